@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: MIT
+#include "cli/cli.h"
+
+#include "cli/commands.h"
+
+#include <functional>
+#include <ostream>
+
+namespace embex::cli {
+namespace {
+
+    struct Command {
+        const char* name;
+        const char* synopsis;
+        int (*run)(const CommandArgs&, std::ostream&, std::ostream&);
+    };
+
+    const Command commands[] = {
+        { "demo", "demo [--users N] [--items M] [--types T] [--per-user K] [--implicit] [--seed S] --out FILE",
+            demoCommand },
+    };
+
+    void printUsage(std::ostream& stream)
+    {
+        stream << "usage: embex-cli COMMAND [options]\n\ncommands:\n";
+        for (const Command& c : commands)
+            stream << "  " << c.synopsis << '\n';
+    }
+
+} // namespace
+
+int run(const std::vector<std::string>& words, std::ostream& out, std::ostream& err)
+{
+    if (words.empty() || words[0] == "--help" || words[0] == "-h" || words[0] == "help") {
+        printUsage(words.empty() ? err : out);
+        return words.empty() ? 2 : 0;
+    }
+    for (const Command& c : commands)
+        if (words[0] == c.name)
+            return c.run(CommandArgs(words.begin() + 1, words.end()), out, err);
+    err << "embex-cli: unknown command '" << words[0] << "'\n";
+    printUsage(err);
+    return 2;
+}
+
+int run(int argc, char* argv[], std::ostream& out, std::ostream& err)
+{
+    return run(std::vector<std::string>(argv + 1, argv + argc), out, err);
+}
+
+} // namespace embex::cli

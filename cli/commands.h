@@ -1,0 +1,16 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+namespace embex::cli {
+
+/// Every command takes the words after its name and the two streams; returns an exit code.
+using CommandArgs = std::vector<std::string>;
+
+int inspectCommand(const CommandArgs& args, std::ostream& out, std::ostream& err);
+int demoCommand(const CommandArgs& args, std::ostream& out, std::ostream& err);
+
+} // namespace embex::cli

@@ -1,0 +1,140 @@
+// SPDX-License-Identifier: MIT
+#include "core/data/demo_generator.h"
+
+#include "core/data/random.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <stdexcept>
+
+namespace embex::core {
+namespace {
+
+    int circularDistance(int a, int b, int types)
+    {
+        const int d = std::abs(a - b) % types;
+        return std::min(d, types - d);
+    }
+
+    // P(like) by distance between user type and item type: sharp near 0, low far away.
+    double likeProbability(int distance)
+    {
+        static constexpr double byDistance[] = { 0.92, 0.45, 0.12 };
+        return distance < 3 ? byDistance[distance] : 0.04;
+    }
+
+} // namespace
+
+int demoItemType(const std::string& rawItemId, int types)
+{
+    return (std::stoi(rawItemId) - 1) % types;
+}
+
+std::shared_ptr<Dataset> generateDemo(const DemoConfig& config)
+{
+    if (config.users < 1 || config.items < 1 || config.types < 1 || config.ratingsPerUser < 1)
+        throw std::invalid_argument("demo: users, items, types and ratings per user must each be at least 1");
+    if (config.ratingsPerUser > config.items)
+        throw std::invalid_argument("demo: ratings per user cannot exceed the number of items");
+
+    Rng rng(config.seed);
+    auto demo = std::make_shared<Dataset>();
+    demo->sourceFile = "demo";
+    demo->format = FileFormat { ",", true, 4, 0, 1, config.implicit ? -1 : 2, 3, { "userId", "itemId", "rating", "timestamp" } };
+    if (config.implicit)
+        demo->format = FileFormat { ",", true, 3, 0, 1, -1, 2, { "userId", "itemId", "timestamp" } };
+
+    std::vector<std::string> ids;
+    for (int u = 1; u <= config.users; ++u)
+        ids.push_back(std::to_string(u));
+    demo->users = IdMap::fromIds(ids);
+    ids.clear();
+    for (int m = 1; m <= config.items; ++m)
+        ids.push_back(std::to_string(m));
+    demo->items = IdMap::fromIds(std::move(ids));
+
+    std::vector<std::uint32_t> catalogue(static_cast<std::size_t>(config.items));
+    for (std::uint32_t m = 0; m < catalogue.size(); ++m)
+        catalogue[m] = m; // numeric ids "1".."items" sort so that dense m is id m+1
+    RatingsTable& table = demo->ratings;
+    table.reserve(static_cast<std::size_t>(config.users) * static_cast<std::size_t>(config.ratingsPerUser));
+    std::int64_t clock = 1'000'000'000;
+    for (int u = 0; u < config.users; ++u) {
+        const int userType = static_cast<int>(rng.below(static_cast<std::uint64_t>(config.types)));
+        const double userBias = rng.normal() * 0.3;
+        // Partial Fisher–Yates: the first ratingsPerUser slots become a random sample.
+        for (int k = 0; k < config.ratingsPerUser; ++k) {
+            const auto j = static_cast<std::size_t>(k) + rng.below(catalogue.size() - static_cast<std::size_t>(k));
+            std::swap(catalogue[static_cast<std::size_t>(k)], catalogue[j]);
+            const std::uint32_t item = catalogue[static_cast<std::size_t>(k)];
+            const int distance = circularDistance(userType, static_cast<int>(item) % config.types, config.types);
+            const bool liked = rng.uniform() < likeProbability(distance);
+            float rating = 1.0f;
+            if (config.implicit) {
+                if (!liked)
+                    continue;
+            } else {
+                const double mean = (liked ? 4.3 : 1.9) - 0.25 * distance + userBias;
+                rating = static_cast<float>(std::clamp(std::round(mean + rng.normal() * 0.5), 1.0, 5.0));
+            }
+            table.users.push_back(static_cast<std::uint32_t>(u));
+            table.items.push_back(item);
+            table.ratings.push_back(rating);
+            table.timestamps.push_back(clock += 1 + static_cast<std::int64_t>(rng.below(600)));
+        }
+    }
+    auto [lo, hi] = std::minmax_element(table.ratings.begin(), table.ratings.end());
+    demo->ratingMin = table.empty() ? 0 : *lo;
+    demo->ratingMax = table.empty() ? 0 : *hi;
+
+    demo->metadata.sourceFile = "demo";
+    for (int t = 0; t < config.types; ++t)
+        demo->metadata.genreIndex("type " + std::to_string(t));
+    for (int m = 1; m <= config.items; ++m) {
+        const int type = (m - 1) % config.types;
+        demo->metadata.items.emplace(std::to_string(m),
+            ItemInfo { "Item " + std::to_string(m) + " (type " + std::to_string(type) + ")",
+                { static_cast<std::uint16_t>(type) } });
+    }
+    return demo;
+}
+
+std::string writeDemoCsv(const Dataset& demo, const std::string& path)
+{
+    const std::filesystem::path target(path);
+    const std::filesystem::path itemsPath = target.parent_path() / (target.stem().string() + ".items.csv");
+    {
+        std::ofstream out(path, std::ios::binary | std::ios::trunc);
+        if (!out)
+            return path + ": cannot open for writing";
+        const RatingsTable& t = demo.ratings;
+        out << (demo.isImplicit() ? "userId,itemId,timestamp\n" : "userId,itemId,rating,timestamp\n");
+        char line[128];
+        for (std::size_t r = 0; r < t.size(); ++r) {
+            const std::string& u = demo.users.rawId(t.users[r]);
+            const std::string& i = demo.items.rawId(t.items[r]);
+            const long long ts = t.hasTimestamps() ? static_cast<long long>(t.timestamps[r]) : 0;
+            if (demo.isImplicit())
+                std::snprintf(line, sizeof line, "%s,%s,%lld\n", u.c_str(), i.c_str(), ts);
+            else
+                std::snprintf(line, sizeof line, "%s,%s,%g,%lld\n", u.c_str(), i.c_str(), static_cast<double>(t.ratings[r]), ts);
+            out << line;
+        }
+        if (!out.flush())
+            return path + ": write failed (disk full?)";
+    }
+    std::ofstream items(itemsPath, std::ios::binary | std::ios::trunc);
+    if (!items)
+        return itemsPath.string() + ": cannot open for writing";
+    items << "itemId,title,genres\n";
+    for (const std::string& id : demo.items.rawIds())
+        items << id << ",\"" << demo.metadata.title(id) << "\"," << demo.metadata.genresText(id) << '\n';
+    if (!items.flush())
+        return itemsPath.string() + ": write failed (disk full?)";
+    return {};
+}
+
+} // namespace embex::core

@@ -1,0 +1,134 @@
+// SPDX-License-Identifier: MIT
+#include "core/data/split.h"
+
+#include "core/data/random.h"
+
+#include <algorithm>
+#include <numeric>
+#include <stdexcept>
+
+namespace embex::core {
+namespace {
+
+    long countOnlyInTest(const std::vector<std::uint32_t>& trainIds, const std::vector<std::uint32_t>& testIds)
+    {
+        std::uint32_t maxId = 0;
+        for (auto id : trainIds)
+            maxId = std::max(maxId, id);
+        for (auto id : testIds)
+            maxId = std::max(maxId, id);
+        std::vector<std::uint8_t> seen(static_cast<std::size_t>(maxId) + 1, 0);
+        for (auto id : trainIds)
+            seen[id] = 1;
+        long cold = 0;
+        for (auto id : testIds)
+            if (seen[id] == 0) {
+                seen[id] = 2;
+                ++cold;
+            }
+        return cold;
+    }
+
+    Split makeSplit(const RatingsTable& ratings, const std::vector<std::uint8_t>& isTest)
+    {
+        std::vector<std::size_t> trainRows, testRows;
+        for (std::size_t r = 0; r < ratings.size(); ++r)
+            (isTest[r] ? testRows : trainRows).push_back(r);
+        Split split;
+        split.train = ratings.select(trainRows);
+        split.test = ratings.select(testRows);
+        split.coldUsers = countOnlyInTest(split.train.users, split.test.users);
+        split.coldItems = countOnlyInTest(split.train.items, split.test.items);
+        return split;
+    }
+
+} // namespace
+
+std::string Split::summary() const
+{
+    std::string text = std::to_string(train.size()) + " training and " + std::to_string(test.size())
+        + " validation ratings";
+    if (coldUsers > 0 || coldItems > 0)
+        text += "; only in validation: " + std::to_string(coldUsers) + " users, " + std::to_string(coldItems) + " items";
+    if (droppedTestRows > 0)
+        text += "; " + std::to_string(droppedTestRows) + " test rows dropped (ids not in training)";
+    return text;
+}
+
+Split randomHoldout(const RatingsTable& ratings, double fraction, std::uint64_t seed)
+{
+    if (!(fraction > 0.0 && fraction < 1.0))
+        throw std::invalid_argument("holdout fraction must be between 0 and 1 (exclusive)");
+    Rng rng(seed);
+    std::vector<std::uint8_t> isTest(ratings.size());
+    for (auto& flag : isTest)
+        flag = rng.uniform() < fraction;
+    return makeSplit(ratings, isTest);
+}
+
+Split perUserHoldout(const RatingsTable& ratings, int k, bool byTime, std::uint64_t seed)
+{
+    if (k < 1)
+        throw std::invalid_argument("per-user holdout needs k of at least 1");
+    std::uint32_t userCount = 0;
+    for (auto u : ratings.users)
+        userCount = std::max(userCount, u + 1);
+    // Rows grouped by user (counting sort keeps file order within a user).
+    std::vector<std::size_t> start(userCount + 1, 0);
+    for (auto u : ratings.users)
+        ++start[u + 1];
+    std::partial_sum(start.begin(), start.end(), start.begin());
+    std::vector<std::size_t> rows(ratings.size()), fill(start.begin(), start.end() - 1);
+    for (std::size_t r = 0; r < ratings.size(); ++r)
+        rows[fill[ratings.users[r]]++] = r;
+
+    Rng rng(seed);
+    const bool useTime = byTime && ratings.hasTimestamps();
+    std::vector<std::uint8_t> isTest(ratings.size(), 0);
+    for (std::uint32_t u = 0; u < userCount; ++u) {
+        auto first = rows.begin() + static_cast<std::ptrdiff_t>(start[u]);
+        auto last = rows.begin() + static_cast<std::ptrdiff_t>(start[u + 1]);
+        const auto n = static_cast<std::size_t>(last - first);
+        if (n <= static_cast<std::size_t>(k))
+            continue;
+        if (useTime) {
+            std::stable_sort(first, last, [&](std::size_t a, std::size_t b) {
+                return ratings.timestamps[a] < ratings.timestamps[b];
+            });
+            for (auto it = last - k; it != last; ++it)
+                isTest[*it] = 1;
+        } else {
+            for (std::size_t j = 0; j < static_cast<std::size_t>(k); ++j) {
+                const std::size_t pick = j + rng.below(n - j);
+                std::swap(first[static_cast<std::ptrdiff_t>(j)], first[static_cast<std::ptrdiff_t>(pick)]);
+                isTest[first[static_cast<std::ptrdiff_t>(j)]] = 1;
+            }
+        }
+    }
+    return makeSplit(ratings, isTest);
+}
+
+Split separateTestSet(const Dataset& train, const Dataset& test)
+{
+    Split split;
+    split.train = train.ratings;
+    const RatingsTable& t = test.ratings;
+    split.test.reserve(t.size());
+    const bool keepTime = t.hasTimestamps();
+    for (std::size_t r = 0; r < t.size(); ++r) {
+        auto u = train.users.indexOf(test.users.rawId(t.users[r]));
+        auto i = train.items.indexOf(test.items.rawId(t.items[r]));
+        if (!u || !i) {
+            ++split.droppedTestRows;
+            continue;
+        }
+        split.test.users.push_back(*u);
+        split.test.items.push_back(*i);
+        split.test.ratings.push_back(t.ratings[r]);
+        if (keepTime)
+            split.test.timestamps.push_back(t.timestamps[r]);
+    }
+    return split;
+}
+
+} // namespace embex::core

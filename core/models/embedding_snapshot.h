@@ -1,0 +1,47 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "core/eigen_types.h"
+
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace embex::core {
+
+struct NamedMatrix {
+    std::string name;
+    RowMatrixXf value;
+};
+
+/// An immutable copy of a model's weights, published by the trainer after every epoch and on
+/// stop, and read by analysis, the UI and session files. Never aliased with live weights.
+///
+/// Parameter names shared by every model (others are model-specific):
+///   "item_embedding" n_items × d (row i = dense item i), required
+///   "user_embedding" n_users × d, when the model has one
+///   "item_bias" n_items × 1, "user_bias" n_users × 1, "global_bias" 1 × 1, when present
+struct EmbeddingSnapshot {
+    std::string modelKind; ///< "dotbias", "mlp", "softmax", "autoencoder", "als", "imported"
+    std::map<std::string, std::string> hyperparameters;
+    int epoch = 0;
+    std::vector<NamedMatrix> parameters;
+
+    const RowMatrixXf* parameter(std::string_view name) const
+    {
+        for (const NamedMatrix& p : parameters)
+            if (p.name == name)
+                return &p.value;
+        return nullptr;
+    }
+    const RowMatrixXf& itemEmbeddings() const
+    {
+        static const RowMatrixXf empty;
+        const RowMatrixXf* m = parameter("item_embedding");
+        return m ? *m : empty;
+    }
+    const RowMatrixXf* userEmbeddings() const { return parameter("user_embedding"); }
+};
+
+} // namespace embex::core
