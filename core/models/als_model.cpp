@@ -2,6 +2,7 @@
 #include "core/models/als_model.h"
 
 #include "core/data/random.h"
+#include "core/models/hyperparameter_text.h"
 
 #include <Eigen/Cholesky>
 
@@ -30,12 +31,35 @@ AlsModel::AlsModel(const TrainData& data, const TrainConfig& config)
         confidence += 1 + config.confidenceAlpha * r;
     }
     const double n = std::max<double>(1, static_cast<double>(data.train.size()));
+    m_lambda = config.regularization;
     if (data.implicit) {
         m_referenceLoss = 0.5 * confidence / n; // every observed pair predicted 0
     } else {
         m_mu = static_cast<float>(sum / n);
         m_referenceLoss = std::max(1e-6, 0.5 * (sumSquares / n - (sum / n) * (sum / n)));
+        m_lambda = config.regularization * baselineResidualVariance();
     }
+}
+
+double AlsModel::baselineResidualVariance() const
+{
+    // Damped means (Koren's baseline: item shrinkage 25, user shrinkage 10 ratings).
+    const RatingsTable& t = m_data.train;
+    std::vector<double> itemSum(m_data.itemCount, 0), userSum(m_data.userCount, 0);
+    for (std::size_t r = 0; r < t.size(); ++r)
+        itemSum[t.items[r]] += t.ratings[r] - m_mu;
+    std::vector<double> itemBias(m_data.itemCount);
+    for (std::size_t i = 0; i < m_data.itemCount; ++i)
+        itemBias[i] = itemSum[i] / (25.0 + static_cast<double>(m_byItem.count(i)));
+    for (std::size_t r = 0; r < t.size(); ++r)
+        userSum[t.users[r]] += t.ratings[r] - m_mu - itemBias[t.items[r]];
+    double squares = 0;
+    for (std::size_t r = 0; r < t.size(); ++r) {
+        const double userBias = userSum[t.users[r]] / (10.0 + static_cast<double>(m_byUser.count(t.users[r])));
+        const double e = t.ratings[r] - m_mu - itemBias[t.items[r]] - userBias;
+        squares += e * e;
+    }
+    return std::max(1e-3, squares / static_cast<double>(std::max<std::size_t>(1, t.size())));
 }
 
 void AlsModel::beginEpoch(int) { m_gramSide = -1; }
@@ -59,7 +83,7 @@ double AlsModel::solveRow(bool isUser, std::uint32_t index) const
     auto others = lists.items(index);
     auto ratings = lists.ratings(index);
     auto row = const_cast<RowMatrixXf&>(isUser ? m_users : m_items).row(index); // rows are disjoint across threads
-    const double lambda = m_config.regularization;
+    const double lambda = m_lambda;
     double loss = 0;
     if (m_data.implicit) {
         Eigen::MatrixXd a = m_gram;
@@ -154,7 +178,7 @@ Eigen::VectorXd AlsModel::rowObjectiveGradient(std::uint32_t row) const
     const double bias = (isUser ? m_userBias : m_itemBias)(index);
     auto others = lists.items(index);
     auto ratings = lists.ratings(index);
-    const double lambda = m_config.regularization;
+    const double lambda = m_lambda;
     if (m_data.implicit) { // ∇ of Σ_all c(p − x·y)² + λ‖x‖², unobserved with c = 1, p = 0
         Eigen::VectorXd g = 2 * (fixed.transpose().cast<double>() * (fixed.cast<double>() * x)) + 2 * lambda * x;
         for (std::size_t k = 0; k < others.size(); ++k) {
@@ -185,6 +209,7 @@ std::shared_ptr<EmbeddingSnapshot> AlsModel::snapshot(int epoch) const
     s->epoch = epoch;
     s->hyperparameters = hyperparametersOf(m_config);
     s->hyperparameters["implicit"] = m_data.implicit ? "true" : "false";
+    s->hyperparameters["effective_regularization"] = numberText(m_lambda);
     s->parameters = { { "item_embedding", m_items }, { "user_embedding", m_users } };
     if (!m_data.implicit) {
         s->parameters.push_back({ "item_bias", m_itemBias });

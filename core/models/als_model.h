@@ -14,6 +14,10 @@ namespace embex::core {
 /// Explicit (biased), with weighted-λ regularisation (ALS-WR): for user u with n_u ratings,
 ///   min Σ_i (r_ui − μ − b_i − b_u − p_u·q_i)² + λ·n_u·(‖p_u‖² + β·b_u²), β = biasRegularizationFactor,
 /// solved as one (d+1)×(d+1) system for [p_u; b_u]; items alike. r̂ = μ + b_u + b_i + p_u·q_i.
+/// λ = regularization × σ̂², where σ̂² is the variance the damped baseline biases leave
+/// unexplained (a noise estimate, λ = σ²/σ²_prior): the same setting then fits quiet data such as
+/// MovieLens (σ̂² ≈ 0.87) and noisy data such as the demo (σ̂² ≈ 1.66). The snapshot keeps the
+/// effective value as "effective_regularization".
 /// Implicit (TrainData::implicit), Hu–Koren–Volinsky: preference 1 for observed pairs, 0 elsewhere,
 /// confidence c = 1 + α·r (α = confidenceAlpha):
 ///   p_u = (QᵀQ + Qᵀ(C_u − I)Q + λI)⁻¹ Qᵀ C_u 1,   with QᵀQ computed once per half-epoch.
@@ -44,12 +48,14 @@ private:
     VectorXf m_userBias, m_itemBias;
     float m_mu = 0;
     double m_referenceLoss = 1;
+    double m_lambda = 0; // effective λ
     Eigen::MatrixXd m_gram; // the fixed side's QᵀQ (implicit)
     int m_gramSide = -1;    // 0: gram of items (for the user half), 1: of users
 
     /// Solves one row in place and returns Σ ½e² (explicit) or Σ ½c(1 − x·y)² over its ratings.
     double solveRow(bool isUser, std::uint32_t index) const;
     void prepareGram(bool isUser);
+    double baselineResidualVariance() const;
 };
 
 } // namespace embex::core

@@ -2,6 +2,7 @@
 #include "core/models/model.h"
 
 #include "core/models/als_model.h"
+#include "core/models/autoencoder_model.h"
 #include "core/models/dot_bias_model.h"
 #include "core/models/mlp_model.h"
 #include "core/models/softmax_model.h"
@@ -17,6 +18,8 @@ std::unique_ptr<Model> makeModel(const TrainData& data, const TrainConfig& confi
         return std::make_unique<DotBiasModel>(data, config);
     if (config.model == "als")
         return std::make_unique<AlsModel>(data, config);
+    if (config.model == "autoencoder")
+        return std::make_unique<AutoencoderModel>(data, config);
     if (config.model == "softmax")
         return std::make_unique<SoftmaxModel>(data, config);
     if (config.model == "mlp")

@@ -18,27 +18,30 @@ TrainConfig defaultTrainConfig(const std::string& model)
 {
     TrainConfig c;
     c.model = model;
+    // Tuned on the five ml-100k splits with scripts/quality; the planted-type tests hold the
+    // same defaults to the demo data.
     if (model == "dotbias") {
-        // Tuned on the five ml-100k splits (scripts/quality).
-        c.dimension = 64;
-        c.epochs = 40;
-        c.batchSize = 4096;
+        // A tiny initialisation makes SGD grow the strongest directions first (an implicit
+        // low-rank bias); with 88 epochs this beat every larger init at any epoch count.
+        c.dimension = 128;
+        c.epochs = 88;
+        c.batchSize = 4096; // SGD steps per rating; the batch only sets how often stop is checked
         c.optimizer = "sgd";
-        c.learningRate = 0.01;
-        c.regularization = 0.1;
-        c.initStd = 0.1;
+        c.learningRate = 0.005;
+        c.regularization = 0.06;
+        c.initStd = 0.003;
     } else if (model == "mlp") {
         c.dimension = 32;
-        c.epochs = 20;
+        c.epochs = 22;
         c.batchSize = 256;
         c.optimizer = "adam";
-        c.learningRate = 0.001;
-        c.regularization = 1e-4;
+        c.learningRate = 0.002;
+        c.regularization = 0.003;
         c.hiddenLayers = { 32, 4 };
         c.initStd = 0.05;
     } else if (model == "softmax") {
         c.dimension = 32;
-        c.epochs = 20;
+        c.epochs = 5;
         c.batchSize = 256;
         c.optimizer = "adam";
         c.learningRate = 0.003;
@@ -54,13 +57,14 @@ TrainConfig defaultTrainConfig(const std::string& model)
         c.regularization = 0;
         c.hiddenLayers = { 64 };
         c.initStd = 0.05;
+        c.inputDropout = 0.5;
     } else if (model == "als") {
-        c.dimension = 32;
-        c.epochs = 15;
-        c.batchSize = 256;
-        c.optimizer = "sgd";
-        c.learningRate = 1;
-        c.regularization = 0.1;
+        c.dimension = 64;
+        c.epochs = 10;
+        c.batchSize = 256; // rows per batch
+        c.optimizer = "sgd"; // unused: ALS solves rows exactly
+        c.learningRate = 1;  // unused
+        c.regularization = 0.138; // × the residual variance (≈ 0.12 on MovieLens)
         c.initStd = 0.1;
     } else {
         throw std::invalid_argument("model must be dotbias, mlp, softmax, autoencoder or als, not '" + model + "'");
@@ -91,6 +95,7 @@ std::map<std::string, std::string> hyperparametersOf(const TrainConfig& c)
         { "y_squash", c.ySquash ? "true" : "false" },
         { "hidden_layers", hidden },
         { "confidence_alpha", number(c.confidenceAlpha) },
+        { "input_dropout", number(c.inputDropout) },
     };
 }
 

@@ -34,7 +34,8 @@ struct TrainConfig {
     double initStd = 0.1;                  ///< standard deviation of the initial embedding entries
     double biasRegularizationFactor = 1.0; ///< dotbias / als: bias L2 = regularization × this
     double confidenceAlpha = 10.0;         ///< implicit ALS: confidence c = 1 + α·r
-    double learningRateDecay = 1.0;        ///< learning rate × this after every epoch (sgd)
+    double learningRateDecay = 1.0;        ///< learning rate × this after every epoch
+    double inputDropout = 0.0;             ///< autoencoder: fraction of a user's items hidden from the input while training
 };
 
 /// A config as the strings an EmbeddingSnapshot keeps ("dimension" → "32", "hidden_layers" →
