@@ -46,6 +46,9 @@ private slots:
         QTest::addColumn<QString>("optimizer");
         QTest::addRow("dotbias sgd") << "dotbias" << "sgd";
         QTest::addRow("dotbias adam") << "dotbias" << "adam";
+        QTest::addRow("dotbias adagrad") << "dotbias" << "adagrad";
+        QTest::addRow("mlp adam") << "mlp" << "adam";
+        QTest::addRow("als") << "als" << "sgd";
     }
     void sameSeedGivesIdenticalWeights()
     {
@@ -93,10 +96,17 @@ private slots:
         QCOMPARE(outcome.history.size(), std::size_t(3));
     }
 
+    void stopMidEpochLeavesUsableSnapshot_data()
+    {
+        QTest::addColumn<QString>("model");
+        for (const char* model : { "dotbias", "mlp", "softmax", "autoencoder", "als" })
+            QTest::addRow("%s", model) << model;
+    }
     void stopMidEpochLeavesUsableSnapshot()
     {
+        QFETCH(QString, model);
         auto data = test::demoTrainData({ 200, 100, 5, 20, false, 11 });
-        core::TrainConfig config = smallConfig("dotbias");
+        core::TrainConfig config = smallConfig(model.toStdString());
         config.batchSize = 32;
         std::stop_source stop;
         std::shared_ptr<const core::EmbeddingSnapshot> published;
@@ -108,11 +118,30 @@ private slots:
         QVERIFY(outcome.snapshot);
         QCOMPARE(published, outcome.snapshot);
         QVERIFY(outcome.history.empty());
+        QCOMPARE(outcome.snapshot->modelKind, model.toStdString());
         QVERIFY(outcome.snapshot->itemEmbeddings().allFinite());
+        QCOMPARE(outcome.snapshot->itemEmbeddings().rows(), core::Index(100));
         auto scorer = core::makeScorer(outcome.snapshot);
         std::vector<float> scores(data->itemCount);
-        scorer->scoreItems(0, {}, scores);
+        const std::vector<std::uint32_t> rated { 2, 4 };
+        scorer->scoreItems(0, rated, scores);
         QVERIFY(std::isfinite(scores[0]));
+    }
+
+    // Hogwild SGD races on purpose: not bit-identical, but it must learn as well as one thread.
+    void hogwildThreadsLearnLikeOne()
+    {
+        auto data = test::demoTrainData({}, 0.2);
+        core::TrainConfig config = core::defaultTrainConfig("dotbias");
+        config.epochs = 20;
+        config.initStd = 0.05;
+        config.learningRate = 0.02;
+        const auto one = core::train(*data, config);
+        config.threads = 2;
+        const auto two = core::train(*data, config);
+        QCOMPARE(two.status, core::TrainOutcome::Status::Finished);
+        const double a = one.history.back().metrics.at("rmse"), b = two.history.back().metrics.at("rmse");
+        QVERIFY2(std::abs(a - b) < 0.02, qPrintable(QStringLiteral("1 thread %1, 2 threads %2").arg(a).arg(b)));
     }
 
     void hugeLearningRateIsCaughtAsDivergence_data()

@@ -1,0 +1,126 @@
+// SPDX-License-Identifier: MIT
+#include "cli/cli.h"
+#include "tests/support/temp_files.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QtTest>
+
+#include <sstream>
+
+class TestCliTrain : public QObject {
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+    std::string m_demo;
+
+    static int run(const std::vector<std::string>& words, std::string& out, std::string& err)
+    {
+        std::ostringstream o, e;
+        const int code = embex::cli::run(words, o, e);
+        out = o.str();
+        err = e.str();
+        return code;
+    }
+    static QJsonObject parse(const std::string& text)
+    {
+        QJsonParseError error;
+        const QJsonDocument doc = QJsonDocument::fromJson(QByteArray::fromStdString(text), &error);
+        if (error.error != QJsonParseError::NoError)
+            qWarning() << "bad JSON:" << error.errorString() << QString::fromStdString(text);
+        return doc.object();
+    }
+
+private slots:
+    void initTestCase()
+    {
+        QVERIFY(m_dir.isValid());
+        m_demo = m_dir.filePath(QStringLiteral("demo.csv")).toStdString();
+        std::string out, err;
+        QCOMPARE(run({ "demo", "--users", "300", "--items", "100", "--types", "5", "--per-user", "20", "--out", m_demo },
+                     out, err),
+            0);
+    }
+
+    void ratingModelJson_data()
+    {
+        QTest::addColumn<QString>("model");
+        QTest::addRow("dotbias") << "dotbias";
+        QTest::addRow("mlp") << "mlp";
+        QTest::addRow("als") << "als";
+    }
+    void ratingModelJson()
+    {
+        QFETCH(QString, model);
+        std::string out, err;
+        QCOMPARE(run({ "train", m_demo, "--holdout", "0.2", "--model", model.toStdString(), "--epochs", "3", "--dim", "8",
+                         "--json" },
+                     out, err),
+            0);
+        const QJsonObject json = parse(out);
+        QCOMPARE(json.value(QStringLiteral("model")).toString(), model);
+        QCOMPARE(json.value(QStringLiteral("params")).toObject().value(QStringLiteral("dimension")).toInt(), 8);
+        const QJsonArray epochs = json.value(QStringLiteral("epochs")).toArray();
+        QCOMPARE(epochs.size(), 3);
+        QVERIFY(epochs.at(0).toObject().contains(QStringLiteral("train_loss")));
+        const QJsonObject test = json.value(QStringLiteral("test")).toObject();
+        QVERIFY(test.value(QStringLiteral("rmse")).toDouble() > 0.3);
+        QVERIFY(test.value(QStringLiteral("mae")).toDouble() > 0.2);
+        QVERIFY(json.value(QStringLiteral("seconds")).toDouble() > 0);
+        QVERIFY(json.value(QStringLiteral("ratings_per_second")).toDouble() > 0);
+    }
+
+    void rankingModelJsonHasBaseline()
+    {
+        std::string out, err;
+        QCOMPARE(run({ "train", m_demo, "--per-user", "3", "--model", "autoencoder", "--epochs", "2", "--json" }, out, err), 0);
+        const QJsonObject json = parse(out);
+        QVERIFY(json.value(QStringLiteral("test")).toObject().contains(QStringLiteral("precision_at_10")));
+        QVERIFY(json.value(QStringLiteral("test")).toObject().contains(QStringLiteral("recall_at_10")));
+        QVERIFY(json.value(QStringLiteral("baseline_most_popular")).toObject().contains(QStringLiteral("precision_at_10")));
+    }
+
+    void progressGoesToStderr()
+    {
+        std::string out, err;
+        QCOMPARE(run({ "train", m_demo, "--holdout", "0.2", "--epochs", "2", "--dim", "4" }, out, err), 0);
+        QVERIFY(err.find("epoch 2/2: train loss") != std::string::npos);
+        QVERIFY(out.find("test rmse") != std::string::npos);
+    }
+
+    void divergenceFailsWithTheMessage()
+    {
+        std::string out, err;
+        QCOMPARE(run({ "train", m_demo, "--lr", "100", "--epochs", "3" }, out, err), 1);
+        QVERIFY2(err.find("with learning rate 100: try 10") != std::string::npos, err.c_str());
+    }
+
+    void usageErrors()
+    {
+        std::string out, err;
+        QCOMPARE(run({ "train", m_demo, "--model", "svd" }, out, err), 2);
+        QVERIFY(err.find("svd") != std::string::npos);
+        QCOMPARE(run({ "train", m_demo, "--test", m_demo, "--holdout", "0.2" }, out, err), 2);
+        QCOMPARE(run({ "train", m_demo, "--dim", "0" }, out, err), 2);
+        QVERIFY(err.find("dimension") != std::string::npos);
+        QCOMPARE(run({ "train", m_dir.filePath(QStringLiteral("missing.csv")).toStdString() }, out, err), 1);
+    }
+
+    // One official split with the default dot+bias: the full five-split figure is scripts/quality.
+    void movieLensFold1MeetsQuality()
+    {
+        EMBEX_REQUIRE_ML100K(dir);
+        std::string out, err;
+        QCOMPARE(run({ "train", (dir + QStringLiteral("/u1.base")).toStdString(), "--test",
+                         (dir + QStringLiteral("/u1.test")).toStdString(), "--json", "--quiet" },
+                     out, err),
+            0);
+        const double rmse = parse(out).value(QStringLiteral("test")).toObject().value(QStringLiteral("rmse")).toDouble();
+        QVERIFY2(rmse < 0.92, qPrintable(QString::number(rmse))); // u1 is the hardest fold: 0.914 measured
+    }
+};
+
+QTEST_APPLESS_MAIN(TestCliTrain)
+#include "tst_cli_train.moc"
