@@ -33,7 +33,10 @@ DotBiasModel::DotBiasModel(const TrainData& data, const TrainConfig& config)
     , m_itemBias(static_cast<Index>(data.itemCount), 1)
     , m_optimizer(config.optimizer, config.learningRate)
     , m_learningRate(config.learningRate)
+    , m_rng(config.seed ^ 0x9e6a7e5ULL)
 {
+    if (data.implicit)
+        m_config.ySquash = false; // targets 0 and 1 lie outside [min − 0.5, max + 0.5] = [0.5, 1.5]
     Rng rng(config.seed);
     initNormal(m_users.value, rng, config.initStd);
     initNormal(m_items.value, rng, config.initStd);
@@ -44,9 +47,13 @@ DotBiasModel::DotBiasModel(const TrainData& data, const TrainConfig& config)
         sumSquares += static_cast<double>(r) * r;
     }
     const double n = std::max<double>(1, static_cast<double>(data.train.size()));
-    const double mean = sum / n;
+    double mean = sum / n;
     m_referenceLoss = std::max(1e-6, 0.5 * (sumSquares / n - mean * mean));
-    if (config.ySquash) {
+    if (data.implicit) { // targets: 1 for a positive, 0 for each sampled negative
+        mean = 1.0 / (1 + implicitNegatives);
+        m_referenceLoss = 0.5 * mean * (1 - mean);
+    }
+    if (m_config.ySquash) {
         m_lo = data.ratingMin - 0.5f;
         m_span = (data.ratingMax + 0.5f) - m_lo;
         const double fraction = std::clamp((mean - m_lo) / m_span, 0.01, 0.99);
@@ -85,8 +92,24 @@ float DotBiasModel::predict(std::uint32_t user, std::uint32_t item) const
 
 BatchResult DotBiasModel::trainBatch(std::span<const std::uint32_t> examples)
 {
-    const double lossSum = m_optimizer.kind() == RowOptimizer::Kind::Sgd ? sgdBatch(examples) : minibatch(examples);
-    return { lossSum / static_cast<double>(std::max<std::size_t>(1, examples.size())), examples.size() };
+    std::span<const std::uint32_t> batch = examples;
+    if (m_data.implicit) {
+        // Each positive is followed by implicitNegatives random items with target 0, drawn here
+        // on one thread so Hogwild and single-thread runs see the same examples.
+        const auto n = static_cast<std::uint32_t>(m_data.train.size());
+        m_sampled.clear();
+        m_withNegatives.clear();
+        for (std::uint32_t r : examples) {
+            m_withNegatives.push_back(r);
+            for (int k = 0; k < implicitNegatives; ++k) {
+                m_withNegatives.push_back(n + static_cast<std::uint32_t>(m_sampled.size()));
+                m_sampled.push_back({ m_data.train.users[r], static_cast<std::uint32_t>(m_rng.below(m_data.itemCount)), 0.0f });
+            }
+        }
+        batch = m_withNegatives;
+    }
+    const double lossSum = m_optimizer.kind() == RowOptimizer::Kind::Sgd ? sgdBatch(batch) : minibatch(batch);
+    return { lossSum / static_cast<double>(std::max<std::size_t>(1, batch.size())), examples.size() };
 }
 
 double DotBiasModel::sgdBatch(std::span<const std::uint32_t> examples)
@@ -95,9 +118,6 @@ double DotBiasModel::sgdBatch(std::span<const std::uint32_t> examples)
     const float lr = static_cast<float>(m_learningRate);
     const float reg = static_cast<float>(m_config.regularization);
     const float biasReg = static_cast<float>(m_config.regularization * m_config.biasRegularizationFactor);
-    const auto* users = m_data.train.users.data();
-    const auto* items = m_data.train.items.data();
-    const auto* ratings = m_data.train.ratings.data();
     float* P = m_users.value.data();
     float* Q = m_items.value.data();
     float* bu = m_userBias.value.data();
@@ -109,12 +129,13 @@ double DotBiasModel::sgdBatch(std::span<const std::uint32_t> examples)
 #pragma omp parallel for num_threads(m_config.threads) schedule(static) reduction(+ : lossSum) if (m_config.threads > 1)
     for (std::ptrdiff_t e = 0; e < n; ++e) {
         const std::uint32_t r = examples[static_cast<std::size_t>(e)];
-        const std::uint32_t u = users[r], i = items[r];
+        const Example x = example(r);
+        const std::uint32_t u = x.user, i = x.item;
         float* p = P + static_cast<Index>(u) * d;
         float* q = Q + static_cast<Index>(i) * d;
         float prediction = 0;
         const float slope = forward(u, i, &prediction);
-        const float error = prediction - ratings[r];
+        const float error = prediction - x.rating;
         lossSum += 0.5 * static_cast<double>(error) * error;
         const float g = error * slope;
         bu[u] -= lr * (g + biasReg * bu[u]);
@@ -144,10 +165,11 @@ double DotBiasModel::accumulateGradients(std::span<const std::uint32_t> examples
     const float biasReg = static_cast<float>(m_config.regularization * m_config.biasRegularizationFactor);
     double lossSum = 0;
     for (std::uint32_t r : examples) {
-        const std::uint32_t u = m_data.train.users[r], i = m_data.train.items[r];
+        const Example x = example(r);
+        const std::uint32_t u = x.user, i = x.item;
         float prediction = 0;
         const float slope = forward(u, i, &prediction);
-        const float error = prediction - m_data.train.ratings[r];
+        const float error = prediction - x.rating;
         lossSum += 0.5 * static_cast<double>(error) * error; // the data term: what the curves show
         const float g = error * slope * scale;
         const float* p = m_users.value.row(u).data();
@@ -170,13 +192,14 @@ double DotBiasModel::exactLoss(std::span<const std::uint32_t> examples) const
     const double biasReg = reg * m_config.biasRegularizationFactor;
     double loss = 0;
     for (std::uint32_t r : examples) {
-        const std::uint32_t u = m_data.train.users[r], i = m_data.train.items[r];
+        const Example x = example(r);
+        const std::uint32_t u = x.user, i = x.item;
         const Eigen::VectorXd p = m_users.value.row(u).cast<double>().transpose();
         const Eigen::VectorXd q = m_items.value.row(i).cast<double>().transpose();
         const double bu = m_userBias.value(u, 0), bi = m_itemBias.value(i, 0);
         const double z = m_mu + bu + bi + p.dot(q);
         const double prediction = m_config.ySquash ? m_lo + m_span / (1 + std::exp(-z)) : z;
-        const double error = prediction - m_data.train.ratings[r];
+        const double error = prediction - x.rating;
         loss += 0.5 * error * error + 0.5 * reg * (p.squaredNorm() + q.squaredNorm()) + 0.5 * biasReg * (bu * bu + bi * bi);
     }
     return loss;

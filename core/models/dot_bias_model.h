@@ -14,10 +14,15 @@ namespace embex::core {
 /// (the Funk/LIBMF objective). P is users×d, Q is items×d, both row-major; μ stays fixed at the
 /// training mean (its logit when squashing).
 ///
+/// Implicit data (every rating 1): each positive comes with implicitNegatives random items as
+/// target-0 examples, so the model ranks rather than predicting 1 everywhere.
+///
 /// optimizer "sgd" runs the classic per-rating loop (Hogwild over OpenMP threads when
 /// threads > 1); "adam" and "adagrad" take one step per minibatch on the rows it touched.
 class DotBiasModel final : public Model {
 public:
+    static constexpr int implicitNegatives = 4;
+
     DotBiasModel(const TrainData& data, const TrainConfig& config);
 
     std::size_t exampleCount() const override { return m_data.train.size(); }
@@ -38,6 +43,20 @@ private:
     SparseTable m_users, m_items, m_userBias, m_itemBias;
     RowOptimizer m_optimizer;
     double m_learningRate = 0;
+    Rng m_rng;
+    struct Example {
+        std::uint32_t user, item;
+        float rating;
+    };
+    std::vector<Example> m_sampled;             // this batch's negatives, indices train.size()…
+    std::vector<std::uint32_t> m_withNegatives; // the batch with them interleaved
+
+    Example example(std::uint32_t r) const
+    {
+        if (r < m_data.train.size())
+            return { m_data.train.users[r], m_data.train.items[r], m_data.train.ratings[r] };
+        return m_sampled[r - m_data.train.size()];
+    }
     float m_mu = 0;
     float m_lo = 0, m_span = 1;
     double m_referenceLoss = 1;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "core/models/dot_bias_model.h"
 #include "core/models/scorer.h"
+#include "core/training/evaluation.h"
 #include "train_test_support.h"
 
 #include <QtTest>
@@ -72,6 +73,26 @@ private slots:
         const double agreement = test::plantedTypeAgreement(outcome.snapshot->itemEmbeddings(), demo.types);
         QVERIFY2(agreement >= 0.9, qPrintable(QStringLiteral("only %1 of items have 8 of 10 neighbours of their type")
                                                   .arg(agreement)));
+    }
+
+    void implicitDataRanksAboveMostPopular()
+    {
+        auto demo = core::generateDemo({ 400, 120, 6, 30, true, 8 });
+        const core::Split split = core::perUserHoldout(demo->ratings, 3, false, 5);
+        core::TrainData data { split.train, split.test, demo->users.size(), demo->items.size(), 1, 1, true };
+        core::TrainConfig config = core::defaultTrainConfig("dotbias");
+        config.epochs = 40;
+        config.dimension = 16;
+        config.initStd = 0.1;
+        config.learningRate = 0.05;
+        config.regularization = 0.01;
+        const core::TrainOutcome outcome = core::train(data, config);
+        QCOMPARE(outcome.status, core::TrainOutcome::Status::Finished);
+        const core::RankingMetrics popular = core::popularityMetrics(core::UserItems(data.train, data.userCount),
+            core::UserItems(data.validation, data.userCount), data.itemCount, 10);
+        const double precision = outcome.history.back().metrics.at("precision_at_10");
+        QVERIFY2(precision > 1.3 * popular.precision,
+            qPrintable(QStringLiteral("precision@10 %1, most popular %2").arg(precision).arg(popular.precision)));
     }
 
     void scorerMatchesPredict()
