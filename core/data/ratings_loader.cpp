@@ -28,13 +28,16 @@ namespace {
     public:
         std::uint32_t add(std::string_view id)
         {
+            // Files are often grouped by user: the previous row's id is a cheap first guess.
+            if (!m_ids.empty() && id == m_ids[m_last])
+                return m_last;
             auto it = m_index.find(id);
             if (it != m_index.end())
-                return it->second;
+                return m_last = it->second;
             const std::string& owned = m_ids.emplace_back(id);
-            const auto index = static_cast<std::uint32_t>(m_ids.size() - 1);
-            m_index.emplace(owned, index);
-            return index;
+            m_last = static_cast<std::uint32_t>(m_ids.size() - 1);
+            m_index.emplace(owned, m_last);
+            return m_last;
         }
         /// Hands the ids over; the collector is empty afterwards.
         std::vector<std::string> take()
@@ -42,12 +45,14 @@ namespace {
             m_index.clear();
             std::vector<std::string> ids(std::make_move_iterator(m_ids.begin()), std::make_move_iterator(m_ids.end()));
             m_ids.clear();
+            m_last = 0;
             return ids;
         }
 
     private:
         std::deque<std::string> m_ids; // deque: growing never moves the strings the index views
         std::unordered_map<std::string_view, std::uint32_t> m_index;
+        std::uint32_t m_last = 0;
     };
 
     class RowParser {
