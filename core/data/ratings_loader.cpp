@@ -28,6 +28,13 @@ namespace {
     /// value to its index, which is what makes MovieLens-style files fast to read.
     class IdCollector {
     public:
+        /// The direct table never grows past ~2 bytes per file byte, so a tiny file holding
+        /// id 9999999 cannot make the loader allocate 40 MB; larger values take the hash path.
+        explicit IdCollector(std::uint64_t fileSize)
+            : m_tableLimit(static_cast<std::uint32_t>(std::min<std::uint64_t>(1u << 24, fileSize / 2 + 1024)))
+        {
+        }
+
         std::uint32_t add(std::string_view id)
         {
             // Files are often grouped by user: the previous row's id is a cheap first guess.
@@ -53,14 +60,14 @@ namespace {
 
     private:
         static constexpr std::uint32_t notSmall = ~0u;
-        static constexpr std::uint32_t tableLimit = 1u << 24; // 64 MB of table at most
+        const std::uint32_t m_tableLimit; // 64 MB of table at most
 
         std::deque<std::string> m_ids; // deque: growing never moves the strings the index views
         std::unordered_map<std::string_view, std::uint32_t> m_index;
         std::vector<std::uint32_t> m_byValue; // value → index + 1; 0 = not seen
         std::uint32_t m_last = 0;
 
-        static std::uint32_t smallInteger(std::string_view id)
+        std::uint32_t smallInteger(std::string_view id) const
         {
             if (id.empty() || id.size() > 8 || (id[0] == '0' && id.size() > 1))
                 return notSmall;
@@ -70,13 +77,13 @@ namespace {
                     return notSmall;
                 value = value * 10 + static_cast<std::uint32_t>(c - '0');
             }
-            return value < tableLimit ? value : notSmall;
+            return value < m_tableLimit ? value : notSmall;
         }
 
         std::uint32_t addSmall(std::uint32_t value, std::string_view id)
         {
             if (value >= m_byValue.size())
-                m_byValue.resize(std::min<std::size_t>(tableLimit, std::max<std::size_t>(value + 1, m_byValue.size() * 2)), 0);
+                m_byValue.resize(std::min<std::size_t>(m_tableLimit, std::max<std::size_t>(value + 1, m_byValue.size() * 2)), 0);
             std::uint32_t& slot = m_byValue[value];
             if (slot == 0) {
                 // Kept out of m_index: a canonical integer id can only ever arrive through here.
@@ -97,8 +104,11 @@ namespace {
 
     class RowParser {
     public:
-        RowParser(const std::string& fileName, const FileFormat& format, const LoadOptions& options, LoadReport& report)
-            : m_fileName(fileName)
+        RowParser(const std::string& fileName, const FileFormat& format, const LoadOptions& options, LoadReport& report,
+                  std::uint64_t fileSize)
+            : users(fileSize)
+            , items(fileSize)
+            , m_fileName(fileName)
             , m_format(format)
             , m_options(options)
             , m_report(report)
@@ -244,11 +254,10 @@ LoadOutcome loadRatings(const std::string& path, const LoadOptions& options, con
     if (!file)
         return fail(0, std::strerror(errno));
 
-    RowParser parser(path, format, options, outcome.report);
+    RowParser parser(path, format, options, outcome.report, fileSize);
 
-    std::string buffer;
-    buffer.reserve(blockSize + maxLineLength);
-    std::vector<char> block(blockSize);
+    std::string buffer; // the part of a line that straddles two blocks
+    std::vector<char> block(static_cast<std::size_t>(std::min<std::uint64_t>(blockSize, fileSize + 1)));
     std::uint64_t bytesDone = 0;
     long lineNumber = 0;
     bool headerPending = format.hasHeader;
