@@ -17,7 +17,8 @@ namespace {
 
     const Command commands[] = {
         { "inspect", "inspect FILE [--strict] [--json]", inspectCommand },
-        { "demo", "demo [--users N] [--items M] [--types T] [--per-user K] [--implicit] [--seed S] --out FILE",
+        { "demo", "demo [--users N] [--items M] [--types T] [--per-user K | --ratings N] [--popularity uniform|zipf] "
+                  "[--implicit] [--seed S] --out FILE",
             demoCommand },
     };
 
