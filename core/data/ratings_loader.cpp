@@ -2,6 +2,7 @@
 #include "core/data/ratings_loader.h"
 
 #include "core/data/field_splitter.h"
+#include "core/data/huge_pages.h"
 #include "core/data/metadata_loader.h"
 #include "core/data/text_sample.h"
 
@@ -190,9 +191,11 @@ namespace {
         const auto lines = static_cast<std::uint64_t>(std::count(sample.begin(), sample.end(), '\n')) + 1;
         const double bytesPerLine = static_cast<double>(sample.size()) / static_cast<double>(lines);
         const auto rows = static_cast<std::size_t>(static_cast<double>(fileSize) / std::max(bytesPerLine, 2.0) * 1.02) + 16;
-        table.reserve(rows);
+        reserveOnHugePages(table.users, rows);
+        reserveOnHugePages(table.items, rows);
+        reserveOnHugePages(table.ratings, rows);
         if (timestamps)
-            table.timestamps.reserve(rows);
+            reserveOnHugePages(table.timestamps, rows);
     }
 
     void remap(std::vector<std::uint32_t>& column, const std::vector<std::uint32_t>& dense)
@@ -357,10 +360,13 @@ LoadOutcome loadRatings(const std::string& path, const LoadOptions& options, con
     auto [lo, hi] = std::minmax_element(table.ratings.begin(), table.ratings.end());
     dataset->ratingMin = *lo;
     dataset->ratingMax = *hi;
-    table.users.shrink_to_fit();
-    table.items.shrink_to_fit();
-    table.ratings.shrink_to_fit();
-    table.timestamps.shrink_to_fit();
+    // Shrinking copies the column: worth it only when the size estimate was far off.
+    if (table.users.capacity() > table.size() + table.size() / 4) {
+        table.users.shrink_to_fit();
+        table.items.shrink_to_fit();
+        table.ratings.shrink_to_fit();
+        table.timestamps.shrink_to_fit();
+    }
     dataset->ratings = std::move(table);
 
     if (options.findMetadata) {
