@@ -16,7 +16,7 @@ namespace {
     };
 
     const Command commands[] = {
-        { "inspect", "inspect FILE [--strict] [--json]", inspectCommand },
+        { "inspect", "inspect FILE [--strict] [--threads N] [--json]", inspectCommand },
         { "demo", "demo [--users N] [--items M] [--types T] [--per-user K | --ratings N] [--popularity uniform|zipf] "
                   "[--implicit] [--seed S] --out FILE",
             demoCommand },
