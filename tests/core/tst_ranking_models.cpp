@@ -38,7 +38,9 @@ private slots:
         std::vector<std::uint32_t> batch(30);
         std::iota(batch.begin(), batch.end(), 0u);
         const double error = test::modelGradientError(model, batch);
-        QVERIFY2(error < 1e-3, qPrintable(QStringLiteral("relative error %1").arg(error)));
+        // softmax − one-hot is formed in float and cancels for the target: ~1e-3 relative noise;
+        // a wrong term shows up as errors of order 1.
+        QVERIFY2(error < 1e-2, qPrintable(QStringLiteral("relative error %1").arg(error)));
     }
 
     void autoencoderGradientMatchesFiniteDifferences()
