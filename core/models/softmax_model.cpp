@@ -129,6 +129,34 @@ double SoftmaxModel::exactLoss(std::span<const std::uint32_t> examples) const
     return loss;
 }
 
+double SoftmaxModel::validationLoss(const RatingsTable& validation) const
+{
+    if (validation.empty())
+        return std::nan("");
+    const Index d = m_input.cols();
+    constexpr std::size_t chunk = 512;
+    double loss = 0;
+    for (std::size_t start = 0; start < validation.size(); start += chunk) {
+        const std::size_t count = std::min(chunk, validation.size() - start);
+        RowMatrixXf x = RowMatrixXf::Zero(static_cast<Index>(count), d);
+        for (std::size_t e = 0; e < count; ++e) {
+            const auto items = m_byUser.items(validation.users[start + e]);
+            for (std::uint32_t j : items)
+                x.row(static_cast<Index>(e)) += m_input.value.row(j);
+            if (!items.empty())
+                x.row(static_cast<Index>(e)) /= static_cast<float>(items.size());
+        }
+        RowMatrixXf logits = m_tower.evaluate(x) * m_output.value.transpose();
+        logits.rowwise() += m_bias.value.col(0).transpose();
+        for (std::size_t e = 0; e < count; ++e) {
+            const auto row = logits.row(static_cast<Index>(e));
+            const float top = row.maxCoeff();
+            loss += top + std::log(static_cast<double>((row.array() - top).exp().sum())) - row(validation.items[start + e]);
+        }
+    }
+    return loss / static_cast<double>(validation.size());
+}
+
 BatchResult SoftmaxModel::trainBatch(std::span<const std::uint32_t> examples)
 {
     const double lossSum = accumulateGradients(examples, 1.0f / static_cast<float>(std::max<std::size_t>(1, examples.size())));

@@ -23,6 +23,8 @@ public:
     bool isRanking() const override { return true; }
     double referenceLoss() const override { return m_referenceLoss; }
     BatchResult trainBatch(std::span<const std::uint32_t> examples) override;
+    /// Mean cross-entropy of held-out ratings, the query built from all of the user's training items.
+    double validationLoss(const RatingsTable& validation) const override;
     std::shared_ptr<EmbeddingSnapshot> snapshot(int epoch) const override;
 
     std::vector<SparseTable*> trainableTables() override;

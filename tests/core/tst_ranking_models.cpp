@@ -75,6 +75,8 @@ private slots:
         const core::TrainOutcome outcome = core::train(data, config);
         QCOMPARE(outcome.status, core::TrainOutcome::Status::Finished);
         QVERIFY(outcome.history.back().trainLoss < outcome.history.front().trainLoss);
+        if (model == QLatin1String("softmax"))
+            QVERIFY(std::isfinite(outcome.history.back().validationLoss));
         const core::RankingMetrics popular = core::popularityMetrics(core::UserItems(data.train, data.userCount),
             core::UserItems(data.validation, data.userCount), data.itemCount, 10);
         const double precision = outcome.history.back().metrics.at("precision_at_10");
