@@ -16,7 +16,9 @@ namespace {
     };
 
     const Command commands[] = {
-        { "demo", "demo [--users N] [--items M] [--types T] [--per-user K] [--implicit] [--seed S] --out FILE",
+        { "inspect", "inspect FILE [--strict] [--threads N] [--json]", inspectCommand },
+        { "demo", "demo [--users N] [--items M] [--types T] [--per-user K | --ratings N] [--popularity uniform|zipf] "
+                  "[--implicit] [--seed S] --out FILE",
             demoCommand },
     };
 

@@ -23,6 +23,8 @@ struct LoadOptions {
     bool findMetadata = true;
     /// How many problems the report keeps (all are counted).
     std::size_t maxProblems = 20;
+    /// Parsing threads; 0 = one per core (at most 8). Results do not depend on it.
+    int threads = 0;
 };
 
 /// What a load found out, kept whether it succeeded or not.
@@ -66,5 +68,8 @@ struct FormatDetection {
 FormatDetection detectFormat(const std::string& path, std::size_t previewRowCount = 20);
 FormatDetection detectFormatFromText(std::string_view text, const std::string& fileName,
                                      std::size_t previewRowCount = 20);
+/// As above for the first bytes of a longer file (`complete` false: the last line may be cut).
+FormatDetection detectFormatFromPrefix(std::string_view text, bool complete, const std::string& fileName,
+                                       std::size_t previewRowCount = 20);
 
 } // namespace embex::core
