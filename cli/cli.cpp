@@ -20,6 +20,12 @@ namespace {
         { "demo", "demo [--users N] [--items M] [--types T] [--per-user K | --ratings N] [--popularity uniform|zipf] "
                   "[--implicit] [--seed S] --out FILE",
             demoCommand },
+        { "neighbors", "neighbors MODEL --item ID|TITLE [-k 10] [--metric cosine|dot|euclidean] [--min-ratings N] [--json]",
+            neighborsCommand },
+        { "recommend", "recommend MODEL --user ID [-n 10] [--json]", recommendCommand },
+        { "export", "export MODEL --format tsv|csv|npy OUT [--json]", exportCommand },
+        { "import", "import FILE [--ids FILE] [--metadata FILE] --save OUT.embex [--json]", importCommand },
+        { "pca", "pca MODEL [--components 2|3] [--min-ratings N] [--out coords.csv] [--json]", pcaCommand },
     };
 
     void printUsage(std::ostream& stream)
