@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "core/models/scorer.h"
 
+#include "core/models/hyperparameter_text.h"
+#include "core/models/neural_scorers.h"
+
 #include <stdexcept>
 
 namespace embex::core {
@@ -20,6 +23,12 @@ namespace {
         {
             if (m_users && m_users->cols() != m_items.cols())
                 throw std::invalid_argument("user and item embeddings differ in dimension");
+            const auto& h = m_snapshot->hyperparameters;
+            if (auto it = h.find("y_squash"); it != h.end() && it->second == "true") {
+                m_isSquashed = true;
+                m_yMin = static_cast<float>(hyperparameterNumber(h, "y_min"));
+                m_yMax = static_cast<float>(hyperparameterNumber(h, "y_max"));
+            }
         }
 
         bool canScoreUsers() const override { return m_users != nullptr; }
@@ -40,6 +49,8 @@ namespace {
             scores.array() += offset;
             if (m_itemBias)
                 scores += m_itemBias->col(0);
+            if (m_isSquashed) // r̂ = lo + (hi − lo)·σ(z), the dotbias y-range
+                scores = (m_yMin + (m_yMax - m_yMin) / (1.0f + (-scores.array()).exp())).matrix();
         }
 
     private:
@@ -49,6 +60,8 @@ namespace {
         const RowMatrixXf* m_itemBias;
         const RowMatrixXf* m_userBias;
         const RowMatrixXf* m_globalBias;
+        bool m_isSquashed = false;
+        float m_yMin = 0, m_yMax = 0;
     };
 
 } // namespace
@@ -57,6 +70,12 @@ std::unique_ptr<Scorer> makeScorer(std::shared_ptr<const EmbeddingSnapshot> snap
 {
     if (!snapshot || snapshot->itemEmbeddings().size() == 0)
         throw std::invalid_argument("a scorer needs a snapshot with an item embedding");
+    if (snapshot->modelKind == "mlp")
+        return makeMlpScorer(std::move(snapshot));
+    if (snapshot->modelKind == "softmax")
+        return makeSoftmaxScorer(std::move(snapshot));
+    if (snapshot->modelKind == "autoencoder")
+        return makeAutoencoderScorer(std::move(snapshot));
     return std::make_unique<DotProductScorer>(std::move(snapshot));
 }
 

@@ -1,0 +1,109 @@
+// SPDX-License-Identifier: MIT
+// Helpers shared by the model and trainer tests: demo data as TrainData, planted-type checks,
+// gradients against central finite differences.
+#pragma once
+
+#include "core/data/demo_generator.h"
+#include "core/data/split.h"
+#include "core/models/model.h"
+#include "core/training/trainer.h"
+
+#include <algorithm>
+#include <cmath>
+#include <functional>
+#include <memory>
+#include <numeric>
+#include <span>
+#include <vector>
+
+namespace embex::test {
+
+inline std::shared_ptr<core::TrainData> demoTrainData(const core::DemoConfig& demoConfig = {}, double holdout = 0)
+{
+    auto demo = core::generateDemo(demoConfig);
+    auto data = std::make_shared<core::TrainData>();
+    if (holdout > 0) {
+        core::Split split = core::randomHoldout(demo->ratings, holdout, 7);
+        data->train = std::move(split.train);
+        data->validation = std::move(split.test);
+    } else {
+        data->train = demo->ratings;
+    }
+    data->userCount = demo->users.size();
+    data->itemCount = demo->items.size();
+    data->ratingMin = demo->ratingMin;
+    data->ratingMax = demo->ratingMax;
+    data->implicit = demo->isImplicit();
+    return data;
+}
+
+/// Fraction of items for which at least `need` of their 10 cosine neighbours share the item's
+/// planted type (demo item m has type m mod types).
+inline double plantedTypeAgreement(const core::RowMatrixXf& items, int types, int need = 8)
+{
+    const core::Index n = items.rows();
+    core::RowMatrixXf unit = items;
+    for (core::Index i = 0; i < n; ++i)
+        unit.row(i) /= std::max(1e-12f, unit.row(i).norm());
+    const core::RowMatrixXf cosine = unit * unit.transpose();
+    int good = 0;
+    std::vector<core::Index> order(static_cast<std::size_t>(n));
+    for (core::Index i = 0; i < n; ++i) {
+        std::iota(order.begin(), order.end(), core::Index(0));
+        std::partial_sort(order.begin(), order.begin() + 11, order.end(),
+            [&](core::Index a, core::Index b) { return cosine(i, a) > cosine(i, b); });
+        int same = 0, taken = 0;
+        for (core::Index j : order) {
+            if (j == i)
+                continue;
+            same += (j % types) == (i % types) ? 1 : 0;
+            if (++taken == 10)
+                break;
+        }
+        good += same >= need ? 1 : 0;
+    }
+    return static_cast<double>(good) / static_cast<double>(n);
+}
+
+/// Largest relative error between a model's analytic gradient (float, the training path) and
+/// central differences of its loss computed in double, over up to `samples` entries with a
+/// non-zero gradient per table plus a few with none. Leaves the gradients cleared.
+inline double modelGradientError(core::Model& model, std::span<const std::uint32_t> examples, int samples = 16,
+                                 float h = 1e-3f)
+{
+    const auto tables = model.trainableTables();
+    for (core::SparseTable* t : tables)
+        t->clearGradient();
+    model.accumulateGradients(examples, 1.0f);
+    double worst = 0;
+    for (core::SparseTable* t : tables) {
+        const core::RowMatrixXf analytic = t->gradientMatrix();
+        std::vector<core::Index> nonZero, zero;
+        for (core::Index k = 0; k < analytic.size(); ++k)
+            (analytic.data()[k] != 0 ? nonZero : zero).push_back(k);
+        std::vector<core::Index> picked;
+        for (int s = 0; s < samples && !nonZero.empty(); ++s)
+            picked.push_back(nonZero[static_cast<std::size_t>(s) * nonZero.size() / static_cast<std::size_t>(samples)]);
+        for (std::size_t s = 0; s < std::min<std::size_t>(2, zero.size()); ++s)
+            picked.push_back(zero[s * zero.size() / 2]);
+        for (core::Index k : picked) {
+            float* w = t->value.data() + k;
+            const float saved = *w;
+            *w = saved + h;
+            const float up = *w;
+            const double lossUp = model.exactLoss(examples);
+            *w = saved - h;
+            const float down = *w;
+            const double lossDown = model.exactLoss(examples);
+            *w = saved;
+            const double numeric = (lossUp - lossDown) / static_cast<double>(up - down);
+            const double exact = analytic.data()[k];
+            worst = std::max(worst, std::abs(numeric - exact) / std::max(1e-3, std::abs(numeric) + std::abs(exact)));
+        }
+    }
+    for (core::SparseTable* t : tables)
+        t->clearGradient();
+    return worst;
+}
+
+} // namespace embex::test
