@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "core/io/json_feature_line.h"
 
+#include <charconv>
 #include <cmath>
 #include <fast_float/fast_float.h>
 
@@ -58,7 +59,10 @@ namespace {
                 case 'u': {
                     if (m_pos + 4 > m_text.size())
                         return fail("a \\u escape is cut short");
-                    const unsigned cp = static_cast<unsigned>(std::stoul(std::string(m_text.substr(m_pos, 4)), nullptr, 16));
+                    unsigned cp = 0;
+                    const char* hex = m_text.data() + m_pos;
+                    if (std::from_chars(hex, hex + 4, cp, 16).ptr != hex + 4)
+                        return fail("a \\u escape needs four hex digits");
                     m_pos += 4;
                     if (cp < 0x80) {
                         out += static_cast<char>(cp);

@@ -5,7 +5,8 @@
 #include <cstring>
 #include <fstream>
 #include <iterator>
-#include <regex>
+#include <string_view>
+#include <vector>
 
 namespace embex::core {
 
@@ -15,17 +16,44 @@ namespace {
 
     constexpr std::string_view npyMagic { "\x93NUMPY", 6 };
 
-    // The value of 'key' in a header dict: the text up to the next top-level comma or '}'.
-    std::string dictValue(const std::string& header, const std::string& key)
+    // The value of 'key' in a header dict: a (tuple), a 'string' (unquoted) or a bare word.
+    std::string dictValue(std::string_view header, std::string_view key)
     {
-        const std::regex pattern("['\"]" + key + "['\"]\\s*:\\s*(\\([^)]*\\)|'[^']*'|\"[^\"]*\"|[A-Za-z]+)");
-        std::smatch match;
-        if (!std::regex_search(header, match, pattern))
-            return {};
-        std::string value = match[1];
-        if (!value.empty() && (value.front() == '\'' || value.front() == '"'))
-            value = value.substr(1, value.size() - 2);
-        return value;
+        for (char quote : { '\'', '"' }) {
+            const std::string quotedKey = quote + std::string(key) + quote;
+            std::size_t pos = header.find(quotedKey);
+            if (pos == std::string_view::npos)
+                continue;
+            pos = header.find(':', pos + quotedKey.size());
+            if (pos == std::string_view::npos)
+                return {};
+            pos = header.find_first_not_of(' ', pos + 1);
+            if (pos == std::string_view::npos)
+                return {};
+            const char open = header[pos];
+            if (open == '(' || open == '\'' || open == '"') {
+                const std::size_t close = header.find(open == '(' ? ')' : open, pos + 1);
+                if (close == std::string_view::npos)
+                    return {};
+                return std::string(open == '(' ? header.substr(pos, close + 1 - pos) : header.substr(pos + 1, close - pos - 1));
+            }
+            const std::size_t end = header.find_first_of(",} ", pos);
+            return std::string(header.substr(pos, end == std::string_view::npos ? std::string_view::npos : end - pos));
+        }
+        return {};
+    }
+
+    // The integers in a shape tuple: "(1682, 64)" → {1682, 64}; "(10,)" → {10}.
+    std::vector<long long> shapeOf(const std::string& shape)
+    {
+        std::vector<long long> dims;
+        for (std::size_t pos = 0; (pos = shape.find_first_of("0123456789", pos)) != std::string::npos;) {
+            const std::size_t end = std::min(shape.find_first_not_of("0123456789", pos), shape.size());
+            // Longer than 10 digits cannot be a real dimension; keeps stoll from throwing.
+            dims.push_back(end - pos > 10 ? -1 : std::stoll(shape.substr(pos, end - pos)));
+            pos = end;
+        }
+        return dims;
     }
 
     template <typename T>
@@ -91,12 +119,11 @@ std::variant<RowMatrixXf, Issue> parseNpy(std::string_view bytes, const std::str
     const std::string shape = dictValue(header, "shape");
     if (descr != "<f4" && descr != "<f8")
         return fail("dtype '" + descr + "' is not a little-endian float array (<f4 or <f8)");
-    std::vector<long long> dims;
-    const std::regex number("\\d+");
-    for (auto it = std::sregex_iterator(shape.begin(), shape.end(), number); it != std::sregex_iterator(); ++it)
-        dims.push_back(std::stoll(it->str()));
+    const std::vector<long long> dims = shapeOf(shape);
     if (dims.size() != 2)
         return fail("shape " + shape + " is not 2-D (items × dimensions)");
+    if (dims[0] < 0 || dims[1] < 0 || dims[0] > 0x7FFFFFFF || dims[1] > 0x7FFFFFFF)
+        return fail("shape " + shape + " is too large");
     const auto rows = static_cast<Index>(dims[0]);
     const auto cols = static_cast<Index>(dims[1]);
     const std::size_t width = descr == "<f4" ? 4 : 8;

@@ -234,6 +234,10 @@ private slots:
         QTest::addRow("nan") << "d.csv" << QByteArray("1,nan\n") << "" << "d.csv:1: 'nan' in column 2 is not a finite number";
         QTest::addRow("json") << "e.jsonl" << QByteArray("{\"id\": 1, \"features\": [1, 2]}\n{\"id\": 2, \"features\": [1, x]}\n")
                               << "" << "e.jsonl:2: column 27: expected a number";
+        QTest::addRow("json escape") << "j.jsonl" << QByteArray("{\"id\": \"\\uZZZZ\", \"features\": [1]}\n") << ""
+                                     << "j.jsonl:1: column 11: a \\u escape needs four hex digits";
+        QTest::addRow("npy shape") << "k.npy" << QByteArray("\x93NUMPY\x01\x00" "\x4f\x00{'descr': '<f4', 'fortran_order': False, 'shape': (99999999999999999999, 1), }\n", 89)
+                                   << "" << "k.npy: shape (99999999999999999999, 1) is too large";
         QTest::addRow("json width") << "f.jsonl" << QByteArray("{\"id\": 1, \"features\": [1, 2]}\n{\"id\": 2, \"features\": [1]}\n")
                                     << "" << "f.jsonl:2: 1 features where earlier rows have 2";
         QTest::addRow("ids count") << "g.tsv" << QByteArray("1\t2\n3\t4\n") << "one-id.txt" << "one-id.txt: 1 ids for 2 rows in ";
