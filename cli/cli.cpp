@@ -16,6 +16,7 @@ namespace {
     };
 
     const Command commands[] = {
+        { "inspect", "inspect FILE [--strict] [--json]", inspectCommand },
         { "demo", "demo [--users N] [--items M] [--types T] [--per-user K] [--implicit] [--seed S] --out FILE",
             demoCommand },
     };

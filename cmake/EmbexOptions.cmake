@@ -19,6 +19,8 @@ function(embex_add_test name)
     endif()
     add_executable(${name} ${ARG_SOURCES})
     target_link_libraries(${name} PRIVATE embex_options Qt6::Test ${ARG_LIBS})
+    set_target_properties(${name} PROPERTIES AUTOMOC ON)
+    target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR})
     target_compile_definitions(${name} PRIVATE
         EMBEX_SHARED_DATA_DIR="${PROJECT_SOURCE_DIR}/../shared/data"
         EMBEX_TEST_DATA_DIR="${PROJECT_SOURCE_DIR}/tests/data")

@@ -66,5 +66,8 @@ struct FormatDetection {
 FormatDetection detectFormat(const std::string& path, std::size_t previewRowCount = 20);
 FormatDetection detectFormatFromText(std::string_view text, const std::string& fileName,
                                      std::size_t previewRowCount = 20);
+/// As above for the first bytes of a longer file (`complete` false: the last line may be cut).
+FormatDetection detectFormatFromPrefix(std::string_view text, bool complete, const std::string& fileName,
+                                       std::size_t previewRowCount = 20);
 
 } // namespace embex::core

@@ -1,0 +1,319 @@
+// SPDX-License-Identifier: MIT
+#include "core/data/ratings_loader.h"
+#include "tests/support/temp_files.h"
+
+#include <QtTest>
+
+#include <cmath>
+#include <fstream>
+
+using namespace embex::core;
+using embex::test::writeFile;
+
+class TestRatingsLoader : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void detectsFormats_data();
+    void detectsFormats();
+    void rejectsFiles_data();
+    void rejectsFiles();
+    void skipsBadRowsWithLineNumbers_data();
+    void skipsBadRowsWithLineNumbers();
+    void strictModeStopsAtFirstProblem();
+    void idsAreDenseInAscendingOrder();
+    void quotedFieldsFollowRfc4180();
+    void reportsProgressAndCancels();
+    void fileTruncatedWhileReadingIsAnError();
+    void explicitFormatOverridesDetection();
+    void movieLens100k();
+
+private:
+    QTemporaryDir m_dir;
+};
+
+void TestRatingsLoader::detectsFormats_data()
+{
+    QTest::addColumn<QByteArray>("content");
+    QTest::addColumn<QString>("delimiter");
+    QTest::addColumn<bool>("header");
+    QTest::addColumn<bool>("implicit");
+    QTest::addColumn<bool>("timestamps");
+    QTest::addColumn<int>("users");
+    QTest::addColumn<int>("items");
+
+    QTest::addRow("MovieLens ratings.csv, header")
+        << QByteArray("userId,movieId,rating,timestamp\n1,31,2.5,1260759144\n1,1029,3.0,1260759179\n2,31,4.0,835355493\n")
+        << "," << true << false << true << 2 << 2;
+    QTest::addRow("ml-100k u.data, tab, no header")
+        << QByteArray("196\t242\t3\t881250949\n186\t302\t3\t891717742\n22\t377\t1\t878887116\n")
+        << "\t" << false << false << true << 3 << 3;
+    QTest::addRow("ml-1m ratings.dat, ::")
+        << QByteArray("1::1193::5::978300760\n1::661::3::978302109\n2::1193::4::978298413\n")
+        << "::" << false << false << true << 2 << 2;
+    QTest::addRow("semicolon with decimal comma in no field")
+        << QByteArray("user;item;score\nalice;tt0111161;5\nbob;tt0068646;4.5\n") << ";" << true << false << false << 2 << 2;
+    QTest::addRow("pipe") << QByteArray("1|10|4\n2|10|5\n2|11|3\n") << "|" << false << false << false << 2 << 2;
+    QTest::addRow("whitespace runs") << QByteArray("1   10  4\n2 10\t5\n2  11   3\n") << " " << false << false << false << 2 << 2;
+    QTest::addRow("UTF-8 BOM and CRLF")
+        << QByteArray("\xEF\xBB\xBFuserId,itemId,rating\r\n1,2,5\r\n3,4,1\r\n") << "," << true << false << false << 2 << 2;
+    QTest::addRow("implicit, two columns") << QByteArray("u1,i1\nu1,i2\nu2,i1\n") << "," << false << true << false << 2 << 2;
+    QTest::addRow("implicit with timestamp")
+        << QByteArray("1,5,1260759144\n2,5,1260759179\n2,6,835355493\n") << "," << false << true << true << 2 << 2;
+    QTest::addRow("header roles out of order")
+        << QByteArray("movieId,rating,userId\n10,4,1\n11,5,1\n10,3,2\n") << "," << true << false << false << 2 << 2;
+    QTest::addRow("book ratings with string ids")
+        << QByteArray("User-ID;ISBN;Book-Rating\n276725;034545104X;0\n276726;0155061224;5\n") << ";" << true << false << false << 2 << 2;
+    QTest::addRow("no trailing newline") << QByteArray("1,2,3\n4,5,1") << "," << false << false << false << 2 << 2;
+    QTest::addRow("blank lines ignored") << QByteArray("\n1,2,3\n\n4,5,1\n\n") << "," << false << false << false << 2 << 2;
+}
+
+void TestRatingsLoader::detectsFormats()
+{
+    QFETCH(QByteArray, content);
+    QFETCH(QString, delimiter);
+    QFETCH(bool, header);
+    QFETCH(bool, implicit);
+    QFETCH(bool, timestamps);
+    QFETCH(int, users);
+    QFETCH(int, items);
+
+    const std::string path = writeFile(m_dir, QStringLiteral("ratings.txt"), content);
+    const LoadOutcome outcome = loadRatings(path);
+    QVERIFY2(outcome.ok(), outcome.error.toString().c_str());
+    const Dataset& d = *outcome.dataset;
+    QCOMPARE(QString::fromStdString(d.format.delimiter), delimiter);
+    QCOMPARE(d.format.hasHeader, header);
+    QCOMPARE(d.isImplicit(), implicit);
+    QCOMPARE(d.ratings.hasTimestamps(), timestamps);
+    QCOMPARE(static_cast<int>(d.users.size()), users);
+    QCOMPARE(static_cast<int>(d.items.size()), items);
+    QCOMPARE(outcome.report.rowsSkipped, 0L);
+    QCOMPARE(static_cast<long>(d.ratings.size()), outcome.report.rowsRead);
+    for (float r : d.ratings.ratings)
+        QVERIFY(implicit ? r == 1.0f : std::isfinite(r));
+}
+
+void TestRatingsLoader::rejectsFiles_data()
+{
+    QTest::addColumn<QByteArray>("content");
+    QTest::addColumn<QString>("reason");
+
+    QTest::addRow("empty file") << QByteArray() << "the file is empty";
+    QTest::addRow("only blank lines") << QByteArray("\n\n  \n") << "the file is empty";
+    QTest::addRow("header only") << QByteArray("userId,movieId,rating\n") << "has a header but no data rows";
+    QTest::addRow("header only, CRLF") << QByteArray("userId\tmovieId\trating\ttimestamp\r\n\r\n")
+                                       << "has a header but no data rows";
+    QByteArray utf16 = QByteArray("\xFF\xFE", 2);
+    for (char c : QByteArray("1,2,3\n4,5,6\n")) {
+        utf16.append(c);
+        utf16.append('\0');
+    }
+    QTest::addRow("UTF-16 with BOM") << utf16 << "UTF-16";
+    QTest::addRow("UTF-16 without BOM") << utf16.mid(2) << "UTF-16";
+    QByteArray binary;
+    for (int i = 0; i < 4096; ++i)
+        binary.append(static_cast<char>((i * 7919 + 13) % 256));
+    QTest::addRow("binary garbage") << binary << "binary";
+    QTest::addRow("PNG header") << QByteArray("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16) << "binary";
+    QTest::addRow("one column") << QByteArray("1\n2\n3\n") << "no delimiter";
+    QTest::addRow("every row bad") << QByteArray("1,2,x\n3,4,y\n5,6,z\n") << "no valid rows";
+}
+
+void TestRatingsLoader::rejectsFiles()
+{
+    QFETCH(QByteArray, content);
+    QFETCH(QString, reason);
+    const std::string path = writeFile(m_dir, QStringLiteral("bad.csv"), content);
+    // A rating column of letters is still "a rating column" when forced; detection would call it an id.
+    LoadOptions options;
+    if (QByteArray(QTest::currentDataTag()) == "every row bad")
+        options.format = FileFormat { ",", false, 3, 0, 1, 2, -1, {} };
+    const LoadOutcome outcome = loadRatings(path, options);
+    QCOMPARE(outcome.status, LoadOutcome::Status::Failed);
+    QVERIFY(!outcome.dataset);
+    const QString message = QString::fromStdString(outcome.error.toString());
+    QVERIFY2(message.contains(reason), qPrintable(message));
+    QVERIFY2(message.startsWith(QString::fromStdString(path)), qPrintable(message));
+}
+
+void TestRatingsLoader::skipsBadRowsWithLineNumbers_data()
+{
+    QTest::addColumn<QByteArray>("badLine");
+    QTest::addColumn<QString>("reason");
+    QTest::addRow("rating not a number") << QByteArray("7,8,abc,1") << "rating 'abc' is not a number";
+    QTest::addRow("rating NaN") << QByteArray("7,8,nan,1") << "rating 'nan' is not a finite number";
+    QTest::addRow("rating inf") << QByteArray("7,8,inf,1") << "rating 'inf' is not a finite number";
+    QTest::addRow("too few fields") << QByteArray("7,8,4") << "expected 4 fields, found 3";
+    QTest::addRow("too many fields") << QByteArray("7,8,4,1,9") << "expected 4 fields, found 5";
+    QTest::addRow("empty user") << QByteArray(",8,4,1") << "empty user id";
+    QTest::addRow("empty item") << QByteArray("7,,4,1") << "empty item id";
+    QTest::addRow("timestamp not whole") << QByteArray("7,8,4,yesterday") << "timestamp 'yesterday' is not a whole number";
+    QTest::addRow("unterminated quote") << QByteArray("7,\"8,4,1") << "unterminated quote";
+}
+
+void TestRatingsLoader::skipsBadRowsWithLineNumbers()
+{
+    QFETCH(QByteArray, badLine);
+    QFETCH(QString, reason);
+    // The bad row comes after the lines format detection samples, as in a real file.
+    QByteArray content = "userId,itemId,rating,timestamp\n";
+    for (int r = 0; r < 300; ++r)
+        content += QByteArray::number(r % 17) + ',' + QByteArray::number(r % 23) + ",4," + QByteArray::number(1000 + r) + '\n';
+    content += badLine + "\n3,4,5,102\n";
+    const std::string path = writeFile(m_dir, QStringLiteral("some-bad.csv"), content);
+    const LoadOutcome outcome = loadRatings(path);
+    QVERIFY2(outcome.ok(), outcome.error.toString().c_str());
+    QCOMPARE(outcome.dataset->ratings.size(), std::size_t(301));
+    QCOMPARE(outcome.report.rowsSkipped, 1L);
+    QCOMPARE(outcome.report.rowsRead, 302L);
+    QCOMPARE(outcome.report.problems.size(), std::size_t(1));
+    QCOMPARE(outcome.report.problems[0].line, 302L);
+    QCOMPARE(QString::fromStdString(outcome.report.problems[0].message), reason);
+    const QString summary = QString::fromStdString(outcome.report.skippedSummary());
+    QVERIFY2(summary.startsWith(QStringLiteral("1 row skipped, first: ")) && summary.contains(QStringLiteral(":302: ")),
+             qPrintable(summary));
+}
+
+void TestRatingsLoader::strictModeStopsAtFirstProblem()
+{
+    const std::string path = writeFile(m_dir, QStringLiteral("strict.csv"),
+                                       "user,item,rating\n1,2,3\n1,3,x\n1,4,y\n2,2,4\n");
+    LoadOptions strict;
+    strict.strict = true;
+    const LoadOutcome outcome = loadRatings(path, strict);
+    QCOMPARE(outcome.status, LoadOutcome::Status::Failed);
+    QCOMPARE(outcome.error.line, 3L);
+    QCOMPARE(QString::fromStdString(outcome.error.toString()),
+             QString::fromStdString(path) + QStringLiteral(":3: rating 'x' is not a number"));
+
+    const LoadOutcome lenient = loadRatings(path);
+    QVERIFY(lenient.ok());
+    QCOMPARE(lenient.report.rowsSkipped, 2L);
+    QCOMPARE(lenient.dataset->ratings.size(), std::size_t(2));
+}
+
+void TestRatingsLoader::idsAreDenseInAscendingOrder()
+{
+    // Numeric ids sort as numbers (2 < 10), whatever the file order.
+    const std::string numeric = writeFile(m_dir, QStringLiteral("numeric.csv"), "10,300,1\n2,20,2\n33,3,3\n2,300,4\n");
+    const LoadOutcome a = loadRatings(numeric);
+    QVERIFY(a.ok());
+    QCOMPARE(a.dataset->users.rawIds(), (std::vector<std::string> { "2", "10", "33" }));
+    QCOMPARE(a.dataset->items.rawIds(), (std::vector<std::string> { "3", "20", "300" }));
+    QVERIFY(a.dataset->items.isNumeric());
+    // Row 0 of the file: user "10" → dense 1, item "300" → dense 2.
+    QCOMPARE(a.dataset->ratings.users[0], 1u);
+    QCOMPARE(a.dataset->ratings.items[0], 2u);
+    QCOMPARE(a.dataset->ratings.users[3], 0u);
+    QCOMPARE(*a.dataset->items.indexOf("20"), 1u);
+
+    // One non-integer id makes the order byte-wise for that column.
+    const std::string mixed = writeFile(m_dir, QStringLiteral("mixed.csv"), "b,10,1\na,9,2\nc,x1,3\n");
+    const LoadOutcome b = loadRatings(mixed);
+    QVERIFY(b.ok());
+    QCOMPARE(b.dataset->users.rawIds(), (std::vector<std::string> { "a", "b", "c" }));
+    QCOMPARE(b.dataset->items.rawIds(), (std::vector<std::string> { "10", "9", "x1" }));
+    QVERIFY(!b.dataset->items.isNumeric());
+
+    // "007" and "7" are distinct ids with equal value.
+    const std::string zeros = writeFile(m_dir, QStringLiteral("zeros.csv"), "1,7,1\n1,007,2\n2,7,3\n");
+    const LoadOutcome c = loadRatings(zeros);
+    QVERIFY(c.ok());
+    QCOMPARE(c.dataset->items.size(), std::size_t(2));
+    QCOMPARE(c.dataset->items.rawIds(), (std::vector<std::string> { "007", "7" }));
+}
+
+void TestRatingsLoader::quotedFieldsFollowRfc4180()
+{
+    const std::string path = writeFile(m_dir, QStringLiteral("quoted.csv"),
+        "user,item,rating\n\"smith, j\",\"The \"\"Best\"\" Film\",4\n\"jones\",plain,3\n \"padded\" , x ,2\n");
+    const LoadOutcome outcome = loadRatings(path);
+    QVERIFY2(outcome.ok(), outcome.error.toString().c_str());
+    QCOMPARE(outcome.report.rowsSkipped, 0L);
+    const Dataset& d = *outcome.dataset;
+    QVERIFY(d.users.indexOf("smith, j"));
+    QVERIFY(d.users.indexOf("padded"));
+    QVERIFY(d.items.indexOf("The \"Best\" Film"));
+    QVERIFY(d.items.indexOf("x"));
+}
+
+void TestRatingsLoader::reportsProgressAndCancels()
+{
+    // Over two 8 MB blocks, so progress is reported more than once.
+    QByteArray content;
+    content.reserve(18 << 20);
+    for (int r = 0; content.size() < (18 << 20); ++r)
+        content += QByteArray::number(r % 5000) + ',' + QByteArray::number(r % 997) + ",4.5,1260759144\n";
+    const std::string path = writeFile(m_dir, QStringLiteral("large.csv"), content);
+
+    std::vector<std::uint64_t> reports;
+    const LoadOutcome full = loadRatings(path, {}, [&](std::uint64_t done, std::uint64_t total) {
+        QCOMPARE(total, static_cast<std::uint64_t>(content.size()));
+        reports.push_back(done);
+    });
+    QVERIFY(full.ok());
+    QVERIFY(reports.size() >= 3);
+    QVERIFY(std::is_sorted(reports.begin(), reports.end()));
+    QCOMPARE(reports.back(), static_cast<std::uint64_t>(content.size()));
+
+    std::stop_source stop;
+    const LoadOutcome cancelled = loadRatings(path, {}, [&](std::uint64_t, std::uint64_t) { stop.request_stop(); },
+                                              stop.get_token());
+    QCOMPARE(cancelled.status, LoadOutcome::Status::Cancelled);
+    QVERIFY(!cancelled.dataset);
+}
+
+void TestRatingsLoader::fileTruncatedWhileReadingIsAnError()
+{
+    QByteArray content;
+    for (int r = 0; content.size() < (12 << 20); ++r)
+        content += QByteArray::number(r % 777) + '\t' + QByteArray::number(r % 333) + "\t3\n";
+    const std::string path = writeFile(m_dir, QStringLiteral("shrinking.tsv"), content);
+    bool truncated = false;
+    const LoadOutcome outcome = loadRatings(path, {}, [&](std::uint64_t, std::uint64_t) {
+        if (!std::exchange(truncated, true))
+            QFile::resize(QString::fromStdString(path), 1 << 20);
+    });
+    QCOMPARE(outcome.status, LoadOutcome::Status::Failed);
+    QVERIFY2(QString::fromStdString(outcome.error.message).contains(QStringLiteral("changed while it was being read")),
+             outcome.error.message.c_str());
+}
+
+void TestRatingsLoader::explicitFormatOverridesDetection()
+{
+    // Detection calls column 2 a rating; the user says it is a timestamp of implicit data.
+    const std::string path = writeFile(m_dir, QStringLiteral("override.csv"), "1,2,5\n1,3,4\n2,2,3\n");
+    FileFormat format { ",", false, 3, 0, 1, -1, 2, {} };
+    LoadOptions options;
+    options.format = format;
+    const LoadOutcome outcome = loadRatings(path, options);
+    QVERIFY(outcome.ok());
+    QVERIFY(outcome.dataset->isImplicit());
+    QCOMPARE(outcome.dataset->ratings.timestamps, (std::vector<std::int64_t> { 5, 4, 3 }));
+
+    options.format->ratingColumn = 7;
+    const LoadOutcome invalid = loadRatings(path, options);
+    QCOMPARE(invalid.status, LoadOutcome::Status::Failed);
+    QVERIFY(QString::fromStdString(invalid.error.message).contains(QStringLiteral("column roles")));
+}
+
+void TestRatingsLoader::movieLens100k()
+{
+    EMBEX_REQUIRE_ML100K(dir);
+    const LoadOutcome outcome = loadRatings((dir + QStringLiteral("/u.data")).toStdString());
+    QVERIFY2(outcome.ok(), outcome.error.toString().c_str());
+    const Dataset& d = *outcome.dataset;
+    QCOMPARE(d.ratings.size(), std::size_t(100000));
+    QCOMPARE(d.users.size(), std::size_t(943));
+    QCOMPARE(d.items.size(), std::size_t(1682));
+    QCOMPARE(d.ratingMin, 1.0f);
+    QCOMPARE(d.ratingMax, 5.0f);
+    QCOMPARE(d.items.rawId(0), std::string("1"));
+    QCOMPARE(d.items.rawId(1681), std::string("1682"));
+    QCOMPARE(d.metadata.title("50"), std::string("Star Wars (1977)"));
+    QCOMPARE(d.metadata.title("1633"), std::string("\xC3\x81 k\xC3\xB6ldum klaka (Cold Fever) (1994)"));
+    QCOMPARE(d.metadata.genresText("50"), std::string("Action|Adventure|Romance|Sci-Fi|War"));
+}
+
+QTEST_APPLESS_MAIN(TestRatingsLoader)
+#include "tst_ratings_loader.moc"
