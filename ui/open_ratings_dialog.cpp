@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "ui/open_ratings_dialog.h"
 
+#include "core/data/field_splitter.h"
+
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -11,7 +13,6 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QPushButton>
-#include <QRegularExpression>
 #include <QSignalBlocker>
 #include <QTableWidget>
 #include <QVBoxLayout>
@@ -34,17 +35,19 @@ namespace {
         { " ", QT_TRANSLATE_NOOP("OpenRatingsDialog", "Whitespace") },
     };
 
+    // the loader's own splitter, so the preview shows exactly what loading will read
     QStringList splitLine(const QString& line, const QString& delimiter)
     {
-        if (delimiter == QLatin1String(" "))
-            return line.split(QRegularExpression(QStringLiteral("\\s+")), Qt::SkipEmptyParts);
-        QStringList fields = line.split(delimiter);
-        for (QString& f : fields) {
-            f = f.trimmed();
-            if (f.size() >= 2 && f.startsWith(QLatin1Char('"')) && f.endsWith(QLatin1Char('"')))
-                f = f.mid(1, f.size() - 2);
-        }
-        return fields;
+        core::FieldSplitter splitter(delimiter.toStdString());
+        std::vector<std::string_view> fields;
+        std::string error;
+        const std::string text = line.toStdString();
+        QStringList out;
+        if (!splitter.split(text, fields, error))
+            return { line };
+        for (std::string_view f : fields)
+            out << QString::fromUtf8(f.data(), static_cast<qsizetype>(f.size()));
+        return out;
     }
 
 } // namespace
@@ -140,7 +143,8 @@ void OpenRatingsDialog::readLines()
     if (!file.open(QIODevice::ReadOnly))
         return;
     while (m_lines.size() < previewLineCount && !file.atEnd()) {
-        QString line = QString::fromUtf8(file.readLine(64 * 1024));
+        const QByteArray bytes = file.readLine(64 * 1024);
+        QString line = QString::fromStdString(core::toUtf8(std::string_view(bytes.constData(), static_cast<std::size_t>(bytes.size()))));
         while (line.endsWith(QLatin1Char('\n')) || line.endsWith(QLatin1Char('\r')))
             line.chop(1);
         if (!line.trimmed().isEmpty())
