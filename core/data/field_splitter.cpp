@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: MIT
 #include "core/data/field_splitter.h"
 
+#include <cstring>
+
 namespace embex::core {
 namespace {
 
-    std::string_view trim(std::string_view s, bool trimTabs)
+    inline std::string_view trim(std::string_view s, bool trimTabs)
     {
         auto isSpace = [trimTabs](char c) { return c == ' ' || (trimTabs && c == '\t'); };
         while (!s.empty() && isSpace(s.front()))
@@ -24,7 +26,23 @@ FieldSplitter::FieldSplitter(std::string delimiter)
 bool FieldSplitter::split(std::string_view line, std::vector<std::string_view>& fields, std::string& error)
 {
     fields.clear();
-    m_unescaped.clear();
+    if (!m_unescaped.empty())
+        m_unescaped.clear();
+    if (m_delimiter.size() == 1 && m_delimiter[0] != ' ' && line.find('"') == std::string_view::npos) {
+        // The common case, no quotes at all: one memchr per field.
+        const char d = m_delimiter[0];
+        const bool trimTabs = d != '\t';
+        const char* p = line.data();
+        const char* end = p + line.size();
+        while (true) {
+            const auto* next = static_cast<const char*>(std::memchr(p, d, static_cast<std::size_t>(end - p)));
+            const char* fieldEnd = next ? next : end;
+            fields.push_back(trim(std::string_view(p, static_cast<std::size_t>(fieldEnd - p)), trimTabs));
+            if (!next)
+                return true;
+            p = next + 1;
+        }
+    }
     if (m_delimiter == " ") {
         std::size_t i = 0;
         while (i < line.size()) {

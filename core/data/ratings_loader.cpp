@@ -24,30 +24,75 @@ namespace {
     constexpr std::size_t maxLineLength = 1 << 20;
 
     /// Numbers raw ids in order of appearance; keys are owned here, lookups take views.
+    /// Canonical small integers ("0", "42", not "042") skip hashing: a direct table maps the
+    /// value to its index, which is what makes MovieLens-style files fast to read.
     class IdCollector {
     public:
         std::uint32_t add(std::string_view id)
         {
+            // Files are often grouped by user: the previous row's id is a cheap first guess.
+            if (!m_ids.empty() && id == m_ids[m_last])
+                return m_last;
+            if (const std::uint32_t value = smallInteger(id); value != notSmall)
+                return m_last = addSmall(value, id);
             auto it = m_index.find(id);
             if (it != m_index.end())
-                return it->second;
-            const std::string& owned = m_ids.emplace_back(id);
-            const auto index = static_cast<std::uint32_t>(m_ids.size() - 1);
-            m_index.emplace(owned, index);
-            return index;
+                return m_last = it->second;
+            return m_last = append(id);
         }
         /// Hands the ids over; the collector is empty afterwards.
         std::vector<std::string> take()
         {
             m_index.clear();
+            m_byValue.clear();
             std::vector<std::string> ids(std::make_move_iterator(m_ids.begin()), std::make_move_iterator(m_ids.end()));
             m_ids.clear();
+            m_last = 0;
             return ids;
         }
 
     private:
+        static constexpr std::uint32_t notSmall = ~0u;
+        static constexpr std::uint32_t tableLimit = 1u << 24; // 64 MB of table at most
+
         std::deque<std::string> m_ids; // deque: growing never moves the strings the index views
         std::unordered_map<std::string_view, std::uint32_t> m_index;
+        std::vector<std::uint32_t> m_byValue; // value → index + 1; 0 = not seen
+        std::uint32_t m_last = 0;
+
+        static std::uint32_t smallInteger(std::string_view id)
+        {
+            if (id.empty() || id.size() > 8 || (id[0] == '0' && id.size() > 1))
+                return notSmall;
+            std::uint32_t value = 0;
+            for (char c : id) {
+                if (c < '0' || c > '9')
+                    return notSmall;
+                value = value * 10 + static_cast<std::uint32_t>(c - '0');
+            }
+            return value < tableLimit ? value : notSmall;
+        }
+
+        std::uint32_t addSmall(std::uint32_t value, std::string_view id)
+        {
+            if (value >= m_byValue.size())
+                m_byValue.resize(std::min<std::size_t>(tableLimit, std::max<std::size_t>(value + 1, m_byValue.size() * 2)), 0);
+            std::uint32_t& slot = m_byValue[value];
+            if (slot == 0) {
+                // Kept out of m_index: a canonical integer id can only ever arrive through here.
+                m_ids.emplace_back(id);
+                slot = static_cast<std::uint32_t>(m_ids.size());
+            }
+            return slot - 1;
+        }
+
+        std::uint32_t append(std::string_view id)
+        {
+            const std::string& owned = m_ids.emplace_back(id);
+            const auto index = static_cast<std::uint32_t>(m_ids.size() - 1);
+            m_index.emplace(owned, index);
+            return index;
+        }
     };
 
     class RowParser {
