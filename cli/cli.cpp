@@ -19,6 +19,11 @@ namespace {
         { "inspect", "inspect FILE [--strict] [--json]", inspectCommand },
         { "demo", "demo [--users N] [--items M] [--types T] [--per-user K] [--implicit] [--seed S] --out FILE",
             demoCommand },
+        { "train",
+            "train FILE [--test FILE | --holdout F | --per-user K] [--model dotbias|mlp|softmax|autoencoder|als] "
+            "[--dim D] [--epochs N] [--lr X] [--reg X] [--batch B] [--optimizer sgd|adam|adagrad] [--threads T] "
+            "[--seed S] [--implicit] [--json]",
+            trainCommand },
     };
 
     void printUsage(std::ostream& stream)
