@@ -22,6 +22,11 @@ namespace {
     const double pointSizes[sizeClassCount] = { 4, 6.5, 9 };
     constexpr int maxLabels = 11;
 
+    bool contains(QCPLayoutGrid* layout, QCPLayoutElement* element)
+    {
+        return layout->elements(false).contains(element);
+    }
+
     QString elided(const QString& text, int length = 32)
     {
         return text.size() <= length ? text : text.left(length - 1) + QChar(0x2026);
@@ -60,9 +65,16 @@ EmbeddingMap::EmbeddingMap(Workspace* workspace, QWidget* parent)
     m_plot->legend->setIconSize(12, 12);
     m_plot->legend->setRowSpacing(-2);
     m_plot->axisRect()->insetLayout()->take(m_plot->legend);
-    m_plot->plotLayout()->addElement(0, 1, m_plot->legend);
-    m_plot->plotLayout()->setColumnStretchFactor(1, 0.001);
     m_plot->legend->setMargins(QMargins(6, 4, 6, 4));
+    m_plot->legend->setBorderPen(Qt::NoPen);
+    // the side column holds the legend (packed at the top) or the colour scale
+    m_side = new QCPLayoutGrid;
+    m_plot->plotLayout()->addElement(0, 1, m_side);
+    m_plot->plotLayout()->setColumnStretchFactor(1, 0.001);
+    m_side->addElement(0, 0, m_plot->legend);
+    m_side->addElement(1, 0, new QCPLayoutElement(m_plot));
+    m_side->setRowStretchFactor(0, 0.001);
+    m_side->setRowStretchFactor(1, 1);
     m_scale = new QCPColorScale(m_plot);
     m_scale->setVisible(false);
     m_scale->setBarWidth(12);
@@ -121,6 +133,7 @@ EmbeddingMap::EmbeddingMap(Workspace* workspace, QWidget* parent)
             emit itemClicked(item);
     });
     connect(workspace, &Workspace::datasetChanged, this, &EmbeddingMap::onDatasetChanged);
+    connect(workspace, &Workspace::metadataChanged, this, &EmbeddingMap::rebuildBuckets);
     onDatasetChanged();
 }
 
@@ -179,11 +192,10 @@ void EmbeddingMap::rebuildBuckets()
     m_selectedGraph->removeFromLegend();
     if (m_colouring.isContinuous) {
         m_plot->legend->setVisible(false);
-        m_plot->plotLayout()->take(m_plot->legend);
-        if (m_plot->plotLayout()->element(0, 1) != m_scale) {
-            m_plot->plotLayout()->take(m_scale);
-            m_plot->plotLayout()->addElement(0, 1, m_scale);
-        }
+        if (contains(m_side, m_plot->legend))
+            m_side->take(m_plot->legend);
+        if (!contains(m_side, m_scale))
+            m_side->addElement(0, 0, m_scale);
         QCPColorGradient gradient;
         gradient.clearColorStops();
         for (int i = 0; i <= 4; ++i)
@@ -198,14 +210,18 @@ void EmbeddingMap::rebuildBuckets()
         m_scale->setLabel(m_colouring.scaleLabel);
         m_scale->setVisible(true);
     } else {
-        m_plot->plotLayout()->take(m_scale);
+        if (contains(m_side, m_scale))
+            m_side->take(m_scale);
         m_scale->setVisible(false);
-        if (m_plot->plotLayout()->element(0, 1) != m_plot->legend) {
-            m_plot->plotLayout()->take(m_plot->legend);
-            m_plot->plotLayout()->addElement(0, 1, m_plot->legend);
-        }
+        if (!contains(m_side, m_plot->legend))
+            m_side->addElement(0, 0, m_plot->legend);
         m_plot->legend->setVisible(true);
+        std::vector<int> used(static_cast<std::size_t>(colours), 0);
+        for (int b : m_colouring.bucketOfItem)
+            ++used[static_cast<std::size_t>(b)];
         for (int c = 0; c < colours; ++c) {
+            if (used[static_cast<std::size_t>(c)] == 0)
+                continue;
             QCPGraph* g = m_plot->addGraph(); // legend entry only: no data
             g->setLineStyle(QCPGraph::lsNone);
             g->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, m_colouring.colours[static_cast<std::size_t>(c)], 9));
@@ -213,7 +229,6 @@ void EmbeddingMap::rebuildBuckets()
             m_legendGraphs.push_back(g);
         }
     }
-    m_plot->plotLayout()->simplify();
     fillData();
 }
 

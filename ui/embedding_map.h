@@ -12,6 +12,7 @@ class QComboBox;
 class QCustomPlot;
 class QCPColorScale;
 class QCPGraph;
+class QCPLayoutGrid;
 class QCPItemText;
 class QLabel;
 class QSpinBox;
@@ -53,6 +54,7 @@ private:
     QSpinBox* m_minRatings = nullptr;
     QLabel* m_caption = nullptr;
     QCPColorScale* m_scale = nullptr;
+    QCPLayoutGrid* m_side = nullptr;
     std::vector<QCPGraph*> m_bucketGraphs;
     std::vector<QCPGraph*> m_legendGraphs;
     QCPGraph* m_neighbourGraph = nullptr;

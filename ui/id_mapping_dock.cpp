@@ -80,7 +80,7 @@ QTableView* IdMappingDock::makeTable(IdMappingModel* model, QSortFilterProxyMode
     table->verticalHeader()->hide();
     table->verticalHeader()->setDefaultSectionSize(table->fontMetrics().height() + 6);
     table->setWordWrap(false);
-    table->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
+    table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     table->horizontalHeader()->setStretchLastSection(false);
     table->horizontalHeader()->setSectionResizeMode(IdMappingModel::Title, QHeaderView::Stretch);
     connect(table->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this, model, proxy](const QModelIndex& current) {

@@ -13,6 +13,7 @@ IdMappingModel::IdMappingModel(Workspace* workspace, Kind kind, QObject* parent)
     , m_kind(kind)
 {
     connect(workspace, &Workspace::datasetChanged, this, &IdMappingModel::reset);
+    connect(workspace, &Workspace::metadataChanged, this, &IdMappingModel::reset);
     connect(workspace, &Workspace::trainDataChanged, this, &IdMappingModel::countsChanged);
     reset();
 }

@@ -20,6 +20,7 @@
 #include <QTableView>
 #include <QVBoxLayout>
 #include <algorithm>
+#include <limits>
 #include <numeric>
 
 namespace embex::ui {
@@ -44,11 +45,11 @@ NeighboursDock::NeighboursDock(Workspace* workspace, QWidget* parent)
     m_completer->setMaxVisibleItems(12);
     m_lookup->setCompleter(m_completer);
     m_metric = new QComboBox(similar);
-    m_metric->addItem(tr("cosine"), static_cast<int>(Metric::Cosine));
-    m_metric->addItem(tr("dot product"), static_cast<int>(Metric::Dot));
-    m_metric->addItem(tr("euclidean"), static_cast<int>(Metric::Euclidean));
+    m_metric->addItem(tr("cosine"), static_cast<int>(core::Metric::Cosine));
+    m_metric->addItem(tr("dot product"), static_cast<int>(core::Metric::Dot));
+    m_metric->addItem(tr("euclidean"), static_cast<int>(core::Metric::Euclidean));
     m_metric->setToolTip(tr("Cosine compares directions only; dot product also rewards long (often popular) vectors;\n"
-                            "euclidean shows the negative distance, so larger is closer."));
+                            "euclidean lists the smallest distances."));
     m_k = new QSpinBox(similar);
     m_k->setRange(1, 500);
     m_k->setValue(10);
@@ -110,6 +111,10 @@ NeighboursDock::NeighboursDock(Workspace* workspace, QWidget* parent)
     connect(recommend, &QPushButton::clicked, this, [this] { recommendForUser(m_user->text()); });
     connect(workspace, &Workspace::datasetChanged, this, &NeighboursDock::onDatasetChanged);
     connect(workspace, &Workspace::itemSelected, this, &NeighboursDock::refresh);
+    connect(workspace, &Workspace::metadataChanged, this, [this] {
+        m_completions->setStringList(m_workspace->itemLookupStrings());
+        refresh();
+    });
     connect(workspace, &Workspace::snapshotChanged, this, &NeighboursDock::refresh);
     onDatasetChanged();
 }
@@ -133,7 +138,8 @@ QTableView* NeighboursDock::makeTable(NeighboursModel* model, QSortFilterProxyMo
     table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     table->horizontalHeader()->setSectionResizeMode(NeighboursModel::Title, QHeaderView::Stretch);
     table->horizontalHeader()->setSectionResizeMode(NeighboursModel::Genres, QHeaderView::Interactive);
-    table->horizontalHeader()->resizeSection(NeighboursModel::Genres, 120);
+    table->horizontalHeader()->resizeSection(NeighboursModel::Genres, 100);
+    table->horizontalHeader()->setMinimumSectionSize(24);
     connect(table, &QTableView::activated, this, [this, proxy](const QModelIndex& index) {
         m_workspace->selectItem(proxy->data(index, NeighboursModel::ItemRole).toInt());
     });
@@ -174,14 +180,24 @@ void NeighboursDock::refresh()
         m_heading->setText(tr("<b>%1</b> (id %2) — train a model to find its neighbours.")
                                .arg(m_workspace->itemTitle(item).toHtmlEscaped(), m_workspace->itemRawId(item).toHtmlEscaped()));
     } else {
-        const auto metric = static_cast<Metric>(m_metric->currentData().toInt());
-        const auto found = nearestItems(m_workspace->snapshot()->itemEmbeddings(), item, metric, m_k->value(),
-                                        &m_workspace->itemCounts().all, m_minRatings->value());
-        for (const Neighbour& n : found) {
-            m_neighbourItems.push_back(n.item);
-            rows.push_back({ n.item, m_workspace->itemRawId(n.item), m_workspace->itemTitle(n.item),
-                             m_workspace->itemGenres(n.item), n.similarity,
-                             m_workspace->itemCounts().all[static_cast<std::size_t>(n.item)] });
+        try {
+            if (m_indexedSnapshot != m_workspace->snapshot().get()) {
+                const std::vector<int>& all = m_workspace->itemCounts().all;
+                m_index = std::make_shared<core::NeighborIndex>(m_workspace->snapshot(), std::vector<std::uint32_t>(all.begin(), all.end()));
+                m_indexedSnapshot = m_workspace->snapshot().get();
+            }
+            core::NeighborQuery query;
+            query.metric = static_cast<core::Metric>(m_metric->currentData().toInt());
+            query.k = std::min(m_k->value(), m_workspace->itemCount() - 1);
+            query.minRatings = static_cast<std::uint32_t>(m_minRatings->value());
+            for (const core::Neighbour& n : m_index->neighbours(static_cast<std::uint32_t>(item), query)) {
+                const int i = static_cast<int>(n.item);
+                m_neighbourItems.push_back(i);
+                rows.push_back({ i, m_workspace->itemRawId(i), m_workspace->itemTitle(i), m_workspace->itemGenres(i), n.score,
+                                 m_workspace->itemCounts().all[static_cast<std::size_t>(i)] });
+            }
+        } catch (const std::exception& e) {
+            m_heading->setText(QString::fromStdString(e.what()));
         }
         m_heading->setText(tr("Nearest to <b>%1</b> (id %2, row %3) by %4:")
                                .arg(m_workspace->itemTitle(item).toHtmlEscaped(), m_workspace->itemRawId(item).toHtmlEscaped())
@@ -190,7 +206,7 @@ void NeighboursDock::refresh()
         if (m_lookup->text() != m_workspace->itemTitle(item) && m_lookup->text() != m_workspace->itemRawId(item) && !m_lookup->hasFocus())
             m_lookup->setText(m_workspace->itemTitle(item));
     }
-    m_model->setScoreTitle(m_metric->currentData().toInt() == static_cast<int>(Metric::Euclidean) ? tr("−Distance") : tr("Similarity"));
+    m_model->setScoreTitle(m_metric->currentData().toInt() == static_cast<int>(core::Metric::Euclidean) ? tr("Distance") : tr("Similarity"));
     m_model->setRows(std::move(rows));
     emit neighboursChanged(item, m_neighbourItems);
 }

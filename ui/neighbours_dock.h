@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "ui/embedding_analysis.h"
+#include "core/analysis/neighbor_index.h"
 
 #include <QDockWidget>
+#include <memory>
 #include <vector>
 
 class QComboBox;
@@ -61,6 +62,8 @@ private:
     QTableView* m_userTable = nullptr;
     NeighboursModel* m_recommendations = nullptr;
     std::vector<int> m_neighbourItems;
+    std::shared_ptr<const core::NeighborIndex> m_index; // built once per snapshot
+    const core::EmbeddingSnapshot* m_indexedSnapshot = nullptr;
 
     void refresh();
     void onDatasetChanged();

@@ -13,7 +13,7 @@
 namespace embex::ui {
 namespace {
 
-    constexpr double smoothing = 0.15; // exponential moving average weight of a new batch
+    constexpr double smoothing = 0.3; // exponential moving average weight of a new batch
 
     QCPGraph* makeGraph(QCustomPlot* plot, const QString& name, const QColor& colour, double width,
                         QCPScatterStyle::ScatterShape shape = QCPScatterStyle::ssNone)
@@ -47,10 +47,21 @@ TrainingPlot::TrainingPlot(QWidget* parent)
     m_bestLabel->setPadding(QMargins(6, 0, 0, 6));
     m_bestLabel->setVisible(false);
     m_plot->legend->removeItem(m_plot->legend->itemWithPlottable(m_rawBatch)); // the faint cloud needs no entry
+    // legend in one row above the axes, so it never covers the curves
     m_plot->legend->setVisible(true);
-    m_plot->legend->setBrush(QColor(255, 255, 255, 220));
-    m_plot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
+    m_plot->legend->setBorderPen(Qt::NoPen);
+    m_plot->legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
+    m_plot->legend->setColumnSpacing(16);
+    m_plot->axisRect()->insetLayout()->take(m_plot->legend);
+    m_plot->plotLayout()->insertRow(0);
+    m_plot->plotLayout()->addElement(0, 0, m_plot->legend);
+    m_plot->plotLayout()->setRowStretchFactor(0, 0.001);
+    m_plot->legend->setMargins(QMargins(4, 2, 4, 0));
     m_plot->xAxis->setLabel(tr("epoch"));
+    auto epochTicks = QSharedPointer<QCPAxisTickerFixed>::create();
+    epochTicks->setTickStep(1.0);
+    epochTicks->setScaleStrategy(QCPAxisTickerFixed::ssMultiples); // 1, 2, 5, 10… epochs, never 2.5
+    m_plot->xAxis->setTicker(epochTicks);
     m_plot->yAxis->setLabel(tr("loss"));
     m_plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
     m_plot->setNoAntialiasingOnDrag(true);
@@ -112,6 +123,10 @@ void TrainingPlot::addEpoch(const core::EpochReport& r)
         m_best->data()->clear();
         m_best->addData(r.epoch, judged);
         m_bestLabel->position->setCoords(r.epoch, judged);
+        // near the right edge the label goes left of the star so it is not clipped
+        const bool late = r.epoch > 0.7 * m_epochs;
+        m_bestLabel->setPositionAlignment((late ? Qt::AlignRight : Qt::AlignLeft) | Qt::AlignTop);
+        m_bestLabel->setPadding(late ? QMargins(0, 8, 10, 0) : QMargins(10, 8, 0, 0));
         m_bestLabel->setText(tr("best: epoch %1").arg(r.epoch));
         m_bestLabel->setVisible(true);
     }

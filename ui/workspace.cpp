@@ -28,25 +28,38 @@ void Workspace::setDataset(std::shared_ptr<const core::Dataset> dataset)
     m_snapshot.reset();
     m_selectedItem = -1;
     countRatings();
-    m_titles.clear();
-    m_itemByLowerTitle.clear();
-    m_hasTitles = false;
-    if (m_dataset) {
-        m_titles.reserve(m_dataset->items.size());
-        for (std::size_t i = 0; i < m_dataset->items.size(); ++i) {
-            const std::string& raw = m_dataset->items.rawId(static_cast<std::uint32_t>(i));
-            QString title = QString::fromStdString(m_dataset->metadata.title(raw));
-            if (!title.isEmpty()) {
-                m_hasTitles = true;
-                m_itemByLowerTitle.insert(title.toLower(), static_cast<int>(i));
-            }
-            m_titles.push_back(std::move(title));
-        }
-    }
+    indexTitles();
     emit datasetChanged();
     emit trainDataChanged();
     emit snapshotChanged();
     emit itemSelected(-1);
+}
+
+void Workspace::setMetadata(core::ItemMetadata metadata)
+{
+    if (!m_dataset)
+        return;
+    auto copy = std::make_shared<core::Dataset>(*m_dataset);
+    copy->metadata = std::move(metadata);
+    m_dataset = std::move(copy);
+    indexTitles();
+    emit metadataChanged();
+}
+
+void Workspace::indexTitles()
+{
+    m_titles.clear();
+    m_lookup.reset();
+    m_hasTitles = false;
+    if (!m_dataset)
+        return;
+    m_titles.reserve(m_dataset->items.size());
+    for (std::size_t i = 0; i < m_dataset->items.size(); ++i) {
+        QString title = QString::fromStdString(m_dataset->metadata.title(m_dataset->items.rawId(static_cast<std::uint32_t>(i))));
+        m_hasTitles = m_hasTitles || !title.isEmpty();
+        m_titles.push_back(std::move(title));
+    }
+    m_lookup = std::make_unique<core::ItemLookup>(m_dataset);
 }
 
 void Workspace::setTrainData(std::shared_ptr<const core::TrainData> data)
@@ -126,25 +139,11 @@ QStringList Workspace::genreNames() const
 
 std::optional<int> Workspace::findItem(const QString& idOrTitle) const
 {
-    if (!m_dataset)
+    if (!m_lookup || idOrTitle.trimmed().isEmpty())
         return std::nullopt;
-    const QString text = idOrTitle.trimmed();
-    if (text.isEmpty())
-        return std::nullopt;
-    if (auto index = m_dataset->items.indexOf(text.toStdString()))
+    if (auto index = m_lookup->resolve(idOrTitle.trimmed().toStdString()))
         return static_cast<int>(*index);
-    const QString lower = text.toLower();
-    if (auto it = m_itemByLowerTitle.constFind(lower); it != m_itemByLowerTitle.constEnd())
-        return it.value();
-    std::optional<int> found;
-    for (std::size_t i = 0; i < m_titles.size(); ++i) {
-        if (m_titles[i].startsWith(text, Qt::CaseInsensitive)) {
-            if (found)
-                return std::nullopt; // ambiguous
-            found = static_cast<int>(i);
-        }
-    }
-    return found;
+    return std::nullopt;
 }
 
 std::optional<int> Workspace::findUser(const QString& rawId) const

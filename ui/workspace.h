@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "core/analysis/item_lookup.h"
 #include "core/data/dataset.h"
 #include "core/models/embedding_snapshot.h"
 #include "core/training/trainer.h"
 
-#include <QHash>
 #include <QObject>
 #include <QStringList>
 #include <memory>
@@ -35,6 +35,9 @@ public:
     const std::shared_ptr<const core::Dataset>& dataset() const { return m_dataset; }
     bool hasDataset() const { return m_dataset != nullptr; }
 
+    /// Titles and genres from another file; the model and selection stay.
+    void setMetadata(core::ItemMetadata metadata);
+
     void setTrainData(std::shared_ptr<const core::TrainData> data);
     const std::shared_ptr<const core::TrainData>& trainData() const { return m_trainData; }
 
@@ -59,7 +62,7 @@ public:
     /// Index of the first genre, or -1.
     int primaryGenre(int item) const;
     QStringList genreNames() const;
-    /// "Star Wars (1977)" and "50" both work; exact title or id first, then a unique title prefix.
+    /// "Star Wars (1977)", "star wars" and "50" all work: raw id first, then the best title match.
     std::optional<int> findItem(const QString& idOrTitle) const;
     std::optional<int> findUser(const QString& rawId) const;
     /// For the completer: titles (or ids when there are none).
@@ -69,6 +72,7 @@ public:
 
 signals:
     void datasetChanged();
+    void metadataChanged();
     void trainDataChanged();
     void snapshotChanged();
     void itemSelected(int item);
@@ -81,10 +85,11 @@ private:
     RatingCounts m_itemCounts;
     RatingCounts m_userCounts;
     std::vector<QString> m_titles;
-    QHash<QString, int> m_itemByLowerTitle;
+    std::unique_ptr<core::ItemLookup> m_lookup;
     bool m_hasTitles = false;
 
     void countRatings();
+    void indexTitles();
     void countSplit();
 };
 
