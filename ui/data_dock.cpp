@@ -69,7 +69,7 @@ DataDock::DataDock(Workspace* workspace, QWidget* parent)
     m_byTime = new QCheckBox(tr("latest by timestamp"), splitBox);
     m_byTime->setToolTip(tr("Hold out each user's most recent ratings (random ones when the file has no timestamps)"));
     m_testPath = new QLineEdit(splitBox);
-    m_testPath->setPlaceholderText(tr("u1.test, ratings_test.csv…"));
+    m_testPath->setPlaceholderText(tr("e.g. u1.test"));
     auto* browse = new QToolButton(splitBox);
     browse->setText(tr("…"));
     browse->setToolTip(tr("Choose a separate test file in the same format"));
@@ -79,10 +79,8 @@ DataDock::DataDock(Workspace* workspace, QWidget* parent)
 
     auto* grid = new QFormLayout(splitBox);
     grid->addRow(m_holdout, m_fraction);
-    auto* perUserRow = new QHBoxLayout;
-    perUserRow->addWidget(m_perUserCount);
-    perUserRow->addWidget(m_byTime);
-    grid->addRow(m_perUser, perUserRow);
+    grid->addRow(m_perUser, m_perUserCount);
+    grid->addRow(QString(), m_byTime);
     auto* testRow = new QHBoxLayout;
     testRow->addWidget(m_testPath);
     testRow->addWidget(browse);

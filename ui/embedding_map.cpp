@@ -54,6 +54,7 @@ EmbeddingMap::EmbeddingMap(Workspace* workspace, QWidget* parent)
     auto* reset = new QPushButton(tr("Reset view"), this);
     reset->setToolTip(tr("Fit all points (wheel zooms, dragging pans)"));
     m_caption->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_caption->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred); // long captions must not widen the window
 
     m_plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
     m_plot->setNoAntialiasingOnDrag(true);
@@ -259,7 +260,7 @@ void EmbeddingMap::fillData()
     updateAxisTitles();
     if (!m_userMovedView)
         resetView();
-    m_plot->replot(QCustomPlot::rpImmediateRefresh);
+    m_plot->replot(QCustomPlot::rpQueuedReplot);
     m_lastRedrawMs = clock.nsecsElapsed() / 1e6;
 }
 
@@ -374,6 +375,16 @@ void EmbeddingMap::resetView()
         m_plot->yAxis->setRange(y0 - py, y1 + py);
     }
     m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+double EmbeddingMap::redrawNow()
+{
+    QElapsedTimer clock;
+    clock.start();
+    fillData();
+    m_plot->replot(QCustomPlot::rpImmediateRefresh);
+    m_lastRedrawMs = clock.nsecsElapsed() / 1e6;
+    return m_lastRedrawMs;
 }
 
 int EmbeddingMap::pointCount() const

@@ -42,6 +42,8 @@ public:
     /// Nearest drawn item within `radius` pixels, or -1.
     int itemAt(const QPointF& pixel, double radius = 8) const;
     double lastRedrawMilliseconds() const { return m_lastRedrawMs; }
+    /// Rebuilds the point data and repaints synchronously; returns the milliseconds it took.
+    double redrawNow();
     QCustomPlot* plot() const { return m_plot; }
 
 signals:

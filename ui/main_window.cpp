@@ -33,6 +33,7 @@
 #include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
+#include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -113,10 +114,6 @@ MainWindow::MainWindow(QWidget* parent)
                                          .arg(item));
     });
     resize(1560, 940);
-    resizeDocks({ m_modelDock, m_neighboursDock }, { 290, 520 }, Qt::Horizontal);
-    resizeDocks({ m_neighboursDock, m_idDock }, { 540, 400 }, Qt::Vertical);
-    resizeDocks({ m_modelDock, m_dataDock }, { 480, 460 }, Qt::Vertical);
-    m_defaultState = saveState();
     restoreSettings();
 }
 
@@ -439,7 +436,16 @@ void MainWindow::restoreSettings()
 {
     QSettings settings;
     restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
-    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+    const QByteArray state = settings.value(QStringLiteral("window/state")).toByteArray();
+    // dock sizes only apply once the window is laid out: one event-loop turn after show()
+    QTimer::singleShot(0, this, [this, state] {
+        resizeDocks({ m_modelDock, m_neighboursDock }, { 290, 530 }, Qt::Horizontal);
+        resizeDocks({ m_neighboursDock, m_idDock }, { 540, 400 }, Qt::Vertical);
+        resizeDocks({ m_modelDock, m_dataDock }, { 470, 470 }, Qt::Vertical);
+        m_defaultState = saveState();
+        if (!state.isEmpty())
+            restoreState(state);
+    });
     m_modelDock->setConfig(loadTrainConfig(settings, m_modelDock->config()));
     m_dataDock->setSplitSettings(loadSplitSettings(settings));
 }

@@ -138,7 +138,7 @@ QTableView* NeighboursDock::makeTable(NeighboursModel* model, QSortFilterProxyMo
     table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     table->horizontalHeader()->setSectionResizeMode(NeighboursModel::Title, QHeaderView::Stretch);
     table->horizontalHeader()->setSectionResizeMode(NeighboursModel::Genres, QHeaderView::Interactive);
-    table->horizontalHeader()->resizeSection(NeighboursModel::Genres, 100);
+    table->horizontalHeader()->resizeSection(NeighboursModel::Genres, 90);
     table->horizontalHeader()->setMinimumSectionSize(24);
     connect(table, &QTableView::activated, this, [this, proxy](const QModelIndex& index) {
         m_workspace->selectItem(proxy->data(index, NeighboursModel::ItemRole).toInt());

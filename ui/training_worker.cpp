@@ -11,8 +11,10 @@ void TrainingWorker::run(const TrainJob& job)
     // Coalesce batch losses: the GUI needs a smooth curve, not every batch (heaptrack's rule).
     QElapsedTimer sinceBatchEmit;
     QElapsedTimer sinceProgressEmit;
+    QElapsedTimer sinceSnapshotEmit;
     sinceBatchEmit.start();
     sinceProgressEmit.start();
+    std::shared_ptr<const core::EmbeddingSnapshot> pendingSnapshot;
     int epoch = 1;
     double fraction = 0;
     bool batchPending = false;
@@ -47,13 +49,24 @@ void TrainingWorker::run(const TrainJob& job)
         emit progressed(report.epoch, 1.0);
         emit epochFinished(report);
     };
+    // Epochs of a tiny dataset take milliseconds; a snapshot costs the GUI a PCA and a redraw, so
+    // at most ten a second go out and the rest are replaced by newer ones (the last always goes).
+    auto flushSnapshot = [&] {
+        if (pendingSnapshot)
+            emit snapshotReady(std::move(pendingSnapshot));
+        pendingSnapshot.reset();
+        sinceSnapshotEmit.restart();
+    };
     callbacks.snapshotReady = [&](std::shared_ptr<const core::EmbeddingSnapshot> snapshot) {
-        emit snapshotReady(std::move(snapshot));
+        pendingSnapshot = std::move(snapshot);
+        if (!sinceSnapshotEmit.isValid() || sinceSnapshotEmit.elapsed() >= 100)
+            flushSnapshot();
     };
 
     try {
         core::TrainOutcome outcome = core::train(*job.data, job.config, callbacks, job.stop);
         flushBatch();
+        flushSnapshot();
         if (outcome.status == core::TrainOutcome::Status::Stopped)
             emit stopped(outcome.snapshot);
         else
