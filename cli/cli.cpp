@@ -16,8 +16,9 @@ namespace {
     };
 
     const Command commands[] = {
-        { "inspect", "inspect FILE [--strict] [--json]", inspectCommand },
-        { "demo", "demo [--users N] [--items M] [--types T] [--per-user K] [--implicit] [--seed S] --out FILE",
+        { "inspect", "inspect FILE [--strict] [--threads N] [--json]", inspectCommand },
+        { "demo", "demo [--users N] [--items M] [--types T] [--per-user K | --ratings N] [--popularity uniform|zipf] "
+                  "[--implicit] [--seed S] --out FILE",
             demoCommand },
         { "train",
             "train FILE [--test FILE | --holdout F | --per-user K] [--model dotbias|mlp|softmax|autoencoder|als] "

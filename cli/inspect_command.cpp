@@ -46,7 +46,7 @@ namespace {
 
 int inspectCommand(const CommandArgs& words, std::ostream& out, std::ostream& err)
 {
-    Arguments args(words, {}, { "strict", "json" });
+    Arguments args(words, { "threads" }, { "strict", "json" });
     if (!args.ok() || args.positionals().size() != 1) {
         err << "embex-cli inspect: " << (args.ok() ? "expects one FILE" : args.error()) << '\n';
         return 2;
@@ -54,6 +54,7 @@ int inspectCommand(const CommandArgs& words, std::ostream& out, std::ostream& er
     const std::string& path = args.positionals()[0];
     core::LoadOptions options;
     options.strict = args.has("strict");
+    options.threads = static_cast<int>(args.integer("threads", 0));
     const auto start = std::chrono::steady_clock::now();
     const core::LoadOutcome outcome = core::loadRatings(path, options);
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

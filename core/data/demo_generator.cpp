@@ -26,6 +26,81 @@ namespace {
         return distance < 3 ? byDistance[distance] : 0.04;
     }
 
+    /// Draws distinct items for one user: uniformly, or by popularity (Zipf) with rejection of
+    /// repeats, falling back to uniform picks once the popular head is used up.
+    class ItemSampler {
+    public:
+        ItemSampler(int items, bool zipf, Rng& rng)
+            : m_catalogue(static_cast<std::size_t>(items))
+            , m_taken(static_cast<std::size_t>(items), 0)
+            , m_zipf(zipf)
+        {
+            for (std::uint32_t m = 0; m < m_catalogue.size(); ++m)
+                m_catalogue[m] = m; // numeric ids "1".."items" sort so that dense m is id m+1
+            if (!zipf)
+                return;
+            for (std::size_t k = m_catalogue.size(); k > 1; --k)
+                std::swap(m_catalogue[k - 1], m_catalogue[rng.below(k)]);
+            m_cumulative.resize(m_catalogue.size());
+            double total = 0;
+            for (std::size_t rank = 0; rank < m_catalogue.size(); ++rank)
+                m_cumulative[rank] = total += 1.0 / static_cast<double>(rank + 1);
+            for (double& c : m_cumulative)
+                c /= total;
+        }
+
+        void sample(int count, Rng& rng, std::vector<std::uint32_t>& out)
+        {
+            out.clear();
+            const auto n = m_catalogue.size();
+            if (!m_zipf) {
+                // Partial Fisher–Yates: the first `count` slots become a random sample.
+                for (std::size_t k = 0; k < static_cast<std::size_t>(count); ++k) {
+                    std::swap(m_catalogue[k], m_catalogue[k + rng.below(n - k)]);
+                    out.push_back(m_catalogue[k]);
+                }
+                return;
+            }
+            int misses = 0;
+            while (static_cast<int>(out.size()) < count) {
+                std::uint32_t item;
+                if (misses < 8 * count) {
+                    const double u = rng.uniform();
+                    const auto rank = static_cast<std::size_t>(
+                        std::lower_bound(m_cumulative.begin(), m_cumulative.end(), u) - m_cumulative.begin());
+                    item = m_catalogue[std::min(rank, n - 1)];
+                } else {
+                    item = static_cast<std::uint32_t>(rng.below(n));
+                }
+                if (m_taken[item]) {
+                    ++misses;
+                    continue;
+                }
+                m_taken[item] = 1;
+                out.push_back(item);
+            }
+            for (std::uint32_t item : out)
+                m_taken[item] = 0;
+        }
+
+    private:
+        std::vector<std::uint32_t> m_catalogue;
+        std::vector<std::uint8_t> m_taken;
+        std::vector<double> m_cumulative;
+        bool m_zipf;
+    };
+
+    int activity(const DemoConfig& config, Rng& rng)
+    {
+        if (!config.zipf)
+            return config.ratingsPerUser;
+        // Log-normal with sigma 1 has mean exp(mu + 1/2): centre it on ratingsPerUser.
+        const double mu = std::log(static_cast<double>(config.ratingsPerUser)) - 0.5;
+        const double drawn = std::exp(mu + rng.normal());
+        const int floor = std::min(config.items, 5);
+        return static_cast<int>(std::clamp(std::round(drawn), static_cast<double>(floor), config.items / 2.0 + floor));
+    }
+
 } // namespace
 
 int demoItemType(const std::string& rawItemId, int types)
@@ -56,20 +131,18 @@ std::shared_ptr<Dataset> generateDemo(const DemoConfig& config)
         ids.push_back(std::to_string(m));
     demo->items = IdMap::fromIds(std::move(ids));
 
-    std::vector<std::uint32_t> catalogue(static_cast<std::size_t>(config.items));
-    for (std::uint32_t m = 0; m < catalogue.size(); ++m)
-        catalogue[m] = m; // numeric ids "1".."items" sort so that dense m is id m+1
     RatingsTable& table = demo->ratings;
-    table.reserve(static_cast<std::size_t>(config.users) * static_cast<std::size_t>(config.ratingsPerUser));
+    const auto expected = static_cast<std::size_t>(config.users) * static_cast<std::size_t>(config.ratingsPerUser);
+    table.reserve(expected + expected / 16);
+    table.timestamps.reserve(expected + expected / 16);
+    ItemSampler sampler(config.items, config.zipf, rng);
+    std::vector<std::uint32_t> picked;
     std::int64_t clock = 1'000'000'000;
     for (int u = 0; u < config.users; ++u) {
         const int userType = static_cast<int>(rng.below(static_cast<std::uint64_t>(config.types)));
         const double userBias = rng.normal() * 0.3;
-        // Partial Fisher–Yates: the first ratingsPerUser slots become a random sample.
-        for (int k = 0; k < config.ratingsPerUser; ++k) {
-            const auto j = static_cast<std::size_t>(k) + rng.below(catalogue.size() - static_cast<std::size_t>(k));
-            std::swap(catalogue[static_cast<std::size_t>(k)], catalogue[j]);
-            const std::uint32_t item = catalogue[static_cast<std::size_t>(k)];
+        sampler.sample(activity(config, rng), rng, picked);
+        for (std::uint32_t item : picked) {
             const int distance = circularDistance(userType, static_cast<int>(item) % config.types, config.types);
             const bool liked = rng.uniform() < likeProbability(distance);
             float rating = 1.0f;

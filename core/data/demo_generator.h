@@ -21,6 +21,10 @@ struct DemoConfig {
     int ratingsPerUser = 40;
     bool implicit = false; ///< true: only liked items appear, with rating 1
     std::uint64_t seed = 42;
+    /// MovieLens-like skew: user activity log-normal around ratingsPerUser (its mean), item
+    /// popularity Zipf (weight ∝ 1/rank) over a random order of items. Off: every user rates
+    /// exactly ratingsPerUser items drawn uniformly.
+    bool zipf = false;
 };
 
 /// Deterministic for a seed. Raw ids are "1".."users" and "1".."items"; item id k has type (k-1) mod types.

@@ -1,177 +1,26 @@
 // SPDX-License-Identifier: MIT
 #include "core/data/ratings_loader.h"
 
-#include "core/data/field_splitter.h"
+#include "core/data/huge_pages.h"
 #include "core/data/metadata_loader.h"
+#include "core/data/row_parser.h"
 #include "core/data/text_sample.h"
 
 #include <algorithm>
 #include <cerrno>
-#include <charconv>
-#include <cmath>
 #include <cstdio>
 #include <cstring>
-#include <deque>
+#include <exception>
 #include <filesystem>
-#include <unordered_map>
-
-#include <fast_float/fast_float.h>
+#include <thread>
+#include <utility>
 
 namespace embex::core {
 namespace {
 
     constexpr std::size_t blockSize = 8 << 20;
     constexpr std::size_t maxLineLength = 1 << 20;
-
-    /// Numbers raw ids in order of appearance; keys are owned here, lookups take views.
-    /// Canonical small integers ("0", "42", not "042") skip hashing: a direct table maps the
-    /// value to its index, which is what makes MovieLens-style files fast to read.
-    class IdCollector {
-    public:
-        std::uint32_t add(std::string_view id)
-        {
-            // Files are often grouped by user: the previous row's id is a cheap first guess.
-            if (!m_ids.empty() && id == m_ids[m_last])
-                return m_last;
-            if (const std::uint32_t value = smallInteger(id); value != notSmall)
-                return m_last = addSmall(value, id);
-            auto it = m_index.find(id);
-            if (it != m_index.end())
-                return m_last = it->second;
-            return m_last = append(id);
-        }
-        /// Hands the ids over; the collector is empty afterwards.
-        std::vector<std::string> take()
-        {
-            m_index.clear();
-            m_byValue.clear();
-            std::vector<std::string> ids(std::make_move_iterator(m_ids.begin()), std::make_move_iterator(m_ids.end()));
-            m_ids.clear();
-            m_last = 0;
-            return ids;
-        }
-
-    private:
-        static constexpr std::uint32_t notSmall = ~0u;
-        static constexpr std::uint32_t tableLimit = 1u << 24; // 64 MB of table at most
-
-        std::deque<std::string> m_ids; // deque: growing never moves the strings the index views
-        std::unordered_map<std::string_view, std::uint32_t> m_index;
-        std::vector<std::uint32_t> m_byValue; // value → index + 1; 0 = not seen
-        std::uint32_t m_last = 0;
-
-        static std::uint32_t smallInteger(std::string_view id)
-        {
-            if (id.empty() || id.size() > 8 || (id[0] == '0' && id.size() > 1))
-                return notSmall;
-            std::uint32_t value = 0;
-            for (char c : id) {
-                if (c < '0' || c > '9')
-                    return notSmall;
-                value = value * 10 + static_cast<std::uint32_t>(c - '0');
-            }
-            return value < tableLimit ? value : notSmall;
-        }
-
-        std::uint32_t addSmall(std::uint32_t value, std::string_view id)
-        {
-            if (value >= m_byValue.size())
-                m_byValue.resize(std::min<std::size_t>(tableLimit, std::max<std::size_t>(value + 1, m_byValue.size() * 2)), 0);
-            std::uint32_t& slot = m_byValue[value];
-            if (slot == 0) {
-                // Kept out of m_index: a canonical integer id can only ever arrive through here.
-                m_ids.emplace_back(id);
-                slot = static_cast<std::uint32_t>(m_ids.size());
-            }
-            return slot - 1;
-        }
-
-        std::uint32_t append(std::string_view id)
-        {
-            const std::string& owned = m_ids.emplace_back(id);
-            const auto index = static_cast<std::uint32_t>(m_ids.size() - 1);
-            m_index.emplace(owned, index);
-            return index;
-        }
-    };
-
-    class RowParser {
-    public:
-        RowParser(const std::string& fileName, const FileFormat& format, const LoadOptions& options, LoadReport& report)
-            : m_fileName(fileName)
-            , m_format(format)
-            , m_options(options)
-            , m_report(report)
-            , m_splitter(format.delimiter)
-        {
-        }
-
-        RatingsTable table;
-        IdCollector users;
-        IdCollector items;
-        std::optional<Issue> fatal; // strict mode: the first problem
-
-        void parse(std::string_view line, long lineNumber)
-        {
-            ++m_report.rowsRead;
-            std::string error;
-            if (!m_splitter.split(line, m_fields, error))
-                return problem(lineNumber, error);
-            if (static_cast<int>(m_fields.size()) != m_format.fieldCount)
-                return problem(lineNumber, "expected " + std::to_string(m_format.fieldCount) + " fields, found "
-                        + std::to_string(m_fields.size()));
-            const std::string_view user = m_fields[static_cast<std::size_t>(m_format.userColumn)];
-            const std::string_view item = m_fields[static_cast<std::size_t>(m_format.itemColumn)];
-            if (user.empty())
-                return problem(lineNumber, "empty user id");
-            if (item.empty())
-                return problem(lineNumber, "empty item id");
-            float rating = 1.0f;
-            if (m_format.ratingColumn >= 0) {
-                const std::string_view text = m_fields[static_cast<std::size_t>(m_format.ratingColumn)];
-                auto [end, ec] = fast_float::from_chars(text.data(), text.data() + text.size(), rating);
-                if (ec != std::errc() || end != text.data() + text.size() || text.empty())
-                    return problem(lineNumber, "rating '" + clip(text) + "' is not a number");
-                if (!std::isfinite(rating))
-                    return problem(lineNumber, "rating '" + clip(text) + "' is not a finite number");
-            }
-            std::int64_t timestamp = 0;
-            if (m_format.timestampColumn >= 0) {
-                const std::string_view text = m_fields[static_cast<std::size_t>(m_format.timestampColumn)];
-                auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), timestamp);
-                if (ec != std::errc() || end != text.data() + text.size())
-                    return problem(lineNumber, "timestamp '" + clip(text) + "' is not a whole number");
-            }
-            table.users.push_back(users.add(user));
-            table.items.push_back(items.add(item));
-            table.ratings.push_back(rating);
-            if (m_format.timestampColumn >= 0)
-                table.timestamps.push_back(timestamp);
-        }
-
-        void problem(long lineNumber, std::string message)
-        {
-            ++m_report.rowsSkipped;
-            Issue issue { m_fileName, lineNumber, std::move(message) };
-            if (m_options.strict && !fatal)
-                fatal = issue;
-            if (m_report.problems.size() < m_options.maxProblems)
-                m_report.problems.push_back(std::move(issue));
-        }
-
-    private:
-        const std::string& m_fileName;
-        const FileFormat& m_format;
-        const LoadOptions& m_options;
-        LoadReport& m_report;
-        FieldSplitter m_splitter;
-        std::vector<std::string_view> m_fields;
-
-        static std::string clip(std::string_view text)
-        {
-            return text.size() > 40 ? std::string(text.substr(0, 40)) + "…" : std::string(text);
-        }
-    };
+    constexpr std::size_t minBytesPerThread = 1 << 20;
 
     // One reservation sized from the first block's line length: growing by doubling would
     // double the peak memory of a large load.
@@ -180,15 +29,92 @@ namespace {
         const auto lines = static_cast<std::uint64_t>(std::count(sample.begin(), sample.end(), '\n')) + 1;
         const double bytesPerLine = static_cast<double>(sample.size()) / static_cast<double>(lines);
         const auto rows = static_cast<std::size_t>(static_cast<double>(fileSize) / std::max(bytesPerLine, 2.0) * 1.02) + 16;
-        table.reserve(rows);
+        reserveOnHugePages(table.users, rows);
+        reserveOnHugePages(table.items, rows);
+        reserveOnHugePages(table.ratings, rows);
         if (timestamps)
-            table.timestamps.reserve(rows);
+            reserveOnHugePages(table.timestamps, rows);
     }
 
     void remap(std::vector<std::uint32_t>& column, const std::vector<std::uint32_t>& dense)
     {
         for (auto& v : column)
             v = dense[v];
+    }
+
+    /// The whole file's rows, in file order, with ids numbered by first appearance in the file.
+    /// Parsers work on parts of a block in parallel with ids of their own; merging them in part
+    /// order keeps both the row order and the id order exactly what one thread would produce.
+    class RowMerger {
+    public:
+        RowMerger(std::uint64_t fileSize, std::size_t parsers, std::size_t maxProblems)
+            : users(fileSize)
+            , items(fileSize)
+            , m_userMaps(parsers)
+            , m_itemMaps(parsers)
+            , m_maxProblems(maxProblems)
+        {
+        }
+
+        RatingsTable table;
+        IdCollector users;
+        IdCollector items;
+
+        void merge(RowParser& parser, std::size_t index, LoadReport& report)
+        {
+            extend(m_userMaps[index], parser.users, users);
+            extend(m_itemMaps[index], parser.items, items);
+            const auto& userMap = m_userMaps[index];
+            const auto& itemMap = m_itemMaps[index];
+            for (std::uint32_t u : parser.rows.users)
+                table.users.push_back(userMap[u]);
+            for (std::uint32_t i : parser.rows.items)
+                table.items.push_back(itemMap[i]);
+            table.ratings.insert(table.ratings.end(), parser.rows.ratings.begin(), parser.rows.ratings.end());
+            table.timestamps.insert(table.timestamps.end(), parser.rows.timestamps.begin(), parser.rows.timestamps.end());
+            report.rowsRead += std::exchange(parser.rowsRead, 0);
+            report.rowsSkipped += std::exchange(parser.rowsSkipped, 0);
+            for (Issue& problem : parser.problems)
+                if (report.problems.size() < m_maxProblems)
+                    report.problems.push_back(std::move(problem));
+            parser.clearBatch();
+        }
+
+    private:
+        std::vector<std::vector<std::uint32_t>> m_userMaps; // per parser: local id → file id
+        std::vector<std::vector<std::uint32_t>> m_itemMaps;
+        std::size_t m_maxProblems;
+
+        static void extend(std::vector<std::uint32_t>& map, const IdCollector& local, IdCollector& global)
+        {
+            for (auto l = static_cast<std::uint32_t>(map.size()); l < local.size(); ++l)
+                map.push_back(global.add(local.id(l)));
+        }
+    };
+
+    /// Splits whole lines into up to `parts` pieces of similar size, each ending in '\n'.
+    std::vector<std::string_view> splitAtLines(std::string_view body, std::size_t parts)
+    {
+        std::vector<std::string_view> pieces;
+        std::size_t start = 0;
+        for (std::size_t k = 1; k <= parts && start < body.size(); ++k) {
+            std::size_t end = body.size();
+            if (k < parts) {
+                const std::size_t target = std::max(start, body.size() * k / parts);
+                const std::size_t newline = body.find('\n', target);
+                end = newline == std::string_view::npos ? body.size() : newline + 1;
+            }
+            pieces.push_back(body.substr(start, end - start));
+            start = end;
+        }
+        return pieces;
+    }
+
+    std::size_t threadCount(int requested)
+    {
+        if (requested > 0)
+            return static_cast<std::size_t>(std::min(requested, 64));
+        return std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, 8);
     }
 
 } // namespace
@@ -214,11 +140,11 @@ LoadOutcome loadRatings(const std::string& path, const LoadOptions& options, con
     };
 
     std::error_code ec;
+    if (std::filesystem::is_directory(path, ec))
+        return fail(0, "is a folder, not a file");
     const std::uint64_t fileSize = std::filesystem::file_size(path, ec);
     if (ec)
         return fail(0, ec.message());
-    if (std::filesystem::is_directory(path, ec))
-        return fail(0, "is a folder, not a file");
     if (fileSize == 0)
         return fail(0, "the file is empty");
 
@@ -244,28 +170,36 @@ LoadOutcome loadRatings(const std::string& path, const LoadOptions& options, con
     if (!file)
         return fail(0, std::strerror(errno));
 
-    RowParser parser(path, format, options, outcome.report);
+    const std::size_t threads = threadCount(options.threads);
+    std::vector<RowParser> parsers;
+    parsers.reserve(threads);
+    for (std::size_t t = 0; t < threads; ++t)
+        parsers.emplace_back(path, format, fileSize, options.strict, options.maxProblems);
+    RowMerger merger(fileSize, threads, options.maxProblems);
+    LoadReport& report = outcome.report;
 
-    std::string buffer;
-    buffer.reserve(blockSize + maxLineLength);
-    std::vector<char> block(blockSize);
+    std::string carry; // the start of a line that continues in the next block
+    std::vector<char> block(static_cast<std::size_t>(std::min<std::uint64_t>(blockSize, fileSize + 1)));
     std::uint64_t bytesDone = 0;
-    long lineNumber = 0;
+    long lineNumber = 0; // lines completed so far
     bool headerPending = format.hasHeader;
     bool firstBlock = true;
     bool discardingLongLine = false;
 
-    auto handleLine = [&](std::string_view line) {
+    // A complete line outside the parallel parts (one across two blocks, or the header),
+    // merged at once so parsers hold nothing but their part's rows when the threads start.
+    auto serialLine = [&](std::string_view line) -> const Issue* {
         ++lineNumber;
-        if (!line.empty() && line.back() == '\r')
-            line.remove_suffix(1);
-        if (line.find_first_not_of(" \t") == std::string_view::npos)
-            return;
         if (headerPending) {
-            headerPending = false;
-            return;
+            if (line.find_first_not_of(" \t\r") != std::string_view::npos)
+                headerPending = false;
+            return nullptr;
         }
-        parser.parse(line, lineNumber);
+        parsers[0].parseLine(line, lineNumber);
+        if (parsers[0].fatal)
+            return &*parsers[0].fatal;
+        merger.merge(parsers[0], 0, report);
+        return nullptr;
     };
 
     while (true) {
@@ -284,56 +218,102 @@ LoadOutcome loadRatings(const std::string& path, const LoadOptions& options, con
             if (std::string reason = describeNonText(chunk); !reason.empty())
                 return fail(0, reason);
             chunk.remove_prefix(utf8BomLength(chunk));
-            reserveFromSample(parser.table, chunk, fileSize, format.timestampColumn >= 0);
+            reserveFromSample(merger.table, chunk, fileSize, format.timestampColumn >= 0);
         }
         bytesDone += got;
 
-        std::size_t pos = 0;
-        while (pos < chunk.size()) {
-            const std::size_t newline = chunk.find('\n', pos);
-            if (newline == std::string_view::npos) {
+        // Finish the line the previous block started.
+        const std::size_t firstNewline = chunk.find('\n');
+        if (!carry.empty() || discardingLongLine) {
+            if (firstNewline == std::string_view::npos) {
                 if (!discardingLongLine)
-                    buffer.append(chunk.substr(pos));
-                if (buffer.size() > maxLineLength) {
-                    ++lineNumber;
-                    parser.problem(lineNumber, "line is longer than 1 MiB; is this a ratings file?");
-                    --lineNumber; // counted again when its newline arrives
-                    buffer.clear();
-                    discardingLongLine = true;
-                }
-                break;
-            }
-            if (discardingLongLine) {
-                discardingLongLine = false;
-                ++lineNumber;
-            } else if (!buffer.empty()) {
-                buffer.append(chunk.substr(pos, newline - pos));
-                handleLine(buffer);
-                buffer.clear();
+                    carry.append(chunk);
+                chunk = {};
             } else {
-                handleLine(chunk.substr(pos, newline - pos));
+                if (discardingLongLine)
+                    ++lineNumber;
+                else if (const Issue* fatal = serialLine(carry.append(chunk.substr(0, firstNewline))))
+                    return fail(fatal->line, fatal->message);
+                carry.clear();
+                discardingLongLine = false;
+                chunk.remove_prefix(firstNewline + 1);
             }
-            if (parser.fatal)
-                return fail(parser.fatal->line, parser.fatal->message);
-            pos = newline + 1;
+        }
+        // The header is the first non-blank line.
+        while (headerPending && !chunk.empty()) {
+            const std::size_t newline = chunk.find('\n');
+            if (newline == std::string_view::npos)
+                break;
+            if (const Issue* fatal = serialLine(chunk.substr(0, newline)))
+                return fail(fatal->line, fatal->message);
+            chunk.remove_prefix(newline + 1);
+        }
+        // Whole lines go to the parsers; the unfinished last one waits for the next block.
+        const std::size_t lastNewline = chunk.rfind('\n');
+        const std::string_view body = lastNewline == std::string_view::npos ? std::string_view() : chunk.substr(0, lastNewline + 1);
+        const std::string_view tail = chunk.substr(body.size());
+        if (!discardingLongLine)
+            carry.append(tail);
+        const bool lineTooLong = carry.size() > maxLineLength;
+        if (lineTooLong) {
+            carry.clear();
+            discardingLongLine = true;
+        }
+
+        const std::vector<std::string_view> parts = splitAtLines(body, std::clamp<std::size_t>(body.size() / minBytesPerThread, 1, threads));
+        std::vector<long> lineCounts(parts.size(), 0);
+        std::vector<std::exception_ptr> errors(parts.size());
+        auto work = [&](std::size_t t) {
+            try {
+                lineCounts[t] = static_cast<long>(std::count(parts[t].begin(), parts[t].end(), '\n'));
+                parsers[t].parseLines(parts[t], 1);
+            } catch (...) {
+                errors[t] = std::current_exception();
+            }
+        };
+        {
+            std::vector<std::jthread> workers;
+            for (std::size_t t = 1; t < parts.size(); ++t)
+                workers.emplace_back(work, t);
+            if (!parts.empty())
+                work(0);
+        }
+        for (const auto& error : errors)
+            if (error)
+                std::rethrow_exception(error);
+        // Parts numbered their lines from 1: shift them to the file's numbers, then merge in order.
+        for (std::size_t t = 0; t < parts.size(); ++t) {
+            for (Issue& problem : parsers[t].problems)
+                problem.line += lineNumber;
+            if (parsers[t].fatal)
+                return fail(parsers[t].fatal->line + lineNumber, parsers[t].fatal->message);
+            merger.merge(parsers[t], t, report);
+            lineNumber += lineCounts[t];
+        }
+        if (lineTooLong) {
+            Issue problem { path, lineNumber + 1, "line is longer than 1 MiB; is this a ratings file?" };
+            if (options.strict)
+                return fail(problem.line, problem.message);
+            ++report.rowsSkipped;
+            if (report.problems.size() < options.maxProblems)
+                report.problems.push_back(std::move(problem));
         }
         if (progress)
             progress(std::min(bytesDone, fileSize), fileSize);
     }
-    if (!buffer.empty() && !discardingLongLine)
-        handleLine(buffer);
-    if (parser.fatal)
-        return fail(parser.fatal->line, parser.fatal->message);
+    if (!carry.empty() && !discardingLongLine)
+        if (const Issue* fatal = serialLine(carry))
+            return fail(fatal->line, fatal->message);
     if (bytesDone != fileSize)
         return fail(0, "the file changed while it was being read (" + std::to_string(fileSize) + " bytes expected, "
                 + std::to_string(bytesDone) + " read)");
 
-    RatingsTable& table = parser.table;
+    RatingsTable& table = merger.table;
     if (table.empty()) {
-        if (outcome.report.rowsRead == 0)
+        if (report.rowsRead == 0)
             return fail(0, format.hasHeader ? "the file has a header but no data rows" : "the file has no data rows");
-        const Issue& first = outcome.report.problems.front();
-        return fail(first.line, "no valid rows (" + std::to_string(outcome.report.rowsSkipped) + " skipped); first problem: "
+        const Issue& first = report.problems.front();
+        return fail(first.line, "no valid rows (" + std::to_string(report.rowsSkipped) + " skipped); first problem: "
                 + first.message);
     }
 
@@ -341,17 +321,20 @@ LoadOutcome loadRatings(const std::string& path, const LoadOptions& options, con
     dataset->sourceFile = path;
     dataset->format = format;
     std::vector<std::uint32_t> dense;
-    dataset->users = IdMap::fromAppearanceOrder(parser.users.take(), dense);
+    dataset->users = IdMap::fromAppearanceOrder(merger.users.take(), dense);
     remap(table.users, dense);
-    dataset->items = IdMap::fromAppearanceOrder(parser.items.take(), dense);
+    dataset->items = IdMap::fromAppearanceOrder(merger.items.take(), dense);
     remap(table.items, dense);
     auto [lo, hi] = std::minmax_element(table.ratings.begin(), table.ratings.end());
     dataset->ratingMin = *lo;
     dataset->ratingMax = *hi;
-    table.users.shrink_to_fit();
-    table.items.shrink_to_fit();
-    table.ratings.shrink_to_fit();
-    table.timestamps.shrink_to_fit();
+    // Shrinking copies the column: worth it only when the size estimate was far off.
+    if (table.users.capacity() > table.size() + table.size() / 4) {
+        table.users.shrink_to_fit();
+        table.items.shrink_to_fit();
+        table.ratings.shrink_to_fit();
+        table.timestamps.shrink_to_fit();
+    }
     dataset->ratings = std::move(table);
 
     if (options.findMetadata) {

@@ -23,6 +23,8 @@ struct LoadOptions {
     bool findMetadata = true;
     /// How many problems the report keeps (all are counted).
     std::size_t maxProblems = 20;
+    /// Parsing threads; 0 = one per core (at most 8). Results do not depend on it.
+    int threads = 0;
 };
 
 /// What a load found out, kept whether it succeeded or not.

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <numeric>
 #include <stdexcept>
+#include <utility>
 
 namespace embex::core {
 namespace {
@@ -115,11 +116,16 @@ Split separateTestSet(const Dataset& train, const Dataset& test)
     const RatingsTable& t = test.ratings;
     split.test.reserve(t.size());
     const bool keepTime = t.hasTimestamps();
+    std::vector<std::uint8_t> coldUser(test.users.size(), 0), coldItem(test.items.size(), 0);
     for (std::size_t r = 0; r < t.size(); ++r) {
         auto u = train.users.indexOf(test.users.rawId(t.users[r]));
         auto i = train.items.indexOf(test.items.rawId(t.items[r]));
         if (!u || !i) {
             ++split.droppedTestRows;
+            if (!u && !std::exchange(coldUser[t.users[r]], 1))
+                ++split.coldUsers;
+            if (!i && !std::exchange(coldItem[t.items[r]], 1))
+                ++split.coldItems;
             continue;
         }
         split.test.users.push_back(*u);

@@ -5,6 +5,7 @@
 
 #include <QtTest>
 
+#include <algorithm>
 #include <set>
 
 using namespace embex::core;
@@ -18,6 +19,7 @@ private Q_SLOTS:
     void sparseWithoutRepeats();
     void roundTripsThroughCsv();
     void rejectsImpossibleConfigs();
+    void zipfSkewsPopularityAndActivity();
 };
 
 void TestDemoGenerator::isDeterministicForASeed()
@@ -101,6 +103,34 @@ void TestDemoGenerator::rejectsImpossibleConfigs()
 {
     QVERIFY_THROWS_EXCEPTION(std::invalid_argument, generateDemo({ 0, 10, 2, 5, false, 1 }));
     QVERIFY_THROWS_EXCEPTION(std::invalid_argument, generateDemo({ 10, 10, 2, 11, false, 1 }));
+}
+
+void TestDemoGenerator::zipfSkewsPopularityAndActivity()
+{
+    DemoConfig config { 2000, 1000, 8, 30, false, 4 };
+    config.zipf = true;
+    auto demo = generateDemo(config);
+    const double mean = static_cast<double>(demo->ratings.size()) / 2000.0;
+    QVERIFY2(mean > 25 && mean < 35, qPrintable(QString::number(mean)));
+
+    std::vector<int> perItem(1000, 0), perUser(2000, 0);
+    std::set<std::pair<std::uint32_t, std::uint32_t>> pairs;
+    for (std::size_t r = 0; r < demo->ratings.size(); ++r) {
+        ++perItem[demo->ratings.items[r]];
+        ++perUser[demo->ratings.users[r]];
+        QVERIFY(pairs.emplace(demo->ratings.users[r], demo->ratings.items[r]).second);
+    }
+    std::sort(perItem.begin(), perItem.end());
+    std::sort(perUser.begin(), perUser.end());
+    // Power law: the head item is rated far more than the median one; so are heavy users.
+    QVERIFY2(perItem.back() > 10 * std::max(perItem[500], 1), qPrintable(QString::number(perItem.back())));
+    QVERIFY2(perUser.back() > 4 * perUser[1000], qPrintable(QString::number(perUser.back())));
+    QVERIFY(perUser.front() >= 5);
+
+    // Uniform mode stays flat: every user rates exactly ratingsPerUser items.
+    config.zipf = false;
+    auto flat = generateDemo(config);
+    QCOMPARE(flat->ratings.size(), std::size_t(2000 * 30));
 }
 
 QTEST_APPLESS_MAIN(TestDemoGenerator)

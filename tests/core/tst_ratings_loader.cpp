@@ -25,6 +25,7 @@ private Q_SLOTS:
     void reportsProgressAndCancels();
     void fileTruncatedWhileReadingIsAnError();
     void explicitFormatOverridesDetection();
+    void threadsDoNotChangeTheResult();
     void movieLens100k();
 
 private:
@@ -295,6 +296,52 @@ void TestRatingsLoader::explicitFormatOverridesDetection()
     const LoadOutcome invalid = loadRatings(path, options);
     QCOMPARE(invalid.status, LoadOutcome::Status::Failed);
     QVERIFY(QString::fromStdString(invalid.error.message).contains(QStringLiteral("column roles")));
+}
+
+void TestRatingsLoader::threadsDoNotChangeTheResult()
+{
+    // Three blocks and more, string and integer ids, bad rows scattered through every part.
+    QByteArray content = "user,item,rating,timestamp\n";
+    std::vector<long> badLines;
+    for (long line = 2; content.size() < (20 << 20); ++line) {
+        if (line % 99991 == 0) {
+            content += "7,8,oops,1\n";
+            badLines.push_back(line);
+        } else {
+            const long r = line * 7919;
+            content += (line % 3 ? QByteArray::number(r % 40000) : "u" + QByteArray::number(r % 977)) + ','
+                + QByteArray::number(r % 5003) + ',' + QByteArray::number(1 + r % 5) + ',' + QByteArray::number(line) + '\n';
+        }
+    }
+    const std::string path = writeFile(m_dir, QStringLiteral("threads.csv"), content);
+    LoadOptions options;
+    options.maxProblems = 1000;
+    options.threads = 1;
+    const LoadOutcome one = loadRatings(path, options);
+    QVERIFY(one.ok());
+    QCOMPARE(one.report.rowsSkipped, static_cast<long>(badLines.size()));
+    for (std::size_t k = 0; k < badLines.size(); ++k)
+        QCOMPARE(one.report.problems[k].line, badLines[k]);
+    for (int threads : { 2, 3 }) {
+        options.threads = threads;
+        const LoadOutcome many = loadRatings(path, options);
+        QVERIFY(many.ok());
+        QCOMPARE(many.dataset->ratings.users, one.dataset->ratings.users);
+        QCOMPARE(many.dataset->ratings.items, one.dataset->ratings.items);
+        QCOMPARE(many.dataset->ratings.ratings, one.dataset->ratings.ratings);
+        QCOMPARE(many.dataset->ratings.timestamps, one.dataset->ratings.timestamps);
+        QCOMPARE(many.dataset->users.rawIds(), one.dataset->users.rawIds());
+        QCOMPARE(many.dataset->items.rawIds(), one.dataset->items.rawIds());
+        QCOMPARE(many.report.rowsRead, one.report.rowsRead);
+        QCOMPARE(many.report.problems.size(), one.report.problems.size());
+        for (std::size_t k = 0; k < one.report.problems.size(); ++k)
+            QCOMPARE(many.report.problems[k].line, one.report.problems[k].line);
+        LoadOptions strict = options;
+        strict.strict = true;
+        const LoadOutcome stopped = loadRatings(path, strict);
+        QCOMPARE(stopped.status, LoadOutcome::Status::Failed);
+        QCOMPARE(stopped.error.line, badLines.front());
+    }
 }
 
 void TestRatingsLoader::movieLens100k()

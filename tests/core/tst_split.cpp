@@ -99,6 +99,8 @@ void TestSplit::separateTestFileDropsUnknownIds()
     QCOMPARE(split.train.size(), std::size_t(3));
     QCOMPARE(split.test.size(), std::size_t(1));
     QCOMPARE(split.droppedTestRows, 2L);
+    QCOMPARE(split.coldUsers, 1L); // user 3
+    QCOMPARE(split.coldItems, 1L); // item 30
     QCOMPARE(train.dataset->users.rawId(split.test.users[0]), std::string("1"));
     QCOMPARE(train.dataset->items.rawId(split.test.items[0]), std::string("20"));
 }

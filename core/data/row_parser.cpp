@@ -1,0 +1,158 @@
+// SPDX-License-Identifier: MIT
+#include "core/data/row_parser.h"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+
+#include <fast_float/fast_float.h>
+
+namespace embex::core {
+namespace {
+
+    std::string clip(std::string_view text)
+    {
+        return text.size() > 40 ? std::string(text.substr(0, 40)) + "…" : std::string(text);
+    }
+
+} // namespace
+
+IdCollector::IdCollector(std::uint64_t fileSize)
+    : m_tableLimit(static_cast<std::uint32_t>(std::min<std::uint64_t>(1u << 24, fileSize / 2 + 1024)))
+{
+}
+
+std::uint32_t IdCollector::add(std::string_view id)
+{
+    // Files are often grouped by user: the previous row's id is a cheap first guess.
+    if (!m_ids.empty() && id == m_ids[m_last])
+        return m_last;
+    if (const std::uint32_t value = smallInteger(id); value != notSmall) {
+        if (value >= m_byValue.size())
+            m_byValue.resize(std::min<std::size_t>(m_tableLimit, std::max<std::size_t>(value + 1, m_byValue.size() * 2)), 0);
+        std::uint32_t& slot = m_byValue[value];
+        if (slot == 0) {
+            // Kept out of m_index: a canonical integer id can only ever arrive through here.
+            m_ids.emplace_back(id);
+            slot = static_cast<std::uint32_t>(m_ids.size());
+        }
+        return m_last = slot - 1;
+    }
+    if (auto it = m_index.find(id); it != m_index.end())
+        return m_last = it->second;
+    const std::string& owned = m_ids.emplace_back(id);
+    m_last = static_cast<std::uint32_t>(m_ids.size() - 1);
+    m_index.emplace(owned, m_last);
+    return m_last;
+}
+
+std::vector<std::string> IdCollector::take()
+{
+    m_index.clear();
+    m_byValue.clear();
+    std::vector<std::string> ids(std::make_move_iterator(m_ids.begin()), std::make_move_iterator(m_ids.end()));
+    m_ids.clear();
+    m_last = 0;
+    return ids;
+}
+
+std::uint32_t IdCollector::smallInteger(std::string_view id) const
+{
+    if (id.empty() || id.size() > 8 || (id[0] == '0' && id.size() > 1))
+        return notSmall;
+    std::uint32_t value = 0;
+    for (char c : id) {
+        if (c < '0' || c > '9')
+            return notSmall;
+        value = value * 10 + static_cast<std::uint32_t>(c - '0');
+    }
+    return value < m_tableLimit ? value : notSmall;
+}
+
+RowParser::RowParser(const std::string& fileName, const FileFormat& format, std::uint64_t fileSize, bool strict,
+                     std::size_t maxProblems)
+    : users(fileSize)
+    , items(fileSize)
+    , m_fileName(fileName)
+    , m_format(format)
+    , m_strict(strict)
+    , m_maxProblems(maxProblems)
+    , m_splitter(format.delimiter)
+{
+}
+
+void RowParser::clearBatch()
+{
+    rows.users.clear();
+    rows.items.clear();
+    rows.ratings.clear();
+    rows.timestamps.clear();
+    problems.clear();
+}
+
+void RowParser::parseLines(std::string_view text, long firstLine)
+{
+    long lineNumber = firstLine;
+    std::size_t pos = 0;
+    while (pos < text.size() && !fatal) {
+        std::size_t end = text.find('\n', pos);
+        if (end == std::string_view::npos)
+            end = text.size();
+        parseLine(text.substr(pos, end - pos), lineNumber++);
+        pos = end + 1;
+    }
+}
+
+void RowParser::parseLine(std::string_view line, long lineNumber)
+{
+    if (!line.empty() && line.back() == '\r')
+        line.remove_suffix(1);
+    if (line.find_first_not_of(" \t") == std::string_view::npos)
+        return;
+    ++rowsRead;
+    std::string error;
+    if (!m_splitter.split(line, m_fields, error))
+        return problem(lineNumber, error);
+    if (static_cast<int>(m_fields.size()) != m_format.fieldCount)
+        return problem(lineNumber, "expected " + std::to_string(m_format.fieldCount) + " fields, found "
+                + std::to_string(m_fields.size()));
+    const std::string_view user = m_fields[static_cast<std::size_t>(m_format.userColumn)];
+    const std::string_view item = m_fields[static_cast<std::size_t>(m_format.itemColumn)];
+    if (user.empty())
+        return problem(lineNumber, "empty user id");
+    if (item.empty())
+        return problem(lineNumber, "empty item id");
+    float rating = 1.0f;
+    if (m_format.ratingColumn >= 0) {
+        const std::string_view text = m_fields[static_cast<std::size_t>(m_format.ratingColumn)];
+        auto [end, ec] = fast_float::from_chars(text.data(), text.data() + text.size(), rating);
+        if (ec != std::errc() || end != text.data() + text.size() || text.empty())
+            return problem(lineNumber, "rating '" + clip(text) + "' is not a number");
+        if (!std::isfinite(rating))
+            return problem(lineNumber, "rating '" + clip(text) + "' is not a finite number");
+    }
+    std::int64_t timestamp = 0;
+    if (m_format.timestampColumn >= 0) {
+        const std::string_view text = m_fields[static_cast<std::size_t>(m_format.timestampColumn)];
+        auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), timestamp);
+        if (ec != std::errc() || end != text.data() + text.size())
+            return problem(lineNumber, "timestamp '" + clip(text) + "' is not a whole number");
+    }
+    rows.users.push_back(users.add(user));
+    rows.items.push_back(items.add(item));
+    rows.ratings.push_back(rating);
+    if (m_format.timestampColumn >= 0)
+        rows.timestamps.push_back(timestamp);
+}
+
+void RowParser::problem(long lineNumber, std::string message)
+{
+    ++rowsSkipped;
+    Issue issue { m_fileName, lineNumber, std::move(message) };
+    if (m_strict && !fatal)
+        fatal = issue;
+    if (problems.size() < m_maxProblems)
+        problems.push_back(std::move(issue));
+}
+
+} // namespace embex::core

@@ -1,0 +1,78 @@
+// SPDX-License-Identifier: MIT
+// Internal to the ratings loader: turns lines of text into columnar rows.
+#pragma once
+
+#include "core/data/dataset.h"
+#include "core/data/field_splitter.h"
+#include "core/data/issue.h"
+
+#include <cstdint>
+#include <deque>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace embex::core {
+
+/// Numbers raw ids in order of appearance; keys are owned here, lookups take views.
+/// Canonical small integers ("0", "42", not "042") skip hashing: a direct table maps the value
+/// to its index, which is what makes MovieLens-style files fast to read.
+class IdCollector {
+public:
+    /// The direct table never grows past ~2 bytes per file byte, so a tiny file holding id
+    /// 9999999 cannot make the loader allocate 40 MB; larger values take the hash path.
+    explicit IdCollector(std::uint64_t fileSize);
+
+    std::uint32_t add(std::string_view id);
+    std::size_t size() const { return m_ids.size(); }
+    const std::string& id(std::uint32_t index) const { return m_ids[index]; }
+    /// Hands the ids over in order of appearance; the collector is empty afterwards.
+    std::vector<std::string> take();
+
+private:
+    static constexpr std::uint32_t notSmall = ~0u;
+    const std::uint32_t m_tableLimit;
+    std::deque<std::string> m_ids; // deque: growing never moves the strings the index views
+    std::unordered_map<std::string_view, std::uint32_t> m_index;
+    std::vector<std::uint32_t> m_byValue; // value → index + 1; 0 = not seen
+    std::uint32_t m_last = 0;
+
+    std::uint32_t smallInteger(std::string_view id) const;
+};
+
+/// Parses lines into its own rows, ids and problems. One per thread: nothing is shared.
+/// Ids are local to this parser (see IdCollector); the loader maps them to global ones.
+class RowParser {
+public:
+    RowParser(const std::string& fileName, const FileFormat& format, std::uint64_t fileSize, bool strict,
+              std::size_t maxProblems);
+
+    /// Parses every line of `text` (lines end in '\n'; a last line without one is parsed too),
+    /// numbering them from firstLine. Blank lines are skipped silently.
+    void parseLines(std::string_view text, long firstLine);
+    void parseLine(std::string_view line, long lineNumber);
+    void problem(long lineNumber, std::string message);
+
+    RatingsTable rows;
+    IdCollector users;
+    IdCollector items;
+    long rowsRead = 0;
+    long rowsSkipped = 0;
+    std::vector<Issue> problems;
+    std::optional<Issue> fatal; ///< strict mode: the first problem
+
+    /// Forgets the rows and problems (ids stay: they number the rows still to come).
+    void clearBatch();
+
+private:
+    const std::string& m_fileName;
+    const FileFormat& m_format;
+    bool m_strict;
+    std::size_t m_maxProblems;
+    FieldSplitter m_splitter;
+    std::vector<std::string_view> m_fields;
+};
+
+} // namespace embex::core
