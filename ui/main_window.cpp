@@ -14,6 +14,7 @@
 #include "ui/plot_export.h"
 #include "ui/projection_job.h"
 #include "ui/recent_files_menu.h"
+#include "ui/session_actions.h"
 #include "ui/settings_store.h"
 #include "ui/training_controller.h"
 #include "ui/training_plot.h"
@@ -133,14 +134,15 @@ void MainWindow::createMenus()
     connect(m_recent, &RecentFilesMenu::fileChosen, this, [this](const QString& path) { loadRatings(path); });
     file->addMenu(m_recent);
     file->addSeparator();
-    const QString later = tr("Coming with session files");
-    for (const QString& text : { tr("Open &session…"), tr("&Save session…"), tr("&Import embeddings…"), tr("E&xport embeddings…") }) {
-        QAction* action = file->addAction(text);
-        action->setEnabled(false);
-        action->setToolTip(later);
-        action->setStatusTip(later);
-    }
-    file->setToolTipsVisible(true);
+    m_sessions = new SessionActions(this);
+    file->addAction(tr("Open &session…"), m_sessions, &SessionActions::openSession)
+        ->setStatusTip(tr("Reopen a dataset with its trained model (.embex)"));
+    file->addAction(tr("&Save session…"), m_sessions, &SessionActions::saveSession)
+        ->setStatusTip(tr("Save the dataset, the model and its training history (.embex)"));
+    file->addAction(tr("&Import embeddings…"), m_sessions, &SessionActions::importEmbeddings)
+        ->setStatusTip(tr("Explore item vectors trained elsewhere: .npy + ids, CSV/TSV, Spark JSON lines"));
+    file->addAction(tr("E&xport embeddings…"), m_sessions, &SessionActions::exportEmbeddings)
+        ->setStatusTip(tr("Write the item vectors as a TensorBoard projector folder, CSV or NumPy .npy"));
     QMenu* exportMenu = file->addMenu(tr("Export &plot"));
     exportMenu->addAction(tr("&Map…"), this, [this] { exportPlot(true); })->setStatusTip(tr("Save the map as PNG, PDF or SVG"));
     exportMenu->addAction(tr("&Loss curves…"), this, [this] { exportPlot(false); })->setStatusTip(tr("Save the loss plot as PNG, PDF or SVG"));
@@ -213,8 +215,10 @@ void MainWindow::connectTraining()
             m_plot->addBatchLoss(x, loss);
     });
     connect(m_training, &TrainingController::epochFinished, this, [this, current](const core::EpochReport& r) {
-        if (current())
-            m_plot->addEpoch(r);
+        if (!current())
+            return;
+        m_history.push_back(r);
+        m_plot->addEpoch(r);
     });
     connect(m_training, &TrainingController::snapshotReady, this, [this, current](std::shared_ptr<const core::EmbeddingSnapshot> s) {
         if (!current() || !s)
@@ -285,6 +289,53 @@ void MainWindow::adoptDataset(std::shared_ptr<const core::Dataset> dataset, cons
     emit datasetLoaded();
 }
 
+void MainWindow::adoptSession(const core::Session& session, const QString& source)
+{
+    if (m_training->isRunning())
+        m_training->cancel();
+    m_trainingDataset = nullptr;
+    m_projection->reset();
+    m_notice->dismiss();
+    m_workspace->setDataset(session.dataset);
+    m_history = session.history;
+    m_plot->clear(std::max(1, static_cast<int>(session.history.size())));
+    for (const core::EpochReport& r : session.history)
+        m_plot->addEpoch(r);
+    m_modelDock->setCanTrain(session.dataset && !session.dataset->ratings.empty());
+    if (session.snapshot) {
+        m_workspace->setSnapshot(session.snapshot);
+        m_projection->request(session.snapshot);
+    }
+    statusBar()->showMessage(tr("Opened %1: %2 items").arg(source).arg(m_workspace->itemCount()));
+    emit datasetLoaded();
+}
+
+core::Session MainWindow::currentSession() const
+{
+    core::Session session;
+    const auto& dataset = m_workspace->dataset();
+    if (dataset && m_workspace->trainData()) {
+        auto trained = std::make_shared<core::Dataset>(*dataset);
+        trained->ratings = m_workspace->trainData()->train; // what the model learned from
+        session.dataset = std::move(trained);
+    } else {
+        session.dataset = dataset;
+    }
+    session.snapshot = m_workspace->snapshot();
+    session.history = m_history;
+    return session;
+}
+
+void MainWindow::showError(const QString& text)
+{
+    m_notice->showNotice(NoticeBar::Level::Error, text);
+}
+
+void MainWindow::showStatus(const QString& text)
+{
+    statusBar()->showMessage(text);
+}
+
 bool MainWindow::openRatingsWithDialog(const QString& path)
 {
     OpenRatingsDialog dialog(path, this);
@@ -332,6 +383,7 @@ bool MainWindow::startTraining()
     m_workspace->setTrainData(data);
     m_dataDock->setSplitSummary(summary);
     m_plot->clear(config.epochs);
+    m_history.clear();
     m_trainingDataset = m_workspace->dataset().get();
     QSettings settings;
     saveTrainConfig(settings, config);
@@ -429,7 +481,12 @@ void MainWindow::dropEvent(QDropEvent* event)
         return;
     event->acceptProposedAction();
     // let the drag finish before a modal dialog opens
-    QMetaObject::invokeMethod(this, [this, path] { openRatingsWithDialog(path); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(this, [this, path] {
+        if (path.endsWith(QLatin1String(".embex"), Qt::CaseInsensitive))
+            m_sessions->openSessionFile(path);
+        else
+            openRatingsWithDialog(path);
+    }, Qt::QueuedConnection);
 }
 
 void MainWindow::restoreSettings()

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "core/data/ratings_loader.h"
+#include "core/io/session_file.h"
 
 #include <QMainWindow>
 #include <memory>
@@ -22,6 +23,7 @@ class NeighboursDock;
 class NoticeBar;
 class ProjectionJob;
 class RecentFilesMenu;
+class SessionActions;
 class TrainingController;
 class TrainingPlot;
 class Workspace;
@@ -44,6 +46,13 @@ public:
     /// Raw id or title; false when no item matches.
     bool selectItem(const QString& idOrTitle);
     bool isProjecting() const;
+    /// Replaces the open dataset and model with a loaded session or imported embeddings.
+    void adoptSession(const core::Session& session, const QString& source);
+    /// The open dataset (with the ratings the model learned from), model and history; no
+    /// snapshot when nothing is trained yet.
+    core::Session currentSession() const;
+    void showError(const QString& text);
+    void showStatus(const QString& text);
 
     Workspace* workspace() const { return m_workspace; }
     TrainingController* trainingController() const { return m_training; }
@@ -80,6 +89,8 @@ private:
     NeighboursDock* m_neighboursDock = nullptr;
     IdMappingDock* m_idDock = nullptr;
     RecentFilesMenu* m_recent = nullptr;
+    SessionActions* m_sessions = nullptr;
+    std::vector<core::EpochReport> m_history;
     QLabel* m_loadLabel = nullptr;
     QProgressBar* m_loadProgress = nullptr;
     QToolButton* m_loadCancel = nullptr;
