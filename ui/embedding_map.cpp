@@ -13,6 +13,7 @@
 #include <QToolTip>
 #include <QVBoxLayout>
 #include <algorithm>
+#include <cmath>
 #include <qcustomplot.h>
 
 namespace embex::ui {
@@ -25,6 +26,21 @@ namespace {
     bool contains(QCPLayoutGrid* layout, QCPLayoutElement* element)
     {
         return layout->elements(false).contains(element);
+    }
+
+    // one pre-rendered antialiased disc per bucket: blitting a pixmap is several times faster
+    // than drawing 60,000 ellipses
+    QPixmap discPixmap(const QColor& colour, double diameter)
+    {
+        const int side = static_cast<int>(std::ceil(diameter)) + 2;
+        QPixmap pixmap(side, side);
+        pixmap.fill(Qt::transparent);
+        QPainter painter(&pixmap);
+        painter.setRenderHint(QPainter::Antialiasing);
+        painter.setPen(QPen(colour.darker(135), 0.8));
+        painter.setBrush(colour);
+        painter.drawEllipse(QRectF(1, 1, diameter, diameter));
+        return pixmap;
     }
 
     QString elided(const QString& text, int length = 32)
@@ -180,8 +196,7 @@ void EmbeddingMap::rebuildBuckets()
         for (int c = 0; c < colours; ++c) {
             QCPGraph* g = m_plot->addGraph();
             g->setLineStyle(QCPGraph::lsNone);
-            QColor edge = m_colouring.colours[static_cast<std::size_t>(c)].darker(130);
-            g->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, edge, m_colouring.colours[static_cast<std::size_t>(c)], pointSizes[s]));
+            g->setScatterStyle(QCPScatterStyle(discPixmap(m_colouring.colours[static_cast<std::size_t>(c)], pointSizes[s])));
             g->removeFromLegend();
             m_bucketGraphs.push_back(g);
         }

@@ -5,6 +5,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLocale>
+#include <QTimer>
 #include <QVBoxLayout>
 #include <cmath>
 #include <limits>
@@ -76,6 +77,14 @@ TrainingPlot::TrainingPlot(QWidget* parent)
     layout->addLayout(bar);
     layout->addWidget(m_plot, 1);
     connect(m_log, &QCheckBox::toggled, this, &TrainingPlot::setLogScale);
+    // fast runs report hundreds of points a second: repaint at most 20 times a second
+    m_replotTimer = new QTimer(this);
+    m_replotTimer->setSingleShot(true);
+    m_replotTimer->setInterval(50);
+    connect(m_replotTimer, &QTimer::timeout, this, [this] {
+        fitAxes();
+        m_plot->replot(QCustomPlot::rpQueuedReplot);
+    });
     clear(1);
 }
 
@@ -103,8 +112,7 @@ void TrainingPlot::addBatchLoss(double x, double loss)
     m_rawBatch->addData(x, loss);
     m_smoothBatch->addData(x, m_smoothed);
     includeInRange(m_smoothed);
-    fitAxes();
-    m_plot->replot(QCustomPlot::rpQueuedReplot);
+    scheduleReplot();
 }
 
 void TrainingPlot::addEpoch(const core::EpochReport& r)
@@ -139,8 +147,13 @@ void TrainingPlot::addEpoch(const core::EpochReport& r)
     if (m_bestEpoch > 0)
         text += tr(" · best epoch %1").arg(m_bestEpoch);
     m_summary->setText(text);
-    fitAxes();
-    m_plot->replot(QCustomPlot::rpQueuedReplot);
+    scheduleReplot();
+}
+
+void TrainingPlot::scheduleReplot()
+{
+    if (!m_replotTimer->isActive())
+        m_replotTimer->start();
 }
 
 void TrainingPlot::setLogScale(bool logScale)

@@ -10,6 +10,7 @@ class QCustomPlot;
 class QCPGraph;
 class QCPItemText;
 class QLabel;
+class QTimer;
 
 namespace embex::ui {
 
@@ -40,6 +41,7 @@ private:
     QCPItemText* m_bestLabel = nullptr;
     QCheckBox* m_log = nullptr;
     QLabel* m_summary = nullptr;
+    QTimer* m_replotTimer = nullptr;
     double m_smoothed = 0;
     bool m_hasSmoothed = false;
     int m_epochs = 1;
@@ -48,6 +50,7 @@ private:
     double m_yMin = 0, m_yMax = 0;
 
     void fitAxes();
+    void scheduleReplot();
     void includeInRange(double value);
 };
 
