@@ -329,10 +329,11 @@ void EmbeddingMap::layoutLabels()
         const QFontMetricsF metrics(label->font());
         const QSizeF size = metrics.size(0, label->text()) + QSizeF(8, 4);
         const QPointF p = pixelOf(items[k]);
-        const QPointF offsets[] = { { 10, -size.height() / 2 }, { -10 - size.width(), -size.height() / 2 },
-                                    { -size.width() / 2, -12 - size.height() }, { -size.width() / 2, 12 },
-                                    { 10, -size.height() - 6 }, { 10, 6 }, { -10 - size.width(), -size.height() - 6 },
-                                    { -10 - size.width(), 6 } };
+        const double w = size.width(), h = size.height();
+        const QPointF offsets[] = { { 10, -h / 2 }, { -10 - w, -h / 2 }, { -w / 2, -12 - h }, { -w / 2, 12 },
+                                    { 10, -h - 6 }, { 10, 6 }, { -10 - w, -h - 6 }, { -10 - w, 6 },
+                                    { 14, -2 * h - 6 }, { 14, h + 6 }, { -14 - w, -2 * h - 6 }, { -14 - w, h + 6 },
+                                    { -w / 2, -2 * h - 14 }, { -w / 2, h + 14 } };
         QRectF chosen;
         for (const QPointF& offset : offsets) {
             const QRectF candidate(p + offset, size);
@@ -365,7 +366,9 @@ void EmbeddingMap::updateAxisTitles()
     }
     m_plot->xAxis->setLabel(tr("PC1 (%1% of variance)").arg(locale.toString(100 * m_projection.explained[0], 'f', 1)));
     m_plot->yAxis->setLabel(tr("PC2 (%1% of variance)").arg(locale.toString(100 * m_projection.explained[1], 'f', 1)));
-    m_caption->setText(tr("Epoch %1 · %2 of %3 items shown · hover for details, click to select")
+    m_caption->setToolTip(tr("Hover a point for its title, click it to select it and list its neighbours; "
+                             "the wheel zooms and dragging pans"));
+    m_caption->setText(tr("Epoch %1 · %2 of %3 items shown")
                            .arg(m_projection.epoch)
                            .arg(locale.toString(static_cast<qulonglong>(m_visible.size())))
                            .arg(locale.toString(m_workspace->itemCount())));
@@ -385,7 +388,8 @@ void EmbeddingMap::resetView()
             y0 = std::min(y0, m_projection.y[static_cast<std::size_t>(i)]);
             y1 = std::max(y1, m_projection.y[static_cast<std::size_t>(i)]);
         }
-        const double px = std::max(1e-6, 0.05 * (x1 - x0)), py = std::max(1e-6, 0.05 * (y1 - y0));
+        // room around the outermost points for their labels
+        const double px = std::max(1e-6, 0.06 * (x1 - x0)), py = std::max(1e-6, 0.08 * (y1 - y0));
         m_plot->xAxis->setRange(x0 - px, x1 + px);
         m_plot->yAxis->setRange(y0 - py, y1 + py);
     }

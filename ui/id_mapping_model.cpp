@@ -101,9 +101,9 @@ QVariant IdMappingModel::headerData(int section, Qt::Orientation orientation, in
     case RawId: return tr("Raw id");
     case Row: return tr("Row");
     case Title: return m_kind == Kind::Items ? tr("Title") : QString();
-    case TrainRatings: return tr("Training");
-    case ValidationRatings: return tr("Validation");
-    case ValidationOnly: return tr("Validation only");
+    case TrainRatings: return tr("Train");
+    case ValidationRatings: return tr("Valid.");
+    case ValidationOnly: return tr("Valid. only");
     default: return {};
     }
 }
