@@ -1,32 +1,530 @@
 // SPDX-License-Identifier: MIT
 #include "ui/main_window.h"
 
+#include "core/data/demo_generator.h"
+#include "core/data/metadata_loader.h"
+#include "ui/data_dock.h"
+#include "ui/embedding_map.h"
+#include "ui/id_mapping_dock.h"
+#include "ui/load_controller.h"
+#include "ui/model_dock.h"
+#include "ui/neighbours_dock.h"
+#include "ui/notice_bar.h"
+#include "ui/open_ratings_dialog.h"
+#include "ui/plot_export.h"
+#include "ui/projection_job.h"
+#include "ui/recent_files_menu.h"
+#include "ui/session_actions.h"
+#include "ui/settings_store.h"
+#include "ui/training_controller.h"
+#include "ui/training_plot.h"
+#include "ui/workspace.h"
+
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDir>
+#include <QFileDialog>
+#include <QFileInfo>
 #include <QLabel>
 #include <QLocale>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QProgressBar>
+#include <QSettings>
+#include <QSplitter>
 #include <QStatusBar>
+#include <QTimer>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+// resources of a static library must be registered by hand, outside any namespace
+static void initEmbexResources()
+{
+    Q_INIT_RESOURCE(embex);
+}
 
 namespace embex::ui {
 
 MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent)
-    , m_summary(new QLabel(tr("No dataset loaded"), this))
+    , m_workspace(new Workspace(this))
+    , m_training(new TrainingController(this))
+    , m_loader(new LoadController(this))
+    , m_projection(new ProjectionJob(this))
 {
+    initEmbexResources();
     setWindowTitle(tr("Embex"));
     setWindowIcon(QIcon(QStringLiteral(":/icons/embex.svg")));
-    m_summary->setAlignment(Qt::AlignCenter);
-    setCentralWidget(m_summary);
-    resize(1100, 720);
+    setAcceptDrops(true);
+    setDockNestingEnabled(true);
+
+    m_notice = new NoticeBar(this);
+    m_map = new EmbeddingMap(m_workspace, this);
+    m_plot = new TrainingPlot(this);
+    m_splitter = new QSplitter(Qt::Vertical, this);
+    m_splitter->addWidget(m_map);
+    m_splitter->addWidget(m_plot);
+    m_splitter->setStretchFactor(0, 3);
+    m_splitter->setStretchFactor(1, 2);
+    m_splitter->setChildrenCollapsible(false);
+    auto* central = new QWidget(this);
+    auto* layout = new QVBoxLayout(central);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(2);
+    layout->addWidget(m_notice);
+    layout->addWidget(m_splitter, 1);
+    setCentralWidget(central);
+
+    m_dataDock = new DataDock(m_workspace, this);
+    m_modelDock = new ModelDock(this);
+    m_neighboursDock = new NeighboursDock(m_workspace, this);
+    m_idDock = new IdMappingDock(m_workspace, this);
+    addDockWidget(Qt::LeftDockWidgetArea, m_modelDock);
+    addDockWidget(Qt::LeftDockWidgetArea, m_dataDock);
+    addDockWidget(Qt::RightDockWidgetArea, m_neighboursDock);
+    addDockWidget(Qt::RightDockWidgetArea, m_idDock);
+
+    m_loadLabel = new QLabel(this);
+    m_loadProgress = new QProgressBar(this);
+    m_loadProgress->setRange(0, 100);
+    m_loadProgress->setMaximumWidth(220);
+    m_loadCancel = new QToolButton(this);
+    m_loadCancel->setText(tr("Cancel"));
+    m_loadCancel->setToolTip(tr("Stop loading; whatever is open now stays open"));
+    statusBar()->addPermanentWidget(m_loadLabel);
+    statusBar()->addPermanentWidget(m_loadProgress);
+    statusBar()->addPermanentWidget(m_loadCancel);
+    for (QWidget* w : std::initializer_list<QWidget*> { m_loadLabel, m_loadProgress, m_loadCancel })
+        w->setVisible(false);
+    statusBar()->showMessage(tr("Open a ratings file (Ctrl+O), drop one here, or open the demo dataset."));
+
+    createMenus();
+    connectLoading();
+    connectTraining();
+    connect(m_map, &EmbeddingMap::itemClicked, m_workspace, &Workspace::selectItem);
+    connect(m_neighboursDock, &NeighboursDock::neighboursChanged, m_map, &EmbeddingMap::setHighlight);
+    connect(m_projection, &ProjectionJob::projected, this, [this](const Projection& p) {
+        m_map->setProjection(p);
+        emit projectionUpdated();
+    });
+    connect(m_workspace, &Workspace::itemSelected, this, [this](int item) {
+        if (item >= 0)
+            statusBar()->showMessage(tr("Selected %1 (id %2, embedding row %3)")
+                                         .arg(m_workspace->itemTitle(item), m_workspace->itemRawId(item))
+                                         .arg(item));
+    });
+    resize(1560, 940);
+    restoreSettings();
 }
 
-void MainWindow::setDataset(std::shared_ptr<const core::Dataset> dataset)
+MainWindow::~MainWindow() = default;
+
+void MainWindow::createMenus()
 {
-    m_dataset = std::move(dataset);
-    const QString source = QString::fromStdString(m_dataset->sourceFile);
-    const QString count = QLocale().toString(static_cast<qulonglong>(m_dataset->ratings.size()));
-    const QString text = source == QLatin1String("demo") ? tr("demo dataset loaded: %1 ratings").arg(count)
-                                                         : tr("%1 loaded: %2 ratings").arg(source, count);
-    m_summary->setText(text);
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    QAction* open = file->addAction(tr("&Open ratings…"), this, &MainWindow::chooseRatingsFile);
+    open->setShortcut(QKeySequence::Open);
+    open->setStatusTip(tr("Open a ratings file: CSV, TSV, MovieLens u.data or ratings.dat"));
+    file->addAction(tr("Open item &metadata…"), this, &MainWindow::chooseMetadataFile)
+        ->setStatusTip(tr("Titles and genres: movies.csv, u.item, movies.dat or any file with id and title columns"));
+    file->addAction(tr("Open &demo dataset"), this, &MainWindow::openDemo)
+        ->setStatusTip(tr("1,000 users of 8 hidden taste types rating 500 items: the map should show 8 groups"));
+    m_recent = new RecentFilesMenu(this);
+    connect(m_recent, &RecentFilesMenu::fileChosen, this, [this](const QString& path) { loadRatings(path); });
+    file->addMenu(m_recent);
+    file->addSeparator();
+    m_sessions = new SessionActions(this);
+    file->addAction(tr("Open &session…"), m_sessions, &SessionActions::openSession)
+        ->setStatusTip(tr("Reopen a dataset with its trained model (.embex)"));
+    file->addAction(tr("&Save session…"), m_sessions, &SessionActions::saveSession)
+        ->setStatusTip(tr("Save the dataset, the model and its training history (.embex)"));
+    file->addAction(tr("&Import embeddings…"), m_sessions, &SessionActions::importEmbeddings)
+        ->setStatusTip(tr("Explore item vectors trained elsewhere: .npy + ids, CSV/TSV, Spark JSON lines"));
+    file->addAction(tr("E&xport embeddings…"), m_sessions, &SessionActions::exportEmbeddings)
+        ->setStatusTip(tr("Write the item vectors as a TensorBoard projector folder, CSV or NumPy .npy"));
+    QMenu* exportMenu = file->addMenu(tr("Export &plot"));
+    exportMenu->addAction(tr("&Map…"), this, [this] { exportPlot(true); })->setStatusTip(tr("Save the map as PNG, PDF or SVG"));
+    exportMenu->addAction(tr("&Loss curves…"), this, [this] { exportPlot(false); })->setStatusTip(tr("Save the loss plot as PNG, PDF or SVG"));
+    file->addSeparator();
+    QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+    quit->setShortcut(QKeySequence::Quit);
+
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    for (QDockWidget* dock : std::initializer_list<QDockWidget*> { m_modelDock, m_dataDock, m_neighboursDock, m_idDock })
+        view->addAction(dock->toggleViewAction());
+    view->addSeparator();
+    view->addAction(tr("Reset map view"), m_map, &EmbeddingMap::resetView);
+    view->addAction(tr("Restore default layout"), this, [this] {
+        restoreState(m_defaultState);
+        for (QDockWidget* dock : findChildren<QDockWidget*>())
+            dock->show();
+    });
+
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&About Embex"), this, &MainWindow::showAbout);
+    help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
+}
+
+void MainWindow::connectLoading()
+{
+    connect(m_loadCancel, &QToolButton::clicked, m_loader, &LoadController::cancel);
+    connect(m_loader, &LoadController::started, this, [this](const QString& path) {
+        m_loadLabel->setText(tr("Loading %1…").arg(QFileInfo(path).fileName()));
+        m_loadProgress->setValue(0);
+        for (QWidget* w : std::initializer_list<QWidget*> { m_loadLabel, m_loadProgress, m_loadCancel })
+            w->setVisible(true);
+    });
+    connect(m_loader, &LoadController::progressChanged, m_loadProgress, &QProgressBar::setValue);
+    auto hideProgress = [this] {
+        for (QWidget* w : std::initializer_list<QWidget*> { m_loadLabel, m_loadProgress, m_loadCancel })
+            w->setVisible(false);
+    };
+    connect(m_loader, &LoadController::loaded, this, [this, hideProgress](std::shared_ptr<const core::Dataset> dataset, const core::LoadReport& report) {
+        hideProgress();
+        adoptDataset(std::move(dataset), report);
+    });
+    connect(m_loader, &LoadController::failed, this, [this, hideProgress](const QString& message, const core::LoadReport& report) {
+        hideProgress();
+        QStringList details;
+        for (const core::Issue& issue : report.problems)
+            details << QString::fromStdString(issue.toString());
+        const QString kept = m_workspace->hasDataset() ? tr(" The dataset that was open stays open.") : QString();
+        m_notice->showNotice(NoticeBar::Level::Error, tr("Could not load: %1.%2").arg(message, kept), details);
+        statusBar()->showMessage(tr("Load failed"));
+        emit loadFailed(message);
+    });
+    connect(m_loader, &LoadController::cancelled, this, [this, hideProgress] {
+        hideProgress();
+        statusBar()->showMessage(m_workspace->hasDataset() ? tr("Loading cancelled; the open dataset is unchanged.")
+                                                           : tr("Loading cancelled."));
+    });
+}
+
+void MainWindow::connectTraining()
+{
+    connect(m_modelDock, &ModelDock::trainRequested, this, &MainWindow::startTraining);
+    connect(m_modelDock, &ModelDock::pauseToggled, m_training, &TrainingController::setPaused);
+    connect(m_modelDock, &ModelDock::stopRequested, m_training, &TrainingController::cancel);
+    connect(m_training, &TrainingController::pausedChanged, m_modelDock, &ModelDock::setPaused);
+    connect(m_training, &TrainingController::runningChanged, m_modelDock, &ModelDock::setRunning);
+    connect(m_training, &TrainingController::progressChanged, m_modelDock, &ModelDock::setProgress);
+    auto current = [this] { return m_trainingDataset && m_trainingDataset == m_workspace->dataset().get(); };
+    connect(m_training, &TrainingController::batchFinished, this, [this, current](double x, double loss) {
+        if (current())
+            m_plot->addBatchLoss(x, loss);
+    });
+    connect(m_training, &TrainingController::epochFinished, this, [this, current](const core::EpochReport& r) {
+        if (!current())
+            return;
+        m_history.push_back(r);
+        m_plot->addEpoch(r);
+    });
+    connect(m_training, &TrainingController::snapshotReady, this, [this, current](std::shared_ptr<const core::EmbeddingSnapshot> s) {
+        if (!current() || !s)
+            return;
+        m_workspace->setSnapshot(s);
+        m_projection->request(std::move(s));
+    });
+    connect(m_training, &TrainingController::finished, this, [this, current](const core::TrainOutcome& outcome) {
+        if (!current())
+            return;
+        if (outcome.snapshot && outcome.snapshot != m_workspace->snapshot()) {
+            m_workspace->setSnapshot(outcome.snapshot);
+            m_projection->request(outcome.snapshot);
+        }
+        const QString message = QString::fromStdString(outcome.message);
+        m_modelDock->setStatus(message);
+        if (outcome.status == core::TrainOutcome::Status::Diverged)
+            m_notice->showNotice(NoticeBar::Level::Warning, message);
+        statusBar()->showMessage(outcome.status == core::TrainOutcome::Status::Diverged ? message : tr("Training finished: %1").arg(message));
+    });
+    connect(m_training, &TrainingController::stopped, this, [this, current](std::shared_ptr<const core::EmbeddingSnapshot> s) {
+        if (!current())
+            return;
+        if (s && s != m_workspace->snapshot()) {
+            m_workspace->setSnapshot(s);
+            m_projection->request(s);
+        }
+        const QString text = tr("Stopped at epoch %1; the weights learned so far are kept.").arg(s ? s->epoch : 0);
+        m_modelDock->setStatus(text);
+        statusBar()->showMessage(text);
+    });
+    connect(m_training, &TrainingController::failed, this, [this](const QString& message) {
+        m_modelDock->setStatus(tr("Training failed: %1").arg(message));
+        m_notice->showNotice(NoticeBar::Level::Error, tr("Training failed: %1").arg(message));
+    });
+}
+
+void MainWindow::adoptDataset(std::shared_ptr<const core::Dataset> dataset, const core::LoadReport& report)
+{
+    if (m_training->isRunning())
+        m_training->cancel(); // it learns the old dataset; its results are ignored from now on
+    m_trainingDataset = nullptr;
+    m_projection->reset();
+    m_plot->clear(1);
+    m_workspace->setDataset(std::move(dataset));
+    m_dataDock->setLoadReport(report);
+    m_modelDock->setCanTrain(true);
+    m_modelDock->setProgress({});
+    const QLocale locale;
+    const auto& d = *m_workspace->dataset();
+    const QString name = d.sourceFile == "demo" ? tr("demo dataset") : QFileInfo(QString::fromStdString(d.sourceFile)).fileName();
+    statusBar()->showMessage(tr("Loaded %1: %2 ratings, %3 users, %4 items")
+                                 .arg(name, locale.toString(static_cast<qulonglong>(d.ratings.size())),
+                                      locale.toString(static_cast<qulonglong>(d.users.size())),
+                                      locale.toString(static_cast<qulonglong>(d.items.size()))));
+    if (report.rowsSkipped > 0) {
+        QStringList details;
+        for (const core::Issue& issue : report.problems)
+            details << QString::fromStdString(issue.toString());
+        if (report.rowsSkipped > static_cast<long>(report.problems.size()))
+            details << tr("… and %1 more").arg(report.rowsSkipped - static_cast<long>(report.problems.size()));
+        m_notice->showNotice(NoticeBar::Level::Warning, QString::fromStdString(report.skippedSummary()), details);
+    } else {
+        m_notice->dismiss();
+    }
+    if (d.sourceFile != "demo")
+        m_recent->add(QString::fromStdString(d.sourceFile));
+    emit datasetLoaded();
+}
+
+void MainWindow::adoptSession(const core::Session& session, const QString& source)
+{
+    if (m_training->isRunning())
+        m_training->cancel();
+    m_trainingDataset = nullptr;
+    m_projection->reset();
+    m_notice->dismiss();
+    m_workspace->setDataset(session.dataset);
+    m_history = session.history;
+    m_plot->clear(std::max(1, static_cast<int>(session.history.size())));
+    for (const core::EpochReport& r : session.history)
+        m_plot->addEpoch(r);
+    m_modelDock->setCanTrain(session.dataset && !session.dataset->ratings.empty());
+    if (session.snapshot) {
+        m_workspace->setSnapshot(session.snapshot);
+        m_projection->request(session.snapshot);
+    }
+    statusBar()->showMessage(tr("Opened %1: %2 items").arg(source).arg(m_workspace->itemCount()));
+    emit datasetLoaded();
+}
+
+core::Session MainWindow::currentSession() const
+{
+    core::Session session;
+    const auto& dataset = m_workspace->dataset();
+    if (dataset && m_workspace->trainData()) {
+        auto trained = std::make_shared<core::Dataset>(*dataset);
+        trained->ratings = m_workspace->trainData()->train; // what the model learned from
+        session.dataset = std::move(trained);
+    } else {
+        session.dataset = dataset;
+    }
+    session.snapshot = m_workspace->snapshot();
+    session.history = m_history;
+    return session;
+}
+
+void MainWindow::showError(const QString& text)
+{
+    m_notice->showNotice(NoticeBar::Level::Error, text);
+}
+
+void MainWindow::showStatus(const QString& text)
+{
     statusBar()->showMessage(text);
+}
+
+bool MainWindow::openRatingsWithDialog(const QString& path)
+{
+    OpenRatingsDialog dialog(path, this);
+    if (dialog.exec() != QDialog::Accepted)
+        return false;
+    return loadRatings(path, dialog.options());
+}
+
+bool MainWindow::loadRatings(const QString& path, const core::LoadOptions& options)
+{
+    rememberFolder(path);
+    if (!m_loader->load(path, options)) {
+        statusBar()->showMessage(tr("Still loading %1; cancel it first.").arg(QFileInfo(m_loader->path()).fileName()));
+        return false;
+    }
+    return true;
+}
+
+void MainWindow::openDemo()
+{
+    if (m_training->isRunning())
+        m_training->cancel();
+    // generated in a few milliseconds: no worker needed
+    adoptDataset(core::generateDemo({}), core::LoadReport {});
+}
+
+bool MainWindow::startTraining()
+{
+    if (!m_workspace->hasDataset() || m_training->isRunning())
+        return false;
+    const core::TrainConfig config = m_modelDock->config();
+    SplitSettings split = m_dataDock->splitSettings();
+    split.seed = config.seed;
+    QString error, summary;
+    std::shared_ptr<core::TrainData> data;
+    try {
+        data = buildTrainData(*m_workspace->dataset(), split, &error, &summary);
+    } catch (const std::exception& e) {
+        error = QString::fromStdString(e.what());
+    }
+    if (!data) {
+        m_modelDock->setStatus(tr("Cannot split the data: %1").arg(error));
+        return false;
+    }
+    m_workspace->setTrainData(data);
+    m_dataDock->setSplitSummary(summary);
+    m_plot->clear(config.epochs);
+    m_history.clear();
+    m_trainingDataset = m_workspace->dataset().get();
+    QSettings settings;
+    saveTrainConfig(settings, config);
+    saveSplitSettings(settings, m_dataDock->splitSettings());
+    statusBar()->showMessage(tr("Training %1 on %2 ratings…").arg(QString::fromStdString(config.model)).arg(data->train.size()));
+    return m_training->start(config, std::move(data));
+}
+
+bool MainWindow::selectItem(const QString& idOrTitle)
+{
+    return m_neighboursDock->lookUp(idOrTitle);
+}
+
+bool MainWindow::isProjecting() const
+{
+    return m_projection->isBusy();
+}
+
+void MainWindow::chooseRatingsFile()
+{
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open ratings"), lastFolder(),
+                                                      tr("Ratings (*.csv *.tsv *.dat *.data *.txt *.base);;All files (*)"));
+    if (!path.isEmpty())
+        openRatingsWithDialog(path);
+}
+
+void MainWindow::chooseMetadataFile()
+{
+    if (!m_workspace->hasDataset()) {
+        statusBar()->showMessage(tr("Open ratings first; metadata joins them by item id."));
+        return;
+    }
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open item metadata"), lastFolder(),
+                                                      tr("Item metadata (*.csv *.item *.dat *.tsv *.txt);;All files (*)"));
+    if (path.isEmpty())
+        return;
+    rememberFolder(path);
+    core::MetadataOutcome outcome = core::loadItemMetadata(path.toStdString());
+    if (!outcome.ok()) {
+        m_notice->showNotice(NoticeBar::Level::Error, QString::fromStdString(outcome.error.toString()));
+        return;
+    }
+    const auto titles = outcome.metadata.items.size();
+    m_workspace->setMetadata(std::move(outcome.metadata));
+    statusBar()->showMessage(tr("%1 titles from %2").arg(titles).arg(QFileInfo(path).fileName()));
+}
+
+void MainWindow::exportPlot(bool map)
+{
+    QStringList filters { tr("PNG image (*.png)"), tr("PDF document (*.pdf)") };
+#ifdef EMBEX_HAVE_SVG
+    filters << tr("SVG drawing (*.svg)");
+#endif
+    const QString name = map ? QStringLiteral("/embex-map.png") : QStringLiteral("/embex-loss.png");
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export plot"), lastFolder() + name, filters.join(QStringLiteral(";;")));
+    if (path.isEmpty())
+        return;
+    rememberFolder(path);
+    QString error;
+    if (!savePlot(map ? m_map->plot() : m_plot->plot(), path, &error))
+        m_notice->showNotice(NoticeBar::Level::Error, tr("Could not export %1: %2").arg(QDir::toNativeSeparators(path), error));
+    else
+        statusBar()->showMessage(tr("Saved %1").arg(QDir::toNativeSeparators(path)));
+}
+
+void MainWindow::showAbout()
+{
+    QMessageBox::about(this, tr("About Embex"),
+                       tr("<h3>Embex %1</h3><p>Train recommender embeddings and explore the item space they learn.</p>"
+                          "<p>Built with Qt %2 (LGPLv3), QCustomPlot 2.1 (GPLv3), Eigen %3.%4.%5 (MPL 2.0), "
+                          "fast_float and OpenMP.</p>")
+                           .arg(QApplication::applicationVersion(), QString::fromLatin1(qVersion()))
+                           .arg(EIGEN_WORLD_VERSION).arg(EIGEN_MAJOR_VERSION).arg(EIGEN_MINOR_VERSION));
+}
+
+void MainWindow::closeEvent(QCloseEvent* event)
+{
+    saveSettings();
+    m_loader->cancel();
+    m_training->cancel();
+    QMainWindow::closeEvent(event);
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event)
+{
+    const QList<QUrl> urls = event->mimeData()->urls();
+    if (urls.size() == 1 && urls.first().isLocalFile())
+        event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent* event)
+{
+    const QString path = event->mimeData()->urls().value(0).toLocalFile();
+    if (path.isEmpty())
+        return;
+    event->acceptProposedAction();
+    // let the drag finish before a modal dialog opens
+    QMetaObject::invokeMethod(this, [this, path] {
+        if (path.endsWith(QLatin1String(".embex"), Qt::CaseInsensitive))
+            m_sessions->openSessionFile(path);
+        else
+            openRatingsWithDialog(path);
+    }, Qt::QueuedConnection);
+}
+
+void MainWindow::restoreSettings()
+{
+    QSettings settings;
+    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+    const QByteArray state = settings.value(QStringLiteral("window/state")).toByteArray();
+    // dock sizes only apply once the window is laid out: one event-loop turn after show()
+    QTimer::singleShot(0, this, [this, state] {
+        resizeDocks({ m_modelDock, m_neighboursDock }, { 290, 450 }, Qt::Horizontal);
+        resizeDocks({ m_neighboursDock, m_idDock }, { 420, 520 }, Qt::Vertical);
+        m_splitter->setSizes({ 620, 300 });
+        resizeDocks({ m_modelDock, m_dataDock }, { 470, 470 }, Qt::Vertical);
+        m_defaultState = saveState();
+        if (!state.isEmpty())
+            restoreState(state);
+    });
+    m_modelDock->setConfig(loadTrainConfig(settings, m_modelDock->config()));
+    m_dataDock->setSplitSettings(loadSplitSettings(settings));
+}
+
+void MainWindow::saveSettings() const
+{
+    QSettings settings;
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("window/state"), saveState());
+    saveTrainConfig(settings, m_modelDock->config());
+    saveSplitSettings(settings, m_dataDock->splitSettings());
+}
+
+QString MainWindow::lastFolder() const
+{
+    return QSettings().value(QStringLiteral("lastFolder"), QDir::homePath()).toString();
+}
+
+void MainWindow::rememberFolder(const QString& path)
+{
+    QSettings().setValue(QStringLiteral("lastFolder"), QFileInfo(path).absolutePath());
 }
 
 } // namespace embex::ui

@@ -1,26 +1,114 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "core/data/dataset.h"
+#include "core/data/ratings_loader.h"
+#include "core/io/session_file.h"
 
 #include <QMainWindow>
 #include <memory>
 
 class QLabel;
+class QProgressBar;
+class QSplitter;
+class QToolButton;
 
 namespace embex::ui {
 
+class DataDock;
+class EmbeddingMap;
+class IdMappingDock;
+class LoadController;
+class ModelDock;
+class NeighboursDock;
+class NoticeBar;
+class ProjectionJob;
+class RecentFilesMenu;
+class SessionActions;
+class TrainingController;
+class TrainingPlot;
+class Workspace;
+struct Projection;
+
+/// Assembles the docks, the map and the loss plot, and routes the user's commands to the
+/// workspace and the worker-thread controllers. Holds no data of its own.
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
     explicit MainWindow(QWidget* parent = nullptr);
+    ~MainWindow() override;
 
-    void setDataset(std::shared_ptr<const core::Dataset> dataset);
-    std::shared_ptr<const core::Dataset> dataset() const { return m_dataset; }
+    /// Shows the open dialog for `path` (the code path of File ▸ Open and drag and drop).
+    bool openRatingsWithDialog(const QString& path);
+    /// Starts loading on a worker thread; nothing changes unless it succeeds.
+    bool loadRatings(const QString& path, const core::LoadOptions& options = {});
+    void openDemo();
+    bool startTraining();
+    /// Raw id or title; false when no item matches.
+    bool selectItem(const QString& idOrTitle);
+    bool isProjecting() const;
+    /// Replaces the open dataset and model with a loaded session or imported embeddings.
+    void adoptSession(const core::Session& session, const QString& source);
+    /// The open dataset (with the ratings the model learned from), model and history; no
+    /// snapshot when nothing is trained yet.
+    core::Session currentSession() const;
+    void showError(const QString& text);
+    void showStatus(const QString& text);
+
+    Workspace* workspace() const { return m_workspace; }
+    TrainingController* trainingController() const { return m_training; }
+    LoadController* loadController() const { return m_loader; }
+    TrainingPlot* trainingPlot() const { return m_plot; }
+    EmbeddingMap* map() const { return m_map; }
+    DataDock* dataDock() const { return m_dataDock; }
+    ModelDock* modelDock() const { return m_modelDock; }
+    NeighboursDock* neighboursDock() const { return m_neighboursDock; }
+    IdMappingDock* idMappingDock() const { return m_idDock; }
+    NoticeBar* noticeBar() const { return m_notice; }
+
+signals:
+    void datasetLoaded();
+    void loadFailed(const QString& message);
+    void projectionUpdated();
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+    void dragEnterEvent(QDragEnterEvent* event) override;
+    void dropEvent(QDropEvent* event) override;
 
 private:
-    std::shared_ptr<const core::Dataset> m_dataset;
-    QLabel* m_summary = nullptr;
+    Workspace* m_workspace;
+    TrainingController* m_training;
+    LoadController* m_loader;
+    ProjectionJob* m_projection;
+    NoticeBar* m_notice = nullptr;
+    QSplitter* m_splitter = nullptr;
+    EmbeddingMap* m_map = nullptr;
+    TrainingPlot* m_plot = nullptr;
+    DataDock* m_dataDock = nullptr;
+    ModelDock* m_modelDock = nullptr;
+    NeighboursDock* m_neighboursDock = nullptr;
+    IdMappingDock* m_idDock = nullptr;
+    RecentFilesMenu* m_recent = nullptr;
+    SessionActions* m_sessions = nullptr;
+    std::vector<core::EpochReport> m_history;
+    QLabel* m_loadLabel = nullptr;
+    QProgressBar* m_loadProgress = nullptr;
+    QToolButton* m_loadCancel = nullptr;
+    QByteArray m_defaultState;
+    const void* m_trainingDataset = nullptr; // the dataset the running model learns from
+
+    void createMenus();
+    void connectTraining();
+    void connectLoading();
+    void chooseRatingsFile();
+    void chooseMetadataFile();
+    void exportPlot(bool map);
+    void adoptDataset(std::shared_ptr<const core::Dataset> dataset, const core::LoadReport& report);
+    void showAbout();
+    void restoreSettings();
+    void saveSettings() const;
+    QString lastFolder() const;
+    void rememberFolder(const QString& path);
 };
 
 } // namespace embex::ui

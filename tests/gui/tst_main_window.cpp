@@ -1,0 +1,239 @@
+// SPDX-License-Identifier: MIT
+#include "core/analysis/neighbor_index.h"
+#include "core/data/demo_generator.h"
+#include "tests/support/temp_files.h"
+#include "ui/embedding_map.h"
+#include "ui/load_controller.h"
+#include "ui/main_window.h"
+#include "ui/model_dock.h"
+#include "ui/neighbours_dock.h"
+#include "ui/neighbours_model.h"
+#include "ui/notice_bar.h"
+#include "ui/open_ratings_dialog.h"
+#include "ui/training_controller.h"
+#include "ui/training_plot.h"
+#include "ui/workspace.h"
+
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTableView>
+#include <QtTest>
+#include <qcustomplot.h>
+
+using namespace embex;
+
+namespace {
+
+constexpr int demoItems = 60;
+
+std::vector<int> expectedNeighbours(const ui::Workspace& workspace, int item, int k)
+{
+    core::NeighborIndex index(workspace.snapshot());
+    core::NeighborQuery query;
+    query.k = k;
+    std::vector<int> items;
+    for (const core::Neighbour& n : index.neighbours(static_cast<std::uint32_t>(item), query))
+        items.push_back(static_cast<int>(n.item));
+    return items;
+}
+
+std::vector<int> listedItems(const ui::NeighboursModel& model)
+{
+    std::vector<int> items;
+    for (const ui::NeighbourRow& row : model.rows())
+        items.push_back(row.item);
+    return items;
+}
+
+// The item whose nearest other point is farthest away on screen: a click there is unambiguous.
+int mostIsolatedItem(const ui::EmbeddingMap& map, int itemCount)
+{
+    int best = 0;
+    double bestGap = -1;
+    for (int i = 0; i < itemCount; ++i) {
+        double gap = 1e300;
+        for (int j = 0; j < itemCount; ++j)
+            if (j != i)
+                gap = std::min(gap, QLineF(map.pixelOf(i), map.pixelOf(j)).length());
+        if (gap > bestGap) {
+            bestGap = gap;
+            best = i;
+        }
+    }
+    return best;
+}
+
+void setTinyConfig(ui::MainWindow& window, int epochs)
+{
+    core::TrainConfig config = core::defaultTrainConfig("dotbias");
+    config.epochs = epochs;
+    config.dimension = 8;
+    config.batchSize = 256;
+    window.modelDock()->setConfig(config);
+}
+
+} // namespace
+
+class TestMainWindow : public QObject {
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+    QString m_csv;
+
+private slots:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        QSettings().clear();
+        QVERIFY(m_dir.isValid());
+        m_csv = m_dir.filePath(QStringLiteral("demo.csv"));
+        const auto demo = core::generateDemo({ 240, demoItems, 4, 20, false, 3 });
+        QCOMPARE(QString::fromStdString(core::writeDemoCsv(*demo, m_csv.toStdString())), QString());
+    }
+
+    void openTrainClickAndLookUp()
+    {
+        ui::MainWindow window;
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+
+        // the Open dialog's code path: detect, preview, hand back the options
+        ui::OpenRatingsDialog dialog(m_csv, &window);
+        QVERIFY(dialog.isDetected());
+        QCOMPARE(dialog.format().delimiter, std::string(","));
+        QVERIFY(dialog.format().hasHeader);
+        QCOMPARE(dialog.format().ratingColumn, 2);
+        QCOMPARE(dialog.preview()->rowCount(), 20);
+        QSignalSpy loaded(&window, &ui::MainWindow::datasetLoaded);
+        QVERIFY(window.loadRatings(m_csv, dialog.options()));
+        QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 1, 10000);
+        QCOMPARE(window.workspace()->itemCount(), demoItems);
+        QVERIFY(window.workspace()->hasTitles()); // demo.items.csv beside it was found
+
+        setTinyConfig(window, 4);
+        QSignalSpy epochs(window.trainingController(), &ui::TrainingController::epochFinished);
+        QSignalSpy done(window.trainingController(), &ui::TrainingController::finished);
+        QSignalSpy projected(&window, &ui::MainWindow::projectionUpdated);
+        QVERIFY(window.modelDock()->trainButton()->isEnabled());
+        QTest::mouseClick(window.modelDock()->trainButton(), Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(done.count(), 1, 20000);
+        QCOMPARE(epochs.count(), 4);
+        QTRY_VERIFY_WITH_TIMEOUT(projected.count() >= 1 && !window.isProjecting(), 10000);
+        QVERIFY(window.trainingPlot()->batchPointCount() > 0);
+        QCOMPARE(window.trainingPlot()->epochPointCount(), 4);
+        QCOMPARE(window.map()->pointCount(), demoItems);
+        QCOMPARE(window.map()->projection().epoch, 4);
+
+        // click a point where it is drawn
+        window.map()->plot()->replot();
+        const int clicked = mostIsolatedItem(*window.map(), demoItems);
+        QTest::mouseClick(window.map()->plot(), Qt::LeftButton, Qt::NoModifier, window.map()->pixelOf(clicked));
+        QCOMPARE(window.workspace()->selectedItem(), clicked);
+        ui::NeighboursModel* model = window.neighboursDock()->model();
+        QCOMPARE(model->rowCount(), 10);
+        QCOMPARE(listedItems(*model), expectedNeighbours(*window.workspace(), clicked, 10));
+
+        // type a raw id into the lookup
+        const int typed = (clicked + demoItems / 2) % demoItems;
+        QLineEdit* lookup = window.neighboursDock()->lookup();
+        lookup->clear();
+        QTest::keyClicks(lookup, window.workspace()->itemRawId(typed));
+        QTest::keyClick(lookup, Qt::Key_Return);
+        QCOMPARE(window.workspace()->selectedItem(), typed);
+        QCOMPARE(listedItems(*model), expectedNeighbours(*window.workspace(), typed, 10));
+
+        // activating a row selects that item (and the map follows)
+        QTableView* table = window.neighboursDock()->table();
+        const int first = model->rows().front().item;
+        table->setFocus();
+        table->setCurrentIndex(table->model()->index(0, ui::NeighboursModel::Title));
+        QTest::keyClick(table, Qt::Key_Return);
+        QCOMPARE(window.workspace()->selectedItem(), first);
+    }
+
+    void stopTrainingGivesOneStoppedNoFailed()
+    {
+        ui::MainWindow window;
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        window.openDemo();
+        setTinyConfig(window, 100000);
+        QSignalSpy epochs(window.trainingController(), &ui::TrainingController::epochFinished);
+        QSignalSpy stopped(window.trainingController(), &ui::TrainingController::stopped);
+        QSignalSpy failed(window.trainingController(), &ui::TrainingController::failed);
+        QVERIFY(window.startTraining());
+        QTRY_VERIFY_WITH_TIMEOUT(epochs.count() >= 1, 20000);
+        QVERIFY(window.modelDock()->stopButton()->isEnabled());
+        QTest::mouseClick(window.modelDock()->stopButton(), Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(stopped.count(), 1, 20000);
+        QCOMPARE(failed.count(), 0);
+        QVERIFY(window.modelDock()->trainButton()->isEnabled());
+        QVERIFY(window.workspace()->hasEmbeddings());
+    }
+
+    void cancelledLoadKeepsDatasetAndModel()
+    {
+        ui::MainWindow window;
+        window.openDemo();
+        setTinyConfig(window, 2);
+        QSignalSpy done(window.trainingController(), &ui::TrainingController::finished);
+        QVERIFY(window.startTraining());
+        QTRY_COMPARE_WITH_TIMEOUT(done.count(), 1, 20000);
+        const auto dataset = window.workspace()->dataset();
+        const auto snapshot = window.workspace()->snapshot();
+        QVERIFY(snapshot);
+
+        // big enough that loading takes many blocks
+        QByteArray big;
+        big.reserve(24 << 20);
+        for (int r = 0; r < 1500000; ++r)
+            big += QByteArray::number(r % 5000) + ',' + QByteArray::number(r % 3001) + ",4\n";
+        const QString path = QString::fromStdString(test::writeFile(m_dir, QStringLiteral("big.csv"), big));
+        QSignalSpy cancelled(window.loadController(), &ui::LoadController::cancelled);
+        QSignalSpy loaded(window.loadController(), &ui::LoadController::loaded);
+        QVERIFY(window.loadRatings(path));
+        window.loadController()->cancel();
+        QTRY_COMPARE_WITH_TIMEOUT(cancelled.count(), 1, 20000);
+        QCOMPARE(loaded.count(), 0);
+        QCOMPARE(window.workspace()->dataset(), dataset);
+        QCOMPARE(window.workspace()->snapshot(), snapshot);
+    }
+
+    void failedLoadKeepsDatasetAndSaysWhy()
+    {
+        ui::MainWindow window;
+        window.openDemo();
+        const auto dataset = window.workspace()->dataset();
+        const QString path = QString::fromStdString(test::writeFile(m_dir, QStringLiteral("empty.csv"), "userId,itemId,rating\n"));
+        QSignalSpy failed(&window, &ui::MainWindow::loadFailed);
+        QVERIFY(window.loadRatings(path));
+        QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 1, 10000);
+        QCOMPARE(window.workspace()->dataset(), dataset);
+        QVERIFY(window.noticeBar()->isVisibleTo(&window));
+        QVERIFY2(window.noticeBar()->text().contains(QStringLiteral("empty.csv")), qPrintable(window.noticeBar()->text()));
+    }
+
+    void skippedRowsAreReportedWithLineNumbers()
+    {
+        ui::MainWindow window;
+        QByteArray text = "userId,itemId,rating\n";
+        for (int u = 1; u <= 6; ++u)
+            for (int i = 1; i <= 5; ++i)
+                text += QByteArray::number(u) + ',' + QByteArray::number(i) + ",3\n";
+        text += "7,2,abc\n"; // line 32
+        const QString path = QString::fromStdString(test::writeFile(m_dir, QStringLiteral("bad.csv"), text));
+        QSignalSpy loaded(&window, &ui::MainWindow::datasetLoaded);
+        QVERIFY(window.loadRatings(path));
+        QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 1, 10000);
+        QVERIFY(window.noticeBar()->isVisibleTo(&window));
+        QVERIFY2(window.noticeBar()->details().join(QLatin1Char('\n')).contains(QStringLiteral(":32:")),
+                 qPrintable(window.noticeBar()->details().join(QLatin1Char('\n'))));
+        window.noticeBar()->dismiss();
+        QVERIFY(!window.noticeBar()->isVisibleTo(&window));
+    }
+};
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_main_window.moc"

@@ -1,0 +1,104 @@
+// SPDX-License-Identifier: MIT
+#include "core/data/random.h"
+#include "ui/embedding_map.h"
+#include "ui/workspace.h"
+
+#include <QtTest>
+#include <algorithm>
+#include <qcustomplot.h>
+
+using namespace embex;
+
+namespace {
+
+// n items in 19 genres, ratings spread so point sizes vary, projected as 12 blurred clusters
+std::shared_ptr<core::Dataset> syntheticCatalogue(int n)
+{
+    auto d = std::make_shared<core::Dataset>();
+    d->sourceFile = "synthetic";
+    std::vector<std::string> ids;
+    for (int i = 1; i <= n; ++i)
+        ids.push_back(std::to_string(i));
+    d->items = core::IdMap::fromIds(ids);
+    d->users = core::IdMap::fromIds({ "1", "2" });
+    core::Rng rng(7);
+    for (int g = 0; g < 19; ++g)
+        d->metadata.genreNames.push_back("genre " + std::to_string(g));
+    for (int i = 0; i < n; ++i) {
+        d->metadata.items[ids[static_cast<std::size_t>(i)]] = { "Item " + ids[static_cast<std::size_t>(i)],
+                                                                { static_cast<std::uint16_t>(rng.below(19)) } };
+        const int ratings = 1 + static_cast<int>(rng.below(1 + rng.below(60)));
+        for (int r = 0; r < ratings; ++r) {
+            d->ratings.users.push_back(static_cast<std::uint32_t>(r % 2));
+            d->ratings.items.push_back(static_cast<std::uint32_t>(i));
+            d->ratings.ratings.push_back(3);
+        }
+    }
+    d->ratingMin = d->ratingMax = 3;
+    return d;
+}
+
+ui::Projection clusters(int n)
+{
+    core::Rng rng(11);
+    ui::Projection p;
+    for (int i = 0; i < n; ++i) {
+        const int c = static_cast<int>(rng.below(12));
+        p.x.push_back(std::cos(c * 0.52) * 3 + rng.normal() * 0.6);
+        p.y.push_back(std::sin(c * 0.52) * 3 + rng.normal() * 0.6);
+    }
+    p.explained[0] = 0.2;
+    p.explained[1] = 0.1;
+    p.epoch = 1;
+    return p;
+}
+
+} // namespace
+
+class TestMapPerformance : public QObject {
+    Q_OBJECT
+
+private slots:
+    void redrawStaysUsable_data()
+    {
+        QTest::addColumn<int>("items");
+        QTest::addColumn<double>("budgetMs");
+        // budgets are generous ceilings for a shared 2-core machine; the figures are printed
+        QTest::addRow("10,000 points") << 10000 << 250.0;
+        QTest::addRow("60,000 points") << 60000 << 1500.0;
+    }
+    void redrawStaysUsable()
+    {
+        QFETCH(int, items);
+        QFETCH(double, budgetMs);
+        ui::Workspace workspace;
+        workspace.setDataset(syntheticCatalogue(items));
+        ui::EmbeddingMap map(&workspace);
+        map.resize(900, 620);
+        map.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&map));
+        map.setProjection(clusters(items));
+        QCOMPARE(map.pointCount(), items);
+
+        std::vector<double> times;
+        for (int run = 0; run < 7; ++run)
+            times.push_back(map.redrawNow());
+        std::sort(times.begin(), times.end());
+        const double median = times[times.size() / 2];
+        map.plot()->replot(QCustomPlot::rpImmediateRefresh);
+        const double paintOnly = map.plot()->replotTime(false);
+        qInfo("map redraw of %d points: median %.1f ms (min %.1f, max %.1f); paint alone %.1f ms", items, median,
+              times.front(), times.back(), paintOnly);
+        QVERIFY2(median < budgetMs, qPrintable(QStringLiteral("median %1 ms").arg(median)));
+
+        // hover and click lookups scan the points: they must stay interactive too
+        QElapsedTimer clock;
+        clock.start();
+        for (int i = 0; i < 20; ++i)
+            map.itemAt(QPointF(100 + 30 * i, 300));
+        qInfo("hit test over %d points: %.2f ms each", items, clock.nsecsElapsed() / 1e6 / 20);
+    }
+};
+
+QTEST_MAIN(TestMapPerformance)
+#include "tst_map_performance.moc"

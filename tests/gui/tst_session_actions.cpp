@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: MIT
+#include "tests/support/temp_files.h"
+#include "ui/embedding_map.h"
+#include "ui/main_window.h"
+#include "ui/model_dock.h"
+#include "ui/notice_bar.h"
+#include "ui/session_actions.h"
+#include "ui/training_controller.h"
+#include "ui/training_plot.h"
+#include "ui/workspace.h"
+
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QtTest>
+
+using namespace embex;
+
+class TestSessionActions : public QObject {
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+
+private slots:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        QSettings().clear();
+    }
+
+    void saveThenOpenRestoresModelAndDamageLosesNothing()
+    {
+        const QString path = m_dir.filePath(QStringLiteral("demo.embex"));
+        std::shared_ptr<const core::EmbeddingSnapshot> trained;
+        {
+            ui::MainWindow window;
+            window.openDemo();
+            core::TrainConfig config = core::defaultTrainConfig("dotbias");
+            config.epochs = 3;
+            config.dimension = 8;
+            window.modelDock()->setConfig(config);
+            QSignalSpy done(window.trainingController(), &ui::TrainingController::finished);
+            QVERIFY(window.startTraining());
+            QTRY_COMPARE_WITH_TIMEOUT(done.count(), 1, 20000);
+            trained = window.workspace()->snapshot();
+            ui::SessionActions actions(&window);
+            QVERIFY(actions.saveSessionFile(path));
+        }
+
+        ui::MainWindow window;
+        ui::SessionActions actions(&window);
+        QSignalSpy projected(&window, &ui::MainWindow::projectionUpdated);
+        QVERIFY(actions.openSessionFile(path));
+        QCOMPARE(window.workspace()->itemCount(), static_cast<int>(trained->itemEmbeddings().rows()));
+        QVERIFY(window.workspace()->snapshot()->itemEmbeddings().isApprox(trained->itemEmbeddings(), 0.0F));
+        QCOMPARE(window.trainingPlot()->epochPointCount(), 3);
+        QTRY_VERIFY_WITH_TIMEOUT(projected.count() >= 1, 10000);
+        QCOMPARE(window.map()->pointCount(), window.workspace()->itemCount());
+
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::ReadWrite));
+        const QByteArray bytes = file.readAll();
+        const QString damaged = QString::fromStdString(test::writeFile(m_dir, QStringLiteral("damaged.embex"), bytes.left(bytes.size() / 2)));
+        const auto before = window.workspace()->dataset();
+        QVERIFY(!actions.openSessionFile(damaged));
+        QCOMPARE(window.workspace()->dataset(), before);
+        QVERIFY(window.noticeBar()->text().contains(QStringLiteral("damaged.embex")));
+    }
+};
+
+QTEST_MAIN(TestSessionActions)
+#include "tst_session_actions.moc"

@@ -1,0 +1,122 @@
+// SPDX-License-Identifier: MIT
+#include "core/data/demo_generator.h"
+#include "ui/split_settings.h"
+#include "ui/training_controller.h"
+
+#include <QSignalSpy>
+#include <QtTest>
+#include <cmath>
+
+using namespace embex;
+
+namespace {
+
+std::shared_ptr<const core::TrainData> demoData()
+{
+    const auto demo = core::generateDemo({ 300, 80, 4, 20, false, 7 });
+    QString error;
+    auto data = ui::buildTrainData(*demo, {}, &error);
+    if (!data)
+        qFatal("split failed: %s", qPrintable(error));
+    return data;
+}
+
+core::TrainConfig tinyConfig(int epochs)
+{
+    core::TrainConfig config = core::defaultTrainConfig("dotbias");
+    config.epochs = epochs;
+    config.dimension = 8;
+    config.batchSize = 256;
+    return config;
+}
+
+} // namespace
+
+class TestTrainingController : public QObject {
+    Q_OBJECT
+
+private slots:
+    void runsToTheEndWithRisingEpochs()
+    {
+        ui::TrainingController controller;
+        QSignalSpy epochs(&controller, &ui::TrainingController::epochFinished);
+        QSignalSpy snapshots(&controller, &ui::TrainingController::snapshotReady);
+        QSignalSpy batches(&controller, &ui::TrainingController::batchFinished);
+        QSignalSpy done(&controller, &ui::TrainingController::finished);
+        QSignalSpy failed(&controller, &ui::TrainingController::failed);
+        QVERIFY(controller.start(tinyConfig(4), demoData()));
+        QVERIFY(controller.isRunning());
+        QVERIFY(!controller.start(tinyConfig(4), demoData())); // one run at a time
+        QTRY_COMPARE_WITH_TIMEOUT(done.count(), 1, 20000);
+        QCOMPARE(failed.count(), 0);
+        QVERIFY(!controller.isRunning());
+        QCOMPARE(epochs.count(), 4);
+        for (int i = 0; i < epochs.count(); ++i) {
+            const auto report = epochs.at(i).at(0).value<core::EpochReport>();
+            QCOMPARE(report.epoch, i + 1);
+            QVERIFY(std::isfinite(report.trainLoss));
+            QVERIFY(std::isfinite(report.validationLoss));
+        }
+        // snapshots are coalesced (at most ~10 a second) but the last epoch's always arrives
+        QVERIFY(snapshots.count() >= 1);
+        QCOMPARE(snapshots.last().first().value<std::shared_ptr<const core::EmbeddingSnapshot>>()->epoch, 4);
+        QVERIFY(batches.count() >= 1);
+        const auto outcome = done.first().first().value<core::TrainOutcome>();
+        QVERIFY(outcome.snapshot);
+        QCOMPARE(outcome.snapshot->itemEmbeddings().rows(), 80);
+    }
+
+    void cancelEndsInOneStoppedAndNoFailed()
+    {
+        ui::TrainingController controller;
+        QSignalSpy epochs(&controller, &ui::TrainingController::epochFinished);
+        QSignalSpy stopped(&controller, &ui::TrainingController::stopped);
+        QSignalSpy done(&controller, &ui::TrainingController::finished);
+        QSignalSpy failed(&controller, &ui::TrainingController::failed);
+        QVERIFY(controller.start(tinyConfig(100000), demoData()));
+        QTRY_VERIFY_WITH_TIMEOUT(epochs.count() >= 1, 20000);
+        controller.cancel();
+        QTRY_COMPARE_WITH_TIMEOUT(stopped.count(), 1, 20000);
+        QCOMPARE(failed.count(), 0);
+        QCOMPARE(done.count(), 0);
+        QVERIFY(!controller.isRunning());
+        const auto snapshot = stopped.first().first().value<std::shared_ptr<const core::EmbeddingSnapshot>>();
+        QVERIFY(snapshot);
+    }
+
+    void pauseHoldsEpochsUntilResumed()
+    {
+        ui::TrainingController controller;
+        QSignalSpy epochs(&controller, &ui::TrainingController::epochFinished);
+        QSignalSpy stopped(&controller, &ui::TrainingController::stopped);
+        QVERIFY(controller.start(tinyConfig(100000), demoData()));
+        QTRY_VERIFY_WITH_TIMEOUT(epochs.count() >= 1, 20000);
+        controller.setPaused(true);
+        QVERIFY(controller.isPaused());
+        // reports already queued, or an epoch under way, may still land; after that nothing moves
+        for (int i = 0; i < 10 && epochs.wait(200); ++i) { }
+        const int settled = epochs.count();
+        QVERIFY(!epochs.wait(300));
+        QCOMPARE(epochs.count(), settled);
+        controller.setPaused(false);
+        QVERIFY(epochs.wait(20000));
+        controller.cancel();
+        QTRY_COMPARE_WITH_TIMEOUT(stopped.count(), 1, 20000);
+    }
+
+    void invalidConfigFailsWithTheRule()
+    {
+        ui::TrainingController controller;
+        QSignalSpy failed(&controller, &ui::TrainingController::failed);
+        QSignalSpy stopped(&controller, &ui::TrainingController::stopped);
+        core::TrainConfig config = tinyConfig(2);
+        config.dimension = 0;
+        QVERIFY(controller.start(config, demoData()));
+        QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 1, 20000);
+        QCOMPARE(stopped.count(), 0);
+        QVERIFY(!failed.first().first().toString().isEmpty());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestTrainingController)
+#include "tst_training_controller.moc"

@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "core/data/ratings_loader.h"
+#include "ui/split_settings.h"
+
+#include <QDockWidget>
+
+class QButtonGroup;
+class QCheckBox;
+class QDoubleSpinBox;
+class QFormLayout;
+class QLabel;
+class QLineEdit;
+class QRadioButton;
+class QSpinBox;
+
+namespace embex::ui {
+
+class Workspace;
+
+/// What was loaded (ratings, users, items, range, sparsity, skipped rows, metadata) and how to split it.
+class DataDock : public QDockWidget {
+    Q_OBJECT
+public:
+    explicit DataDock(Workspace* workspace, QWidget* parent = nullptr);
+
+    SplitSettings splitSettings() const;
+    void setSplitSettings(const SplitSettings& settings);
+    void setLoadReport(const core::LoadReport& report);
+    void setSplitSummary(const QString& summary);
+
+private:
+    Workspace* m_workspace;
+    QLabel* m_file = nullptr;
+    QLabel* m_ratings = nullptr;
+    QLabel* m_users = nullptr;
+    QLabel* m_items = nullptr;
+    QLabel* m_range = nullptr;
+    QLabel* m_sparsity = nullptr;
+    QLabel* m_skipped = nullptr;
+    QLabel* m_metadata = nullptr;
+    QLabel* m_split = nullptr;
+    QRadioButton* m_holdout = nullptr;
+    QRadioButton* m_perUser = nullptr;
+    QRadioButton* m_testFile = nullptr;
+    QRadioButton* m_noSplit = nullptr;
+    QDoubleSpinBox* m_fraction = nullptr;
+    QSpinBox* m_perUserCount = nullptr;
+    QCheckBox* m_byTime = nullptr;
+    QLineEdit* m_testPath = nullptr;
+
+    void refresh();
+    void updateEnabled();
+};
+
+} // namespace embex::ui

@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "ui/embedding_analysis.h"
+#include "ui/map_colouring.h"
+
+#include <QPoint>
+#include <QWidget>
+#include <vector>
+
+class QComboBox;
+class QCustomPlot;
+class QCPColorScale;
+class QCPGraph;
+class QCPLayoutGrid;
+class QCPItemText;
+class QLabel;
+class QSpinBox;
+
+namespace embex::ui {
+
+class Workspace;
+
+/// The Map tab: a scatter of the items' PCA projection, one QCPGraph per colour × size bucket
+/// (never one item per point), hover tooltips, click to select, neighbours highlighted and labelled.
+class EmbeddingMap : public QWidget {
+    Q_OBJECT
+public:
+    explicit EmbeddingMap(Workspace* workspace, QWidget* parent = nullptr);
+
+    void setProjection(Projection projection);
+    const Projection& projection() const { return m_projection; }
+    void setHighlight(int selected, const std::vector<int>& neighbours);
+    void setColourBy(ColourBy by);
+    void setMinimumRatings(int count);
+    void resetView();
+
+    /// Points drawn (items passing the ratings filter).
+    int pointCount() const;
+    /// Widget pixel of an item in the plot, for tests and labels.
+    QPoint pixelOf(int item) const;
+    /// Nearest drawn item within `radius` pixels, or -1.
+    int itemAt(const QPointF& pixel, double radius = 8) const;
+    double lastRedrawMilliseconds() const { return m_lastRedrawMs; }
+    /// Rebuilds the point data and repaints synchronously; returns the milliseconds it took.
+    double redrawNow();
+    QCustomPlot* plot() const { return m_plot; }
+
+signals:
+    void itemClicked(int item);
+
+private:
+    Workspace* m_workspace;
+    QCustomPlot* m_plot = nullptr;
+    QComboBox* m_colourBy = nullptr;
+    QSpinBox* m_minRatings = nullptr;
+    QLabel* m_caption = nullptr;
+    QCPColorScale* m_scale = nullptr;
+    QCPLayoutGrid* m_side = nullptr;
+    std::vector<QCPGraph*> m_bucketGraphs;
+    std::vector<QCPGraph*> m_legendGraphs;
+    QCPGraph* m_neighbourGraph = nullptr;
+    QCPGraph* m_selectedGraph = nullptr;
+    std::vector<QCPItemText*> m_labels;
+    Projection m_projection;
+    MapColouring m_colouring;
+    std::vector<int> m_sizeClass;
+    std::vector<int> m_visible;
+    int m_selected = -1;
+    std::vector<int> m_neighbours;
+    bool m_userMovedView = false;
+    QPoint m_pressPos;
+    double m_lastRedrawMs = 0;
+
+    void onDatasetChanged();
+    void rebuildBuckets();
+    void fillData();
+    void fillHighlight();
+    void layoutLabels();
+    void updateAxisTitles();
+    void showTooltip(const QPoint& pos);
+};
+
+} // namespace embex::ui

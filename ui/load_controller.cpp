@@ -1,0 +1,81 @@
+// SPDX-License-Identifier: MIT
+#include "ui/load_controller.h"
+
+#include <QElapsedTimer>
+#include <QtConcurrent/QtConcurrentRun>
+
+namespace embex::ui {
+
+LoadController::LoadController(QObject* parent)
+    : QObject(parent)
+{
+    qRegisterMetaType<core::LoadReport>();
+    qRegisterMetaType<std::shared_ptr<const core::Dataset>>();
+    connect(&m_watcher, &QFutureWatcher<core::LoadOutcome>::finished, this, &LoadController::onFinished);
+}
+
+LoadController::~LoadController()
+{
+    m_stop.request_stop();
+    m_watcher.waitForFinished();
+}
+
+bool LoadController::load(const QString& path, const core::LoadOptions& options)
+{
+    if (m_loading)
+        return false;
+    m_loading = true;
+    m_path = path;
+    m_stop = std::stop_source();
+    const std::stop_token token = m_stop.get_token();
+    const std::string file = path.toStdString();
+    emit started(path);
+    emit progressChanged(0);
+    m_watcher.setFuture(QtConcurrent::run([this, file, options, token] {
+        QElapsedTimer sinceEmit;
+        sinceEmit.start();
+        auto progress = [&](std::uint64_t done, std::uint64_t total) {
+            if (total == 0 || sinceEmit.elapsed() < 50)
+                return;
+            sinceEmit.restart();
+            const int percent = static_cast<int>(100.0 * static_cast<double>(done) / static_cast<double>(total));
+            // queued to the GUI thread; the controller outlives the job because its destructor waits
+            QMetaObject::invokeMethod(this, [this, percent] { emit progressChanged(percent); }, Qt::QueuedConnection);
+        };
+        try {
+            return core::loadRatings(file, options, progress, token);
+        } catch (const std::exception& e) {
+            core::LoadOutcome outcome;
+            outcome.error.file = file;
+            outcome.error.message = e.what();
+            return outcome;
+        }
+    }));
+    return true;
+}
+
+void LoadController::cancel()
+{
+    if (m_loading)
+        m_stop.request_stop();
+}
+
+void LoadController::onFinished()
+{
+    m_loading = false;
+    core::LoadOutcome outcome = m_watcher.result();
+    switch (outcome.status) {
+    case core::LoadOutcome::Status::Loaded:
+        emit progressChanged(100);
+        emit loaded(std::move(outcome.dataset), outcome.report);
+        break;
+    case core::LoadOutcome::Status::Cancelled:
+        emit cancelled();
+        break;
+    case core::LoadOutcome::Status::Failed:
+        emit failed(QString::fromStdString(outcome.error.toString()), outcome.report);
+        break;
+    }
+}
+
+} // namespace embex::ui

@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "ui/meta_types.h"
+
+#include <QFutureWatcher>
+#include <QObject>
+#include <memory>
+#include <stop_token>
+
+namespace embex::ui {
+
+/// Loads a ratings file off the GUI thread. A load ends with exactly one of loaded, failed,
+/// cancelled; nothing is swapped in here — the receiver decides, so a failed load loses nothing.
+class LoadController : public QObject {
+    Q_OBJECT
+public:
+    explicit LoadController(QObject* parent = nullptr);
+    ~LoadController() override;
+
+    bool isLoading() const { return m_loading; }
+    QString path() const { return m_path; }
+
+    /// Returns false while another load is under way.
+    bool load(const QString& path, const core::LoadOptions& options);
+    void cancel();
+
+signals:
+    void started(const QString& path);
+    void progressChanged(int percent);
+    void loaded(std::shared_ptr<const embex::core::Dataset> dataset, const embex::core::LoadReport& report);
+    void failed(const QString& message, const embex::core::LoadReport& report);
+    void cancelled();
+
+private:
+    QFutureWatcher<core::LoadOutcome> m_watcher;
+    std::stop_source m_stop;
+    QString m_path;
+    bool m_loading = false;
+
+    void onFinished();
+};
+
+} // namespace embex::ui

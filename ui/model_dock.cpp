@@ -1,0 +1,226 @@
+// SPDX-License-Identifier: MIT
+#include "ui/model_dock.h"
+
+#include "ui/training_controller.h"
+
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLocale>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QThread>
+#include <QVBoxLayout>
+#include <cmath>
+#include <stdexcept>
+
+namespace embex::ui {
+namespace {
+
+    QString duration(double seconds)
+    {
+        const auto s = static_cast<long long>(std::lround(seconds));
+        if (s >= 3600)
+            return QStringLiteral("%1:%2:%3").arg(s / 3600).arg((s / 60) % 60, 2, 10, QLatin1Char('0')).arg(s % 60, 2, 10, QLatin1Char('0'));
+        return QStringLiteral("%1:%2").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0'));
+    }
+
+} // namespace
+
+ModelDock::ModelDock(QWidget* parent)
+    : QDockWidget(tr("Model"), parent)
+{
+    setObjectName(QStringLiteral("modelDock"));
+    auto* body = new QWidget(this);
+    m_kind = new QComboBox(body);
+    m_kind->addItem(tr("Dot product + biases"), QStringLiteral("dotbias"));
+    m_kind->addItem(tr("MLP over embeddings"), QStringLiteral("mlp"));
+    m_kind->addItem(tr("Softmax retrieval"), QStringLiteral("softmax"));
+    m_kind->addItem(tr("Multi-hot autoencoder"), QStringLiteral("autoencoder"));
+    m_kind->addItem(tr("ALS (alternating least squares)"), QStringLiteral("als"));
+    m_kind->setToolTip(tr("Dot product: r̂ = μ + b_u + b_i + p_u·q_i, the classic matrix factorisation.\n"
+                          "MLP: a small network over the concatenated user and item vectors.\n"
+                          "Softmax: predicts a held-out item from the user's other items.\n"
+                          "Autoencoder: rebuilds each user's liked-items vector; item rows are the embedding.\n"
+                          "ALS: alternating least squares, solved row by row (Spark MLlib's algorithm)."));
+    m_dimension = new QSpinBox(body);
+    m_dimension->setRange(2, 512);
+    m_dimension->setToolTip(tr("Length of each user and item vector. More captures finer taste but overfits small data."));
+    m_epochs = new QSpinBox(body);
+    m_epochs->setRange(1, 1000);
+    m_epochs->setToolTip(tr("Passes over the training ratings."));
+    m_batch = new QSpinBox(body);
+    m_batch->setRange(1, 1 << 20);
+    m_batch->setToolTip(tr("Ratings per gradient step. Larger is faster per epoch, smaller learns more per epoch."));
+    m_learningRate = new QDoubleSpinBox(body);
+    m_learningRate->setDecimals(5);
+    m_learningRate->setRange(0.00001, 10.0);
+    m_learningRate->setSingleStep(0.001);
+    m_learningRate->setToolTip(tr("Step size. Too large diverges (the run stops and suggests a smaller one); too small crawls."));
+    m_regularization = new QDoubleSpinBox(body);
+    m_regularization->setDecimals(5);
+    m_regularization->setRange(0.0, 100.0);
+    m_regularization->setSingleStep(0.001);
+    m_regularization->setToolTip(tr("L2 penalty on the weights; raise it when validation loss climbs while training loss falls."));
+    m_optimizer = new QComboBox(body);
+    m_optimizer->addItem(tr("Adam"), QStringLiteral("adam"));
+    m_optimizer->addItem(tr("Adagrad"), QStringLiteral("adagrad"));
+    m_optimizer->addItem(tr("SGD"), QStringLiteral("sgd"));
+    m_optimizer->setToolTip(tr("How gradients become updates. Adam adapts per weight and is the safe default; ALS ignores this."));
+    m_seed = new QSpinBox(body);
+    m_seed->setRange(0, 1 << 30);
+    m_seed->setToolTip(tr("Seeds initial weights, shuffling and the split: the same seed with one thread repeats a run exactly."));
+    m_threads = new QSpinBox(body);
+    m_threads->setRange(1, std::max(1, QThread::idealThreadCount()));
+    m_threads->setToolTip(tr("Worker threads for training. One thread gives reproducible results."));
+
+    m_train = new QPushButton(tr("Train"), body);
+    m_train->setToolTip(tr("Train a fresh model on the open dataset (Ctrl+T)"));
+    m_train->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_T));
+    m_pause = new QPushButton(tr("Pause"), body);
+    m_pause->setCheckable(true);
+    m_pause->setToolTip(tr("Hold training between batches; the map and neighbours stay usable"));
+    m_stop = new QPushButton(tr("Stop"), body);
+    m_stop->setToolTip(tr("Stop now and keep the weights learned so far"));
+    m_progress = new QProgressBar(body);
+    m_progress->setRange(0, 1000);
+    m_progress->setTextVisible(true);
+    m_progress->setFormat(tr("idle"));
+    m_progress->setValue(0);
+    m_status = new QLabel(body);
+    m_status->setWordWrap(true);
+    m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
+
+    auto* form = new QFormLayout;
+    form->addRow(tr("Model:"), m_kind);
+    form->addRow(tr("Dimension:"), m_dimension);
+    form->addRow(tr("Epochs:"), m_epochs);
+    form->addRow(tr("Batch size:"), m_batch);
+    form->addRow(tr("Learning rate:"), m_learningRate);
+    form->addRow(tr("Regularisation:"), m_regularization);
+    form->addRow(tr("Optimizer:"), m_optimizer);
+    form->addRow(tr("Seed:"), m_seed);
+    form->addRow(tr("Threads:"), m_threads);
+    auto* buttons = new QHBoxLayout;
+    buttons->addWidget(m_train);
+    buttons->addWidget(m_pause);
+    buttons->addWidget(m_stop);
+    auto* layout = new QVBoxLayout(body);
+    layout->addLayout(form);
+    layout->addLayout(buttons);
+    layout->addWidget(m_progress);
+    layout->addWidget(m_status);
+    layout->addStretch(1);
+    setWidget(body);
+
+    applyDefaults(QStringLiteral("dotbias"));
+    connect(m_kind, &QComboBox::activated, this, [this] { applyDefaults(m_kind->currentData().toString()); });
+    connect(m_train, &QPushButton::clicked, this, &ModelDock::trainRequested);
+    connect(m_pause, &QPushButton::toggled, this, &ModelDock::pauseToggled);
+    connect(m_stop, &QPushButton::clicked, this, &ModelDock::stopRequested);
+    updateButtons();
+}
+
+void ModelDock::applyDefaults(const QString& kind)
+{
+    core::TrainConfig defaults;
+    try {
+        defaults = core::defaultTrainConfig(kind.toStdString());
+    } catch (const std::exception& e) {
+        defaults.model = kind.toStdString();
+        setStatus(QString::fromStdString(e.what()));
+    }
+    defaults.seed = m_base.seed;
+    defaults.threads = m_threads->value() > 0 ? m_threads->value() : defaults.threads;
+    setConfig(defaults);
+}
+
+core::TrainConfig ModelDock::config() const
+{
+    core::TrainConfig c = m_base;
+    c.model = m_kind->currentData().toString().toStdString();
+    c.dimension = m_dimension->value();
+    c.epochs = m_epochs->value();
+    c.batchSize = m_batch->value();
+    c.learningRate = m_learningRate->value();
+    c.regularization = m_regularization->value();
+    c.optimizer = m_optimizer->currentData().toString().toStdString();
+    c.seed = static_cast<std::uint64_t>(m_seed->value());
+    c.threads = m_threads->value();
+    return c;
+}
+
+void ModelDock::setConfig(const core::TrainConfig& c)
+{
+    m_base = c;
+    const int kind = m_kind->findData(QString::fromStdString(c.model));
+    m_kind->setCurrentIndex(kind >= 0 ? kind : 0);
+    m_dimension->setValue(c.dimension);
+    m_epochs->setValue(c.epochs);
+    m_batch->setValue(c.batchSize);
+    m_learningRate->setValue(c.learningRate);
+    m_regularization->setValue(c.regularization);
+    const int optimizer = m_optimizer->findData(QString::fromStdString(c.optimizer));
+    m_optimizer->setCurrentIndex(optimizer >= 0 ? optimizer : 0);
+    m_optimizer->setEnabled(c.model != "als");
+    m_seed->setValue(static_cast<int>(c.seed));
+    m_threads->setValue(std::max(1, c.threads));
+}
+
+void ModelDock::setCanTrain(bool canTrain)
+{
+    m_canTrain = canTrain;
+    updateButtons();
+}
+
+void ModelDock::setRunning(bool running)
+{
+    m_running = running;
+    if (running) {
+        m_progress->setValue(0);
+        m_progress->setFormat(tr("starting…"));
+        m_status->clear();
+    } else if (m_pause->isChecked()) {
+        m_pause->setChecked(false);
+    }
+    updateButtons();
+}
+
+void ModelDock::setPaused(bool paused)
+{
+    m_pause->setChecked(paused);
+    m_pause->setText(paused ? tr("Resume") : tr("Pause"));
+}
+
+void ModelDock::setProgress(const TrainingProgress& p)
+{
+    const QLocale locale;
+    m_progress->setValue(static_cast<int>(1000 * p.overall()));
+    QString text = tr("epoch %1/%2").arg(p.epoch).arg(p.epochs);
+    if (p.ratingsPerSecond > 0)
+        text += tr(" · %1 ratings/s").arg(locale.toString(static_cast<qlonglong>(std::llround(p.ratingsPerSecond))));
+    if (p.etaSeconds >= 0 && m_running)
+        text += tr(" · ETA %1").arg(duration(p.etaSeconds));
+    m_progress->setFormat(text);
+}
+
+void ModelDock::setStatus(const QString& text)
+{
+    m_status->setText(text);
+}
+
+void ModelDock::updateButtons()
+{
+    m_train->setEnabled(m_canTrain && !m_running);
+    m_pause->setEnabled(m_running);
+    m_stop->setEnabled(m_running);
+    for (QWidget* w : std::initializer_list<QWidget*> { m_kind, m_dimension, m_epochs, m_batch, m_learningRate,
+                                                        m_regularization, m_seed, m_threads })
+        w->setEnabled(!m_running);
+    m_optimizer->setEnabled(!m_running && m_kind->currentData().toString() != QLatin1String("als"));
+}
+
+} // namespace embex::ui

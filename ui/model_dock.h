@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "core/training/trainer.h"
+
+#include <QDockWidget>
+
+class QComboBox;
+class QDoubleSpinBox;
+class QLabel;
+class QProgressBar;
+class QPushButton;
+class QSpinBox;
+
+namespace embex::ui {
+
+struct TrainingProgress;
+
+/// Model kind and hyperparameters (tuned defaults per kind), Train / Pause / Stop and progress.
+class ModelDock : public QDockWidget {
+    Q_OBJECT
+public:
+    explicit ModelDock(QWidget* parent = nullptr);
+
+    core::TrainConfig config() const;
+    void setConfig(const core::TrainConfig& config);
+    void setCanTrain(bool canTrain);
+    void setRunning(bool running);
+    void setPaused(bool paused);
+    void setProgress(const TrainingProgress& progress);
+    void setStatus(const QString& text);
+
+    QPushButton* trainButton() const { return m_train; }
+    QPushButton* stopButton() const { return m_stop; }
+
+signals:
+    void trainRequested();
+    void pauseToggled(bool paused);
+    void stopRequested();
+
+private:
+    QComboBox* m_kind = nullptr;
+    QSpinBox* m_dimension = nullptr;
+    QSpinBox* m_epochs = nullptr;
+    QSpinBox* m_batch = nullptr;
+    QDoubleSpinBox* m_learningRate = nullptr;
+    QDoubleSpinBox* m_regularization = nullptr;
+    QComboBox* m_optimizer = nullptr;
+    QSpinBox* m_seed = nullptr;
+    QSpinBox* m_threads = nullptr;
+    QPushButton* m_train = nullptr;
+    QPushButton* m_pause = nullptr;
+    QPushButton* m_stop = nullptr;
+    QProgressBar* m_progress = nullptr;
+    QLabel* m_status = nullptr;
+    core::TrainConfig m_base; // fields the dock does not edit (hidden layers, early stopping…)
+    bool m_canTrain = false;
+    bool m_running = false;
+
+    void applyDefaults(const QString& kind);
+    void updateButtons();
+};
+
+} // namespace embex::ui

@@ -1,0 +1,257 @@
+// SPDX-License-Identifier: MIT
+#include "ui/neighbours_dock.h"
+
+#include "core/models/scorer.h"
+#include "ui/neighbours_model.h"
+#include "ui/workspace.h"
+
+#include <QComboBox>
+#include <QCompleter>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSortFilterProxyModel>
+#include <QSpinBox>
+#include <QStringListModel>
+#include <QTabWidget>
+#include <QTableView>
+#include <QVBoxLayout>
+#include <algorithm>
+#include <limits>
+#include <numeric>
+
+namespace embex::ui {
+
+NeighboursDock::NeighboursDock(Workspace* workspace, QWidget* parent)
+    : QDockWidget(tr("Neighbours"), parent)
+    , m_workspace(workspace)
+    , m_model(new NeighboursModel(this))
+    , m_recommendations(new NeighboursModel(this))
+{
+    setObjectName(QStringLiteral("neighboursDock"));
+    m_tabs = new QTabWidget(this);
+
+    auto* similar = new QWidget(m_tabs);
+    m_lookup = new QLineEdit(similar);
+    m_lookup->setPlaceholderText(tr("Item id or title, e.g. 50 or Star Wars"));
+    m_lookup->setClearButtonEnabled(true);
+    m_completions = new QStringListModel(this);
+    m_completer = new QCompleter(m_completions, this);
+    m_completer->setCaseSensitivity(Qt::CaseInsensitive);
+    m_completer->setFilterMode(Qt::MatchContains);
+    m_completer->setMaxVisibleItems(12);
+    m_lookup->setCompleter(m_completer);
+    m_metric = new QComboBox(similar);
+    m_metric->addItem(tr("cosine"), static_cast<int>(core::Metric::Cosine));
+    m_metric->addItem(tr("dot product"), static_cast<int>(core::Metric::Dot));
+    m_metric->addItem(tr("euclidean"), static_cast<int>(core::Metric::Euclidean));
+    m_metric->setToolTip(tr("Cosine compares directions only; dot product also rewards long (often popular) vectors;\n"
+                            "euclidean lists the smallest distances."));
+    m_k = new QSpinBox(similar);
+    m_k->setRange(1, 500);
+    m_k->setValue(10);
+    m_k->setPrefix(tr("k = "));
+    m_k->setToolTip(tr("How many neighbours to list"));
+    m_minRatings = new QSpinBox(similar);
+    m_minRatings->setRange(0, 100000);
+    m_minRatings->setPrefix(tr("≥ "));
+    m_minRatings->setSuffix(tr(" ratings"));
+    m_minRatings->setToolTip(tr("Leave out neighbours with fewer ratings: their vectors are mostly noise"));
+    m_heading = new QLabel(similar);
+    m_heading->setWordWrap(true);
+    m_heading->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_table = makeTable(m_model, &m_proxy);
+
+    auto* options = new QHBoxLayout;
+    options->addWidget(m_metric);
+    options->addWidget(m_k);
+    options->addWidget(m_minRatings);
+    auto* similarLayout = new QVBoxLayout(similar);
+    similarLayout->addWidget(m_lookup);
+    similarLayout->addLayout(options);
+    similarLayout->addWidget(m_heading);
+    similarLayout->addWidget(m_table, 1);
+    m_tabs->addTab(similar, tr("Similar items"));
+
+    auto* forUser = new QWidget(m_tabs);
+    m_user = new QLineEdit(forUser);
+    m_user->setPlaceholderText(tr("User id, e.g. 1"));
+    m_user->setClearButtonEnabled(true);
+    m_count = new QSpinBox(forUser);
+    m_count->setRange(1, 500);
+    m_count->setValue(10);
+    m_count->setPrefix(tr("top "));
+    auto* recommend = new QPushButton(tr("Recommend"), forUser);
+    recommend->setToolTip(tr("Items with the highest model score that the user has not rated in training"));
+    m_userHeading = new QLabel(forUser);
+    m_userHeading->setWordWrap(true);
+    QSortFilterProxyModel* userProxy = nullptr;
+    m_userTable = makeTable(m_recommendations, &userProxy);
+    m_recommendations->setScoreTitle(tr("Score"));
+    auto* userRow = new QHBoxLayout;
+    userRow->addWidget(m_user, 1);
+    userRow->addWidget(m_count);
+    userRow->addWidget(recommend);
+    auto* userLayout = new QVBoxLayout(forUser);
+    userLayout->addLayout(userRow);
+    userLayout->addWidget(m_userHeading);
+    userLayout->addWidget(m_userTable, 1);
+    m_tabs->addTab(forUser, tr("For user"));
+    setWidget(m_tabs);
+
+    connect(m_lookup, &QLineEdit::returnPressed, this, [this] { lookUp(m_lookup->text()); });
+    connect(m_completer, qOverload<const QString&>(&QCompleter::activated), this, [this](const QString& text) { lookUp(text); });
+    connect(m_metric, &QComboBox::currentIndexChanged, this, &NeighboursDock::refresh);
+    connect(m_k, &QSpinBox::valueChanged, this, &NeighboursDock::refresh);
+    connect(m_minRatings, &QSpinBox::valueChanged, this, &NeighboursDock::refresh);
+    connect(m_user, &QLineEdit::returnPressed, this, [this] { recommendForUser(m_user->text()); });
+    connect(recommend, &QPushButton::clicked, this, [this] { recommendForUser(m_user->text()); });
+    connect(workspace, &Workspace::datasetChanged, this, &NeighboursDock::onDatasetChanged);
+    connect(workspace, &Workspace::itemSelected, this, &NeighboursDock::refresh);
+    connect(workspace, &Workspace::metadataChanged, this, [this] {
+        m_completions->setStringList(m_workspace->itemLookupStrings());
+        refresh();
+    });
+    connect(workspace, &Workspace::snapshotChanged, this, &NeighboursDock::refresh);
+    onDatasetChanged();
+}
+
+QTableView* NeighboursDock::makeTable(NeighboursModel* model, QSortFilterProxyModel** proxyOut)
+{
+    auto* proxy = new QSortFilterProxyModel(this);
+    proxy->setSourceModel(model);
+    proxy->setSortRole(NeighboursModel::SortRole);
+    auto* table = new QTableView(this);
+    table->setModel(proxy);
+    table->setSortingEnabled(true);
+    table->sortByColumn(NeighboursModel::Rank, Qt::AscendingOrder);
+    table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    table->setSelectionMode(QAbstractItemView::SingleSelection);
+    table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    table->verticalHeader()->hide();
+    table->verticalHeader()->setDefaultSectionSize(table->fontMetrics().height() + 6);
+    table->setAlternatingRowColors(true);
+    table->setWordWrap(false);
+    table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    table->horizontalHeader()->setSectionResizeMode(NeighboursModel::Title, QHeaderView::Stretch);
+    table->horizontalHeader()->setSectionResizeMode(NeighboursModel::Genres, QHeaderView::Interactive);
+    table->horizontalHeader()->resizeSection(NeighboursModel::Genres, 90);
+    table->horizontalHeader()->setMinimumSectionSize(24);
+    connect(table, &QTableView::activated, this, [this, proxy](const QModelIndex& index) {
+        m_workspace->selectItem(proxy->data(index, NeighboursModel::ItemRole).toInt());
+    });
+    *proxyOut = proxy;
+    return table;
+}
+
+void NeighboursDock::onDatasetChanged()
+{
+    m_completions->setStringList(m_workspace->itemLookupStrings());
+    m_recommendations->setRows({});
+    m_userHeading->setText(tr("Type a user id and press Enter once a model is trained."));
+    refresh();
+}
+
+bool NeighboursDock::lookUp(const QString& text)
+{
+    const std::optional<int> item = m_workspace->findItem(text);
+    if (!item) {
+        m_heading->setText(tr("No item has the id or title “%1”.").arg(text.trimmed().toHtmlEscaped()));
+        return false;
+    }
+    if (*item == m_workspace->selectedItem())
+        refresh();
+    m_workspace->selectItem(*item);
+    return true;
+}
+
+void NeighboursDock::refresh()
+{
+    const int item = m_workspace->selectedItem();
+    std::vector<NeighbourRow> rows;
+    m_neighbourItems.clear();
+    if (item < 0) {
+        m_heading->setText(m_workspace->hasDataset() ? tr("Click a point on the map or look an item up.")
+                                                     : tr("Open a dataset to look items up."));
+    } else if (!m_workspace->hasEmbeddings()) {
+        m_heading->setText(tr("<b>%1</b> (id %2) — train a model to find its neighbours.")
+                               .arg(m_workspace->itemTitle(item).toHtmlEscaped(), m_workspace->itemRawId(item).toHtmlEscaped()));
+    } else {
+        try {
+            if (m_indexedSnapshot != m_workspace->snapshot().get()) {
+                const std::vector<int>& all = m_workspace->itemCounts().all;
+                m_index = std::make_shared<core::NeighborIndex>(m_workspace->snapshot(), std::vector<std::uint32_t>(all.begin(), all.end()));
+                m_indexedSnapshot = m_workspace->snapshot().get();
+            }
+            core::NeighborQuery query;
+            query.metric = static_cast<core::Metric>(m_metric->currentData().toInt());
+            query.k = std::min(m_k->value(), m_workspace->itemCount() - 1);
+            query.minRatings = static_cast<std::uint32_t>(m_minRatings->value());
+            for (const core::Neighbour& n : m_index->neighbours(static_cast<std::uint32_t>(item), query)) {
+                const int i = static_cast<int>(n.item);
+                m_neighbourItems.push_back(i);
+                rows.push_back({ i, m_workspace->itemRawId(i), m_workspace->itemTitle(i), m_workspace->itemGenres(i), n.score,
+                                 m_workspace->itemCounts().all[static_cast<std::size_t>(i)] });
+            }
+        } catch (const std::exception& e) {
+            m_heading->setText(QString::fromStdString(e.what()));
+        }
+        m_heading->setText(tr("Nearest to <b>%1</b> (id %2, row %3) by %4:")
+                               .arg(m_workspace->itemTitle(item).toHtmlEscaped(), m_workspace->itemRawId(item).toHtmlEscaped())
+                               .arg(item)
+                               .arg(m_metric->currentText()));
+        if (m_lookup->text() != m_workspace->itemTitle(item) && m_lookup->text() != m_workspace->itemRawId(item) && !m_lookup->hasFocus())
+            m_lookup->setText(m_workspace->itemTitle(item));
+    }
+    m_model->setScoreTitle(m_metric->currentData().toInt() == static_cast<int>(core::Metric::Euclidean) ? tr("Distance") : tr("Similarity"));
+    m_model->setRows(std::move(rows));
+    emit neighboursChanged(item, m_neighbourItems);
+}
+
+void NeighboursDock::recommendForUser(const QString& rawUserId)
+{
+    const std::optional<int> user = m_workspace->findUser(rawUserId);
+    if (!user) {
+        m_userHeading->setText(tr("No user has the id “%1”.").arg(rawUserId.trimmed().toHtmlEscaped()));
+        m_recommendations->setRows({});
+        return;
+    }
+    if (!m_workspace->hasEmbeddings()) {
+        m_userHeading->setText(tr("Train a model first."));
+        return;
+    }
+    std::vector<NeighbourRow> rows;
+    try {
+        const auto scorer = core::makeScorer(m_workspace->snapshot());
+        if (!scorer->canScoreUsers()) {
+            m_userHeading->setText(tr("This model has no user vectors, so it cannot score users."));
+            m_recommendations->setRows({});
+            return;
+        }
+        const std::vector<std::uint32_t> rated = m_workspace->trainItemsOfUser(*user);
+        std::vector<float> scores(static_cast<std::size_t>(m_workspace->itemCount()));
+        scorer->scoreItems(static_cast<std::uint32_t>(*user), rated, scores);
+        for (std::uint32_t r : rated)
+            scores[r] = -std::numeric_limits<float>::infinity();
+        std::vector<int> order(scores.size());
+        std::iota(order.begin(), order.end(), 0);
+        const auto n = std::min<std::size_t>(static_cast<std::size_t>(m_count->value()), order.size() - rated.size());
+        std::partial_sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(n), order.end(),
+                          [&](int a, int b) { return scores[static_cast<std::size_t>(a)] > scores[static_cast<std::size_t>(b)]; });
+        for (std::size_t k = 0; k < n; ++k) {
+            const int i = order[k];
+            rows.push_back({ i, m_workspace->itemRawId(i), m_workspace->itemTitle(i), m_workspace->itemGenres(i),
+                             scores[static_cast<std::size_t>(i)], m_workspace->itemCounts().all[static_cast<std::size_t>(i)] });
+        }
+        m_userHeading->setText(tr("Top %1 for user %2, who rated %3 items in training:")
+                                   .arg(n).arg(rawUserId.trimmed().toHtmlEscaped()).arg(rated.size()));
+    } catch (const std::exception& e) {
+        m_userHeading->setText(QString::fromStdString(e.what()));
+    }
+    m_recommendations->setRows(std::move(rows));
+}
+
+} // namespace embex::ui

@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "core/analysis/neighbor_index.h"
+
+#include <QDockWidget>
+#include <memory>
+#include <vector>
+
+class QComboBox;
+class QCompleter;
+class QLabel;
+class QLineEdit;
+class QSortFilterProxyModel;
+class QSpinBox;
+class QStringListModel;
+class QTableView;
+class QTabWidget;
+
+namespace embex::ui {
+
+class NeighboursModel;
+class Workspace;
+
+/// Nearest neighbours of the selected item (lookup by raw id or title) and, on a second tab,
+/// recommendations for a user. Activating a row selects that item everywhere.
+class NeighboursDock : public QDockWidget {
+    Q_OBJECT
+public:
+    explicit NeighboursDock(Workspace* workspace, QWidget* parent = nullptr);
+
+    QLineEdit* lookup() const { return m_lookup; }
+    QLineEdit* userLookup() const { return m_user; }
+    QTableView* table() const { return m_table; }
+    NeighboursModel* model() const { return m_model; }
+    NeighboursModel* recommendationsModel() const { return m_recommendations; }
+    const std::vector<int>& neighbours() const { return m_neighbourItems; }
+
+    /// Looks the text up as a raw id, then as a title; selects the item when found.
+    bool lookUp(const QString& text);
+    void recommendForUser(const QString& rawUserId);
+
+signals:
+    void neighboursChanged(int item, const std::vector<int>& neighbours);
+
+private:
+    Workspace* m_workspace;
+    QTabWidget* m_tabs = nullptr;
+    QLineEdit* m_lookup = nullptr;
+    QCompleter* m_completer = nullptr;
+    QStringListModel* m_completions = nullptr;
+    QComboBox* m_metric = nullptr;
+    QSpinBox* m_k = nullptr;
+    QSpinBox* m_minRatings = nullptr;
+    QLabel* m_heading = nullptr;
+    QTableView* m_table = nullptr;
+    NeighboursModel* m_model = nullptr;
+    QSortFilterProxyModel* m_proxy = nullptr;
+    QLineEdit* m_user = nullptr;
+    QSpinBox* m_count = nullptr;
+    QLabel* m_userHeading = nullptr;
+    QTableView* m_userTable = nullptr;
+    NeighboursModel* m_recommendations = nullptr;
+    std::vector<int> m_neighbourItems;
+    std::shared_ptr<const core::NeighborIndex> m_index; // built once per snapshot
+    const core::EmbeddingSnapshot* m_indexedSnapshot = nullptr;
+
+    void refresh();
+    void onDatasetChanged();
+    QTableView* makeTable(NeighboursModel* model, QSortFilterProxyModel** proxyOut);
+};
+
+} // namespace embex::ui

@@ -1,0 +1,45 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QObject>
+#include <QString>
+
+namespace embex::ui {
+
+class MainWindow;
+
+/// `embex [FILE] [--demo] [--train] [--epochs N] [--select ITEM] [--screenshot PNG] [--quit]`:
+/// open, train to the end, select, grab the window, quit — each step waits on the previous one's signal.
+class ScriptedRun : public QObject {
+    Q_OBJECT
+public:
+    struct Options {
+        QString file;
+        bool demo = false;
+        bool train = false;
+        int epochs = 0; ///< 0: the model dock's value
+        QString select;
+        QString screenshot;
+        bool quit = false;
+    };
+
+    ScriptedRun(MainWindow* window, Options options, QObject* parent = nullptr);
+    void start();
+    int exitCode() const { return m_exitCode; }
+
+signals:
+    void done(int exitCode);
+
+private:
+    MainWindow* m_window;
+    Options m_options;
+    int m_exitCode = 0;
+
+    void afterLoad();
+    void afterTraining();
+    void whenProjected(void (ScriptedRun::*next)());
+    void finish();
+    void fail(const QString& message);
+};
+
+} // namespace embex::ui

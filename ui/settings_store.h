@@ -1,0 +1,17 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "core/training/trainer.h"
+#include "ui/split_settings.h"
+
+class QSettings;
+
+namespace embex::ui {
+
+/// Hyperparameters and split choices survive a restart; unknown or missing keys keep `fallback`.
+void saveTrainConfig(QSettings& settings, const core::TrainConfig& config);
+core::TrainConfig loadTrainConfig(const QSettings& settings, const core::TrainConfig& fallback);
+void saveSplitSettings(QSettings& settings, const SplitSettings& split);
+SplitSettings loadSplitSettings(const QSettings& settings);
+
+} // namespace embex::ui

@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "core/training/epoch_report.h"
+
+#include <QWidget>
+
+class QCheckBox;
+class QCustomPlot;
+class QCPGraph;
+class QCPItemText;
+class QLabel;
+class QTimer;
+
+namespace embex::ui {
+
+/// The Training tab: raw and smoothed batch loss plus per-epoch training and validation loss,
+/// x in epochs, drawn as signals arrive; the best epoch is marked.
+class TrainingPlot : public QWidget {
+    Q_OBJECT
+public:
+    explicit TrainingPlot(QWidget* parent = nullptr);
+
+    void clear(int epochs);
+    void addBatchLoss(double epochPosition, double loss);
+    void addEpoch(const core::EpochReport& report);
+    void setLogScale(bool logScale);
+
+    int batchPointCount() const;
+    int epochPointCount() const;
+    int bestEpoch() const { return m_bestEpoch; }
+    QCustomPlot* plot() const { return m_plot; }
+
+private:
+    QCustomPlot* m_plot = nullptr;
+    QCPGraph* m_rawBatch = nullptr;
+    QCPGraph* m_smoothBatch = nullptr;
+    QCPGraph* m_trainEpoch = nullptr;
+    QCPGraph* m_validationEpoch = nullptr;
+    QCPGraph* m_best = nullptr;
+    QCPItemText* m_bestLabel = nullptr;
+    QCheckBox* m_log = nullptr;
+    QLabel* m_summary = nullptr;
+    QTimer* m_replotTimer = nullptr;
+    double m_smoothed = 0;
+    bool m_hasSmoothed = false;
+    int m_epochs = 1;
+    int m_bestEpoch = 0;
+    double m_bestLoss = 0;
+    double m_yMin = 0, m_yMax = 0;
+
+    void fitAxes();
+    void scheduleReplot();
+    void includeInRange(double value);
+};
+
+} // namespace embex::ui

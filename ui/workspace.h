@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "core/analysis/item_lookup.h"
+#include "core/data/dataset.h"
+#include "core/models/embedding_snapshot.h"
+#include "core/training/trainer.h"
+
+#include <QObject>
+#include <QStringList>
+#include <memory>
+#include <optional>
+#include <vector>
+
+namespace embex::ui {
+
+/// Rating counts per dense index, for users or items.
+struct RatingCounts {
+    std::vector<int> all;
+    std::vector<int> train;      ///< equals `all` until a split exists
+    std::vector<int> validation; ///< zero until a split exists
+    std::vector<float> mean;     ///< mean rating over all ratings
+
+    bool isValidationOnly(std::size_t i) const { return train[i] == 0 && validation[i] > 0; }
+};
+
+/// The open session: dataset, split, latest snapshot and the selected item, shared by every view.
+/// Lives on the GUI thread; everything it hands out is immutable.
+class Workspace : public QObject {
+    Q_OBJECT
+public:
+    explicit Workspace(QObject* parent = nullptr);
+
+    void setDataset(std::shared_ptr<const core::Dataset> dataset);
+    const std::shared_ptr<const core::Dataset>& dataset() const { return m_dataset; }
+    bool hasDataset() const { return m_dataset != nullptr; }
+
+    /// Titles and genres from another file; the model and selection stay.
+    void setMetadata(core::ItemMetadata metadata);
+
+    void setTrainData(std::shared_ptr<const core::TrainData> data);
+    const std::shared_ptr<const core::TrainData>& trainData() const { return m_trainData; }
+
+    void setSnapshot(std::shared_ptr<const core::EmbeddingSnapshot> snapshot);
+    const std::shared_ptr<const core::EmbeddingSnapshot>& snapshot() const { return m_snapshot; }
+    bool hasEmbeddings() const;
+
+    void selectItem(int item);
+    int selectedItem() const { return m_selectedItem; }
+
+    int itemCount() const;
+    int userCount() const;
+    const RatingCounts& itemCounts() const { return m_itemCounts; }
+    const RatingCounts& userCounts() const { return m_userCounts; }
+
+    QString itemRawId(int item) const;
+    QString userRawId(int user) const;
+    /// The title from metadata, or "item <id>" when there is none.
+    QString itemTitle(int item) const;
+    bool hasTitles() const { return m_hasTitles; }
+    QString itemGenres(int item) const;
+    /// Index of the first genre, or -1.
+    int primaryGenre(int item) const;
+    QStringList genreNames() const;
+    /// "Star Wars (1977)", "star wars" and "50" all work: raw id first, then the best title match.
+    std::optional<int> findItem(const QString& idOrTitle) const;
+    std::optional<int> findUser(const QString& rawId) const;
+    /// For the completer: titles (or ids when there are none).
+    QStringList itemLookupStrings() const;
+    /// The dense items a user rated in training (all ratings before a split).
+    std::vector<std::uint32_t> trainItemsOfUser(int user) const;
+
+signals:
+    void datasetChanged();
+    void metadataChanged();
+    void trainDataChanged();
+    void snapshotChanged();
+    void itemSelected(int item);
+
+private:
+    std::shared_ptr<const core::Dataset> m_dataset;
+    std::shared_ptr<const core::TrainData> m_trainData;
+    std::shared_ptr<const core::EmbeddingSnapshot> m_snapshot;
+    int m_selectedItem = -1;
+    RatingCounts m_itemCounts;
+    RatingCounts m_userCounts;
+    std::vector<QString> m_titles;
+    std::unique_ptr<core::ItemLookup> m_lookup;
+    bool m_hasTitles = false;
+
+    void countRatings();
+    void indexTitles();
+    void countSplit();
+};
+
+} // namespace embex::ui
