@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "core/eigen_types.h"
+
+#include <cstdint>
+#include <vector>
+
+namespace embex::core {
+
+/// A trainable row-major table (n×d) with its gradient and optimizer state. A batch marks the
+/// rows it touches, so an update costs O(touched rows × d) rather than O(n × d): dense Adam over
+/// a 60k-row embedding per batch is what makes Keras slow on sparse data.
+class SparseTable {
+public:
+    SparseTable() = default;
+    SparseTable(Index rows, Index cols);
+
+    RowMatrixXf value;
+
+    Index rows() const { return value.rows(); }
+    Index cols() const { return value.cols(); }
+    /// The gradient row for `row`, zero the first time a batch asks for it.
+    float* gradient(Index row);
+    /// Every row counts as touched (small dense layers share the sparse machinery).
+    void touchAll();
+    /// The accumulated gradient (zero where untouched); for gradient checks.
+    const RowMatrixXf& gradientMatrix() const { return m_gradient; }
+    /// Zeroes the gradient without updating (after a gradient check).
+    void clearGradient();
+
+private:
+    friend class RowOptimizer;
+    RowMatrixXf m_gradient;
+    RowMatrixXf m_first;  // Adam m, Adagrad sum of squares
+    RowMatrixXf m_second; // Adam v
+    std::vector<std::uint8_t> m_isTouched;
+    std::vector<Index> m_touched;
+};
+
+} // namespace embex::core
