@@ -95,6 +95,7 @@ EmbeddingMap::EmbeddingMap(Workspace* workspace, QWidget* parent)
     m_scale = new QCPColorScale(m_plot);
     m_scale->setVisible(false);
     m_scale->setBarWidth(12);
+    m_scale->setMinimumSize(80, 120);
 
     m_neighbourGraph = m_plot->addGraph();
     m_neighbourGraph->setLineStyle(QCPGraph::lsNone);
@@ -212,6 +213,7 @@ void EmbeddingMap::rebuildBuckets()
             m_side->take(m_plot->legend);
         if (!contains(m_side, m_scale))
             m_side->addElement(0, 0, m_scale);
+        m_side->setRowStretchFactors({ 1.0, 0.001 }); // the colour bar takes the full height
         QCPColorGradient gradient;
         gradient.clearColorStops();
         for (int i = 0; i <= 4; ++i)
@@ -231,6 +233,7 @@ void EmbeddingMap::rebuildBuckets()
         m_scale->setVisible(false);
         if (!contains(m_side, m_plot->legend))
             m_side->addElement(0, 0, m_plot->legend);
+        m_side->setRowStretchFactors({ 0.001, 1.0 }); // legend entries packed at the top
         m_plot->legend->setVisible(true);
         std::vector<int> used(static_cast<std::size_t>(colours), 0);
         for (int b : m_colouring.bucketOfItem)

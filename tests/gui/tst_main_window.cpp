@@ -144,6 +144,25 @@ private slots:
         QCOMPARE(window.workspace()->selectedItem(), typed);
         QCOMPARE(listedItems(*model), expectedNeighbours(*window.workspace(), typed, 10));
 
+        // a title works as well as an id (the completer offers titles)
+        const QString title = window.workspace()->itemTitle(clicked);
+        lookup->clear();
+        QTest::keyClicks(lookup, title);
+        QTest::keyClick(lookup, Qt::Key_Return);
+        QCOMPARE(window.workspace()->selectedItem(), clicked);
+
+        // recommendations for a user leave out what they rated in training
+        QLineEdit* user = window.neighboursDock()->userLookup();
+        QTest::keyClicks(user, QStringLiteral("7"));
+        QTest::keyClick(user, Qt::Key_Return);
+        const auto& recommended = window.neighboursDock()->recommendationsModel()->rows();
+        QCOMPARE(static_cast<int>(recommended.size()), 10);
+        const auto rated = window.workspace()->trainItemsOfUser(*window.workspace()->findUser(QStringLiteral("7")));
+        for (const ui::NeighbourRow& row : recommended)
+            QVERIFY(std::find(rated.begin(), rated.end(), static_cast<std::uint32_t>(row.item)) == rated.end());
+        QVERIFY(std::is_sorted(recommended.begin(), recommended.end(),
+                               [](const ui::NeighbourRow& a, const ui::NeighbourRow& b) { return a.similarity > b.similarity; }));
+
         // activating a row selects that item (and the map follows)
         QTableView* table = window.neighboursDock()->table();
         const int first = model->rows().front().item;

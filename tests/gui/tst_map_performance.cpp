@@ -98,6 +98,45 @@ private slots:
             map.itemAt(QPointF(100 + 30 * i, 300));
         qInfo("hit test over %d points: %.2f ms each", items, clock.nsecsElapsed() / 1e6 / 20);
     }
+
+    void colouringsAndFilterKeepEveryItemAccountedFor_data()
+    {
+        QTest::addColumn<int>("colourBy");
+        QTest::addRow("genre") << int(ui::ColourBy::Genre);
+        QTest::addRow("popularity") << int(ui::ColourBy::Popularity);
+        QTest::addRow("mean rating") << int(ui::ColourBy::MeanRating);
+        QTest::addRow("item bias") << int(ui::ColourBy::ItemBias);
+    }
+    void colouringsAndFilterKeepEveryItemAccountedFor()
+    {
+        QFETCH(int, colourBy);
+        constexpr int items = 2000;
+        ui::Workspace workspace;
+        workspace.setDataset(syntheticCatalogue(items));
+        ui::EmbeddingMap map(&workspace);
+        map.resize(900, 620);
+        map.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&map));
+        map.setProjection(clusters(items));
+        map.setColourBy(static_cast<ui::ColourBy>(colourBy));
+        QCOMPARE(map.pointCount(), items);
+        const int minimum = 20;
+        int expected = 0;
+        for (int count : workspace.itemCounts().all)
+            expected += count >= minimum ? 1 : 0;
+        QVERIFY(expected > 0 && expected < items);
+        map.setMinimumRatings(minimum);
+        QCOMPARE(map.pointCount(), expected);
+        // a hidden item cannot be hit
+        for (int i = 0; i < items; ++i)
+            if (workspace.itemCounts().all[static_cast<std::size_t>(i)] < minimum) {
+                const int hit = map.itemAt(map.pixelOf(i), 0.5);
+                QVERIFY(hit != i);
+                break;
+            }
+        if (qEnvironmentVariableIsSet("EMBEX_GRAB_DIR"))
+            map.plot()->replot(), map.grab().save(qEnvironmentVariable("EMBEX_GRAB_DIR") + QStringLiteral("/map-%1.png").arg(colourBy));
+    }
 };
 
 QTEST_MAIN(TestMapPerformance)
