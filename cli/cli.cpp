@@ -20,6 +20,11 @@ namespace {
         { "demo", "demo [--users N] [--items M] [--types T] [--per-user K | --ratings N] [--popularity uniform|zipf] "
                   "[--implicit] [--seed S] --out FILE",
             demoCommand },
+        { "train",
+            "train FILE [--test FILE | --holdout F | --per-user K] [--model dotbias|mlp|softmax|autoencoder|als] "
+            "[--dim D] [--epochs N] [--lr X] [--reg X] [--batch B] [--optimizer sgd|adam|adagrad] [--threads T] "
+            "[--seed S] [--implicit] [--json]",
+            trainCommand },
     };
 
     void printUsage(std::ostream& stream)

@@ -12,5 +12,6 @@ using CommandArgs = std::vector<std::string>;
 
 int inspectCommand(const CommandArgs& args, std::ostream& out, std::ostream& err);
 int demoCommand(const CommandArgs& args, std::ostream& out, std::ostream& err);
+int trainCommand(const CommandArgs& args, std::ostream& out, std::ostream& err);
 
 } // namespace embex::cli

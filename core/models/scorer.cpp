@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "core/models/scorer.h"
 
+#include "core/models/hyperparameter_text.h"
+
 #include <stdexcept>
 
 namespace embex::core {
@@ -20,6 +22,12 @@ namespace {
         {
             if (m_users && m_users->cols() != m_items.cols())
                 throw std::invalid_argument("user and item embeddings differ in dimension");
+            const auto& h = m_snapshot->hyperparameters;
+            if (auto it = h.find("y_squash"); it != h.end() && it->second == "true") {
+                m_isSquashed = true;
+                m_yMin = static_cast<float>(hyperparameterNumber(h, "y_min"));
+                m_yMax = static_cast<float>(hyperparameterNumber(h, "y_max"));
+            }
         }
 
         bool canScoreUsers() const override { return m_users != nullptr; }
@@ -40,6 +48,8 @@ namespace {
             scores.array() += offset;
             if (m_itemBias)
                 scores += m_itemBias->col(0);
+            if (m_isSquashed) // r̂ = lo + (hi − lo)·σ(z), the dotbias y-range
+                scores = (m_yMin + (m_yMax - m_yMin) / (1.0f + (-scores.array()).exp())).matrix();
         }
 
     private:
@@ -49,6 +59,8 @@ namespace {
         const RowMatrixXf* m_itemBias;
         const RowMatrixXf* m_userBias;
         const RowMatrixXf* m_globalBias;
+        bool m_isSquashed = false;
+        float m_yMin = 0, m_yMax = 0;
     };
 
 } // namespace

@@ -8,6 +8,7 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <stop_token>
 #include <string>
@@ -29,7 +30,16 @@ struct TrainConfig {
     int earlyStoppingPatience = 0; ///< epochs without validation improvement before stopping; 0 = off
     bool ySquash = false;          ///< dotbias: sigmoid onto [min-0.5, max+0.5]
     std::vector<int> hiddenLayers; ///< mlp / softmax / autoencoder
+    // Added by the models work; defaults keep older callers valid.
+    double initStd = 0.1;                  ///< standard deviation of the initial embedding entries
+    double biasRegularizationFactor = 1.0; ///< dotbias / als: bias L2 = regularization × this
+    double confidenceAlpha = 10.0;         ///< implicit ALS: confidence c = 1 + α·r
+    double learningRateDecay = 1.0;        ///< learning rate × this after every epoch (sgd)
 };
+
+/// A config as the strings an EmbeddingSnapshot keeps ("dimension" → "32", "hidden_layers" →
+/// "32,4"), so a session file can rebuild the model's scorer.
+std::map<std::string, std::string> hyperparametersOf(const TrainConfig& config);
 
 /// The tuned defaults for a model kind, so a user who changes nothing gets a good model.
 /// Throws std::invalid_argument for an unknown kind.

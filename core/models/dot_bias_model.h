@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "core/data/random.h"
+#include "core/models/model.h"
+#include "core/training/row_optimizer.h"
+#include "core/training/trainer.h"
+
+namespace embex::core {
+
+/// r̂ = μ + b_u + b_i + p_u·q_i, or with y-range squashing
+/// r̂ = lo + (hi − lo)·σ(μ + b_u + b_i + p_u·q_i) with lo = min − 0.5, hi = max + 0.5.
+/// Loss per rating: ½(r̂ − r)² + ½λ(‖p_u‖² + ‖q_i‖² + b_u² + b_i²), so λ weighs frequent rows more
+/// (the Funk/LIBMF objective). P is users×d, Q is items×d, both row-major; μ stays fixed at the
+/// training mean (its logit when squashing).
+///
+/// optimizer "sgd" runs the classic per-rating loop (Hogwild over OpenMP threads when
+/// threads > 1); "adam" and "adagrad" take one step per minibatch on the rows it touched.
+class DotBiasModel final : public Model {
+public:
+    DotBiasModel(const TrainData& data, const TrainConfig& config);
+
+    std::size_t exampleCount() const override { return m_data.train.size(); }
+    bool isRanking() const override { return m_data.implicit; }
+    double referenceLoss() const override { return m_referenceLoss; }
+    void beginEpoch(int epoch) override;
+    BatchResult trainBatch(std::span<const std::uint32_t> examples) override;
+    float predict(std::uint32_t user, std::uint32_t item) const override;
+    std::shared_ptr<EmbeddingSnapshot> snapshot(int epoch) const override;
+
+    /// The loss above summed over `examples` and the gradient of that sum with respect to every
+    /// parameter, in double; for finite-difference checks. Parameter order: P, Q, b_u, b_i.
+    double lossAndGradient(std::span<const std::uint32_t> examples, std::vector<RowMatrixXf>& gradients) const;
+    std::vector<RowMatrixXf*> parameters() { return { &m_users.value, &m_items.value, &m_userBias.value, &m_itemBias.value }; }
+
+private:
+    const TrainData& m_data;
+    TrainConfig m_config;
+    SparseTable m_users, m_items, m_userBias, m_itemBias;
+    RowOptimizer m_optimizer;
+    double m_learningRate = 0;
+    float m_mu = 0;
+    float m_lo = 0, m_span = 1;
+    double m_referenceLoss = 1;
+
+    /// Returns dr̂/dz and sets *prediction.
+    float forward(std::uint32_t user, std::uint32_t item, float* prediction) const;
+    double sgdBatch(std::span<const std::uint32_t> examples);
+    double minibatch(std::span<const std::uint32_t> examples);
+};
+
+} // namespace embex::core

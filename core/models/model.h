@@ -1,0 +1,66 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "core/data/ratings_table.h"
+#include "core/models/embedding_snapshot.h"
+
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <memory>
+#include <span>
+#include <string>
+
+namespace embex::core {
+
+struct TrainConfig;
+struct TrainData;
+
+/// What one batch did: mean loss over its examples and the ratings it covered (for ratings/s).
+struct BatchResult {
+    double loss = 0;
+    std::size_t ratings = 0;
+};
+
+/// A trainable model as the trainer drives it. An epoch walks exampleCount() examples (ratings,
+/// users, or ALS rows) in batches; the trainer owns order, timing, stop and divergence.
+/// Not thread-safe: the trainer calls it from one thread (a model may use OpenMP inside).
+class Model {
+public:
+    virtual ~Model() = default;
+
+    virtual std::size_t exampleCount() const = 0;
+    /// False when order matters (ALS solves all users, then all items).
+    virtual bool shufflesExamples() const { return true; }
+    /// Ranking models report precision/recall@10; rating models RMSE/MAE.
+    virtual bool isRanking() const = 0;
+    /// Loss of an untrained model (≈ predicting the mean): the yardstick for "exploding".
+    virtual double referenceLoss() const = 0;
+    /// False for ALS: a divergence message then suggests more regularisation instead.
+    virtual bool usesLearningRate() const { return true; }
+
+    /// Called before every epoch (1-based), e.g. for a learning-rate schedule.
+    virtual void beginEpoch(int epoch) { (void)epoch; }
+    virtual BatchResult trainBatch(std::span<const std::uint32_t> examples) = 0;
+    /// Rating models: r̂ for one pair. Ranking models return NaN.
+    virtual float predict(std::uint32_t user, std::uint32_t item) const
+    {
+        (void)user;
+        (void)item;
+        return std::numeric_limits<float>::quiet_NaN();
+    }
+    /// Ranking models: mean loss on held-out ratings, or NaN when the model has none to offer.
+    virtual double validationLoss(const RatingsTable& validation) const
+    {
+        (void)validation;
+        return std::numeric_limits<double>::quiet_NaN();
+    }
+    /// A deep copy of the weights with every hyperparameter the scorer needs.
+    virtual std::shared_ptr<EmbeddingSnapshot> snapshot(int epoch) const = 0;
+};
+
+/// The model config.model names, initialised from config.seed. Throws std::invalid_argument for an
+/// unknown kind or a config that breaks a rule.
+std::unique_ptr<Model> makeModel(const TrainData& data, const TrainConfig& config);
+
+} // namespace embex::core

@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: MIT
+#include "core/training/row_optimizer.h"
+
+#include <cmath>
+#include <stdexcept>
+
+namespace embex::core {
+namespace {
+    constexpr double beta1 = 0.9;
+    constexpr double beta2 = 0.999;
+    constexpr double epsilon = 1e-8;
+    constexpr float adagradEpsilon = 1e-7f;
+}
+
+SparseTable::SparseTable(Index rows, Index cols)
+    : value(RowMatrixXf::Zero(rows, cols))
+    , m_gradient(RowMatrixXf::Zero(rows, cols))
+    , m_isTouched(static_cast<std::size_t>(rows), 0)
+{
+}
+
+float* SparseTable::gradient(Index row)
+{
+    if (!m_isTouched[static_cast<std::size_t>(row)]) {
+        m_isTouched[static_cast<std::size_t>(row)] = 1;
+        m_touched.push_back(row);
+    }
+    return m_gradient.row(row).data();
+}
+
+void SparseTable::touchAll()
+{
+    for (Index row = 0; row < rows(); ++row)
+        gradient(row);
+}
+
+RowOptimizer::RowOptimizer(const std::string& name, double learningRate)
+    : m_learningRate(learningRate)
+{
+    if (name == "sgd")
+        m_kind = Kind::Sgd;
+    else if (name == "adagrad")
+        m_kind = Kind::Adagrad;
+    else if (name == "adam")
+        m_kind = Kind::Adam;
+    else
+        throw std::invalid_argument("optimizer must be sgd, adagrad or adam, not '" + name + "'");
+    if (!(learningRate > 0) || !std::isfinite(learningRate))
+        throw std::invalid_argument("learning rate must be a positive number");
+    m_stepSize = static_cast<float>(learningRate);
+}
+
+void RowOptimizer::beginStep()
+{
+    ++m_step;
+    if (m_kind == Kind::Adam) {
+        const double correction1 = 1.0 - std::pow(beta1, static_cast<double>(m_step));
+        const double correction2 = 1.0 - std::pow(beta2, static_cast<double>(m_step));
+        // lr·m̂/(√v̂+ε) = (lr·√c₂/c₁)·m/(√v + ε·√c₂)
+        m_stepSize = static_cast<float>(m_learningRate * std::sqrt(correction2) / correction1);
+        m_epsilonHat = static_cast<float>(epsilon * std::sqrt(correction2));
+    }
+}
+
+void RowOptimizer::apply(SparseTable& table) const
+{
+    const Index d = table.cols();
+    if (m_kind != Kind::Sgd && table.m_first.rows() != table.rows())
+        table.m_first = RowMatrixXf::Zero(table.rows(), d);
+    if (m_kind == Kind::Adam && table.m_second.rows() != table.rows())
+        table.m_second = RowMatrixXf::Zero(table.rows(), d);
+    const float lr = static_cast<float>(m_learningRate);
+    const float b1 = static_cast<float>(beta1), b2 = static_cast<float>(beta2);
+    for (Index row : table.m_touched) {
+        float* w = table.value.row(row).data();
+        float* g = table.m_gradient.row(row).data();
+        switch (m_kind) {
+        case Kind::Sgd:
+            for (Index k = 0; k < d; ++k)
+                w[k] -= lr * g[k];
+            break;
+        case Kind::Adagrad: {
+            float* s = table.m_first.row(row).data();
+            for (Index k = 0; k < d; ++k) {
+                s[k] += g[k] * g[k];
+                w[k] -= lr * g[k] / (std::sqrt(s[k]) + adagradEpsilon);
+            }
+            break;
+        }
+        case Kind::Adam: {
+            float* m = table.m_first.row(row).data();
+            float* v = table.m_second.row(row).data();
+            for (Index k = 0; k < d; ++k) {
+                m[k] = b1 * m[k] + (1 - b1) * g[k];
+                v[k] = b2 * v[k] + (1 - b2) * g[k] * g[k];
+                w[k] -= m_stepSize * m[k] / (std::sqrt(v[k]) + m_epsilonHat);
+            }
+            break;
+        }
+        }
+        for (Index k = 0; k < d; ++k)
+            g[k] = 0;
+        table.m_isTouched[static_cast<std::size_t>(row)] = 0;
+    }
+    table.m_touched.clear();
+}
+
+} // namespace embex::core

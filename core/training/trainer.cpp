@@ -1,0 +1,270 @@
+// SPDX-License-Identifier: MIT
+#include "core/training/trainer.h"
+
+#include "core/data/random.h"
+#include "core/models/model.h"
+#include "core/training/evaluation.h"
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <numeric>
+#include <optional>
+#include <stdexcept>
+#include <thread>
+
+namespace embex::core {
+namespace {
+
+    using Clock = std::chrono::steady_clock;
+    constexpr auto batchReportInterval = std::chrono::milliseconds(50);
+    /// A batch loss this many times the untrained model's loss means the run is exploding.
+    constexpr double explodingBatchFactor = 100;
+    /// An epoch that ends this much worse than the untrained model has diverged (saturated squash).
+    constexpr double explodingEpochFactor = 2;
+
+    double seconds(Clock::duration d) { return std::chrono::duration<double>(d).count(); }
+
+    std::string format(const char* pattern, double value)
+    {
+        char buffer[64];
+        std::snprintf(buffer, sizeof buffer, pattern, value);
+        return buffer;
+    }
+
+    void validate(const TrainData& data, const TrainConfig& config)
+    {
+        if (config.dimension < 1)
+            throw std::invalid_argument("dimension must be at least 1");
+        if (config.epochs < 1)
+            throw std::invalid_argument("epochs must be at least 1");
+        if (config.batchSize < 1)
+            throw std::invalid_argument("batch size must be at least 1");
+        if (config.threads < 1)
+            throw std::invalid_argument("threads must be at least 1");
+        if (!(config.learningRate > 0) || !std::isfinite(config.learningRate))
+            throw std::invalid_argument("learning rate must be a positive number");
+        if (!(config.regularization >= 0) || !std::isfinite(config.regularization))
+            throw std::invalid_argument("regularization must be zero or positive");
+        if (data.userCount < 2 || data.itemCount < 2)
+            throw std::invalid_argument("training needs at least 2 users and 2 items");
+        if (data.train.empty())
+            throw std::invalid_argument("training needs at least one rating");
+        for (const RatingsTable* table : { &data.train, &data.validation })
+            for (std::size_t r = 0; r < table->size(); ++r)
+                if (table->users[r] >= data.userCount || table->items[r] >= data.itemCount)
+                    throw std::invalid_argument("a rating refers to a user or item beyond userCount/itemCount");
+        for (int h : config.hiddenLayers)
+            if (h < 1)
+                throw std::invalid_argument("hidden layers must have at least 1 unit each");
+    }
+
+    bool isFinite(const EmbeddingSnapshot& snapshot)
+    {
+        for (const NamedMatrix& p : snapshot.parameters)
+            if (!p.value.allFinite())
+                return false;
+        return true;
+    }
+
+    /// Coalesces batch losses: at most one report per interval, as the mean since the last one.
+    class BatchReporter {
+    public:
+        explicit BatchReporter(const TrainCallbacks& callbacks)
+            : m_callbacks(callbacks)
+        {
+        }
+        void add(long step, double loss, int epoch, double fraction, bool force)
+        {
+            m_sum += loss;
+            ++m_count;
+            const auto now = Clock::now();
+            if (!force && now - m_last < batchReportInterval)
+                return;
+            m_last = now;
+            if (m_callbacks.batchFinished)
+                m_callbacks.batchFinished(step, m_sum / m_count);
+            if (m_callbacks.progress)
+                m_callbacks.progress(epoch, fraction);
+            m_sum = 0;
+            m_count = 0;
+        }
+
+    private:
+        const TrainCallbacks& m_callbacks;
+        Clock::time_point m_last {};
+        double m_sum = 0;
+        long m_count = 0;
+    };
+
+    /// Validation metrics for one epoch's snapshot.
+    class Validator {
+    public:
+        Validator(const TrainData& data, const Model& model, int threads)
+            : m_data(data)
+            , m_isRanking(model.isRanking())
+            , m_threads(threads)
+        {
+            if (m_isRanking && !data.validation.empty()) {
+                m_train = UserItems(data.train, data.userCount);
+                m_heldOut = UserItems(data.validation, data.userCount);
+            }
+        }
+
+        bool hasValidation() const { return !m_data.validation.empty(); }
+        bool isRanking() const { return m_isRanking; }
+
+        void evaluate(const Model& model, std::shared_ptr<const EmbeddingSnapshot> snapshot, EpochReport& report) const
+        {
+            report.validationLoss = std::nan("");
+            if (!hasValidation())
+                return;
+            if (m_isRanking) {
+                const auto scorer = makeScorer(std::move(snapshot));
+                const RankingMetrics m = rankingMetrics(*scorer, m_train, m_heldOut, m_data.itemCount, 10, m_threads);
+                report.metrics["precision_at_10"] = m.precision;
+                report.metrics["recall_at_10"] = m.recall;
+                report.validationLoss = model.validationLoss(m_data.validation);
+            } else {
+                const RatingErrors e = ratingErrors(model, m_data.validation);
+                report.metrics["rmse"] = e.rmse;
+                report.metrics["mae"] = e.mae;
+                report.validationLoss = 0.5 * e.mse; // on the training loss's ½e² scale
+            }
+        }
+        /// Higher is better.
+        double score(const EpochReport& report) const
+        {
+            return m_isRanking ? report.metrics.at("precision_at_10") : -report.metrics.at("rmse");
+        }
+
+    private:
+        const TrainData& m_data;
+        bool m_isRanking;
+        int m_threads;
+        UserItems m_train, m_heldOut;
+    };
+
+    std::string divergenceMessage(int epoch, const TrainConfig& config, const Model& model)
+    {
+        if (!model.usesLearningRate())
+            return "diverged at epoch " + std::to_string(epoch) + ": try a larger regularization than "
+                + format("%g", config.regularization);
+        return "diverged at epoch " + std::to_string(epoch) + " with learning rate " + format("%g", config.learningRate)
+            + ": try " + format("%g", config.learningRate / 10);
+    }
+
+} // namespace
+
+TrainOutcome train(const TrainData& data, const TrainConfig& config, const TrainCallbacks& callbacks,
+                   std::stop_token stop)
+{
+    validate(data, config);
+    std::unique_ptr<Model> model = makeModel(data, config);
+    const Validator validator(data, *model, config.threads);
+    Rng rng(config.seed ^ 0x5eed5eedULL);
+    std::vector<std::uint32_t> order(model->exampleCount());
+    std::iota(order.begin(), order.end(), 0u);
+    BatchReporter reporter(callbacks);
+
+    TrainOutcome outcome;
+    std::shared_ptr<const EmbeddingSnapshot> lastGood = model->snapshot(0);
+    std::shared_ptr<const EmbeddingSnapshot> best;
+    double bestScore = -std::numeric_limits<double>::infinity();
+    int epochsWithoutImprovement = 0;
+    long step = 0;
+    const double reference = model->referenceLoss();
+
+    auto publish = [&](std::shared_ptr<const EmbeddingSnapshot> snapshot) {
+        if (callbacks.snapshotReady)
+            callbacks.snapshotReady(snapshot);
+    };
+    auto diverge = [&](int epoch) {
+        outcome.status = TrainOutcome::Status::Diverged;
+        outcome.snapshot = lastGood;
+        outcome.message = divergenceMessage(epoch, config, *model);
+        return outcome;
+    };
+
+    for (int epoch = 1; epoch <= config.epochs; ++epoch) {
+        model->beginEpoch(epoch);
+        if (model->shufflesExamples())
+            for (std::size_t i = order.size(); i > 1; --i)
+                std::swap(order[i - 1], order[rng.below(i)]);
+
+        const auto epochStart = Clock::now();
+        Clock::duration paused {};
+        double lossSum = 0;
+        std::size_t lossCount = 0, ratings = 0;
+        const std::size_t batch = static_cast<std::size_t>(config.batchSize);
+        for (std::size_t start = 0; start < order.size(); start += batch) {
+            if (callbacks.paused && callbacks.paused->load()) {
+                const auto pauseStart = Clock::now();
+                while (callbacks.paused->load() && !stop.stop_requested())
+                    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+                paused += Clock::now() - pauseStart;
+            }
+            if (stop.stop_requested()) {
+                auto current = model->snapshot(epoch - 1);
+                outcome.status = TrainOutcome::Status::Stopped;
+                outcome.snapshot = isFinite(*current) ? std::shared_ptr<const EmbeddingSnapshot>(current) : lastGood;
+                outcome.message = "stopped during epoch " + std::to_string(epoch);
+                publish(outcome.snapshot);
+                return outcome;
+            }
+            const std::size_t count = std::min(batch, order.size() - start);
+            const BatchResult result = model->trainBatch(std::span(order).subspan(start, count));
+            ++step;
+            if (!std::isfinite(result.loss) || result.loss > explodingBatchFactor * reference)
+                return diverge(epoch);
+            lossSum += result.loss * static_cast<double>(count);
+            lossCount += count;
+            ratings += result.ratings;
+            const bool last = start + count >= order.size();
+            reporter.add(step, result.loss, epoch, static_cast<double>(start + count) / order.size(), last);
+        }
+        const double trainSeconds = seconds(Clock::now() - epochStart - paused);
+
+        EpochReport report;
+        report.epoch = epoch;
+        report.trainLoss = lossSum / static_cast<double>(std::max<std::size_t>(1, lossCount));
+        std::shared_ptr<const EmbeddingSnapshot> snapshot = model->snapshot(epoch);
+        if (!std::isfinite(report.trainLoss) || report.trainLoss > explodingEpochFactor * reference || !isFinite(*snapshot))
+            return diverge(epoch);
+        validator.evaluate(*model, snapshot, report);
+        report.seconds = seconds(Clock::now() - epochStart - paused);
+        report.ratingsPerSecond = trainSeconds > 0 ? static_cast<double>(ratings) / trainSeconds : 0;
+        outcome.history.push_back(report);
+        lastGood = snapshot;
+        if (callbacks.epochFinished)
+            callbacks.epochFinished(report);
+        publish(snapshot);
+
+        if (validator.hasValidation()) {
+            const double score = validator.score(report);
+            if (score > bestScore) {
+                bestScore = score;
+                best = snapshot;
+                epochsWithoutImprovement = 0;
+            } else if (config.earlyStoppingPatience > 0 && ++epochsWithoutImprovement >= config.earlyStoppingPatience) {
+                outcome.status = TrainOutcome::Status::EarlyStopped;
+                outcome.snapshot = best;
+                outcome.message = "stopped early after epoch " + std::to_string(epoch) + "; kept epoch "
+                    + std::to_string(best->epoch);
+                publish(best);
+                return outcome;
+            }
+        }
+    }
+    outcome.status = TrainOutcome::Status::Finished;
+    outcome.snapshot = lastGood;
+    outcome.message = "finished " + std::to_string(config.epochs) + " epochs";
+    if (!outcome.history.empty()) {
+        const EpochReport& last = outcome.history.back();
+        for (const auto& [name, value] : last.metrics)
+            outcome.message += "; " + name + " " + format("%.4f", value);
+    }
+    return outcome;
+}
+
+} // namespace embex::core

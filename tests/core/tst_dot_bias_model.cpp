@@ -1,0 +1,100 @@
+// SPDX-License-Identifier: MIT
+#include "core/models/dot_bias_model.h"
+#include "core/models/scorer.h"
+#include "train_test_support.h"
+
+#include <QtTest>
+
+using namespace embex;
+
+class TestDotBiasModel : public QObject {
+    Q_OBJECT
+
+private slots:
+    void gradientMatchesFiniteDifferences_data()
+    {
+        QTest::addColumn<bool>("squash");
+        QTest::addRow("linear") << false;
+        QTest::addRow("y-range sigmoid") << true;
+    }
+    void gradientMatchesFiniteDifferences()
+    {
+        QFETCH(bool, squash);
+        auto data = test::demoTrainData({ 30, 20, 4, 8, false, 3 });
+        core::TrainConfig config = core::defaultTrainConfig("dotbias");
+        config.dimension = 5;
+        config.regularization = 0.03;
+        config.biasRegularizationFactor = 0.5;
+        config.initStd = 0.5;
+        config.ySquash = squash;
+        core::DotBiasModel model(*data, config);
+        std::vector<std::uint32_t> batch(data->train.size());
+        std::iota(batch.begin(), batch.end(), 0u);
+        std::vector<core::RowMatrixXf> gradients, unused;
+        model.lossAndGradient(batch, gradients);
+        auto parameters = model.parameters();
+        for (std::size_t p = 0; p < parameters.size(); ++p) {
+            const double error = test::finiteDifferenceError(*parameters[p], gradients[p],
+                [&] { return model.lossAndGradient(batch, unused); }, 20, 1e-2f);
+            QVERIFY2(error < 2e-3, qPrintable(QStringLiteral("parameter %1: relative error %2").arg(p).arg(error)));
+        }
+    }
+
+    void lossFallsWithEveryOptimizer_data()
+    {
+        QTest::addColumn<QString>("optimizer");
+        QTest::addColumn<double>("learningRate");
+        QTest::addRow("sgd") << "sgd" << 0.02;
+        QTest::addRow("adam") << "adam" << 0.01;
+        QTest::addRow("adagrad") << "adagrad" << 0.1;
+    }
+    void lossFallsWithEveryOptimizer()
+    {
+        QFETCH(QString, optimizer);
+        QFETCH(double, learningRate);
+        auto data = test::demoTrainData({ 300, 200, 6, 30, false, 5 }, 0.2);
+        core::TrainConfig config = core::defaultTrainConfig("dotbias");
+        config.optimizer = optimizer.toStdString();
+        config.learningRate = learningRate;
+        config.batchSize = 256;
+        config.epochs = 8;
+        const core::TrainOutcome outcome = core::train(*data, config);
+        QCOMPARE(outcome.status, core::TrainOutcome::Status::Finished);
+        QCOMPARE(outcome.history.size(), std::size_t(8));
+        QVERIFY(outcome.history.back().trainLoss < 0.7 * outcome.history.front().trainLoss);
+        QVERIFY(outcome.history.back().metrics.at("rmse") < outcome.history.front().metrics.at("rmse"));
+    }
+
+    void plantedTypesAreRecovered()
+    {
+        const core::DemoConfig demo;
+        auto data = test::demoTrainData(demo);
+        const core::TrainOutcome outcome = core::train(*data, core::defaultTrainConfig("dotbias"));
+        QCOMPARE(outcome.status, core::TrainOutcome::Status::Finished);
+        const double agreement = test::plantedTypeAgreement(outcome.snapshot->itemEmbeddings(), demo.types);
+        QVERIFY2(agreement >= 0.9, qPrintable(QStringLiteral("only %1 of items have 8 of 10 neighbours of their type")
+                                                  .arg(agreement)));
+    }
+
+    void scorerMatchesPredict()
+    {
+        auto data = test::demoTrainData({ 50, 40, 4, 10, false, 9 });
+        for (bool squash : { false, true }) {
+            core::TrainConfig config = core::defaultTrainConfig("dotbias");
+            config.ySquash = squash;
+            config.epochs = 2;
+            core::DotBiasModel model(*data, config);
+            std::vector<std::uint32_t> all(data->train.size());
+            std::iota(all.begin(), all.end(), 0u);
+            model.trainBatch(all);
+            auto scorer = core::makeScorer(model.snapshot(1));
+            std::vector<float> scores(data->itemCount);
+            scorer->scoreItems(3, {}, scores);
+            for (std::uint32_t i = 0; i < data->itemCount; ++i)
+                QVERIFY(std::abs(scores[i] - model.predict(3, i)) < 1e-4f);
+        }
+    }
+};
+
+QTEST_APPLESS_MAIN(TestDotBiasModel)
+#include "tst_dot_bias_model.moc"

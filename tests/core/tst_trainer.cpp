@@ -1,0 +1,209 @@
+// SPDX-License-Identifier: MIT
+#include "core/models/scorer.h"
+#include "core/training/trainer.h"
+#include "train_test_support.h"
+
+#include <QtTest>
+
+#include <atomic>
+#include <thread>
+
+using namespace embex;
+
+namespace {
+
+bool sameWeights(const core::EmbeddingSnapshot& a, const core::EmbeddingSnapshot& b)
+{
+    if (a.parameters.size() != b.parameters.size())
+        return false;
+    for (std::size_t p = 0; p < a.parameters.size(); ++p) {
+        const auto& x = a.parameters[p].value;
+        const auto& y = b.parameters[p].value;
+        if (x.rows() != y.rows() || x.cols() != y.cols()
+            || std::memcmp(x.data(), y.data(), sizeof(float) * static_cast<std::size_t>(x.size())) != 0)
+            return false;
+    }
+    return true;
+}
+
+core::TrainConfig smallConfig(const std::string& model)
+{
+    core::TrainConfig config = core::defaultTrainConfig(model);
+    config.epochs = 3;
+    config.dimension = 8;
+    return config;
+}
+
+} // namespace
+
+class TestTrainer : public QObject {
+    Q_OBJECT
+
+private slots:
+    void sameSeedGivesIdenticalWeights_data()
+    {
+        QTest::addColumn<QString>("model");
+        QTest::addColumn<QString>("optimizer");
+        QTest::addRow("dotbias sgd") << "dotbias" << "sgd";
+        QTest::addRow("dotbias adam") << "dotbias" << "adam";
+    }
+    void sameSeedGivesIdenticalWeights()
+    {
+        QFETCH(QString, model);
+        QFETCH(QString, optimizer);
+        auto data = test::demoTrainData({ 200, 100, 5, 20, false, 11 }, 0.2);
+        core::TrainConfig config = smallConfig(model.toStdString());
+        config.optimizer = optimizer.toStdString();
+        const auto first = core::train(*data, config);
+        const auto second = core::train(*data, config);
+        QVERIFY(sameWeights(*first.snapshot, *second.snapshot));
+        config.seed += 1;
+        const auto other = core::train(*data, config);
+        QVERIFY(!sameWeights(*first.snapshot, *other.snapshot));
+    }
+
+    void reportsEpochsSnapshotsAndProgress()
+    {
+        auto data = test::demoTrainData({ 200, 100, 5, 20, false, 11 }, 0.2);
+        core::TrainConfig config = smallConfig("dotbias");
+        config.batchSize = 64;
+        int epochs = 0, snapshots = 0;
+        long lastStep = 0;
+        double lastFraction = -1;
+        core::TrainCallbacks callbacks;
+        callbacks.epochFinished = [&](const core::EpochReport& r) {
+            QCOMPARE(r.epoch, ++epochs);
+            QVERIFY(std::isfinite(r.trainLoss) && r.ratingsPerSecond > 0);
+            QVERIFY(r.metrics.count("rmse") && r.metrics.count("mae"));
+        };
+        callbacks.snapshotReady = [&](std::shared_ptr<const core::EmbeddingSnapshot> s) {
+            QCOMPARE(s->epoch, ++snapshots);
+            QCOMPARE(s->itemEmbeddings().rows(), core::Index(100));
+        };
+        callbacks.batchFinished = [&](long step, double loss) {
+            QVERIFY(step > lastStep && std::isfinite(loss));
+            lastStep = step;
+        };
+        callbacks.progress = [&](int, double fraction) { lastFraction = fraction; };
+        const auto outcome = core::train(*data, config, callbacks);
+        QCOMPARE(epochs, 3);
+        QCOMPARE(snapshots, 3);
+        QCOMPARE(lastFraction, 1.0);
+        QVERIFY(lastStep > 0);
+        QCOMPARE(outcome.history.size(), std::size_t(3));
+    }
+
+    void stopMidEpochLeavesUsableSnapshot()
+    {
+        auto data = test::demoTrainData({ 200, 100, 5, 20, false, 11 });
+        core::TrainConfig config = smallConfig("dotbias");
+        config.batchSize = 32;
+        std::stop_source stop;
+        std::shared_ptr<const core::EmbeddingSnapshot> published;
+        core::TrainCallbacks callbacks;
+        callbacks.batchFinished = [&](long, double) { stop.request_stop(); };
+        callbacks.snapshotReady = [&](std::shared_ptr<const core::EmbeddingSnapshot> s) { published = s; };
+        const auto outcome = core::train(*data, config, callbacks, stop.get_token());
+        QCOMPARE(outcome.status, core::TrainOutcome::Status::Stopped);
+        QVERIFY(outcome.snapshot);
+        QCOMPARE(published, outcome.snapshot);
+        QVERIFY(outcome.history.empty());
+        QVERIFY(outcome.snapshot->itemEmbeddings().allFinite());
+        auto scorer = core::makeScorer(outcome.snapshot);
+        std::vector<float> scores(data->itemCount);
+        scorer->scoreItems(0, {}, scores);
+        QVERIFY(std::isfinite(scores[0]));
+    }
+
+    void hugeLearningRateIsCaughtAsDivergence_data()
+    {
+        QTest::addColumn<QString>("optimizer");
+        QTest::addRow("sgd") << "sgd";
+        QTest::addRow("adam") << "adam";
+    }
+    void hugeLearningRateIsCaughtAsDivergence()
+    {
+        QFETCH(QString, optimizer);
+        auto data = test::demoTrainData({ 200, 100, 5, 20, false, 11 });
+        core::TrainConfig config = smallConfig("dotbias");
+        config.optimizer = optimizer.toStdString();
+        config.learningRate = 100;
+        const auto outcome = core::train(*data, config);
+        QCOMPARE(outcome.status, core::TrainOutcome::Status::Diverged);
+        const QString message = QString::fromStdString(outcome.message);
+        QVERIFY2(QRegularExpression(QStringLiteral("^diverged at epoch [12] with learning rate 100: try 10$")).match(message).hasMatch(),
+            qPrintable(message));
+        QVERIFY(outcome.snapshot);
+        QVERIFY(outcome.snapshot->itemEmbeddings().allFinite());
+    }
+
+    void pauseHoldsTrainingUntilResumed()
+    {
+        auto data = test::demoTrainData({ 200, 100, 5, 20, false, 11 });
+        core::TrainConfig config = smallConfig("dotbias");
+        std::atomic<bool> paused { true };
+        std::atomic<int> batches { 0 };
+        core::TrainCallbacks callbacks;
+        callbacks.paused = &paused;
+        callbacks.batchFinished = [&](long, double) { ++batches; };
+        core::TrainOutcome outcome;
+        std::thread worker([&] { outcome = core::train(*data, config, callbacks); });
+        std::this_thread::sleep_for(std::chrono::milliseconds(150));
+        QCOMPARE(batches.load(), 0);
+        paused = false;
+        worker.join();
+        QCOMPARE(outcome.status, core::TrainOutcome::Status::Finished);
+        QVERIFY(batches.load() > 0);
+    }
+
+    void stopWorksWhilePaused()
+    {
+        auto data = test::demoTrainData({ 200, 100, 5, 20, false, 11 });
+        std::atomic<bool> paused { true };
+        core::TrainCallbacks callbacks;
+        callbacks.paused = &paused;
+        std::stop_source stop;
+        core::TrainOutcome outcome;
+        std::thread worker([&] { outcome = core::train(*data, smallConfig("dotbias"), callbacks, stop.get_token()); });
+        stop.request_stop();
+        worker.join();
+        QCOMPARE(outcome.status, core::TrainOutcome::Status::Stopped);
+        QVERIFY(outcome.snapshot);
+    }
+
+    void earlyStoppingKeepsTheBestEpoch()
+    {
+        auto data = test::demoTrainData({ 200, 100, 5, 20, false, 11 }, 0.3);
+        core::TrainConfig config = smallConfig("dotbias");
+        config.epochs = 200;
+        config.regularization = 0; // overfits, so validation turns
+        config.dimension = 32;
+        config.earlyStoppingPatience = 2;
+        const auto outcome = core::train(*data, config);
+        QCOMPARE(outcome.status, core::TrainOutcome::Status::EarlyStopped);
+        QVERIFY(int(outcome.history.size()) < 200);
+        double best = 1e9;
+        int bestEpoch = 0;
+        for (const auto& r : outcome.history)
+            if (r.metrics.at("rmse") < best) {
+                best = r.metrics.at("rmse");
+                bestEpoch = r.epoch;
+            }
+        QCOMPARE(outcome.snapshot->epoch, bestEpoch);
+    }
+
+    void badConfigThrows()
+    {
+        auto data = test::demoTrainData({ 20, 10, 2, 5, false, 1 });
+        core::TrainConfig config = smallConfig("dotbias");
+        config.dimension = 0;
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, core::train(*data, config));
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, core::defaultTrainConfig("svd"));
+        config = smallConfig("dotbias");
+        config.optimizer = "rmsprop";
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, core::train(*data, config));
+    }
+};
+
+QTEST_APPLESS_MAIN(TestTrainer)
+#include "tst_trainer.moc"
