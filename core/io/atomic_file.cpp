@@ -1,0 +1,137 @@
+// SPDX-License-Identifier: MIT
+#include "core/io/atomic_file.h"
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace embex::core {
+namespace {
+
+    constexpr std::size_t bufferSize = 1 << 20;
+
+    std::string directoryOf(const std::string& path)
+    {
+        const std::filesystem::path parent = std::filesystem::path(path).parent_path();
+        return parent.empty() ? std::string(".") : parent.string();
+    }
+
+} // namespace
+
+AtomicFile::AtomicFile(std::string path)
+    : m_path(std::move(path))
+{
+    m_error.file = m_path;
+}
+
+AtomicFile::~AtomicFile()
+{
+    discard();
+}
+
+bool AtomicFile::open()
+{
+    if (m_path.empty()) {
+        m_error.message = "no file name given";
+        return false;
+    }
+    const std::filesystem::path target(m_path);
+    std::string hidden(1, '.'); // GCC 12 warns falsely (-Wrestrict) about "." + std::string
+    hidden += target.filename().string();
+    hidden += ".XXXXXX";
+    std::string pattern = (std::filesystem::path(directoryOf(m_path)) / hidden).string();
+    m_fd = ::mkstemp(pattern.data());
+    if (m_fd < 0) {
+        failWithErrno("cannot create a file in " + directoryOf(m_path));
+        return false;
+    }
+    m_tempPath = pattern;
+    ::fchmod(m_fd, 0644); // mkstemp makes 0600; a saved file should read like any other
+    m_buffer.reserve(bufferSize);
+    return true;
+}
+
+bool AtomicFile::write(std::string_view bytes)
+{
+    if (hasFailed() || m_fd < 0)
+        return false;
+    if (m_buffer.size() + bytes.size() > bufferSize && !flushBuffer())
+        return false;
+    if (bytes.size() >= bufferSize) {
+        m_buffer.assign(bytes); // one big block: write it straight through
+        return flushBuffer();
+    }
+    m_buffer.append(bytes);
+    return true;
+}
+
+bool AtomicFile::flushBuffer()
+{
+    std::size_t done = 0;
+    while (done < m_buffer.size()) {
+        const ssize_t n = ::write(m_fd, m_buffer.data() + done, m_buffer.size() - done);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            failWithErrno("write failed");
+            return false;
+        }
+        done += static_cast<std::size_t>(n);
+    }
+    m_buffer.clear();
+    return true;
+}
+
+std::optional<Issue> AtomicFile::commit()
+{
+    if (m_fd < 0 && !hasFailed())
+        m_error.message = "the file was never opened";
+    if (!hasFailed() && flushBuffer()) {
+        if (::fsync(m_fd) != 0) {
+            failWithErrno("cannot flush to disk");
+        } else {
+            const int fd = m_fd;
+            m_fd = -1;
+            if (::close(fd) != 0)
+                failWithErrno("write failed");
+            else if (::rename(m_tempPath.c_str(), m_path.c_str()) != 0)
+                failWithErrno("cannot replace the file");
+        }
+    }
+    if (hasFailed()) {
+        discard();
+        return m_error;
+    }
+    m_tempPath.clear();
+    // The rename lives in the directory: sync it too so a crash cannot bring the old file back.
+    const int dir = ::open(directoryOf(m_path).c_str(), O_RDONLY | O_DIRECTORY);
+    if (dir >= 0) {
+        ::fsync(dir);
+        ::close(dir);
+    }
+    return std::nullopt;
+}
+
+void AtomicFile::failWithErrno(const std::string& what)
+{
+    if (!hasFailed())
+        m_error.message = what + ": " + std::strerror(errno);
+}
+
+void AtomicFile::discard()
+{
+    if (m_fd >= 0) {
+        ::close(m_fd);
+        m_fd = -1;
+    }
+    if (!m_tempPath.empty()) {
+        ::unlink(m_tempPath.c_str());
+        m_tempPath.clear();
+    }
+}
+
+} // namespace embex::core

@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "core/data/dataset.h"
+#include "core/data/issue.h"
+#include "core/models/embedding_snapshot.h"
+#include "core/training/epoch_report.h"
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace embex::core {
+
+/// Everything needed to explore a trained (or imported) model again: the dataset it was trained
+/// on, its weights and how training went. dataset->ratings are the ratings the model learned
+/// from; recommendations leave those items out.
+struct Session {
+    std::shared_ptr<const Dataset> dataset;
+    std::shared_ptr<const EmbeddingSnapshot> snapshot;
+    std::vector<EpochReport> history;
+};
+
+struct SessionLoadOutcome {
+    std::optional<Session> session; ///< set on success
+    Issue error;                    ///< set on failure: the file, and what is wrong where
+
+    bool ok() const { return session.has_value(); }
+};
+
+/// The .embex format version this build writes and the newest it reads.
+inline constexpr std::uint32_t sessionFormatVersion = 1;
+
+/// Writes `session` to `path` atomically (temporary file, fsync, rename): on failure the old
+/// file is intact and the Issue names the path and the reason ("No space left on device").
+/// nullopt on success. Throws std::invalid_argument for a session without dataset or snapshot,
+/// or whose item_embedding rows differ from the dataset's item count.
+///
+/// Layout, little-endian:
+///   0   8 bytes  magic 89 45 4D 42 45 58 0D 0A ("\x89EMBEX\r\n": binary, not text)
+///   8   u32      format version
+///   12  u32      section count
+///   16  u32      CRC-32 of bytes 0..15
+///   20  sections, each: u8 name length, name, u64 payload size, payload,
+///                       u32 CRC-32 of everything from the name length to the payload's end
+/// Sections, in this order: "model" (kind, epoch, hyperparameters), "dataset" (source file,
+/// format, rating range), "users" and "items" (raw ids in dense order), "metadata" (genre names,
+/// titles, genres), "ratings" (the training table), "weights" (named row-major float matrices),
+/// "history" (one EpochReport per epoch). Readers skip sections they do not know.
+std::optional<Issue> saveSession(const Session& session, const std::string& path);
+
+/// Reads a session into fresh objects; nothing outside the outcome changes, so a failed load
+/// leaves the open session as it was. Errors name the problem: "not an Embex session file",
+/// "truncated at offset 1234 (section "weights" needs 5000 bytes, 812 remain)", "checksum
+/// mismatch in section "weights"", "format version 7 is newer than this Embex supports (1)".
+SessionLoadOutcome loadSession(const std::string& path);
+/// The same from bytes in memory; `fileName` only labels errors.
+SessionLoadOutcome parseSession(std::string_view bytes, const std::string& fileName);
+
+} // namespace embex::core

@@ -1,0 +1,244 @@
+// SPDX-License-Identifier: MIT
+#include "core/io/session_sections.h"
+
+#include <algorithm>
+
+namespace embex::core::session_sections {
+namespace {
+
+    constexpr const char* cutShort = "the section ends early";
+
+    void writeStrings(ByteWriter& out, const std::vector<std::string>& strings)
+    {
+        out.put(static_cast<std::uint64_t>(strings.size()));
+        for (const std::string& s : strings)
+            out.putString(s);
+    }
+
+    std::vector<std::string> readStrings(ByteReader& in)
+    {
+        std::vector<std::string> strings(in.getCount(sizeof(std::uint32_t)));
+        for (std::string& s : strings)
+            s = in.getString();
+        return strings;
+    }
+
+    std::string parameterRowsProblem(const EmbeddingSnapshot& s, const char* name, std::size_t expected, const char* what)
+    {
+        const RowMatrixXf* m = s.parameter(name);
+        if (!m || static_cast<std::size_t>(m->rows()) == expected)
+            return {};
+        return std::string(name) + " has " + std::to_string(m->rows()) + " rows but the session has "
+            + std::to_string(expected) + " " + what;
+    }
+
+} // namespace
+
+void writeModel(ByteWriter& out, const EmbeddingSnapshot& snapshot)
+{
+    out.putString(snapshot.modelKind);
+    out.put(static_cast<std::int32_t>(snapshot.epoch));
+    out.put(static_cast<std::uint64_t>(snapshot.hyperparameters.size()));
+    for (const auto& [key, value] : snapshot.hyperparameters) {
+        out.putString(key);
+        out.putString(value);
+    }
+}
+
+std::string readModel(ByteReader& in, EmbeddingSnapshot& snapshot)
+{
+    snapshot.modelKind = in.getString();
+    snapshot.epoch = in.get<std::int32_t>();
+    const auto count = in.getCount(2 * sizeof(std::uint32_t));
+    for (std::uint64_t i = 0; i < count && !in.failed(); ++i) {
+        std::string key = in.getString();
+        snapshot.hyperparameters[key] = in.getString();
+    }
+    if (in.failed())
+        return cutShort;
+    return snapshot.modelKind.empty() ? "the model kind is empty" : "";
+}
+
+void writeDataset(ByteWriter& out, const Dataset& dataset)
+{
+    out.putString(dataset.sourceFile);
+    const FileFormat& f = dataset.format;
+    out.putString(f.delimiter);
+    out.put(static_cast<std::uint8_t>(f.hasHeader));
+    for (int v : { f.fieldCount, f.userColumn, f.itemColumn, f.ratingColumn, f.timestampColumn })
+        out.put(static_cast<std::int32_t>(v));
+    writeStrings(out, f.headerNames);
+    out.put(dataset.ratingMin);
+    out.put(dataset.ratingMax);
+}
+
+std::string readDataset(ByteReader& in, Dataset& dataset)
+{
+    dataset.sourceFile = in.getString();
+    FileFormat& f = dataset.format;
+    f.delimiter = in.getString();
+    f.hasHeader = in.get<std::uint8_t>() != 0;
+    for (int* v : { &f.fieldCount, &f.userColumn, &f.itemColumn, &f.ratingColumn, &f.timestampColumn })
+        *v = in.get<std::int32_t>();
+    f.headerNames = readStrings(in);
+    dataset.ratingMin = in.get<float>();
+    dataset.ratingMax = in.get<float>();
+    return in.failed() ? cutShort : "";
+}
+
+void writeIdMap(ByteWriter& out, const IdMap& ids)
+{
+    writeStrings(out, ids.rawIds());
+}
+
+std::string readIdMap(ByteReader& in, IdMap& ids)
+{
+    std::vector<std::string> raw = readStrings(in);
+    if (in.failed())
+        return cutShort;
+    ids = IdMap::fromIds(raw);
+    if (ids.rawIds() != raw)
+        return "the ids are duplicated or out of order";
+    return {};
+}
+
+void writeMetadata(ByteWriter& out, const ItemMetadata& metadata)
+{
+    out.putString(metadata.sourceFile);
+    writeStrings(out, metadata.genreNames);
+    std::vector<const std::pair<const std::string, ItemInfo>*> entries;
+    for (const auto& entry : metadata.items)
+        entries.push_back(&entry);
+    std::sort(entries.begin(), entries.end(), [](auto* a, auto* b) { return a->first < b->first; });
+    out.put(static_cast<std::uint64_t>(entries.size()));
+    for (const auto* entry : entries) {
+        out.putString(entry->first);
+        out.putString(entry->second.title);
+        out.putArray(entry->second.genres);
+    }
+}
+
+std::string readMetadata(ByteReader& in, ItemMetadata& metadata)
+{
+    metadata.sourceFile = in.getString();
+    metadata.genreNames = readStrings(in);
+    const auto count = in.getCount(2 * sizeof(std::uint32_t) + sizeof(std::uint64_t));
+    metadata.items.reserve(count);
+    for (std::uint64_t i = 0; i < count && !in.failed(); ++i) {
+        std::string id = in.getString();
+        ItemInfo info;
+        info.title = in.getString();
+        info.genres = in.getArray<std::uint16_t>();
+        for (std::uint16_t g : info.genres)
+            if (g >= metadata.genreNames.size())
+                return "item '" + id + "' has genre " + std::to_string(g) + " but only "
+                    + std::to_string(metadata.genreNames.size()) + " genres are named";
+        metadata.items.emplace(std::move(id), std::move(info));
+    }
+    return in.failed() ? cutShort : "";
+}
+
+void writeRatings(ByteWriter& out, const RatingsTable& ratings)
+{
+    out.putArray(ratings.users);
+    out.putArray(ratings.items);
+    out.putArray(ratings.ratings);
+    out.putArray(ratings.timestamps);
+}
+
+std::string readRatings(ByteReader& in, RatingsTable& ratings, std::size_t userCount, std::size_t itemCount)
+{
+    ratings.users = in.getArray<std::uint32_t>();
+    ratings.items = in.getArray<std::uint32_t>();
+    ratings.ratings = in.getArray<float>();
+    ratings.timestamps = in.getArray<std::int64_t>();
+    if (in.failed())
+        return cutShort;
+    const std::size_t n = ratings.ratings.size();
+    if (ratings.users.size() != n || ratings.items.size() != n || (ratings.hasTimestamps() && ratings.timestamps.size() != n))
+        return "its columns differ in length";
+    for (std::size_t r = 0; r < n; ++r)
+        if (ratings.users[r] >= userCount || ratings.items[r] >= itemCount)
+            return "rating " + std::to_string(r) + " refers to a user or item the session does not have";
+    return {};
+}
+
+void writeWeights(ByteWriter& out, const EmbeddingSnapshot& snapshot)
+{
+    out.put(static_cast<std::uint64_t>(snapshot.parameters.size()));
+    for (const NamedMatrix& p : snapshot.parameters) {
+        out.putString(p.name);
+        out.put(static_cast<std::uint64_t>(p.value.rows()));
+        out.put(static_cast<std::uint64_t>(p.value.cols()));
+        out.putArray(p.value.data(), static_cast<std::size_t>(p.value.size()));
+    }
+}
+
+std::string readWeights(ByteReader& in, EmbeddingSnapshot& snapshot, std::size_t userCount, std::size_t itemCount)
+{
+    const auto count = in.getCount(sizeof(std::uint32_t) + 3 * sizeof(std::uint64_t));
+    for (std::uint64_t i = 0; i < count && !in.failed(); ++i) {
+        NamedMatrix p;
+        p.name = in.getString();
+        const auto rows = in.get<std::uint64_t>();
+        const auto cols = in.get<std::uint64_t>();
+        const auto size = in.get<std::uint64_t>();
+        if (in.failed())
+            break;
+        if (cols != 0 && rows > size / cols)
+            return "parameter '" + p.name + "' claims more values than it holds";
+        if (rows * cols != size || size > in.remaining() / sizeof(float)) {
+            in.fail();
+            break;
+        }
+        p.value.resize(static_cast<Index>(rows), static_cast<Index>(cols));
+        in.getRaw(p.value.data(), size);
+        snapshot.parameters.push_back(std::move(p));
+    }
+    if (in.failed())
+        return cutShort;
+    if (!snapshot.parameter("item_embedding"))
+        return "there is no item_embedding";
+    for (const std::string& problem : { parameterRowsProblem(snapshot, "item_embedding", itemCount, "items"),
+             parameterRowsProblem(snapshot, "item_bias", itemCount, "items"),
+             parameterRowsProblem(snapshot, "user_embedding", userCount, "users"),
+             parameterRowsProblem(snapshot, "user_bias", userCount, "users") })
+        if (!problem.empty())
+            return problem;
+    return {};
+}
+
+void writeHistory(ByteWriter& out, const std::vector<EpochReport>& history)
+{
+    out.put(static_cast<std::uint64_t>(history.size()));
+    for (const EpochReport& e : history) {
+        out.put(static_cast<std::int32_t>(e.epoch));
+        for (double v : { e.trainLoss, e.validationLoss, e.seconds, e.ratingsPerSecond })
+            out.put(v);
+        out.put(static_cast<std::uint64_t>(e.metrics.size()));
+        for (const auto& [name, value] : e.metrics) {
+            out.putString(name);
+            out.put(value);
+        }
+    }
+}
+
+std::string readHistory(ByteReader& in, std::vector<EpochReport>& history)
+{
+    history.resize(in.getCount(sizeof(std::int32_t) + 4 * sizeof(double) + sizeof(std::uint64_t)));
+    for (EpochReport& e : history) {
+        e.epoch = in.get<std::int32_t>();
+        for (double* v : { &e.trainLoss, &e.validationLoss, &e.seconds, &e.ratingsPerSecond })
+            *v = in.get<double>();
+        const auto metrics = in.getCount(sizeof(std::uint32_t) + sizeof(double));
+        for (std::uint64_t m = 0; m < metrics && !in.failed(); ++m) {
+            std::string name = in.getString();
+            e.metrics[name] = in.get<double>();
+        }
+        if (in.failed())
+            break;
+    }
+    return in.failed() ? cutShort : "";
+}
+
+} // namespace embex::core::session_sections

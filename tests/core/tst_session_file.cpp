@@ -1,0 +1,246 @@
+// SPDX-License-Identifier: MIT
+#include "core/data/demo_generator.h"
+#include "core/io/crc32.h"
+#include "core/io/session_file.h"
+
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <cmath>
+#include <csignal>
+#include <filesystem>
+#include <fstream>
+#include <sys/resource.h>
+
+using namespace embex::core;
+
+namespace {
+
+RowMatrixXf filled(Index rows, Index cols, float seed)
+{
+    RowMatrixXf m(rows, cols);
+    for (Index i = 0; i < m.size(); ++i)
+        m.data()[i] = std::sin(seed + 0.37f * static_cast<float>(i));
+    return m;
+}
+
+// The parameters each model kind publishes (names from embedding_snapshot.h plus the
+// model-specific layers the trainers add).
+std::shared_ptr<EmbeddingSnapshot> snapshotFor(const std::string& kind, const Dataset& data)
+{
+    const auto users = static_cast<Index>(data.users.size());
+    const auto items = static_cast<Index>(data.items.size());
+    const Index d = 6;
+    auto s = std::make_shared<EmbeddingSnapshot>();
+    s->modelKind = kind;
+    s->epoch = 12;
+    s->hyperparameters = { { "dimension", "6" }, { "learning_rate", "0.01" }, { "model", kind } };
+    s->parameters.push_back({ "item_embedding", filled(items, d, 1) });
+    if (kind == "dotbias" || kind == "als" || kind == "mlp")
+        s->parameters.push_back({ "user_embedding", filled(users, d, 2) });
+    if (kind == "dotbias" || kind == "als") {
+        s->parameters.push_back({ "item_bias", filled(items, 1, 3) });
+        s->parameters.push_back({ "user_bias", filled(users, 1, 4) });
+        s->parameters.push_back({ "global_bias", RowMatrixXf::Constant(1, 1, 3.5f) });
+    }
+    if (kind == "mlp" || kind == "softmax" || kind == "autoencoder") {
+        s->parameters.push_back({ "dense0.weight", filled(2 * d, 32, 5) });
+        s->parameters.push_back({ "dense0.bias", filled(1, 32, 6) });
+        s->parameters.push_back({ "dense1.weight", filled(32, kind == "mlp" ? 1 : items, 7) });
+    }
+    return s;
+}
+
+Session demoSession(const std::string& kind)
+{
+    auto data = generateDemo({ .users = 30, .items = 20, .types = 4, .ratingsPerUser = 5, .implicit = false, .seed = 3 });
+    if (kind == "imported") {
+        data->users = IdMap();
+        data->ratings = RatingsTable();
+    }
+    std::vector<EpochReport> history;
+    for (int e = 1; e <= 3; ++e)
+        history.push_back({ e, 1.0 / e, e == 2 ? std::nan("") : 1.5 / e, 0.25, 1e6, { { "rmse", 0.9 / e } } });
+    return Session { data, snapshotFor(kind, *data), history };
+}
+
+std::string readBytes(const QString& path)
+{
+    std::ifstream in(path.toStdString(), std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+void writeBytes(const QString& path, const std::string& bytes)
+{
+    std::ofstream(path.toStdString(), std::ios::binary | std::ios::trunc) << bytes;
+}
+
+void compareSessions(const Session& a, const Session& b)
+{
+    QCOMPARE(b.snapshot->modelKind, a.snapshot->modelKind);
+    QCOMPARE(b.snapshot->epoch, a.snapshot->epoch);
+    QCOMPARE(b.snapshot->hyperparameters, a.snapshot->hyperparameters);
+    QCOMPARE(b.snapshot->parameters.size(), a.snapshot->parameters.size());
+    for (std::size_t p = 0; p < a.snapshot->parameters.size(); ++p) {
+        QCOMPARE(b.snapshot->parameters[p].name, a.snapshot->parameters[p].name);
+        QVERIFY(b.snapshot->parameters[p].value == a.snapshot->parameters[p].value);
+    }
+    const Dataset& x = *a.dataset;
+    const Dataset& y = *b.dataset;
+    QCOMPARE(y.sourceFile, x.sourceFile);
+    QCOMPARE(y.format.delimiter, x.format.delimiter);
+    QCOMPARE(y.format.ratingColumn, x.format.ratingColumn);
+    QCOMPARE(y.format.headerNames, x.format.headerNames);
+    QCOMPARE(y.ratingMin, x.ratingMin);
+    QCOMPARE(y.ratingMax, x.ratingMax);
+    QCOMPARE(y.users.rawIds(), x.users.rawIds());
+    QCOMPARE(y.items.rawIds(), x.items.rawIds());
+    QCOMPARE(y.ratings.users, x.ratings.users);
+    QCOMPARE(y.ratings.items, x.ratings.items);
+    QCOMPARE(y.ratings.ratings, x.ratings.ratings);
+    QCOMPARE(y.ratings.timestamps, x.ratings.timestamps);
+    QCOMPARE(y.metadata.genreNames, x.metadata.genreNames);
+    QCOMPARE(y.metadata.items.size(), x.metadata.items.size());
+    for (const auto& [id, info] : x.metadata.items) {
+        QCOMPARE(y.metadata.title(id), info.title);
+        QCOMPARE(y.metadata.find(id)->genres, info.genres);
+    }
+    QCOMPARE(b.history.size(), a.history.size());
+    for (std::size_t e = 0; e < a.history.size(); ++e) {
+        QCOMPARE(b.history[e].epoch, a.history[e].epoch);
+        QCOMPARE(b.history[e].trainLoss, a.history[e].trainLoss);
+        QCOMPARE(std::isnan(b.history[e].validationLoss), std::isnan(a.history[e].validationLoss));
+        QCOMPARE(b.history[e].metrics, a.history[e].metrics);
+    }
+}
+
+} // namespace
+
+class TestSessionFile : public QObject {
+    Q_OBJECT
+private:
+    QTemporaryDir m_dir;
+    QString path(const char* name) const { return m_dir.filePath(QString::fromUtf8(name)); }
+    QString savedSample()
+    {
+        const QString file = path("sample.embex");
+        if (!QFile::exists(file))
+            [&] { QVERIFY(!saveSession(demoSession("dotbias"), file.toStdString())); }();
+        return file;
+    }
+
+private slots:
+    void roundTripsEveryModelKind_data()
+    {
+        QTest::addColumn<QString>("kind");
+        for (const char* kind : { "dotbias", "mlp", "softmax", "autoencoder", "als", "imported" })
+            QTest::addRow("%s", kind) << QString::fromUtf8(kind);
+    }
+    void roundTripsEveryModelKind()
+    {
+        QFETCH(QString, kind);
+        const Session session = demoSession(kind.toStdString());
+        const QString file = path("roundtrip.embex");
+        const auto problem = saveSession(session, file.toStdString());
+        QVERIFY2(!problem, problem ? problem->toString().c_str() : "");
+        const SessionLoadOutcome loaded = loadSession(file.toStdString());
+        QVERIFY2(loaded.ok(), loaded.error.toString().c_str());
+        compareSessions(session, *loaded.session);
+        // Saving what was loaded gives the same bytes: the format is deterministic.
+        const QString again = path("again.embex");
+        QVERIFY(!saveSession(*loaded.session, again.toStdString()));
+        QVERIFY(readBytes(file) == readBytes(again));
+    }
+
+    void rejectsEveryTruncation()
+    {
+        const std::string bytes = readBytes(savedSample());
+        for (std::size_t length = 0; length < bytes.size(); ++length) {
+            const auto outcome = parseSession(std::string_view(bytes).substr(0, length), "cut.embex");
+            QVERIFY(!outcome.ok());
+            const QString message = QString::fromStdString(outcome.error.message);
+            QVERIFY2(message.contains(length == 0 ? QStringLiteral("empty") : QStringLiteral("truncated at offset")),
+                     qPrintable(QString::number(length) + QStringLiteral(": ") + message));
+        }
+        const QString cut = path("cut.embex");
+        writeBytes(cut, bytes.substr(0, 100));
+        QCOMPARE(QString::fromStdString(loadSession(cut.toStdString()).error.toString()),
+                 cut + QStringLiteral(": truncated at offset 100 (section \"model\" needs 90 bytes, 66 remain)"));
+    }
+
+    void rejectsEveryFlippedByte()
+    {
+        const std::string bytes = readBytes(savedSample());
+        for (std::size_t at = 0; at < bytes.size(); ++at) {
+            std::string damaged = bytes;
+            damaged[at] = static_cast<char>(damaged[at] ^ 0x20);
+            const auto outcome = parseSession(damaged, "flip.embex");
+            QVERIFY2(!outcome.ok(), qPrintable(QStringLiteral("a flip at offset %1 went unnoticed").arg(at)));
+        }
+        std::string damaged = bytes;
+        damaged[bytes.size() - 300] ^= 1; // inside the weights
+        QCOMPARE(QString::fromStdString(parseSession(damaged, "flip.embex").error.message),
+                 QStringLiteral("checksum mismatch in section \"weights\" (the file is damaged)"));
+    }
+
+    void rejectsAFutureVersion()
+    {
+        std::string bytes = readBytes(savedSample());
+        const std::uint32_t version = 7;
+        std::memcpy(bytes.data() + 8, &version, 4);
+        const std::uint32_t crc = crc32(bytes.data(), 16);
+        std::memcpy(bytes.data() + 16, &crc, 4);
+        QCOMPARE(QString::fromStdString(parseSession(bytes, "new.embex").error.toString()),
+                 QStringLiteral("new.embex: format version 7 is newer than this Embex supports (1)"));
+    }
+
+    void rejectsForeignAndEmptyFiles()
+    {
+        const QString png = path("picture.embex");
+        writeBytes(png, std::string("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16));
+        QCOMPARE(QString::fromStdString(loadSession(png.toStdString()).error.message),
+                 QStringLiteral("not an Embex session file"));
+        const QString empty = path("empty.embex");
+        writeBytes(empty, "");
+        QCOMPARE(QString::fromStdString(loadSession(empty.toStdString()).error.message),
+                 QStringLiteral("the file is empty, not an Embex session"));
+        QVERIFY(!loadSession(path("missing.embex").toStdString()).ok());
+    }
+
+    void reportsWriteErrorsAndKeepsTheOldFile()
+    {
+        const QString file = savedSample();
+        const std::string before = readBytes(file);
+        // A file size limit makes write() fail as a full disk does.
+        std::signal(SIGXFSZ, SIG_IGN);
+        rlimit old {};
+        getrlimit(RLIMIT_FSIZE, &old);
+        rlimit small = old;
+        small.rlim_cur = 512;
+        setrlimit(RLIMIT_FSIZE, &small);
+        const auto problem = saveSession(demoSession("mlp"), file.toStdString());
+        setrlimit(RLIMIT_FSIZE, &old);
+        QVERIFY(problem);
+        QCOMPARE(QString::fromStdString(problem->file), file);
+        QVERIFY2(QString::fromStdString(problem->message).contains(u"write failed"), problem->message.c_str());
+        QVERIFY(readBytes(file) == before);
+        QCOMPARE(QDir(m_dir.path()).entryList(QDir::Files | QDir::Hidden).filter(u".sample.embex.").size(), 0);
+
+        const auto missingDir = saveSession(demoSession("als"), path("no/such/dir/x.embex").toStdString());
+        QVERIFY(missingDir);
+        QVERIFY(QString::fromStdString(missingDir->toString()).startsWith(path("no/such/dir/x.embex")));
+    }
+
+    void rejectsMisuse()
+    {
+        Session session = demoSession("dotbias");
+        auto other = std::make_shared<EmbeddingSnapshot>(*session.snapshot);
+        other->parameters[0].value = RowMatrixXf::Zero(3, 6);
+        session.snapshot = other;
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, saveSession(session, path("bad.embex").toStdString()));
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, saveSession(Session {}, path("bad.embex").toStdString()));
+    }
+};
+
+QTEST_APPLESS_MAIN(TestSessionFile)
+#include "tst_session_file.moc"
