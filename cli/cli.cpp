@@ -25,6 +25,12 @@ namespace {
             "[--dim D] [--epochs N] [--lr X] [--reg X] [--batch B] [--optimizer sgd|adam|adagrad] [--threads T] "
             "[--seed S] [--implicit] [--json]",
             trainCommand },
+        { "neighbors", "neighbors MODEL --item ID|TITLE [-k 10] [--metric cosine|dot|euclidean] [--min-ratings N] [--json]",
+            neighborsCommand },
+        { "recommend", "recommend MODEL --user ID [-n 10] [--json]", recommendCommand },
+        { "export", "export MODEL --format tsv|csv|npy OUT [--json]", exportCommand },
+        { "import", "import FILE [--ids FILE] [--metadata FILE] --save OUT.embex [--json]", importCommand },
+        { "pca", "pca MODEL [--components 2|3] [--min-ratings N] [--out coords.csv] [--json]", pcaCommand },
     };
 
     void printUsage(std::ostream& stream)

@@ -130,8 +130,16 @@ double DotBiasModel::sgdBatch(std::span<const std::uint32_t> examples)
 
 double DotBiasModel::minibatch(std::span<const std::uint32_t> examples)
 {
+    const double lossSum = accumulateGradients(examples, 1.0f / static_cast<float>(std::max<std::size_t>(1, examples.size())));
+    m_optimizer.beginStep();
+    for (SparseTable* table : trainableTables())
+        m_optimizer.apply(*table);
+    return lossSum;
+}
+
+double DotBiasModel::accumulateGradients(std::span<const std::uint32_t> examples, float scale)
+{
     const Index d = m_users.cols();
-    const float scale = 1.0f / static_cast<float>(std::max<std::size_t>(1, examples.size()));
     const float reg = static_cast<float>(m_config.regularization);
     const float biasReg = static_cast<float>(m_config.regularization * m_config.biasRegularizationFactor);
     double lossSum = 0;
@@ -140,7 +148,7 @@ double DotBiasModel::minibatch(std::span<const std::uint32_t> examples)
         float prediction = 0;
         const float slope = forward(u, i, &prediction);
         const float error = prediction - m_data.train.ratings[r];
-        lossSum += 0.5 * static_cast<double>(error) * error;
+        lossSum += 0.5 * static_cast<double>(error) * error; // the data term: what the curves show
         const float g = error * slope * scale;
         const float* p = m_users.value.row(u).data();
         const float* q = m_items.value.row(i).data();
@@ -153,41 +161,23 @@ double DotBiasModel::minibatch(std::span<const std::uint32_t> examples)
         *m_userBias.gradient(u) += g + scale * biasReg * m_userBias.value(u, 0);
         *m_itemBias.gradient(i) += g + scale * biasReg * m_itemBias.value(i, 0);
     }
-    m_optimizer.beginStep();
-    m_optimizer.apply(m_users);
-    m_optimizer.apply(m_items);
-    m_optimizer.apply(m_userBias);
-    m_optimizer.apply(m_itemBias);
     return lossSum;
 }
 
-double DotBiasModel::lossAndGradient(std::span<const std::uint32_t> examples, std::vector<RowMatrixXf>& gradients) const
+double DotBiasModel::exactLoss(std::span<const std::uint32_t> examples) const
 {
-    const Index d = m_users.cols();
-    gradients = { RowMatrixXf::Zero(m_users.rows(), d), RowMatrixXf::Zero(m_items.rows(), d),
-        RowMatrixXf::Zero(m_userBias.rows(), 1), RowMatrixXf::Zero(m_itemBias.rows(), 1) };
     const double reg = m_config.regularization;
     const double biasReg = reg * m_config.biasRegularizationFactor;
     double loss = 0;
     for (std::uint32_t r : examples) {
         const std::uint32_t u = m_data.train.users[r], i = m_data.train.items[r];
-        const auto p = m_users.value.row(u).cast<double>();
-        const auto q = m_items.value.row(i).cast<double>();
+        const Eigen::VectorXd p = m_users.value.row(u).cast<double>().transpose();
+        const Eigen::VectorXd q = m_items.value.row(i).cast<double>().transpose();
         const double bu = m_userBias.value(u, 0), bi = m_itemBias.value(i, 0);
         const double z = m_mu + bu + bi + p.dot(q);
-        double prediction = z, slope = 1;
-        if (m_config.ySquash) {
-            const double s = 1 / (1 + std::exp(-z));
-            prediction = m_lo + m_span * s;
-            slope = m_span * s * (1 - s);
-        }
+        const double prediction = m_config.ySquash ? m_lo + m_span / (1 + std::exp(-z)) : z;
         const double error = prediction - m_data.train.ratings[r];
         loss += 0.5 * error * error + 0.5 * reg * (p.squaredNorm() + q.squaredNorm()) + 0.5 * biasReg * (bu * bu + bi * bi);
-        const double g = error * slope;
-        gradients[0].row(u) += (g * q + reg * p).cast<float>();
-        gradients[1].row(i) += (g * p + reg * q).cast<float>();
-        gradients[2](u, 0) += static_cast<float>(g + biasReg * bu);
-        gradients[3](i, 0) += static_cast<float>(g + biasReg * bi);
     }
     return loss;
 }

@@ -28,10 +28,9 @@ public:
     float predict(std::uint32_t user, std::uint32_t item) const override;
     std::shared_ptr<EmbeddingSnapshot> snapshot(int epoch) const override;
 
-    /// The loss above summed over `examples` and the gradient of that sum with respect to every
-    /// parameter, in double; for finite-difference checks. Parameter order: P, Q, b_u, b_i.
-    double lossAndGradient(std::span<const std::uint32_t> examples, std::vector<RowMatrixXf>& gradients) const;
-    std::vector<RowMatrixXf*> parameters() { return { &m_users.value, &m_items.value, &m_userBias.value, &m_itemBias.value }; }
+    std::vector<SparseTable*> trainableTables() override { return { &m_users, &m_items, &m_userBias, &m_itemBias }; }
+    double accumulateGradients(std::span<const std::uint32_t> examples, float scale) override;
+    double exactLoss(std::span<const std::uint32_t> examples) const override;
 
 private:
     const TrainData& m_data;

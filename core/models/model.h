@@ -3,6 +3,7 @@
 
 #include "core/data/ratings_table.h"
 #include "core/models/embedding_snapshot.h"
+#include "core/training/row_optimizer.h"
 
 #include <cstddef>
 #include <cstdint>
@@ -10,6 +11,7 @@
 #include <memory>
 #include <span>
 #include <string>
+#include <vector>
 
 namespace embex::core {
 
@@ -55,6 +57,23 @@ public:
         (void)validation;
         return std::numeric_limits<double>::quiet_NaN();
     }
+    /// Gradient checks (tests): the trainable tables, the loss summed over `examples` with its
+    /// gradient accumulated into the tables (in float, the training path), and the same loss
+    /// computed in double without touching gradients. Models without gradients (ALS) return
+    /// no tables.
+    virtual std::vector<SparseTable*> trainableTables() { return {}; }
+    virtual double accumulateGradients(std::span<const std::uint32_t> examples, float scale)
+    {
+        (void)examples;
+        (void)scale;
+        return std::numeric_limits<double>::quiet_NaN();
+    }
+    virtual double exactLoss(std::span<const std::uint32_t> examples) const
+    {
+        (void)examples;
+        return std::numeric_limits<double>::quiet_NaN();
+    }
+
     /// A deep copy of the weights with every hyperparameter the scorer needs.
     virtual std::shared_ptr<EmbeddingSnapshot> snapshot(int epoch) const = 0;
 };

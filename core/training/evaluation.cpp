@@ -66,13 +66,14 @@ namespace {
 
 } // namespace
 
-RatingErrors ratingErrors(const Model& model, const RatingsTable& ratings)
+RatingErrors ratingErrors(const Model& model, const RatingsTable& ratings, float ratingMin, float ratingMax)
 {
     if (ratings.empty())
         return { std::nan(""), std::nan(""), std::nan("") };
     double squared = 0, absolute = 0;
     for (std::size_t r = 0; r < ratings.size(); ++r) {
-        const double error = static_cast<double>(model.predict(ratings.users[r], ratings.items[r])) - ratings.ratings[r];
+        const float prediction = std::clamp(model.predict(ratings.users[r], ratings.items[r]), ratingMin, ratingMax);
+        const double error = static_cast<double>(prediction) - ratings.ratings[r];
         squared += error * error;
         absolute += std::abs(error);
     }

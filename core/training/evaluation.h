@@ -14,8 +14,10 @@ struct RatingErrors {
     double mse = 0;
 };
 
-/// RMSE and MAE of model.predict over `ratings` (NaN when empty).
-RatingErrors ratingErrors(const Model& model, const RatingsTable& ratings);
+/// RMSE and MAE of model.predict over `ratings` (NaN when empty). Predictions are clipped to
+/// [ratingMin, ratingMax] first, as Surprise and LIBMF's evaluators do: a rating outside the
+/// scale is never the better guess.
+RatingErrors ratingErrors(const Model& model, const RatingsTable& ratings, float ratingMin, float ratingMax);
 
 struct RankingMetrics {
     double precision = 0; ///< mean over evaluated users of hits / k

@@ -34,6 +34,15 @@ void SparseTable::touchAll()
         gradient(row);
 }
 
+void SparseTable::clearGradient()
+{
+    for (Index row : m_touched) {
+        m_gradient.row(row).setZero();
+        m_isTouched[static_cast<std::size_t>(row)] = 0;
+    }
+    m_touched.clear();
+}
+
 RowOptimizer::RowOptimizer(const std::string& name, double learningRate)
     : m_learningRate(learningRate)
 {

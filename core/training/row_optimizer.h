@@ -25,6 +25,10 @@ public:
     float* gradient(Index row);
     /// Every row counts as touched (small dense layers share the sparse machinery).
     void touchAll();
+    /// The accumulated gradient (zero where untouched); for gradient checks.
+    const RowMatrixXf& gradientMatrix() const { return m_gradient; }
+    /// Zeroes the gradient without updating (after a gradient check).
+    void clearGradient();
 
 private:
     friend class RowOptimizer;

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: MIT
 // Helpers shared by the model and trainer tests: demo data as TrainData, planted-type checks,
-// central finite differences.
+// gradients against central finite differences.
 #pragma once
 
 #include "core/data/demo_generator.h"
 #include "core/data/split.h"
+#include "core/models/model.h"
 #include "core/training/trainer.h"
 
 #include <algorithm>
@@ -12,6 +13,7 @@
 #include <functional>
 #include <memory>
 #include <numeric>
+#include <span>
 #include <vector>
 
 namespace embex::test {
@@ -63,29 +65,44 @@ inline double plantedTypeAgreement(const core::RowMatrixXf& items, int types, in
     return static_cast<double>(good) / static_cast<double>(n);
 }
 
-/// Largest relative error between an analytic gradient and central differences of `loss`
-/// over a few entries of `parameter` (picked by stride so every block is touched).
-inline double finiteDifferenceError(core::RowMatrixXf& parameter, const core::RowMatrixXf& analytic,
-                                    const std::function<double()>& loss, int samples = 12, float h = 1e-2f)
+/// Largest relative error between a model's analytic gradient (float, the training path) and
+/// central differences of its loss computed in double, over up to `samples` entries with a
+/// non-zero gradient per table plus a few with none. Leaves the gradients cleared.
+inline double modelGradientError(core::Model& model, std::span<const std::uint32_t> examples, int samples = 16,
+                                 float h = 1e-3f)
 {
+    const auto tables = model.trainableTables();
+    for (core::SparseTable* t : tables)
+        t->clearGradient();
+    model.accumulateGradients(examples, 1.0f);
     double worst = 0;
-    const core::Index size = parameter.size();
-    const core::Index stride = std::max<core::Index>(1, size / samples);
-    for (core::Index k = 0; k < size; k += stride) {
-        float* w = parameter.data() + k;
-        const float saved = *w;
-        *w = saved + h;
-        const float up = *w;
-        const double lossUp = loss();
-        *w = saved - h;
-        const float down = *w;
-        const double lossDown = loss();
-        *w = saved;
-        const double numeric = (lossUp - lossDown) / static_cast<double>(up - down);
-        const double exact = analytic.data()[k];
-        const double error = std::abs(numeric - exact) / std::max(1e-2, std::abs(numeric) + std::abs(exact));
-        worst = std::max(worst, error);
+    for (core::SparseTable* t : tables) {
+        const core::RowMatrixXf analytic = t->gradientMatrix();
+        std::vector<core::Index> nonZero, zero;
+        for (core::Index k = 0; k < analytic.size(); ++k)
+            (analytic.data()[k] != 0 ? nonZero : zero).push_back(k);
+        std::vector<core::Index> picked;
+        for (int s = 0; s < samples && !nonZero.empty(); ++s)
+            picked.push_back(nonZero[static_cast<std::size_t>(s) * nonZero.size() / static_cast<std::size_t>(samples)]);
+        for (std::size_t s = 0; s < std::min<std::size_t>(2, zero.size()); ++s)
+            picked.push_back(zero[s * zero.size() / 2]);
+        for (core::Index k : picked) {
+            float* w = t->value.data() + k;
+            const float saved = *w;
+            *w = saved + h;
+            const float up = *w;
+            const double lossUp = model.exactLoss(examples);
+            *w = saved - h;
+            const float down = *w;
+            const double lossDown = model.exactLoss(examples);
+            *w = saved;
+            const double numeric = (lossUp - lossDown) / static_cast<double>(up - down);
+            const double exact = analytic.data()[k];
+            worst = std::max(worst, std::abs(numeric - exact) / std::max(1e-3, std::abs(numeric) + std::abs(exact)));
+        }
     }
+    for (core::SparseTable* t : tables)
+        t->clearGradient();
     return worst;
 }
 

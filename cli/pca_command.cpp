@@ -1,0 +1,131 @@
+// SPDX-License-Identifier: MIT
+#include "cli/arguments.h"
+#include "cli/commands.h"
+#include "cli/session_argument.h"
+#include "core/analysis/item_popularity.h"
+#include "core/analysis/pca.h"
+#include "core/io/atomic_file.h"
+
+#include <charconv>
+#include <cstdio>
+#include <ostream>
+
+namespace embex::cli {
+namespace {
+
+    std::string csvCell(const std::string& text)
+    {
+        if (text.find_first_of(",\"\r\n") == std::string::npos)
+            return text;
+        std::string cell(1, '"');
+        for (char c : text) {
+            if (c == '"')
+                cell += '"';
+            cell += c;
+        }
+        return cell + '"';
+    }
+
+    // id,title,pc1,pc2[,pc3],ratings for every item in the fit.
+    std::optional<core::Issue> writeCoordinates(const std::string& path, const core::Dataset& data,
+                                                const core::PcaResult& pca, const std::vector<std::uint32_t>& counts)
+    {
+        core::AtomicFile file(path);
+        if (!file.open())
+            return file.error();
+        std::string line = "id,title";
+        for (core::Index j = 0; j < pca.coordinates.cols(); ++j)
+            line += ",pc" + std::to_string(j + 1);
+        file.write(line + ",ratings\n");
+        char number[32];
+        for (std::uint32_t i : pca.included) {
+            const std::string& id = data.items.rawId(i);
+            line = csvCell(id) + ',' + csvCell(data.metadata.title(id));
+            for (core::Index j = 0; j < pca.coordinates.cols(); ++j) {
+                auto [end, ec] = std::to_chars(number, number + sizeof number, pca.coordinates(i, j));
+                line += ',';
+                line.append(number, end);
+            }
+            file.write(line + ',' + std::to_string(counts[i]) + '\n');
+        }
+        return file.commit();
+    }
+
+} // namespace
+
+int pcaCommand(const CommandArgs& words, std::ostream& out, std::ostream& err)
+{
+    Arguments args(words, { "components", "min-ratings", "out" }, { "json" });
+    const long long components = args.integer("components", 2);
+    const long long minRatings = args.integer("min-ratings", 0);
+    std::string usage = args.ok() ? "" : args.error();
+    if (usage.empty() && args.positionals().size() != 1)
+        usage = "expects MODEL";
+    if (usage.empty() && (components < 2 || components > 3 || minRatings < 0))
+        usage = "--components must be 2 or 3 and --min-ratings at least 0";
+    if (!usage.empty()) {
+        err << "embex-cli pca: " << usage << '\n';
+        return 2;
+    }
+    const auto session = openSession("pca", args.positionals()[0], err);
+    if (!session)
+        return 1;
+    const core::Dataset& data = *session->dataset;
+    const core::RowMatrixXf& items = session->snapshot->itemEmbeddings();
+    if (items.cols() < components) {
+        err << "embex-cli pca: the embeddings have " << items.cols() << " dimensions, fewer than " << components
+            << " components\n";
+        return 1;
+    }
+    const std::vector<std::uint32_t> counts = core::itemRatingCounts(data.ratings, data.items.size());
+    core::PcaConfig config;
+    config.components = static_cast<int>(components);
+    config.minRatings = static_cast<std::uint32_t>(minRatings);
+    config.ratingCounts = counts;
+    const core::PcaResult pca = core::computePca(items, config);
+    if (!pca.isValid()) {
+        err << "embex-cli pca: " << pca.problem << '\n';
+        return 1;
+    }
+    const std::string outPath = args.value("out", "");
+    if (!outPath.empty())
+        if (auto problem = writeCoordinates(outPath, data, pca, counts)) {
+            err << "embex-cli pca: " << problem->toString() << '\n';
+            return 1;
+        }
+    if (args.has("json")) {
+        core::JsonWriter json;
+        json.beginObject()
+            .field("items", static_cast<long long>(items.rows()))
+            .field("included", static_cast<long long>(pca.included.size()))
+            .field("dimension", static_cast<long long>(items.cols()))
+            .field("total_variance", pca.totalVariance);
+        json.key("explained_variance_ratio").beginArray();
+        for (double r : pca.explainedVarianceRatio)
+            json.value(r);
+        json.endArray().key("variances").beginArray();
+        for (double v : pca.variances)
+            json.value(v);
+        json.endArray();
+        if (!outPath.empty())
+            json.field("out", outPath);
+        json.endObject();
+        out << json.text() << '\n';
+    } else {
+        out << "PCA of " << pca.included.size() << " of " << items.rows() << " items (" << items.cols()
+            << " dimensions):\n";
+        double cumulative = 0;
+        char line[96];
+        for (std::size_t j = 0; j < pca.variances.size(); ++j) {
+            cumulative += pca.explainedVarianceRatio[j];
+            std::snprintf(line, sizeof line, "  pc%zu  variance %.4g  explained %5.1f%%  cumulative %5.1f%%\n", j + 1,
+                          pca.variances[j], 100 * pca.explainedVarianceRatio[j], 100 * cumulative);
+            out << line;
+        }
+        if (!outPath.empty())
+            out << "coordinates: " << outPath << '\n';
+    }
+    return 0;
+}
+
+} // namespace embex::cli

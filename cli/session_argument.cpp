@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: MIT
+#include "cli/session_argument.h"
+
+#include <cstdio>
+#include <ostream>
+
+namespace embex::cli {
+
+std::optional<core::Session> openSession(const std::string& command, const std::string& path, std::ostream& err)
+{
+    core::SessionLoadOutcome loaded = core::loadSession(path);
+    if (!loaded.ok()) {
+        err << "embex-cli " << command << ": " << loaded.error.toString() << '\n';
+        return std::nullopt;
+    }
+    return std::move(loaded.session);
+}
+
+void writeItemRows(core::JsonWriter& json, const core::Dataset& data, const std::vector<std::uint32_t>& counts,
+                   const std::vector<ItemRow>& rows)
+{
+    json.beginArray();
+    for (const ItemRow& row : rows) {
+        const std::string& id = data.items.rawId(row.item);
+        json.beginObject()
+            .field("id", id)
+            .field("title", data.metadata.title(id))
+            .field("score", static_cast<double>(row.score))
+            .field("ratings", static_cast<long long>(counts[row.item]))
+            .endObject();
+    }
+    json.endArray();
+}
+
+void printItemRows(std::ostream& out, const core::Dataset& data, const std::vector<std::uint32_t>& counts,
+                   const std::vector<ItemRow>& rows)
+{
+    char line[128];
+    std::snprintf(line, sizeof line, "%4s  %-10s %10s %8s  %s\n", "rank", "id", "score", "ratings", "title");
+    out << line;
+    for (std::size_t r = 0; r < rows.size(); ++r) {
+        const std::string& id = data.items.rawId(rows[r].item);
+        std::snprintf(line, sizeof line, "%4zu  %-10s %10.4f %8u  ", r + 1, id.c_str(), static_cast<double>(rows[r].score),
+                      counts[rows[r].item]);
+        out << line << data.metadata.title(id) << '\n';
+    }
+}
+
+} // namespace embex::cli

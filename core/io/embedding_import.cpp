@@ -1,0 +1,324 @@
+// SPDX-License-Identifier: MIT
+#include "core/io/embedding_import.h"
+
+#include "core/io/embedding_export.h"
+#include "core/io/json_feature_line.h"
+#include "core/io/npy_format.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <fast_float/fast_float.h>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <unordered_map>
+
+namespace embex::core {
+namespace {
+
+    // Rows as read, in file order, before they are sorted into IdMap order.
+    struct RawRows {
+        std::vector<std::string> ids;
+        std::vector<long> lines; // where each row came from, for duplicate reports
+        std::string idFile;      // the file the ids came from
+        std::vector<float> values;
+        Index dimension = 0;
+    };
+
+    std::optional<std::string> readAll(const std::string& path)
+    {
+        std::ifstream in(path, std::ios::binary);
+        if (!in)
+            return std::nullopt;
+        return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    }
+
+    // Lines without their terminators, numbered from 1; blank lines are skipped by callers.
+    std::vector<std::string_view> splitLines(std::string_view text)
+    {
+        std::vector<std::string_view> lines;
+        while (!text.empty()) {
+            const std::size_t end = std::min(text.find('\n'), text.size());
+            std::string_view line = text.substr(0, end);
+            if (!line.empty() && line.back() == '\r')
+                line.remove_suffix(1);
+            lines.push_back(line);
+            text.remove_prefix(std::min(end + 1, text.size()));
+        }
+        return lines;
+    }
+
+    bool isBlank(std::string_view line) { return line.find_first_not_of(" \t") == std::string_view::npos; }
+
+    std::vector<std::string> splitFields(std::string_view line, char delimiter)
+    {
+        std::vector<std::string> fields;
+        if (delimiter == ' ') {
+            std::size_t pos = 0;
+            while ((pos = line.find_first_not_of(" \t", pos)) != std::string_view::npos) {
+                const std::size_t end = std::min(line.find_first_of(" \t", pos), line.size());
+                fields.emplace_back(line.substr(pos, end - pos));
+                pos = end;
+            }
+            return fields;
+        }
+        std::string field;
+        bool quoted = false;
+        for (std::size_t i = 0; i < line.size(); ++i) {
+            const char c = line[i];
+            if (quoted) {
+                if (c == '"' && i + 1 < line.size() && line[i + 1] == '"')
+                    field += line[++i];
+                else if (c == '"')
+                    quoted = false;
+                else
+                    field += c;
+            } else if (c == '"' && field.empty()) {
+                quoted = true;
+            } else if (c == delimiter) {
+                fields.push_back(std::move(field));
+                field.clear();
+            } else {
+                field += c;
+            }
+        }
+        fields.push_back(std::move(field));
+        return fields;
+    }
+
+    bool parseNumber(std::string_view text, float& value)
+    {
+        while (!text.empty() && text.front() == ' ')
+            text.remove_prefix(1);
+        while (!text.empty() && text.back() == ' ')
+            text.remove_suffix(1);
+        auto [end, ec] = fast_float::from_chars(text.data(), text.data() + text.size(), value);
+        return ec == std::errc() && end == text.data() + text.size();
+    }
+
+    bool parseFloat(std::string_view text, float& value) { return parseNumber(text, value) && std::isfinite(value); }
+
+    std::optional<Issue> readIdsFile(const std::string& path, RawRows& rows)
+    {
+        const auto text = readAll(path);
+        if (!text)
+            return Issue { path, 0, "cannot open the ids file" };
+        const auto lines = splitLines(*text);
+        rows.idFile = path;
+        for (std::size_t l = 0; l < lines.size(); ++l) {
+            std::string_view id = lines[l].substr(0, lines[l].find('\t'));
+            if (l == 0 && id == "id")
+                continue; // a projector metadata.tsv's header
+            if (lines[l].empty() && l + 1 == lines.size())
+                break;
+            rows.ids.emplace_back(id);
+            rows.lines.push_back(static_cast<long>(l + 1));
+        }
+        return std::nullopt;
+    }
+
+    std::optional<Issue> readText(const std::string& path, std::string_view text, bool hasIdColumn, RawRows& rows)
+    {
+        const auto lines = splitLines(text);
+        std::size_t first = 0;
+        while (first < lines.size() && isBlank(lines[first]))
+            ++first;
+        if (first == lines.size())
+            return Issue { path, 0, "the file has no rows" };
+        const std::string_view sample = lines[first];
+        const char delimiter = sample.find('\t') != std::string_view::npos ? '\t'
+            : sample.find(',') != std::string_view::npos                  ? ','
+            : sample.find(';') != std::string_view::npos                  ? ';'
+                                                                          : ' ';
+        std::vector<std::string> head = splitFields(sample, delimiter);
+        std::size_t idColumn = 0;
+        float ignored = 0;
+        const bool hasHeader = std::any_of(head.begin() + (hasIdColumn ? 1 : 0), head.end(),
+                                           [&](const std::string& f) { return !parseNumber(f, ignored); });
+        if (hasHeader && hasIdColumn) {
+            for (std::size_t c = 0; c < head.size(); ++c) {
+                std::string name = head[c];
+                std::transform(name.begin(), name.end(), name.begin(), [](unsigned char ch) { return std::tolower(ch); });
+                if (name == "id" || name == "item" || name == "itemid" || name == "item_id" || name == "movieid"
+                    || name == "movie_id") {
+                    idColumn = c;
+                    break;
+                }
+            }
+        }
+        const std::size_t width = head.size();
+        rows.dimension = static_cast<Index>(width - (hasIdColumn ? 1 : 0));
+        if (rows.dimension < 1)
+            return Issue { path, static_cast<long>(first + 1), "a row needs at least one number besides the id" };
+        if (hasIdColumn)
+            rows.idFile = path;
+        for (std::size_t l = first + (hasHeader ? 1 : 0); l < lines.size(); ++l) {
+            if (isBlank(lines[l]))
+                continue;
+            const auto line = static_cast<long>(l + 1);
+            const std::vector<std::string> fields = splitFields(lines[l], delimiter);
+            if (fields.size() != width)
+                return Issue { path, line,
+                    "expected " + std::to_string(width) + " fields, found " + std::to_string(fields.size()) };
+            for (std::size_t c = 0; c < width; ++c) {
+                if (hasIdColumn && c == idColumn) {
+                    rows.ids.push_back(fields[c]);
+                    rows.lines.push_back(line);
+                    continue;
+                }
+                float v = 0;
+                if (!parseFloat(fields[c], v))
+                    return Issue { path, line,
+                        "'" + fields[c] + "' in column " + std::to_string(c + 1) + " is not a finite number" };
+                rows.values.push_back(v);
+            }
+        }
+        return std::nullopt;
+    }
+
+    std::optional<Issue> readJsonLines(const std::string& path, std::string_view text, RawRows& rows)
+    {
+        const auto lines = splitLines(text);
+        JsonFeatureLine parsed;
+        for (std::size_t l = 0; l < lines.size(); ++l) {
+            if (isBlank(lines[l]))
+                continue;
+            const auto line = static_cast<long>(l + 1);
+            if (std::string problem = parseJsonFeatureLine(lines[l], parsed); !problem.empty())
+                return Issue { path, line, problem };
+            const auto d = static_cast<Index>(parsed.features.size());
+            if (rows.dimension == 0)
+                rows.dimension = d;
+            if (d != rows.dimension || d == 0)
+                return Issue { path, line,
+                    std::to_string(d) + " features where earlier rows have " + std::to_string(rows.dimension) };
+            rows.ids.push_back(parsed.id);
+            rows.lines.push_back(line);
+            rows.values.insert(rows.values.end(), parsed.features.begin(), parsed.features.end());
+        }
+        rows.idFile = path;
+        return std::nullopt;
+    }
+
+    // A Spark output folder holds part-*.json files (and _SUCCESS, .crc files to skip).
+    std::vector<std::string> jsonFilesIn(const std::string& dir)
+    {
+        std::vector<std::string> files;
+        for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+            const std::string name = entry.path().filename().string();
+            if (entry.is_regular_file() && name[0] != '.' && name[0] != '_'
+                && (name.ends_with(".json") || name.starts_with("part-")))
+                files.push_back(entry.path().string());
+        }
+        std::sort(files.begin(), files.end());
+        return files;
+    }
+
+    ImportOutcome assemble(RawRows rows, const std::string& path, const std::string& format, const ImportOptions& options)
+    {
+        ImportOutcome outcome;
+        const std::size_t n = rows.dimension > 0 ? rows.values.size() / static_cast<std::size_t>(rows.dimension) : 0;
+        if (n == 0) {
+            outcome.error = Issue { path, 0, "no embeddings found" };
+            return outcome;
+        }
+        if (rows.ids.size() != n) {
+            outcome.error = Issue { rows.idFile, 0,
+                std::to_string(rows.ids.size()) + " ids for " + std::to_string(n) + " rows in " + path };
+            return outcome;
+        }
+        std::unordered_map<std::string_view, long> seen;
+        for (std::size_t r = 0; r < n; ++r) {
+            if (rows.ids[r].empty()) {
+                outcome.error = Issue { rows.idFile, rows.lines[r], "the id is empty" };
+                return outcome;
+            }
+            if (auto [it, fresh] = seen.emplace(rows.ids[r], rows.lines[r]); !fresh) {
+                outcome.error = Issue { rows.idFile, rows.lines[r],
+                    "id '" + rows.ids[r] + "' appears twice (first at line " + std::to_string(it->second) + ")" };
+                return outcome;
+            }
+        }
+        std::vector<std::uint32_t> dense;
+        auto data = std::make_shared<Dataset>();
+        data->items = IdMap::fromAppearanceOrder(rows.ids, dense);
+        data->sourceFile = path;
+        data->metadata = options.metadata;
+        RowMatrixXf matrix(static_cast<Index>(n), rows.dimension);
+        for (std::size_t r = 0; r < n; ++r)
+            matrix.row(dense[r]) = Eigen::Map<const RowVectorXf>(rows.values.data() + r * static_cast<std::size_t>(rows.dimension),
+                                                                 rows.dimension);
+        auto snapshot = std::make_shared<EmbeddingSnapshot>();
+        snapshot->modelKind = "imported";
+        snapshot->hyperparameters = { { "source", path }, { "format", format },
+            { "dimension", std::to_string(rows.dimension) } };
+        snapshot->parameters.push_back({ "item_embedding", std::move(matrix) });
+        outcome.dataset = std::move(data);
+        outcome.snapshot = std::move(snapshot);
+        return outcome;
+    }
+
+} // namespace
+
+ImportOutcome importEmbeddings(const std::string& path, const ImportOptions& options)
+{
+    ImportOutcome failed;
+    RawRows rows;
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec)) {
+        const auto files = jsonFilesIn(path);
+        if (files.empty()) {
+            failed.error = Issue { path, 0, "the folder has no .json or part-* files" };
+            return failed;
+        }
+        for (const std::string& file : files) {
+            const auto text = readAll(file);
+            if (!text) {
+                failed.error = Issue { file, 0, "cannot open the file for reading" };
+                return failed;
+            }
+            if (auto problem = readJsonLines(file, *text, rows)) {
+                failed.error = *problem;
+                return failed;
+            }
+        }
+        rows.idFile = path;
+        return assemble(std::move(rows), path, "json lines", options);
+    }
+    const auto text = readAll(path);
+    if (!text) {
+        failed.error = Issue { path, 0, "cannot open the file for reading" };
+        return failed;
+    }
+    std::optional<Issue> problem;
+    std::string format;
+    const std::size_t firstChar = text->find_first_not_of(" \t\r\n");
+    if (text->starts_with("\x93NUMPY") || path.ends_with(".npy")) {
+        format = "npy";
+        auto matrix = parseNpy(*text, path);
+        if (auto* issue = std::get_if<Issue>(&matrix)) {
+            problem = *issue;
+        } else {
+            const RowMatrixXf& m = std::get<RowMatrixXf>(matrix);
+            rows.dimension = m.cols();
+            rows.values.assign(m.data(), m.data() + m.size());
+            problem = readIdsFile(options.idsPath.empty() ? npyIdsPath(path) : options.idsPath, rows);
+        }
+    } else if (firstChar != std::string::npos && (*text)[firstChar] == '{') {
+        format = "json lines";
+        problem = readJsonLines(path, *text, rows);
+    } else {
+        format = "text";
+        problem = readText(path, *text, options.idsPath.empty(), rows);
+        if (!problem && !options.idsPath.empty())
+            problem = readIdsFile(options.idsPath, rows);
+    }
+    if (problem) {
+        failed.error = *problem;
+        return failed;
+    }
+    return assemble(std::move(rows), path, format, options);
+}
+
+} // namespace embex::core

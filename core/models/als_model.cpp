@@ -1,0 +1,197 @@
+// SPDX-License-Identifier: MIT
+#include "core/models/als_model.h"
+
+#include "core/data/random.h"
+
+#include <Eigen/Cholesky>
+
+#include <algorithm>
+#include <cmath>
+
+namespace embex::core {
+
+AlsModel::AlsModel(const TrainData& data, const TrainConfig& config)
+    : m_data(data)
+    , m_config(config)
+    , m_byUser(data.train, data.userCount)
+    , m_byItem(data.train, data.itemCount, true)
+    , m_users(RowMatrixXf::Zero(static_cast<Index>(data.userCount), config.dimension))
+    , m_items(static_cast<Index>(data.itemCount), config.dimension)
+    , m_userBias(VectorXf::Zero(static_cast<Index>(data.userCount)))
+    , m_itemBias(VectorXf::Zero(static_cast<Index>(data.itemCount)))
+{
+    Rng rng(config.seed);
+    for (Index k = 0; k < m_items.size(); ++k)
+        m_items.data()[k] = static_cast<float>(rng.normal() * config.initStd);
+    double sum = 0, sumSquares = 0, confidence = 0;
+    for (float r : data.train.ratings) {
+        sum += r;
+        sumSquares += static_cast<double>(r) * r;
+        confidence += 1 + config.confidenceAlpha * r;
+    }
+    const double n = std::max<double>(1, static_cast<double>(data.train.size()));
+    if (data.implicit) {
+        m_referenceLoss = 0.5 * confidence / n; // every observed pair predicted 0
+    } else {
+        m_mu = static_cast<float>(sum / n);
+        m_referenceLoss = std::max(1e-6, 0.5 * (sumSquares / n - (sum / n) * (sum / n)));
+    }
+}
+
+void AlsModel::beginEpoch(int) { m_gramSide = -1; }
+
+void AlsModel::prepareGram(bool isUser)
+{
+    const int side = isUser ? 0 : 1;
+    if (!m_data.implicit || m_gramSide == side)
+        return;
+    const RowMatrixXf& fixed = isUser ? m_items : m_users;
+    m_gram = (fixed.transpose() * fixed).cast<double>();
+    m_gramSide = side;
+}
+
+double AlsModel::solveRow(bool isUser, std::uint32_t index) const
+{
+    const Index d = m_users.cols();
+    const UserItems& lists = isUser ? m_byUser : m_byItem;
+    const RowMatrixXf& fixed = isUser ? m_items : m_users;
+    const VectorXf& fixedBias = isUser ? m_itemBias : m_userBias;
+    auto others = lists.items(index);
+    auto ratings = lists.ratings(index);
+    auto row = const_cast<RowMatrixXf&>(isUser ? m_users : m_items).row(index); // rows are disjoint across threads
+    const double lambda = m_config.regularization;
+    double loss = 0;
+    if (m_data.implicit) {
+        Eigen::MatrixXd a = m_gram;
+        Eigen::VectorXd b = Eigen::VectorXd::Zero(d);
+        for (std::size_t k = 0; k < others.size(); ++k) {
+            const Eigen::VectorXd y = fixed.row(others[k]).cast<double>().transpose();
+            const double c = 1 + m_config.confidenceAlpha * ratings[k];
+            a.noalias() += (c - 1) * y * y.transpose();
+            b += c * y;
+        }
+        a.diagonal().array() += lambda;
+        const Eigen::VectorXd x = a.llt().solve(b);
+        row = x.cast<float>().transpose();
+        for (std::size_t k = 0; k < others.size(); ++k) {
+            const double c = 1 + m_config.confidenceAlpha * ratings[k];
+            const double e = 1 - x.dot(fixed.row(others[k]).cast<double>().transpose());
+            loss += 0.5 * c * e * e;
+        }
+        return loss;
+    }
+    // Explicit: unknowns [p; b], features [q; 1], target r − μ − b_fixed.
+    Eigen::MatrixXd a = Eigen::MatrixXd::Zero(d + 1, d + 1);
+    Eigen::VectorXd b = Eigen::VectorXd::Zero(d + 1);
+    Eigen::VectorXd y(d + 1);
+    for (std::size_t k = 0; k < others.size(); ++k) {
+        y.head(d) = fixed.row(others[k]).cast<double>().transpose();
+        y(d) = 1;
+        a.selfadjointView<Eigen::Lower>().rankUpdate(y);
+        b += (ratings[k] - m_mu - fixedBias(others[k])) * y;
+    }
+    a = a.selfadjointView<Eigen::Lower>();
+    const double n = std::max<double>(1, static_cast<double>(others.size()));
+    a.diagonal().head(d).array() += lambda * n;
+    a(d, d) += lambda * n * m_config.biasRegularizationFactor + 1e-9;
+    const Eigen::VectorXd x = a.llt().solve(b);
+    row = x.head(d).cast<float>().transpose();
+    (isUser ? const_cast<VectorXf&>(m_userBias) : const_cast<VectorXf&>(m_itemBias))(index) = static_cast<float>(x(d));
+    for (std::size_t k = 0; k < others.size(); ++k) {
+        y.head(d) = fixed.row(others[k]).cast<double>().transpose();
+        y(d) = 1;
+        const double e = x.dot(y) - (ratings[k] - m_mu - fixedBias(others[k]));
+        loss += 0.5 * e * e;
+    }
+    return loss;
+}
+
+BatchResult AlsModel::trainBatch(std::span<const std::uint32_t> examples)
+{
+    const auto users = static_cast<std::uint32_t>(m_data.userCount);
+    double lossSum = 0;
+    std::size_t ratings = 0;
+    // Users and items never share a batch: the item half needs every user solved first.
+    std::size_t start = 0;
+    while (start < examples.size()) {
+        const bool isUser = examples[start] < users;
+        std::size_t end = start;
+        while (end < examples.size() && (examples[end] < users) == isUser)
+            ++end;
+        prepareGram(isUser);
+        const auto n = static_cast<std::ptrdiff_t>(end - start);
+        double partLoss = 0;
+        std::size_t partRatings = 0;
+#pragma omp parallel for num_threads(m_config.threads) schedule(dynamic, 4) reduction(+ : partLoss, partRatings) if (m_config.threads > 1)
+        for (std::ptrdiff_t e = 0; e < n; ++e) {
+            const std::uint32_t row = examples[start + static_cast<std::size_t>(e)];
+            const std::uint32_t index = isUser ? row : row - users;
+            partLoss += solveRow(isUser, index);
+            partRatings += (isUser ? m_byUser : m_byItem).count(index);
+        }
+        lossSum += partLoss;
+        ratings += partRatings;
+        start = end;
+    }
+    return { ratings > 0 ? lossSum / static_cast<double>(ratings) : 0.0, ratings };
+}
+
+float AlsModel::predict(std::uint32_t user, std::uint32_t item) const
+{
+    return m_mu + m_userBias(user) + m_itemBias(item) + m_users.row(user).dot(m_items.row(item));
+}
+
+Eigen::VectorXd AlsModel::rowObjectiveGradient(std::uint32_t row) const
+{
+    const auto users = static_cast<std::uint32_t>(m_data.userCount);
+    const bool isUser = row < users;
+    const std::uint32_t index = isUser ? row : row - users;
+    const Index d = m_users.cols();
+    const UserItems& lists = isUser ? m_byUser : m_byItem;
+    const RowMatrixXf& fixed = isUser ? m_items : m_users;
+    const VectorXf& fixedBias = isUser ? m_itemBias : m_userBias;
+    const Eigen::VectorXd x = (isUser ? m_users : m_items).row(index).cast<double>().transpose();
+    const double bias = (isUser ? m_userBias : m_itemBias)(index);
+    auto others = lists.items(index);
+    auto ratings = lists.ratings(index);
+    const double lambda = m_config.regularization;
+    if (m_data.implicit) { // ∇ of Σ_all c(p − x·y)² + λ‖x‖², unobserved with c = 1, p = 0
+        Eigen::VectorXd g = 2 * (fixed.transpose().cast<double>() * (fixed.cast<double>() * x)) + 2 * lambda * x;
+        for (std::size_t k = 0; k < others.size(); ++k) {
+            const Eigen::VectorXd y = fixed.row(others[k]).cast<double>().transpose();
+            const double c = 1 + m_config.confidenceAlpha * ratings[k];
+            const double s = x.dot(y);
+            g += 2 * (c * (s - 1) - s) * y;
+        }
+        return g;
+    }
+    const double n = std::max<double>(1, static_cast<double>(others.size()));
+    Eigen::VectorXd g = Eigen::VectorXd::Zero(d + 1);
+    g.head(d) = 2 * lambda * n * x;
+    g(d) = 2 * lambda * n * m_config.biasRegularizationFactor * bias;
+    for (std::size_t k = 0; k < others.size(); ++k) {
+        const Eigen::VectorXd y = fixed.row(others[k]).cast<double>().transpose();
+        const double e = m_mu + fixedBias(others[k]) + bias + x.dot(y) - ratings[k];
+        g.head(d) += 2 * e * y;
+        g(d) += 2 * e;
+    }
+    return g;
+}
+
+std::shared_ptr<EmbeddingSnapshot> AlsModel::snapshot(int epoch) const
+{
+    auto s = std::make_shared<EmbeddingSnapshot>();
+    s->modelKind = "als";
+    s->epoch = epoch;
+    s->hyperparameters = hyperparametersOf(m_config);
+    s->hyperparameters["implicit"] = m_data.implicit ? "true" : "false";
+    s->parameters = { { "item_embedding", m_items }, { "user_embedding", m_users } };
+    if (!m_data.implicit) {
+        s->parameters.push_back({ "item_bias", m_itemBias });
+        s->parameters.push_back({ "user_bias", m_userBias });
+        s->parameters.push_back({ "global_bias", RowMatrixXf::Constant(1, 1, m_mu) });
+    }
+    return s;
+}
+
+} // namespace embex::core

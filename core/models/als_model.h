@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "core/models/model.h"
+#include "core/training/trainer.h"
+#include "core/training/user_items.h"
+
+namespace embex::core {
+
+/// Alternating least squares: every epoch solves all user rows with the items fixed, then all
+/// item rows with the users fixed, one small Cholesky solve per row, rows in parallel over
+/// config.threads (each row's solve is independent, so results do not depend on the count).
+///
+/// Explicit (biased), with weighted-λ regularisation (ALS-WR): for user u with n_u ratings,
+///   min Σ_i (r_ui − μ − b_i − b_u − p_u·q_i)² + λ·n_u·(‖p_u‖² + β·b_u²), β = biasRegularizationFactor,
+/// solved as one (d+1)×(d+1) system for [p_u; b_u]; items alike. r̂ = μ + b_u + b_i + p_u·q_i.
+/// Implicit (TrainData::implicit), Hu–Koren–Volinsky: preference 1 for observed pairs, 0 elsewhere,
+/// confidence c = 1 + α·r (α = confidenceAlpha):
+///   p_u = (QᵀQ + Qᵀ(C_u − I)Q + λI)⁻¹ Qᵀ C_u 1,   with QᵀQ computed once per half-epoch.
+/// An epoch's examples are the userCount + itemCount rows in order; a batch is a run of rows.
+class AlsModel final : public Model {
+public:
+    AlsModel(const TrainData& data, const TrainConfig& config);
+
+    std::size_t exampleCount() const override { return m_data.userCount + m_data.itemCount; }
+    bool shufflesExamples() const override { return false; }
+    bool isRanking() const override { return m_data.implicit; }
+    bool usesLearningRate() const override { return false; }
+    double referenceLoss() const override { return m_referenceLoss; }
+    void beginEpoch(int epoch) override;
+    BatchResult trainBatch(std::span<const std::uint32_t> examples) override;
+    float predict(std::uint32_t user, std::uint32_t item) const override;
+    std::shared_ptr<EmbeddingSnapshot> snapshot(int epoch) const override;
+
+    /// For tests: the gradient of row `row`'s objective (users first, then items) at its current
+    /// value, in double. Zero (up to rounding) right after that row was solved.
+    Eigen::VectorXd rowObjectiveGradient(std::uint32_t row) const;
+
+private:
+    const TrainData& m_data;
+    TrainConfig m_config;
+    UserItems m_byUser, m_byItem;
+    RowMatrixXf m_users, m_items;
+    VectorXf m_userBias, m_itemBias;
+    float m_mu = 0;
+    double m_referenceLoss = 1;
+    Eigen::MatrixXd m_gram; // the fixed side's QᵀQ (implicit)
+    int m_gramSide = -1;    // 0: gram of items (for the user half), 1: of users
+
+    /// Solves one row in place and returns Σ ½e² (explicit) or Σ ½c(1 − x·y)² over its ratings.
+    double solveRow(bool isUser, std::uint32_t index) const;
+    void prepareGram(bool isUser);
+};
+
+} // namespace embex::core

@@ -1,0 +1,139 @@
+// SPDX-License-Identifier: MIT
+#include "core/models/dense_stack.h"
+
+#include <cmath>
+#include <stdexcept>
+
+namespace embex::core {
+
+DenseStack::DenseStack(const std::vector<int>& sizes, Rng& rng)
+{
+    if (sizes.size() < 2)
+        throw std::invalid_argument("a dense stack needs an input and an output size");
+    for (std::size_t k = 0; k + 1 < sizes.size(); ++k) {
+        const Index in = sizes[k], out = sizes[k + 1];
+        if (in < 1 || out < 1)
+            throw std::invalid_argument("dense layers need at least one unit");
+        SparseTable w(in, out);
+        const double limit = std::sqrt(6.0 / static_cast<double>(in + out));
+        for (Index i = 0; i < w.value.size(); ++i)
+            w.value.data()[i] = static_cast<float>((2 * rng.uniform() - 1) * limit);
+        m_weights.push_back(std::move(w));
+        m_biases.emplace_back(1, out);
+    }
+}
+
+DenseStack DenseStack::fromSnapshot(const EmbeddingSnapshot& snapshot, const std::string& prefix)
+{
+    DenseStack stack;
+    for (int k = 0;; ++k) {
+        const RowMatrixXf* w = snapshot.parameter(prefix + std::to_string(k) + "_weight");
+        const RowMatrixXf* b = snapshot.parameter(prefix + std::to_string(k) + "_bias");
+        if (!w)
+            break;
+        if (!b || b->rows() != 1 || b->cols() != w->cols()
+            || (k > 0 && stack.m_weights.back().cols() != w->rows()))
+            throw std::invalid_argument("snapshot layer " + prefix + std::to_string(k) + " has inconsistent shapes");
+        SparseTable weight, bias;
+        weight.value = *w;
+        bias.value = *b;
+        stack.m_weights.push_back(std::move(weight));
+        stack.m_biases.push_back(std::move(bias));
+    }
+    if (stack.m_weights.empty())
+        throw std::invalid_argument("snapshot lacks the layers " + prefix + "0_weight…");
+    return stack;
+}
+
+void DenseStack::exportTo(EmbeddingSnapshot& snapshot, const std::string& prefix) const
+{
+    for (std::size_t k = 0; k < m_weights.size(); ++k) {
+        snapshot.parameters.push_back({ prefix + std::to_string(k) + "_weight", m_weights[k].value });
+        snapshot.parameters.push_back({ prefix + std::to_string(k) + "_bias", m_biases[k].value });
+    }
+}
+
+const RowMatrixXf& DenseStack::forward(const RowMatrixXf& x)
+{
+    m_activations.resize(m_weights.size() + 1);
+    m_activations[0] = x;
+    for (std::size_t k = 0; k < m_weights.size(); ++k) {
+        RowMatrixXf& next = m_activations[k + 1];
+        next.noalias() = m_activations[k] * m_weights[k].value;
+        next.rowwise() += m_biases[k].value.row(0);
+        if (k + 1 < m_weights.size())
+            next = next.cwiseMax(0.0f);
+    }
+    return m_activations.back();
+}
+
+RowMatrixXf DenseStack::backward(const RowMatrixXf& gradOutput)
+{
+    RowMatrixXf grad = gradOutput;
+    for (std::size_t k = m_weights.size(); k-- > 0;) {
+        if (k + 1 < m_weights.size()) // through the ReLU that produced layer k's output
+            grad = (m_activations[k + 1].array() > 0).select(grad, 0.0f);
+        SparseTable& w = m_weights[k];
+        w.touchAll();
+        Eigen::Map<RowMatrixXf>(w.gradient(0), w.rows(), w.cols()).noalias() += m_activations[k].transpose() * grad;
+        Eigen::Map<RowMatrixXf>(m_biases[k].gradient(0), 1, w.cols()) += grad.colwise().sum();
+        grad = (grad * w.value.transpose()).eval();
+    }
+    return grad;
+}
+
+RowMatrixXf DenseStack::evaluate(const RowMatrixXf& x) const
+{
+    RowMatrixXf a = x;
+    for (std::size_t k = 0; k < m_weights.size(); ++k) {
+        RowMatrixXf next = a * m_weights[k].value;
+        next.rowwise() += m_biases[k].value.row(0);
+        a = k + 1 < m_weights.size() ? RowMatrixXf(next.cwiseMax(0.0f)) : next;
+    }
+    return a;
+}
+
+Eigen::MatrixXd DenseStack::evaluateDouble(const Eigen::MatrixXd& x) const
+{
+    Eigen::MatrixXd a = x;
+    for (std::size_t k = 0; k < m_weights.size(); ++k) {
+        Eigen::MatrixXd next = a * m_weights[k].value.cast<double>();
+        next.rowwise() += m_biases[k].value.row(0).cast<double>();
+        a = k + 1 < m_weights.size() ? Eigen::MatrixXd(next.cwiseMax(0.0)) : next;
+    }
+    return a;
+}
+
+void DenseStack::addWeightDecay(float coefficient)
+{
+    for (SparseTable& w : m_weights) {
+        w.touchAll();
+        Eigen::Map<RowMatrixXf>(w.gradient(0), w.rows(), w.cols()) += coefficient * w.value;
+    }
+}
+
+double DenseStack::weightSquaredNorm() const
+{
+    double sum = 0;
+    for (const SparseTable& w : m_weights)
+        sum += w.value.cast<double>().squaredNorm();
+    return sum;
+}
+
+std::vector<SparseTable*> DenseStack::tables()
+{
+    std::vector<SparseTable*> all;
+    for (std::size_t k = 0; k < m_weights.size(); ++k) {
+        all.push_back(&m_weights[k]);
+        all.push_back(&m_biases[k]);
+    }
+    return all;
+}
+
+void DenseStack::apply(const RowOptimizer& optimizer)
+{
+    for (SparseTable* t : tables())
+        optimizer.apply(*t);
+}
+
+} // namespace embex::core

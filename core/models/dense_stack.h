@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "core/data/random.h"
+#include "core/models/embedding_snapshot.h"
+#include "core/training/row_optimizer.h"
+
+#include <string>
+#include <vector>
+
+namespace embex::core {
+
+/// Fully connected layers x → ReLU(x·W₀ + b₀) → … → x·W_L + b_L, the last layer linear.
+/// W_k is in×out (row-major), b_k is 1×out; a batch X is B×in, one example per row.
+/// Shared by the MLP, the softmax query tower and the autoencoder; scorers rebuild it from a
+/// snapshot's "<prefix><k>_weight" / "<prefix><k>_bias" matrices.
+class DenseStack {
+public:
+    DenseStack() = default;
+    /// sizes = {in, h₁, …, out}, at least two entries; Glorot-uniform weights, zero biases.
+    DenseStack(const std::vector<int>& sizes, Rng& rng);
+    /// Throws std::invalid_argument when the snapshot lacks a layer or shapes disagree.
+    static DenseStack fromSnapshot(const EmbeddingSnapshot& snapshot, const std::string& prefix);
+    void exportTo(EmbeddingSnapshot& snapshot, const std::string& prefix) const;
+
+    Index inputSize() const { return m_weights.front().rows(); }
+    Index outputSize() const { return m_weights.back().cols(); }
+    std::size_t layerCount() const { return m_weights.size(); }
+    void setOutputBias(float value) { m_biases.back().value.setConstant(value); }
+
+    /// Forward pass that keeps the activations for backward(); not thread-safe.
+    const RowMatrixXf& forward(const RowMatrixXf& x);
+    /// dLoss/dOutput (B×out) → accumulates weight and bias gradients, returns dLoss/dInput.
+    RowMatrixXf backward(const RowMatrixXf& gradOutput);
+    /// Inference without side effects: thread-safe.
+    RowMatrixXf evaluate(const RowMatrixXf& x) const;
+    /// The same in double, for exact losses in gradient checks.
+    Eigen::MatrixXd evaluateDouble(const Eigen::MatrixXd& x) const;
+
+    /// L2 on the weights (not the biases): adds coefficient·W to every weight gradient.
+    void addWeightDecay(float coefficient);
+    /// Σ‖W_k‖² in double.
+    double weightSquaredNorm() const;
+
+    std::vector<SparseTable*> tables();
+    void apply(const RowOptimizer& optimizer);
+
+private:
+    std::vector<SparseTable> m_weights, m_biases; // m_biases[k].value is 1×out
+    std::vector<RowMatrixXf> m_activations;       // input of every layer, then the output
+};
+
+} // namespace embex::core

@@ -1,0 +1,172 @@
+// SPDX-License-Identifier: MIT
+#include "cli/cli.h"
+#include "core/data/demo_generator.h"
+#include "core/io/session_file.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <cmath>
+#include <fstream>
+#include <sstream>
+
+using namespace embex;
+using namespace embex::core;
+
+namespace {
+
+constexpr int types = 4;
+
+// A demo dataset with a planted space: an item sits on the circle at its type's angle (plus a
+// little spread by id), a user at the angle of the items they rated highest.
+Session plantedSession()
+{
+    auto data = generateDemo({ .users = 60, .items = 40, .types = types, .ratingsPerUser = 8, .implicit = false, .seed = 9 });
+    RowMatrixXf items(40, 3);
+    for (Index i = 0; i < 40; ++i) {
+        const double angle = 2 * M_PI * demoItemType(data->items.rawId(static_cast<std::uint32_t>(i)), types) / types;
+        items.row(i) << static_cast<float>(std::cos(angle)), static_cast<float>(std::sin(angle)), 0.001f * static_cast<float>(i);
+    }
+    RowMatrixXf users = RowMatrixXf::Zero(60, 3);
+    for (std::size_t r = 0; r < data->ratings.size(); ++r)
+        users.row(data->ratings.users[r]) += (data->ratings.ratings[r] - 3.0f) * items.row(data->ratings.items[r]);
+    auto snapshot = std::make_shared<EmbeddingSnapshot>();
+    snapshot->modelKind = "dotbias";
+    snapshot->parameters = { { "item_embedding", items }, { "user_embedding", users } };
+    return Session { data, snapshot, {} };
+}
+
+struct Run {
+    int code;
+    QString out;
+    QString err;
+    QJsonObject json() const { return QJsonDocument::fromJson(out.toUtf8()).object(); }
+};
+
+Run runCli(const QStringList& words)
+{
+    std::vector<std::string> args;
+    for (const QString& w : words)
+        args.push_back(w.toStdString());
+    std::ostringstream out, err;
+    const int code = cli::run(args, out, err);
+    return { code, QString::fromStdString(out.str()), QString::fromStdString(err.str()) };
+}
+
+} // namespace
+
+class TestAnalysisCli : public QObject {
+    Q_OBJECT
+private:
+    QTemporaryDir m_dir;
+    QString m_model;
+    QString path(const char* name) const { return m_dir.filePath(QString::fromUtf8(name)); }
+
+private slots:
+    void initTestCase()
+    {
+        m_model = path("planted.embex");
+        QVERIFY(!saveSession(plantedSession(), m_model.toStdString()));
+    }
+
+    void neighboursShareThePlantedType()
+    {
+        const Run run = runCli({ "neighbors", m_model, "--item", "5", "-k", "5", "--json" });
+        QCOMPARE(run.code, 0);
+        const QJsonObject json = run.json();
+        QCOMPARE(json[u"item"].toString(), QStringLiteral("5"));
+        QCOMPARE(json[u"title"].toString(), QStringLiteral("Item 5 (type 0)"));
+        QCOMPARE(json[u"metric"].toString(), QStringLiteral("cosine"));
+        const QJsonArray neighbours = json[u"neighbors"].toArray();
+        QCOMPARE(neighbours.size(), 5);
+        for (const QJsonValue& n : neighbours) {
+            const QJsonObject hit = n.toObject();
+            QCOMPARE(demoItemType(hit[u"id"].toString().toStdString(), types), 0);
+            QVERIFY(hit[u"title"].toString().startsWith(u"Item "));
+            QVERIFY(hit[u"score"].toDouble() > 0.99);
+            QVERIFY(hit.contains(u"ratings"));
+        }
+        // By title, in text form.
+        const Run byTitle = runCli({ "neighbors", m_model, "--item", "item 6 (", "--metric", "euclidean" });
+        QCOMPARE(byTitle.code, 0);
+        QVERIFY2(byTitle.out.startsWith(u"neighbours of 6 Item 6 (type 1) (euclidean distance):"), qPrintable(byTitle.out));
+    }
+
+    void neighboursReportsMistakes()
+    {
+        QCOMPARE(runCli({ "neighbors", m_model, "--item", "404" }).code, 1);
+        QCOMPARE(runCli({ "neighbors", m_model, "--item", "5", "--metric", "manhattan" }).code, 2);
+        QCOMPARE(runCli({ "neighbors", m_model, "--item", "5", "-k", "40" }).code, 2);
+        const Run missing = runCli({ "neighbors", path("missing.embex"), "--item", "5" });
+        QCOMPARE(missing.code, 1);
+        QVERIFY2(missing.err.contains(u"missing.embex: cannot open"), qPrintable(missing.err));
+    }
+
+    void recommendsUnratedItems()
+    {
+        const Session session = plantedSession();
+        const Run run = runCli({ "recommend", m_model, "--user", "3", "-n", "4", "--json" });
+        QCOMPARE(run.code, 0);
+        const QJsonArray recs = run.json()[u"recommendations"].toArray();
+        QCOMPARE(recs.size(), 4);
+        const auto user = *session.dataset->users.indexOf("3");
+        for (const QJsonValue& r : recs) {
+            const auto item = *session.dataset->items.indexOf(r.toObject()[u"id"].toString().toStdString());
+            for (std::size_t k = 0; k < session.dataset->ratings.size(); ++k)
+                QVERIFY(!(session.dataset->ratings.users[k] == user && session.dataset->ratings.items[k] == item));
+        }
+        QCOMPARE(runCli({ "recommend", m_model, "--user", "nobody" }).code, 1);
+    }
+
+    void exportImportRoundTripKeepsNeighbours()
+    {
+        const QString npy = path("items.npy");
+        QCOMPARE(runCli({ "export", m_model, "--format", "npy", npy }).code, 0);
+        const QString meta = path("titles.csv");
+        std::ofstream(meta.toStdString()) << "itemId,title\n5,Five\n6,Six\n";
+        const QString imported = path("imported.embex");
+        const Run run = runCli({ "import", npy, "--metadata", meta, "--save", imported, "--json" });
+        QVERIFY2(run.code == 0, qPrintable(run.err));
+        QCOMPARE(run.json()[u"items"].toInt(), 40);
+        QCOMPARE(run.json()[u"with_metadata"].toInt(), 2);
+
+        QJsonObject before = runCli({ "neighbors", m_model, "--item", "5", "--json" }).json();
+        QJsonObject after = runCli({ "neighbors", imported, "--item", "5", "--json" }).json();
+        QCOMPARE(after[u"title"].toString(), QStringLiteral("Five"));
+        const QJsonArray a = before[u"neighbors"].toArray(), b = after[u"neighbors"].toArray();
+        QCOMPARE(b.size(), a.size());
+        for (qsizetype i = 0; i < a.size(); ++i) {
+            QCOMPARE(b[i].toObject()[u"id"], a[i].toObject()[u"id"]);
+            QCOMPARE(b[i].toObject()[u"score"], a[i].toObject()[u"score"]);
+        }
+        const Run noUsers = runCli({ "recommend", imported, "--user", "1" });
+        QCOMPARE(noUsers.code, 1);
+        QCOMPARE(runCli({ "export", m_model, "--format", "tsv", path("projector") }).code, 0);
+        QVERIFY(QFile::exists(path("projector/metadata.tsv")));
+        QCOMPARE(runCli({ "export", m_model, "--format", "xml", path("x") }).code, 2);
+    }
+
+    void projectsWithPca()
+    {
+        const QString coords = path("coords.csv");
+        const Run run = runCli({ "pca", m_model, "--json", "--out", coords });
+        QCOMPARE(run.code, 0);
+        const QJsonArray ratios = run.json()[u"explained_variance_ratio"].toArray();
+        QCOMPARE(ratios.size(), 2);
+        QVERIFY(ratios[0].toDouble() >= ratios[1].toDouble());
+        QVERIFY(ratios[0].toDouble() + ratios[1].toDouble() > 0.99); // the planted circle is 2-D
+        QFile file(coords);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QList<QByteArray> lines = file.readAll().split('\n');
+        QCOMPARE(lines[0], QByteArray("id,title,pc1,pc2,ratings"));
+        QCOMPARE(lines.size(), 42); // header, 40 items, the empty tail
+        QCOMPARE(runCli({ "pca", m_model, "--components", "4" }).code, 2);
+        QVERIFY(runCli({ "pca", m_model }).out.contains(u"pc1"));
+    }
+};
+
+QTEST_APPLESS_MAIN(TestAnalysisCli)
+#include "tst_analysis_cli.moc"
