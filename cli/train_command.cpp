@@ -3,6 +3,7 @@
 #include "cli/commands.h"
 #include "core/data/ratings_loader.h"
 #include "core/data/split.h"
+#include "core/io/session_file.h"
 #include "core/training/evaluation.h"
 #include "core/training/trainer.h"
 #include "core/util/json_writer.h"
@@ -95,7 +96,7 @@ int trainCommand(const CommandArgs& words, std::ostream& out, std::ostream& err)
 {
     Arguments args(words,
         { "test", "holdout", "per-user", "model", "dim", "epochs", "lr", "lr-decay", "reg", "bias-reg", "batch",
-            "optimizer", "threads", "seed", "patience", "hidden", "init-std", "alpha" },
+            "optimizer", "threads", "seed", "patience", "hidden", "init-std", "alpha", "save" },
         { "json", "y-squash", "no-y-squash", "implicit", "quiet" });
     if (!args.ok() || args.positionals().size() != 1) {
         err << "embex-cli train: " << (args.ok() ? "expects one FILE" : args.error()) << '\n';
@@ -188,6 +189,18 @@ int trainCommand(const CommandArgs& words, std::ostream& out, std::ostream& err)
         err << "embex-cli train: " << outcome.message << '\n';
     else if (!quiet)
         err << outcome.message << '\n';
+
+    // A stopped or diverged run still keeps its last good snapshot: that is what gets saved.
+    if (auto savePath = args.value("save"); savePath && outcome.snapshot) {
+        auto trained = std::make_shared<core::Dataset>(*dataset);
+        trained->ratings = data->train; // recommendations leave out what the model learned from
+        if (const auto problem = core::saveSession({ trained, outcome.snapshot, outcome.history }, *savePath)) {
+            err << "embex-cli train: " << problem->toString() << '\n';
+            return 1;
+        }
+        if (!quiet)
+            err << "saved " << *savePath << '\n';
+    }
 
     // Test metrics are those of the epoch whose snapshot the run kept (the best one after early stopping).
     const core::EpochReport* kept = nullptr;

@@ -108,6 +108,29 @@ private slots:
         QCOMPARE(run({ "train", m_dir.filePath(QStringLiteral("missing.csv")).toStdString() }, out, err), 1);
     }
 
+    // --save writes a session the analysis commands open; its ratings are the training part only,
+    // so recommendations leave out exactly what the model learned from.
+    void saveWritesASessionTheOtherCommandsOpen()
+    {
+        const std::string session = m_dir.filePath(QStringLiteral("demo.embex")).toStdString();
+        std::string out, err;
+        QCOMPARE(run({ "train", m_demo, "--holdout", "0.2", "--epochs", "3", "--dim", "8", "--save", session }, out, err), 0);
+        QVERIFY2(err.find("saved " + session) != std::string::npos, err.c_str());
+        QCOMPARE(run({ "neighbors", session, "--item", "1", "--json" }, out, err), 0);
+        QCOMPARE(parse(out).value(QStringLiteral("neighbors")).toArray().size(), 10);
+        QCOMPARE(run({ "inspect", session }, out, err) == 0, false); // a session is not a ratings file
+        QCOMPARE(run({ "recommend", session, "--user", "1", "--json" }, out, err), 0);
+        QVERIFY2(!out.empty(), err.c_str());
+    }
+
+    void saveToAnUnwritablePathFailsAndNamesIt()
+    {
+        const std::string bad = m_demo + "/inside-a-file.embex"; // a regular file cannot hold one, even for root
+        std::string out, err;
+        QCOMPARE(run({ "train", m_demo, "--epochs", "1", "--dim", "4", "--save", bad }, out, err), 1);
+        QVERIFY2(err.find("inside-a-file.embex") != std::string::npos, err.c_str());
+    }
+
     // One official split with the default dot+bias: the full five-split figure is scripts/quality.
     void movieLensFold1MeetsQuality()
     {
