@@ -496,10 +496,10 @@ void MainWindow::restoreSettings()
     const QByteArray state = settings.value(QStringLiteral("window/state")).toByteArray();
     // dock sizes only apply once the window is laid out: one event-loop turn after show()
     QTimer::singleShot(0, this, [this, state] {
-        resizeDocks({ m_modelDock, m_neighboursDock }, { 290, 450 }, Qt::Horizontal);
+        resizeDocks({ m_modelDock, m_neighboursDock }, { 290, 540 }, Qt::Horizontal);
         resizeDocks({ m_neighboursDock, m_idDock }, { 420, 520 }, Qt::Vertical);
         m_splitter->setSizes({ 620, 300 });
-        resizeDocks({ m_modelDock, m_dataDock }, { 470, 470 }, Qt::Vertical);
+        resizeDocks({ m_modelDock, m_dataDock }, { 360, 580 }, Qt::Vertical);
         m_defaultState = saveState();
         if (!state.isEmpty())
             restoreState(state);

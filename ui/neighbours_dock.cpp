@@ -59,6 +59,9 @@ NeighboursDock::NeighboursDock(Workspace* workspace, QWidget* parent)
     m_minRatings->setRange(0, 100000);
     m_minRatings->setPrefix(tr("≥ "));
     m_minRatings->setSuffix(tr(" ratings"));
+    // An item rated a handful of times keeps a vector that is mostly its random start, and such
+    // items crowd real neighbours out (on ml-100k, 9-rating titles sit next to Star Wars).
+    m_minRatings->setValue(10);
     m_minRatings->setToolTip(tr("Leave out neighbours with fewer ratings: their vectors are mostly noise"));
     m_heading = new QLabel(similar);
     m_heading->setWordWrap(true);

@@ -189,7 +189,8 @@ void TrainingPlot::includeInRange(double value)
 
 void TrainingPlot::fitAxes()
 {
-    m_plot->xAxis->setRange(0, m_epochs + 0.2);
+    // room for the best-epoch star when the last epoch is the best one
+    m_plot->xAxis->setRange(0, m_epochs * 1.02 + 0.3);
     if (!(m_yMax >= m_yMin)) {
         m_plot->yAxis->setRange(m_log->isChecked() ? 0.1 : 0, 1);
         return;

@@ -30,9 +30,11 @@ constexpr int demoItems = 60;
 
 std::vector<int> expectedNeighbours(const ui::Workspace& workspace, int item, int k)
 {
-    core::NeighborIndex index(workspace.snapshot());
+    const std::vector<int>& counts = workspace.itemCounts().all;
+    core::NeighborIndex index(workspace.snapshot(), std::vector<std::uint32_t>(counts.begin(), counts.end()));
     core::NeighborQuery query;
     query.k = k;
+    query.minRatings = 10; // the dock's default
     std::vector<int> items;
     for (const core::Neighbour& n : index.neighbours(static_cast<std::uint32_t>(item), query))
         items.push_back(static_cast<int>(n.item));
