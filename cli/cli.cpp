@@ -23,7 +23,7 @@ namespace {
         { "train",
             "train FILE [--test FILE | --holdout F | --per-user K] [--model dotbias|mlp|softmax|autoencoder|als] "
             "[--dim D] [--epochs N] [--lr X] [--reg X] [--batch B] [--optimizer sgd|adam|adagrad] [--threads T] "
-            "[--seed S] [--implicit] [--json]",
+            "[--seed S] [--implicit] [--save OUT.embex] [--quiet] [--json]",
             trainCommand },
         { "neighbors", "neighbors MODEL --item ID|TITLE [-k 10] [--metric cosine|dot|euclidean] [--min-ratings N] [--json]",
             neighborsCommand },

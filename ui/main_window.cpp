@@ -26,6 +26,7 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QLabel>
+#include <QLineEdit>
 #include <QLocale>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -135,10 +136,12 @@ void MainWindow::createMenus()
     file->addMenu(m_recent);
     file->addSeparator();
     m_sessions = new SessionActions(this);
-    file->addAction(tr("Open &session…"), m_sessions, &SessionActions::openSession)
-        ->setStatusTip(tr("Reopen a dataset with its trained model (.embex)"));
-    file->addAction(tr("&Save session…"), m_sessions, &SessionActions::saveSession)
-        ->setStatusTip(tr("Save the dataset, the model and its training history (.embex)"));
+    QAction* openSession = file->addAction(tr("Open &session…"), m_sessions, &SessionActions::openSession);
+    openSession->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
+    openSession->setStatusTip(tr("Reopen a dataset with its trained model (.embex)"));
+    QAction* saveSession = file->addAction(tr("&Save session…"), m_sessions, &SessionActions::saveSession);
+    saveSession->setShortcut(QKeySequence::Save);
+    saveSession->setStatusTip(tr("Save the dataset, the model and its training history (.embex)"));
     file->addAction(tr("&Import embeddings…"), m_sessions, &SessionActions::importEmbeddings)
         ->setStatusTip(tr("Explore item vectors trained elsewhere: .npy + ids, CSV/TSV, Spark JSON lines"));
     file->addAction(tr("E&xport embeddings…"), m_sessions, &SessionActions::exportEmbeddings)
@@ -154,7 +157,15 @@ void MainWindow::createMenus()
     for (QDockWidget* dock : std::initializer_list<QDockWidget*> { m_modelDock, m_dataDock, m_neighboursDock, m_idDock })
         view->addAction(dock->toggleViewAction());
     view->addSeparator();
-    view->addAction(tr("Reset map view"), m_map, &EmbeddingMap::resetView);
+    view->addAction(tr("Reset map view"), m_map, &EmbeddingMap::resetView)->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_0));
+    QAction* find = view->addAction(tr("&Find item…"), this, [this] {
+        m_neighboursDock->show();
+        m_neighboursDock->raise();
+        m_neighboursDock->lookup()->setFocus(Qt::ShortcutFocusReason);
+        m_neighboursDock->lookup()->selectAll();
+    });
+    find->setShortcut(QKeySequence::Find);
+    find->setStatusTip(tr("Look an item up by raw id or title"));
     view->addAction(tr("Restore default layout"), this, [this] {
         restoreState(m_defaultState);
         for (QDockWidget* dock : findChildren<QDockWidget*>())

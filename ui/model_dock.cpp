@@ -82,9 +82,11 @@ ModelDock::ModelDock(QWidget* parent)
     m_train->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_T));
     m_pause = new QPushButton(tr("Pause"), body);
     m_pause->setCheckable(true);
-    m_pause->setToolTip(tr("Hold training between batches; the map and neighbours stay usable"));
+    m_pause->setToolTip(tr("Hold training between batches; the map and neighbours stay usable (Ctrl+P)"));
+    m_pause->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_P));
     m_stop = new QPushButton(tr("Stop"), body);
-    m_stop->setToolTip(tr("Stop now and keep the weights learned so far"));
+    m_stop->setToolTip(tr("Stop now and keep the weights learned so far (Ctrl+.)"));
+    m_stop->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Period));
     m_progress = new QProgressBar(body);
     m_progress->setRange(0, 1000);
     m_progress->setTextVisible(true);

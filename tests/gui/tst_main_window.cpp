@@ -194,6 +194,26 @@ private slots:
         QVERIFY(window.workspace()->hasEmbeddings());
     }
 
+    // The keyboard path a person uses without the mouse: Ctrl+T trains, Ctrl+. stops, Ctrl+F finds.
+    void keyboardShortcutsTrainStopAndFind()
+    {
+        ui::MainWindow window;
+        window.show();
+        window.activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(&window));
+        window.openDemo();
+        setTinyConfig(window, 100000);
+        QSignalSpy epochs(window.trainingController(), &ui::TrainingController::epochFinished);
+        QSignalSpy stopped(window.trainingController(), &ui::TrainingController::stopped);
+        QTest::keyClick(&window, Qt::Key_T, Qt::ControlModifier);
+        QTRY_VERIFY_WITH_TIMEOUT(epochs.count() >= 1, 20000);
+        QTest::keyClick(&window, Qt::Key_Period, Qt::ControlModifier);
+        QTRY_COMPARE_WITH_TIMEOUT(stopped.count(), 1, 20000);
+        QVERIFY(!window.neighboursDock()->lookup()->hasFocus());
+        QTest::keyClick(&window, Qt::Key_F, Qt::ControlModifier);
+        QTRY_VERIFY(window.neighboursDock()->lookup()->hasFocus());
+    }
+
     void cancelledLoadKeepsDatasetAndModel()
     {
         ui::MainWindow window;
