@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "cli/cli.h"
+#include "tests/support/cli_runner.h"
 #include "tests/support/temp_files.h"
 
 #include <QJsonArray>
@@ -19,22 +19,8 @@ private Q_SLOTS:
     void usageErrors();
 
 private:
-    int run(const std::vector<std::string>& words, std::string& out, std::string& err)
-    {
-        std::ostringstream o, e;
-        const int code = embex::cli::run(words, o, e);
-        out = o.str();
-        err = e.str();
-        return code;
-    }
-    static QJsonObject parse(const std::string& text)
-    {
-        QJsonParseError error;
-        const QJsonDocument doc = QJsonDocument::fromJson(QByteArray::fromStdString(text), &error);
-        if (error.error != QJsonParseError::NoError)
-            qWarning() << "bad JSON:" << error.errorString() << QString::fromStdString(text);
-        return doc.object();
-    }
+    static int run(const std::vector<std::string>& words, std::string& out, std::string& err) { return embex::test::runCli(words, out, err); }
+    static QJsonObject parse(const std::string& text) { return embex::test::parseJsonObject(text); }
 };
 
 void TestCliDataCommands::inspectMovieLensJson()
