@@ -6,7 +6,7 @@ using namespace embex::core;
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size)
 {
-    const std::string& path = embex::fuzz::writeInput(data, size, ".items");
+    const std::string path = embex::fuzz::writeInput(data, size, "input.items");
     const MetadataOutcome outcome = loadItemMetadata(path);
     if (outcome.ok()) {
         for (const auto& [id, info] : outcome.metadata.items)

@@ -12,7 +12,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (size == 0)
         return 0;
     const std::uint8_t mode = data[0];
-    const std::string& path = embex::fuzz::writeInput(data + 1, size - 1, ".csv");
+    const std::string path = embex::fuzz::writeInput(data + 1, size - 1, "input.csv");
     LoadOptions options;
     options.strict = mode & 1;
     options.findMetadata = false;

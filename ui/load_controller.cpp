@@ -35,8 +35,8 @@ bool LoadController::load(const QString& path, const core::LoadOptions& options)
         QElapsedTimer sinceEmit;
         sinceEmit.start();
         auto progress = [&](std::uint64_t done, std::uint64_t total) {
-            if (total == 0 || sinceEmit.elapsed() < 50)
-                return;
+            if (total == 0 || (done < total && sinceEmit.elapsed() < 50))
+                return; // at most ~20 a second, but the end of the file is always shown
             sinceEmit.restart();
             const int percent = static_cast<int>(100.0 * static_cast<double>(done) / static_cast<double>(total));
             // queued to the GUI thread; the controller outlives the job because its destructor waits
@@ -64,6 +64,10 @@ void LoadController::onFinished()
 {
     m_loading = false;
     core::LoadOutcome outcome = m_watcher.result();
+    // A cancel that arrives after the last block was read still wins: the user asked to keep
+    // what is open, and the finished dataset has not been handed to anyone yet.
+    if (m_stop.stop_requested() && outcome.status == core::LoadOutcome::Status::Loaded)
+        outcome.status = core::LoadOutcome::Status::Cancelled;
     switch (outcome.status) {
     case core::LoadOutcome::Status::Loaded:
         emit progressChanged(100);

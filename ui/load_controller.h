@@ -23,6 +23,8 @@ public:
 
     /// Returns false while another load is under way.
     bool load(const QString& path, const core::LoadOptions& options);
+    /// Ends the load with cancelled, whenever it is called before the result is delivered
+    /// (even after the last byte was read), so what is open stays open.
     void cancel();
 
 signals:

@@ -57,7 +57,7 @@ ModelDock::ModelDock(QWidget* parent)
     m_batch->setToolTip(tr("Ratings per gradient step. Larger is faster per epoch, smaller learns more per epoch."));
     m_learningRate = new QDoubleSpinBox(body);
     m_learningRate->setDecimals(5);
-    m_learningRate->setRange(0.00001, 10.0);
+    m_learningRate->setRange(0.00001, 1000.0); // large values are allowed: divergence is caught and explained
     m_learningRate->setSingleStep(0.001);
     m_learningRate->setToolTip(tr("Step size. Too large diverges (the run stops and suggests a smaller one); too small crawls."));
     m_regularization = new QDoubleSpinBox(body);

@@ -3,6 +3,7 @@
 
 #include <QElapsedTimer>
 #include <exception>
+#include <new>
 
 namespace embex::ui {
 
@@ -71,6 +72,8 @@ void TrainingWorker::run(const TrainJob& job)
             emit stopped(outcome.snapshot);
         else
             emit finished(outcome);
+    } catch (const std::bad_alloc&) {
+        emit failed(tr("out of memory: try a smaller dimension, or fewer hidden units"));
     } catch (const std::exception& e) {
         emit failed(QString::fromStdString(e.what()));
     } catch (...) {

@@ -13,6 +13,9 @@ namespace embex::core {
 /// mix: bytes go to a temporary file in the same directory, which commit() fsyncs and renames
 /// over the target (core's QSaveFile). A failure (disk full, unwritable directory) leaves the
 /// old file untouched and the temporary removed; the reason names the target path.
+/// A symbolic link is followed (the file it names is replaced, the link kept). A target that is
+/// not a regular file (/dev/stdout, /dev/full, a pipe) cannot be renamed over and is written in
+/// place, so /dev/full reports "No space left on device" instead of losing the device node.
 /// Not copyable; one writer per file.
 class AtomicFile {
 public:
@@ -34,12 +37,15 @@ public:
 
 private:
     std::string m_path;
+    std::string m_targetPath; ///< m_path with symbolic links resolved
     std::string m_tempPath;
     std::string m_buffer;
     int m_fd = -1;
+    bool m_inPlace = false; ///< writing straight into a device or pipe
     Issue m_error;
 
     bool flushBuffer();
+    bool openInPlace();
     void failWithErrno(const std::string& what);
     void discard();
 };

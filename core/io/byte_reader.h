@@ -52,7 +52,8 @@ public:
         if (count > remaining() / sizeof(T) || !take(count * sizeof(T)))
             return fail(), v;
         v.resize(count);
-        std::memcpy(v.data(), m_bytes.data() + m_pos - count * sizeof(T), count * sizeof(T));
+        if (count > 0) // memcpy from or to the null data() of an empty vector is undefined, even for 0 bytes
+            std::memcpy(v.data(), m_bytes.data() + m_pos - count * sizeof(T), count * sizeof(T));
         return v;
     }
     /// `count` elements into `out` (sized by the caller).
@@ -61,7 +62,8 @@ public:
     {
         if (count > remaining() / sizeof(T) || !take(count * sizeof(T)))
             return fail(), false;
-        std::memcpy(out, m_bytes.data() + m_pos - count * sizeof(T), count * sizeof(T));
+        if (count > 0)
+            std::memcpy(out, m_bytes.data() + m_pos - count * sizeof(T), count * sizeof(T));
         return true;
     }
     /// A count that must fit: each of its elements takes at least `minBytes` of what remains.

@@ -4,6 +4,7 @@
 #include "core/io/embedding_export.h"
 #include "core/io/json_feature_line.h"
 #include "core/io/npy_format.h"
+#include "core/io/whole_file.h"
 
 #include <algorithm>
 #include <cctype>
@@ -13,6 +14,7 @@
 #include <fstream>
 #include <iterator>
 #include <unordered_map>
+#include <variant>
 
 namespace embex::core {
 namespace {
@@ -26,12 +28,13 @@ namespace {
         Index dimension = 0;
     };
 
-    std::optional<std::string> readAll(const std::string& path)
+    // The bytes, or the Issue (missing, a folder, changed while read) with `what` in front.
+    std::variant<std::string, Issue> readAll(const std::string& path, const char* what = "")
     {
-        std::ifstream in(path, std::ios::binary);
-        if (!in)
-            return std::nullopt;
-        return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        auto read = readWholeFile(path);
+        if (auto* issue = std::get_if<Issue>(&read))
+            issue->message = what + issue->message;
+        return read;
     }
 
     // Lines without their terminators, numbered from 1; blank lines are skipped by callers.
@@ -101,10 +104,10 @@ namespace {
 
     std::optional<Issue> readIdsFile(const std::string& path, RawRows& rows)
     {
-        const auto text = readAll(path);
-        if (!text)
-            return Issue { path, 0, "cannot open the ids file" };
-        const auto lines = splitLines(*text);
+        const auto read = readAll(path, "ids file: ");
+        if (const auto* issue = std::get_if<Issue>(&read))
+            return *issue;
+        const auto lines = splitLines(std::get<std::string>(read));
         rows.idFile = path;
         for (std::size_t l = 0; l < lines.size(); ++l) {
             std::string_view id = lines[l].substr(0, lines[l].find('\t'));
@@ -273,11 +276,12 @@ ImportOutcome importEmbeddings(const std::string& path, const ImportOptions& opt
             return failed;
         }
         for (const std::string& file : files) {
-            const auto text = readAll(file);
-            if (!text) {
-                failed.error = Issue { file, 0, "cannot open the file for reading" };
+            const auto read = readAll(file);
+            if (const auto* issue = std::get_if<Issue>(&read)) {
+                failed.error = *issue;
                 return failed;
             }
+            const std::string* text = std::get_if<std::string>(&read);
             if (auto problem = readJsonLines(file, *text, rows)) {
                 failed.error = *problem;
                 return failed;
@@ -286,11 +290,12 @@ ImportOutcome importEmbeddings(const std::string& path, const ImportOptions& opt
         rows.idFile = path;
         return assemble(std::move(rows), path, "json lines", options);
     }
-    const auto text = readAll(path);
-    if (!text) {
-        failed.error = Issue { path, 0, "cannot open the file for reading" };
+    const auto read = readAll(path);
+    if (const auto* issue = std::get_if<Issue>(&read)) {
+        failed.error = *issue;
         return failed;
     }
+    const std::string* text = std::get_if<std::string>(&read);
     std::optional<Issue> problem;
     std::string format;
     const std::size_t firstChar = text->find_first_not_of(" \t\r\n");

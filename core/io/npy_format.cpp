@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MIT
 #include "core/io/npy_format.h"
 
+#include "core/io/whole_file.h"
+
 #include <bit>
 #include <cstring>
-#include <fstream>
-#include <iterator>
 #include <string_view>
 #include <vector>
 
@@ -141,11 +141,10 @@ std::variant<RowMatrixXf, Issue> parseNpy(std::string_view bytes, const std::str
 
 std::variant<RowMatrixXf, Issue> readNpy(const std::string& path)
 {
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
-        return Issue { path, 0, "cannot open the file for reading" };
-    const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    return parseNpy(bytes, path);
+    auto read = readWholeFile(path);
+    if (auto* issue = std::get_if<Issue>(&read))
+        return std::move(*issue);
+    return parseNpy(std::get<std::string>(read), path);
 }
 
 } // namespace embex::core

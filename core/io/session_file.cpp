@@ -4,13 +4,14 @@
 #include "core/io/atomic_file.h"
 #include "core/io/crc32.h"
 #include "core/io/session_sections.h"
+#include "core/io/whole_file.h"
 
 #include <bit>
 #include <cstring>
-#include <fstream>
 #include <functional>
 #include <map>
 #include <stdexcept>
+#include <variant>
 
 namespace embex::core {
 
@@ -175,21 +176,13 @@ SessionLoadOutcome parseSession(std::string_view bytes, const std::string& fileN
 
 SessionLoadOutcome loadSession(const std::string& path)
 {
-    std::ifstream in(path, std::ios::binary | std::ios::ate);
-    if (!in) {
+    auto read = readWholeFile(path);
+    if (auto* issue = std::get_if<Issue>(&read)) {
         SessionLoadOutcome outcome;
-        outcome.error = Issue { path, 0, "cannot open the file for reading" };
+        outcome.error = std::move(*issue);
         return outcome;
     }
-    const auto size = static_cast<std::size_t>(in.tellg());
-    std::string bytes(size, '\0');
-    in.seekg(0);
-    if (!in.read(bytes.data(), static_cast<std::streamsize>(size))) {
-        SessionLoadOutcome outcome;
-        outcome.error = Issue { path, 0, "read failed" };
-        return outcome;
-    }
-    return parseSession(bytes, path);
+    return parseSession(std::get<std::string>(read), path);
 }
 
 } // namespace embex::core

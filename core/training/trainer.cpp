@@ -4,7 +4,9 @@
 #include "core/data/random.h"
 #include "core/models/model.h"
 #include "core/training/evaluation.h"
+#include "core/util/physical_memory.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -12,6 +14,7 @@
 #include <optional>
 #include <stdexcept>
 #include <thread>
+#include <utility>
 
 #include <omp.h>
 #if defined(__SSE__)
@@ -35,6 +38,39 @@ namespace {
         char buffer[64];
         std::snprintf(buffer, sizeof buffer, pattern, value);
         return buffer;
+    }
+
+    /// Sizes beyond these are refused with the rule before anything is allocated, instead of a
+    /// std::bad_alloc in the middle of a run (see README, Limits).
+    constexpr int maxDimension = 4096;
+    constexpr int maxHiddenUnits = 4096;
+    constexpr std::uint64_t maxMatrixValues = std::uint64_t(1) << 31; // floats in one weight matrix: 8 GiB
+
+    void checkLimits(const TrainData& data, const TrainConfig& config)
+    {
+        if (config.dimension > maxDimension)
+            throw std::invalid_argument("dimension must be at most " + std::to_string(maxDimension));
+        std::uint64_t width = static_cast<std::uint64_t>(config.dimension);
+        for (int h : config.hiddenLayers) {
+            if (h > maxHiddenUnits)
+                throw std::invalid_argument("hidden layers must have at most " + std::to_string(maxHiddenUnits) + " units each");
+            width = std::max<std::uint64_t>(width, static_cast<std::uint64_t>(h));
+        }
+        // Example indices are uint32 (the shuffled order, the dense ids).
+        if (data.train.size() > UINT32_MAX || data.userCount > UINT32_MAX || data.itemCount > UINT32_MAX)
+            throw std::invalid_argument("training supports at most 4,294,967,295 ratings, users and items");
+        for (const auto& [rows, what] : { std::pair { data.userCount, "user" }, std::pair { data.itemCount, "item" } })
+            if (static_cast<std::uint64_t>(rows) * width > maxMatrixValues)
+                throw std::invalid_argument(std::string("the ") + what + " table would hold " + std::to_string(rows) + " × "
+                                            + std::to_string(width) + " values, over the limit of 2^31 (8 GiB) per matrix: "
+                                            + "use a smaller dimension");
+        // Weights plus the optimizer's state (Adam keeps two moments per weight).
+        const double bytes = 3.0 * sizeof(float) * static_cast<double>(data.userCount + data.itemCount) * static_cast<double>(width);
+        const std::uint64_t memory = physicalMemoryBytes();
+        if (bytes > static_cast<double>(memory))
+            throw std::invalid_argument("the model needs about " + gigabytesText(bytes) + " with its optimizer state, more "
+                                        "than this computer's memory (" + gigabytesText(static_cast<double>(memory))
+                                        + "): use a smaller dimension");
     }
 
     void validate(const TrainData& data, const TrainConfig& config)
@@ -62,6 +98,7 @@ namespace {
         for (int h : config.hiddenLayers)
             if (h < 1)
                 throw std::invalid_argument("hidden layers must have at least 1 unit each");
+        checkLimits(data, config);
     }
 
     bool isFinite(const EmbeddingSnapshot& snapshot)

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
+#include "core/analysis/neighbor_index.h"
 #include "core/models/scorer.h"
 #include "core/training/trainer.h"
+#include "core/util/physical_memory.h"
 #include "train_test_support.h"
 
 #include <QtTest>
@@ -183,6 +185,84 @@ private slots:
         worker.join();
         QCOMPARE(outcome.status, core::TrainOutcome::Status::Finished);
         QVERIFY(batches.load() > 0);
+    }
+
+    void stopMidEpochKeepsTheWeightsSoFarUsable()
+    {
+        auto data = test::demoTrainData({ 200, 100, 5, 20, false, 11 });
+        core::TrainConfig config = smallConfig("dotbias");
+        config.epochs = 5;
+        config.batchSize = 64;
+        std::stop_source stop;
+        double stoppedAt = -1;
+        std::vector<std::shared_ptr<const core::EmbeddingSnapshot>> published;
+        core::TrainCallbacks callbacks;
+        // Progress is throttled to ~20 reports a second; waiting past that makes epoch 2's first batch report.
+        callbacks.epochFinished = [](const core::EpochReport&) { std::this_thread::sleep_for(std::chrono::milliseconds(80)); };
+        callbacks.progress = [&](int epoch, double fraction) {
+            if (epoch == 2 && fraction < 1 && stoppedAt < 0) {
+                stoppedAt = fraction;
+                stop.request_stop();
+            }
+        };
+        callbacks.snapshotReady = [&](std::shared_ptr<const core::EmbeddingSnapshot> s) { published.push_back(std::move(s)); };
+        const auto outcome = core::train(*data, config, callbacks, stop.get_token());
+        QCOMPARE(outcome.status, core::TrainOutcome::Status::Stopped);
+        QVERIFY2(stoppedAt > 0 && stoppedAt < 1, qPrintable(QString::number(stoppedAt)));
+        QCOMPARE(outcome.history.size(), std::size_t(1));
+        QCOMPARE(outcome.message, std::string("stopped during epoch 2"));
+        QVERIFY(outcome.snapshot);
+        QCOMPARE(outcome.snapshot->epoch, 1);
+        QCOMPARE(outcome.snapshot->itemEmbeddings().rows(), Eigen::Index(100));
+        QVERIFY(outcome.snapshot->itemEmbeddings().allFinite());
+        // It holds the weights after the batches of epoch 2 that ran, and it is what the UI was sent last.
+        QCOMPARE(published.size(), std::size_t(2));
+        QVERIFY(!sameWeights(*outcome.snapshot, *published.front()));
+        QCOMPARE(published.back(), outcome.snapshot);
+        core::NeighborQuery query;
+        query.k = 5;
+        QCOMPARE(core::NeighborIndex(outcome.snapshot).neighbours(0, query).size(), std::size_t(5));
+        const auto scorer = core::makeScorer(outcome.snapshot);
+        std::vector<float> scores(100);
+        scorer->scoreItems(0, {}, scores);
+        QVERIFY(std::all_of(scores.begin(), scores.end(), [](float v) { return std::isfinite(v); }));
+    }
+
+    void sizesBeyondTheLimitsAreRefusedBeforeAllocating_data()
+    {
+        QTest::addColumn<int>("dimension");
+        QTest::addColumn<qulonglong>("items");
+        QTest::addColumn<QString>("hidden");
+        QTest::addColumn<QString>("message");
+        QTest::addRow("dimension") << 5000 << 100ULL << "" << "dimension must be at most 4096";
+        QTest::addRow("hidden units") << 8 << 100ULL << "5000" << "hidden layers must have at most 4096 units each";
+        QTest::addRow("a billion items") << 32 << 1000000000ULL << ""
+                                         << "the item table would hold 1000000000 × 32 values, over the limit of 2^31";
+        QTest::addRow("more than memory") << 4096 << 524000ULL << "" << "more than this computer's memory";
+    }
+    void sizesBeyondTheLimitsAreRefusedBeforeAllocating()
+    {
+        QFETCH(int, dimension);
+        QFETCH(qulonglong, items);
+        QFETCH(QString, hidden);
+        QFETCH(QString, message);
+        auto data = test::demoTrainData({ 200, 100, 5, 20, false, 11 });
+        data->itemCount = items; // the counts a damaged session or a huge catalogue would claim
+        if (message.contains(QStringLiteral("memory"))) {
+            data->userCount = items; // two tables just under the per-matrix limit: 51.5 GB with Adam's moments
+            if (core::physicalMemoryBytes() > 51'000'000'000ULL)
+                QSKIP("this computer has more memory than the largest model the per-matrix limit allows");
+        }
+        core::TrainConfig config = smallConfig(hidden.isEmpty() ? "dotbias" : "mlp");
+        config.dimension = dimension;
+        if (!hidden.isEmpty())
+            config.hiddenLayers = { hidden.toInt() };
+        try {
+            core::train(*data, config);
+            QFAIL("no error");
+        } catch (const std::invalid_argument& e) {
+            QVERIFY2(QString::fromUtf8(e.what()).contains(message), e.what());
+        }
     }
 
     void stopWorksWhilePaused()

@@ -214,34 +214,6 @@ private slots:
         QTRY_VERIFY(window.neighboursDock()->lookup()->hasFocus());
     }
 
-    void cancelledLoadKeepsDatasetAndModel()
-    {
-        ui::MainWindow window;
-        window.openDemo();
-        setTinyConfig(window, 2);
-        QSignalSpy done(window.trainingController(), &ui::TrainingController::finished);
-        QVERIFY(window.startTraining());
-        QTRY_COMPARE_WITH_TIMEOUT(done.count(), 1, 20000);
-        const auto dataset = window.workspace()->dataset();
-        const auto snapshot = window.workspace()->snapshot();
-        QVERIFY(snapshot);
-
-        // big enough that loading takes many blocks
-        QByteArray big;
-        big.reserve(24 << 20);
-        for (int r = 0; r < 1500000; ++r)
-            big += QByteArray::number(r % 5000) + ',' + QByteArray::number(r % 3001) + ",4\n";
-        const QString path = QString::fromStdString(test::writeFile(m_dir, QStringLiteral("big.csv"), big));
-        QSignalSpy cancelled(window.loadController(), &ui::LoadController::cancelled);
-        QSignalSpy loaded(window.loadController(), &ui::LoadController::loaded);
-        QVERIFY(window.loadRatings(path));
-        window.loadController()->cancel();
-        QTRY_COMPARE_WITH_TIMEOUT(cancelled.count(), 1, 20000);
-        QCOMPARE(loaded.count(), 0);
-        QCOMPARE(window.workspace()->dataset(), dataset);
-        QCOMPARE(window.workspace()->snapshot(), snapshot);
-    }
-
     void failedLoadKeepsDatasetAndSaysWhy()
     {
         ui::MainWindow window;

@@ -4,6 +4,7 @@
 #include "ui/training_controller.h"
 
 #include <QSignalSpy>
+#include <QtConcurrent/QtConcurrentRun>
 #include <QtTest>
 #include <cmath>
 
@@ -82,6 +83,35 @@ private slots:
         QVERIFY(!controller.isRunning());
         const auto snapshot = stopped.first().first().value<std::shared_ptr<const core::EmbeddingSnapshot>>();
         QVERIFY(snapshot);
+    }
+
+    void snapshotsAreReadWhileTrainingGoesOnThenCancelled()
+    {
+        // The GUI thread reads every weight of each snapshot while the worker trains the next
+        // epoch (under TSan this is the race check), and a QtConcurrent job reads it too, as the map's PCA does.
+        ui::TrainingController controller;
+        QSignalSpy stopped(&controller, &ui::TrainingController::stopped);
+        QSignalSpy failed(&controller, &ui::TrainingController::failed);
+        int read = 0;
+        double checksum = 0;
+        QList<QFuture<double>> background;
+        connect(&controller, &ui::TrainingController::snapshotReady, this, [&](std::shared_ptr<const core::EmbeddingSnapshot> s) {
+            for (const auto& p : s->parameters)
+                checksum += p.value.cast<double>().sum();
+            background.append(QtConcurrent::run([s] { return s->itemEmbeddings().cast<double>().squaredNorm(); }));
+            ++read;
+        });
+        QVERIFY(controller.start(tinyConfig(100000), demoData()));
+        QTRY_VERIFY_WITH_TIMEOUT(read >= 3, 20000);
+        QVERIFY(controller.isRunning());
+        controller.cancel();
+        QTRY_COMPARE_WITH_TIMEOUT(stopped.count(), 1, 20000);
+        QCOMPARE(failed.count(), 0);
+        QVERIFY(std::isfinite(checksum));
+        for (QFuture<double>& f : background)
+            QVERIFY(std::isfinite(f.result()) && f.result() > 0);
+        const auto last = stopped.first().first().value<std::shared_ptr<const core::EmbeddingSnapshot>>();
+        QVERIFY(last && last->itemEmbeddings().allFinite());
     }
 
     void pauseHoldsEpochsUntilResumed()

@@ -1,0 +1,19 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "core/data/issue.h"
+
+#include <string>
+#include <variant>
+
+namespace embex::core {
+
+/// Reads a whole file into memory (session files, .npy, embedding text), for formats parsed from
+/// bytes. Fails with an Issue naming the file, never by throwing:
+///  - "cannot open the file: No such file or directory", "is a folder, not a file";
+///  - "the file is 40.0 GB, more than this computer's memory (16.0 GB)" before allocating;
+///  - "the file changed while it was being read (N bytes expected, M read)" when it is
+///    truncated or grows under the reader.
+std::variant<std::string, Issue> readWholeFile(const std::string& path);
+
+} // namespace embex::core
