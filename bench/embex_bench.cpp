@@ -164,7 +164,7 @@ int main(int argc, char* argv[])
         // ratings (the catalogue stays whole) and report rates; scripts/bench converts them.
         for (const char* model : { "mlp", "softmax" }) {
             const bool isSoftmax = std::strcmp(model, "softmax") == 0;
-            const core::TrainData part = firstRatings(data, subset ? subset : (isSoftmax ? 20000 : 1000000));
+            const core::TrainData part = firstRatings(data, subset ? subset : (isSoftmax ? 5000 : 1000000));
             core::TrainConfig config = core::defaultTrainConfig(model);
             config.epochs = 1;
             std::vector<double> seconds;
