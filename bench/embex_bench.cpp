@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
-// embex_bench FILE [--runs N] [--only NAME]: load, train, ALS, PCA and neighbour-query timings on
-// one ratings file, one JSON object per line (scripts/bench makes the table).
+// embex_bench FILE [--runs N] [--only NAME] [--threads T] [--subset N]: load, train, ALS, neural,
+// PCA and neighbour-query timings on one ratings file, one JSON object per line (scripts/bench
+// makes the table). --only peer trains the models of shared/peers/torch_mf.py with its settings,
+// once each, for the side-by-side with PyTorch.
 #include "bench/bench_stats.h"
 #include "core/analysis/neighbor_index.h"
 #include "core/analysis/pca.h"
@@ -43,6 +45,33 @@ bench::Stats rates(const std::vector<double>& seconds, double amount)
     return bench::summarize(r);
 }
 
+/// Seconds of one epoch as the trainer times it: shuffle, batches and the snapshot (no validation
+/// data here), without the one-off model setup.
+double epochSeconds(const core::TrainData& data, const core::TrainConfig& config)
+{
+    const core::TrainOutcome outcome = core::train(data, config);
+    if (outcome.history.empty()) {
+        std::cerr << config.model << ": " << outcome.message << '\n';
+        std::exit(1);
+    }
+    return outcome.history.front().seconds;
+}
+
+/// The first `count` ratings of `data` (all of them when count is 0), catalogue unchanged.
+core::TrainData firstRatings(const core::TrainData& data, std::size_t count)
+{
+    if (count == 0 || count >= data.train.size())
+        return data;
+    core::TrainData part = data;
+    part.train.users.resize(count);
+    part.train.items.resize(count);
+    part.train.ratings.resize(count);
+    part.train.timestamps.clear();
+    return part;
+}
+
+std::string threadsText(int threads) { return std::to_string(threads) + (threads > 1 ? " threads" : " thread"); }
+
 core::RowMatrixXf randomMatrix(core::Index rows, core::Index cols, std::uint64_t seed)
 {
     core::Rng rng(seed);
@@ -57,29 +86,37 @@ core::RowMatrixXf randomMatrix(core::Index rows, core::Index cols, std::uint64_t
 int main(int argc, char* argv[])
 {
     if (argc < 2) {
-        std::cerr << "usage: embex_bench FILE [--runs N] [--only load|train|als|pca|neighbours]\n";
+        std::cerr << "usage: embex_bench FILE [--runs N] [--only load|train|als|neural|pca|neighbours|peer]"
+                     " [--threads T] [--subset N]\n";
         return 2;
     }
     const std::string path = argv[1];
     int runs = 5;
     std::string only;
+    std::vector<int> threadCounts { 1, 2 };
+    std::size_t subset = 0;
     for (int i = 2; i + 1 < argc; i += 2) {
         if (std::strcmp(argv[i], "--runs") == 0)
             runs = std::max(1, std::atoi(argv[i + 1]));
         else if (std::strcmp(argv[i], "--only") == 0)
             only = argv[i + 1];
+        else if (std::strcmp(argv[i], "--threads") == 0)
+            threadCounts = { std::max(1, std::atoi(argv[i + 1])) };
+        else if (std::strcmp(argv[i], "--subset") == 0)
+            subset = static_cast<std::size_t>(std::max(0L, std::atol(argv[i + 1])));
     }
     auto wanted = [&](const char* name) { return only.empty() || only == name; };
 
     const double megabytes = static_cast<double>(std::filesystem::file_size(path)) / 1e6;
     std::shared_ptr<core::Dataset> dataset;
-    for (int threads : { 1, 2 }) {
+    for (int threads : threadCounts) {
         if (!wanted("load") && dataset)
             break;
         core::LoadOptions options;
         options.threads = threads;
         options.findMetadata = false;
         const auto seconds = bench::time(wanted("load") ? runs : 1, [&] {
+            dataset.reset(); // one dataset in memory at a time, as in the application
             core::LoadOutcome outcome = core::loadRatings(path, options);
             if (!outcome.ok()) {
                 std::cerr << outcome.error.toString() << '\n';
@@ -88,39 +125,75 @@ int main(int argc, char* argv[])
             dataset = outcome.dataset;
         });
         if (wanted("load"))
-            report("load, " + std::to_string(threads) + " thread" + (threads > 1 ? "s" : ""), "MB/s", rates(seconds, megabytes));
+            report("load, " + threadsText(threads), "MB/s", rates(seconds, megabytes));
     }
 
     core::TrainData data;
-    data.train = dataset->ratings;
+    data.train = std::move(dataset->ratings);
     data.userCount = dataset->users.size();
     data.itemCount = dataset->items.size();
     data.ratingMin = dataset->ratingMin;
     data.ratingMax = dataset->ratingMax;
+    dataset.reset();
     const double ratings = static_cast<double>(data.train.size());
-    std::shared_ptr<const core::EmbeddingSnapshot> snapshot;
 
     if (wanted("train"))
-        for (int threads : { 1, 2 }) {
+        for (int threads : threadCounts) {
             core::TrainConfig config = core::defaultTrainConfig("dotbias");
             config.dimension = 32;
-            config.optimizer = "sgd";
             config.epochs = 1;
             config.threads = threads;
-            const auto seconds = bench::time(runs, [&] { snapshot = core::train(data, config).snapshot; });
-            report("dot+bias SGD epoch, k=32, " + std::to_string(threads) + " thread" + (threads > 1 ? "s" : ""),
-                   "ratings/s", rates(seconds, ratings));
+            std::vector<double> seconds;
+            for (int r = 0; r < runs; ++r)
+                seconds.push_back(epochSeconds(data, config));
+            report("dot+bias SGD epoch, k=32, " + threadsText(threads), "ratings/s", rates(seconds, ratings));
         }
     if (wanted("als"))
-        for (int threads : { 1, 2 }) {
+        for (int threads : threadCounts) {
             core::TrainConfig config = core::defaultTrainConfig("als");
             config.dimension = 32;
             config.epochs = 1;
             config.threads = threads;
-            const auto seconds = bench::time(std::min(runs, 3), [&] { core::train(data, config); });
-            report("ALS iteration, k=32, " + std::to_string(threads) + " thread" + (threads > 1 ? "s" : ""), "s",
-                   bench::summarize(seconds));
+            std::vector<double> seconds;
+            for (int r = 0; r < std::min(runs, 3); ++r)
+                seconds.push_back(epochSeconds(data, config));
+            report("ALS iteration, k=32, " + threadsText(threads), "s", bench::summarize(seconds));
         }
+    if (wanted("neural")) {
+        // A full-catalogue softmax costs ~4·items·d flops a rating, so both run on the file's first
+        // ratings (the catalogue stays whole) and report rates; scripts/bench converts them.
+        for (const char* model : { "mlp", "softmax" }) {
+            const bool isSoftmax = std::strcmp(model, "softmax") == 0;
+            const core::TrainData part = firstRatings(data, subset ? subset : (isSoftmax ? 5000 : 1000000));
+            core::TrainConfig config = core::defaultTrainConfig(model);
+            config.epochs = 1;
+            std::vector<double> seconds;
+            for (int r = 0; r < std::min(runs, 3); ++r)
+                seconds.push_back(epochSeconds(part, config));
+            report(std::string(isSoftmax ? "softmax" : "MLP") + " epoch (defaults), 1 thread", "ratings/s",
+                   rates(seconds, static_cast<double>(part.train.size())),
+                   "first " + std::to_string(part.train.size()) + " ratings");
+        }
+    }
+    if (only == "peer") {
+        // torch_mf.py's defaults: mf = dot+bias, k 32, init N(0, 0.01), Adam lr 5e-3, batch 1024;
+        // mlp = embeddings of 8, Dense 32-4-1, Adam lr 5e-3, batch 1024. One run each, like the peer's.
+        for (const char* model : { "dotbias", "mlp" })
+            for (int threads : threadCounts) {
+                core::TrainConfig config = core::defaultTrainConfig(model);
+                config.dimension = std::strcmp(model, "mlp") == 0 ? 8 : 32;
+                config.hiddenLayers = std::strcmp(model, "mlp") == 0 ? std::vector<int> { 32, 4 } : std::vector<int> {};
+                config.optimizer = "adam";
+                config.learningRate = 5e-3;
+                config.regularization = 0;
+                config.batchSize = 1024;
+                config.initStd = 0.01;
+                config.epochs = 1;
+                config.threads = threads;
+                const double s = epochSeconds(data, config);
+                report(std::string("peer ") + model + " epoch, " + threadsText(threads), "s", { s, s, s, 1 });
+            }
+    }
 
     // Analysis on a 62,000 × 64 matrix, the shape of MovieLens 25M's items at d = 64.
     const auto items = std::make_shared<const core::RowMatrixXf>(randomMatrix(62000, 64, 7));

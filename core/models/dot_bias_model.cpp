@@ -2,6 +2,7 @@
 #include "core/models/dot_bias_model.h"
 
 #include "core/models/hyperparameter_text.h"
+#include "core/training/sgd_kernel.h"
 
 #include <algorithm>
 #include <cmath>
@@ -17,10 +18,6 @@ namespace {
                 m(r, c) = static_cast<float>(rng.normal() * std);
     }
 
-    inline float dot(const float* a, const float* b, Index d)
-    {
-        return Eigen::Map<const VectorXf>(a, d).dot(Eigen::Map<const VectorXf>(b, d));
-    }
 
 } // namespace
 
@@ -67,7 +64,7 @@ float DotBiasModel::forward(std::uint32_t user, std::uint32_t item, float* predi
 {
     const Index d = m_users.cols();
     const float z = m_mu + m_userBias.value(user, 0) + m_itemBias.value(item, 0)
-        + dot(m_users.value.row(user).data(), m_items.value.row(item).data(), d);
+        + sgd::dot<0>(m_users.value.row(user).data(), m_items.value.row(item).data(), d);
     if (!m_config.ySquash) {
         *prediction = z;
         return 1.0f;
@@ -114,6 +111,19 @@ BatchResult DotBiasModel::trainBatch(std::span<const std::uint32_t> examples)
 
 double DotBiasModel::sgdBatch(std::span<const std::uint32_t> examples)
 {
+    switch (m_users.cols()) {
+    case 32:
+        return sgdLoop<32>(examples);
+    case 64:
+        return sgdLoop<64>(examples);
+    default:
+        return sgdLoop<0>(examples);
+    }
+}
+
+template <int D>
+double DotBiasModel::sgdLoop(std::span<const std::uint32_t> examples)
+{
     const Index d = m_users.cols();
     const float lr = static_cast<float>(m_learningRate);
     const float reg = static_cast<float>(m_config.regularization);
@@ -122,29 +132,52 @@ double DotBiasModel::sgdBatch(std::span<const std::uint32_t> examples)
     float* Q = m_items.value.data();
     float* bu = m_userBias.value.data();
     float* bi = m_itemBias.value.data();
+    const std::uint32_t* users = m_data.train.users.data();
+    const std::uint32_t* items = m_data.train.items.data();
+    const float* targets = m_data.train.ratings.data();
+    const std::size_t trainSize = m_data.train.size();
+    const Index rowBytes = d * static_cast<Index>(sizeof(float));
     const auto n = static_cast<std::ptrdiff_t>(examples.size());
+    // Shuffled ratings make every row a cache miss: fetch the rating 2·ahead steps early and its
+    // rows ahead steps early, so several misses are in flight while this step computes.
+    constexpr std::ptrdiff_t ahead = 8;
     double lossSum = 0;
     // Hogwild: threads race on shared rows without locks; collisions are rare on sparse data
     // and harmless to SGD's convergence. One thread keeps the order, hence bit-identical runs.
 #pragma omp parallel for num_threads(m_config.threads) schedule(static) reduction(+ : lossSum) if (m_config.threads > 1)
     for (std::ptrdiff_t e = 0; e < n; ++e) {
-        const std::uint32_t r = examples[static_cast<std::size_t>(e)];
-        const Example x = example(r);
+        if (e + 2 * ahead < n) {
+            const std::uint32_t r = examples[static_cast<std::size_t>(e + 2 * ahead)];
+            if (r < trainSize) {
+                __builtin_prefetch(users + r);
+                __builtin_prefetch(items + r);
+                __builtin_prefetch(targets + r);
+            }
+        }
+        if (e + ahead < n) {
+            const Example next = example(examples[static_cast<std::size_t>(e + ahead)]);
+            sgd::prefetch(P + static_cast<Index>(next.user) * d, rowBytes);
+            sgd::prefetch(Q + static_cast<Index>(next.item) * d, rowBytes);
+            __builtin_prefetch(bu + next.user, 1);
+            __builtin_prefetch(bi + next.item, 1);
+        }
+        const Example x = example(examples[static_cast<std::size_t>(e)]);
         const std::uint32_t u = x.user, i = x.item;
         float* p = P + static_cast<Index>(u) * d;
         float* q = Q + static_cast<Index>(i) * d;
-        float prediction = 0;
-        const float slope = forward(u, i, &prediction);
+        const float z = m_mu + bu[u] + bi[i] + sgd::dot<D>(p, q, d);
+        float prediction = z, slope = 1.0f;
+        if (m_config.ySquash) {
+            const float s = 1.0f / (1.0f + std::exp(-z));
+            prediction = m_lo + m_span * s;
+            slope = m_span * s * (1 - s);
+        }
         const float error = prediction - x.rating;
         lossSum += 0.5 * static_cast<double>(error) * error;
         const float g = error * slope;
         bu[u] -= lr * (g + biasReg * bu[u]);
         bi[i] -= lr * (g + biasReg * bi[i]);
-        for (Index k = 0; k < d; ++k) {
-            const float pk = p[k], qk = q[k];
-            p[k] = pk - lr * (g * qk + reg * pk);
-            q[k] = qk - lr * (g * pk + reg * qk);
-        }
+        sgd::update<D>(p, q, d, lr, g, reg);
     }
     return lossSum;
 }

@@ -64,6 +64,9 @@ private:
     /// Returns dr̂/dz and sets *prediction.
     float forward(std::uint32_t user, std::uint32_t item, float* prediction) const;
     double sgdBatch(std::span<const std::uint32_t> examples);
+    /// sgdBatch for d = D (D = 0: any d), so the common sizes get unrolled SIMD loops.
+    template <int D>
+    double sgdLoop(std::span<const std::uint32_t> examples);
     double minibatch(std::span<const std::uint32_t> examples);
 };
 

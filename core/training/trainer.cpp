@@ -4,6 +4,7 @@
 #include "core/data/random.h"
 #include "core/models/model.h"
 #include "core/training/evaluation.h"
+#include "core/training/shuffle.h"
 #include "core/util/physical_memory.h"
 
 #include <algorithm>
@@ -237,6 +238,7 @@ TrainOutcome train(const TrainData& data, const TrainConfig& config, const Train
     Rng rng(config.seed ^ 0x5eed5eedULL);
     std::vector<std::uint32_t> order(model->exampleCount());
     std::iota(order.begin(), order.end(), 0u);
+    std::vector<std::uint32_t> shuffleScratch;
     BatchReporter reporter(callbacks);
 
     TrainOutcome outcome;
@@ -259,12 +261,11 @@ TrainOutcome train(const TrainData& data, const TrainConfig& config, const Train
     };
 
     for (int epoch = 1; epoch <= config.epochs; ++epoch) {
+        const auto epochStart = Clock::now(); // the shuffle is part of every epoch's cost
         model->beginEpoch(epoch);
         if (model->shufflesExamples())
-            for (std::size_t i = order.size(); i > 1; --i)
-                std::swap(order[i - 1], order[rng.below(i)]);
+            shuffle(order, rng, shuffleScratch);
 
-        const auto epochStart = Clock::now();
         Clock::duration paused {};
         double lossSum = 0;
         std::size_t lossCount = 0, ratings = 0;

@@ -1,0 +1,159 @@
+// SPDX-License-Identifier: MIT
+// embex_gui_bench FILE [--runs N] [--epochs E] [--threads T]: the GUI figures on one ratings file,
+// offscreen, one JSON object per line like embex_bench:
+//  - a map redraw of every item (point data rebuilt and painted synchronously);
+//  - how late a 5 ms GUI timer fires while the real window trains dot+bias (k = 32) on the file,
+//    from the click on Train until the last epoch's map is drawn (split, snapshots, PCA, redraws).
+#include "bench/bench_stats.h"
+#include "core/data/random.h"
+#include "core/util/json_writer.h"
+#include "ui/embedding_map.h"
+#include "ui/main_window.h"
+#include "ui/model_dock.h"
+#include "ui/training_controller.h"
+#include "ui/workspace.h"
+
+#include <QApplication>
+#include <QElapsedTimer>
+#include <QEventLoop>
+#include <QStandardPaths>
+#include <QTimer>
+#include <cmath>
+#include <cstring>
+#include <iostream>
+
+using namespace embex;
+
+namespace {
+
+void report(const std::string& name, const std::string& unit, const bench::Stats& s, const std::string& note = {})
+{
+    core::JsonWriter json;
+    json.beginObject().field("name", name).field("unit", unit).field("median", s.median).field("min", s.min).field("max", s.max).field("runs", s.runs);
+    if (!note.empty())
+        json.field("note", note);
+    json.endObject();
+    std::cout << json.text() << std::endl;
+}
+
+/// Runs the event loop (no sleeping, so the probe sees only real work) until `done` or the timeout.
+bool runUntil(const std::function<bool()>& done, int timeoutMs)
+{
+    QEventLoop loop;
+    QTimer poll;
+    QElapsedTimer clock;
+    clock.start();
+    QObject::connect(&poll, &QTimer::timeout, &loop, [&] {
+        if (done() || clock.elapsed() > timeoutMs)
+            loop.quit();
+    });
+    poll.start(20);
+    loop.exec();
+    return done();
+}
+
+/// Twelve blurred clusters, the shape of a PCA map of a trained model.
+ui::Projection clusters(int n)
+{
+    core::Rng rng(11);
+    ui::Projection p;
+    for (int i = 0; i < n; ++i) {
+        const int c = static_cast<int>(rng.below(12));
+        p.x.push_back(std::cos(c * 0.52) * 3 + rng.normal() * 0.6);
+        p.y.push_back(std::sin(c * 0.52) * 3 + rng.normal() * 0.6);
+    }
+    p.explained[0] = 0.2;
+    p.explained[1] = 0.1;
+    p.epoch = 1;
+    return p;
+}
+
+double percentile(const std::vector<double>& sorted, double q)
+{
+    return sorted[std::min(sorted.size() - 1, static_cast<std::size_t>(q * static_cast<double>(sorted.size())))];
+}
+
+} // namespace
+
+int main(int argc, char* argv[])
+{
+    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    QApplication app(argc, argv);
+    QApplication::setOrganizationName(QStringLiteral("EmbexBench")); // never the user's settings
+    QStandardPaths::setTestModeEnabled(true);
+    if (argc < 2) {
+        std::cerr << "usage: embex_gui_bench FILE [--runs N] [--epochs E] [--threads T]\n";
+        return 2;
+    }
+    const QString path = QString::fromLocal8Bit(argv[1]);
+    int runs = 5, epochs = 2, threads = 1;
+    for (int i = 2; i + 1 < argc; i += 2) {
+        if (std::strcmp(argv[i], "--runs") == 0)
+            runs = std::max(1, std::atoi(argv[i + 1]));
+        else if (std::strcmp(argv[i], "--epochs") == 0)
+            epochs = std::max(1, std::atoi(argv[i + 1]));
+        else if (std::strcmp(argv[i], "--threads") == 0)
+            threads = std::max(1, std::atoi(argv[i + 1]));
+    }
+
+    ui::MainWindow window;
+    window.resize(1280, 800);
+    window.show();
+    bool loaded = false, failed = false;
+    QObject::connect(&window, &ui::MainWindow::datasetLoaded, [&] { loaded = true; });
+    QObject::connect(&window, &ui::MainWindow::loadFailed, [&](const QString& message) {
+        std::cerr << qPrintable(message) << '\n';
+        failed = true;
+    });
+    core::LoadOptions options;
+    options.threads = 2;
+    if (!window.loadRatings(path, options) || !runUntil([&] { return loaded || failed; }, 600000) || failed)
+        return 1;
+    const int items = window.workspace()->itemCount();
+
+    ui::EmbeddingMap* map = window.map();
+    map->setProjection(clusters(items));
+    std::vector<double> redraws;
+    map->redrawNow(); // warm-up: first paint allocates the pixmaps
+    for (int r = 0; r < runs; ++r)
+        redraws.push_back(map->redrawNow());
+    report("map redraw, " + std::to_string(map->pointCount()) + " points", "ms", bench::summarize(redraws),
+           "offscreen, 1280x800 window, data rebuilt and painted");
+
+    core::TrainConfig config = window.modelDock()->config();
+    config.model = "dotbias";
+    config.dimension = 32;
+    config.epochs = epochs;
+    config.threads = threads;
+    window.modelDock()->setConfig(config);
+    std::vector<double> gaps;
+    QElapsedTimer tick;
+    QTimer probe;
+    probe.setInterval(5);
+    probe.setTimerType(Qt::PreciseTimer);
+    QObject::connect(&probe, &QTimer::timeout, [&] {
+        if (tick.isValid())
+            gaps.push_back(static_cast<double>(tick.nsecsElapsed()) / 1e6);
+        tick.restart();
+    });
+    bool finished = false;
+    QObject::connect(window.trainingController(), &ui::TrainingController::finished, [&] { finished = true; });
+    probe.start();
+    QElapsedTimer wall;
+    wall.start();
+    if (!window.startTraining())
+        return 1;
+    if (!runUntil([&] { return finished && !window.isProjecting(); }, 1200000))
+        return 1;
+    runUntil([] { return false; }, 200); // the last projection's repaint
+    probe.stop();
+    std::sort(gaps.begin(), gaps.end());
+    if (gaps.empty())
+        return 1;
+    const std::string what = std::to_string(epochs) + " epoch(s), " + std::to_string(threads) + " training thread(s), "
+        + std::to_string(gaps.size()) + " ticks in " + std::to_string(wall.elapsed() / 1000.0).substr(0, 5) + " s";
+    report("GUI timer gap while training, p50", "ms", { percentile(gaps, 0.5), gaps.front(), gaps.back(), 1 }, what);
+    report("GUI timer gap while training, p99", "ms", { percentile(gaps, 0.99), gaps.front(), gaps.back(), 1 }, what);
+    return 0;
+}
