@@ -11,7 +11,7 @@ std::shared_ptr<Dataset> titledDataset()
 {
     auto data = std::make_shared<Dataset>();
     const std::vector<std::pair<std::string, std::string>> titles = {
-        { "1", "Toy Story (1995)" },
+        { "1", "Paper Harbour (1995)" },
         { "50", "Star Wars (1977)" },
         { "172", "Empire Strikes Back, The (1980)" },
         { "181", "Return of the Jedi (1983)" },

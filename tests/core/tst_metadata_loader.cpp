@@ -29,15 +29,15 @@ void TestMetadataLoader::readsLayouts_data()
     QTest::addColumn<int>("count");
 
     QTest::addRow("movies.csv with quoted title")
-        << QByteArray("movieId,title,genres\n1,Toy Story (1995),Adventure|Animation|Children\n"
-                      "11,\"American President, The (1995)\",Comedy|Drama|Romance\n99,Nothing (2000),(no genres listed)\n")
-        << "movies.csv" << "11" << "American President, The (1995)" << "Comedy|Drama|Romance" << 3;
+        << QByteArray("movieId,title,genres\n1,Paper Harbour (1995),Adventure|Animation|Children\n"
+                      "11,\"Quiet Neighbour, The (1995)\",Comedy|Drama|Romance\n99,Nothing (2000),(no genres listed)\n")
+        << "movies.csv" << "11" << "Quiet Neighbour, The (1995)" << "Comedy|Drama|Romance" << 3;
     QTest::addRow("ml-1m movies.dat")
-        << QByteArray("1::Toy Story (1995)::Animation|Children's|Comedy\n2::Jumanji (1995)::Adventure\n")
-        << "movies.dat" << "1" << "Toy Story (1995)" << "Animation|Children's|Comedy" << 2;
-    QByteArray uitem("1|Toy Story (1995)|01-Jan-1995||http://x|0|0|0|1|1|1|0|0|0|0|0|0|0|0|0|0|0|0|0\n"
-                     "2|GoldenEye (1995)|01-Jan-1995||http://y|0|1|1|0|0|0|0|0|0|0|0|0|0|0|0|0|1|0|0\n");
-    QTest::addRow("ml-100k u.item") << uitem << "u.item" << "2" << "GoldenEye (1995)" << "Action|Adventure|Thriller" << 2;
+        << QByteArray("1::Paper Harbour (1995)::Animation|Children's|Comedy\n2::Lantern Walk (1995)::Adventure\n")
+        << "movies.dat" << "1" << "Paper Harbour (1995)" << "Animation|Children's|Comedy" << 2;
+    QByteArray uitem("1|Paper Harbour (1995)|01-Jan-1995||http://x|0|0|0|1|1|1|0|0|0|0|0|0|0|0|0|0|0|0|0\n"
+                     "2|Silver Alibi (1995)|01-Jan-1995||http://y|0|1|1|0|0|0|0|0|0|0|0|0|0|0|0|0|1|0|0\n");
+    QTest::addRow("ml-100k u.item") << uitem << "u.item" << "2" << "Silver Alibi (1995)" << "Action|Adventure|Thriller" << 2;
     QTest::addRow("items csv, tab, book header")
         << QByteArray("book_id\tname\tcategory\nb1\tDune\tSci-Fi|Classic\nb2\tEmma\t\n")
         << "books.tsv" << "b1" << "Dune" << "Sci-Fi|Classic" << 2;
