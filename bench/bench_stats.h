@@ -1,9 +1,13 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "core/util/json_writer.h"
+
 #include <algorithm>
 #include <chrono>
 #include <functional>
+#include <iostream>
+#include <string>
 #include <vector>
 
 namespace embex::bench {
@@ -42,6 +46,23 @@ inline std::vector<double> time(int runs, const std::function<void()>& work, boo
         seconds.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
     }
     return seconds;
+}
+
+/// One result as a JSON line on stdout, the form scripts/bench collects.
+inline void report(const std::string& name, const std::string& unit, const Stats& s, const std::string& note = {})
+{
+    core::JsonWriter json;
+    json.beginObject()
+        .field("name", name)
+        .field("unit", unit)
+        .field("median", s.median)
+        .field("min", s.min)
+        .field("max", s.max)
+        .field("runs", s.runs);
+    if (!note.empty())
+        json.field("note", note);
+    json.endObject();
+    std::cout << json.text() << std::endl;
 }
 
 } // namespace embex::bench

@@ -9,7 +9,6 @@
 #include "core/data/random.h"
 #include "core/data/ratings_loader.h"
 #include "core/training/trainer.h"
-#include "core/util/json_writer.h"
 
 #include <cstring>
 #include <filesystem>
@@ -20,21 +19,7 @@ using namespace embex;
 
 namespace {
 
-void report(const std::string& name, const std::string& unit, const bench::Stats& s, const std::string& note = {})
-{
-    core::JsonWriter json;
-    json.beginObject()
-        .field("name", name)
-        .field("unit", unit)
-        .field("median", s.median)
-        .field("min", s.min)
-        .field("max", s.max)
-        .field("runs", s.runs);
-    if (!note.empty())
-        json.field("note", note);
-    json.endObject();
-    std::cout << json.text() << std::endl;
-}
+using bench::report;
 
 /// Rate = amount / seconds; the median rate is the rate of the median time.
 bench::Stats rates(const std::vector<double>& seconds, double amount)

@@ -5,8 +5,7 @@
 //  - how late a 5 ms GUI timer fires while the real window trains dot+bias (k = 32) on the file,
 //    from the click on Train until the last epoch's map is drawn (split, snapshots, PCA, redraws).
 #include "bench/bench_stats.h"
-#include "core/data/random.h"
-#include "core/util/json_writer.h"
+#include "tests/support/synthetic_map.h"
 #include "ui/embedding_map.h"
 #include "ui/main_window.h"
 #include "ui/model_dock.h"
@@ -18,7 +17,6 @@
 #include <QEventLoop>
 #include <QStandardPaths>
 #include <QTimer>
-#include <cmath>
 #include <cstring>
 #include <iostream>
 
@@ -26,15 +24,7 @@ using namespace embex;
 
 namespace {
 
-void report(const std::string& name, const std::string& unit, const bench::Stats& s, const std::string& note = {})
-{
-    core::JsonWriter json;
-    json.beginObject().field("name", name).field("unit", unit).field("median", s.median).field("min", s.min).field("max", s.max).field("runs", s.runs);
-    if (!note.empty())
-        json.field("note", note);
-    json.endObject();
-    std::cout << json.text() << std::endl;
-}
+using bench::report;
 
 /// Runs the event loop (no sleeping, so the probe sees only real work) until `done` or the timeout.
 bool runUntil(const std::function<bool()>& done, int timeoutMs)
@@ -52,21 +42,6 @@ bool runUntil(const std::function<bool()>& done, int timeoutMs)
     return done();
 }
 
-/// Twelve blurred clusters, the shape of a PCA map of a trained model.
-ui::Projection clusters(int n)
-{
-    core::Rng rng(11);
-    ui::Projection p;
-    for (int i = 0; i < n; ++i) {
-        const int c = static_cast<int>(rng.below(12));
-        p.x.push_back(std::cos(c * 0.52) * 3 + rng.normal() * 0.6);
-        p.y.push_back(std::sin(c * 0.52) * 3 + rng.normal() * 0.6);
-    }
-    p.explained[0] = 0.2;
-    p.explained[1] = 0.1;
-    p.epoch = 1;
-    return p;
-}
 
 double percentile(const std::vector<double>& sorted, double q)
 {
@@ -113,7 +88,7 @@ int main(int argc, char* argv[])
     const int items = window.workspace()->itemCount();
 
     ui::EmbeddingMap* map = window.map();
-    map->setProjection(clusters(items));
+    map->setProjection(test::clusteredProjection(items));
     std::vector<double> redraws;
     map->redrawNow(); // warm-up: first paint allocates the pixmaps
     for (int r = 0; r < runs; ++r)

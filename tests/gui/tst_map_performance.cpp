@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "core/data/random.h"
+#include "tests/support/synthetic_map.h"
 #include "ui/embedding_map.h"
 #include "ui/workspace.h"
 
@@ -38,20 +39,6 @@ std::shared_ptr<core::Dataset> syntheticCatalogue(int n)
     return d;
 }
 
-ui::Projection clusters(int n)
-{
-    core::Rng rng(11);
-    ui::Projection p;
-    for (int i = 0; i < n; ++i) {
-        const int c = static_cast<int>(rng.below(12));
-        p.x.push_back(std::cos(c * 0.52) * 3 + rng.normal() * 0.6);
-        p.y.push_back(std::sin(c * 0.52) * 3 + rng.normal() * 0.6);
-    }
-    p.explained[0] = 0.2;
-    p.explained[1] = 0.1;
-    p.epoch = 1;
-    return p;
-}
 
 } // namespace
 
@@ -76,7 +63,7 @@ private slots:
         map.resize(900, 620);
         map.show();
         QVERIFY(QTest::qWaitForWindowExposed(&map));
-        map.setProjection(clusters(items));
+        map.setProjection(test::clusteredProjection(items));
         QCOMPARE(map.pointCount(), items);
 
         std::vector<double> times;
@@ -115,7 +102,7 @@ private slots:
         map.resize(900, 620);
         map.show();
         QVERIFY(QTest::qWaitForWindowExposed(&map));
-        map.setProjection(clusters(items));
+        map.setProjection(test::clusteredProjection(items));
         map.setColourBy(static_cast<ui::ColourBy>(colourBy));
         QCOMPARE(map.pointCount(), items);
         const int minimum = 20;

@@ -1,0 +1,28 @@
+// SPDX-License-Identifier: MIT
+// A map-shaped projection for drawing tests and the map benchmark.
+#pragma once
+
+#include "core/data/random.h"
+#include "ui/embedding_analysis.h"
+
+#include <cmath>
+
+namespace embex::test {
+
+/// n points in twelve blurred clusters, the shape of a PCA map of a trained model.
+inline ui::Projection clusteredProjection(int n)
+{
+    core::Rng rng(11);
+    ui::Projection p;
+    for (int i = 0; i < n; ++i) {
+        const int c = static_cast<int>(rng.below(12));
+        p.x.push_back(std::cos(c * 0.52) * 3 + rng.normal() * 0.6);
+        p.y.push_back(std::sin(c * 0.52) * 3 + rng.normal() * 0.6);
+    }
+    p.explained[0] = 0.2;
+    p.explained[1] = 0.1;
+    p.epoch = 1;
+    return p;
+}
+
+} // namespace embex::test
