@@ -192,9 +192,10 @@ int trainCommand(const CommandArgs& words, std::ostream& out, std::ostream& err)
 
     // A stopped or diverged run still keeps its last good snapshot: that is what gets saved.
     if (auto savePath = args.value("save"); savePath && outcome.snapshot) {
-        auto trained = std::make_shared<core::Dataset>(*dataset);
-        trained->ratings = data->train; // recommendations leave out what the model learned from
-        if (const auto problem = core::saveSession({ trained, outcome.snapshot, outcome.history }, *savePath)) {
+        // The loaded dataset is not needed any more: it becomes the session's, holding only what the
+        // model learned from, so recommendations leave exactly that out.
+        dataset->ratings = data->train;
+        if (const auto problem = core::saveSession({ dataset, outcome.snapshot, outcome.history }, *savePath)) {
             err << "embex-cli train: " << problem->toString() << '\n';
             return 1;
         }
