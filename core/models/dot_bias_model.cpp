@@ -32,6 +32,12 @@ DotBiasModel::DotBiasModel(const TrainData& data, const TrainConfig& config)
     , m_learningRate(config.learningRate)
     , m_rng(config.seed ^ 0x9e6a7e5ULL)
 {
+    if (m_optimizer.kind() == RowOptimizer::Kind::Sgd) {
+        const int side = RatingBlocks::sideFor(data.train.size(), data.userCount, data.itemCount, config.dimension);
+        m_blocks.emplace(data.train, data.userCount, data.itemCount, side, config.seed ^ 0xb10c5ULL);
+        if (config.threads > 1)
+            m_team = std::make_unique<WorkerTeam>(config.threads);
+    }
     if (data.implicit)
         m_config.ySquash = false; // targets 0 and 1 lie outside [min − 0.5, max + 0.5] = [0.5, 1.5]
     Rng rng(config.seed);
@@ -78,6 +84,8 @@ void DotBiasModel::beginEpoch(int epoch)
 {
     m_learningRate = m_config.learningRate * std::pow(m_config.learningRateDecay, epoch - 1);
     m_optimizer.setLearningRate(m_learningRate);
+    if (m_blocks)
+        m_blocks->planEpoch(m_rng);
 }
 
 float DotBiasModel::predict(std::uint32_t user, std::uint32_t item) const
@@ -87,12 +95,27 @@ float DotBiasModel::predict(std::uint32_t user, std::uint32_t item) const
     return prediction;
 }
 
+std::size_t DotBiasModel::examplesPerCall(std::size_t batchSize) const
+{
+    if (!m_blocks)
+        return batchSize;
+    const auto strata = static_cast<std::size_t>(m_blocks->side());
+    return std::max(batchSize, (m_blocks->size() + strata - 1) / strata);
+}
+
 BatchResult DotBiasModel::trainBatch(std::span<const std::uint32_t> examples)
 {
+    if (examples.empty())
+        return { 0, 0 };
+    if (m_blocks) { // examples are consecutive epoch positions
+        const std::size_t begin = examples.front(), end = examples.back() + std::size_t { 1 };
+        const double lossSum = sgdPositions(begin, end);
+        const std::size_t seen = (end - begin) * (m_data.implicit ? 1 + implicitNegatives : 1);
+        return { lossSum / static_cast<double>(seen), examples.size() };
+    }
     std::span<const std::uint32_t> batch = examples;
     if (m_data.implicit) {
-        // Each positive is followed by implicitNegatives random items with target 0, drawn here
-        // on one thread so Hogwild and single-thread runs see the same examples.
+        // Each positive is followed by implicitNegatives random items with target 0.
         const auto n = static_cast<std::uint32_t>(m_data.train.size());
         m_sampled.clear();
         m_withNegatives.clear();
@@ -105,24 +128,49 @@ BatchResult DotBiasModel::trainBatch(std::span<const std::uint32_t> examples)
         }
         batch = m_withNegatives;
     }
-    const double lossSum = m_optimizer.kind() == RowOptimizer::Kind::Sgd ? sgdBatch(batch) : minibatch(batch);
+    const double lossSum = minibatch(batch);
     return { lossSum / static_cast<double>(std::max<std::size_t>(1, batch.size())), examples.size() };
 }
 
-double DotBiasModel::sgdBatch(std::span<const std::uint32_t> examples)
+double DotBiasModel::sgdPositions(std::size_t begin, std::size_t end)
 {
+    double lossSum = 0;
+    std::vector<double> losses;
+    for (const std::vector<RatingBlocks::Segment>& stratum : m_blocks->segments(begin, end)) {
+        // Segments of one stratum share no row, so they run in parallel; their losses are
+        // summed in segment order so the total does not depend on the thread count either.
+        losses.assign(stratum.size(), 0.0);
+        auto task = [&](std::size_t s) { losses[s] = sgdSegment(stratum[s]); };
+        if (m_team)
+            m_team->run(stratum.size(), task);
+        else
+            for (std::size_t s = 0; s < stratum.size(); ++s)
+                task(s);
+        for (double l : losses)
+            lossSum += l;
+    }
+    return lossSum;
+}
+
+double DotBiasModel::sgdSegment(const RatingBlocks::Segment& segment)
+{
+    const auto ratings = m_blocks->block(segment.block).subspan(segment.begin, segment.end - segment.begin);
+    Rng rng = m_blocks->segmentRng(segment);
+    const std::span<const std::uint32_t> negatives
+        = m_data.implicit ? m_blocks->itemsOfColumn(segment.block) : std::span<const std::uint32_t> {};
     switch (m_users.cols()) {
     case 32:
-        return sgdLoop<32>(examples);
+        return sgdLoop<32>(ratings, rng, negatives);
     case 64:
-        return sgdLoop<64>(examples);
+        return sgdLoop<64>(ratings, rng, negatives);
     default:
-        return sgdLoop<0>(examples);
+        return sgdLoop<0>(ratings, rng, negatives);
     }
 }
 
 template <int D>
-double DotBiasModel::sgdLoop(std::span<const std::uint32_t> examples)
+double DotBiasModel::sgdLoop(std::span<const RatingBlocks::Rating> ratings, Rng& rng,
+                             std::span<const std::uint32_t> negativeItems)
 {
     const Index d = m_users.cols();
     const float lr = static_cast<float>(m_learningRate);
@@ -132,37 +180,10 @@ double DotBiasModel::sgdLoop(std::span<const std::uint32_t> examples)
     float* Q = m_items.value.data();
     float* bu = m_userBias.value.data();
     float* bi = m_itemBias.value.data();
-    const std::uint32_t* users = m_data.train.users.data();
-    const std::uint32_t* items = m_data.train.items.data();
-    const float* targets = m_data.train.ratings.data();
-    const std::size_t trainSize = m_data.train.size();
     const Index rowBytes = d * static_cast<Index>(sizeof(float));
-    const auto n = static_cast<std::ptrdiff_t>(examples.size());
-    // Shuffled ratings make every row a cache miss: fetch the rating 2·ahead steps early and its
-    // rows ahead steps early, so several misses are in flight while this step computes.
-    constexpr std::ptrdiff_t ahead = 8;
+    const std::size_t n = ratings.size();
     double lossSum = 0;
-    // Hogwild: threads race on shared rows without locks; collisions are rare on sparse data
-    // and harmless to SGD's convergence. One thread keeps the order, hence bit-identical runs.
-#pragma omp parallel for num_threads(m_config.threads) schedule(static) reduction(+ : lossSum) if (m_config.threads > 1)
-    for (std::ptrdiff_t e = 0; e < n; ++e) {
-        if (e + 2 * ahead < n) {
-            const std::uint32_t r = examples[static_cast<std::size_t>(e + 2 * ahead)];
-            if (r < trainSize) {
-                __builtin_prefetch(users + r);
-                __builtin_prefetch(items + r);
-                __builtin_prefetch(targets + r);
-            }
-        }
-        if (e + ahead < n) {
-            const Example next = example(examples[static_cast<std::size_t>(e + ahead)]);
-            sgd::prefetch(P + static_cast<Index>(next.user) * d, rowBytes);
-            sgd::prefetch(Q + static_cast<Index>(next.item) * d, rowBytes);
-            __builtin_prefetch(bu + next.user, 1);
-            __builtin_prefetch(bi + next.item, 1);
-        }
-        const Example x = example(examples[static_cast<std::size_t>(e)]);
-        const std::uint32_t u = x.user, i = x.item;
+    auto step = [&](std::uint32_t u, std::uint32_t i, float target) {
         float* p = P + static_cast<Index>(u) * d;
         float* q = Q + static_cast<Index>(i) * d;
         const float z = m_mu + bu[u] + bi[i] + sgd::dot<D>(p, q, d);
@@ -172,12 +193,29 @@ double DotBiasModel::sgdLoop(std::span<const std::uint32_t> examples)
             prediction = m_lo + m_span * s;
             slope = m_span * s * (1 - s);
         }
-        const float error = prediction - x.rating;
+        const float error = prediction - target;
         lossSum += 0.5 * static_cast<double>(error) * error;
         const float g = error * slope;
         bu[u] -= lr * (g + biasReg * bu[u]);
         bi[i] -= lr * (g + biasReg * bi[i]);
         sgd::update<D>(p, q, d, lr, g, reg);
+    };
+    // The records stream in order; their rows are random. Fetch the rows `ahead` records early
+    // so several misses are in flight while this step computes.
+    constexpr std::size_t ahead = 16;
+    for (std::size_t e = 0; e < n; ++e) {
+        if (e + ahead < n) {
+            const RatingBlocks::Rating& next = ratings[e + ahead];
+            sgd::prefetch(P + static_cast<Index>(next.user) * d, rowBytes);
+            sgd::prefetch(Q + static_cast<Index>(next.item) * d, rowBytes);
+            __builtin_prefetch(bu + next.user, 1);
+            __builtin_prefetch(bi + next.item, 1);
+        }
+        const RatingBlocks::Rating& x = ratings[e];
+        step(x.user, x.item, x.value);
+        if (!negativeItems.empty())
+            for (int k = 0; k < implicitNegatives; ++k)
+                step(x.user, negativeItems[rng.below(negativeItems.size())], 0.0f);
     }
     return lossSum;
 }

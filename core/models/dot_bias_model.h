@@ -3,8 +3,13 @@
 
 #include "core/data/random.h"
 #include "core/models/model.h"
+#include "core/training/rating_blocks.h"
 #include "core/training/row_optimizer.h"
 #include "core/training/trainer.h"
+#include "core/util/worker_team.h"
+
+#include <memory>
+#include <optional>
 
 namespace embex::core {
 
@@ -17,8 +22,11 @@ namespace embex::core {
 /// Implicit data (every rating 1): each positive comes with implicitNegatives random items as
 /// target-0 examples, so the model ranks rather than predicting 1 everywhere.
 ///
-/// optimizer "sgd" runs the classic per-rating loop (Hogwild over OpenMP threads when
-/// threads > 1); "adam" and "adagrad" take one step per minibatch on the rows it touched.
+/// optimizer "sgd" runs the classic per-rating loop over RatingBlocks: the model walks the
+/// blocks in its own order (shufflesExamples() is false, examples are epoch positions), on
+/// config.threads threads, with the same result for any thread count. Implicit negatives come
+/// from the block's item bucket, so they never touch another thread's rows. "adam" and
+/// "adagrad" take one step per minibatch on the rows it touched.
 class DotBiasModel final : public Model {
 public:
     static constexpr int implicitNegatives = 4;
@@ -26,6 +34,8 @@ public:
     DotBiasModel(const TrainData& data, const TrainConfig& config);
 
     std::size_t exampleCount() const override { return m_data.train.size(); }
+    bool shufflesExamples() const override { return !m_blocks; }
+    std::size_t examplesPerCall(std::size_t batchSize) const override;
     bool isRanking() const override { return m_data.implicit; }
     double referenceLoss() const override { return m_referenceLoss; }
     void beginEpoch(int epoch) override;
@@ -48,6 +58,8 @@ private:
         std::uint32_t user, item;
         float rating;
     };
+    std::optional<RatingBlocks> m_blocks; // optimizer "sgd" only
+    std::unique_ptr<WorkerTeam> m_team;   // threads > 1 only
     std::vector<Example> m_sampled;             // this batch's negatives, indices train.size()…
     std::vector<std::uint32_t> m_withNegatives; // the batch with them interleaved
 
@@ -63,10 +75,12 @@ private:
 
     /// Returns dr̂/dz and sets *prediction.
     float forward(std::uint32_t user, std::uint32_t item, float* prediction) const;
-    double sgdBatch(std::span<const std::uint32_t> examples);
-    /// sgdBatch for d = D (D = 0: any d), so the common sizes get unrolled SIMD loops.
+    /// SGD over epoch positions [begin, end) of m_blocks, stratum by stratum.
+    double sgdPositions(std::size_t begin, std::size_t end);
+    double sgdSegment(const RatingBlocks::Segment& segment);
+    /// sgdSegment's loop for d = D (D = 0: any d), so the common sizes get unrolled SIMD loops.
     template <int D>
-    double sgdLoop(std::span<const std::uint32_t> examples);
+    double sgdLoop(std::span<const RatingBlocks::Rating> ratings, Rng& rng, std::span<const std::uint32_t> negativeItems);
     double minibatch(std::span<const std::uint32_t> examples);
 };
 

@@ -26,7 +26,7 @@ struct BatchResult {
 
 /// A trainable model as the trainer drives it. An epoch walks exampleCount() examples (ratings,
 /// users, or ALS rows) in batches; the trainer owns order, timing, stop and divergence.
-/// Not thread-safe: the trainer calls it from one thread (a model may use OpenMP inside).
+/// Not thread-safe: the trainer calls it from one thread (a model may use threads inside).
 class Model {
 public:
     virtual ~Model() = default;
@@ -41,6 +41,9 @@ public:
     /// False for ALS: a divergence message then suggests more regularisation instead.
     virtual bool usesLearningRate() const { return true; }
 
+    /// How many examples one trainBatch call should take, given config.batchSize. Block SGD asks
+    /// for about one stratum, so its threads meet once per stratum rather than once per batch.
+    virtual std::size_t examplesPerCall(std::size_t batchSize) const { return batchSize; }
     /// Called before every epoch (1-based), e.g. for a learning-rate schedule.
     virtual void beginEpoch(int epoch) { (void)epoch; }
     virtual BatchResult trainBatch(std::span<const std::uint32_t> examples) = 0;

@@ -269,7 +269,7 @@ TrainOutcome train(const TrainData& data, const TrainConfig& config, const Train
         Clock::duration paused {};
         double lossSum = 0;
         std::size_t lossCount = 0, ratings = 0;
-        const std::size_t batch = static_cast<std::size_t>(config.batchSize);
+        const std::size_t batch = std::max<std::size_t>(1, model->examplesPerCall(static_cast<std::size_t>(config.batchSize)));
         for (std::size_t start = 0; start < order.size(); start += batch) {
             if (callbacks.paused && callbacks.paused->load()) {
                 const auto pauseStart = Clock::now();

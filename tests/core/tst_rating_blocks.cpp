@@ -1,0 +1,137 @@
+// SPDX-License-Identifier: MIT
+// The grid that lets SGD run on several threads without races, and the team that runs it.
+#include "core/training/rating_blocks.h"
+#include "core/util/worker_team.h"
+
+#include <QtTest>
+
+#include <atomic>
+#include <map>
+#include <set>
+#include <tuple>
+
+using namespace embex;
+
+namespace {
+
+core::RatingsTable randomRatings(std::size_t n, std::uint32_t users, std::uint32_t items, std::uint64_t seed)
+{
+    core::Rng rng(seed);
+    core::RatingsTable t;
+    for (std::size_t r = 0; r < n; ++r) {
+        t.users.push_back(static_cast<std::uint32_t>(rng.below(users)));
+        t.items.push_back(static_cast<std::uint32_t>(rng.below(items)));
+        t.ratings.push_back(static_cast<float>(1 + rng.below(5)));
+    }
+    return t;
+}
+
+using Triple = std::tuple<std::uint32_t, std::uint32_t, float>;
+
+} // namespace
+
+class TestRatingBlocks : public QObject {
+    Q_OBJECT
+
+private slots:
+    void everyRatingLandsInExactlyOneBlock()
+    {
+        const core::RatingsTable table = randomRatings(20000, 300, 200, 1);
+        core::RatingBlocks blocks(table, 300, 200, 5, 9);
+        std::multiset<Triple> expected, found;
+        for (std::size_t r = 0; r < table.size(); ++r)
+            expected.insert({ table.users[r], table.items[r], table.ratings[r] });
+        for (std::size_t b = 0; b < 25; ++b)
+            for (const auto& x : blocks.block(b))
+                found.insert({ x.user, x.item, x.value });
+        QCOMPARE(blocks.size(), table.size());
+        QVERIFY(found == expected);
+    }
+
+    // The property the threads rely on: within a stratum no user and no item appears in two
+    // blocks. And an epoch's positions, cut into batches anywhere, cover every rating once.
+    void strataShareNoRowAndBatchesCoverTheEpochOnce()
+    {
+        const core::RatingsTable table = randomRatings(30000, 500, 300, 2);
+        core::RatingBlocks blocks(table, 500, 300, 6, 3);
+        core::Rng rng(4);
+        for (int epoch = 0; epoch < 3; ++epoch) {
+            blocks.planEpoch(rng);
+            std::map<std::size_t, int> covered; // block * size + offset → times seen
+            std::size_t groups = 0;
+            for (std::size_t begin = 0; begin < blocks.size(); begin += 1777) {
+                for (const auto& stratum : blocks.segments(begin, begin + 1777)) {
+                    ++groups;
+                    std::map<std::uint32_t, std::size_t> userBlock, itemBlock;
+                    for (const auto& s : stratum) {
+                        QVERIFY(s.begin < s.end && s.end <= blocks.blockSize(s.block));
+                        for (std::size_t k = s.begin; k < s.end; ++k) {
+                            const auto& x = blocks.block(s.block)[k];
+                            QVERIFY(userBlock.emplace(x.user, s.block).first->second == s.block);
+                            QVERIFY(itemBlock.emplace(x.item, s.block).first->second == s.block);
+                            ++covered[s.block * blocks.size() + k];
+                        }
+                    }
+                }
+            }
+            QCOMPARE(covered.size(), blocks.size());
+            for (const auto& [position, times] : covered)
+                QCOMPARE(times, 1);
+            QVERIFY(groups >= 6); // every stratum visited, in order
+        }
+    }
+
+    void epochsVisitBlocksInDifferentOrders()
+    {
+        const core::RatingsTable table = randomRatings(30000, 500, 300, 5);
+        core::RatingBlocks blocks(table, 500, 300, 6, 3);
+        core::Rng rng(6);
+        auto firstSegments = [&] {
+            blocks.planEpoch(rng);
+            std::vector<std::size_t> order;
+            for (const auto& stratum : blocks.segments(0, blocks.size()))
+                for (const auto& s : stratum)
+                    order.push_back(s.block);
+            return order;
+        };
+        const auto a = firstSegments(), b = firstSegments();
+        QCOMPARE(a.size(), std::size_t(36));
+        QVERIFY(a != b);
+    }
+
+    void gridFollowsTheDataNotTheThreads()
+    {
+        QCOMPARE(core::RatingBlocks::sideFor(80000, 943, 1682, 128), 4);        // ml-100k: 2 × 2 threads
+        QCOMPARE(core::RatingBlocks::sideFor(25000000, 162000, 62000, 32), 29); // rows of a block ≤ 1 MiB
+        QCOMPARE(core::RatingBlocks::sideFor(3000, 100, 100, 32), 1);           // too few to split
+        QCOMPARE(core::RatingBlocks::sideFor(1000000, 3, 5000, 32), 3);         // never an empty bucket
+    }
+
+    void teamRunsEveryTaskOnceAcrossRuns()
+    {
+        core::WorkerTeam team(3);
+        QCOMPARE(team.size(), 3);
+        for (std::size_t count : { std::size_t(0), std::size_t(1), std::size_t(2), std::size_t(7), std::size_t(500) }) {
+            std::vector<std::atomic<int>> calls(count);
+            team.run(count, [&](std::size_t i) { calls[i].fetch_add(1); });
+            for (std::size_t i = 0; i < count; ++i)
+                QCOMPARE(calls[i].load(), 1);
+        }
+    }
+
+    // Results written by helpers must be visible to the caller when run() returns (TSan checks
+    // the ordering; this checks the values).
+    void callerSeesHelpersResults()
+    {
+        core::WorkerTeam team(2);
+        std::vector<long> out(64);
+        for (int round = 0; round < 200; ++round) {
+            team.run(out.size(), [&](std::size_t i) { out[i] = static_cast<long>(i) * round; });
+            for (std::size_t i = 0; i < out.size(); ++i)
+                QCOMPARE(out[i], static_cast<long>(i) * round);
+        }
+    }
+};
+
+QTEST_GUILESS_MAIN(TestRatingBlocks)
+#include "tst_rating_blocks.moc"
