@@ -17,7 +17,9 @@
 #include <thread>
 #include <utility>
 
+#if defined(_OPENMP)
 #include <omp.h>
+#endif
 #if defined(__SSE__)
 #include <xmmintrin.h>
 #endif
@@ -196,24 +198,28 @@ namespace {
     class ThreadStateGuard {
     public:
         ThreadStateGuard()
-            : m_ompThreads(omp_get_max_threads())
         {
 #if defined(__SSE__)
             m_csr = _mm_getcsr();
             _mm_setcsr(m_csr | 0x8040);
 #endif
+#if defined(_OPENMP)
+            m_ompThreads = omp_get_max_threads();
             omp_set_num_threads(1);
+#endif
         }
         ~ThreadStateGuard()
         {
 #if defined(__SSE__)
             _mm_setcsr(m_csr);
 #endif
+#if defined(_OPENMP)
             omp_set_num_threads(m_ompThreads);
+#endif
         }
 
     private:
-        int m_ompThreads;
+        int m_ompThreads = 1;
         unsigned m_csr = 0;
     };
 
