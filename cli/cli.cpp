@@ -25,7 +25,7 @@ namespace {
             "[--dim D] [--epochs N] [--lr X] [--reg X] [--batch B] [--optimizer sgd|adam|adagrad] [--threads T] "
             "[--seed S] [--implicit] [--save OUT.embex] [--quiet] [--json]",
             trainCommand },
-        { "neighbors", "neighbors MODEL --item ID|TITLE [-k 10] [--metric cosine|dot|euclidean] [--min-ratings N] [--json]",
+        { "neighbors", "neighbors MODEL --item ID|TITLE [-k 10] [--metric cosine|dot|euclidean] [--min-ratings N (default 10)] [--json]",
             neighborsCommand },
         { "recommend", "recommend MODEL --user ID [-n 10] [--json]", recommendCommand },
         { "export", "export MODEL --format tsv|csv|npy OUT [--json]", exportCommand },

@@ -14,7 +14,7 @@ int neighborsCommand(const CommandArgs& words, std::ostream& out, std::ostream& 
 {
     Arguments args(words, { "item", "k", "metric", "min-ratings" }, { "json" });
     const long long k = args.integer("k", 10);
-    const long long minRatings = args.integer("min-ratings", 0);
+    const long long minRatings = args.integer("min-ratings", core::defaultNeighbourMinRatings);
     const auto metric = core::metricFromName(args.value("metric", "cosine"));
     const std::string item = args.value("item", "");
     std::string usage = args.ok() ? "" : args.error();
@@ -42,9 +42,17 @@ int neighborsCommand(const CommandArgs& words, std::ostream& out, std::ostream& 
         err << "embex-cli neighbors: -k must be smaller than the item count (" << data.items.size() << ")\n";
         return 2;
     }
+    // An imported session has vectors but no ratings to count: the default floor does not
+    // apply, and asking for one is an error rather than an empty list.
+    const bool counted = !data.ratings.empty();
+    if (!counted && args.has("min-ratings") && minRatings > 0) {
+        err << "embex-cli neighbors: --min-ratings needs ratings, and this session has none\n";
+        return 2;
+    }
     std::vector<std::uint32_t> counts = core::itemRatingCounts(data.ratings, data.items.size());
     const core::NeighborIndex neighbours(session->snapshot, counts);
-    const auto hits = neighbours.neighbours(*index, { *metric, static_cast<int>(k), static_cast<std::uint32_t>(minRatings) });
+    const auto floor = static_cast<std::uint32_t>(counted ? minRatings : 0);
+    const auto hits = neighbours.neighbours(*index, { *metric, static_cast<int>(k), floor });
     std::vector<ItemRow> rows;
     for (const core::Neighbour& n : hits)
         rows.push_back({ n.item, n.score });

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "ui/neighbours_dock.h"
 
+#include "core/analysis/neighbor_index.h"
 #include "core/models/scorer.h"
 #include "ui/neighbours_model.h"
 #include "ui/workspace.h"
@@ -61,7 +62,7 @@ NeighboursDock::NeighboursDock(Workspace* workspace, QWidget* parent)
     m_minRatings->setSuffix(tr(" ratings"));
     // An item rated a handful of times keeps a vector that is mostly its random start, and such
     // items crowd real neighbours out (on ml-100k, 9-rating titles sit next to Star Wars).
-    m_minRatings->setValue(10);
+    m_minRatings->setValue(static_cast<int>(core::defaultNeighbourMinRatings));
     m_minRatings->setToolTip(tr("Leave out neighbours with fewer ratings: their vectors are mostly noise"));
     m_heading = new QLabel(similar);
     m_heading->setWordWrap(true);
@@ -192,7 +193,10 @@ void NeighboursDock::refresh()
             core::NeighborQuery query;
             query.metric = static_cast<core::Metric>(m_metric->currentData().toInt());
             query.k = std::min(m_k->value(), m_workspace->itemCount() - 1);
-            query.minRatings = static_cast<std::uint32_t>(m_minRatings->value());
+            // An imported session has vectors but no ratings to count: no floor then.
+            const bool counted = m_workspace->hasDataset() && !m_workspace->dataset()->ratings.empty();
+            m_minRatings->setEnabled(counted);
+            query.minRatings = counted ? static_cast<std::uint32_t>(m_minRatings->value()) : 0;
             for (const core::Neighbour& n : m_index->neighbours(static_cast<std::uint32_t>(item), query)) {
                 const int i = static_cast<int>(n.item);
                 m_neighbourItems.push_back(i);
@@ -255,6 +259,11 @@ void NeighboursDock::recommendForUser(const QString& rawUserId)
         m_userHeading->setText(QString::fromStdString(e.what()));
     }
     m_recommendations->setRows(std::move(rows));
+}
+
+int NeighboursDock::minRatings() const
+{
+    return m_minRatings->value();
 }
 
 } // namespace embex::ui

@@ -33,6 +33,8 @@ public:
     QLineEdit* userLookup() const { return m_user; }
     QTableView* table() const { return m_table; }
     NeighboursModel* model() const { return m_model; }
+    /// The popularity floor the list applies now (the spin box's value).
+    int minRatings() const;
     NeighboursModel* recommendationsModel() const { return m_recommendations; }
     const std::vector<int>& neighbours() const { return m_neighbourItems; }
 

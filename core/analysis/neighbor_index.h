@@ -30,6 +30,11 @@ struct Neighbour {
     float score;
 };
 
+/// The popularity floor the window and `embex-cli neighbors` start from: with no floor, items
+/// rated a handful of times (whose vectors are mostly their initial noise) crowd the top 10 of
+/// well-known items, e.g. a 2-rating film among Star Wars' neighbours on ml-100k.
+constexpr std::uint32_t defaultNeighbourMinRatings = 10;
+
 struct NeighborQuery {
     Metric metric = Metric::Cosine;
     int k = 10; ///< 1 ≤ k < item count

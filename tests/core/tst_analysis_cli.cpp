@@ -133,8 +133,13 @@ private slots:
         QCOMPARE(run.json()[u"items"].toInt(), 40);
         QCOMPARE(run.json()[u"with_metadata"].toInt(), 2);
 
-        QJsonObject before = runCli({ "neighbors", m_model, "--item", "5", "--json" }).json();
+        QJsonObject before = runCli({ "neighbors", m_model, "--item", "5", "--min-ratings", "0", "--json" }).json();
+        // No ratings came with the vectors: the default popularity floor cannot apply, and an
+        // explicit one is refused rather than answered with an empty list.
         QJsonObject after = runCli({ "neighbors", imported, "--item", "5", "--json" }).json();
+        const Run floor = runCli({ "neighbors", imported, "--item", "5", "--min-ratings", "5" });
+        QCOMPARE(floor.code, 2);
+        QVERIFY2(floor.err.contains(u"needs ratings"), qPrintable(floor.err));
         QCOMPARE(after[u"title"].toString(), QStringLiteral("Five"));
         const QJsonArray a = before[u"neighbors"].toArray(), b = after[u"neighbors"].toArray();
         QCOMPARE(b.size(), a.size());

@@ -28,13 +28,13 @@ namespace {
 
 constexpr int demoItems = 60;
 
-std::vector<int> expectedNeighbours(const ui::Workspace& workspace, int item, int k)
+std::vector<int> expectedNeighbours(const ui::Workspace& workspace, int item, int k, int minRatings)
 {
     const std::vector<int>& counts = workspace.itemCounts().all;
     core::NeighborIndex index(workspace.snapshot(), std::vector<std::uint32_t>(counts.begin(), counts.end()));
     core::NeighborQuery query;
     query.k = k;
-    query.minRatings = 10; // the dock's default
+    query.minRatings = static_cast<std::uint32_t>(minRatings);
     std::vector<int> items;
     for (const core::Neighbour& n : index.neighbours(static_cast<std::uint32_t>(item), query))
         items.push_back(static_cast<int>(n.item));
@@ -134,8 +134,9 @@ private slots:
         QTest::mouseClick(window.map()->plot(), Qt::LeftButton, Qt::NoModifier, window.map()->pixelOf(clicked));
         QCOMPARE(window.workspace()->selectedItem(), clicked);
         ui::NeighboursModel* model = window.neighboursDock()->model();
+        QCOMPARE(window.neighboursDock()->minRatings(), static_cast<int>(core::defaultNeighbourMinRatings));
         QCOMPARE(model->rowCount(), 10);
-        QCOMPARE(listedItems(*model), expectedNeighbours(*window.workspace(), clicked, 10));
+        QCOMPARE(listedItems(*model), expectedNeighbours(*window.workspace(), clicked, 10, window.neighboursDock()->minRatings()));
 
         // type a raw id into the lookup
         const int typed = (clicked + demoItems / 2) % demoItems;
@@ -144,7 +145,7 @@ private slots:
         QTest::keyClicks(lookup, window.workspace()->itemRawId(typed));
         QTest::keyClick(lookup, Qt::Key_Return);
         QCOMPARE(window.workspace()->selectedItem(), typed);
-        QCOMPARE(listedItems(*model), expectedNeighbours(*window.workspace(), typed, 10));
+        QCOMPARE(listedItems(*model), expectedNeighbours(*window.workspace(), typed, 10, window.neighboursDock()->minRatings()));
 
         // a title works as well as an id (the completer offers titles)
         const QString title = window.workspace()->itemTitle(clicked);
