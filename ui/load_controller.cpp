@@ -2,7 +2,6 @@
 #include "ui/load_controller.h"
 
 #include <QElapsedTimer>
-#include <QtConcurrent/QtConcurrentRun>
 
 namespace embex::ui {
 
@@ -11,13 +10,14 @@ LoadController::LoadController(QObject* parent)
 {
     qRegisterMetaType<core::LoadReport>();
     qRegisterMetaType<std::shared_ptr<const core::Dataset>>();
-    connect(&m_watcher, &QFutureWatcher<core::LoadOutcome>::finished, this, &LoadController::onFinished);
+    connect(&m_thread, &BackgroundThread::done, this, &LoadController::onFinished);
+    connect(this, &LoadController::progressOnWorker, this, &LoadController::progressChanged, Qt::QueuedConnection);
 }
 
 LoadController::~LoadController()
 {
     m_stop.request_stop();
-    m_watcher.waitForFinished();
+    m_thread.wait();
 }
 
 bool LoadController::load(const QString& path, const core::LoadOptions& options)
@@ -31,7 +31,7 @@ bool LoadController::load(const QString& path, const core::LoadOptions& options)
     const std::string file = path.toStdString();
     emit started(path);
     emit progressChanged(0);
-    m_watcher.setFuture(QtConcurrent::run([this, file, options, token] {
+    m_thread.start([this, file, options, token] {
         QElapsedTimer sinceEmit;
         sinceEmit.start();
         auto progress = [&](std::uint64_t done, std::uint64_t total) {
@@ -39,18 +39,17 @@ bool LoadController::load(const QString& path, const core::LoadOptions& options)
                 return; // at most ~20 a second, but the end of the file is always shown
             sinceEmit.restart();
             const int percent = static_cast<int>(100.0 * static_cast<double>(done) / static_cast<double>(total));
-            // queued to the GUI thread; the controller outlives the job because its destructor waits
-            QMetaObject::invokeMethod(this, [this, percent] { emit progressChanged(percent); }, Qt::QueuedConnection);
+            emit progressOnWorker(percent); // the controller outlives the job: its destructor waits
         };
         try {
-            return core::loadRatings(file, options, progress, token);
+            m_outcome.put(core::loadRatings(file, options, progress, token));
         } catch (const std::exception& e) {
             core::LoadOutcome outcome;
             outcome.error.file = file;
             outcome.error.message = e.what();
-            return outcome;
+            m_outcome.put(std::move(outcome));
         }
-    }));
+    });
     return true;
 }
 
@@ -63,7 +62,10 @@ void LoadController::cancel()
 void LoadController::onFinished()
 {
     m_loading = false;
-    core::LoadOutcome outcome = m_watcher.result();
+    std::optional<core::LoadOutcome> taken = m_outcome.take();
+    if (!taken)
+        return;
+    core::LoadOutcome& outcome = *taken;
     // A cancel that arrives after the last block was read still wins: the user asked to keep
     // what is open, and the finished dataset has not been handed to anyone yet.
     if (m_stop.stop_requested() && outcome.status == core::LoadOutcome::Status::Loaded)

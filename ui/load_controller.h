@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "core/data/ratings_loader.h"
+#include "ui/background_thread.h"
 #include "ui/meta_types.h"
 
-#include <QFutureWatcher>
 #include <QObject>
 #include <memory>
 #include <stop_token>
@@ -33,9 +34,12 @@ signals:
     void loaded(std::shared_ptr<const embex::core::Dataset> dataset, const embex::core::LoadReport& report);
     void failed(const QString& message, const embex::core::LoadReport& report);
     void cancelled();
+    /// Emitted on the loading thread; queued into progressChanged on this object's thread.
+    void progressOnWorker(int percent);
 
 private:
-    QFutureWatcher<core::LoadOutcome> m_watcher;
+    BackgroundThread m_thread;
+    Handoff<core::LoadOutcome> m_outcome;
     std::stop_source m_stop;
     QString m_path;
     bool m_loading = false;

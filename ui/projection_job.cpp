@@ -1,14 +1,13 @@
 // SPDX-License-Identifier: MIT
 #include "ui/projection_job.h"
 
-#include <QFuture>
-#include <QtConcurrent/QtConcurrentRun>
 
 namespace embex::ui {
 
 ProjectionJob::ProjectionJob(QObject* parent)
     : QObject(parent)
 {
+    connect(&m_thread, &BackgroundThread::done, this, &ProjectionJob::onDone);
 }
 
 void ProjectionJob::request(std::shared_ptr<const core::EmbeddingSnapshot> snapshot)
@@ -33,24 +32,28 @@ void ProjectionJob::startNext()
     auto snapshot = std::move(m_pending);
     m_pending.reset();
     m_busy = true;
-    const int generation = m_generation;
     auto previous = m_previous;
-    QtConcurrent::run([snapshot, previous] {
+    m_thread.start([this, snapshot, previous, generation = m_generation] {
         Projection before;
         before.pca = previous;
         Projection p = projectItems(snapshot->itemEmbeddings(), &before);
         p.epoch = snapshot->epoch;
-        return p;
-    }).then(this, [this, generation](Projection p) {
-        if (generation != m_generation)
-            return; // a newer dataset replaced the one this was for
-        m_busy = false;
-        if (p.pca)
-            m_previous = p.pca;
-        if (!p.isEmpty())
-            emit projected(p);
-        startNext();
+        m_result.put({ generation, std::move(p) });
     });
+}
+
+void ProjectionJob::onDone()
+{
+    std::optional<std::pair<int, Projection>> result = m_result.take();
+    if (!result || result->first != m_generation)
+        return; // a newer dataset replaced the one this was for
+    Projection* p = &result->second;
+    m_busy = false;
+    if (p->pca)
+        m_previous = p->pca;
+    if (!p->isEmpty())
+        emit projected(*p);
+    startNext();
 }
 
 } // namespace embex::ui

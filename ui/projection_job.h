@@ -2,6 +2,7 @@
 #pragma once
 
 #include "core/models/embedding_snapshot.h"
+#include "ui/background_thread.h"
 #include "ui/embedding_analysis.h"
 
 #include <QObject>
@@ -25,12 +26,15 @@ signals:
     void projected(const embex::ui::Projection& projection);
 
 private:
+    BackgroundThread m_thread;
+    Handoff<std::pair<int, Projection>> m_result; // with the generation it was asked for
     std::shared_ptr<const core::EmbeddingSnapshot> m_pending;
     std::shared_ptr<const core::PcaResult> m_previous;
     bool m_busy = false;
     int m_generation = 0;
 
     void startNext();
+    void onDone();
 };
 
 } // namespace embex::ui

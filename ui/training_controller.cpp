@@ -7,9 +7,9 @@ namespace embex::ui {
 
 TrainingController::TrainingController(QObject* parent)
     : QObject(parent)
-    , m_worker(new TrainingWorker)
+    , m_mail(std::make_shared<TrainingMail>())
+    , m_worker(new TrainingWorker(m_mail))
 {
-    qRegisterMetaType<TrainJob>();
     qRegisterMetaType<core::EpochReport>();
     qRegisterMetaType<core::TrainOutcome>();
     qRegisterMetaType<std::shared_ptr<const core::EmbeddingSnapshot>>();
@@ -17,18 +17,28 @@ TrainingController::TrainingController(QObject* parent)
     m_worker->moveToThread(&m_thread);
     connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
     connect(this, &TrainingController::runRequested, m_worker, &TrainingWorker::run, Qt::QueuedConnection);
+    // The worker's signals carry nothing but their order; the values come out of m_mail here,
+    // on the GUI thread, under a lock ThreadSanitizer can see.
 
     connect(m_worker, &TrainingWorker::batchFinished, this, &TrainingController::batchFinished);
     connect(m_worker, &TrainingWorker::progressed, this, &TrainingController::onProgressed);
-    connect(m_worker, &TrainingWorker::epochFinished, this, &TrainingController::epochFinished);
-    connect(m_worker, &TrainingWorker::snapshotReady, this, &TrainingController::snapshotReady);
-    connect(m_worker, &TrainingWorker::finished, this, [this](const core::TrainOutcome& outcome) {
-        endRun();
-        emit finished(outcome);
+    connect(m_worker, &TrainingWorker::epochFinished, this, [this] {
+        if (std::optional<core::EpochReport> report = m_mail->epochs.take())
+            emit epochFinished(*report);
     });
-    connect(m_worker, &TrainingWorker::stopped, this, [this](std::shared_ptr<const core::EmbeddingSnapshot> s) {
+    connect(m_worker, &TrainingWorker::snapshotReady, this, [this] {
+        if (auto snapshot = m_mail->snapshots.take())
+            emit snapshotReady(std::move(*snapshot));
+    });
+    connect(m_worker, &TrainingWorker::finished, this, [this] {
+        std::optional<core::TrainOutcome> outcome = m_mail->outcome.take();
         endRun();
-        emit stopped(std::move(s));
+        emit finished(outcome ? *outcome : core::TrainOutcome {});
+    });
+    connect(m_worker, &TrainingWorker::stopped, this, [this] {
+        std::optional<core::TrainOutcome> outcome = m_mail->outcome.take();
+        endRun();
+        emit stopped(outcome ? outcome->snapshot : nullptr);
     });
     connect(m_worker, &TrainingWorker::failed, this, [this](const QString& message) {
         endRun();
@@ -58,7 +68,8 @@ bool TrainingController::start(const core::TrainConfig& config, std::shared_ptr<
     m_clock.start();
     emit runningChanged(true);
     emit started(config);
-    emit runRequested(TrainJob { config, std::move(data), m_stop.get_token(), &m_paused });
+    m_mail->job.put(TrainJob { config, std::move(data), m_stop.get_token(), &m_paused });
+    emit runRequested();
     return true;
 }
 

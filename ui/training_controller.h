@@ -51,10 +51,11 @@ signals:
     void pausedChanged(bool paused);
     void runningChanged(bool running);
 
-    void runRequested(const embex::ui::TrainJob& job); // internal: queued to the worker
+    void runRequested(); // internal: queued to the worker, the job is in m_mail
 
 private:
     QThread m_thread;
+    std::shared_ptr<TrainingMail> m_mail;
     TrainingWorker* m_worker = nullptr;
     std::stop_source m_stop;
     std::atomic<bool> m_paused { false };

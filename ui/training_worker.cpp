@@ -7,8 +7,12 @@
 
 namespace embex::ui {
 
-void TrainingWorker::run(const TrainJob& job)
+void TrainingWorker::run()
 {
+    std::optional<TrainJob> taken = m_mail->job.take();
+    if (!taken)
+        return;
+    const TrainJob& job = *taken;
     // Coalesce batch losses: the GUI needs a smooth curve, not every batch (heaptrack's rule).
     QElapsedTimer sinceBatchEmit;
     QElapsedTimer sinceProgressEmit;
@@ -48,13 +52,16 @@ void TrainingWorker::run(const TrainJob& job)
     callbacks.epochFinished = [&](const core::EpochReport& report) {
         flushBatch();
         emit progressed(report.epoch, 1.0);
-        emit epochFinished(report);
+        m_mail->epochs.post(report);
+        emit epochFinished();
     };
     // Epochs of a tiny dataset take milliseconds; a snapshot costs the GUI a PCA and a redraw, so
     // at most ten a second go out and the rest are replaced by newer ones (the last always goes).
     auto flushSnapshot = [&] {
-        if (pendingSnapshot)
-            emit snapshotReady(std::move(pendingSnapshot));
+        if (pendingSnapshot) {
+            m_mail->snapshots.post(std::move(pendingSnapshot));
+            emit snapshotReady();
+        }
         pendingSnapshot.reset();
         sinceSnapshotEmit.restart();
     };
@@ -68,10 +75,12 @@ void TrainingWorker::run(const TrainJob& job)
         core::TrainOutcome outcome = core::train(*job.data, job.config, callbacks, job.stop);
         flushBatch();
         flushSnapshot();
-        if (outcome.status == core::TrainOutcome::Status::Stopped)
-            emit stopped(outcome.snapshot);
+        const bool wasStopped = outcome.status == core::TrainOutcome::Status::Stopped;
+        m_mail->outcome.put(std::move(outcome));
+        if (wasStopped)
+            emit stopped();
         else
-            emit finished(outcome);
+            emit finished();
     } catch (const std::bad_alloc&) {
         emit failed(tr("out of memory: try a smaller dimension, or fewer hidden units"));
     } catch (const std::exception& e) {

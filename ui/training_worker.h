@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "ui/handoff.h"
 #include "ui/meta_types.h"
 
 #include <QObject>
@@ -18,27 +19,43 @@ struct TrainJob {
     const std::atomic<bool>* paused = nullptr;
 };
 
-/// Lives on the controller's QThread and runs core::train there; talks only through signals.
+/// What crosses between the controller and the worker: each signal that announces one of
+/// these carries nothing itself (see handoff.h).
+struct TrainingMail {
+    Handoff<TrainJob> job;
+    Mailbox<core::EpochReport> epochs;
+    Mailbox<std::shared_ptr<const core::EmbeddingSnapshot>> snapshots;
+    Handoff<core::TrainOutcome> outcome; ///< finished or stopped
+};
+
+/// Lives on the controller's QThread and runs core::train there; talks only through signals
+/// and its TrainingMail.
 class TrainingWorker : public QObject {
     Q_OBJECT
 public:
-    using QObject::QObject;
+    explicit TrainingWorker(std::shared_ptr<TrainingMail> mail)
+        : m_mail(std::move(mail))
+    {
+    }
 
 public slots:
-    void run(const embex::ui::TrainJob& job);
+    /// Runs the job in the mail.
+    void run();
 
 signals:
     /// x is in epochs (2.5 = half-way through epoch 3); at most one every ~50 ms.
     void batchFinished(double epochPosition, double loss);
     void progressed(int epoch, double fraction);
-    void epochFinished(const embex::core::EpochReport& report);
-    void snapshotReady(std::shared_ptr<const embex::core::EmbeddingSnapshot> snapshot);
+    void epochFinished();  ///< one report posted to mail.epochs
+    void snapshotReady();  ///< one snapshot posted to mail.snapshots
     // A run ends with exactly one of these three.
-    void finished(const embex::core::TrainOutcome& outcome);
-    void stopped(std::shared_ptr<const embex::core::EmbeddingSnapshot> snapshot);
+    void finished(); ///< the outcome is in mail.outcome
+    void stopped();  ///< the outcome, with the last snapshot, is in mail.outcome
     void failed(const QString& message);
+
+private:
+    std::shared_ptr<TrainingMail> m_mail;
 };
 
 } // namespace embex::ui
 
-Q_DECLARE_METATYPE(embex::ui::TrainJob)

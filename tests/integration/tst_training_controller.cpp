@@ -4,9 +4,9 @@
 #include "ui/training_controller.h"
 
 #include <QSignalSpy>
-#include <QtConcurrent/QtConcurrentRun>
 #include <QtTest>
 #include <cmath>
+#include <future>
 
 using namespace embex;
 
@@ -88,17 +88,17 @@ private slots:
     void snapshotsAreReadWhileTrainingGoesOnThenCancelled()
     {
         // The GUI thread reads every weight of each snapshot while the worker trains the next
-        // epoch (under TSan this is the race check), and a QtConcurrent job reads it too, as the map's PCA does.
+        // epoch (under TSan this is the race check), and another thread reads it too, as the map's PCA does.
         ui::TrainingController controller;
         QSignalSpy stopped(&controller, &ui::TrainingController::stopped);
         QSignalSpy failed(&controller, &ui::TrainingController::failed);
         int read = 0;
         double checksum = 0;
-        QList<QFuture<double>> background;
+        std::vector<std::future<double>> background;
         connect(&controller, &ui::TrainingController::snapshotReady, this, [&](std::shared_ptr<const core::EmbeddingSnapshot> s) {
             for (const auto& p : s->parameters)
                 checksum += p.value.cast<double>().sum();
-            background.append(QtConcurrent::run([s] { return s->itemEmbeddings().cast<double>().squaredNorm(); }));
+            background.push_back(std::async(std::launch::async, [s] { return s->itemEmbeddings().cast<double>().squaredNorm(); }));
             ++read;
         });
         QVERIFY(controller.start(tinyConfig(100000), demoData()));
@@ -108,8 +108,10 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(stopped.count(), 1, 20000);
         QCOMPARE(failed.count(), 0);
         QVERIFY(std::isfinite(checksum));
-        for (QFuture<double>& f : background)
-            QVERIFY(std::isfinite(f.result()) && f.result() > 0);
+        for (std::future<double>& f : background) {
+            const double norm = f.get();
+            QVERIFY(std::isfinite(norm) && norm > 0);
+        }
         const auto last = stopped.first().first().value<std::shared_ptr<const core::EmbeddingSnapshot>>();
         QVERIFY(last && last->itemEmbeddings().allFinite());
     }
