@@ -38,11 +38,11 @@ signals:
     void progressOnWorker(int percent);
 
 private:
-    BackgroundThread m_thread;
     Handoff<core::LoadOutcome> m_outcome;
     std::stop_source m_stop;
     QString m_path;
     bool m_loading = false;
+    BackgroundThread m_thread; // last: destroyed first, waiting for the thread that fills m_outcome
 
     void onFinished();
 };

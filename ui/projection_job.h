@@ -26,12 +26,14 @@ signals:
     void projected(const embex::ui::Projection& projection);
 
 private:
-    BackgroundThread m_thread;
     Handoff<std::pair<int, Projection>> m_result; // with the generation it was asked for
     std::shared_ptr<const core::EmbeddingSnapshot> m_pending;
     std::shared_ptr<const core::PcaResult> m_previous;
     bool m_busy = false;
     int m_generation = 0;
+    // Last, so it is destroyed first: its destructor waits for the thread that writes m_result
+    // (TSan caught the window being closed mid-projection when it came first).
+    BackgroundThread m_thread;
 
     void startNext();
     void onDone();
