@@ -32,7 +32,8 @@ public:
     virtual ~Model() = default;
 
     virtual std::size_t exampleCount() const = 0;
-    /// False when order matters (ALS solves all users, then all items).
+    /// False when the model orders its own examples: ALS solves all users, then all items;
+    /// block SGD reads the indices as positions in its epoch plan.
     virtual bool shufflesExamples() const { return true; }
     /// Ranking models report precision/recall@10; rating models RMSE/MAE.
     virtual bool isRanking() const = 0;
