@@ -42,7 +42,6 @@ bool runUntil(const std::function<bool()>& done, int timeoutMs)
     return done();
 }
 
-
 double percentile(const std::vector<double>& sorted, double q)
 {
     return sorted[std::min(sorted.size() - 1, static_cast<std::size_t>(q * static_cast<double>(sorted.size())))];

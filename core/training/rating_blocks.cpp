@@ -2,6 +2,7 @@
 #include "core/training/rating_blocks.h"
 
 #include "core/data/huge_pages.h"
+#include "core/training/shuffle.h"
 
 #include <algorithm>
 #include <cmath>
@@ -16,20 +17,11 @@ namespace {
     {
         std::vector<std::uint32_t> order(count);
         std::iota(order.begin(), order.end(), 0u);
-        for (std::size_t i = count; i > 1; --i)
-            std::swap(order[i - 1], order[rng.below(i)]);
+        fisherYates(std::span(order), rng);
         std::vector<std::uint32_t> bucket(count);
         for (std::size_t rank = 0; rank < count; ++rank)
             bucket[order[rank]] = static_cast<std::uint32_t>(rank * static_cast<std::size_t>(side) / count);
         return bucket;
-    }
-
-    std::uint64_t mix(std::uint64_t a, std::uint64_t b)
-    {
-        std::uint64_t z = a ^ (b + 0x9e3779b97f4a7c15ULL + (a << 6) + (a >> 2));
-        z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-        z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-        return z ^ (z >> 31);
     }
 
 } // namespace
@@ -77,8 +69,7 @@ RatingBlocks::RatingBlocks(const RatingsTable& ratings, std::size_t userCount, s
 
     for (std::size_t b = 0; b < s * s; ++b) {
         std::span<Rating> ratings = block(b);
-        for (std::size_t i = ratings.size(); i > 1; --i)
-            std::swap(ratings[i - 1], ratings[rng.below(i)]);
+        fisherYates(ratings, rng);
         std::stable_sort(ratings.begin(), ratings.end(), [](const Rating& x, const Rating& y) { return x.user < y.user; });
     }
     m_sequence.resize(s * s);
@@ -96,16 +87,12 @@ void RatingBlocks::planEpoch(Rng& rng)
     std::vector<std::size_t> strata(s), rows(s), columns(s);
     std::iota(strata.begin(), strata.end(), 0);
     std::iota(columns.begin(), columns.end(), 0);
-    auto permute = [&](std::vector<std::size_t>& v) {
-        for (std::size_t i = v.size(); i > 1; --i)
-            std::swap(v[i - 1], v[rng.below(i)]);
-    };
-    permute(strata);
-    permute(columns);
+    fisherYates(std::span(strata), rng);
+    fisherYates(std::span(columns), rng);
     std::size_t k = 0;
     for (std::size_t shift : strata) {
         std::iota(rows.begin(), rows.end(), 0);
-        permute(rows);
+        fisherYates(std::span(rows), rng);
         for (std::size_t row : rows) // row r meets column bucket columns[(r + shift) mod s]
             m_sequence[k++] = row * s + columns[(row + shift) % s];
     }
@@ -138,7 +125,8 @@ std::vector<std::vector<RatingBlocks::Segment>> RatingBlocks::segments(std::size
 
 Rng RatingBlocks::segmentRng(const Segment& segment) const
 {
-    return Rng(mix(mix(m_epochSeed, segment.block), segment.begin + 0x5e9ULL));
+    // Rng's constructor runs splitmix64 over the seed, so distinct seeds give unrelated streams.
+    return Rng(m_epochSeed ^ ((segment.block + 1) * 0x9e3779b97f4a7c15ULL) ^ ((segment.begin + 1) * 0xd1b54a32d192ed03ULL));
 }
 
 } // namespace embex::core

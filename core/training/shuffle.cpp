@@ -6,21 +6,12 @@
 #include <utility>
 
 namespace embex::core {
-namespace {
-
-    void fisherYates(std::uint32_t* values, std::size_t n, Rng& rng)
-    {
-        for (std::size_t i = n; i > 1; --i)
-            std::swap(values[i - 1], values[rng.below(i)]);
-    }
-
-} // namespace
 
 void shuffle(std::vector<std::uint32_t>& values, Rng& rng, std::vector<std::uint32_t>& scratch, std::size_t directLimit)
 {
     const std::size_t n = values.size();
     if (n <= directLimit) {
-        fisherYates(values.data(), n, rng);
+        fisherYates(std::span(values), rng);
         return;
     }
     constexpr std::size_t buckets = 256;
@@ -43,7 +34,7 @@ void shuffle(std::vector<std::uint32_t>& values, Rng& rng, std::vector<std::uint
     scratch.resize(n);
     forEachBucket(rng, [&](std::size_t k, std::size_t b) { scratch[next[b]++] = values[k]; });
     for (std::size_t b = 0; b < buckets; ++b)
-        fisherYates(scratch.data() + start[b], start[b + 1] - start[b], rng);
+        fisherYates(std::span(scratch).subspan(start[b], start[b + 1] - start[b]), rng);
     values.swap(scratch);
 }
 

@@ -4,9 +4,19 @@
 #include "core/data/random.h"
 
 #include <cstdint>
+#include <span>
+#include <utility>
 #include <vector>
 
 namespace embex::core {
+
+/// Fisher–Yates: `values` in a uniformly random order drawn from `rng`, in place.
+template <typename T>
+void fisherYates(std::span<T> values, Rng& rng)
+{
+    for (std::size_t i = values.size(); i > 1; --i)
+        std::swap(values[i - 1], values[rng.below(i)]);
+}
 
 /// Puts `values` in a uniformly random order drawn from `rng`.
 /// Up to `directLimit` values: Fisher–Yates. Beyond, Rao–Sandelius: each value goes to one of 256

@@ -39,7 +39,6 @@ std::shared_ptr<core::Dataset> syntheticCatalogue(int n)
     return d;
 }
 
-
 } // namespace
 
 class TestMapPerformance : public QObject {
