@@ -23,7 +23,8 @@ namespace {
         { "train",
             "train FILE [--test FILE | --holdout F | --per-user K] [--model dotbias|mlp|softmax|autoencoder|als] "
             "[--dim D] [--epochs N] [--lr X] [--reg X] [--batch B] [--optimizer sgd|adam|adagrad] [--threads T] "
-            "[--seed S] [--implicit] [--save OUT.embex] [--quiet] [--json]",
+            "[--seed S] [--hidden 64,32] [--negatives S (softmax; 0 = exact)] [--implicit] [--save OUT.embex] "
+            "[--quiet] [--json]",
             trainCommand },
         { "neighbors", "neighbors MODEL --item ID|TITLE [-k 10] [--metric cosine|dot|euclidean] [--min-ratings N (default 10)] [--json]",
             neighborsCommand },

@@ -72,7 +72,8 @@ namespace {
             .field("init_std", c.initStd)
             .field("y_squash", c.ySquash)
             .field("early_stopping_patience", c.earlyStoppingPatience)
-            .field("confidence_alpha", c.confidenceAlpha);
+            .field("confidence_alpha", c.confidenceAlpha)
+            .field("negative_samples", c.negativeSamples);
         json.key("hidden_layers").beginArray();
         for (int h : c.hiddenLayers)
             json.value(h);
@@ -96,7 +97,7 @@ int trainCommand(const CommandArgs& words, std::ostream& out, std::ostream& err)
 {
     Arguments args(words,
         { "test", "holdout", "per-user", "model", "dim", "epochs", "lr", "lr-decay", "reg", "bias-reg", "batch",
-            "optimizer", "threads", "seed", "patience", "hidden", "init-std", "alpha", "save" },
+            "optimizer", "threads", "seed", "patience", "hidden", "init-std", "alpha", "negatives", "save" },
         { "json", "y-squash", "no-y-squash", "implicit", "quiet" });
     if (!args.ok() || args.positionals().size() != 1) {
         err << "embex-cli train: " << (args.ok() ? "expects one FILE" : args.error()) << '\n';
@@ -118,6 +119,7 @@ int trainCommand(const CommandArgs& words, std::ostream& out, std::ostream& err)
         config.earlyStoppingPatience = static_cast<int>(args.integer("patience", config.earlyStoppingPatience));
         config.initStd = args.number("init-std", config.initStd);
         config.confidenceAlpha = args.number("alpha", config.confidenceAlpha);
+        config.negativeSamples = static_cast<int>(args.integer("negatives", config.negativeSamples));
         if (args.has("y-squash"))
             config.ySquash = true;
         if (args.has("no-y-squash"))

@@ -1,8 +1,12 @@
 // SPDX-License-Identifier: MIT
 #include "core/models/softmax_model.h"
 
+#include "core/training/shuffle.h"
+
 #include <algorithm>
 #include <cmath>
+#include <limits>
+#include <numeric>
 #include <unordered_map>
 
 namespace embex::core {
@@ -11,11 +15,23 @@ SoftmaxModel::SoftmaxModel(const TrainData& data, const TrainConfig& config)
     : m_data(data)
     , m_config(config)
     , m_byUser(data.train, data.userCount)
+    , m_orderRng(config.seed ^ 0x6f726465ULL)
     , m_input(static_cast<Index>(data.itemCount), config.dimension)
     , m_output(static_cast<Index>(data.itemCount), config.dimension)
     , m_bias(static_cast<Index>(data.itemCount), 1)
     , m_optimizer(config.optimizer, config.learningRate)
+    , m_negativeRng(config.seed ^ 0x6e656761ULL)
 {
+    m_rowsStart.assign(data.userCount + 1, 0);
+    for (auto u : data.train.users)
+        ++m_rowsStart[u + 1];
+    for (std::size_t u = 0; u < data.userCount; ++u)
+        m_rowsStart[u + 1] += m_rowsStart[u];
+    m_rowsOfUser.resize(data.train.size());
+    std::vector<std::size_t> fill(m_rowsStart.begin(), m_rowsStart.end() - 1);
+    for (std::size_t r = 0; r < data.train.size(); ++r)
+        m_rowsOfUser[fill[data.train.users[r]]++] = static_cast<std::uint32_t>(r);
+
     Rng rng(config.seed);
     for (SparseTable* t : { &m_input, &m_output })
         for (Index k = 0; k < t->value.size(); ++k)
@@ -31,6 +47,52 @@ SoftmaxModel::SoftmaxModel(const TrainData& data, const TrainConfig& config)
     for (std::size_t i = 0; i < data.itemCount; ++i)
         m_bias.value(static_cast<Index>(i), 0) = static_cast<float>(std::log(counts[i]));
     m_referenceLoss = std::log(static_cast<double>(data.itemCount));
+    const auto samples = static_cast<std::size_t>(config.negativeSamples);
+    if (samples > 0 && samples < data.itemCount) {
+        // word2vec's smoothed unigram: the tail is drawn more often than its share of ratings
+        m_proposalCdf.resize(data.itemCount);
+        double total = 0;
+        for (std::size_t i = 0; i < data.itemCount; ++i)
+            m_proposalCdf[i] = total += std::pow(counts[i] + 0.5, 0.75);
+        m_logExpectedCount.resize(data.itemCount);
+        for (std::size_t i = 0; i < data.itemCount; ++i) {
+            const double q = (m_proposalCdf[i] - (i ? m_proposalCdf[i - 1] : 0.0)) / total;
+            m_logExpectedCount[i] = static_cast<float>(std::log(static_cast<double>(samples) * q));
+        }
+        m_negatives.resize(samples);
+        drawNegatives();
+    }
+}
+
+void SoftmaxModel::beginEpoch(int epoch)
+{
+    (void)epoch;
+    std::vector<std::uint32_t> users(m_data.userCount);
+    std::iota(users.begin(), users.end(), 0u);
+    fisherYates(std::span(users), m_orderRng);
+    const std::size_t groupSize = 4 * static_cast<std::size_t>(std::max(1, m_config.batchSize));
+    m_epochOrder.clear();
+    m_epochOrder.reserve(m_data.train.size());
+    std::size_t groupStart = 0;
+    for (std::uint32_t u : users) {
+        m_epochOrder.insert(m_epochOrder.end(), m_rowsOfUser.begin() + static_cast<std::ptrdiff_t>(m_rowsStart[u]),
+            m_rowsOfUser.begin() + static_cast<std::ptrdiff_t>(m_rowsStart[u + 1]));
+        if (m_epochOrder.size() - groupStart >= groupSize) {
+            fisherYates(std::span(m_epochOrder).subspan(groupStart), m_orderRng);
+            groupStart = m_epochOrder.size();
+        }
+    }
+    fisherYates(std::span(m_epochOrder).subspan(groupStart), m_orderRng);
+}
+
+void SoftmaxModel::drawNegatives()
+{
+    const double total = m_proposalCdf.back();
+    for (auto& n : m_negatives) {
+        const auto at = std::upper_bound(m_proposalCdf.begin(), m_proposalCdf.end(), m_negativeRng.uniform() * total);
+        n = static_cast<std::uint32_t>(std::min<std::ptrdiff_t>(at - m_proposalCdf.begin(),
+            static_cast<std::ptrdiff_t>(m_proposalCdf.size()) - 1));
+    }
 }
 
 std::vector<SparseTable*> SoftmaxModel::trainableTables()
@@ -45,15 +107,17 @@ RowMatrixXf SoftmaxModel::queryInputs(std::span<const std::uint32_t> examples) c
 {
     const Index d = m_input.cols();
     RowMatrixXf x = RowMatrixXf::Zero(static_cast<Index>(examples.size()), d);
+    std::unordered_map<std::uint32_t, RowVectorXf> sums; // a batch holds few users: sum each once
     for (std::size_t e = 0; e < examples.size(); ++e) {
         const std::uint32_t u = m_data.train.users[examples[e]], target = m_data.train.items[examples[e]];
         const auto items = m_byUser.items(u);
         if (items.size() < 2)
             continue;
-        for (std::uint32_t j : items)
-            x.row(static_cast<Index>(e)) += m_input.value.row(j);
-        x.row(static_cast<Index>(e)) -= m_input.value.row(target);
-        x.row(static_cast<Index>(e)) /= static_cast<float>(items.size() - 1);
+        auto [sum, inserted] = sums.try_emplace(u, RowVectorXf::Zero(d));
+        if (inserted)
+            for (std::uint32_t j : items)
+                sum->second += m_input.value.row(j);
+        x.row(static_cast<Index>(e)) = (sum->second - m_input.value.row(target)) / static_cast<float>(items.size() - 1);
     }
     return x;
 }
@@ -63,30 +127,82 @@ double SoftmaxModel::accumulateGradients(std::span<const std::uint32_t> examples
     const Index d = m_input.cols();
     const auto b = static_cast<Index>(examples.size());
     const RowMatrixXf& psi = m_tower.forward(queryInputs(examples));
-    RowMatrixXf logits = psi * m_output.value.transpose(); // B×items
-    logits.rowwise() += m_bias.value.col(0).transpose();
+    const bool sampled = isSampled();
+    auto targetOf = [&](Index e) { return m_data.train.items[examples[static_cast<std::size_t>(e)]]; };
+
+    // The candidate rows: every item, or this batch's negatives gathered into one block.
+    RowMatrixXf gathered;
+    if (sampled) {
+        gathered.resize(static_cast<Index>(m_negatives.size()), d);
+        for (std::size_t s = 0; s < m_negatives.size(); ++s)
+            gathered.row(static_cast<Index>(s)) = m_output.value.row(m_negatives[s]);
+    }
+    const RowMatrixXf& candidates = sampled ? gathered : m_output.value;
+    RowMatrixXf logits = psi * candidates.transpose(); // B×candidates
+    VectorXf targetGradient = VectorXf::Zero(b);       // sampled: ∂loss/∂(target logit)
+    std::unordered_multimap<std::uint32_t, Index> columnsOf; // sampled: negative item → its columns
+    if (sampled) {
+        RowVectorXf offset(static_cast<Index>(m_negatives.size()));
+        for (std::size_t s = 0; s < m_negatives.size(); ++s) {
+            offset(static_cast<Index>(s)) = m_bias.value(m_negatives[s], 0) - m_logExpectedCount[m_negatives[s]];
+            columnsOf.emplace(m_negatives[s], static_cast<Index>(s));
+        }
+        logits.rowwise() += offset;
+    } else {
+        logits.rowwise() += m_bias.value.col(0).transpose();
+    }
     double lossSum = 0;
     for (Index e = 0; e < b; ++e) {
-        const std::uint32_t target = m_data.train.items[examples[static_cast<std::size_t>(e)]];
+        const std::uint32_t target = targetOf(e);
         auto row = logits.row(e);
-        const float top = row.maxCoeff();
+        float targetLogit = 0;
+        if (sampled) {
+            targetLogit = psi.row(e).dot(m_output.value.row(target)) + m_bias.value(target, 0)
+                - m_logExpectedCount[target];
+            for (auto [it, last] = columnsOf.equal_range(target); it != last; ++it)
+                row(it->second) = -std::numeric_limits<float>::infinity(); // accidental hit
+        } else {
+            targetLogit = row(target);
+        }
+        const float top = std::max(row.maxCoeff(), targetLogit);
         row.array() = (row.array() - top).exp();
-        const float sum = row.sum();
-        lossSum += std::log(static_cast<double>(sum)) - std::log(static_cast<double>(row(target)));
-        row /= sum;          // softmax
-        row(target) -= 1.0f; // ∂loss/∂logits
+        const float targetExp = std::exp(targetLogit - top);
+        const float sum = row.sum() + (sampled ? targetExp : 0.0f);
+        lossSum += std::log(static_cast<double>(sum)) - static_cast<double>(targetLogit - top);
+        row /= sum; // softmax
+        if (sampled)
+            targetGradient(e) = (targetExp / sum - 1.0f) * scale;
+        else
+            row(target) -= 1.0f; // ∂loss/∂logits
     }
     logits *= scale;
     const float reg = static_cast<float>(m_config.regularization) * scale;
-    m_output.touchAll();
-    Eigen::Map<RowMatrixXf>(m_output.gradient(0), m_output.rows(), d).noalias() += logits.transpose() * psi;
-    m_bias.touchAll();
-    Eigen::Map<VectorXf>(m_bias.gradient(0), m_bias.rows()) += logits.colwise().sum().transpose();
+    if (sampled) {
+        const RowMatrixXf gradCandidates = logits.transpose() * psi;
+        const VectorXf gradBias = logits.colwise().sum().transpose();
+        for (std::size_t s = 0; s < m_negatives.size(); ++s) {
+            Eigen::Map<RowVectorXf>(m_output.gradient(m_negatives[s]), d) += gradCandidates.row(static_cast<Index>(s));
+            *m_bias.gradient(m_negatives[s]) += gradBias(static_cast<Index>(s));
+        }
+        for (Index e = 0; e < b; ++e) {
+            const std::uint32_t target = targetOf(e);
+            Eigen::Map<RowVectorXf>(m_output.gradient(target), d) += targetGradient(e) * psi.row(e);
+            *m_bias.gradient(target) += targetGradient(e);
+        }
+    } else {
+        m_output.touchAll();
+        Eigen::Map<RowMatrixXf>(m_output.gradient(0), m_output.rows(), d).noalias() += logits.transpose() * psi;
+        m_bias.touchAll();
+        Eigen::Map<VectorXf>(m_bias.gradient(0), m_bias.rows()) += logits.colwise().sum().transpose();
+    }
     for (Index e = 0; e < b; ++e) {
-        const std::uint32_t target = m_data.train.items[examples[static_cast<std::size_t>(e)]];
+        const std::uint32_t target = targetOf(e);
         Eigen::Map<RowVectorXf>(m_output.gradient(target), d) += reg * m_output.value.row(target);
     }
-    const RowMatrixXf gradPsi = logits * m_output.value;
+    RowMatrixXf gradPsi = logits * candidates;
+    if (sampled)
+        for (Index e = 0; e < b; ++e)
+            gradPsi.row(e) += targetGradient(e) * m_output.value.row(targetOf(e));
     const RowMatrixXf gradX = m_tower.backward(gradPsi);
     m_tower.addWeightDecay(reg * static_cast<float>(b));
     // Each example's input is a mean over the user's other items: collect per user, then spread.
@@ -115,16 +231,32 @@ double SoftmaxModel::accumulateGradients(std::span<const std::uint32_t> examples
 double SoftmaxModel::exactLoss(std::span<const std::uint32_t> examples) const
 {
     const Eigen::MatrixXd psi = m_tower.evaluateDouble(queryInputs(examples).cast<double>());
-    Eigen::MatrixXd logits = psi * m_output.value.cast<double>().transpose();
-    logits.rowwise() += m_bias.value.col(0).cast<double>().transpose();
+    const Eigen::MatrixXd output = m_output.value.cast<double>();
+    const Eigen::VectorXd bias = m_bias.value.col(0).cast<double>();
     const double reg = m_config.regularization;
     double loss = 0.5 * reg * static_cast<double>(examples.size()) * m_tower.weightSquaredNorm();
     for (std::size_t e = 0; e < examples.size(); ++e) {
         const std::uint32_t target = m_data.train.items[examples[e]];
-        const auto row = logits.row(static_cast<Index>(e));
-        const double top = row.maxCoeff();
-        loss += top + std::log((row.array() - top).exp().sum()) - row(target);
-        loss += 0.5 * reg * m_output.value.row(target).cast<double>().squaredNorm();
+        const auto query = psi.row(static_cast<Index>(e));
+        auto logit = [&](std::uint32_t i) {
+            return query.dot(output.row(i)) + bias(i) - (isSampled() ? double(m_logExpectedCount[i]) : 0.0);
+        };
+        std::vector<double> candidates { logit(target) }; // the target first
+        if (isSampled()) {
+            for (std::uint32_t n : m_negatives)
+                if (n != target)
+                    candidates.push_back(logit(n));
+        } else {
+            for (std::uint32_t i = 0; i < m_data.itemCount; ++i)
+                if (i != target)
+                    candidates.push_back(logit(i));
+        }
+        const double top = *std::max_element(candidates.begin(), candidates.end());
+        double sum = 0;
+        for (double c : candidates)
+            sum += std::exp(c - top);
+        loss += top + std::log(sum) - candidates.front();
+        loss += 0.5 * reg * output.row(target).squaredNorm();
     }
     return loss;
 }
@@ -157,8 +289,15 @@ double SoftmaxModel::validationLoss(const RatingsTable& validation) const
     return loss / static_cast<double>(validation.size());
 }
 
-BatchResult SoftmaxModel::trainBatch(std::span<const std::uint32_t> examples)
+BatchResult SoftmaxModel::trainBatch(std::span<const std::uint32_t> positions)
 {
+    if (m_epochOrder.size() != m_data.train.size())
+        beginEpoch(1); // trained without the trainer's epoch loop
+    std::vector<std::uint32_t> examples(positions.size());
+    for (std::size_t e = 0; e < positions.size(); ++e)
+        examples[e] = m_epochOrder[positions[e]];
+    if (isSampled())
+        drawNegatives();
     const double lossSum = accumulateGradients(examples, 1.0f / static_cast<float>(std::max<std::size_t>(1, examples.size())));
     m_optimizer.beginStep();
     for (SparseTable* t : trainableTables())

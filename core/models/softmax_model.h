@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "core/data/random.h"
 #include "core/models/dense_stack.h"
 #include "core/models/model.h"
 #include "core/training/trainer.h"
@@ -15,11 +16,24 @@ namespace embex::core {
 /// E (items×d) is the input embedding, V (items×d) the output one, exported as "item_embedding"
 /// since it is what ranks items; E as "input_embedding", b as "item_bias", the tower as
 /// "tower_<k>_weight/bias". Ranking model: metrics are precision@10 / recall@10.
+///
+/// A catalogue larger than config.negativeSamples trains a sampled softmax instead: a batch
+/// shares S negatives drawn with replacement from q ∝ (count + 1)^0.75, every logit (the target's
+/// too) is corrected by −log(S·q), and a negative that is the example's own target is masked
+/// (TensorFlow's sampled_softmax_loss with remove_accidental_hits). It costs S·d rather than
+/// items·d a rating and estimates the same gradient; the validation loss stays the exact one.
+///
+/// Epoch order: users in random order, their ratings pooled in groups of about four batches and
+/// shuffled within the group. A batch then holds a few dozen users rather than one per rating,
+/// so the leave-one-out sums and their gradients (a user's whole history each) are paid per
+/// user, not per rating: at 25M ratings and 154 ratings a user that is most of an epoch's work.
 class SoftmaxModel final : public Model {
 public:
     SoftmaxModel(const TrainData& data, const TrainConfig& config);
 
     std::size_t exampleCount() const override { return m_data.train.size(); }
+    bool shufflesExamples() const override { return false; }
+    void beginEpoch(int epoch) override;
     bool isRanking() const override { return true; }
     double referenceLoss() const override { return m_referenceLoss; }
     BatchResult trainBatch(std::span<const std::uint32_t> examples) override;
@@ -30,15 +44,29 @@ public:
     std::vector<SparseTable*> trainableTables() override;
     double accumulateGradients(std::span<const std::uint32_t> examples, float scale) override;
     double exactLoss(std::span<const std::uint32_t> examples) const override;
+    /// The negatives the next accumulateGradients/exactLoss use (empty: exact softmax).
+    std::span<const std::uint32_t> negatives() const { return m_negatives; }
 
 private:
     const TrainData& m_data;
     TrainConfig m_config;
     UserItems m_byUser;
+    std::vector<std::size_t> m_rowsStart;   // m_rowsOfUser[m_rowsStart[u] ..] are u's training rows
+    std::vector<std::uint32_t> m_rowsOfUser;
+    std::vector<std::uint32_t> m_epochOrder; // training rows in this epoch's order
+    Rng m_orderRng;
     SparseTable m_input, m_output, m_bias; // E, V, b (items×1)
     DenseStack m_tower;
     RowOptimizer m_optimizer;
     double m_referenceLoss = 1;
+    // Sampled softmax only (m_negatives empty otherwise).
+    std::vector<double> m_proposalCdf;       // cumulative q over items
+    std::vector<float> m_logExpectedCount;   // log(S·q_i) per item
+    std::vector<std::uint32_t> m_negatives;  // this batch's S draws
+    Rng m_negativeRng;
+
+    bool isSampled() const { return !m_negatives.empty(); }
+    void drawNegatives();
 
     /// The leave-one-out mean input for each example (B×d).
     RowMatrixXf queryInputs(std::span<const std::uint32_t> examples) const;

@@ -48,6 +48,7 @@ TrainConfig defaultTrainConfig(const std::string& model)
         c.regularization = 0;
         c.hiddenLayers = { 64 };
         c.initStd = 0.05;
+        c.negativeSamples = 512;
     } else if (model == "autoencoder") {
         c.dimension = 64;
         c.epochs = 30;
@@ -96,6 +97,7 @@ std::map<std::string, std::string> hyperparametersOf(const TrainConfig& c)
         { "hidden_layers", hidden },
         { "confidence_alpha", number(c.confidenceAlpha) },
         { "input_dropout", number(c.inputDropout) },
+        { "negative_samples", std::to_string(c.negativeSamples) },
     };
 }
 

@@ -98,6 +98,8 @@ namespace {
             for (std::size_t r = 0; r < table->size(); ++r)
                 if (table->users[r] >= data.userCount || table->items[r] >= data.itemCount)
                     throw std::invalid_argument("a rating refers to a user or item beyond userCount/itemCount");
+        if (config.negativeSamples < 0)
+            throw std::invalid_argument("negative samples must be zero (exact softmax) or positive");
         for (int h : config.hiddenLayers)
             if (h < 1)
                 throw std::invalid_argument("hidden layers must have at least 1 unit each");

@@ -36,6 +36,9 @@ struct TrainConfig {
     double confidenceAlpha = 10.0;         ///< implicit ALS: confidence c = 1 + α·r
     double learningRateDecay = 1.0;        ///< learning rate × this after every epoch
     double inputDropout = 0.0;             ///< autoencoder: fraction of a user's items hidden from the input while training
+    /// softmax: negatives a batch shares, drawn by popularity with log-Q correction (sampled
+    /// softmax); 0, or a catalogue no larger than this, trains the exact softmax over every item.
+    int negativeSamples = 0;
 };
 
 /// A config as the strings an EmbeddingSnapshot keeps ("dimension" → "32", "hidden_layers" →

@@ -68,6 +68,18 @@ private slots:
         QVERIFY(json.value(QStringLiteral("baseline_most_popular")).toObject().contains(QStringLiteral("precision_at_10")));
     }
 
+    void softmaxNegativesOption()
+    {
+        std::string out, err;
+        QCOMPARE(run({ "train", m_demo, "--per-user", "3", "--model", "softmax", "--epochs", "1", "--negatives", "20",
+                     "--json" }, out, err), 0);
+        const QJsonObject json = parse(out);
+        QCOMPARE(json.value(QStringLiteral("params")).toObject().value(QStringLiteral("negative_samples")).toInt(), 20);
+        QVERIFY(json.value(QStringLiteral("test")).toObject().contains(QStringLiteral("precision_at_10")));
+        QCOMPARE(run({ "train", m_demo, "--model", "softmax", "--negatives", "-1" }, out, err), 2);
+        QVERIFY2(err.find("negative samples must be zero") != std::string::npos, err.c_str());
+    }
+
     void progressGoesToStderr()
     {
         std::string out, err;
