@@ -35,22 +35,30 @@ inline float dot(const float* p, const float* q, Index d)
     return ((sum[0] + sum[4]) + (sum[2] + sum[6])) + ((sum[1] + sum[5]) + (sum[3] + sum[7]));
 }
 
-/// p ← p − lr·(g·q + λ·p) and q ← q − lr·(g·p + λ·q), both from the old values.
+/// p ← p − lr·(g·q + λ·p) and q ← q − lr·(g·p + λ·q), both from the old values. Like dot, every
+/// D runs the same chunk expression on whole chunks, so a compiler that fuses multiply-adds
+/// (FMA builds) fuses them alike in each.
 template <int D>
 inline void update(float* p, float* q, Index d, float lr, float g, float reg)
 {
+    using Lanes = Eigen::Array<float, lanes, 1>;
+    auto chunk = [&](Index k) { // in registers, a chunk at a time
+        Eigen::Map<Lanes> pk(p + k), qk(q + k);
+        const Lanes oldP = pk;
+        pk = oldP - lr * (g * qk + reg * oldP);
+        qk = qk - lr * (g * oldP + reg * qk);
+    };
+    if constexpr (D > 0)
+        d = D;
+    Index k = 0;
     if constexpr (D > 0 && D % lanes == 0) {
-        using Lanes = Eigen::Array<float, lanes, 1>;
-        for (Index k = 0; k < D; k += lanes) { // in registers, a chunk at a time
-            Eigen::Map<Lanes> pk(p + k), qk(q + k);
-            const Lanes oldP = pk;
-            pk = oldP - lr * (g * qk + reg * oldP);
-            qk = qk - lr * (g * oldP + reg * qk);
-        }
+        for (; k < D; k += lanes) // constant trip count: unrolled
+            chunk(k);
     } else {
-        if constexpr (D > 0)
-            d = D;
-        for (Index k = 0; k < d; ++k) {
+        const Index whole = d - d % lanes;
+        for (; k < whole; k += lanes)
+            chunk(k);
+        for (; k < d; ++k) {
             const float pk = p[k], qk = q[k];
             p[k] = pk - lr * (g * qk + reg * pk);
             q[k] = qk - lr * (g * pk + reg * qk);
