@@ -43,10 +43,9 @@ void RowOptimizer::beginStep()
 void RowOptimizer::apply(SparseTable& table) const
 {
     const Index d = table.cols();
-    if (m_kind != Kind::Sgd && table.m_first.rows() != table.rows())
-        table.m_first = RowMatrixXf::Zero(table.rows(), d);
-    if (m_kind == Kind::Adam && table.m_second.rows() != table.rows())
-        table.m_second = RowMatrixXf::Zero(table.rows(), d);
+    const Index stateCols = m_kind == Kind::Adam ? 2 * d : d;
+    if (m_kind != Kind::Sgd && (table.m_state.rows() != table.rows() || table.m_state.cols() != stateCols))
+        table.m_state = RowMatrixXf::Zero(table.rows(), stateCols);
     const float lr = static_cast<float>(m_learningRate);
     const float b1 = static_cast<float>(beta1), b2 = static_cast<float>(beta2);
     for (Index row : table.m_touched) {
@@ -58,7 +57,7 @@ void RowOptimizer::apply(SparseTable& table) const
                 w[k] -= lr * g[k];
             break;
         case Kind::Adagrad: {
-            float* s = table.m_first.row(row).data();
+            float* s = table.m_state.row(row).data();
             for (Index k = 0; k < d; ++k) {
                 s[k] += g[k] * g[k];
                 w[k] -= lr * g[k] / (std::sqrt(s[k]) + adagradEpsilon);
@@ -66,8 +65,8 @@ void RowOptimizer::apply(SparseTable& table) const
             break;
         }
         case Kind::Adam: {
-            float* m = table.m_first.row(row).data();
-            float* v = table.m_second.row(row).data();
+            float* m = table.m_state.row(row).data();
+            float* v = m + d;
             for (Index k = 0; k < d; ++k) {
                 m[k] = b1 * m[k] + (1 - b1) * g[k];
                 v[k] = b2 * v[k] + (1 - b2) * g[k] * g[k];

@@ -32,8 +32,9 @@ public:
 private:
     friend class RowOptimizer;
     RowMatrixXf m_gradient;
-    RowMatrixXf m_first;  // Adam m, Adagrad sum of squares
-    RowMatrixXf m_second; // Adam v
+    // Adagrad: the sum of squares (n×d). Adam: m and v side by side in one row (n×2d), so a
+    // touched row's moments are one contiguous read rather than two misses in two tables.
+    RowMatrixXf m_state;
     std::vector<std::uint8_t> m_isTouched;
     std::vector<Index> m_touched;
 };
