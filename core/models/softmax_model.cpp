@@ -50,15 +50,13 @@ SoftmaxModel::SoftmaxModel(const TrainData& data, const TrainConfig& config)
     const auto samples = static_cast<std::size_t>(config.negativeSamples);
     if (samples > 0 && samples < data.itemCount) {
         // word2vec's smoothed unigram: the tail is drawn more often than its share of ratings
-        m_proposalCdf.resize(data.itemCount);
-        double total = 0;
+        std::vector<double> weights(data.itemCount);
         for (std::size_t i = 0; i < data.itemCount; ++i)
-            m_proposalCdf[i] = total += std::pow(counts[i] + 0.5, 0.75);
+            weights[i] = std::pow(counts[i] + 0.5, 0.75);
+        m_proposal = AliasSampler(weights);
         m_logExpectedCount.resize(data.itemCount);
-        for (std::size_t i = 0; i < data.itemCount; ++i) {
-            const double q = (m_proposalCdf[i] - (i ? m_proposalCdf[i - 1] : 0.0)) / total;
-            m_logExpectedCount[i] = static_cast<float>(std::log(static_cast<double>(samples) * q));
-        }
+        for (std::size_t i = 0; i < data.itemCount; ++i)
+            m_logExpectedCount[i] = static_cast<float>(std::log(static_cast<double>(samples) * m_proposal.probability(i)));
         m_negatives.resize(samples);
         drawNegatives();
     }
@@ -87,12 +85,8 @@ void SoftmaxModel::beginEpoch(int epoch)
 
 void SoftmaxModel::drawNegatives()
 {
-    const double total = m_proposalCdf.back();
-    for (auto& n : m_negatives) {
-        const auto at = std::upper_bound(m_proposalCdf.begin(), m_proposalCdf.end(), m_negativeRng.uniform() * total);
-        n = static_cast<std::uint32_t>(std::min<std::ptrdiff_t>(at - m_proposalCdf.begin(),
-            static_cast<std::ptrdiff_t>(m_proposalCdf.size()) - 1));
-    }
+    for (auto& n : m_negatives)
+        n = m_proposal.draw(m_negativeRng);
 }
 
 std::vector<SparseTable*> SoftmaxModel::trainableTables()
@@ -140,26 +134,29 @@ double SoftmaxModel::accumulateGradients(std::span<const std::uint32_t> examples
     const RowMatrixXf& candidates = sampled ? gathered : m_output.value;
     RowMatrixXf logits = psi * candidates.transpose(); // B×candidates
     VectorXf targetGradient = VectorXf::Zero(b);       // sampled: ∂loss/∂(target logit)
-    std::unordered_multimap<std::uint32_t, Index> columnsOf; // sampled: negative item → its columns
+    std::vector<std::pair<std::uint32_t, Index>> columnsOf; // sampled: (negative item, its column), sorted
+    RowVectorXf offset; // bias (and log-Q correction) per column
     if (sampled) {
-        RowVectorXf offset(static_cast<Index>(m_negatives.size()));
+        offset.resize(static_cast<Index>(m_negatives.size()));
         for (std::size_t s = 0; s < m_negatives.size(); ++s) {
             offset(static_cast<Index>(s)) = m_bias.value(m_negatives[s], 0) - m_logExpectedCount[m_negatives[s]];
-            columnsOf.emplace(m_negatives[s], static_cast<Index>(s));
+            columnsOf.emplace_back(m_negatives[s], static_cast<Index>(s));
         }
-        logits.rowwise() += offset;
-    } else {
-        logits.rowwise() += m_bias.value.col(0).transpose();
+        std::sort(columnsOf.begin(), columnsOf.end());
     }
+    else
+        offset = m_bias.value.col(0).transpose();
     double lossSum = 0;
     for (Index e = 0; e < b; ++e) {
         const std::uint32_t target = targetOf(e);
         auto row = logits.row(e);
+        row += offset;
         float targetLogit = 0;
         if (sampled) {
             targetLogit = psi.row(e).dot(m_output.value.row(target)) + m_bias.value(target, 0)
                 - m_logExpectedCount[target];
-            for (auto [it, last] = columnsOf.equal_range(target); it != last; ++it)
+            auto it = std::lower_bound(columnsOf.begin(), columnsOf.end(), std::pair<std::uint32_t, Index>(target, 0));
+            for (; it != columnsOf.end() && it->first == target; ++it)
                 row(it->second) = -std::numeric_limits<float>::infinity(); // accidental hit
         } else {
             targetLogit = row(target);
@@ -169,13 +166,12 @@ double SoftmaxModel::accumulateGradients(std::span<const std::uint32_t> examples
         const float targetExp = std::exp(targetLogit - top);
         const float sum = row.sum() + (sampled ? targetExp : 0.0f);
         lossSum += std::log(static_cast<double>(sum)) - static_cast<double>(targetLogit - top);
-        row /= sum; // softmax
+        row *= scale / sum; // softmax, scaled: each row is still in cache, one pass instead of two
         if (sampled)
             targetGradient(e) = (targetExp / sum - 1.0f) * scale;
         else
-            row(target) -= 1.0f; // ∂loss/∂logits
+            row(target) -= scale; // ∂loss/∂logits
     }
-    logits *= scale;
     const float reg = static_cast<float>(m_config.regularization) * scale;
     if (sampled) {
         const RowMatrixXf gradCandidates = logits.transpose() * psi;

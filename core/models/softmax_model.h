@@ -4,6 +4,7 @@
 #include "core/data/random.h"
 #include "core/models/dense_stack.h"
 #include "core/models/model.h"
+#include "core/training/alias_sampler.h"
 #include "core/training/trainer.h"
 #include "core/training/user_items.h"
 
@@ -60,7 +61,7 @@ private:
     RowOptimizer m_optimizer;
     double m_referenceLoss = 1;
     // Sampled softmax only (m_negatives empty otherwise).
-    std::vector<double> m_proposalCdf;       // cumulative q over items
+    AliasSampler m_proposal;                 // q over items
     std::vector<float> m_logExpectedCount;   // log(S·q_i) per item
     std::vector<std::uint32_t> m_negatives;  // this batch's S draws
     Rng m_negativeRng;

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "core/training/row_optimizer.h"
 
+#include "core/training/sgd_kernel.h"
+
 #include <cmath>
 #include <stdexcept>
 
@@ -10,6 +12,7 @@ namespace {
     constexpr double beta2 = 0.999;
     constexpr double epsilon = 1e-8;
     constexpr float adagradEpsilon = 1e-7f;
+    constexpr std::size_t prefetchDistance = 8;
 }
 
 RowOptimizer::RowOptimizer(const std::string& name, double learningRate)
@@ -48,7 +51,19 @@ void RowOptimizer::apply(SparseTable& table) const
         table.m_state = RowMatrixXf::Zero(table.rows(), stateCols);
     const float lr = static_cast<float>(m_learningRate);
     const float b1 = static_cast<float>(beta1), b2 = static_cast<float>(beta2);
-    for (Index row : table.m_touched) {
+    const std::size_t touched = table.m_touched.size();
+    const bool hasState = m_kind != Kind::Sgd;
+    for (std::size_t at = 0; at < touched; ++at) {
+        // Touched rows are scattered over tables larger than the cache: ask for rows a few
+        // iterations ahead so their misses overlap instead of queueing one after another.
+        if (at + prefetchDistance < touched) {
+            const Index ahead = table.m_touched[at + prefetchDistance];
+            sgd::prefetch(table.value.row(ahead).data(), d * Index(sizeof(float)));
+            sgd::prefetch(table.m_gradient.row(ahead).data(), d * Index(sizeof(float)));
+            if (hasState)
+                sgd::prefetch(table.m_state.row(ahead).data(), stateCols * Index(sizeof(float)));
+        }
+        const Index row = table.m_touched[at];
         float* w = table.value.row(row).data();
         float* g = table.m_gradient.row(row).data();
         switch (m_kind) {
