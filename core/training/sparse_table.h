@@ -22,6 +22,12 @@ public:
     Index cols() const { return value.cols(); }
     /// The gradient row for `row`, zero the first time a batch asks for it.
     float* gradient(Index row);
+    /// Asks the cache for what gradient(row) will read and write.
+    void prefetchGradient(Index row) const
+    {
+        __builtin_prefetch(&m_isTouched[static_cast<std::size_t>(row)], 1);
+        __builtin_prefetch(m_gradient.row(row).data(), 1);
+    }
     /// Every row counts as touched (small dense layers share the sparse machinery).
     void touchAll();
     /// The accumulated gradient (zero where untouched); for gradient checks.
