@@ -265,8 +265,7 @@ LoadOutcome loadRatings(const std::string& path, const LoadOptions& options, con
         std::vector<std::exception_ptr> errors(parts.size());
         auto work = [&](std::size_t t) {
             try {
-                lineCounts[t] = static_cast<long>(std::count(parts[t].begin(), parts[t].end(), '\n'));
-                parsers[t].parseLines(parts[t], 1);
+                lineCounts[t] = parsers[t].parseLines(parts[t], 1); // every part ends in '\n'
             } catch (...) {
                 errors[t] = std::current_exception();
             }

@@ -2,6 +2,7 @@
 #include "core/data/row_parser.h"
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <cmath>
 
@@ -81,6 +82,13 @@ RowParser::RowParser(const std::string& fileName, const FileFormat& format, std:
     , m_maxProblems(maxProblems)
     , m_splitter(format.delimiter)
 {
+    const std::string& d = format.delimiter;
+    if (d.size() == 1 && d[0] != ' ' && d[0] != '"' && format.fieldCount <= maxPlainFields) {
+        m_plainDelimiter = d[0];
+        m_plainClass.fill(plainText);
+        m_plainClass['"'] = m_plainClass[' '] = m_plainClass['\t'] = plainReject;
+        m_plainClass[static_cast<unsigned char>(d[0])] = plainDelimiter;
+    }
 }
 
 void RowParser::clearBatch()
@@ -92,7 +100,7 @@ void RowParser::clearBatch()
     problems.clear();
 }
 
-void RowParser::parseLines(std::string_view text, long firstLine)
+long RowParser::parseLines(std::string_view text, long firstLine)
 {
     long lineNumber = firstLine;
     std::size_t pos = 0;
@@ -100,9 +108,71 @@ void RowParser::parseLines(std::string_view text, long firstLine)
         std::size_t end = text.find('\n', pos);
         if (end == std::string_view::npos)
             end = text.size();
-        parseLine(text.substr(pos, end - pos), lineNumber++);
+        const std::string_view line = text.substr(pos, end - pos);
+        if (!parsePlainLine(line))
+            parseLine(line, lineNumber);
+        ++lineNumber;
         pos = end + 1;
     }
+    return lineNumber - firstLine;
+}
+
+bool RowParser::parsePlainLine(std::string_view line)
+{
+    if (m_plainDelimiter == 0)
+        return false;
+    if (!line.empty() && line.back() == '\r')
+        line.remove_suffix(1);
+    // Field boundaries in one scan; a quote or a space would make parseLine split differently.
+    std::array<std::string_view, maxPlainFields> fields;
+    int count = 0;
+    const auto* c = reinterpret_cast<const unsigned char*>(line.data());
+    const auto* const end = c + line.size();
+    const auto* start = c;
+    for (;; ++c) {
+        const std::uint8_t kind = c == end ? std::uint8_t(plainDelimiter) : m_plainClass[*c];
+        if (kind == plainText)
+            continue;
+        if (kind == plainReject || count == m_format.fieldCount)
+            return false;
+        fields[static_cast<std::size_t>(count++)]
+            = std::string_view(reinterpret_cast<const char*>(start), static_cast<std::size_t>(c - start));
+        if (c == end)
+            break;
+        start = c + 1;
+    }
+    if (count != m_format.fieldCount)
+        return false;
+    const std::string_view user = fields[static_cast<std::size_t>(m_format.userColumn)];
+    const std::string_view item = fields[static_cast<std::size_t>(m_format.itemColumn)];
+    if (user.empty() || item.empty())
+        return false;
+    float rating = 1.0f;
+    if (m_format.ratingColumn >= 0) {
+        const std::string_view text = fields[static_cast<std::size_t>(m_format.ratingColumn)];
+        auto [stop, ec] = fast_float::from_chars(text.data(), text.data() + text.size(), rating);
+        if (text.empty() || ec != std::errc() || stop != text.data() + text.size() || !std::isfinite(rating))
+            return false;
+    }
+    std::int64_t timestamp = 0;
+    if (m_format.timestampColumn >= 0) {
+        // Up to 18 digits cannot overflow; longer or signed ones are parseLine's (std::from_chars).
+        const std::string_view text = fields[static_cast<std::size_t>(m_format.timestampColumn)];
+        if (text.empty() || text.size() > 18)
+            return false;
+        for (char digit : text) {
+            if (digit < '0' || digit > '9')
+                return false;
+            timestamp = timestamp * 10 + (digit - '0');
+        }
+    }
+    ++rowsRead;
+    rows.users.push_back(users.add(user));
+    rows.items.push_back(items.add(item));
+    rows.ratings.push_back(rating);
+    if (m_format.timestampColumn >= 0)
+        rows.timestamps.push_back(timestamp);
+    return true;
 }
 
 void RowParser::parseLine(std::string_view line, long lineNumber)

@@ -6,6 +6,7 @@
 #include "core/data/field_splitter.h"
 #include "core/data/issue.h"
 
+#include <array>
 #include <cstdint>
 #include <deque>
 #include <optional>
@@ -50,9 +51,15 @@ public:
               std::size_t maxProblems);
 
     /// Parses every line of `text` (lines end in '\n'; a last line without one is parsed too),
-    /// numbering them from firstLine. Blank lines are skipped silently.
-    void parseLines(std::string_view text, long firstLine);
+    /// numbering them from firstLine. Blank lines are skipped silently. Returns the lines seen
+    /// (all of them unless strict mode stopped at a problem).
+    long parseLines(std::string_view text, long firstLine);
     void parseLine(std::string_view line, long lineNumber);
+    /// The common line in one pass, or false (nothing changed) for parseLine to decide: a one-byte
+    /// delimiter, no quote, no space or tab, the expected field count, non-empty ids, and a rating and
+    /// timestamp that parse to their field's end. What it accepts parseLine reads alike.
+    static constexpr int maxPlainFields = 16;
+    bool parsePlainLine(std::string_view line);
     void problem(long lineNumber, std::string message);
 
     RatingsTable rows;
@@ -73,6 +80,9 @@ private:
     std::size_t m_maxProblems;
     FieldSplitter m_splitter;
     std::vector<std::string_view> m_fields;
+    char m_plainDelimiter = 0; // 0: every line takes parseLine
+    enum : std::uint8_t { plainText, plainDelimiter, plainReject };
+    std::array<std::uint8_t, 256> m_plainClass {}; // what each byte means to parsePlainLine
 };
 
 } // namespace embex::core

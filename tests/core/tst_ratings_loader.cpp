@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "core/data/ratings_loader.h"
+#include "core/data/row_parser.h"
 #include "tests/support/temp_files.h"
 
 #include <QtTest>
@@ -26,6 +27,8 @@ private Q_SLOTS:
     void fileTruncatedWhileReadingIsAnError();
     void explicitFormatOverridesDetection();
     void threadsDoNotChangeTheResult();
+    void plainLinesParseAsTheGeneralParserDoes_data();
+    void plainLinesParseAsTheGeneralParserDoes();
     void movieLens100k();
 
 private:
@@ -342,6 +345,73 @@ void TestRatingsLoader::threadsDoNotChangeTheResult()
         QCOMPARE(stopped.status, LoadOutcome::Status::Failed);
         QCOMPARE(stopped.error.line, badLines.front());
     }
+}
+
+// parsePlainLine is a shortcut for the common line: whatever it accepts must come out exactly as
+// parseLine reads it, and anything unusual must be left to parseLine (messages included).
+void TestRatingsLoader::plainLinesParseAsTheGeneralParserDoes_data()
+{
+    QTest::addColumn<QString>("delimiter");
+    QTest::addColumn<QString>("lines");
+    const QString tricky = QStringLiteral(
+        "1,10,4.5,978300760\n"
+        "2,11,3,978300761\r\n"                 // CRLF
+        "007,abc,1e0,5\n"                       // ids that are not canonical integers
+        " 3,12,4,1\n3 ,12,4,1\n3,12, 4,1\n"    // spaces parseLine trims
+        "\"4\",13,2,1\n4,\"1,3\",2,1\n"         // quotes, one hiding a delimiter
+        "5,14,nan,1\n5,14,inf,1\n5,14,,1\n"     // bad ratings
+        "6,15,2,-7\n6,15,2,+7\n6,15,2,1234567890123456789\n6,15,2,12345678901234567890\n6,15,2,\n"
+        "7,16,5\n7,16,5,1,extra\n,16,5,1\n7,,5,1\n"  // field counts, empty ids
+        "\n   \n8,17,0.5,99\n8,17,.5,99\n8,17,5.,99\n8,17,-1,99\n9\t,18,1,1\n");
+    QTest::addRow("comma") << QStringLiteral(",") << tricky;
+    QString tabbed = tricky;
+    tabbed.replace(QLatin1Char(','), QLatin1Char('\t'));
+    QTest::addRow("tab") << QStringLiteral("\t") << tabbed;
+    QString piped = tricky;
+    piped.replace(QLatin1Char(','), QLatin1Char('|'));
+    QTest::addRow("pipe") << QStringLiteral("|") << piped;
+}
+
+void TestRatingsLoader::plainLinesParseAsTheGeneralParserDoes()
+{
+    QFETCH(QString, delimiter);
+    QFETCH(QString, lines);
+    FileFormat format;
+    format.delimiter = delimiter.toStdString();
+    format.fieldCount = 4;
+    format.userColumn = 0;
+    format.itemColumn = 1;
+    format.ratingColumn = 2;
+    format.timestampColumn = 3;
+    const std::string name = "ratings.csv", text = lines.toStdString();
+    RowParser fast(name, format, 1 << 20, false, 100), general(name, format, 1 << 20, false, 100);
+    const long seen = fast.parseLines(text, 1);
+    long lineNumber = 1, plain = 0;
+    for (std::size_t pos = 0; pos < text.size(); ++lineNumber) {
+        const std::size_t end = text.find('\n', pos);
+        const std::string_view line = std::string_view(text).substr(pos, end - pos);
+        general.parseLine(line, lineNumber);
+        RowParser probe(name, format, 1 << 20, false, 100);
+        plain += probe.parsePlainLine(line) ? 1 : 0;
+        pos = end + 1;
+    }
+    QCOMPARE(seen, lineNumber - 1);
+    QVERIFY2(plain >= 6, "the shortcut should take the ordinary lines"); // else this test checks nothing
+    QVERIFY(fast.rows.users == general.rows.users);
+    QVERIFY(fast.rows.items == general.rows.items);
+    QVERIFY(fast.rows.ratings == general.rows.ratings);
+    QVERIFY(fast.rows.timestamps == general.rows.timestamps);
+    QCOMPARE(fast.rowsRead, general.rowsRead);
+    QCOMPARE(fast.rowsSkipped, general.rowsSkipped);
+    QCOMPARE(fast.problems.size(), general.problems.size());
+    for (std::size_t k = 0; k < fast.problems.size(); ++k)
+        QCOMPARE(QString::fromStdString(fast.problems[k].toString()), QString::fromStdString(general.problems[k].toString()));
+    QCOMPARE(fast.users.size(), general.users.size());
+    for (std::uint32_t k = 0; k < fast.users.size(); ++k)
+        QCOMPARE(fast.users.id(k), general.users.id(k));
+    QCOMPARE(fast.items.size(), general.items.size());
+    for (std::uint32_t k = 0; k < fast.items.size(); ++k)
+        QCOMPARE(fast.items.id(k), general.items.id(k));
 }
 
 void TestRatingsLoader::movieLens100k()
