@@ -70,6 +70,15 @@ ModelDock::ModelDock(QWidget* parent)
     m_optimizer->addItem(tr("Adagrad"), QStringLiteral("adagrad"));
     m_optimizer->addItem(tr("SGD"), QStringLiteral("sgd"));
     m_optimizer->setToolTip(tr("How gradients become updates. Adam adapts per weight and is the safe default; ALS ignores this."));
+    m_negatives = new QSpinBox(body);
+    m_negatives->setObjectName(QStringLiteral("negatives"));
+    m_negatives->setRange(0, 1 << 20);
+    m_negatives->setSingleStep(128);
+    m_negatives->setSpecialValueText(tr("exact (all items)"));
+    m_negatives->setToolTip(tr("Softmax only: the negatives a batch shares (sampled softmax, corrected for "
+                               "popularity). A catalogue no larger than this, or 0, trains the exact softmax "
+                               "over every item, which costs items × dimension a rating. A sampled run's "
+                               "training loss is the sampled loss, which runs below the exact validation loss."));
     m_seed = new QSpinBox(body);
     m_seed->setRange(0, 1 << 30);
     m_seed->setToolTip(tr("Seeds initial weights, shuffling and the split: the same seed with one thread repeats a run exactly."));
@@ -104,6 +113,7 @@ ModelDock::ModelDock(QWidget* parent)
     form->addRow(tr("Learning rate:"), m_learningRate);
     form->addRow(tr("Regularisation:"), m_regularization);
     form->addRow(tr("Optimizer:"), m_optimizer);
+    form->addRow(tr("Negatives:"), m_negatives);
     form->addRow(tr("Seed:"), m_seed);
     form->addRow(tr("Threads:"), m_threads);
     auto* buttons = new QHBoxLayout;
@@ -150,6 +160,8 @@ core::TrainConfig ModelDock::config() const
     c.learningRate = m_learningRate->value();
     c.regularization = m_regularization->value();
     c.optimizer = m_optimizer->currentData().toString().toStdString();
+    if (c.model == "softmax")
+        c.negativeSamples = m_negatives->value();
     c.seed = static_cast<std::uint64_t>(m_seed->value());
     c.threads = m_threads->value();
     return c;
@@ -168,6 +180,8 @@ void ModelDock::setConfig(const core::TrainConfig& c)
     const int optimizer = m_optimizer->findData(QString::fromStdString(c.optimizer));
     m_optimizer->setCurrentIndex(optimizer >= 0 ? optimizer : 0);
     m_optimizer->setEnabled(c.model != "als");
+    m_negatives->setValue(c.negativeSamples);
+    m_negatives->setEnabled(c.model == "softmax");
     m_seed->setValue(static_cast<int>(c.seed));
     m_threads->setValue(std::max(1, c.threads));
 }

@@ -46,6 +46,7 @@ private:
     QDoubleSpinBox* m_learningRate = nullptr;
     QDoubleSpinBox* m_regularization = nullptr;
     QComboBox* m_optimizer = nullptr;
+    QSpinBox* m_negatives = nullptr; // softmax only
     QSpinBox* m_seed = nullptr;
     QSpinBox* m_threads = nullptr;
     QPushButton* m_train = nullptr;

@@ -17,6 +17,7 @@ void saveTrainConfig(QSettings& s, const core::TrainConfig& c)
     s.setValue(QStringLiteral("optimizer"), QString::fromStdString(c.optimizer));
     s.setValue(QStringLiteral("seed"), static_cast<qulonglong>(c.seed));
     s.setValue(QStringLiteral("threads"), c.threads);
+    s.setValue(QStringLiteral("negativeSamples"), c.negativeSamples);
     s.endGroup();
 }
 
@@ -40,6 +41,7 @@ core::TrainConfig loadTrainConfig(const QSettings& s, const core::TrainConfig& f
     c.optimizer = s.value(group + QLatin1String("optimizer"), QString::fromStdString(c.optimizer)).toString().toStdString();
     c.seed = s.value(group + QLatin1String("seed"), static_cast<qulonglong>(c.seed)).toULongLong();
     c.threads = s.value(group + QLatin1String("threads"), c.threads).toInt();
+    c.negativeSamples = s.value(group + QLatin1String("negativeSamples"), c.negativeSamples).toInt();
     return c;
 }
 

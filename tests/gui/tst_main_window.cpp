@@ -10,12 +10,15 @@
 #include "ui/neighbours_model.h"
 #include "ui/notice_bar.h"
 #include "ui/open_ratings_dialog.h"
+#include "ui/settings_store.h"
 #include "ui/training_controller.h"
 #include "ui/training_plot.h"
 #include "ui/workspace.h"
 
 #include <QLineEdit>
 #include <QPushButton>
+#include <QSettings>
+#include <QSpinBox>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTableView>
@@ -196,6 +199,27 @@ private slots:
     }
 
     // The keyboard path a person uses without the mouse: Ctrl+T trains, Ctrl+. stops, Ctrl+F finds.
+    // The softmax's sampled negatives are a setting of that model only, kept with the others.
+    void negativesFieldFollowsTheModel()
+    {
+        ui::ModelDock dock;
+        auto* negatives = dock.findChild<QSpinBox*>(QStringLiteral("negatives"));
+        QVERIFY(negatives);
+        dock.setConfig(core::defaultTrainConfig("dotbias"));
+        QVERIFY(!negatives->isEnabled());
+        dock.setConfig(core::defaultTrainConfig("softmax"));
+        QVERIFY(negatives->isEnabled());
+        QCOMPARE(negatives->value(), core::defaultTrainConfig("softmax").negativeSamples);
+        negatives->setValue(0); // exact softmax
+        QCOMPARE(dock.config().negativeSamples, 0);
+        negatives->setValue(256);
+        QCOMPARE(dock.config().negativeSamples, 256);
+
+        QSettings settings(m_dir.filePath(QStringLiteral("negatives.ini")), QSettings::IniFormat);
+        ui::saveTrainConfig(settings, dock.config());
+        QCOMPARE(ui::loadTrainConfig(settings, core::defaultTrainConfig("dotbias")).negativeSamples, 256);
+    }
+
     void keyboardShortcutsTrainStopAndFind()
     {
         ui::MainWindow window;
