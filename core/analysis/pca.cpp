@@ -58,17 +58,15 @@ namespace {
         for (Index c = 0; c < set.chunks(); ++c) {
             auto [firstBlock, lastBlock] = set.chunkBlocks(c);
             Eigen::MatrixXd sum = Eigen::MatrixXd::Zero(d, d);
-            Eigen::MatrixXf centred(blockRows, d);
+            // Row-major like the items: each item row is one contiguous read and write, and its
+            // transpose is the column-major operand the rank update packs fastest.
+            RowMatrixXf centred(blockRows, d);
             Eigen::MatrixXf gram(d, d);
+            const RowVectorXf meanRow = mean.transpose();
             for (Index b = firstBlock; b < lastBlock; ++b) {
                 auto [begin, end] = set.blockRange(b);
-                // Column by column: row-wise stores into a column-major block stride across
-                // pages and cost more than the product itself.
-                for (Index j = 0; j < d; ++j) {
-                    float* out = centred.col(j).data();
-                    for (Index r = begin; r < end; ++r)
-                        out[r - begin] = items(set.rows[static_cast<std::size_t>(r)], j) - mean(j);
-                }
+                for (Index r = begin; r < end; ++r)
+                    centred.row(r - begin) = items.row(set.rows[static_cast<std::size_t>(r)]) - meanRow;
                 gram.setZero();
                 gram.selfadjointView<Eigen::Lower>().rankUpdate(centred.topRows(end - begin).transpose());
                 sum += gram.cast<double>();
