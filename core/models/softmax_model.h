@@ -38,7 +38,9 @@ public:
     bool isRanking() const override { return true; }
     double referenceLoss() const override { return m_referenceLoss; }
     BatchResult trainBatch(std::span<const std::uint32_t> examples) override;
-    /// Mean cross-entropy of held-out ratings, the query built from all of the user's training items.
+    /// Mean exact cross-entropy of held-out ratings, the query built from all of the user's
+    /// training items; over maxValidationLossRows evenly spaced ones when there are more.
+    static constexpr std::size_t maxValidationLossRows = 20000;
     double validationLoss(const RatingsTable& validation) const override;
     std::shared_ptr<EmbeddingSnapshot> snapshot(int epoch) const override;
 

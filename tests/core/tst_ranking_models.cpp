@@ -57,6 +57,47 @@ private slots:
         QVERIFY2(error < 1e-2, qPrintable(QStringLiteral("relative error %1").arg(error)));
     }
 
+    // Past 20,000 held-out ratings the softmax's exact validation loss is estimated from evenly
+    // spaced ones: the estimate must stay close to the mean over all of them.
+    void softmaxValidationLossEstimateIsCloseToTheFullMean()
+    {
+        auto demo = core::generateDemo({ 10000, 80, 5, 30, true, 4, true }); // Zipf: losses differ by item
+        const core::Split split = core::randomHoldout(demo->ratings, 0.8, 3);
+        core::TrainData data { split.train, split.test, demo->users.size(), demo->items.size(), 1, 1, true };
+        // Sorted by item, so the first 20,000 would stand for a third of the catalogue only.
+        std::vector<std::size_t> order(data.validation.size());
+        std::iota(order.begin(), order.end(), std::size_t(0));
+        std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+            return data.validation.items[a] < data.validation.items[b];
+        });
+        core::RatingsTable sorted;
+        for (std::size_t r : order) {
+            sorted.users.push_back(data.validation.users[r]);
+            sorted.items.push_back(data.validation.items[r]);
+            sorted.ratings.push_back(data.validation.ratings[r]);
+        }
+        data.validation = sorted;
+        QVERIFY(data.validation.size() > core::SoftmaxModel::maxValidationLossRows);
+        core::TrainConfig config = smallConfig("softmax");
+        config.initStd = 0.5; // a spread of per-rating losses, so a poor subset would show
+        core::SoftmaxModel model(data, config);
+        double full = 0;
+        constexpr std::size_t part = 10000; // under the cap: each part is exact
+        for (std::size_t start = 0; start < data.validation.size(); start += part) {
+            const std::size_t end = std::min(data.validation.size(), start + part);
+            core::RatingsTable slice;
+            slice.users.assign(data.validation.users.begin() + static_cast<std::ptrdiff_t>(start),
+                data.validation.users.begin() + static_cast<std::ptrdiff_t>(end));
+            slice.items.assign(data.validation.items.begin() + static_cast<std::ptrdiff_t>(start),
+                data.validation.items.begin() + static_cast<std::ptrdiff_t>(end));
+            slice.ratings.assign(slice.users.size(), 1.0f);
+            full += model.validationLoss(slice) * static_cast<double>(end - start);
+        }
+        full /= static_cast<double>(data.validation.size());
+        const double estimate = model.validationLoss(data.validation);
+        QVERIFY2(std::abs(estimate - full) < 0.01 * full, qPrintable(QStringLiteral("estimate %1, full %2").arg(estimate).arg(full)));
+    }
+
     void autoencoderGradientMatchesFiniteDifferences()
     {
         auto data = test::demoTrainData({ 20, 15, 3, 6, true, 3 });
