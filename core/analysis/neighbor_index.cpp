@@ -148,6 +148,13 @@ std::vector<Neighbour> NeighborIndex::search(const VectorXf& vector, std::option
     const std::size_t keep = std::min(k, merged.size());
     std::partial_sort(merged.begin(), merged.begin() + static_cast<std::ptrdiff_t>(keep), merged.end(), better);
     merged.resize(keep);
+    if (metric == Metric::Euclidean) {
+        // ‖x‖² + ‖q‖² − 2x·q ranks well but cancels badly near 0: an item's distance to itself came
+        // out as 0.001 once the products fused their multiply-adds. The few kept are measured directly.
+        for (Neighbour& hit : merged)
+            hit.score = (m_items->row(hit.item) - vector.transpose()).norm();
+        std::sort(merged.begin(), merged.end(), better);
+    }
     return merged;
 }
 
