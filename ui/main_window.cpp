@@ -393,7 +393,7 @@ bool MainWindow::startTraining()
     }
     m_workspace->setTrainData(data);
     m_dataDock->setSplitSummary(summary);
-    m_plot->clear(config.epochs);
+    m_plot->clear(config.epochs, core::usesSampledSoftmax(config, data->itemCount));
     m_history.clear();
     m_trainingDataset = m_workspace->dataset().get();
     QSettings settings;

@@ -88,9 +88,12 @@ TrainingPlot::TrainingPlot(QWidget* parent)
     clear(1);
 }
 
-void TrainingPlot::clear(int epochs)
+QString TrainingPlot::summary() const { return m_summary->text(); }
+
+void TrainingPlot::clear(int epochs, bool sampledLoss)
 {
     m_epochs = std::max(1, epochs);
+    m_sampledLoss = sampledLoss;
     for (QCPGraph* g : { m_rawBatch, m_smoothBatch, m_trainEpoch, m_validationEpoch, m_best })
         g->data()->clear();
     m_bestLabel->setVisible(false);
@@ -139,9 +142,13 @@ void TrainingPlot::addEpoch(const core::EpochReport& r)
         m_bestLabel->setText(tr("best: epoch %1").arg(r.epoch));
         m_bestLabel->setVisible(true);
     }
-    QString text = tr("Epoch %1: training loss %2").arg(r.epoch).arg(locale.toString(r.trainLoss, 'f', 4));
+    // The legend has no room for it: the summary says when training and validation losses differ in kind.
+    QString text = (m_sampledLoss ? tr("Epoch %1: sampled training loss %2") : tr("Epoch %1: training loss %2"))
+                       .arg(r.epoch)
+                       .arg(locale.toString(r.trainLoss, 'f', 4));
     if (hasValidation)
-        text += tr(", validation loss %1").arg(locale.toString(r.validationLoss, 'f', 4));
+        text += (m_sampledLoss ? tr(", exact validation loss %1") : tr(", validation loss %1"))
+                    .arg(locale.toString(r.validationLoss, 'f', 4));
     if (auto it = r.metrics.find("rmse"); it != r.metrics.end())
         text += tr(", RMSE %1").arg(locale.toString(it->second, 'f', 4));
     if (m_bestEpoch > 0)

@@ -21,7 +21,9 @@ class TrainingPlot : public QWidget {
 public:
     explicit TrainingPlot(QWidget* parent = nullptr);
 
-    void clear(int epochs);
+    /// `sampledLoss`: the run trains a sampled softmax, so its training loss (batch and epoch
+    /// curves) is the sampled loss and the summary line says so; validation stays exact.
+    void clear(int epochs, bool sampledLoss = false);
     void addBatchLoss(double epochPosition, double loss);
     void addEpoch(const core::EpochReport& report);
     void setLogScale(bool logScale);
@@ -30,6 +32,7 @@ public:
     int epochPointCount() const;
     int bestEpoch() const { return m_bestEpoch; }
     QCustomPlot* plot() const { return m_plot; }
+    QString summary() const;
 
 private:
     QCustomPlot* m_plot = nullptr;
@@ -44,6 +47,7 @@ private:
     QTimer* m_replotTimer = nullptr;
     double m_smoothed = 0;
     bool m_hasSmoothed = false;
+    bool m_sampledLoss = false;
     int m_epochs = 1;
     int m_bestEpoch = 0;
     double m_bestLoss = 0;

@@ -47,8 +47,8 @@ SoftmaxModel::SoftmaxModel(const TrainData& data, const TrainConfig& config)
     for (std::size_t i = 0; i < data.itemCount; ++i)
         m_bias.value(static_cast<Index>(i), 0) = static_cast<float>(std::log(counts[i]));
     m_referenceLoss = std::log(static_cast<double>(data.itemCount));
-    const auto samples = static_cast<std::size_t>(config.negativeSamples);
-    if (samples > 0 && samples < data.itemCount) {
+    if (usesSampledSoftmax(config, data.itemCount)) {
+        const auto samples = static_cast<std::size_t>(config.negativeSamples);
         // word2vec's smoothed unigram: the tail is drawn more often than its share of ratings
         std::vector<double> weights(data.itemCount);
         for (std::size_t i = 0; i < data.itemCount; ++i)

@@ -73,6 +73,12 @@ TrainConfig defaultTrainConfig(const std::string& model)
     return c;
 }
 
+bool usesSampledSoftmax(const TrainConfig& config, std::size_t itemCount)
+{
+    return config.model == "softmax" && config.negativeSamples > 0
+        && static_cast<std::size_t>(config.negativeSamples) < itemCount;
+}
+
 std::map<std::string, std::string> hyperparametersOf(const TrainConfig& c)
 {
     std::string hidden;

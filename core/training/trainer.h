@@ -45,6 +45,10 @@ struct TrainConfig {
 /// "32,4"), so a session file can rebuild the model's scorer.
 std::map<std::string, std::string> hyperparametersOf(const TrainConfig& config);
 
+/// Whether a run of `config` on `itemCount` items trains the sampled softmax (whose training loss
+/// is then the sampled one) rather than the exact loss.
+bool usesSampledSoftmax(const TrainConfig& config, std::size_t itemCount);
+
 /// The tuned defaults for a model kind, so a user who changes nothing gets a good model.
 /// Throws std::invalid_argument for an unknown kind.
 TrainConfig defaultTrainConfig(const std::string& model);

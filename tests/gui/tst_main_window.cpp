@@ -220,6 +220,32 @@ private slots:
         QCOMPARE(ui::loadTrainConfig(settings, core::defaultTrainConfig("dotbias")).negativeSamples, 256);
     }
 
+    // A sampled softmax's training loss is not the exact loss the validation curve shows: the
+    // plot's summary line says which is which, and only for such a run.
+    void plotSummaryNamesTheSampledLoss()
+    {
+        ui::MainWindow window;
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        window.openDemo();
+        QTRY_VERIFY_WITH_TIMEOUT(window.modelDock()->trainButton()->isEnabled(), 10000);
+        for (const int negatives : { 8, 0 }) {
+            core::TrainConfig config = core::defaultTrainConfig("softmax");
+            config.epochs = 1;
+            config.dimension = 8;
+            config.hiddenLayers = { 8 };
+            config.negativeSamples = negatives;
+            window.modelDock()->setConfig(config);
+            QSignalSpy done(window.trainingController(), &ui::TrainingController::finished);
+            QTest::mouseClick(window.modelDock()->trainButton(), Qt::LeftButton);
+            QTRY_COMPARE_WITH_TIMEOUT(done.count(), 1, 20000);
+            const QString summary = window.trainingPlot()->summary();
+            QVERIFY2(summary.startsWith(QStringLiteral("Epoch 1: training loss")) != (negatives > 0), qPrintable(summary));
+            QVERIFY2(summary.startsWith(QStringLiteral("Epoch 1: sampled training loss")) == (negatives > 0), qPrintable(summary));
+            QVERIFY2(summary.contains(QStringLiteral("exact validation loss")) == (negatives > 0), qPrintable(summary));
+        }
+    }
+
     void keyboardShortcutsTrainStopAndFind()
     {
         ui::MainWindow window;
