@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "core/data/split.h"
 
+#include "core/data/rows_by_key.h"
+
 #include "core/data/random.h"
 
 #include <algorithm>
@@ -74,14 +76,9 @@ Split perUserHoldout(const RatingsTable& ratings, int k, bool byTime, std::uint6
     std::uint32_t userCount = 0;
     for (auto u : ratings.users)
         userCount = std::max(userCount, u + 1);
-    // Rows grouped by user (counting sort keeps file order within a user).
-    std::vector<std::size_t> start(userCount + 1, 0);
-    for (auto u : ratings.users)
-        ++start[u + 1];
-    std::partial_sum(start.begin(), start.end(), start.begin());
-    std::vector<std::size_t> rows(ratings.size()), fill(start.begin(), start.end() - 1);
-    for (std::size_t r = 0; r < ratings.size(); ++r)
-        rows[fill[ratings.users[r]]++] = r;
+    RowsByKey byUser = groupRowsByKey(ratings.users, userCount); // file order within a user
+    const std::vector<std::size_t>& start = byUser.start;
+    std::vector<std::size_t>& rows = byUser.rows;
 
     Rng rng(seed);
     const bool useTime = byTime && ratings.hasTimestamps();

@@ -15,6 +15,7 @@ SoftmaxModel::SoftmaxModel(const TrainData& data, const TrainConfig& config)
     : m_data(data)
     , m_config(config)
     , m_byUser(data.train, data.userCount)
+    , m_rowsOfUser(groupRowsByKey(data.train.users, data.userCount))
     , m_orderRng(config.seed ^ 0x6f726465ULL)
     , m_input(static_cast<Index>(data.itemCount), config.dimension)
     , m_output(static_cast<Index>(data.itemCount), config.dimension)
@@ -22,16 +23,6 @@ SoftmaxModel::SoftmaxModel(const TrainData& data, const TrainConfig& config)
     , m_optimizer(config.optimizer, config.learningRate)
     , m_negativeRng(config.seed ^ 0x6e656761ULL)
 {
-    m_rowsStart.assign(data.userCount + 1, 0);
-    for (auto u : data.train.users)
-        ++m_rowsStart[u + 1];
-    for (std::size_t u = 0; u < data.userCount; ++u)
-        m_rowsStart[u + 1] += m_rowsStart[u];
-    m_rowsOfUser.resize(data.train.size());
-    std::vector<std::size_t> fill(m_rowsStart.begin(), m_rowsStart.end() - 1);
-    for (std::size_t r = 0; r < data.train.size(); ++r)
-        m_rowsOfUser[fill[data.train.users[r]]++] = static_cast<std::uint32_t>(r);
-
     Rng rng(config.seed);
     for (SparseTable* t : { &m_input, &m_output })
         for (Index k = 0; k < t->value.size(); ++k)
@@ -73,8 +64,8 @@ void SoftmaxModel::beginEpoch(int epoch)
     m_epochOrder.reserve(m_data.train.size());
     std::size_t groupStart = 0;
     for (std::uint32_t u : users) {
-        m_epochOrder.insert(m_epochOrder.end(), m_rowsOfUser.begin() + static_cast<std::ptrdiff_t>(m_rowsStart[u]),
-            m_rowsOfUser.begin() + static_cast<std::ptrdiff_t>(m_rowsStart[u + 1]));
+        for (std::size_t r : m_rowsOfUser.of(u))
+            m_epochOrder.push_back(static_cast<std::uint32_t>(r));
         if (m_epochOrder.size() - groupStart >= groupSize) {
             fisherYates(std::span(m_epochOrder).subspan(groupStart), m_orderRng);
             groupStart = m_epochOrder.size();

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "core/data/random.h"
+#include "core/data/rows_by_key.h"
 #include "core/models/dense_stack.h"
 #include "core/models/model.h"
 #include "core/training/alias_sampler.h"
@@ -54,8 +55,7 @@ private:
     const TrainData& m_data;
     TrainConfig m_config;
     UserItems m_byUser;
-    std::vector<std::size_t> m_rowsStart;   // m_rowsOfUser[m_rowsStart[u] ..] are u's training rows
-    std::vector<std::uint32_t> m_rowsOfUser;
+    RowsByKey m_rowsOfUser; // training rows by user
     std::vector<std::uint32_t> m_epochOrder; // training rows in this epoch's order
     Rng m_orderRng;
     SparseTable m_input, m_output, m_bias; // E, V, b (items×1)
