@@ -12,8 +12,8 @@ namespace embex::core {
 void adviseHugePages(void* data, std::size_t bytes);
 
 /// Reserves `count` elements and advises huge pages for the reservation.
-template <typename T>
-void reserveOnHugePages(std::vector<T>& v, std::size_t count)
+template <typename T, typename Allocator>
+void reserveOnHugePages(std::vector<T, Allocator>& v, std::size_t count)
 {
     v.reserve(count);
     adviseHugePages(v.data(), v.capacity() * sizeof(T));

@@ -49,12 +49,15 @@ struct LoadOutcome {
     bool ok() const { return status == Status::Loaded; }
 };
 
-/// Called on the loading thread with bytes read so far and the file size.
+/// Called on the loading thread with the bytes done so far (both passes weighed into one
+/// figure that ends at the file size) and the file size.
 using LoadProgress = std::function<void(std::uint64_t bytesDone, std::uint64_t bytesTotal)>;
 
 /// Reads a ratings file into a fresh Dataset. Never throws for bad input: problems come back
-/// in the outcome. Streams the file in blocks (memory ≈ the columnar table + distinct ids);
-/// checks `stop` between blocks.
+/// in the outcome. The file is cut into one part per thread at line ends; every part is read
+/// twice in 1 MiB blocks, once to count its lines (so its rows' place in the table is known)
+/// and once to parse them into that place. Memory ≈ the columnar table + distinct ids + a block
+/// per thread. Checks `stop` between blocks.
 LoadOutcome loadRatings(const std::string& path, const LoadOptions& options = {}, const LoadProgress& progress = {},
                         std::stop_token stop = {});
 

@@ -6,12 +6,11 @@
 #include <bit>
 #include <charconv>
 #include <cmath>
+#include <cstring>
+
+#include "core/data/plain_scan.h"
 
 #include <fast_float/fast_float.h>
-
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
 
 namespace embex::core {
 namespace {
@@ -21,38 +20,6 @@ namespace {
         return text.size() > 40 ? std::string(text.substr(0, 40)) + "…" : std::string(text);
     }
 
-#if defined(__SSE2__)
-    struct PlainMasks {
-        std::uint64_t delimiters, rejects; // bit k: byte k of the line
-    };
-
-    /// Bit masks of the delimiters and of the bytes parsePlainLine refuses (quote, space, tab
-    /// unless it is the delimiter) in a line of 16 to 64 bytes, 16 bytes a step. The last step
-    /// reads the line's final 16 bytes, overlapping the one before, so nothing past the line is read.
-    PlainMasks plainMasks(std::string_view line, char delimiter)
-    {
-        const __m128i delimiterBytes = _mm_set1_epi8(delimiter);
-        const __m128i quote = _mm_set1_epi8('"'), space = _mm_set1_epi8(' ');
-        const __m128i tab = _mm_set1_epi8(delimiter == '\t' ? '"' : '\t');
-        PlainMasks masks { 0, 0 };
-        auto step = [&](std::size_t at) {
-            const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(line.data() + at));
-            const auto d = static_cast<std::uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(bytes, delimiterBytes)));
-            const __m128i refused = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(bytes, quote), _mm_cmpeq_epi8(bytes, space)),
-                _mm_cmpeq_epi8(bytes, tab));
-            const auto r = static_cast<std::uint32_t>(_mm_movemask_epi8(refused));
-            masks.delimiters |= std::uint64_t(d) << at;
-            masks.rejects |= std::uint64_t(r) << at;
-        };
-        std::size_t at = 0;
-        for (; at + 16 <= line.size(); at += 16)
-            step(at);
-        if (at < line.size())
-            step(line.size() - 16);
-        return masks;
-    }
-#endif
-
 } // namespace
 
 IdCollector::IdCollector(std::uint64_t fileSize)
@@ -60,21 +27,27 @@ IdCollector::IdCollector(std::uint64_t fileSize)
 {
 }
 
+std::uint32_t IdCollector::addNewInteger(std::uint32_t value, std::string_view id)
+{
+    if (value >= m_tableLimit)
+        return add(id);
+    if (value >= m_byValue.size())
+        m_byValue.resize(std::min<std::size_t>(m_tableLimit, std::max<std::size_t>(value + 1, m_byValue.size() * 2)), 0);
+    std::uint32_t& slot = m_byValue[value];
+    if (slot == 0) {
+        // Kept out of m_index: a canonical integer id can only ever arrive through here.
+        m_ids.emplace_back(id);
+        slot = static_cast<std::uint32_t>(m_ids.size());
+    }
+    return m_last = slot - 1;
+}
+
 std::uint32_t IdCollector::add(std::string_view id)
 {
     // Small integers first: their table slot is cheap, while the string of the previous id
     // sits in a deque node that shuffled item ids have long evicted (74% of add() in perf).
-    if (const std::uint32_t value = smallInteger(id); value != notSmall) {
-        if (value >= m_byValue.size())
-            m_byValue.resize(std::min<std::size_t>(m_tableLimit, std::max<std::size_t>(value + 1, m_byValue.size() * 2)), 0);
-        std::uint32_t& slot = m_byValue[value];
-        if (slot == 0) {
-            // Kept out of m_index: a canonical integer id can only ever arrive through here.
-            m_ids.emplace_back(id);
-            slot = static_cast<std::uint32_t>(m_ids.size());
-        }
-        return m_last = slot - 1;
-    }
+    if (const std::uint32_t value = smallInteger(id); value != notSmall)
+        return addInteger(value, id);
     // Files are often grouped by user: the previous row's id is a cheap first guess.
     if (!m_ids.empty() && id == m_ids[m_last])
         return m_last;
@@ -126,15 +99,36 @@ RowParser::RowParser(const std::string& fileName, const FileFormat& format, std:
         m_plainClass['"'] = m_plainClass[' '] = m_plainClass['\t'] = plainReject;
         m_plainClass[static_cast<unsigned char>(d[0])] = plainDelimiter;
     }
+    for (int k = 0; k < 100; ++k) {
+        const char text[3] = { static_cast<char>('0' + k / 10), '.', static_cast<char>('0' + k % 10) };
+        fast_float::from_chars(text, text + 3, m_tenths[static_cast<std::size_t>(k)]);
+    }
 }
 
-void RowParser::clearBatch()
+RowSlots RowSlots::of(RatingsTable& table, std::size_t first, std::size_t capacity)
 {
-    rows.users.clear();
-    rows.items.clear();
-    rows.ratings.clear();
-    rows.timestamps.clear();
-    problems.clear();
+    RowSlots slots;
+    slots.users = table.users.data() + first;
+    slots.items = table.items.data() + first;
+    slots.ratings = table.ratings.data() + first;
+    slots.timestamps = table.hasTimestamps() ? table.timestamps.data() + first : nullptr;
+    slots.capacity = capacity;
+    return slots;
+}
+
+void RowParser::addRow(std::uint32_t user, std::uint32_t item, float rating, std::int64_t timestamp)
+{
+    // The loader counted the lines first: more rows than lines means the file changed since.
+    if (rows.size == rows.capacity) {
+        ++overflow;
+        return;
+    }
+    const std::size_t r = rows.size++;
+    rows.users[r] = user;
+    rows.items[r] = item;
+    rows.ratings[r] = rating;
+    if (rows.timestamps)
+        rows.timestamps[r] = timestamp;
 }
 
 long RowParser::parseLines(std::string_view text, long firstLine)
@@ -142,6 +136,23 @@ long RowParser::parseLines(std::string_view text, long firstLine)
     long lineNumber = firstLine;
     std::size_t pos = 0;
     while (pos < text.size() && !fatal) {
+#if defined(__SSE2__)
+        // The common short line: one look at 32 bytes finds its end and its fields together.
+        if (m_plainDelimiter != 0 && pos + 32 <= text.size()) {
+            const plain::ByteMasks masks = plain::masks32(text.data() + pos, m_plainDelimiter);
+            if (masks.newlines != 0) {
+                const auto end = static_cast<std::size_t>(std::countr_zero(masks.newlines));
+                const std::string_view line = text.substr(pos, end);
+                const std::size_t length = end - (end > 0 && line.back() == '\r' ? 1 : 0);
+                const std::uint64_t inLine = (std::uint64_t(1) << length) - 1;
+                if (length == 0 || (masks.rejects & inLine) != 0 || !parsePlainFields(line.substr(0, length), masks.delimiters & inLine))
+                    parseLine(line, lineNumber);
+                ++lineNumber;
+                pos += end + 1;
+                continue;
+            }
+        }
+#endif
         std::size_t end = text.find('\n', pos);
         if (end == std::string_view::npos)
             end = text.size();
@@ -160,71 +171,101 @@ bool RowParser::parsePlainLine(std::string_view line)
         return false;
     if (!line.empty() && line.back() == '\r')
         line.remove_suffix(1);
-    // Field boundaries in one scan; a quote or a space would make parseLine split differently.
-    std::array<std::string_view, maxPlainFields> fields;
-    int count = 0;
 #if defined(__SSE2__)
     if (line.size() >= 16 && line.size() <= 64) {
-        const auto [delimiters, rejects] = plainMasks(line, m_plainDelimiter);
-        if (rejects != 0 || std::popcount(delimiters) + 1 != m_format.fieldCount)
-            return false;
-        std::size_t start = 0;
-        for (std::uint64_t rest = delimiters; rest != 0; rest &= rest - 1) {
-            const auto at = static_cast<std::size_t>(std::countr_zero(rest));
-            fields[static_cast<std::size_t>(count++)] = line.substr(start, at - start);
-            start = at + 1;
-        }
-        fields[static_cast<std::size_t>(count++)] = line.substr(start);
-    } else
-#endif
-    {
-        const auto* c = reinterpret_cast<const unsigned char*>(line.data());
-        const auto* const end = c + line.size();
-        const auto* start = c;
-        for (;; ++c) {
-            const std::uint8_t kind = c == end ? std::uint8_t(plainDelimiter) : m_plainClass[*c];
-            if (kind == plainText)
-                continue;
-            if (kind == plainReject || count == m_format.fieldCount)
-                return false;
-            fields[static_cast<std::size_t>(count++)]
-                = std::string_view(reinterpret_cast<const char*>(start), static_cast<std::size_t>(c - start));
-            if (c == end)
-                break;
-            start = c + 1;
-        }
+        const plain::ByteMasks masks = plain::lineMasks(line, m_plainDelimiter);
+        return masks.rejects == 0 && parsePlainFields(line, masks.delimiters);
     }
-    if (count != m_format.fieldCount)
+#endif
+    // Field boundaries in one scan; a quote or a space would make parseLine split differently.
+    FieldStarts start; // left uninitialised: zeroing it cost 12% of this function
+    int count = 0;
+    start[0] = 0;
+    for (std::size_t at = 0;; ++at) {
+        const std::uint8_t kind = at == line.size() ? std::uint8_t(plainDelimiter) : m_plainClass[static_cast<unsigned char>(line[at])];
+        if (kind == plainText)
+            continue;
+        if (kind == plainReject || count == m_format.fieldCount)
+            return false;
+        start[static_cast<std::size_t>(++count)] = at + 1;
+        if (at == line.size())
+            break;
+    }
+    return count == m_format.fieldCount && parsePlainFields(line, start);
+}
+
+bool RowParser::parsePlainFields(std::string_view line, std::uint64_t delimiters)
+{
+    if (std::popcount(delimiters) + 1 != m_format.fieldCount)
         return false;
-    const std::string_view user = fields[static_cast<std::size_t>(m_format.userColumn)];
-    const std::string_view item = fields[static_cast<std::size_t>(m_format.itemColumn)];
+    FieldStarts start;
+    std::size_t count = 0;
+    start[0] = 0;
+    for (std::uint64_t rest = delimiters; rest != 0; rest &= rest - 1)
+        start[++count] = static_cast<std::size_t>(std::countr_zero(rest)) + 1;
+    start[++count] = line.size() + 1;
+    return parsePlainFields(line, start);
+}
+
+bool RowParser::parsePlainFields(std::string_view line, const FieldStarts& start)
+{
+    auto field = [&](int k) {
+        const auto s = start[static_cast<std::size_t>(k)];
+        return line.substr(s, start[static_cast<std::size_t>(k) + 1] - 1 - s);
+    };
+    const std::string_view user = field(m_format.userColumn);
+    const std::string_view item = field(m_format.itemColumn);
     if (user.empty() || item.empty())
         return false;
+    const bool wordsFit = plain::littleEndian && line.size() >= 8;
+    auto offset = [&](std::string_view text) { return static_cast<std::size_t>(text.data() - line.data()); };
+    // Canonical integer ids ("7", not "07") of up to 8 digits skip the collector's own reading.
+    auto idWord = [&](std::string_view id) {
+        const bool canonical = wordsFit && id.size() <= 8 && (id.size() == 1 || id[0] != '0');
+        return canonical ? plain::digitWord(line, offset(id), id.size()) : 0;
+    };
+    const std::uint64_t userWord = idWord(user), itemWord = idWord(item);
+    const plain::TwoValues ids = plain::twoValues(userWord ? userWord : plain::zeroDigits, itemWord ? itemWord : plain::zeroDigits);
     float rating = 1.0f;
     if (m_format.ratingColumn >= 0) {
-        const std::string_view text = fields[static_cast<std::size_t>(m_format.ratingColumn)];
-        auto [stop, ec] = fast_float::from_chars(text.data(), text.data() + text.size(), rating);
-        if (text.empty() || ec != std::errc() || stop != text.data() + text.size() || !std::isfinite(rating))
-            return false;
+        const std::string_view text = field(m_format.ratingColumn);
+        const auto digit = [](char c) { return static_cast<unsigned>(c - '0') < 10; };
+        if (text.size() == 1 && digit(text[0])) {
+            rating = static_cast<float>(text[0] - '0');
+        } else if (text.size() == 3 && digit(text[0]) && text[1] == '.' && digit(text[2])) {
+            rating = m_tenths[static_cast<std::size_t>((text[0] - '0') * 10 + (text[2] - '0'))];
+        } else {
+            auto [stop, ec] = fast_float::from_chars(text.data(), text.data() + text.size(), rating);
+            if (text.empty() || ec != std::errc() || stop != text.data() + text.size() || !std::isfinite(rating))
+                return false;
+        }
     }
     std::int64_t timestamp = 0;
     if (m_format.timestampColumn >= 0) {
         // Up to 18 digits cannot overflow; longer or signed ones are parseLine's (std::from_chars).
-        const std::string_view text = fields[static_cast<std::size_t>(m_format.timestampColumn)];
+        const std::string_view text = field(m_format.timestampColumn);
         if (text.empty() || text.size() > 18)
             return false;
-        for (char digit : text) {
-            if (digit < '0' || digit > '9')
+        if (wordsFit && text.size() <= 16) {
+            const std::size_t n = text.size(), low = std::min<std::size_t>(n, 8);
+            const plain::TwoValues parts = plain::twoValues(
+                n > 8 ? plain::digitWord(line, offset(text), n - 8) : plain::zeroDigits,
+                plain::digitWord(line, offset(text) + n - low, low));
+            if (!parts.firstIsDigits || !parts.secondIsDigits)
                 return false;
-            timestamp = timestamp * 10 + (digit - '0');
+            timestamp = std::int64_t(parts.first) * 100000000 + parts.second;
+        } else {
+            for (char digit : text) {
+                if (digit < '0' || digit > '9')
+                    return false;
+                timestamp = timestamp * 10 + (digit - '0');
+            }
         }
     }
     ++rowsRead;
-    rows.users.push_back(users.add(user));
-    rows.items.push_back(items.add(item));
-    rows.ratings.push_back(rating);
-    if (m_format.timestampColumn >= 0)
-        rows.timestamps.push_back(timestamp);
+    const std::uint32_t userId = userWord && ids.firstIsDigits ? users.addInteger(ids.first, user) : users.add(user);
+    const std::uint32_t itemId = itemWord && ids.secondIsDigits ? items.addInteger(ids.second, item) : items.add(item);
+    addRow(userId, itemId, rating, timestamp);
     return true;
 }
 
@@ -263,11 +304,7 @@ void RowParser::parseLine(std::string_view line, long lineNumber)
         if (ec != std::errc() || end != text.data() + text.size())
             return problem(lineNumber, "timestamp '" + clip(text) + "' is not a whole number");
     }
-    rows.users.push_back(users.add(user));
-    rows.items.push_back(items.add(item));
-    rows.ratings.push_back(rating);
-    if (m_format.timestampColumn >= 0)
-        rows.timestamps.push_back(timestamp);
+    addRow(users.add(user), items.add(item), rating, timestamp);
 }
 
 void RowParser::problem(long lineNumber, std::string message)

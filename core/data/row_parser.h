@@ -27,6 +27,16 @@ public:
     explicit IdCollector(std::uint64_t fileSize);
 
     std::uint32_t add(std::string_view id);
+    /// add(id) for a canonical integer id whose value the caller has already read. Inline: it
+    /// runs twice a row, and its common case is one table lookup.
+    std::uint32_t addInteger(std::uint32_t value, std::string_view id)
+    {
+        if (value < m_byValue.size()) [[likely]] {
+            if (const std::uint32_t slot = m_byValue[value]; slot != 0) [[likely]]
+                return m_last = slot - 1;
+        }
+        return addNewInteger(value, id);
+    }
     std::size_t size() const { return m_ids.size(); }
     const std::string& id(std::uint32_t index) const { return m_ids[index]; }
     /// Hands the ids over in order of appearance; the collector is empty afterwards.
@@ -41,9 +51,23 @@ private:
     std::uint32_t m_last = 0;
 
     std::uint32_t smallInteger(std::string_view id) const;
+    std::uint32_t addNewInteger(std::uint32_t value, std::string_view id);
 };
 
-/// Parses lines into its own rows, ids and problems. One per thread: nothing is shared.
+/// A parser's share of the loader's columns: it writes rows at [first, first + capacity).
+struct RowSlots {
+    std::uint32_t* users = nullptr;
+    std::uint32_t* items = nullptr;
+    float* ratings = nullptr;
+    std::int64_t* timestamps = nullptr; ///< null when the file has none
+    std::size_t capacity = 0;
+    std::size_t size = 0;
+
+    /// Rows [first, first + capacity) of `table`, whose columns must be that long already.
+    static RowSlots of(RatingsTable& table, std::size_t first, std::size_t capacity);
+};
+
+/// Parses lines into its slots, its own ids and its problems. One per thread: nothing is shared.
 /// Ids are local to this parser (see IdCollector); the loader maps them to global ones.
 class RowParser {
 public:
@@ -62,7 +86,9 @@ public:
     bool parsePlainLine(std::string_view line);
     void problem(long lineNumber, std::string message);
 
-    RatingsTable rows;
+    /// Rows go here; a row beyond the capacity is dropped and counts in `overflow`.
+    RowSlots rows;
+    long overflow = 0;
     IdCollector users;
     IdCollector items;
     long rowsRead = 0;
@@ -70,10 +96,14 @@ public:
     std::vector<Issue> problems;
     std::optional<Issue> fatal; ///< strict mode: the first problem
 
-    /// Forgets the rows and problems (ids stay: they number the rows still to come).
-    void clearBatch();
-
 private:
+    /// parsePlainLine's second half: the line's fields, from the delimiters' bit mask (a line of
+    /// up to 64 bytes) or from where each field starts (field k is [start[k], start[k + 1] - 1)).
+    using FieldStarts = std::array<std::size_t, maxPlainFields + 1>;
+    bool parsePlainFields(std::string_view line, std::uint64_t delimiters);
+    bool parsePlainFields(std::string_view line, const FieldStarts& start);
+    void addRow(std::uint32_t user, std::uint32_t item, float rating, std::int64_t timestamp);
+
     const std::string& m_fileName;
     const FileFormat& m_format;
     bool m_strict;
@@ -83,6 +113,7 @@ private:
     char m_plainDelimiter = 0; // 0: every line takes parseLine
     enum : std::uint8_t { plainText, plainDelimiter, plainReject };
     std::array<std::uint8_t, 256> m_plainClass {}; // what each byte means to parsePlainLine
+    std::array<float, 100> m_tenths {}; // "d.d" ratings, as the general parser reads them
 };
 
 } // namespace embex::core

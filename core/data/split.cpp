@@ -7,13 +7,14 @@
 
 #include <algorithm>
 #include <numeric>
+#include <span>
 #include <stdexcept>
 #include <utility>
 
 namespace embex::core {
 namespace {
 
-    long countOnlyInTest(const std::vector<std::uint32_t>& trainIds, const std::vector<std::uint32_t>& testIds)
+    long countOnlyInTest(std::span<const std::uint32_t> trainIds, std::span<const std::uint32_t> testIds)
     {
         std::uint32_t maxId = 0;
         for (auto id : trainIds)

@@ -43,12 +43,12 @@ public:
             return {};
         return std::string(m_bytes.substr(m_pos - size, size));
     }
-    template <typename T>
+    template <typename T, typename Allocator = std::allocator<T>>
         requires std::is_arithmetic_v<T>
-    std::vector<T> getArray()
+    std::vector<T, Allocator> getArray()
     {
         const auto count = get<std::uint64_t>();
-        std::vector<T> v;
+        std::vector<T, Allocator> v;
         if (count > remaining() / sizeof(T) || !take(count * sizeof(T)))
             return fail(), v;
         v.resize(count);

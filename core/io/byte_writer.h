@@ -36,8 +36,8 @@ public:
         put(static_cast<std::uint64_t>(count));
         m_bytes.append(reinterpret_cast<const char*>(data), count * sizeof(T));
     }
-    template <typename T>
-    void putArray(const std::vector<T>& v)
+    template <typename T, typename Allocator>
+    void putArray(const std::vector<T, Allocator>& v)
     {
         putArray(v.data(), v.size());
     }

@@ -148,10 +148,10 @@ void writeRatings(ByteWriter& out, const RatingsTable& ratings)
 
 std::string readRatings(ByteReader& in, RatingsTable& ratings, std::size_t userCount, std::size_t itemCount)
 {
-    ratings.users = in.getArray<std::uint32_t>();
-    ratings.items = in.getArray<std::uint32_t>();
-    ratings.ratings = in.getArray<float>();
-    ratings.timestamps = in.getArray<std::int64_t>();
+    ratings.users = in.getArray<std::uint32_t, UninitialisedAllocator<std::uint32_t>>();
+    ratings.items = in.getArray<std::uint32_t, UninitialisedAllocator<std::uint32_t>>();
+    ratings.ratings = in.getArray<float, UninitialisedAllocator<float>>();
+    ratings.timestamps = in.getArray<std::int64_t, UninitialisedAllocator<std::int64_t>>();
     if (in.failed())
         return cutShort;
     const std::size_t n = ratings.ratings.size();

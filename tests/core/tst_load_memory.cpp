@@ -89,7 +89,7 @@ class TestLoadMemory : public QObject {
     Q_OBJECT
 
 private slots:
-    // Fixed costs (two 8 MiB read buffers, one block's parsed rows, the id tables) are the same
+    // Fixed costs (a 1 MiB read buffer per thread, the id tables) are the same
     // for both files; what the extra 1.5 million rows add must be about their columns:
     // user, item, rating (4 bytes each) and timestamp (8).
     void eachExtraRowCostsItsColumns()

@@ -5,11 +5,27 @@
 
 #include <QtTest>
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 
 using namespace embex::core;
 using embex::test::writeFile;
+
+namespace {
+
+/// Columns of `rows` zeros with timestamps, for a RowParser to write into.
+RatingsTable tableOfSize(std::size_t rows)
+{
+    RatingsTable table;
+    table.users.assign(rows, 0);
+    table.items.assign(rows, 0);
+    table.ratings.assign(rows, 0.0f);
+    table.timestamps.assign(rows, 0);
+    return table;
+}
+
+} // namespace
 
 class TestRatingsLoader : public QObject {
     Q_OBJECT
@@ -27,6 +43,7 @@ private Q_SLOTS:
     void fileTruncatedWhileReadingIsAnError();
     void explicitFormatOverridesDetection();
     void threadsDoNotChangeTheResult();
+    void longLinesAreSkippedWherever();
     void plainLinesParseAsTheGeneralParserDoes_data();
     void plainLinesParseAsTheGeneralParserDoes();
     void movieLens100k();
@@ -293,7 +310,7 @@ void TestRatingsLoader::explicitFormatOverridesDetection()
     const LoadOutcome outcome = loadRatings(path, options);
     QVERIFY(outcome.ok());
     QVERIFY(outcome.dataset->isImplicit());
-    QCOMPARE(outcome.dataset->ratings.timestamps, (std::vector<std::int64_t> { 5, 4, 3 }));
+    QCOMPARE(outcome.dataset->ratings.timestamps, (Column<std::int64_t> { 5, 4, 3 }));
 
     options.format->ratingColumn = 7;
     const LoadOutcome invalid = loadRatings(path, options);
@@ -347,6 +364,50 @@ void TestRatingsLoader::threadsDoNotChangeTheResult()
     }
 }
 
+// Lines over 1 MiB cross the loader's read blocks and, with several threads, its parts: each is
+// one skipped row with its own line number, and blank, CRLF and unterminated lines around them
+// still count as lines.
+void TestRatingsLoader::longLinesAreSkippedWherever()
+{
+    QByteArray content = "user,item,rating\r\n";
+    std::vector<long> longLines;
+    long line = 2, rows = 0;
+    auto addRows = [&](int bytes) {
+        for (const int stop = content.size() + bytes; content.size() < stop; ++rows) {
+            const bool blankAfter = line % 5 == 0;
+            content += QByteArray::number(line % 1009) + ',' + QByteArray::number(line % 97) + (blankAfter ? ",2\r\n\n" : ",3\n");
+            line += blankAfter ? 2 : 1;
+        }
+    };
+    addRows(1 << 20);
+    for (int k : { 3, 1 }) { // 1.5 MiB, then just over 1 MiB
+        content += "5," + QByteArray((k + 1) << 19, 'x') + ",4\n";
+        longLines.push_back(line++);
+        addRows(700 << 10);
+    }
+    content += "6,7,5"; // no newline at the end
+    ++rows;
+    const std::string path = writeFile(m_dir, QStringLiteral("long-lines.csv"), content);
+    for (int threads : { 1, 2, 3 }) {
+        LoadOptions options;
+        options.threads = threads;
+        const LoadOutcome outcome = loadRatings(path, options);
+        QVERIFY2(outcome.ok(), outcome.error.toString().c_str());
+        QCOMPARE(static_cast<long>(outcome.dataset->ratings.size()), rows);
+        QCOMPARE(outcome.dataset->ratings.ratings.back(), 5.0f);
+        QCOMPARE(outcome.report.rowsSkipped, 2L);
+        QCOMPARE(outcome.report.problems.size(), std::size_t(2));
+        for (std::size_t k = 0; k < 2; ++k) {
+            QCOMPARE(outcome.report.problems[k].line, longLines[k]);
+            QVERIFY(QString::fromStdString(outcome.report.problems[k].message).contains(QStringLiteral("longer than 1 MiB")));
+        }
+        options.strict = true;
+        const LoadOutcome stopped = loadRatings(path, options);
+        QCOMPARE(stopped.status, LoadOutcome::Status::Failed);
+        QCOMPARE(stopped.error.line, longLines.front());
+    }
+}
+
 // parsePlainLine is a shortcut for the common line: whatever it accepts must come out exactly as
 // parseLine reads it, and anything unusual must be left to parseLine (messages included).
 void TestRatingsLoader::plainLinesParseAsTheGeneralParserDoes_data()
@@ -364,6 +425,9 @@ void TestRatingsLoader::plainLinesParseAsTheGeneralParserDoes_data()
         "7,16,5\n7,16,5,1,extra\n,16,5,1\n7,,5,1\n"  // field counts, empty ids
         "\n   \n8,17,0.5,99\n8,17,.5,99\n8,17,5.,99\n8,17,-1,99\n9\t,18,1,1\n"
         // 16 to 64 bytes go through the vector scan: the same cases at that length
+        // numbers read 8 bytes at a time: tenths, 8 to 17 digits, ids with a letter, lines under 8 bytes
+        "47,137,3.7,12345678\n48,138,0.1,1234567890123456\n49,139,9.9,12345678901234567\n12345678,87654321,1,1\n"
+        "123456789,1a,2,3\n0,0,0.0,0\n1,2,3,4\n50,14x,1,1\n51,140,1,9x\n52,141,1,12345678x\n"
         "  30,120,4,978300760\n30,120,4 ,978300760\n\"40\",130,2,978300760\n41,131,2,978300760,\"x\"\n"
         "42,132,2,978300760\t\n43,133,2.5,978300760\r\n44,134,2,978300760,1\n1234567,1234567,1\n"
         "45,135,3,978300760123456789\n46,136,3,97830076012345678901\n"
@@ -392,30 +456,39 @@ void TestRatingsLoader::plainLinesParseAsTheGeneralParserDoes()
     format.timestampColumn = 3;
     const std::string name = "ratings.csv", text = lines.toStdString();
     RowParser fast(name, format, 1 << 20, false, 100), general(name, format, 1 << 20, false, 100);
+    const auto lineCount = static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
+    RatingsTable fastRows = tableOfSize(lineCount), generalRows = tableOfSize(lineCount);
+    fast.rows = RowSlots::of(fastRows, 0, lineCount);
+    general.rows = RowSlots::of(generalRows, 0, lineCount);
     const long seen = fast.parseLines(text, 1);
     long lineNumber = 1, plain = 0;
     for (std::size_t pos = 0; pos < text.size(); ++lineNumber) {
         const std::size_t end = text.find('\n', pos);
         const std::string_view line = std::string_view(text).substr(pos, end - pos);
-        const std::size_t rowsBefore = general.rows.size();
+        const std::size_t rowsBefore = general.rows.size;
         general.parseLine(line, lineNumber);
         RowParser probe(name, format, 1 << 20, false, 100);
+        RatingsTable probeRow = tableOfSize(1);
+        probe.rows = RowSlots::of(probeRow, 0, 1);
         const bool tookIt = probe.parsePlainLine(line);
         plain += tookIt ? 1 : 0;
         // The shortcut must take every good row with nothing unusual in it, or it buys nothing.
         std::string_view bare = line.substr(0, line.size() - (line.ends_with('\r') ? 1 : 0));
         const std::string_view timestamp = bare.substr(bare.find_last_of(format.delimiter) + 1);
-        const bool ordinary = general.rows.size() > rowsBefore && bare.find_first_of(delimiter == "\t" ? "\" " : "\" \t")
+        const bool ordinary = general.rows.size > rowsBefore && bare.find_first_of(delimiter == "\t" ? "\" " : "\" \t")
                 == std::string_view::npos && timestamp.size() <= 18 && timestamp.find_first_not_of("0123456789") == std::string_view::npos;
         QVERIFY2(!ordinary || tookIt, std::string(line).c_str());
         pos = end + 1;
     }
     QCOMPARE(seen, lineNumber - 1);
     QVERIFY2(plain >= 10, "the shortcut should take the ordinary lines"); // else this test checks nothing
-    QVERIFY(fast.rows.users == general.rows.users);
-    QVERIFY(fast.rows.items == general.rows.items);
-    QVERIFY(fast.rows.ratings == general.rows.ratings);
-    QVERIFY(fast.rows.timestamps == general.rows.timestamps);
+    QCOMPARE(fast.rows.size, general.rows.size);
+    QCOMPARE(fast.overflow + general.overflow, 0L);
+    const auto rows = static_cast<std::ptrdiff_t>(fast.rows.size);
+    QVERIFY(std::equal(fastRows.users.begin(), fastRows.users.begin() + rows, generalRows.users.begin()));
+    QVERIFY(std::equal(fastRows.items.begin(), fastRows.items.begin() + rows, generalRows.items.begin()));
+    QVERIFY(std::equal(fastRows.ratings.begin(), fastRows.ratings.begin() + rows, generalRows.ratings.begin()));
+    QVERIFY(std::equal(fastRows.timestamps.begin(), fastRows.timestamps.begin() + rows, generalRows.timestamps.begin()));
     QCOMPARE(fast.rowsRead, general.rowsRead);
     QCOMPARE(fast.rowsSkipped, general.rowsSkipped);
     QCOMPARE(fast.problems.size(), general.problems.size());
