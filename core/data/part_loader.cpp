@@ -1,44 +1,41 @@
 // SPDX-License-Identifier: MIT
 #include "core/data/part_loader.h"
 
+#include <utility>
+
 namespace embex::core {
 
 PartLoader::PartLoader(const std::string& path, const FileFormat& format, std::uint64_t fileSize, bool strict,
-                       std::size_t maxProblems, std::uint64_t begin, std::uint64_t end)
+                       std::size_t maxProblems)
     : parser(path, format, fileSize, strict, maxProblems)
-    , error()
     , m_reader(path, blockSize)
-    , m_begin(begin)
-    , m_end(end)
 {
-    error = m_reader.error();
 }
 
-void PartLoader::countLines(std::stop_token stop, std::atomic<std::uint64_t>& bytesDone)
+void PartLoader::countLines(FilePart& part, std::stop_token stop, std::atomic<std::uint64_t>& bytesDone)
 {
-    if (!m_reader.seek(m_begin, m_end))
-        return void(error = m_reader.error());
-    lines = 0;
+    if (!m_reader.seek(part.begin, part.end))
+        return void(part.error = m_reader.error());
+    part.lines = 0;
     char last = '\n';
     for (std::string_view block; !(block = m_reader.next()).empty();) {
         if (stop.stop_requested())
             return void(stopped = true);
-        lines += countNewlines(block);
+        part.lines += countNewlines(block);
         last = block.back();
         bytesDone += block.size();
     }
-    error = m_reader.error();
+    part.error = m_reader.error();
     if (last != '\n')
-        ++lines;
+        ++part.lines;
 }
 
-void PartLoader::parse(RatingsTable& table, std::size_t firstRow, long firstLine, std::stop_token stop,
-                       std::atomic<std::uint64_t>& bytesDone)
+void PartLoader::parse(FilePart& part, RatingsTable& table, std::stop_token stop, std::atomic<std::uint64_t>& bytesDone)
 {
-    parser.rows = RowSlots::of(table, firstRow, static_cast<std::size_t>(lines));
-    if (!m_reader.seek(m_begin, m_end))
-        return void(error = m_reader.error());
-    long lineNumber = firstLine;
+    parser.rows = RowSlots::of(table, part.firstRow, static_cast<std::size_t>(part.lines));
+    if (!m_reader.seek(part.begin, part.end))
+        return void(part.error = m_reader.error());
+    long lineNumber = part.firstLine;
     std::string carry; // the start of a line that continues in the next block
     bool discarding = false; // inside a line over maxLineLength
     auto longLine = [&] {
@@ -78,16 +75,23 @@ void PartLoader::parse(RatingsTable& table, std::size_t firstRow, long firstLine
         lineNumber += parser.parseLines(block.substr(0, whole), lineNumber);
         keep(block.substr(whole));
     }
-    if (!m_reader.error().empty())
-        return void(error = m_reader.error());
-    if (parser.fatal)
-        return;
-    if (discarding)
-        longLine();
-    else if (!carry.empty())
-        lineNumber += parser.parseLines(carry, lineNumber);
-    if (static_cast<std::uint64_t>(lineNumber - firstLine) != lines || parser.overflow > 0)
-        error = "the file changed while it was being read (its lines moved between two passes)";
+    if (!parser.fatal && m_reader.error().empty()) {
+        if (discarding)
+            longLine();
+        else if (!carry.empty())
+            lineNumber += parser.parseLines(carry, lineNumber);
+    }
+    // Hand the part its findings; the parser keeps only its ids for the next part.
+    part.error = m_reader.error();
+    if (part.error.empty() && !parser.fatal
+        && (static_cast<std::uint64_t>(lineNumber - part.firstLine) != part.lines || parser.overflow > 0))
+        part.error = "the file changed while it was being read (its lines moved between two passes)";
+    part.rows = parser.rows.size;
+    part.rowsRead = std::exchange(parser.rowsRead, 0);
+    part.rowsSkipped = std::exchange(parser.rowsSkipped, 0);
+    part.problems = std::exchange(parser.problems, {});
+    part.fatal = std::exchange(parser.fatal, std::nullopt);
+    parser.overflow = 0;
 }
 
 } // namespace embex::core

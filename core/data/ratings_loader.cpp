@@ -24,6 +24,9 @@ namespace embex::core {
 namespace {
 
     constexpr std::uint64_t minBytesPerThread = 1 << 20;
+    // Parts of a large file: enough for threads to finish close together, few enough that each
+    // is megabytes long (a part costs a seek and its cut a small read).
+    constexpr std::size_t partsPerThread = 16;
 
     std::size_t threadCount(int requested)
     {
@@ -99,22 +102,22 @@ namespace {
             table.timestamps.resize(rows);
     }
 
-    /// The parsed rows made final, in parallel where it pays: every part numbered its ids in
-    /// order of appearance, so one sort of all of them numbers them for the dataset and each
-    /// part then maps its own rows; blank and bad lines left gaps, which close up.
-    void finishRows(std::vector<PartLoader>& parts, const std::vector<std::size_t>& firstRow, RatingsTable& table,
+    /// The parsed rows made final, in parallel where it pays: every loader numbered the ids of
+    /// its parts in order of appearance, so one sort of all of them numbers them for the dataset
+    /// and each part's rows are then mapped; blank and bad lines left gaps, which close up.
+    void finishRows(std::vector<PartLoader>& loaders, const std::vector<FilePart>& parts, RatingsTable& table,
                     Dataset& dataset)
     {
         struct Numbering {
-            std::vector<std::uint32_t> dense; // part t's local id l is dense[offset[t] + l]
+            std::vector<std::uint32_t> dense; // loader t's local id l is dense[offset[t] + l]
             std::vector<std::size_t> offset;
         };
         auto numberIds = [&](IdCollector RowParser::*collector, IdMap& map) {
             Numbering numbering;
             std::vector<std::string> ids;
-            for (PartLoader& part : parts) {
+            for (PartLoader& loader : loaders) {
                 numbering.offset.push_back(ids.size());
-                std::vector<std::string> own = (part.parser.*collector).take();
+                std::vector<std::string> own = (loader.parser.*collector).take();
                 std::move(own.begin(), own.end(), std::back_inserter(ids));
             }
             map = IdMap::fromAppearanceOrder(std::move(ids), numbering.dense);
@@ -129,20 +132,24 @@ namespace {
         }, {});
 
         std::vector<std::pair<float, float>> ratingRange(parts.size(), { HUGE_VALF, -HUGE_VALF });
-        runEach(parts.size(), [&](std::size_t t) {
-            const std::uint32_t* userOf = users.dense.data() + users.offset[t];
-            const std::uint32_t* itemOf = items.dense.data() + items.offset[t];
-            const std::size_t begin = firstRow[t], end = firstRow[t] + parts[t].parser.rows.size;
-            for (std::size_t r = begin; r < end; ++r) {
-                table.users[r] = userOf[table.users[r]];
-                table.items[r] = itemOf[table.items[r]];
+        std::atomic<std::size_t> next { 0 };
+        runEach(loaders.size(), [&](std::size_t) {
+            for (std::size_t p; (p = next++) < parts.size();) {
+              const FilePart& part = parts[p];
+              const std::uint32_t* userOf = users.dense.data() + users.offset[part.loader];
+              const std::uint32_t* itemOf = items.dense.data() + items.offset[part.loader];
+              const std::size_t begin = part.firstRow, end = part.firstRow + part.rows;
+              for (std::size_t r = begin; r < end; ++r) {
+                  table.users[r] = userOf[table.users[r]];
+                  table.items[r] = itemOf[table.items[r]];
+              }
+              float lo = HUGE_VALF, hi = -HUGE_VALF; // plain min and max vectorise; minmax_element does not
+              for (std::size_t r = begin; r < end; ++r) {
+                  lo = std::min(lo, table.ratings[r]);
+                  hi = std::max(hi, table.ratings[r]);
+              }
+              ratingRange[p] = { lo, hi };
             }
-            float lo = HUGE_VALF, hi = -HUGE_VALF; // plain min and max vectorise; minmax_element does not
-            for (std::size_t r = begin; r < end; ++r) {
-                lo = std::min(lo, table.ratings[r]);
-                hi = std::max(hi, table.ratings[r]);
-            }
-            ratingRange[t] = { lo, hi };
         }, {});
         dataset.ratingMin = HUGE_VALF;
         dataset.ratingMax = -HUGE_VALF;
@@ -152,10 +159,10 @@ namespace {
         }
 
         std::size_t rows = 0;
-        for (std::size_t t = 0; t < parts.size(); ++t) {
-            if (rows != firstRow[t])
-                moveRows(table, firstRow[t], rows, parts[t].parser.rows.size);
-            rows += parts[t].parser.rows.size;
+        for (const FilePart& part : parts) {
+            if (rows != part.firstRow)
+                moveRows(table, part.firstRow, rows, part.rows);
+            rows += part.rows;
         }
         truncate(table, rows);
     }
@@ -233,17 +240,35 @@ LoadOutcome loadRatings(const std::string& path, const LoadOptions& options, con
             break;
     }
 
-    const std::size_t threads = std::clamp<std::size_t>((fileSize - dataBegin) / minBytesPerThread, 1, threadCount(options.threads));
-    const std::vector<std::uint64_t> cuts = cutAtLines(reader, dataBegin, fileSize, threads);
+    const std::uint64_t dataBytes = fileSize - dataBegin;
+    const std::size_t threads = std::clamp<std::size_t>(dataBytes / minBytesPerThread, 1, threadCount(options.threads));
+    BlockReader cutter(path, 64 << 10);
+    const std::vector<std::uint64_t> cuts = cutAtLines(cutter, dataBegin, fileSize,
+        std::clamp<std::size_t>(dataBytes / minBytesPerThread, threads, partsPerThread * threads));
     if (cuts.empty())
-        return fail(0, reader.error());
-    std::vector<PartLoader> parts;
-    parts.reserve(cuts.size() - 1);
-    for (std::size_t t = 0; t + 1 < cuts.size(); ++t) {
-        parts.emplace_back(path, format, fileSize, options.strict, options.maxProblems, cuts[t], cuts[t + 1]);
-        if (!parts.back().error.empty())
-            return fail(0, parts.back().error);
+        return fail(0, cutter.error());
+    std::vector<FilePart> parts(cuts.size() - 1);
+    for (std::size_t p = 0; p < parts.size(); ++p) {
+        parts[p].begin = cuts[p];
+        parts[p].end = cuts[p + 1];
     }
+    std::vector<PartLoader> loaders;
+    loaders.reserve(threads);
+    for (std::size_t t = 0; t < threads; ++t) {
+        loaders.emplace_back(path, format, fileSize, options.strict, options.maxProblems);
+        if (!loaders.back().openError().empty())
+            return fail(0, loaders.back().openError());
+    }
+    // Every thread takes the next part until none is left.
+    auto forEachPart = [&](const std::function<void(PartLoader&, FilePart&)>& work, const std::function<void()>& report) {
+        std::atomic<std::size_t> next { 0 };
+        runEach(loaders.size(), [&](std::size_t t) {
+            for (std::size_t p; (p = next++) < parts.size();) {
+                parts[p].loader = t;
+                work(loaders[t], parts[p]);
+            }
+        }, report);
+    };
     // Counting reads the file once more but costs a tenth of parsing it; weigh progress so.
     std::atomic<std::uint64_t> counted { 0 }, parsed { 0 };
     auto report = [&] {
@@ -251,43 +276,44 @@ LoadOutcome loadRatings(const std::string& path, const LoadOptions& options, con
             progress(dataBegin + (counted + 9 * parsed) / 10, fileSize);
     };
     auto partsFailed = [&]() -> std::optional<LoadOutcome> {
-        if (stop.stop_requested() || std::any_of(parts.begin(), parts.end(), [](const PartLoader& p) { return p.stopped; })) {
+        if (stop.stop_requested() || std::any_of(loaders.begin(), loaders.end(), [](const PartLoader& l) { return l.stopped; })) {
             outcome.status = LoadOutcome::Status::Cancelled;
             return outcome;
         }
-        for (const PartLoader& part : parts) {
-            if (part.parser.fatal) // strict mode: parts are in file order, so this is the first problem
-                return fail(part.parser.fatal->line, part.parser.fatal->message);
+        for (const FilePart& part : parts) {
+            if (part.fatal) // strict mode: parts are in file order, so this is the first problem
+                return fail(part.fatal->line, part.fatal->message);
             if (!part.error.empty())
                 return fail(0, part.error);
         }
         return std::nullopt;
     };
 
-    runEach(parts.size(), [&](std::size_t t) { parts[t].countLines(stop, counted); }, report);
+    forEachPart([&](PartLoader& loader, FilePart& part) { loader.countLines(part, stop, counted); }, report);
     if (auto failed = partsFailed())
         return *failed;
-    std::vector<std::size_t> firstRow(parts.size() + 1, 0);
-    for (std::size_t t = 0; t < parts.size(); ++t)
-        firstRow[t + 1] = firstRow[t] + static_cast<std::size_t>(parts[t].lines);
+    std::size_t lines = 0;
+    for (FilePart& part : parts) {
+        part.firstRow = lines;
+        part.firstLine = linesBefore + 1 + static_cast<long>(lines);
+        lines += static_cast<std::size_t>(part.lines);
+    }
     RatingsTable table;
-    sizeUnwritten(table.users, firstRow.back());
-    sizeUnwritten(table.items, firstRow.back());
-    sizeUnwritten(table.ratings, firstRow.back());
+    sizeUnwritten(table.users, lines);
+    sizeUnwritten(table.items, lines);
+    sizeUnwritten(table.ratings, lines);
     if (format.timestampColumn >= 0)
-        sizeUnwritten(table.timestamps, firstRow.back());
+        sizeUnwritten(table.timestamps, lines);
     if (progress) // callers may act on it (the tests truncate the file here): before the second pass
         report();
-    runEach(parts.size(), [&](std::size_t t) {
-        parts[t].parse(table, firstRow[t], linesBefore + 1 + static_cast<long>(firstRow[t]), stop, parsed);
-    }, report);
+    forEachPart([&](PartLoader& loader, FilePart& part) { loader.parse(part, table, stop, parsed); }, report);
     if (auto failed = partsFailed())
         return *failed;
     LoadReport& summary = outcome.report;
-    for (PartLoader& part : parts) {
-        summary.rowsRead += part.parser.rowsRead;
-        summary.rowsSkipped += part.parser.rowsSkipped;
-        for (Issue& problem : part.parser.problems)
+    for (FilePart& part : parts) {
+        summary.rowsRead += part.rowsRead;
+        summary.rowsSkipped += part.rowsSkipped;
+        for (Issue& problem : part.problems)
             if (summary.problems.size() < options.maxProblems)
                 summary.problems.push_back(std::move(problem));
     }
@@ -295,7 +321,7 @@ LoadOutcome loadRatings(const std::string& path, const LoadOptions& options, con
     auto dataset = std::make_shared<Dataset>();
     dataset->sourceFile = path;
     dataset->format = format;
-    finishRows(parts, firstRow, table, *dataset);
+    finishRows(loaders, parts, table, *dataset);
     if (table.empty()) {
         if (summary.rowsRead == 0)
             return fail(0, format.hasHeader ? "the file has a header but no data rows" : "the file has no data rows");

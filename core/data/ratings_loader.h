@@ -54,10 +54,10 @@ struct LoadOutcome {
 using LoadProgress = std::function<void(std::uint64_t bytesDone, std::uint64_t bytesTotal)>;
 
 /// Reads a ratings file into a fresh Dataset. Never throws for bad input: problems come back
-/// in the outcome. The file is cut into one part per thread at line ends; every part is read
-/// twice in 1 MiB blocks, once to count its lines (so its rows' place in the table is known)
-/// and once to parse them into that place. Memory ≈ the columnar table + distinct ids + a block
-/// per thread. Checks `stop` between blocks.
+/// in the outcome. The file is cut at line ends into parts (up to 16 a thread) that threads
+/// take in turn; every part is read twice in 1 MiB blocks, once to count its lines (so its
+/// rows' place in the table is known) and once to parse them into that place. Memory ≈ the
+/// columnar table + distinct ids + a block per thread. Checks `stop` between blocks.
 LoadOutcome loadRatings(const std::string& path, const LoadOptions& options = {}, const LoadProgress& progress = {},
                         std::stop_token stop = {});
 
