@@ -53,33 +53,45 @@ void DenseStack::exportTo(EmbeddingSnapshot& snapshot, const std::string& prefix
     }
 }
 
-const RowMatrixXf& DenseStack::forward(const RowMatrixXf& x)
+const RowMatrixXf& DenseStack::forward(const RowMatrixXf& x, Pass& pass) const
 {
-    m_activations.resize(m_weights.size() + 1);
-    m_activations[0] = x;
+    std::vector<RowMatrixXf>& activations = pass.activations;
+    activations.resize(m_weights.size() + 1);
+    activations[0] = x;
     for (std::size_t k = 0; k < m_weights.size(); ++k) {
-        RowMatrixXf& next = m_activations[k + 1];
-        next.noalias() = m_activations[k] * m_weights[k].value;
+        RowMatrixXf& next = activations[k + 1];
+        next.noalias() = activations[k] * m_weights[k].value;
         next.rowwise() += m_biases[k].value.row(0);
         if (k + 1 < m_weights.size())
             next = next.cwiseMax(0.0f);
     }
-    return m_activations.back();
+    return activations.back();
 }
 
-RowMatrixXf DenseStack::backward(const RowMatrixXf& gradOutput)
+RowMatrixXf DenseStack::backward(const RowMatrixXf& gradOutput, Pass& pass) const
 {
+    pass.weightGradients.resize(m_weights.size());
+    pass.biasGradients.resize(m_weights.size());
     RowMatrixXf grad = gradOutput;
     for (std::size_t k = m_weights.size(); k-- > 0;) {
         if (k + 1 < m_weights.size()) // through the ReLU that produced layer k's output
-            grad = (m_activations[k + 1].array() > 0).select(grad, 0.0f);
-        SparseTable& w = m_weights[k];
-        w.touchAll();
-        Eigen::Map<RowMatrixXf>(w.gradient(0), w.rows(), w.cols()).noalias() += m_activations[k].transpose() * grad;
-        Eigen::Map<RowMatrixXf>(m_biases[k].gradient(0), 1, w.cols()) += grad.colwise().sum();
-        grad = (grad * w.value.transpose()).eval();
+            grad = (pass.activations[k + 1].array() > 0).select(grad, 0.0f);
+        pass.weightGradients[k].noalias() = pass.activations[k].transpose() * grad;
+        pass.biasGradients[k] = grad.colwise().sum();
+        grad = (grad * m_weights[k].value.transpose()).eval();
     }
     return grad;
+}
+
+void DenseStack::addGradients(const Pass& pass)
+{
+    for (std::size_t k = 0; k < m_weights.size(); ++k) {
+        SparseTable& w = m_weights[k];
+        w.touchAll();
+        Eigen::Map<RowMatrixXf>(w.gradient(0), w.rows(), w.cols()) += pass.weightGradients[k];
+        m_biases[k].touchAll();
+        Eigen::Map<RowMatrixXf>(m_biases[k].gradient(0), 1, w.cols()) += pass.biasGradients[k];
+    }
 }
 
 RowMatrixXf DenseStack::evaluate(const RowMatrixXf& x) const

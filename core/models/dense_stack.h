@@ -28,10 +28,27 @@ public:
     std::size_t layerCount() const { return m_weights.size(); }
     void setOutputBias(float value) { m_biases.back().value.setConstant(value); }
 
-    /// Forward pass that keeps the activations for backward(); not thread-safe.
-    const RowMatrixXf& forward(const RowMatrixXf& x);
+    /// One batch's (or one thread's share of a batch's) activations and layer gradients, so
+    /// that threads can run forward and backward passes at once and add up their gradients.
+    struct Pass {
+        std::vector<RowMatrixXf> activations; // input of every layer, then the output
+        std::vector<RowMatrixXf> weightGradients, biasGradients;
+    };
+    /// Forward pass that keeps the activations in `pass` for backward().
+    const RowMatrixXf& forward(const RowMatrixXf& x, Pass& pass) const;
+    /// dLoss/dOutput (B×out) → sets the pass's weight and bias gradients, returns dLoss/dInput.
+    RowMatrixXf backward(const RowMatrixXf& gradOutput, Pass& pass) const;
+    /// Adds a pass's layer gradients to the layers' own.
+    void addGradients(const Pass& pass);
+    /// The same through a pass of the stack's own; not thread-safe.
+    const RowMatrixXf& forward(const RowMatrixXf& x) { return forward(x, m_pass); }
     /// dLoss/dOutput (B×out) → accumulates weight and bias gradients, returns dLoss/dInput.
-    RowMatrixXf backward(const RowMatrixXf& gradOutput);
+    RowMatrixXf backward(const RowMatrixXf& gradOutput)
+    {
+        RowMatrixXf gradInput = backward(gradOutput, m_pass);
+        addGradients(m_pass);
+        return gradInput;
+    }
     /// Inference without side effects: thread-safe.
     RowMatrixXf evaluate(const RowMatrixXf& x) const;
     /// The same in double, for exact losses in gradient checks.
@@ -47,7 +64,7 @@ public:
 
 private:
     std::vector<SparseTable> m_weights, m_biases; // m_biases[k].value is 1×out
-    std::vector<RowMatrixXf> m_activations;       // input of every layer, then the output
+    Pass m_pass;
 };
 
 } // namespace embex::core

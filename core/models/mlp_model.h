@@ -4,6 +4,9 @@
 #include "core/models/dense_stack.h"
 #include "core/models/model.h"
 #include "core/training/trainer.h"
+#include "core/util/worker_team.h"
+
+#include <memory>
 
 namespace embex::core {
 
@@ -28,13 +31,31 @@ public:
     double exactLoss(std::span<const std::uint32_t> examples) const override;
 
 private:
+    /// One thread's share of a batch: its examples' inputs, passes and loss.
+    struct Slice {
+        RowMatrixXf input;
+        DenseStack::Pass pass;
+        double loss = 0;
+    };
+    /// Forward and backward over `examples` (the batch's rows [first, first + size)): the input
+    /// gradient goes to those rows of m_gradInput, the layer gradients stay in the slice.
+    void forwardBackward(std::span<const std::uint32_t> examples, std::size_t first, Slice& slice, float scale);
+    /// Adds m_gradInput (and the L2 term) to the embedding rows that ownerOf() gives `owner`:
+    /// threads that own different rows can scatter one batch at once. `touched` null: the
+    /// tables' own lists.
+    void scatter(std::span<const std::uint32_t> examples, float reg, std::size_t owners, std::size_t owner,
+                 std::vector<Index>* touchedUsers, std::vector<Index>* touchedItems);
+
     const TrainData& m_data;
     TrainConfig m_config;
     SparseTable m_users, m_items;
     DenseStack m_stack;
     RowOptimizer m_optimizer;
     double m_referenceLoss = 1;
-    RowMatrixXf m_input; // B×2d, reused across batches
+    std::vector<Slice> m_slices;
+    RowMatrixXf m_gradInput; // B×2d
+    std::unique_ptr<WorkerTeam> m_team; // config.threads > 1 only
+    std::vector<std::vector<Index>> m_touchedUsers, m_touchedItems; // per thread
 };
 
 } // namespace embex::core

@@ -43,27 +43,38 @@ void RowOptimizer::beginStep()
     }
 }
 
-void RowOptimizer::apply(SparseTable& table) const
+void RowOptimizer::prepare(SparseTable& table) const
 {
-    const Index d = table.cols();
-    const Index stateCols = m_kind == Kind::Adam ? 2 * d : d;
+    const Index stateCols = m_kind == Kind::Adam ? 2 * table.cols() : table.cols();
     if (m_kind != Kind::Sgd && (table.m_state.rows() != table.rows() || table.m_state.cols() != stateCols))
         table.m_state = RowMatrixXf::Zero(table.rows(), stateCols);
+}
+
+void RowOptimizer::apply(SparseTable& table) const
+{
+    apply(table, table.m_touched);
+}
+
+void RowOptimizer::apply(SparseTable& table, std::vector<Index>& rows) const
+{
+    prepare(table);
+    const Index d = table.cols();
+    const Index stateCols = table.m_state.cols();
     const float lr = static_cast<float>(m_learningRate);
     const float b1 = static_cast<float>(beta1), b2 = static_cast<float>(beta2);
-    const std::size_t touched = table.m_touched.size();
+    const std::size_t touched = rows.size();
     const bool hasState = m_kind != Kind::Sgd;
     for (std::size_t at = 0; at < touched; ++at) {
         // Touched rows are scattered over tables larger than the cache: ask for rows a few
         // iterations ahead so their misses overlap instead of queueing one after another.
         if (at + prefetchDistance < touched) {
-            const Index ahead = table.m_touched[at + prefetchDistance];
+            const Index ahead = rows[at + prefetchDistance];
             sgd::prefetch(table.value.row(ahead).data(), d * Index(sizeof(float)));
             sgd::prefetch(table.m_gradient.row(ahead).data(), d * Index(sizeof(float)));
             if (hasState)
                 sgd::prefetch(table.m_state.row(ahead).data(), stateCols * Index(sizeof(float)));
         }
-        const Index row = table.m_touched[at];
+        const Index row = rows[at];
         float* w = table.value.row(row).data();
         float* g = table.m_gradient.row(row).data();
         switch (m_kind) {
@@ -94,7 +105,7 @@ void RowOptimizer::apply(SparseTable& table) const
             g[k] = 0;
         table.m_isTouched[static_cast<std::size_t>(row)] = 0;
     }
-    table.m_touched.clear();
+    rows.clear();
 }
 
 } // namespace embex::core

@@ -4,6 +4,7 @@
 #include "core/training/sparse_table.h"
 
 #include <string>
+#include <vector>
 
 namespace embex::core {
 
@@ -25,6 +26,11 @@ public:
     /// Starts a step: advances the Adam bias correction once per batch.
     void beginStep();
     void apply(SparseTable& table) const;
+    /// The same for the rows in `rows` alone (a thread's own, see SparseTable::gradient), which
+    /// it empties. Threads may update one table at once on different rows after prepare(table).
+    void apply(SparseTable& table, std::vector<Index>& rows) const;
+    /// Gives the table the optimizer's state, once; apply() does it too, but not thread-safely.
+    void prepare(SparseTable& table) const;
 
 private:
     Kind m_kind = Kind::Adam;

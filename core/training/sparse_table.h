@@ -22,6 +22,16 @@ public:
     Index cols() const { return value.cols(); }
     /// The gradient row for `row`, zero the first time a batch asks for it.
     float* gradient(Index row);
+    /// gradient(row) for one of several threads that each own different rows: a row touched
+    /// for the first time joins `touched`, the thread's own list, as threads cannot share one.
+    float* gradient(Index row, std::vector<Index>& touched)
+    {
+        if (!m_isTouched[static_cast<std::size_t>(row)]) {
+            m_isTouched[static_cast<std::size_t>(row)] = 1;
+            touched.push_back(row);
+        }
+        return m_gradient.row(row).data();
+    }
     /// Asks the cache for what gradient(row) will read and write.
     void prefetchGradient(Index row) const
     {

@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: MIT
 #include "core/util/worker_team.h"
 
+#if defined(_OPENMP)
+#include <omp.h>
+#endif
+
 namespace embex::core {
 
 WorkerTeam::WorkerTeam(int threads)
@@ -45,6 +49,12 @@ void WorkerTeam::run(std::size_t count, const std::function<void(std::size_t)>& 
 
 void WorkerTeam::helperLoop()
 {
+#if defined(_OPENMP)
+    // A helper is already one of the team's threads: an Eigen product inside a task must not
+    // fork an OpenMP team of its own (the main thread's limit of 1 is not inherited; the
+    // MLP's threads spent 40% of their time spinning in libgomp before this).
+    omp_set_num_threads(1);
+#endif
     unsigned long seen = 0;
     for (;;) {
         {

@@ -66,9 +66,45 @@ private slots:
         core::TrainConfig config = core::defaultTrainConfig("mlp");
         config.epochs = 2;
         config.dimension = 8;
-        const auto a = core::train(*data, config), b = core::train(*data, config);
-        QCOMPARE(a.history.back().metrics.at("rmse"), b.history.back().metrics.at("rmse"));
-        QVERIFY(a.snapshot->itemEmbeddings() == b.snapshot->itemEmbeddings());
+        for (int threads : { 1, 2 }) {
+            config.threads = threads;
+            const auto a = core::train(*data, config), b = core::train(*data, config);
+            QCOMPARE(a.history.back().metrics.at("rmse"), b.history.back().metrics.at("rmse"));
+            QVERIFY(a.snapshot->itemEmbeddings() == b.snapshot->itemEmbeddings());
+        }
+    }
+
+    // With threads, each takes a slice of the batch through the layers and then updates the
+    // embedding rows it owns: the step must be the one-thread step, up to rounding.
+    void threadsTakeTheSameStep()
+    {
+        auto data = test::demoTrainData({ 400, 300, 4, 20, false, 5 });
+        core::TrainConfig config = core::defaultTrainConfig("mlp");
+        config.dimension = 8;
+        config.regularization = 0.01;
+        std::vector<std::uint32_t> batch(1000);
+        for (std::size_t e = 0; e < batch.size(); ++e)
+            batch[e] = static_cast<std::uint32_t>((e * 7919) % data->train.size());
+        std::vector<std::shared_ptr<core::EmbeddingSnapshot>> after;
+        for (int threads : { 1, 2, 3 }) {
+            config.threads = threads;
+            core::MlpModel model(*data, config);
+            for (int step = 0; step < 3; ++step)
+                model.trainBatch(batch);
+            after.push_back(model.snapshot(1));
+        }
+        const core::MlpModel untrained(*data, config);
+        const auto before = untrained.snapshot(0);
+        for (std::size_t p = 0; p < before->parameters.size(); ++p) {
+            const auto& [name, initial] = before->parameters[p];
+            const core::RowMatrixXf& one = after[0]->parameters[p].value;
+            QVERIFY2((one - initial).cwiseAbs().maxCoeff() > 1e-4f, name.c_str()); // the steps moved it
+            for (std::size_t t = 1; t < after.size(); ++t) {
+                const float difference = (after[t]->parameters[p].value - one).cwiseAbs().maxCoeff();
+                QVERIFY2(difference < 1e-5f, qPrintable(QStringLiteral("%1 with %2 threads: %3")
+                                                            .arg(QString::fromStdString(name)).arg(t + 1).arg(difference)));
+            }
+        }
     }
 };
 
