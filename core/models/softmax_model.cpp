@@ -10,6 +10,10 @@
 #include <unordered_map>
 
 namespace embex::core {
+namespace {
+    // Below this a thread's slice of a batch costs less than waking it.
+    constexpr std::size_t minExamplesPerThread = 64;
+}
 
 SoftmaxModel::SoftmaxModel(const TrainData& data, const TrainConfig& config)
     : m_data(data)
@@ -23,6 +27,8 @@ SoftmaxModel::SoftmaxModel(const TrainData& data, const TrainConfig& config)
     , m_optimizer(config.optimizer, config.learningRate)
     , m_negativeRng(config.seed ^ 0x6e656761ULL)
 {
+    if (config.threads > 1)
+        m_team = std::make_unique<WorkerTeam>(config.threads);
     Rng rng(config.seed);
     for (SparseTable* t : { &m_input, &m_output })
         for (Index k = 0; k < t->value.size(); ++k)
@@ -123,8 +129,7 @@ double SoftmaxModel::accumulateGradients(std::span<const std::uint32_t> examples
             gathered.row(static_cast<Index>(s)) = m_output.value.row(m_negatives[s]);
     }
     const RowMatrixXf& candidates = sampled ? gathered : m_output.value;
-    RowMatrixXf logits = psi * candidates.transpose(); // B×candidates
-    VectorXf targetGradient = VectorXf::Zero(b);       // sampled: ∂loss/∂(target logit)
+    const Index columns = candidates.rows();
     std::vector<std::pair<std::uint32_t, Index>> columnsOf; // sampled: (negative item, its column), sorted
     RowVectorXf offset; // bias (and log-Q correction) per column
     if (sampled) {
@@ -137,36 +142,68 @@ double SoftmaxModel::accumulateGradients(std::span<const std::uint32_t> examples
     } else {
         offset = m_bias.value.col(0).transpose();
     }
-    double lossSum = 0;
-    for (Index e = 0; e < b; ++e) {
-        const std::uint32_t target = targetOf(e);
-        auto row = logits.row(e);
-        row += offset;
-        float targetLogit = 0;
-        if (sampled) {
-            targetLogit = psi.row(e).dot(m_output.value.row(target)) + m_bias.value(target, 0)
-                - m_logExpectedCount[target];
-            auto it = std::lower_bound(columnsOf.begin(), columnsOf.end(), std::pair<std::uint32_t, Index>(target, 0));
-            for (; it != columnsOf.end() && it->first == target; ++it)
-                row(it->second) = -std::numeric_limits<float>::infinity(); // accidental hit
-        } else {
-            targetLogit = row(target);
+
+    // Rows of the batch are independent up to the candidates' gradient: threads take a slice of
+    // rows each, and their partial candidate gradients are summed in slice order.
+    const std::size_t slices = m_team && b >= Index(2 * minExamplesPerThread) ? static_cast<std::size_t>(m_team->size()) : 1;
+    RowMatrixXf logits(b, columns);             // then ∂loss/∂logits, scaled
+    VectorXf targetGradient = VectorXf::Zero(b); // sampled: ∂loss/∂(target logit)
+    RowMatrixXf gradPsi(b, d);
+    std::vector<RowMatrixXf> gradCandidatesOf(slices);
+    std::vector<RowVectorXf> gradBiasOf(slices);
+    std::vector<double> lossOf(slices, 0.0);
+    auto slice = [&](std::size_t t) {
+        const auto first = static_cast<Index>(static_cast<std::size_t>(b) * t / slices);
+        const auto n = static_cast<Index>(static_cast<std::size_t>(b) * (t + 1) / slices) - first;
+        auto block = logits.middleRows(first, n);
+        block.noalias() = psi.middleRows(first, n) * candidates.transpose();
+        for (Index e = first; e < first + n; ++e) {
+            const std::uint32_t target = targetOf(e);
+            auto row = logits.row(e);
+            row += offset;
+            float targetLogit = 0;
+            if (sampled) {
+                targetLogit = psi.row(e).dot(m_output.value.row(target)) + m_bias.value(target, 0)
+                    - m_logExpectedCount[target];
+                auto it = std::lower_bound(columnsOf.begin(), columnsOf.end(), std::pair<std::uint32_t, Index>(target, 0));
+                for (; it != columnsOf.end() && it->first == target; ++it)
+                    row(it->second) = -std::numeric_limits<float>::infinity(); // accidental hit
+            } else {
+                targetLogit = row(target);
+            }
+            const float top = std::max(row.maxCoeff(), targetLogit);
+            row.array() = (row.array() - top).exp();
+            const float targetExp = std::exp(targetLogit - top);
+            const float sum = row.sum() + (sampled ? targetExp : 0.0f);
+            lossOf[t] += std::log(static_cast<double>(sum)) - static_cast<double>(targetLogit - top);
+            row *= scale / sum; // softmax, scaled: each row is still in cache, one pass instead of two
+            if (sampled)
+                targetGradient(e) = (targetExp / sum - 1.0f) * scale;
+            else
+                row(target) -= scale; // ∂loss/∂logits
         }
-        const float top = std::max(row.maxCoeff(), targetLogit);
-        row.array() = (row.array() - top).exp();
-        const float targetExp = std::exp(targetLogit - top);
-        const float sum = row.sum() + (sampled ? targetExp : 0.0f);
-        lossSum += std::log(static_cast<double>(sum)) - static_cast<double>(targetLogit - top);
-        row *= scale / sum; // softmax, scaled: each row is still in cache, one pass instead of two
+        gradCandidatesOf[t].noalias() = block.transpose() * psi.middleRows(first, n);
+        gradBiasOf[t] = block.colwise().sum();
+        gradPsi.middleRows(first, n).noalias() = block * candidates;
         if (sampled)
-            targetGradient(e) = (targetExp / sum - 1.0f) * scale;
-        else
-            row(target) -= scale; // ∂loss/∂logits
+            for (Index e = first; e < first + n; ++e)
+                gradPsi.row(e) += targetGradient(e) * m_output.value.row(targetOf(e));
+    };
+    if (slices > 1)
+        m_team->run(slices, slice);
+    else
+        slice(0);
+    RowMatrixXf& gradCandidates = gradCandidatesOf[0];
+    RowVectorXf& gradBias = gradBiasOf[0];
+    double lossSum = lossOf[0];
+    for (std::size_t t = 1; t < slices; ++t) {
+        gradCandidates += gradCandidatesOf[t];
+        gradBias += gradBiasOf[t];
+        lossSum += lossOf[t];
     }
+
     const float reg = static_cast<float>(m_config.regularization) * scale;
     if (sampled) {
-        const RowMatrixXf gradCandidates = logits.transpose() * psi;
-        const VectorXf gradBias = logits.colwise().sum().transpose();
         for (std::size_t s = 0; s < m_negatives.size(); ++s) {
             Eigen::Map<RowVectorXf>(m_output.gradient(m_negatives[s]), d) += gradCandidates.row(static_cast<Index>(s));
             *m_bias.gradient(m_negatives[s]) += gradBias(static_cast<Index>(s));
@@ -178,18 +215,14 @@ double SoftmaxModel::accumulateGradients(std::span<const std::uint32_t> examples
         }
     } else {
         m_output.touchAll();
-        Eigen::Map<RowMatrixXf>(m_output.gradient(0), m_output.rows(), d).noalias() += logits.transpose() * psi;
+        Eigen::Map<RowMatrixXf>(m_output.gradient(0), m_output.rows(), d) += gradCandidates;
         m_bias.touchAll();
-        Eigen::Map<VectorXf>(m_bias.gradient(0), m_bias.rows()) += logits.colwise().sum().transpose();
+        Eigen::Map<RowVectorXf>(m_bias.gradient(0), m_bias.rows()) += gradBias;
     }
     for (Index e = 0; e < b; ++e) {
         const std::uint32_t target = targetOf(e);
         Eigen::Map<RowVectorXf>(m_output.gradient(target), d) += reg * m_output.value.row(target);
     }
-    RowMatrixXf gradPsi = logits * candidates;
-    if (sampled)
-        for (Index e = 0; e < b; ++e)
-            gradPsi.row(e) += targetGradient(e) * m_output.value.row(targetOf(e));
     const RowMatrixXf gradX = m_tower.backward(gradPsi);
     m_tower.addWeightDecay(reg * static_cast<float>(b));
     // Each example's input is a mean over the user's other items: collect per user, then spread.
@@ -292,8 +325,12 @@ BatchResult SoftmaxModel::trainBatch(std::span<const std::uint32_t> positions)
         drawNegatives();
     const double lossSum = accumulateGradients(examples, 1.0f / static_cast<float>(std::max<std::size_t>(1, examples.size())));
     m_optimizer.beginStep();
-    for (SparseTable* t : trainableTables())
-        m_optimizer.apply(*t);
+    for (SparseTable* t : trainableTables()) {
+        if (m_team)
+            m_optimizer.apply(*t, *m_team);
+        else
+            m_optimizer.apply(*t);
+    }
     return { lossSum / static_cast<double>(std::max<std::size_t>(1, examples.size())), examples.size() };
 }
 

@@ -8,6 +8,9 @@
 #include "core/training/alias_sampler.h"
 #include "core/training/trainer.h"
 #include "core/training/user_items.h"
+#include "core/util/worker_team.h"
+
+#include <memory>
 
 namespace embex::core {
 
@@ -67,6 +70,7 @@ private:
     std::vector<float> m_logExpectedCount;   // log(S·q_i) per item
     std::vector<std::uint32_t> m_negatives;  // this batch's S draws
     Rng m_negativeRng;
+    std::unique_ptr<WorkerTeam> m_team; // config.threads > 1 only
 
     bool isSampled() const { return !m_negatives.empty(); }
     void drawNegatives();

@@ -2,6 +2,7 @@
 #include "core/training/row_optimizer.h"
 
 #include "core/training/sgd_kernel.h"
+#include "core/util/worker_team.h"
 
 #include <cmath>
 #include <stdexcept>
@@ -58,6 +59,23 @@ void RowOptimizer::apply(SparseTable& table) const
 void RowOptimizer::apply(SparseTable& table, std::vector<Index>& rows) const
 {
     prepare(table);
+    applyRows(table, rows);
+    rows.clear();
+}
+
+void RowOptimizer::apply(SparseTable& table, WorkerTeam& team) const
+{
+    prepare(table);
+    const std::span<const Index> rows = table.m_touched;
+    const auto parts = static_cast<std::size_t>(team.size());
+    team.run(parts, [&](std::size_t t) {
+        applyRows(table, rows.subspan(rows.size() * t / parts, rows.size() * (t + 1) / parts - rows.size() * t / parts));
+    });
+    table.m_touched.clear();
+}
+
+void RowOptimizer::applyRows(SparseTable& table, std::span<const Index> rows) const
+{
     const Index d = table.cols();
     const Index stateCols = table.m_state.cols();
     const float lr = static_cast<float>(m_learningRate);
@@ -105,7 +123,6 @@ void RowOptimizer::apply(SparseTable& table, std::vector<Index>& rows) const
             g[k] = 0;
         table.m_isTouched[static_cast<std::size_t>(row)] = 0;
     }
-    rows.clear();
 }
 
 } // namespace embex::core

@@ -3,10 +3,13 @@
 
 #include "core/training/sparse_table.h"
 
+#include <span>
 #include <string>
 #include <vector>
 
 namespace embex::core {
+
+class WorkerTeam;
 
 /// Applies one update to the touched rows of SparseTables and clears their gradients.
 ///   sgd:     w -= lr·g
@@ -29,10 +32,14 @@ public:
     /// The same for the rows in `rows` alone (a thread's own, see SparseTable::gradient), which
     /// it empties. Threads may update one table at once on different rows after prepare(table).
     void apply(SparseTable& table, std::vector<Index>& rows) const;
+    /// apply(table) with the touched rows shared out over the team.
+    void apply(SparseTable& table, WorkerTeam& team) const;
     /// Gives the table the optimizer's state, once; apply() does it too, but not thread-safely.
     void prepare(SparseTable& table) const;
 
 private:
+    void applyRows(SparseTable& table, std::span<const Index> rows) const;
+
     Kind m_kind = Kind::Adam;
     double m_learningRate = 0.001;
     long m_step = 0;

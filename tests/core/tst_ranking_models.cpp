@@ -149,8 +149,51 @@ private slots:
         auto data = test::demoTrainData({ 100, 50, 4, 15, true, 4 });
         core::TrainConfig config = smallConfig(model);
         config.epochs = 2;
-        const auto a = core::train(*data, config), b = core::train(*data, config);
-        QVERIFY(a.snapshot->itemEmbeddings() == b.snapshot->itemEmbeddings());
+        for (int threads : { 1, 2 }) {
+            config.threads = threads;
+            const auto a = core::train(*data, config), b = core::train(*data, config);
+            QVERIFY(a.snapshot->itemEmbeddings() == b.snapshot->itemEmbeddings());
+        }
+    }
+
+    // With threads, each takes a slice of the batch's rows through the logits and their partial
+    // candidate gradients are summed; the optimizer shares out the touched rows. The step must be
+    // the one-thread step, up to rounding.
+    void softmaxThreadsTakeTheSameStep_data()
+    {
+        QTest::addColumn<int>("negatives");
+        QTest::addRow("exact") << 0;
+        QTest::addRow("sampled") << 40;
+    }
+    void softmaxThreadsTakeTheSameStep()
+    {
+        QFETCH(int, negatives);
+        auto data = test::demoTrainData({ 200, 120, 4, 20, true, 6 });
+        core::TrainConfig config = smallConfig(QStringLiteral("softmax"));
+        config.negativeSamples = negatives;
+        std::vector<std::uint32_t> positions(600);
+        std::iota(positions.begin(), positions.end(), 0u);
+        std::vector<std::shared_ptr<core::EmbeddingSnapshot>> after;
+        for (int threads : { 1, 2, 3 }) {
+            config.threads = threads;
+            core::SoftmaxModel model(*data, config);
+            model.beginEpoch(1);
+            for (int step = 0; step < 3; ++step)
+                model.trainBatch(positions);
+            after.push_back(model.snapshot(1));
+        }
+        core::SoftmaxModel untrained(*data, config);
+        const auto before = untrained.snapshot(0);
+        for (std::size_t p = 0; p < before->parameters.size(); ++p) {
+            const auto& [name, initial] = before->parameters[p];
+            const core::RowMatrixXf& one = after[0]->parameters[p].value;
+            QVERIFY2((one - initial).cwiseAbs().maxCoeff() > 1e-4f, name.c_str()); // the steps moved it
+            for (std::size_t t = 1; t < after.size(); ++t) {
+                const float difference = (after[t]->parameters[p].value - one).cwiseAbs().maxCoeff();
+                QVERIFY2(difference < 1e-5f, qPrintable(QStringLiteral("%1 with %2 threads: %3")
+                                                            .arg(QString::fromStdString(name)).arg(t + 1).arg(difference)));
+            }
+        }
     }
 
     void scorersRebuildFromSnapshots_data() { learnsBetterThanMostPopular_data(); }
