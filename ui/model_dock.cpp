@@ -81,10 +81,11 @@ ModelDock::ModelDock(QWidget* parent)
                                "training loss is the sampled loss, which runs below the exact validation loss."));
     m_seed = new QSpinBox(body);
     m_seed->setRange(0, 1 << 30);
-    m_seed->setToolTip(tr("Seeds initial weights, shuffling and the split: the same seed with one thread repeats a run exactly."));
+    m_seed->setToolTip(tr("Seeds initial weights, shuffling and the split: the same seed and thread count repeat a run exactly."));
     m_threads = new QSpinBox(body);
     m_threads->setRange(1, std::max(1, QThread::idealThreadCount()));
-    m_threads->setToolTip(tr("Worker threads for training. One thread gives reproducible results."));
+    m_threads->setToolTip(tr("Worker threads for training. Runs with the same seed and thread count are identical; "
+                             "a different count changes the rounding of the neural models' sums."));
 
     m_train = new QPushButton(tr("Train"), body);
     m_train->setToolTip(tr("Train a fresh model on the open dataset (Ctrl+T)"));
