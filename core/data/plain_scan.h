@@ -29,11 +29,16 @@ constexpr std::uint64_t zeroDigits = 0x3030303030303030; // "00000000"
 /// "00000042", first digit in the lowest byte. Reads only inside the line (at least 8 bytes).
 inline std::uint64_t digitWord(std::string_view line, std::size_t at, std::size_t n)
 {
-    const std::size_t window = std::min(at, line.size() - 8);
+    const std::size_t end = at + n;
     std::uint64_t word;
-    std::memcpy(&word, line.data() + window, 8);
+    if (end >= 8) { // the 8 bytes that end with the field: it is their top n already
+        std::memcpy(&word, line.data() + end - 8, 8);
+    } else {
+        std::memcpy(&word, line.data(), 8);
+        word <<= 8 * (8 - end);
+    }
     const std::uint64_t keep = ~std::uint64_t(0) << (8 * (8 - n)); // the top n bytes
-    return ((word << (8 * (8 - n - (at - window)))) & keep) | (zeroDigits & ~keep);
+    return (word & keep) | (zeroDigits & ~keep);
 }
 
 struct TwoValues {

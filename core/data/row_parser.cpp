@@ -142,10 +142,11 @@ long RowParser::parseLines(std::string_view text, long firstLine)
             const plain::ByteMasks masks = plain::masks32(text.data() + pos, m_plainDelimiter);
             if (masks.newlines != 0) {
                 const auto end = static_cast<std::size_t>(std::countr_zero(masks.newlines));
-                const std::string_view line = text.substr(pos, end);
+                const std::string_view line(text.data() + pos, end); // pos + end < pos + 32 <= text.size()
                 const std::size_t length = end - (end > 0 && line.back() == '\r' ? 1 : 0);
                 const std::uint64_t inLine = (std::uint64_t(1) << length) - 1;
-                if (length == 0 || (masks.rejects & inLine) != 0 || !parsePlainFields(line.substr(0, length), masks.delimiters & inLine))
+                if (length == 0 || (masks.rejects & inLine) != 0
+                    || !parsePlainFields(std::string_view(line.data(), length), masks.delimiters & inLine))
                     parseLine(line, lineNumber);
                 ++lineNumber;
                 pos += end + 1;
@@ -209,9 +210,9 @@ bool RowParser::parsePlainFields(std::string_view line, std::uint64_t delimiters
 
 bool RowParser::parsePlainFields(std::string_view line, const FieldStarts& start)
 {
-    auto field = [&](int k) {
+    auto field = [&](int k) { // the bounds are the line's own: no check needed
         const auto s = start[static_cast<std::size_t>(k)];
-        return line.substr(s, start[static_cast<std::size_t>(k) + 1] - 1 - s);
+        return std::string_view(line.data() + s, start[static_cast<std::size_t>(k) + 1] - 1 - s);
     };
     const std::string_view user = field(m_format.userColumn);
     const std::string_view item = field(m_format.itemColumn);
