@@ -77,7 +77,7 @@ RowMatrixXf DenseStack::backward(const RowMatrixXf& gradOutput, Pass& pass) cons
         if (k + 1 < m_weights.size()) // through the ReLU that produced layer k's output
             grad = (pass.activations[k + 1].array() > 0).select(grad, 0.0f);
         pass.weightGradients[k].noalias() = pass.activations[k].transpose() * grad;
-        pass.biasGradients[k] = grad.colwise().sum();
+        pass.biasGradients[k] = sumOfRows(grad);
         grad = (grad * m_weights[k].value.transpose()).eval();
     }
     return grad;

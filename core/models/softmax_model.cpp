@@ -183,7 +183,7 @@ double SoftmaxModel::accumulateGradients(std::span<const std::uint32_t> examples
                 row(target) -= scale; // ∂loss/∂logits
         }
         gradCandidatesOf[t].noalias() = block.transpose() * psi.middleRows(first, n);
-        gradBiasOf[t] = block.colwise().sum();
+        gradBiasOf[t] = sumOfRows(block);
         gradPsi.middleRows(first, n).noalias() = block * candidates;
         if (sampled)
             for (Index e = first; e < first + n; ++e)
