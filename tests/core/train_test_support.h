@@ -5,6 +5,7 @@
 
 #include "core/data/demo_generator.h"
 #include "core/data/split.h"
+#include "core/models/embedding_snapshot.h"
 #include "core/models/model.h"
 #include "core/training/trainer.h"
 
@@ -14,6 +15,7 @@
 #include <memory>
 #include <numeric>
 #include <span>
+#include <string>
 #include <vector>
 
 namespace embex::test {
@@ -112,6 +114,26 @@ inline double modelGradientError(core::Model& model, std::span<const std::uint32
     for (core::SparseTable* t : tables)
         t->clearGradient();
     return worst;
+}
+
+/// For models that split a batch over threads: after[0] is a one-thread run, after[t] the same
+/// steps on more threads. Every parameter must have moved from `before` (else the check says
+/// nothing) and match the one-thread run to within 1e-5. Returns what failed, or "".
+inline std::string threadedStepMismatch(const core::EmbeddingSnapshot& before,
+                                        const std::vector<std::shared_ptr<core::EmbeddingSnapshot>>& after)
+{
+    for (std::size_t p = 0; p < before.parameters.size(); ++p) {
+        const auto& [name, initial] = before.parameters[p];
+        const core::RowMatrixXf& one = after[0]->parameters[p].value;
+        if ((one - initial).cwiseAbs().maxCoeff() <= 1e-4f)
+            return name + " did not move";
+        for (std::size_t t = 1; t < after.size(); ++t) {
+            const float difference = (after[t]->parameters[p].value - one).cwiseAbs().maxCoeff();
+            if (!(difference < 1e-5f))
+                return name + " of run " + std::to_string(t) + " differs by " + std::to_string(difference);
+        }
+    }
+    return {};
 }
 
 } // namespace embex::test

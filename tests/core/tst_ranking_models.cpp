@@ -184,16 +184,8 @@ private slots:
         }
         core::SoftmaxModel untrained(*data, config);
         const auto before = untrained.snapshot(0);
-        for (std::size_t p = 0; p < before->parameters.size(); ++p) {
-            const auto& [name, initial] = before->parameters[p];
-            const core::RowMatrixXf& one = after[0]->parameters[p].value;
-            QVERIFY2((one - initial).cwiseAbs().maxCoeff() > 1e-4f, name.c_str()); // the steps moved it
-            for (std::size_t t = 1; t < after.size(); ++t) {
-                const float difference = (after[t]->parameters[p].value - one).cwiseAbs().maxCoeff();
-                QVERIFY2(difference < 1e-5f, qPrintable(QStringLiteral("%1 with %2 threads: %3")
-                                                            .arg(QString::fromStdString(name)).arg(t + 1).arg(difference)));
-            }
-        }
+        const std::string mismatch = test::threadedStepMismatch(*before, after);
+        QVERIFY2(mismatch.empty(), mismatch.c_str());
     }
 
     void scorersRebuildFromSnapshots_data() { learnsBetterThanMostPopular_data(); }
