@@ -37,7 +37,7 @@ double epochSeconds(const core::TrainData& data, const core::TrainConfig& config
 {
     const core::TrainOutcome outcome = core::train(data, config);
     if (outcome.history.empty()) {
-        std::cerr << config.model << ": " << outcome.message << '\n';
+        std::cerr << core::modelName(config.model) << ": " << outcome.message << '\n';
         std::exit(1);
     }
     return outcome.history.front().seconds;

@@ -96,7 +96,7 @@ int main(int argc, char* argv[])
            "offscreen, 1280x800 window, data rebuilt and painted");
 
     core::TrainConfig config = window.modelDock()->config();
-    config.model = "dotbias";
+    config.model = core::ModelKind::DotBias;
     config.dimension = 32;
     config.epochs = epochs;
     config.threads = threads;

@@ -210,7 +210,7 @@ int trainCommand(const CommandArgs& words, std::ostream& out, std::ostream& err)
     for (const core::EpochReport& r : outcome.history)
         if (outcome.snapshot && r.epoch == outcome.snapshot->epoch)
             kept = &r;
-    const bool ranking = data->implicit || config.model == "softmax" || config.model == "autoencoder";
+    const bool ranking = core::isRanking(config.model, data->implicit);
     core::RankingMetrics baseline;
     if (ranking && !data->validation.empty())
         baseline = core::popularityMetrics(core::UserItems(data->train, data->userCount),
@@ -220,7 +220,7 @@ int trainCommand(const CommandArgs& words, std::ostream& out, std::ostream& err)
 
     if (args.has("json")) {
         core::JsonWriter json;
-        json.beginObject().field("model", config.model);
+        json.beginObject().field("model", std::string(core::modelName(config.model)));
         writeParams(json, config);
         json.field("train_ratings", static_cast<long long>(data->train.size()))
             .field("test_ratings", static_cast<long long>(data->validation.size()))

@@ -399,7 +399,7 @@ bool MainWindow::startTraining()
     QSettings settings;
     saveTrainConfig(settings, config);
     saveSplitSettings(settings, m_dataDock->splitSettings());
-    statusBar()->showMessage(tr("Training %1 on %2 ratings…").arg(QString::fromStdString(config.model)).arg(data->train.size()));
+    statusBar()->showMessage(tr("Training %1 on %2 ratings…").arg(QString::fromUtf8(core::modelName(config.model).data())).arg(data->train.size()));
     return m_training->start(config, std::move(data));
 }
 

@@ -3,6 +3,8 @@
 
 #include "ui/training_controller.h"
 
+#include "core/models/model_registry.h"
+
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QFormLayout>
@@ -36,16 +38,14 @@ ModelDock::ModelDock(QWidget* parent)
     setObjectName(QStringLiteral("modelDock"));
     auto* body = new QWidget(this);
     m_kind = new QComboBox(body);
-    m_kind->addItem(tr("Dot product + biases"), QStringLiteral("dotbias"));
-    m_kind->addItem(tr("MLP over embeddings"), QStringLiteral("mlp"));
-    m_kind->addItem(tr("Softmax retrieval"), QStringLiteral("softmax"));
-    m_kind->addItem(tr("Multi-hot autoencoder"), QStringLiteral("autoencoder"));
-    m_kind->addItem(tr("ALS (alternating least squares)"), QStringLiteral("als"));
-    m_kind->setToolTip(tr("Dot product: r̂ = μ + b_u + b_i + p_u·q_i, the classic matrix factorisation.\n"
-                          "MLP: a small network over the concatenated user and item vectors.\n"
-                          "Softmax: predicts a held-out item from the user's other items.\n"
-                          "Autoencoder: rebuilds each user's liked-items vector; item rows are the embedding.\n"
-                          "ALS: alternating least squares, solved row by row (Spark MLlib's algorithm)."));
+    m_kind->setObjectName(QStringLiteral("modelKind"));
+    QStringList summaries;
+    for (const core::ModelTraits& row : core::modelRegistry()) {
+        m_kind->addItem(QString::fromUtf8(row.label.data(), static_cast<qsizetype>(row.label.size())),
+                        static_cast<int>(row.kind));
+        summaries << QString::fromUtf8(row.summary.data(), static_cast<qsizetype>(row.summary.size()));
+    }
+    m_kind->setToolTip(summaries.join(QLatin1Char('\n')));
     m_dimension = new QSpinBox(body);
     m_dimension->setRange(2, 512);
     m_dimension->setToolTip(tr("Length of each user and item vector. More captures finer taste but overfits small data."));
@@ -56,6 +56,7 @@ ModelDock::ModelDock(QWidget* parent)
     m_batch->setRange(1, 1 << 20);
     m_batch->setToolTip(tr("Ratings per gradient step. Larger is faster per epoch, smaller learns more per epoch."));
     m_learningRate = new QDoubleSpinBox(body);
+    m_learningRate->setObjectName(QStringLiteral("learningRate"));
     m_learningRate->setDecimals(5);
     m_learningRate->setRange(0.00001, 1000.0); // large values are allowed: divergence is caught and explained
     m_learningRate->setSingleStep(0.001);
@@ -66,6 +67,7 @@ ModelDock::ModelDock(QWidget* parent)
     m_regularization->setSingleStep(0.001);
     m_regularization->setToolTip(tr("L2 penalty on the weights; raise it when validation loss climbs while training loss falls."));
     m_optimizer = new QComboBox(body);
+    m_optimizer->setObjectName(QStringLiteral("optimizer"));
     m_optimizer->addItem(tr("Adam"), QStringLiteral("adam"));
     m_optimizer->addItem(tr("Adagrad"), QStringLiteral("adagrad"));
     m_optimizer->addItem(tr("SGD"), QStringLiteral("sgd"));
@@ -83,6 +85,7 @@ ModelDock::ModelDock(QWidget* parent)
     m_seed->setRange(0, 1 << 30);
     m_seed->setToolTip(tr("Seeds initial weights, shuffling and the split: the same seed and thread count repeat a run exactly."));
     m_threads = new QSpinBox(body);
+    m_threads->setObjectName(QStringLiteral("threads"));
     m_threads->setRange(1, std::max(1, QThread::idealThreadCount()));
     m_threads->setToolTip(tr("Worker threads for training. Runs with the same seed and thread count are identical; "
                              "a different count changes the rounding of the neural models' sums."));
@@ -129,23 +132,22 @@ ModelDock::ModelDock(QWidget* parent)
     layout->addStretch(1);
     setWidget(body);
 
-    applyDefaults(QStringLiteral("dotbias"));
-    connect(m_kind, &QComboBox::activated, this, [this] { applyDefaults(m_kind->currentData().toString()); });
+    applyDefaults(core::ModelKind::DotBias);
+    connect(m_kind, &QComboBox::activated, this, [this] { applyDefaults(currentKind()); });
     connect(m_train, &QPushButton::clicked, this, &ModelDock::trainRequested);
     connect(m_pause, &QPushButton::toggled, this, &ModelDock::pauseToggled);
     connect(m_stop, &QPushButton::clicked, this, &ModelDock::stopRequested);
     updateButtons();
 }
 
-void ModelDock::applyDefaults(const QString& kind)
+core::ModelKind ModelDock::currentKind() const
 {
-    core::TrainConfig defaults;
-    try {
-        defaults = core::defaultTrainConfig(kind.toStdString());
-    } catch (const std::exception& e) {
-        defaults.model = kind.toStdString();
-        setStatus(QString::fromStdString(e.what()));
-    }
+    return static_cast<core::ModelKind>(m_kind->currentData().toInt());
+}
+
+void ModelDock::applyDefaults(core::ModelKind kind)
+{
+    core::TrainConfig defaults = core::defaultTrainConfig(kind);
     defaults.seed = m_base.seed;
     defaults.threads = m_threads->value() > 0 ? m_threads->value() : defaults.threads;
     setConfig(defaults);
@@ -154,14 +156,14 @@ void ModelDock::applyDefaults(const QString& kind)
 core::TrainConfig ModelDock::config() const
 {
     core::TrainConfig c = m_base;
-    c.model = m_kind->currentData().toString().toStdString();
+    c.model = currentKind();
     c.dimension = m_dimension->value();
     c.epochs = m_epochs->value();
     c.batchSize = m_batch->value();
     c.learningRate = m_learningRate->value();
     c.regularization = m_regularization->value();
     c.optimizer = m_optimizer->currentData().toString().toStdString();
-    if (c.model == "softmax")
+    if (core::traitsOf(c.model).usesNegatives)
         c.negativeSamples = m_negatives->value();
     c.seed = static_cast<std::uint64_t>(m_seed->value());
     c.threads = m_threads->value();
@@ -171,7 +173,7 @@ core::TrainConfig ModelDock::config() const
 void ModelDock::setConfig(const core::TrainConfig& c)
 {
     m_base = c;
-    const int kind = m_kind->findData(QString::fromStdString(c.model));
+    const int kind = m_kind->findData(static_cast<int>(c.model));
     m_kind->setCurrentIndex(kind >= 0 ? kind : 0);
     m_dimension->setValue(c.dimension);
     m_epochs->setValue(c.epochs);
@@ -180,11 +182,10 @@ void ModelDock::setConfig(const core::TrainConfig& c)
     m_regularization->setValue(c.regularization);
     const int optimizer = m_optimizer->findData(QString::fromStdString(c.optimizer));
     m_optimizer->setCurrentIndex(optimizer >= 0 ? optimizer : 0);
-    m_optimizer->setEnabled(c.model != "als");
     m_negatives->setValue(c.negativeSamples);
-    m_negatives->setEnabled(c.model == "softmax");
     m_seed->setValue(static_cast<int>(c.seed));
     m_threads->setValue(std::max(1, c.threads));
+    updateButtons();
 }
 
 void ModelDock::setCanTrain(bool canTrain)
@@ -234,10 +235,13 @@ void ModelDock::updateButtons()
     m_train->setEnabled(m_canTrain && !m_running);
     m_pause->setEnabled(m_running);
     m_stop->setEnabled(m_running);
-    for (QWidget* w : std::initializer_list<QWidget*> { m_kind, m_dimension, m_epochs, m_batch, m_learningRate,
-                                                        m_regularization, m_seed, m_threads })
+    for (QWidget* w : std::initializer_list<QWidget*> { m_kind, m_dimension, m_epochs, m_batch, m_regularization,
+                                                        m_seed, m_threads })
         w->setEnabled(!m_running);
-    m_optimizer->setEnabled(!m_running && m_kind->currentData().toString() != QLatin1String("als"));
+    const core::ModelTraits& traits = core::traitsOf(currentKind());
+    m_optimizer->setEnabled(!m_running && traits.usesOptimizer);
+    m_learningRate->setEnabled(!m_running && traits.usesOptimizer);
+    m_negatives->setEnabled(!m_running && traits.usesNegatives);
 }
 
 } // namespace embex::ui

@@ -58,7 +58,8 @@ private:
     bool m_canTrain = false;
     bool m_running = false;
 
-    void applyDefaults(const QString& kind);
+    core::ModelKind currentKind() const;
+    void applyDefaults(core::ModelKind kind);
     void updateButtons();
 };
 

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "ui/settings_store.h"
 
+#include "core/models/model_registry.h"
+
 #include <QSettings>
 
 namespace embex::ui {
@@ -8,7 +10,8 @@ namespace embex::ui {
 void saveTrainConfig(QSettings& s, const core::TrainConfig& c)
 {
     s.beginGroup(QStringLiteral("training"));
-    s.setValue(QStringLiteral("model"), QString::fromStdString(c.model));
+    const std::string_view model = core::modelName(c.model);
+    s.setValue(QStringLiteral("model"), QString::fromUtf8(model.data(), static_cast<qsizetype>(model.size())));
     s.setValue(QStringLiteral("dimension"), c.dimension);
     s.setValue(QStringLiteral("epochs"), c.epochs);
     s.setValue(QStringLiteral("batchSize"), c.batchSize);
@@ -26,13 +29,10 @@ core::TrainConfig loadTrainConfig(const QSettings& s, const core::TrainConfig& f
     const QString group = QStringLiteral("training/");
     if (!s.contains(group + QLatin1String("model")))
         return fallback;
-    core::TrainConfig c = fallback;
-    const std::string model = s.value(group + QLatin1String("model")).toString().toStdString();
-    try {
-        c = core::defaultTrainConfig(model); // fields the dock does not show follow the kind
-    } catch (const std::exception&) {
+    const auto model = core::findModelKind(s.value(group + QLatin1String("model")).toString().toStdString());
+    if (!model)
         return fallback;
-    }
+    core::TrainConfig c = core::defaultTrainConfig(*model); // fields the dock does not show follow the kind
     c.dimension = s.value(group + QLatin1String("dimension"), c.dimension).toInt();
     c.epochs = s.value(group + QLatin1String("epochs"), c.epochs).toInt();
     c.batchSize = s.value(group + QLatin1String("batchSize"), c.batchSize).toInt();

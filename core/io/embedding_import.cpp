@@ -253,7 +253,7 @@ namespace {
             matrix.row(dense[r]) = Eigen::Map<const RowVectorXf>(rows.values.data() + r * static_cast<std::size_t>(rows.dimension),
                                                                  rows.dimension);
         auto snapshot = std::make_shared<EmbeddingSnapshot>();
-        snapshot->modelKind = "imported";
+        snapshot->modelKind = importedModelKind;
         snapshot->hyperparameters = { { "source", path }, { "format", format },
             { "dimension", std::to_string(rows.dimension) } };
         snapshot->parameters.push_back({ "item_embedding", std::move(matrix) });

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "core/io/session_sections.h"
 
+#include "core/models/model_registry.h"
+
 #include <algorithm>
 
 namespace embex::core::session_sections {
@@ -56,7 +58,10 @@ std::string readModel(ByteReader& in, EmbeddingSnapshot& snapshot)
     }
     if (in.failed())
         return cutShort;
-    return snapshot.modelKind.empty() ? "the model kind is empty" : "";
+    if (snapshot.modelKind != importedModelKind && !findModelKind(snapshot.modelKind))
+        return "the model kind '" + snapshot.modelKind + "' is not one this version knows (" + modelNameList()
+            + " or " + std::string(importedModelKind) + ")";
+    return "";
 }
 
 void writeDataset(ByteWriter& out, const Dataset& dataset)

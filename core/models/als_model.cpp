@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "core/models/als_model.h"
 
+#include "core/models/model_registry.h"
+
 #include "core/data/random.h"
 #include "core/models/hyperparameter_text.h"
 
@@ -226,7 +228,7 @@ Eigen::VectorXd AlsModel::rowObjectiveGradient(std::uint32_t row) const
 std::shared_ptr<EmbeddingSnapshot> AlsModel::snapshot(int epoch) const
 {
     auto s = std::make_shared<EmbeddingSnapshot>();
-    s->modelKind = "als";
+    s->modelKind = modelName(ModelKind::Als);
     s->epoch = epoch;
     s->hyperparameters = hyperparametersOf(m_config);
     s->hyperparameters["implicit"] = m_data.implicit ? "true" : "false";

@@ -2,7 +2,7 @@
 #pragma once
 
 #include "core/models/model.h"
-#include "core/training/trainer.h"
+#include "core/training/train_config.h"
 #include "core/training/user_items.h"
 
 namespace embex::core {
@@ -28,8 +28,6 @@ public:
 
     std::size_t exampleCount() const override { return m_data.userCount + m_data.itemCount; }
     bool shufflesExamples() const override { return false; }
-    bool isRanking() const override { return m_data.implicit; }
-    bool usesLearningRate() const override { return false; }
     double referenceLoss() const override { return m_referenceLoss; }
     void beginEpoch(int epoch) override;
     BatchResult trainBatch(std::span<const std::uint32_t> examples) override;

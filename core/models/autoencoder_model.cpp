@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "core/models/autoencoder_model.h"
 
+#include "core/models/model_registry.h"
+
 #include <algorithm>
 #include <cmath>
 
@@ -145,7 +147,7 @@ BatchResult AutoencoderModel::trainBatch(std::span<const std::uint32_t> users)
 std::shared_ptr<EmbeddingSnapshot> AutoencoderModel::snapshot(int epoch) const
 {
     auto s = std::make_shared<EmbeddingSnapshot>();
-    s->modelKind = "autoencoder";
+    s->modelKind = modelName(ModelKind::Autoencoder);
     s->epoch = epoch;
     s->hyperparameters = hyperparametersOf(m_config);
     s->parameters = { { "item_embedding", m_items.value } };

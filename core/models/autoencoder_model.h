@@ -4,7 +4,7 @@
 #include "core/data/random.h"
 #include "core/models/dense_stack.h"
 #include "core/models/model.h"
-#include "core/training/trainer.h"
+#include "core/training/train_config.h"
 #include "core/training/user_items.h"
 
 namespace embex::core {
@@ -22,7 +22,6 @@ public:
     AutoencoderModel(const TrainData& data, const TrainConfig& config);
 
     std::size_t exampleCount() const override { return m_data.userCount; }
-    bool isRanking() const override { return true; }
     double referenceLoss() const override { return m_referenceLoss; }
     BatchResult trainBatch(std::span<const std::uint32_t> examples) override;
     std::shared_ptr<EmbeddingSnapshot> snapshot(int epoch) const override;

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "core/models/dot_bias_model.h"
 
+#include "core/models/model_registry.h"
+
 #include "core/models/hyperparameter_text.h"
 #include "core/training/sgd_kernel.h"
 
@@ -279,7 +281,7 @@ double DotBiasModel::exactLoss(std::span<const std::uint32_t> examples) const
 std::shared_ptr<EmbeddingSnapshot> DotBiasModel::snapshot(int epoch) const
 {
     auto s = std::make_shared<EmbeddingSnapshot>();
-    s->modelKind = "dotbias";
+    s->modelKind = modelName(ModelKind::DotBias);
     s->epoch = epoch;
     s->hyperparameters = hyperparametersOf(m_config);
     s->hyperparameters["y_squash"] = m_config.ySquash ? "true" : "false";

@@ -5,7 +5,7 @@
 #include "core/models/model.h"
 #include "core/training/rating_blocks.h"
 #include "core/training/row_optimizer.h"
-#include "core/training/trainer.h"
+#include "core/training/train_config.h"
 #include "core/util/worker_team.h"
 
 #include <memory>
@@ -36,7 +36,6 @@ public:
     std::size_t exampleCount() const override { return m_data.train.size(); }
     bool shufflesExamples() const override { return !m_blocks; }
     std::size_t examplesPerCall(std::size_t batchSize) const override;
-    bool isRanking() const override { return m_data.implicit; }
     double referenceLoss() const override { return m_referenceLoss; }
     void beginEpoch(int epoch) override;
     BatchResult trainBatch(std::span<const std::uint32_t> examples) override;

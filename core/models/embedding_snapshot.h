@@ -10,6 +10,9 @@
 
 namespace embex::core {
 
+/// The modelKind of item embeddings imported from a file rather than trained here.
+inline constexpr std::string_view importedModelKind = "imported";
+
 struct NamedMatrix {
     std::string name;
     RowMatrixXf value;
@@ -23,7 +26,7 @@ struct NamedMatrix {
 ///   "user_embedding" n_users × d, when the model has one
 ///   "item_bias" n_items × 1, "user_bias" n_users × 1, "global_bias" 1 × 1, when present
 struct EmbeddingSnapshot {
-    std::string modelKind; ///< "dotbias", "mlp", "softmax", "autoencoder", "als", "imported"
+    std::string modelKind; ///< a model registry name ("dotbias", "als", …) or importedModelKind
     std::map<std::string, std::string> hyperparameters;
     int epoch = 0;
     std::vector<NamedMatrix> parameters;

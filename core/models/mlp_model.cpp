@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "core/models/mlp_model.h"
 
+#include "core/models/model_registry.h"
+
 #include "core/models/hyperparameter_text.h"
 
 #include <algorithm>
@@ -216,7 +218,7 @@ float MlpModel::predict(std::uint32_t user, std::uint32_t item) const
 std::shared_ptr<EmbeddingSnapshot> MlpModel::snapshot(int epoch) const
 {
     auto s = std::make_shared<EmbeddingSnapshot>();
-    s->modelKind = "mlp";
+    s->modelKind = modelName(ModelKind::Mlp);
     s->epoch = epoch;
     s->hyperparameters = hyperparametersOf(m_config);
     s->parameters = { { "item_embedding", m_items.value }, { "user_embedding", m_users.value } };

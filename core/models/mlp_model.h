@@ -3,7 +3,7 @@
 
 #include "core/models/dense_stack.h"
 #include "core/models/model.h"
-#include "core/training/trainer.h"
+#include "core/training/train_config.h"
 #include "core/util/worker_team.h"
 
 #include <memory>
@@ -20,7 +20,6 @@ public:
     MlpModel(const TrainData& data, const TrainConfig& config);
 
     std::size_t exampleCount() const override { return m_data.train.size(); }
-    bool isRanking() const override { return m_data.implicit; }
     double referenceLoss() const override { return m_referenceLoss; }
     BatchResult trainBatch(std::span<const std::uint32_t> examples) override;
     float predict(std::uint32_t user, std::uint32_t item) const override;

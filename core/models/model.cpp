@@ -1,30 +1,42 @@
 // SPDX-License-Identifier: MIT
 #include "core/models/model.h"
 
-#include "core/models/als_model.h"
-#include "core/models/autoencoder_model.h"
-#include "core/models/dot_bias_model.h"
-#include "core/models/mlp_model.h"
-#include "core/models/softmax_model.h"
-#include "core/training/trainer.h"
-
-#include <stdexcept>
+#include "core/models/hyperparameter_text.h"
+#include "core/models/model_registry.h"
 
 namespace embex::core {
 
 std::unique_ptr<Model> makeModel(const TrainData& data, const TrainConfig& config)
 {
-    if (config.model == "dotbias")
-        return std::make_unique<DotBiasModel>(data, config);
-    if (config.model == "als")
-        return std::make_unique<AlsModel>(data, config);
-    if (config.model == "autoencoder")
-        return std::make_unique<AutoencoderModel>(data, config);
-    if (config.model == "softmax")
-        return std::make_unique<SoftmaxModel>(data, config);
-    if (config.model == "mlp")
-        return std::make_unique<MlpModel>(data, config);
-    throw std::invalid_argument("model must be dotbias, mlp, softmax, autoencoder or als, not '" + config.model + "'");
+    return traitsOf(config.model).make(data, config);
+}
+
+std::map<std::string, std::string> hyperparametersOf(const TrainConfig& c)
+{
+    std::string hidden;
+    for (int h : c.hiddenLayers) {
+        if (!hidden.empty())
+            hidden += ',';
+        hidden += std::to_string(h);
+    }
+    return {
+        { "model", std::string(modelName(c.model)) },
+        { "dimension", std::to_string(c.dimension) },
+        { "epochs", std::to_string(c.epochs) },
+        { "batch_size", std::to_string(c.batchSize) },
+        { "learning_rate", numberText(c.learningRate) },
+        { "learning_rate_decay", numberText(c.learningRateDecay) },
+        { "regularization", numberText(c.regularization) },
+        { "bias_regularization_factor", numberText(c.biasRegularizationFactor) },
+        { "optimizer", c.optimizer },
+        { "seed", std::to_string(c.seed) },
+        { "init_std", numberText(c.initStd) },
+        { "y_squash", c.ySquash ? "true" : "false" },
+        { "hidden_layers", hidden },
+        { "confidence_alpha", numberText(c.confidenceAlpha) },
+        { "input_dropout", numberText(c.inputDropout) },
+        { "negative_samples", std::to_string(c.negativeSamples) },
+    };
 }
 
 } // namespace embex::core

@@ -4,19 +4,18 @@
 #include "core/data/ratings_table.h"
 #include "core/models/embedding_snapshot.h"
 #include "core/training/row_optimizer.h"
+#include "core/training/train_config.h"
 
 #include <cstddef>
 #include <cstdint>
 #include <limits>
+#include <map>
 #include <memory>
 #include <span>
 #include <string>
 #include <vector>
 
 namespace embex::core {
-
-struct TrainConfig;
-struct TrainData;
 
 /// What one batch did: mean loss over its examples and the ratings it covered (for ratings/s).
 struct BatchResult {
@@ -35,12 +34,8 @@ public:
     /// False when the model orders its own examples: ALS solves all users, then all items;
     /// block SGD reads the indices as positions in its epoch plan.
     virtual bool shufflesExamples() const { return true; }
-    /// Ranking models report precision/recall@10; rating models RMSE/MAE.
-    virtual bool isRanking() const = 0;
     /// Loss of an untrained model (≈ predicting the mean): the yardstick for "exploding".
     virtual double referenceLoss() const = 0;
-    /// False for ALS: a divergence message then suggests more regularisation instead.
-    virtual bool usesLearningRate() const { return true; }
 
     /// How many examples one trainBatch call should take, given config.batchSize. Block SGD asks
     /// for about one stratum, so its threads meet once per stratum rather than once per batch.
@@ -82,8 +77,12 @@ public:
     virtual std::shared_ptr<EmbeddingSnapshot> snapshot(int epoch) const = 0;
 };
 
-/// The model config.model names, initialised from config.seed. Throws std::invalid_argument for an
-/// unknown kind or a config that breaks a rule.
+/// The model of kind config.model (its registry row's factory), initialised from config.seed.
+/// Throws std::invalid_argument for a config that breaks a rule.
 std::unique_ptr<Model> makeModel(const TrainData& data, const TrainConfig& config);
+
+/// A config as the strings an EmbeddingSnapshot keeps ("dimension" → "32", "hidden_layers" →
+/// "32,4"), so a session file can rebuild the model's scorer.
+std::map<std::string, std::string> hyperparametersOf(const TrainConfig& config);
 
 } // namespace embex::core

@@ -2,7 +2,7 @@
 #include "core/models/scorer.h"
 
 #include "core/models/hyperparameter_text.h"
-#include "core/models/neural_scorers.h"
+#include "core/models/model_registry.h"
 
 #include <stdexcept>
 
@@ -70,12 +70,13 @@ std::unique_ptr<Scorer> makeScorer(std::shared_ptr<const EmbeddingSnapshot> snap
 {
     if (!snapshot || snapshot->itemEmbeddings().size() == 0)
         throw std::invalid_argument("a scorer needs a snapshot with an item embedding");
-    if (snapshot->modelKind == "mlp")
-        return makeMlpScorer(std::move(snapshot));
-    if (snapshot->modelKind == "softmax")
-        return makeSoftmaxScorer(std::move(snapshot));
-    if (snapshot->modelKind == "autoencoder")
-        return makeAutoencoderScorer(std::move(snapshot));
+    if (const auto kind = findModelKind(snapshot->modelKind))
+        return traitsOf(*kind).makeScorer(std::move(snapshot));
+    return makeDotProductScorer(std::move(snapshot)); // imported item embeddings
+}
+
+std::unique_ptr<Scorer> makeDotProductScorer(std::shared_ptr<const EmbeddingSnapshot> snapshot)
+{
     return std::make_unique<DotProductScorer>(std::move(snapshot));
 }
 

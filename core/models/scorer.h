@@ -26,4 +26,8 @@ public:
 /// the parameters its kind needs.
 std::unique_ptr<Scorer> makeScorer(std::shared_ptr<const EmbeddingSnapshot> snapshot);
 
+/// r̂ = μ + b_u + b_i + p_u·q_i with whichever bias terms the snapshot has (dot+bias, ALS,
+/// imported item embeddings, which cannot score users).
+std::unique_ptr<Scorer> makeDotProductScorer(std::shared_ptr<const EmbeddingSnapshot> snapshot);
+
 } // namespace embex::core

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "core/models/softmax_model.h"
 
+#include "core/models/model_registry.h"
+
 #include "core/training/shuffle.h"
 
 #include <algorithm>
@@ -337,7 +339,7 @@ BatchResult SoftmaxModel::trainBatch(std::span<const std::uint32_t> positions)
 std::shared_ptr<EmbeddingSnapshot> SoftmaxModel::snapshot(int epoch) const
 {
     auto s = std::make_shared<EmbeddingSnapshot>();
-    s->modelKind = "softmax";
+    s->modelKind = modelName(ModelKind::Softmax);
     s->epoch = epoch;
     s->hyperparameters = hyperparametersOf(m_config);
     s->parameters = { { "item_embedding", m_output.value }, { "input_embedding", m_input.value },

@@ -6,7 +6,7 @@
 #include "core/models/dense_stack.h"
 #include "core/models/model.h"
 #include "core/training/alias_sampler.h"
-#include "core/training/trainer.h"
+#include "core/training/train_config.h"
 #include "core/training/user_items.h"
 #include "core/util/worker_team.h"
 
@@ -39,7 +39,6 @@ public:
     std::size_t exampleCount() const override { return m_data.train.size(); }
     bool shufflesExamples() const override { return false; }
     void beginEpoch(int epoch) override;
-    bool isRanking() const override { return true; }
     double referenceLoss() const override { return m_referenceLoss; }
     BatchResult trainBatch(std::span<const std::uint32_t> examples) override;
     /// Mean exact cross-entropy of held-out ratings, the query built from all of the user's

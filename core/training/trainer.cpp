@@ -147,9 +147,9 @@ namespace {
     /// Validation metrics for one epoch's snapshot.
     class Validator {
     public:
-        Validator(const TrainData& data, const Model& model, int threads)
+        Validator(const TrainData& data, ModelKind kind, int threads)
             : m_data(data)
-            , m_isRanking(model.isRanking())
+            , m_isRanking(core::isRanking(kind, data.implicit))
             , m_threads(threads)
         {
             if (m_isRanking && !data.validation.empty()) {
@@ -225,9 +225,9 @@ namespace {
         unsigned m_csr = 0;
     };
 
-    std::string divergenceMessage(int epoch, const TrainConfig& config, const Model& model)
+    std::string divergenceMessage(int epoch, const TrainConfig& config)
     {
-        if (!model.usesLearningRate())
+        if (!traitsOf(config.model).usesOptimizer)
             return "diverged at epoch " + std::to_string(epoch) + ": try a larger regularization than "
                 + format("%g", config.regularization);
         return "diverged at epoch " + std::to_string(epoch) + " with learning rate " + format("%g", config.learningRate)
@@ -242,7 +242,7 @@ TrainOutcome train(const TrainData& data, const TrainConfig& config, const Train
     validate(data, config);
     const ThreadStateGuard threadState;
     std::unique_ptr<Model> model = makeModel(data, config);
-    const Validator validator(data, *model, config.threads);
+    const Validator validator(data, config.model, config.threads);
     Rng rng(config.seed ^ 0x5eed5eedULL);
     std::vector<std::uint32_t> order(model->exampleCount());
     std::iota(order.begin(), order.end(), 0u);
@@ -264,7 +264,7 @@ TrainOutcome train(const TrainData& data, const TrainConfig& config, const Train
     auto diverge = [&](int epoch) {
         outcome.status = TrainOutcome::Status::Diverged;
         outcome.snapshot = lastGood;
-        outcome.message = divergenceMessage(epoch, config, *model);
+        outcome.message = divergenceMessage(epoch, config);
         return outcome;
     };
 

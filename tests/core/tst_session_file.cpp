@@ -2,6 +2,8 @@
 #include "core/data/demo_generator.h"
 #include "core/io/crc32.h"
 #include "core/io/session_file.h"
+#include "core/models/model_registry.h"
+#include "core/models/scorer.h"
 
 #include <QTemporaryDir>
 #include <QTest>
@@ -133,8 +135,9 @@ private slots:
     void roundTripsEveryModelKind_data()
     {
         QTest::addColumn<QString>("kind");
-        for (const char* kind : { "dotbias", "mlp", "softmax", "autoencoder", "als", "imported" })
-            QTest::addRow("%s", kind) << QString::fromUtf8(kind);
+        for (const ModelTraits& row : modelRegistry())
+            QTest::addRow("%s", std::string(row.name).c_str()) << QString::fromUtf8(row.name.data(), row.name.size());
+        QTest::addRow("imported") << QStringLiteral("imported");
     }
     void roundTripsEveryModelKind()
     {
@@ -150,6 +153,38 @@ private slots:
         const QString again = path("again.embex");
         QVERIFY(!saveSession(*loaded.session, again.toStdString()));
         QVERIFY(readBytes(file) == readBytes(again));
+    }
+
+    // Files saved by embex-cli before model kinds became a registry (tests/core/data/sessions, one
+    // per kind) still open, with their kind and a working scorer.
+    void readsSessionsWrittenBefore_data()
+    {
+        QTest::addColumn<QString>("kind");
+        for (const ModelTraits& row : modelRegistry())
+            QTest::addRow("%s", std::string(row.name).c_str()) << QString::fromUtf8(row.name.data(), row.name.size());
+    }
+    void readsSessionsWrittenBefore()
+    {
+        QFETCH(QString, kind);
+        const QString file = QFINDTESTDATA(QStringLiteral("data/sessions/") + kind + QStringLiteral(".embex"));
+        QVERIFY(!file.isEmpty());
+        const SessionLoadOutcome loaded = loadSession(file.toStdString());
+        QVERIFY2(loaded.ok(), loaded.error.toString().c_str());
+        QCOMPARE(loaded.session->snapshot->modelKind, kind.toStdString());
+        QVERIFY(makeScorer(loaded.session->snapshot)->canScoreUsers());
+    }
+
+    void rejectsAnUnknownModelKind()
+    {
+        const QString file = path("unknown-kind.embex");
+        Session session = demoSession("dotbias");
+        auto snapshot = std::make_shared<EmbeddingSnapshot>(*session.snapshot);
+        snapshot->modelKind = "svd";
+        session.snapshot = snapshot;
+        QVERIFY(!saveSession(session, file.toStdString()));
+        const SessionLoadOutcome loaded = loadSession(file.toStdString());
+        QVERIFY(!loaded.ok());
+        QVERIFY2(loaded.error.toString().find("'svd'") != std::string::npos, loaded.error.toString().c_str());
     }
 
     void rejectsEveryTruncation()

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "core/analysis/neighbor_index.h"
 #include "core/data/demo_generator.h"
+#include "core/models/model_registry.h"
 #include "tests/support/temp_files.h"
 #include "ui/embedding_map.h"
 #include "ui/load_controller.h"
@@ -15,6 +16,8 @@
 #include "ui/training_plot.h"
 #include "ui/workspace.h"
 
+#include <QComboBox>
+#include <QDoubleSpinBox>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSettings>
@@ -218,6 +221,31 @@ private slots:
         QSettings settings(m_dir.filePath(QStringLiteral("negatives.ini")), QSettings::IniFormat);
         ui::saveTrainConfig(settings, dock.config());
         QCOMPARE(ui::loadTrainConfig(settings, core::defaultTrainConfig("dotbias")).negativeSamples, 256);
+    }
+
+    // The model combo lists the registry's kinds with their labels, and each kind's row says
+    // which settings apply: picking a kind in the combo enables exactly those.
+    void modelDockFollowsTheRegistry()
+    {
+        ui::ModelDock dock;
+        auto* kind = dock.findChild<QComboBox*>(QStringLiteral("modelKind"));
+        auto* optimizer = dock.findChild<QComboBox*>(QStringLiteral("optimizer"));
+        auto* learningRate = dock.findChild<QDoubleSpinBox*>(QStringLiteral("learningRate"));
+        auto* negatives = dock.findChild<QSpinBox*>(QStringLiteral("negatives"));
+        QVERIFY(kind && optimizer && learningRate && negatives);
+        const auto rows = core::modelRegistry();
+        QCOMPARE(kind->count(), static_cast<int>(rows.size()));
+        for (int i = 0; i < kind->count(); ++i) {
+            const core::ModelTraits& row = rows[static_cast<std::size_t>(i)];
+            QCOMPARE(kind->itemText(i), QString::fromUtf8(row.label.data(), static_cast<qsizetype>(row.label.size())));
+            kind->setCurrentIndex(i);
+            emit kind->activated(i);
+            QVERIFY(dock.config().model == row.kind);
+            QCOMPARE(dock.config().epochs, core::defaultTrainConfig(row.kind).epochs);
+            QCOMPARE(optimizer->isEnabled(), row.usesOptimizer);
+            QCOMPARE(learningRate->isEnabled(), row.usesOptimizer);
+            QCOMPARE(negatives->isEnabled(), row.usesNegatives);
+        }
     }
 
     // A sampled softmax's training loss is not the exact loss the validation curve shows: the

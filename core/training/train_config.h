@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "core/data/ratings_table.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace embex::core {
+
+/// The models Embex trains. Names, labels, defaults and what applies to each are one row per kind
+/// in core/models/model_registry.h; code that needs a fact about a kind reads that row.
+enum class ModelKind { DotBias, Mlp, Softmax, Autoencoder, Als };
+
+/// What to train and how. Defaults are overwritten per model by defaultTrainConfig().
+struct TrainConfig {
+    ModelKind model = ModelKind::DotBias;
+    int dimension = 32;
+    int epochs = 20;
+    int batchSize = 1024;
+    double learningRate = 0.01;
+    double regularization = 0.0;
+    std::string optimizer = "adam"; ///< sgd | adam | adagrad (als ignores it)
+    int threads = 1;
+    std::uint64_t seed = 42;
+    int earlyStoppingPatience = 0; ///< epochs without validation improvement before stopping; 0 = off
+    bool ySquash = false;          ///< dotbias: sigmoid onto [min-0.5, max+0.5]
+    std::vector<int> hiddenLayers; ///< mlp / softmax / autoencoder
+    double initStd = 0.1;                  ///< standard deviation of the initial embedding entries
+    double biasRegularizationFactor = 1.0; ///< dotbias / als: bias L2 = regularization × this
+    double confidenceAlpha = 10.0;         ///< implicit ALS: confidence c = 1 + α·r
+    double learningRateDecay = 1.0;        ///< learning rate × this after every epoch
+    double inputDropout = 0.0;             ///< autoencoder: fraction of a user's items hidden from the input while training
+    /// softmax: negatives a batch shares, drawn by popularity with log-Q correction (sampled
+    /// softmax); 0, or a catalogue no larger than this, trains the exact softmax over every item.
+    int negativeSamples = 0;
+};
+
+/// Ratings to learn from; indices are dense (0..userCount-1, 0..itemCount-1).
+struct TrainData {
+    RatingsTable train;
+    RatingsTable validation; ///< may be empty: no validation metrics then
+    std::size_t userCount = 0;
+    std::size_t itemCount = 0;
+    float ratingMin = 1;
+    float ratingMax = 5;
+    bool implicit = false;
+};
+
+} // namespace embex::core
