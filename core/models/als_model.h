@@ -2,8 +2,8 @@
 #pragma once
 
 #include "core/models/model.h"
-#include "core/training/train_config.h"
-#include "core/training/user_items.h"
+#include "core/optim/train_config.h"
+#include "core/optim/user_items.h"
 
 namespace embex::core {
 

@@ -4,8 +4,8 @@
 #include "core/data/random.h"
 #include "core/models/dense_stack.h"
 #include "core/models/model.h"
-#include "core/training/train_config.h"
-#include "core/training/user_items.h"
+#include "core/optim/train_config.h"
+#include "core/optim/user_items.h"
 
 namespace embex::core {
 

@@ -3,7 +3,7 @@
 
 #include "core/data/random.h"
 #include "core/models/embedding_snapshot.h"
-#include "core/training/row_optimizer.h"
+#include "core/optim/row_optimizer.h"
 
 #include <string>
 #include <vector>

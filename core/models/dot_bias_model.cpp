@@ -4,7 +4,7 @@
 #include "core/models/model_registry.h"
 
 #include "core/models/hyperparameter_text.h"
-#include "core/training/sgd_kernel.h"
+#include "core/optim/sgd_kernel.h"
 
 #include <algorithm>
 #include <cmath>

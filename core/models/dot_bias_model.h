@@ -3,9 +3,9 @@
 
 #include "core/data/random.h"
 #include "core/models/model.h"
-#include "core/training/rating_blocks.h"
-#include "core/training/row_optimizer.h"
-#include "core/training/train_config.h"
+#include "core/optim/rating_blocks.h"
+#include "core/optim/row_optimizer.h"
+#include "core/optim/train_config.h"
 #include "core/util/worker_team.h"
 
 #include <memory>

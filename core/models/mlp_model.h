@@ -3,7 +3,7 @@
 
 #include "core/models/dense_stack.h"
 #include "core/models/model.h"
-#include "core/training/train_config.h"
+#include "core/optim/train_config.h"
 #include "core/util/worker_team.h"
 
 #include <memory>

@@ -3,8 +3,8 @@
 
 #include "core/data/ratings_table.h"
 #include "core/models/embedding_snapshot.h"
-#include "core/training/row_optimizer.h"
-#include "core/training/train_config.h"
+#include "core/optim/row_optimizer.h"
+#include "core/optim/train_config.h"
 
 #include <cstddef>
 #include <cstdint>

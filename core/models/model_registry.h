@@ -2,7 +2,7 @@
 #pragma once
 
 #include "core/models/embedding_snapshot.h"
-#include "core/training/train_config.h"
+#include "core/optim/train_config.h"
 
 #include <memory>
 #include <optional>

@@ -3,7 +3,7 @@
 
 #include "core/models/model_registry.h"
 
-#include "core/training/shuffle.h"
+#include "core/optim/shuffle.h"
 
 #include <algorithm>
 #include <cmath>

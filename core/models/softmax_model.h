@@ -5,9 +5,9 @@
 #include "core/data/rows_by_key.h"
 #include "core/models/dense_stack.h"
 #include "core/models/model.h"
-#include "core/training/alias_sampler.h"
-#include "core/training/train_config.h"
-#include "core/training/user_items.h"
+#include "core/optim/alias_sampler.h"
+#include "core/optim/train_config.h"
+#include "core/optim/user_items.h"
 #include "core/util/worker_team.h"
 
 #include <memory>

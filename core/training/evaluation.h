@@ -4,7 +4,7 @@
 #include "core/data/ratings_table.h"
 #include "core/models/model.h"
 #include "core/models/scorer.h"
-#include "core/training/user_items.h"
+#include "core/optim/user_items.h"
 
 namespace embex::core {
 

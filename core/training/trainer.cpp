@@ -4,7 +4,7 @@
 #include "core/data/random.h"
 #include "core/models/model.h"
 #include "core/training/evaluation.h"
-#include "core/training/shuffle.h"
+#include "core/optim/shuffle.h"
 #include "core/util/physical_memory.h"
 
 #include <algorithm>

@@ -4,7 +4,7 @@
 #include "core/models/embedding_snapshot.h"
 #include "core/models/model_registry.h"
 #include "core/training/epoch_report.h"
-#include "core/training/train_config.h"
+#include "core/optim/train_config.h"
 
 #include <atomic>
 #include <functional>

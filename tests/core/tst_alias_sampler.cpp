@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // The sampled softmax corrects each logit by log(S·q): q must be what the sampler really draws.
-#include "core/training/alias_sampler.h"
+#include "core/optim/alias_sampler.h"
 
 #include <QtTest>
 #include <cmath>

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // The grid that lets SGD run on several threads without races, and the team that runs it.
-#include "core/training/rating_blocks.h"
+#include "core/optim/rating_blocks.h"
 #include "core/util/worker_team.h"
 
 #include <QtTest>

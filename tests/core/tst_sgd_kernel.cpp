@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "core/data/random.h"
-#include "core/training/sgd_kernel.h"
+#include "core/optim/sgd_kernel.h"
 #include "core/training/trainer.h"
 #include "train_test_support.h"
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "core/training/shuffle.h"
+#include "core/optim/shuffle.h"
 
 #include <QtTest>
 #include <numeric>

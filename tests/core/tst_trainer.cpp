@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "core/analysis/neighbor_index.h"
 #include "core/models/scorer.h"
-#include "core/training/rating_blocks.h"
+#include "core/optim/rating_blocks.h"
 #include "core/training/trainer.h"
 #include "core/util/physical_memory.h"
 #include "train_test_support.h"

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
-#include "core/training/rating_blocks.h"
+#include "core/optim/rating_blocks.h"
 
 #include "core/data/huge_pages.h"
-#include "core/training/shuffle.h"
+#include "core/optim/shuffle.h"
 
 #include <algorithm>
 #include <cmath>

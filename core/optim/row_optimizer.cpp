@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
-#include "core/training/row_optimizer.h"
+#include "core/optim/row_optimizer.h"
 
-#include "core/training/sgd_kernel.h"
+#include "core/optim/sgd_kernel.h"
 #include "core/util/worker_team.h"
 
 #include <cmath>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "core/data/ratings_table.h"
+#include "core/data/train_data.h"
 
 #include <cstdint>
 #include <string>
@@ -35,17 +35,6 @@ struct TrainConfig {
     /// softmax: negatives a batch shares, drawn by popularity with log-Q correction (sampled
     /// softmax); 0, or a catalogue no larger than this, trains the exact softmax over every item.
     int negativeSamples = 0;
-};
-
-/// Ratings to learn from; indices are dense (0..userCount-1, 0..itemCount-1).
-struct TrainData {
-    RatingsTable train;
-    RatingsTable validation; ///< may be empty: no validation metrics then
-    std::size_t userCount = 0;
-    std::size_t itemCount = 0;
-    float ratingMin = 1;
-    float ratingMax = 5;
-    bool implicit = false;
 };
 
 } // namespace embex::core

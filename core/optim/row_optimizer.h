@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "core/training/sparse_table.h"
+#include "core/optim/sparse_table.h"
 
 #include <span>
 #include <string>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "core/training/alias_sampler.h"
+#include "core/optim/alias_sampler.h"
 
 #include <numeric>
 #include <stdexcept>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "core/training/sparse_table.h"
+#include "core/optim/sparse_table.h"
 
 namespace embex::core {
 
