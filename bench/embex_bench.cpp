@@ -8,6 +8,7 @@
 #include "core/analysis/pca.h"
 #include "core/data/random.h"
 #include "core/data/ratings_loader.h"
+#include "core/data/split.h"
 #include "core/models/model.h"
 #include "core/training/trainer.h"
 
@@ -114,12 +115,9 @@ int main(int argc, char* argv[])
             report("load, " + threadsText(threads), "MB/s", rates(seconds, megabytes));
     }
 
-    core::TrainData data;
-    data.train = std::move(dataset->ratings);
-    data.userCount = dataset->users.size();
-    data.itemCount = dataset->items.size();
-    data.ratingMin = dataset->ratingMin;
-    data.ratingMax = dataset->ratingMax;
+    core::SplitSpec everything;
+    everything.kind = core::SplitSpec::Kind::None;
+    core::TrainData data = std::move(*core::splitForTraining(*dataset, everything).data);
     dataset.reset();
     const double ratings = static_cast<double>(data.train.size());
 

@@ -21,7 +21,7 @@ namespace {
                   "[--implicit] [--seed S] --out FILE",
             demoCommand },
         { "train",
-            "train FILE [--test FILE | --holdout F | --per-user K] [--model dotbias|mlp|softmax|autoencoder|als] "
+            "train FILE [--test FILE | --holdout F | --per-user K [--per-user-pick latest|random]] [--model dotbias|mlp|softmax|autoencoder|als] "
             "[--dim D] [--epochs N] [--lr X] [--reg X] [--batch B] [--optimizer sgd|adam|adagrad] [--threads T] "
             "[--seed S] [--hidden 64,32] [--negatives S (softmax; 0 = exact)] [--implicit] [--save OUT.embex] "
             "[--quiet] [--json]",

@@ -96,7 +96,7 @@ namespace {
 int trainCommand(const CommandArgs& words, std::ostream& out, std::ostream& err)
 {
     Arguments args(words,
-        { "test", "holdout", "per-user", "model", "dim", "epochs", "lr", "lr-decay", "reg", "bias-reg", "batch",
+        { "test", "holdout", "per-user", "per-user-pick", "model", "dim", "epochs", "lr", "lr-decay", "reg", "bias-reg", "batch",
             "optimizer", "threads", "seed", "patience", "hidden", "init-std", "alpha", "negatives", "save" },
         { "json", "y-squash", "no-y-squash", "implicit", "quiet" });
     if (!args.ok() || args.positionals().size() != 1) {
@@ -138,40 +138,51 @@ int trainCommand(const CommandArgs& words, std::ostream& out, std::ostream& err)
             << '\n';
         return 2;
     }
+    core::SplitSpec spec; // its per-user pick is the window's default too
+    spec.seed = config.seed;
+    spec.kind = core::SplitSpec::Kind::None;
+    if (auto testPath = args.value("test")) {
+        spec.kind = core::SplitSpec::Kind::TestFile;
+        spec.testFile = *testPath;
+    } else if (args.has("per-user")) {
+        spec.kind = core::SplitSpec::Kind::PerUser;
+        spec.perUserCount = perUser;
+    } else if (args.has("holdout")) {
+        spec.kind = core::SplitSpec::Kind::RandomHoldout;
+        spec.fraction = holdout;
+    }
+    if (auto pick = args.value("per-user-pick")) {
+        if (*pick != "latest" && *pick != "random") {
+            err << "embex-cli train: --per-user-pick must be latest or random, not '" << *pick << "'\n";
+            return 2;
+        }
+        if (spec.kind != core::SplitSpec::Kind::PerUser) {
+            err << "embex-cli train: --per-user-pick goes with --per-user\n";
+            return 2;
+        }
+        spec.pick = *pick == "latest" ? core::HoldoutPick::Latest : core::HoldoutPick::Random;
+    }
 
     auto dataset = load(args.positionals()[0], err);
     if (!dataset)
         return 1;
-    core::Split split;
+    core::SplitOutcome split;
     try {
-        if (auto testPath = args.value("test")) {
-            auto testSet = load(*testPath, err);
-            if (!testSet)
-                return 1;
-            split = core::separateTestSet(*dataset, *testSet);
-        } else if (args.has("per-user")) {
-            split = core::perUserHoldout(dataset->ratings, perUser, false, config.seed);
-        } else if (args.has("holdout")) {
-            split = core::randomHoldout(dataset->ratings, holdout, config.seed);
-        } else {
-            split.train = dataset->ratings;
-        }
+        split = core::splitForTraining(*dataset, spec);
     } catch (const std::invalid_argument& e) {
         err << "embex-cli train: " << e.what() << '\n';
         return 2;
     }
+    if (!split.ok()) {
+        err << split.error.toString() << '\n';
+        return 1;
+    }
     const bool quiet = args.has("quiet");
-    if (!quiet && !split.test.empty())
-        err << split.summary() << '\n';
+    if (!quiet && spec.kind != core::SplitSpec::Kind::None)
+        err << split.summary << '\n';
 
-    auto data = std::make_shared<core::TrainData>();
-    data->train = std::move(split.train);
-    data->validation = std::move(split.test);
-    data->userCount = dataset->users.size();
-    data->itemCount = dataset->items.size();
-    data->ratingMin = dataset->ratingMin;
-    data->ratingMax = dataset->ratingMax;
-    data->implicit = dataset->isImplicit() || args.has("implicit");
+    const std::shared_ptr<core::TrainData> data = split.data;
+    data->implicit = data->implicit || args.has("implicit");
 
     core::TrainCallbacks callbacks;
     callbacks.epochFinished = [&](const core::EpochReport& r) {

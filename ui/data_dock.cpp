@@ -4,7 +4,7 @@
 #include "ui/workspace.h"
 
 #include <QButtonGroup>
-#include <QCheckBox>
+#include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -54,7 +54,7 @@ DataDock::DataDock(Workspace* workspace, QWidget* parent)
 
     auto* splitBox = new QGroupBox(tr("Validation split"), body);
     m_holdout = new QRadioButton(tr("Random holdout"), splitBox);
-    m_perUser = new QRadioButton(tr("Per user, last"), splitBox);
+    m_perUser = new QRadioButton(tr("Per user"), splitBox);
     m_testFile = new QRadioButton(tr("Test file"), splitBox);
     m_noSplit = new QRadioButton(tr("None (train on everything)"), splitBox);
     m_fraction = new QDoubleSpinBox(splitBox);
@@ -66,8 +66,12 @@ DataDock::DataDock(Workspace* workspace, QWidget* parent)
     m_perUserCount->setRange(1, 1000);
     m_perUserCount->setSuffix(tr(" ratings"));
     m_perUserCount->setToolTip(tr("Each user with more ratings than this keeps that many for validation"));
-    m_byTime = new QCheckBox(tr("latest by timestamp"), splitBox);
-    m_byTime->setToolTip(tr("Hold out each user's most recent ratings (random ones when the file has no timestamps)"));
+    m_pick = new QComboBox(splitBox);
+    m_pick->setObjectName(QStringLiteral("holdoutPick"));
+    m_pick->addItem(tr("latest by time"), static_cast<int>(core::HoldoutPick::Latest));
+    m_pick->addItem(tr("at random"), static_cast<int>(core::HoldoutPick::Random));
+    m_pick->setToolTip(tr("Which of each user's ratings are held out: the most recent ones (random ones when the "
+                          "file has no timestamps), or random ones drawn with the seed"));
     m_testPath = new QLineEdit(splitBox);
     m_testPath->setPlaceholderText(tr("e.g. u1.test"));
     auto* browse = new QToolButton(splitBox);
@@ -80,7 +84,7 @@ DataDock::DataDock(Workspace* workspace, QWidget* parent)
     auto* grid = new QFormLayout(splitBox);
     grid->addRow(m_holdout, m_fraction);
     grid->addRow(m_perUser, m_perUserCount);
-    grid->addRow(QString(), m_byTime);
+    grid->addRow(tr("Held out:"), m_pick);
     auto* testRow = new QHBoxLayout;
     testRow->addWidget(m_testPath);
     testRow->addWidget(browse);
@@ -109,30 +113,32 @@ DataDock::DataDock(Workspace* workspace, QWidget* parent)
     refresh();
 }
 
-SplitSettings DataDock::splitSettings() const
+core::SplitSpec DataDock::splitSettings() const
 {
-    SplitSettings s;
-    s.kind = m_perUser->isChecked() ? SplitSettings::Kind::PerUser
-        : m_testFile->isChecked()   ? SplitSettings::Kind::TestFile
-        : m_noSplit->isChecked()    ? SplitSettings::Kind::None
-                                    : SplitSettings::Kind::RandomHoldout;
+    using Kind = core::SplitSpec::Kind;
+    core::SplitSpec s;
+    s.kind = m_perUser->isChecked() ? Kind::PerUser
+        : m_testFile->isChecked()   ? Kind::TestFile
+        : m_noSplit->isChecked()    ? Kind::None
+                                    : Kind::RandomHoldout;
     s.fraction = m_fraction->value();
     s.perUserCount = m_perUserCount->value();
-    s.byTime = m_byTime->isChecked();
-    s.testFile = m_testPath->text();
+    s.pick = static_cast<core::HoldoutPick>(m_pick->currentData().toInt());
+    s.testFile = m_testPath->text().toStdString();
     return s;
 }
 
-void DataDock::setSplitSettings(const SplitSettings& s)
+void DataDock::setSplitSettings(const core::SplitSpec& s)
 {
-    m_holdout->setChecked(s.kind == SplitSettings::Kind::RandomHoldout);
-    m_perUser->setChecked(s.kind == SplitSettings::Kind::PerUser);
-    m_testFile->setChecked(s.kind == SplitSettings::Kind::TestFile);
-    m_noSplit->setChecked(s.kind == SplitSettings::Kind::None);
+    using Kind = core::SplitSpec::Kind;
+    m_holdout->setChecked(s.kind == Kind::RandomHoldout);
+    m_perUser->setChecked(s.kind == Kind::PerUser);
+    m_testFile->setChecked(s.kind == Kind::TestFile);
+    m_noSplit->setChecked(s.kind == Kind::None);
     m_fraction->setValue(s.fraction);
     m_perUserCount->setValue(s.perUserCount);
-    m_byTime->setChecked(s.byTime);
-    m_testPath->setText(s.testFile);
+    m_pick->setCurrentIndex(std::max(0, m_pick->findData(static_cast<int>(s.pick))));
+    m_testPath->setText(QString::fromStdString(s.testFile));
     updateEnabled();
 }
 
@@ -184,7 +190,7 @@ void DataDock::updateEnabled()
 {
     m_fraction->setEnabled(m_holdout->isChecked());
     m_perUserCount->setEnabled(m_perUser->isChecked());
-    m_byTime->setEnabled(m_perUser->isChecked());
+    m_pick->setEnabled(m_perUser->isChecked());
     m_testPath->setEnabled(m_testFile->isChecked());
 }
 

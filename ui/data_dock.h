@@ -2,12 +2,12 @@
 #pragma once
 
 #include "core/data/ratings_loader.h"
-#include "ui/split_settings.h"
+#include "core/data/split.h"
 
 #include <QDockWidget>
 
 class QButtonGroup;
-class QCheckBox;
+class QComboBox;
 class QDoubleSpinBox;
 class QFormLayout;
 class QLabel;
@@ -25,8 +25,9 @@ class DataDock : public QDockWidget {
 public:
     explicit DataDock(Workspace* workspace, QWidget* parent = nullptr);
 
-    SplitSettings splitSettings() const;
-    void setSplitSettings(const SplitSettings& settings);
+    /// The split the widgets describe (seed left at its default: training sets it).
+    core::SplitSpec splitSettings() const;
+    void setSplitSettings(const core::SplitSpec& spec);
     void setLoadReport(const core::LoadReport& report);
     void setSplitSummary(const QString& summary);
 
@@ -47,7 +48,7 @@ private:
     QRadioButton* m_noSplit = nullptr;
     QDoubleSpinBox* m_fraction = nullptr;
     QSpinBox* m_perUserCount = nullptr;
-    QCheckBox* m_byTime = nullptr;
+    QComboBox* m_pick = nullptr;
     QLineEdit* m_testPath = nullptr;
 
     void refresh();

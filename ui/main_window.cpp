@@ -378,12 +378,15 @@ bool MainWindow::startTraining()
     if (!m_workspace->hasDataset() || m_training->isRunning())
         return false;
     const core::TrainConfig config = m_modelDock->config();
-    SplitSettings split = m_dataDock->splitSettings();
+    core::SplitSpec split = m_dataDock->splitSettings();
     split.seed = config.seed;
     QString error, summary;
     std::shared_ptr<core::TrainData> data;
     try {
-        data = buildTrainData(*m_workspace->dataset(), split, &error, &summary);
+        core::SplitOutcome made = core::splitForTraining(*m_workspace->dataset(), split);
+        data = std::move(made.data);
+        error = QString::fromStdString(made.error.toString());
+        summary = QString::fromStdString(made.summary);
     } catch (const std::exception& e) {
         error = QString::fromStdString(e.what());
     }

@@ -45,28 +45,55 @@ core::TrainConfig loadTrainConfig(const QSettings& s, const core::TrainConfig& f
     return c;
 }
 
-void saveSplitSettings(QSettings& s, const SplitSettings& split)
+// The kind is stored by name, so the enum's order can change; "byTime" is how earlier versions
+// stored the per-user pick.
+namespace {
+
+    using SplitKind = core::SplitSpec::Kind;
+    const std::pair<SplitKind, QLatin1String> splitKindNames[] = {
+        { SplitKind::None, QLatin1String("none") },
+        { SplitKind::RandomHoldout, QLatin1String("random") },
+        { SplitKind::PerUser, QLatin1String("perUser") },
+        { SplitKind::TestFile, QLatin1String("testFile") },
+    };
+    // Earlier versions stored the kind as the index of RandomHoldout, PerUser, TestFile, None.
+    const SplitKind oldSplitKinds[] = { SplitKind::RandomHoldout, SplitKind::PerUser, SplitKind::TestFile, SplitKind::None };
+
+} // namespace
+
+void saveSplitSettings(QSettings& s, const core::SplitSpec& split)
 {
     s.beginGroup(QStringLiteral("split"));
-    s.setValue(QStringLiteral("kind"), static_cast<int>(split.kind));
+    for (const auto& [kind, name] : splitKindNames)
+        if (kind == split.kind)
+            s.setValue(QStringLiteral("kind"), QString(name));
     s.setValue(QStringLiteral("fraction"), split.fraction);
     s.setValue(QStringLiteral("perUserCount"), split.perUserCount);
-    s.setValue(QStringLiteral("byTime"), split.byTime);
-    s.setValue(QStringLiteral("testFile"), split.testFile);
+    s.setValue(QStringLiteral("perUserPick"),
+               split.pick == core::HoldoutPick::Latest ? QStringLiteral("latest") : QStringLiteral("random"));
+    s.remove(QStringLiteral("byTime"));
+    s.setValue(QStringLiteral("testFile"), QString::fromStdString(split.testFile));
     s.endGroup();
 }
 
-SplitSettings loadSplitSettings(const QSettings& s)
+core::SplitSpec loadSplitSettings(const QSettings& s)
 {
-    SplitSettings split;
+    core::SplitSpec split;
     const QString group = QStringLiteral("split/");
-    const int kind = s.value(group + QLatin1String("kind"), static_cast<int>(split.kind)).toInt();
-    if (kind >= 0 && kind <= static_cast<int>(SplitSettings::Kind::None))
-        split.kind = static_cast<SplitSettings::Kind>(kind);
+    const QVariant kind = s.value(group + QLatin1String("kind"));
+    bool isNumber = false;
+    const int oldIndex = kind.toString().toInt(&isNumber);
+    if (isNumber && oldIndex >= 0 && oldIndex < static_cast<int>(std::size(oldSplitKinds)))
+        split.kind = oldSplitKinds[oldIndex];
+    for (const auto& [k, name] : splitKindNames)
+        if (kind.toString() == name)
+            split.kind = k;
     split.fraction = s.value(group + QLatin1String("fraction"), split.fraction).toDouble();
     split.perUserCount = s.value(group + QLatin1String("perUserCount"), split.perUserCount).toInt();
-    split.byTime = s.value(group + QLatin1String("byTime"), split.byTime).toBool();
-    split.testFile = s.value(group + QLatin1String("testFile")).toString();
+    const QString pick = s.value(group + QLatin1String("perUserPick")).toString();
+    if (pick == QLatin1String("random") || (pick.isEmpty() && !s.value(group + QLatin1String("byTime"), true).toBool()))
+        split.pick = core::HoldoutPick::Random;
+    split.testFile = s.value(group + QLatin1String("testFile")).toString().toStdString();
     return split;
 }
 

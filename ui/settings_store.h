@@ -2,7 +2,7 @@
 #pragma once
 
 #include "core/training/trainer.h"
-#include "ui/split_settings.h"
+#include "core/data/split.h"
 
 class QSettings;
 
@@ -11,7 +11,7 @@ namespace embex::ui {
 /// Hyperparameters and split choices survive a restart; unknown or missing keys keep `fallback`.
 void saveTrainConfig(QSettings& settings, const core::TrainConfig& config);
 core::TrainConfig loadTrainConfig(const QSettings& settings, const core::TrainConfig& fallback);
-void saveSplitSettings(QSettings& settings, const SplitSettings& split);
-SplitSettings loadSplitSettings(const QSettings& settings);
+void saveSplitSettings(QSettings& settings, const core::SplitSpec& split);
+core::SplitSpec loadSplitSettings(const QSettings& settings);
 
 } // namespace embex::ui

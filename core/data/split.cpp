@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "core/data/split.h"
 
-#include "core/data/rows_by_key.h"
-
 #include "core/data/random.h"
+#include "core/data/ratings_loader.h"
+#include "core/data/rows_by_key.h"
 
 #include <algorithm>
 #include <numeric>
@@ -70,7 +70,7 @@ Split randomHoldout(const RatingsTable& ratings, double fraction, std::uint64_t 
     return makeSplit(ratings, isTest);
 }
 
-Split perUserHoldout(const RatingsTable& ratings, int k, bool byTime, std::uint64_t seed)
+Split perUserHoldout(const RatingsTable& ratings, int k, HoldoutPick pick, std::uint64_t seed)
 {
     if (k < 1)
         throw std::invalid_argument("per-user holdout needs k of at least 1");
@@ -82,7 +82,7 @@ Split perUserHoldout(const RatingsTable& ratings, int k, bool byTime, std::uint6
     std::vector<std::size_t>& rows = byUser.rows;
 
     Rng rng(seed);
-    const bool useTime = byTime && ratings.hasTimestamps();
+    const bool useTime = pick == HoldoutPick::Latest && ratings.hasTimestamps();
     std::vector<std::uint8_t> isTest(ratings.size(), 0);
     for (std::uint32_t u = 0; u < userCount; ++u) {
         auto first = rows.begin() + static_cast<std::ptrdiff_t>(start[u]);
@@ -133,6 +133,54 @@ Split separateTestSet(const Dataset& train, const Dataset& test)
             split.test.timestamps.push_back(t.timestamps[r]);
     }
     return split;
+}
+
+SplitOutcome splitForTraining(const Dataset& dataset, const SplitSpec& spec)
+{
+    SplitOutcome outcome;
+    Split split;
+    switch (spec.kind) {
+    case SplitSpec::Kind::None:
+        split.train = dataset.ratings;
+        break;
+    case SplitSpec::Kind::RandomHoldout:
+        split = randomHoldout(dataset.ratings, spec.fraction, spec.seed);
+        break;
+    case SplitSpec::Kind::PerUser:
+        split = perUserHoldout(dataset.ratings, spec.perUserCount, spec.pick, spec.seed);
+        break;
+    case SplitSpec::Kind::TestFile: {
+        LoadOptions options;
+        options.format = dataset.format;
+        options.findMetadata = false;
+        const LoadOutcome test = loadRatings(spec.testFile, options);
+        if (!test.ok()) {
+            outcome.error = test.error;
+            if (outcome.error.file.empty())
+                outcome.error.file = spec.testFile;
+            return outcome;
+        }
+        split = separateTestSet(dataset, *test.dataset);
+        break;
+    }
+    }
+    if (split.train.empty()) {
+        outcome.error = { dataset.sourceFile, 0, "the split leaves no training ratings" };
+        return outcome;
+    }
+    outcome.summary = spec.kind == SplitSpec::Kind::None ? "no validation set" : split.summary();
+    if (spec.kind == SplitSpec::Kind::PerUser && spec.pick == HoldoutPick::Latest && !dataset.ratings.hasTimestamps())
+        outcome.summary += " (picked at random: the ratings have no timestamps)";
+    auto data = std::make_shared<TrainData>();
+    data->train = std::move(split.train);
+    data->validation = std::move(split.test);
+    data->userCount = dataset.users.size();
+    data->itemCount = dataset.items.size();
+    data->ratingMin = dataset.ratingMin;
+    data->ratingMax = dataset.ratingMax;
+    data->implicit = dataset.isImplicit();
+    outcome.data = std::move(data);
+    return outcome;
 }
 
 } // namespace embex::core

@@ -2,11 +2,51 @@
 #pragma once
 
 #include "core/data/dataset.h"
+#include "core/data/issue.h"
+#include "core/data/train_data.h"
 
 #include <cstdint>
+#include <memory>
 #include <string>
 
 namespace embex::core {
+
+/// Which of a user's ratings a per-user holdout keeps for validation.
+enum class HoldoutPick {
+    Latest, ///< the k latest by timestamp; random when the ratings have no timestamps
+    Random, ///< k at random (seeded)
+};
+
+/// How to split a dataset into training and validation: what the data dock and
+/// `embex-cli train` ask for. The defaults are the ones every front end starts from.
+struct SplitSpec {
+    enum class Kind {
+        None,          ///< train on everything, no validation
+        RandomHoldout, ///< each rating to validation with probability `fraction`
+        PerUser,       ///< `perUserCount` ratings of each user, chosen by `pick`
+        TestFile,      ///< validation read from `testFile`, in the dataset's format
+    };
+    Kind kind = Kind::RandomHoldout;
+    double fraction = 0.1;
+    int perUserCount = 5;
+    HoldoutPick pick = HoldoutPick::Latest;
+    std::string testFile;
+    std::uint64_t seed = 42;
+};
+
+/// What splitForTraining made: the training data and a one-line summary, or why not.
+struct SplitOutcome {
+    std::shared_ptr<TrainData> data; ///< set on success
+    std::string summary;             ///< "80000 training and 20000 validation ratings", "no validation set"
+    Issue error;                     ///< on failure: a bad test file's name and line, or an empty training part
+
+    bool ok() const { return data != nullptr; }
+};
+
+/// The one road from a dataset to training data, for the window, the CLI, the bench and the
+/// tests. Throws std::invalid_argument for a spec that breaks a rule (fraction outside (0, 1),
+/// perUserCount < 1); a test file that does not load is an Issue in the outcome.
+SplitOutcome splitForTraining(const Dataset& dataset, const SplitSpec& spec);
 
 /// Training and validation parts of one dataset; both use the dataset's dense indices.
 struct Split {
@@ -23,9 +63,9 @@ struct Split {
 /// Every rating goes to test with probability `fraction` (0 < fraction < 1), seeded.
 Split randomHoldout(const RatingsTable& ratings, double fraction, std::uint64_t seed);
 
-/// For each user with more than k ratings, k go to test: the latest k by timestamp when
-/// `byTime` and timestamps exist, otherwise k at random (seeded). Users with ≤ k stay whole.
-Split perUserHoldout(const RatingsTable& ratings, int k, bool byTime, std::uint64_t seed);
+/// For each user with more than k ratings, k go to test, chosen by `pick` (Latest falls back to
+/// random when the ratings have no timestamps; random picks are seeded). Users with ≤ k stay whole.
+Split perUserHoldout(const RatingsTable& ratings, int k, HoldoutPick pick, std::uint64_t seed);
 
 /// A separate test file (ml-100k u1.test beside u1.base): its rows are re-indexed through the
 /// training dataset's id maps; rows with ids training never saw are dropped and counted.

@@ -23,20 +23,11 @@ namespace embex::test {
 inline std::shared_ptr<core::TrainData> demoTrainData(const core::DemoConfig& demoConfig = {}, double holdout = 0)
 {
     auto demo = core::generateDemo(demoConfig);
-    auto data = std::make_shared<core::TrainData>();
-    if (holdout > 0) {
-        core::Split split = core::randomHoldout(demo->ratings, holdout, 7);
-        data->train = std::move(split.train);
-        data->validation = std::move(split.test);
-    } else {
-        data->train = demo->ratings;
-    }
-    data->userCount = demo->users.size();
-    data->itemCount = demo->items.size();
-    data->ratingMin = demo->ratingMin;
-    data->ratingMax = demo->ratingMax;
-    data->implicit = demo->isImplicit();
-    return data;
+    core::SplitSpec spec;
+    spec.kind = holdout > 0 ? core::SplitSpec::Kind::RandomHoldout : core::SplitSpec::Kind::None;
+    spec.fraction = holdout;
+    spec.seed = 7;
+    return core::splitForTraining(*demo, spec).data;
 }
 
 /// Fraction of items for which at least `need` of their 10 cosine neighbours share the item's

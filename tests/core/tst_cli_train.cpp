@@ -1,4 +1,8 @@
 // SPDX-License-Identifier: MIT
+#include "core/data/ratings_loader.h"
+#include "core/data/split.h"
+#include "core/io/session_file.h"
+#include "core/models/model_registry.h"
 #include "tests/support/cli_runner.h"
 #include "tests/support/temp_files.h"
 
@@ -7,6 +11,7 @@
 #include <QJsonObject>
 #include <QtTest>
 
+#include <set>
 #include <sstream>
 
 class TestCliTrain : public QObject {
@@ -78,6 +83,59 @@ private slots:
         QVERIFY(json.value(QStringLiteral("test")).toObject().contains(QStringLiteral("precision_at_10")));
         QCOMPARE(run({ "train", m_demo, "--model", "softmax", "--negatives", "-1" }, out, err), 2);
         QVERIFY2(err.find("negative samples must be zero") != std::string::npos, err.c_str());
+    }
+
+    // The CLI's per-user split is the core's, with the same default pick as the window's data
+    // dock (each user's latest ratings); --per-user-pick random asks for the seeded random one.
+    void perUserPickDefaultsToLatest()
+    {
+        const auto demo = embex::core::loadRatings(m_demo);
+        QVERIFY(demo.ok());
+        auto trainedOn = [&](const std::vector<std::string>& extra) {
+            const std::string session = m_dir.filePath(QStringLiteral("pick.embex")).toStdString();
+            std::vector<std::string> words { "train", m_demo, "--per-user", "3", "--epochs", "1", "--dim", "4", "--quiet",
+                "--save", session };
+            words.insert(words.end(), extra.begin(), extra.end());
+            std::string out, err;
+            if (run(words, out, err) != 0)
+                qWarning("%s", err.c_str());
+            const auto loaded = embex::core::loadSession(session);
+            std::set<std::pair<std::string, std::string>> pairs;
+            if (loaded.ok())
+                for (std::size_t r = 0; r < loaded.session->dataset->ratings.size(); ++r)
+                    pairs.emplace(loaded.session->dataset->users.rawId(loaded.session->dataset->ratings.users[r]),
+                                  loaded.session->dataset->items.rawId(loaded.session->dataset->ratings.items[r]));
+            return pairs;
+        };
+        auto expected = [&](embex::core::HoldoutPick pick) {
+            embex::core::SplitSpec spec; // the window starts from this spec too
+            spec.kind = embex::core::SplitSpec::Kind::PerUser;
+            spec.perUserCount = 3;
+            spec.seed = embex::core::defaultTrainConfig(embex::core::ModelKind::DotBias).seed;
+            spec.pick = pick;
+            const auto made = embex::core::splitForTraining(*demo.dataset, spec);
+            std::set<std::pair<std::string, std::string>> pairs;
+            for (std::size_t r = 0; r < made.data->train.size(); ++r)
+                pairs.emplace(demo.dataset->users.rawId(made.data->train.users[r]),
+                              demo.dataset->items.rawId(made.data->train.items[r]));
+            return pairs;
+        };
+        const auto byDefault = trainedOn({});
+        QVERIFY(!byDefault.empty());
+        QVERIFY(byDefault == expected(embex::core::SplitSpec {}.pick));
+        QVERIFY(byDefault == expected(embex::core::HoldoutPick::Latest));
+        QVERIFY(trainedOn({ "--per-user-pick", "latest" }) == byDefault);
+        const auto random = trainedOn({ "--per-user-pick", "random" });
+        QVERIFY(random == expected(embex::core::HoldoutPick::Random));
+        QVERIFY(random != byDefault);
+
+        std::string out, err;
+        QCOMPARE(run({ "train", m_demo, "--per-user", "3", "--per-user-pick", "oldest" }, out, err), 2);
+        QVERIFY2(err.find("latest or random") != std::string::npos, err.c_str());
+        QCOMPARE(run({ "train", m_demo, "--per-user-pick", "random" }, out, err), 2);
+        QVERIFY2(err.find("--per-user") != std::string::npos, err.c_str());
+        QCOMPARE(run({ "train", m_demo, "--test", m_dir.filePath(QStringLiteral("none.test")).toStdString() }, out, err), 1);
+        QVERIFY2(err.find("none.test") != std::string::npos, err.c_str());
     }
 
     void progressGoesToStderr()

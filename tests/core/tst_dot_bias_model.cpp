@@ -78,7 +78,7 @@ private slots:
     void implicitDataRanksAboveMostPopular()
     {
         auto demo = core::generateDemo({ 400, 120, 6, 30, true, 8 });
-        const core::Split split = core::perUserHoldout(demo->ratings, 3, false, 5);
+        const core::Split split = core::perUserHoldout(demo->ratings, 3, core::HoldoutPick::Random, 5);
         core::TrainData data { split.train, split.test, demo->users.size(), demo->items.size(), 1, 1, true };
         core::TrainConfig config = core::defaultTrainConfig("dotbias");
         config.epochs = 40;

@@ -22,7 +22,24 @@ private Q_SLOTS:
     void separateTestFileDropsUnknownIds();
     void rejectsBadParameters();
     void movieLensOfficialSplit();
+    void splitForTrainingPicksLatestByDefault();
+    void splitForTrainingRandomPickIsSeeded();
+    void splitForTrainingWithoutTimestampsPicksAtRandom();
+    void splitForTrainingNamesABadTestFile();
+    void splitForTrainingNoneKeepsEverything();
 };
+
+namespace {
+
+std::set<std::pair<std::uint32_t, std::uint32_t>> pairs(const RatingsTable& t)
+{
+    std::set<std::pair<std::uint32_t, std::uint32_t>> out;
+    for (std::size_t r = 0; r < t.size(); ++r)
+        out.emplace(t.users[r], t.items[r]);
+    return out;
+}
+
+} // namespace
 
 void TestSplit::randomHoldoutKeepsEveryRowOnce()
 {
@@ -55,7 +72,7 @@ void TestSplit::perUserHoldoutTakesLatest()
     t.items = { 0, 1, 2, 3, 0, 1 };
     t.ratings = { 1, 2, 3, 4, 5, 5 };
     t.timestamps = { 40, 10, 30, 20, 5, 6 };
-    const Split split = perUserHoldout(t, 2, true, 0);
+    const Split split = perUserHoldout(t, 2, HoldoutPick::Latest, 0);
     // The latest two of user 0 are items 0 (t=40) and 2 (t=30); user 1 has only 2 and stays whole.
     QCOMPARE(split.test.size(), std::size_t(2));
     std::set<std::uint32_t> testItems(split.test.items.begin(), split.test.items.end());
@@ -67,7 +84,7 @@ void TestSplit::perUserHoldoutTakesLatest()
 void TestSplit::perUserHoldoutRandomKeepsSmallUsers()
 {
     auto demo = generateDemo({ 50, 60, 3, 12, false, 11 });
-    const Split split = perUserHoldout(demo->ratings, 3, false, 2);
+    const Split split = perUserHoldout(demo->ratings, 3, HoldoutPick::Random, 2);
     std::map<std::uint32_t, int> perUser;
     for (auto u : split.test.users)
         ++perUser[u];
@@ -84,7 +101,7 @@ void TestSplit::coldItemsAreCounted()
     t.ratings = { 1, 1, 1, 1 };
     t.timestamps = { 1, 2, 3, 4 };
     // User 2's latest rating is the only one of item 1.
-    const Split split = perUserHoldout(t, 1, true, 0);
+    const Split split = perUserHoldout(t, 1, HoldoutPick::Latest, 0);
     QCOMPARE(split.coldItems, 1L);
     QVERIFY(QString::fromStdString(split.summary()).contains(QStringLiteral("1 items")));
 }
@@ -110,7 +127,7 @@ void TestSplit::rejectsBadParameters()
     RatingsTable t;
     QVERIFY_THROWS_EXCEPTION(std::invalid_argument, randomHoldout(t, 0.0, 1));
     QVERIFY_THROWS_EXCEPTION(std::invalid_argument, randomHoldout(t, 1.0, 1));
-    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, perUserHoldout(t, 0, true, 1));
+    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, perUserHoldout(t, 0, HoldoutPick::Latest, 1));
 }
 
 void TestSplit::movieLensOfficialSplit()
@@ -123,6 +140,96 @@ void TestSplit::movieLensOfficialSplit()
     QCOMPARE(split.train.size(), std::size_t(80000));
     QCOMPARE(split.test.size() + static_cast<std::size_t>(split.droppedTestRows), std::size_t(20000));
     QVERIFY(split.droppedTestRows < 100);
+}
+
+// One default for every front end: each user's latest ratings.
+void TestSplit::splitForTrainingPicksLatestByDefault()
+{
+    QVERIFY(SplitSpec {}.pick == HoldoutPick::Latest);
+    auto demo = generateDemo({ 40, 30, 3, 10, false, 5 });
+    QVERIFY(demo->ratings.hasTimestamps());
+    SplitSpec spec;
+    spec.kind = SplitSpec::Kind::PerUser;
+    spec.perUserCount = 3;
+    const SplitOutcome made = splitForTraining(*demo, spec);
+    QVERIFY(made.ok());
+    QCOMPARE(made.data->userCount, demo->users.size());
+    QCOMPARE(made.data->itemCount, demo->items.size());
+    QCOMPARE(made.data->train.size() + made.data->validation.size(), demo->ratings.size());
+    // Every held-out rating is no older than any rating its user kept for training.
+    std::map<std::uint32_t, std::int64_t> newestKept;
+    for (std::size_t r = 0; r < made.data->train.size(); ++r) {
+        auto& t = newestKept[made.data->train.users[r]];
+        t = std::max(t, made.data->train.timestamps[r]);
+    }
+    for (std::size_t r = 0; r < made.data->validation.size(); ++r)
+        QVERIFY(made.data->validation.timestamps[r] >= newestKept[made.data->validation.users[r]]);
+    QVERIFY(pairs(made.data->validation) == pairs(perUserHoldout(demo->ratings, 3, HoldoutPick::Latest, 42).test));
+    QVERIFY(QString::fromStdString(made.summary).contains(QStringLiteral("validation")));
+}
+
+void TestSplit::splitForTrainingRandomPickIsSeeded()
+{
+    auto demo = generateDemo({ 40, 30, 3, 10, false, 5 });
+    SplitSpec spec;
+    spec.kind = SplitSpec::Kind::PerUser;
+    spec.perUserCount = 3;
+    const auto latest = pairs(splitForTraining(*demo, spec).data->validation);
+    spec.pick = HoldoutPick::Random;
+    const auto random = pairs(splitForTraining(*demo, spec).data->validation);
+    QCOMPARE(random.size(), latest.size());
+    QVERIFY(random != latest);
+    QVERIFY(random == pairs(splitForTraining(*demo, spec).data->validation));
+    spec.seed = 43;
+    QVERIFY(random != pairs(splitForTraining(*demo, spec).data->validation));
+}
+
+void TestSplit::splitForTrainingWithoutTimestampsPicksAtRandom()
+{
+    auto demo = generateDemo({ 40, 30, 3, 10, false, 5 });
+    demo->ratings.timestamps.clear();
+    SplitSpec spec;
+    spec.kind = SplitSpec::Kind::PerUser;
+    spec.perUserCount = 3;
+    const SplitOutcome latest = splitForTraining(*demo, spec);
+    spec.pick = HoldoutPick::Random;
+    const SplitOutcome random = splitForTraining(*demo, spec);
+    QVERIFY(latest.ok() && random.ok());
+    QVERIFY(pairs(latest.data->validation) == pairs(random.data->validation));
+    QVERIFY2(QString::fromStdString(latest.summary).contains(QStringLiteral("no timestamps")), latest.summary.c_str());
+}
+
+void TestSplit::splitForTrainingNamesABadTestFile()
+{
+    QTemporaryDir dir;
+    const auto train = loadRatings(embex::test::writeFile(dir, QStringLiteral("a.base"), "1\t10\t4\n2\t10\t3\n2\t20\t5\n"));
+    QVERIFY(train.ok());
+    SplitSpec spec;
+    spec.kind = SplitSpec::Kind::TestFile;
+    spec.testFile = dir.filePath(QStringLiteral("missing.test")).toStdString();
+    const SplitOutcome made = splitForTraining(*train.dataset, spec);
+    QVERIFY(!made.ok());
+    QCOMPARE(made.error.file, spec.testFile);
+    QVERIFY(!made.error.message.empty());
+    spec.testFile = embex::test::writeFile(dir, QStringLiteral("a.test"), "1\t20\t2\n3\t10\t4\n");
+    const SplitOutcome good = splitForTraining(*train.dataset, spec);
+    QVERIFY2(good.ok(), good.error.toString().c_str());
+    QCOMPARE(good.data->validation.size(), std::size_t(1));
+}
+
+void TestSplit::splitForTrainingNoneKeepsEverything()
+{
+    auto demo = generateDemo({ 20, 10, 2, 5, false, 1 });
+    SplitSpec spec;
+    spec.kind = SplitSpec::Kind::None;
+    const SplitOutcome made = splitForTraining(*demo, spec);
+    QVERIFY(made.ok());
+    QCOMPARE(made.data->train.size(), demo->ratings.size());
+    QVERIFY(made.data->validation.empty());
+    QCOMPARE(made.summary, std::string("no validation set"));
+    spec.kind = SplitSpec::Kind::RandomHoldout;
+    spec.fraction = 1.5;
+    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, splitForTraining(*demo, spec));
 }
 
 QTEST_APPLESS_MAIN(TestSplit)

@@ -3,6 +3,7 @@
 #include "core/data/demo_generator.h"
 #include "core/models/model_registry.h"
 #include "tests/support/temp_files.h"
+#include "ui/data_dock.h"
 #include "ui/embedding_map.h"
 #include "ui/load_controller.h"
 #include "ui/main_window.h"
@@ -246,6 +247,41 @@ private slots:
             QCOMPARE(learningRate->isEnabled(), row.usesOptimizer);
             QCOMPARE(negatives->isEnabled(), row.usesNegatives);
         }
+    }
+
+    // The data dock shows which ratings a per-user holdout takes, starting from the core's default
+    // (the CLI's too), and the choice survives a restart; settings from before keep their choice.
+    void dataDockShowsThePerUserPick()
+    {
+        ui::Workspace workspace;
+        ui::DataDock dock(&workspace);
+        auto* pick = dock.findChild<QComboBox*>(QStringLiteral("holdoutPick"));
+        QVERIFY(pick);
+        QVERIFY(dock.splitSettings().pick == core::SplitSpec {}.pick);
+        QVERIFY(dock.splitSettings().pick == core::HoldoutPick::Latest);
+        core::SplitSpec spec;
+        spec.kind = core::SplitSpec::Kind::PerUser;
+        spec.perUserCount = 7;
+        spec.pick = core::HoldoutPick::Random;
+        dock.setSplitSettings(spec);
+        QVERIFY(pick->isEnabled());
+        QCOMPARE(pick->currentText(), QStringLiteral("at random"));
+        QVERIFY(dock.splitSettings().pick == core::HoldoutPick::Random);
+        QCOMPARE(dock.splitSettings().perUserCount, 7);
+
+        QSettings settings(m_dir.filePath(QStringLiteral("split.ini")), QSettings::IniFormat);
+        ui::saveSplitSettings(settings, dock.splitSettings());
+        const core::SplitSpec loaded = ui::loadSplitSettings(settings);
+        QVERIFY(loaded.kind == core::SplitSpec::Kind::PerUser);
+        QVERIFY(loaded.pick == core::HoldoutPick::Random);
+
+        QSettings old(m_dir.filePath(QStringLiteral("old-split.ini")), QSettings::IniFormat);
+        old.setValue(QStringLiteral("split/kind"), 1); // PerUser in the old numbering
+        old.setValue(QStringLiteral("split/byTime"), false);
+        QVERIFY(ui::loadSplitSettings(old).kind == core::SplitSpec::Kind::PerUser);
+        QVERIFY(ui::loadSplitSettings(old).pick == core::HoldoutPick::Random);
+        old.setValue(QStringLiteral("split/byTime"), true);
+        QVERIFY(ui::loadSplitSettings(old).pick == core::HoldoutPick::Latest);
     }
 
     // A sampled softmax's training loss is not the exact loss the validation curve shows: the

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "core/data/demo_generator.h"
-#include "ui/split_settings.h"
+#include "core/data/split.h"
 #include "ui/training_controller.h"
 
 #include <QSignalSpy>
@@ -15,11 +15,10 @@ namespace {
 std::shared_ptr<const core::TrainData> demoData()
 {
     const auto demo = core::generateDemo({ 300, 80, 4, 20, false, 7 });
-    QString error;
-    auto data = ui::buildTrainData(*demo, {}, &error);
-    if (!data)
-        qFatal("split failed: %s", qPrintable(error));
-    return data;
+    const core::SplitOutcome split = core::splitForTraining(*demo, {});
+    if (!split.ok())
+        qFatal("split failed: %s", split.error.toString().c_str());
+    return split.data;
 }
 
 core::TrainConfig tinyConfig(int epochs)
