@@ -14,6 +14,7 @@
 #include <ostream>
 #include <sstream>
 #include <stdexcept>
+#include <thread>
 
 namespace embex::cli {
 namespace {
@@ -106,6 +107,7 @@ int trainCommand(const CommandArgs& words, std::ostream& out, std::ostream& err)
     core::TrainConfig config;
     try {
         config = core::defaultTrainConfig(args.value("model", "dotbias"));
+        config.threads = core::defaultThreads(config.model, static_cast<int>(std::thread::hardware_concurrency()));
         config.dimension = static_cast<int>(args.integer("dim", config.dimension));
         config.epochs = static_cast<int>(args.integer("epochs", config.epochs));
         config.batchSize = static_cast<int>(args.integer("batch", config.batchSize));

@@ -87,8 +87,9 @@ ModelDock::ModelDock(QWidget* parent)
     m_threads = new QSpinBox(body);
     m_threads->setObjectName(QStringLiteral("threads"));
     m_threads->setRange(1, std::max(1, QThread::idealThreadCount()));
-    m_threads->setToolTip(tr("Worker threads for training. Runs with the same seed and thread count are identical; "
-                             "a different count changes the rounding of the neural models' sums."));
+    m_threadsNote = new QLabel(body);
+    m_threadsNote->setObjectName(QStringLiteral("threadsNote"));
+    m_threadsNote->setWordWrap(true);
 
     m_train = new QPushButton(tr("Train"), body);
     m_train->setToolTip(tr("Train a fresh model on the open dataset (Ctrl+T)"));
@@ -120,6 +121,7 @@ ModelDock::ModelDock(QWidget* parent)
     form->addRow(tr("Negatives:"), m_negatives);
     form->addRow(tr("Seed:"), m_seed);
     form->addRow(tr("Threads:"), m_threads);
+    form->addRow(m_threadsNote);
     auto* buttons = new QHBoxLayout;
     buttons->addWidget(m_train);
     buttons->addWidget(m_pause);
@@ -149,7 +151,7 @@ void ModelDock::applyDefaults(core::ModelKind kind)
 {
     core::TrainConfig defaults = core::defaultTrainConfig(kind);
     defaults.seed = m_base.seed;
-    defaults.threads = m_threads->value() > 0 ? m_threads->value() : defaults.threads;
+    defaults.threads = core::defaultThreads(kind, QThread::idealThreadCount());
     setConfig(defaults);
 }
 
@@ -242,6 +244,16 @@ void ModelDock::updateButtons()
     m_optimizer->setEnabled(!m_running && traits.usesOptimizer);
     m_learningRate->setEnabled(!m_running && traits.usesOptimizer);
     m_negatives->setEnabled(!m_running && traits.usesNegatives);
+    if (traits.isThreadInvariant) {
+        m_threadsNote->setText(tr("All cores: this model's result does not depend on the count."));
+        m_threads->setToolTip(tr("Worker threads for training. This model gives the very same weights on any thread "
+                                 "count, so it uses every core unless you ask for fewer."));
+    } else {
+        m_threadsNote->setText(tr("1 thread: more are faster but change the result slightly."));
+        m_threads->setToolTip(tr("Worker threads for training. This model splits each batch's sums over the threads, "
+                                 "so another count rounds them in another order; the same seed and thread count "
+                                 "repeat a run exactly."));
+    }
 }
 
 } // namespace embex::ui

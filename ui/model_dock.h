@@ -49,6 +49,7 @@ private:
     QSpinBox* m_negatives = nullptr; // softmax only
     QSpinBox* m_seed = nullptr;
     QSpinBox* m_threads = nullptr;
+    QLabel* m_threadsNote = nullptr; // whether the thread count can change this model's result
     QPushButton* m_train = nullptr;
     QPushButton* m_pause = nullptr;
     QPushButton* m_stop = nullptr;

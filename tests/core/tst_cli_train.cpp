@@ -12,6 +12,7 @@
 #include <QtTest>
 
 #include <set>
+#include <thread>
 #include <sstream>
 
 class TestCliTrain : public QObject {
@@ -136,6 +137,32 @@ private slots:
         QVERIFY2(err.find("--per-user") != std::string::npos, err.c_str());
         QCOMPARE(run({ "train", m_demo, "--test", m_dir.filePath(QStringLiteral("none.test")).toStdString() }, out, err), 1);
         QVERIFY2(err.find("none.test") != std::string::npos, err.c_str());
+    }
+
+    // Without --threads a run uses every core when the model's result cannot depend on it.
+    void threadsDefaultFollowsTheModel_data()
+    {
+        QTest::addColumn<QString>("model");
+        QTest::addColumn<bool>("allCores");
+        QTest::addRow("dotbias") << "dotbias" << true;
+        QTest::addRow("als") << "als" << true;
+        QTest::addRow("autoencoder") << "autoencoder" << true;
+        QTest::addRow("mlp") << "mlp" << false;
+        QTest::addRow("softmax") << "softmax" << false;
+    }
+    void threadsDefaultFollowsTheModel()
+    {
+        QFETCH(QString, model);
+        QFETCH(bool, allCores);
+        const int cores = std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+        std::string out, err;
+        QCOMPARE(run({ "train", m_demo, "--model", model.toStdString(), "--epochs", "1", "--dim", "4", "--hidden", "4",
+                     "--json" }, out, err), 0);
+        QCOMPARE(parse(out).value(QStringLiteral("params")).toObject().value(QStringLiteral("threads")).toInt(),
+            allCores ? cores : 1);
+        QCOMPARE(run({ "train", m_demo, "--model", model.toStdString(), "--epochs", "1", "--dim", "4", "--hidden", "4",
+                     "--threads", "1", "--json" }, out, err), 0);
+        QCOMPARE(parse(out).value(QStringLiteral("params")).toObject().value(QStringLiteral("threads")).toInt(), 1);
     }
 
     void progressGoesToStderr()

@@ -87,6 +87,19 @@ private slots:
         QVERIFY2(err.find(message) != std::string::npos, err.c_str());
     }
 
+    // Training uses every core where the thread count cannot change the result, one elsewhere.
+    void threadsDefaultFollowsInvariance()
+    {
+        for (const core::ModelTraits& row : core::modelRegistry()) {
+            QCOMPARE(core::defaultThreads(row.kind, 8), row.isThreadInvariant ? 8 : 1);
+            QCOMPARE(core::defaultThreads(row.kind, 0), 1);
+        }
+        for (core::ModelKind kind : { core::ModelKind::DotBias, core::ModelKind::Als, core::ModelKind::Autoencoder })
+            QVERIFY(core::traitsOf(kind).isThreadInvariant);
+        for (core::ModelKind kind : { core::ModelKind::Mlp, core::ModelKind::Softmax })
+            QVERIFY(!core::traitsOf(kind).isThreadInvariant);
+    }
+
     void rankingFollowsTheRowAndTheData()
     {
         for (const core::ModelTraits& row : core::modelRegistry()) {

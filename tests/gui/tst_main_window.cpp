@@ -19,7 +19,9 @@
 
 #include <QComboBox>
 #include <QDoubleSpinBox>
+#include <QLabel>
 #include <QLineEdit>
+#include <QThread>
 #include <QPushButton>
 #include <QSettings>
 #include <QSpinBox>
@@ -247,6 +249,29 @@ private slots:
             QCOMPARE(learningRate->isEnabled(), row.usesOptimizer);
             QCOMPARE(negatives->isEnabled(), row.usesNegatives);
         }
+    }
+
+    // Picking a model sets the Threads box to every core where the thread count cannot change the
+    // result, to 1 elsewhere, and the note beside it says which applies.
+    void threadsBoxFollowsTheModel()
+    {
+        ui::ModelDock dock;
+        auto* kind = dock.findChild<QComboBox*>(QStringLiteral("modelKind"));
+        auto* threads = dock.findChild<QSpinBox*>(QStringLiteral("threads"));
+        auto* note = dock.findChild<QLabel*>(QStringLiteral("threadsNote"));
+        QVERIFY(kind && threads && note);
+        QCOMPARE(threads->value(), std::max(1, QThread::idealThreadCount())); // dot+bias first
+        QSet<QString> notes;
+        for (int i = 0; i < kind->count(); ++i) {
+            kind->setCurrentIndex(i);
+            emit kind->activated(i);
+            const core::ModelTraits& row = core::modelRegistry()[static_cast<std::size_t>(i)];
+            QCOMPARE(threads->value(), row.isThreadInvariant ? std::max(1, QThread::idealThreadCount()) : 1);
+            QCOMPARE(dock.config().threads, threads->value());
+            QVERIFY(note->text().contains(row.isThreadInvariant ? QStringLiteral("All cores") : QStringLiteral("1 thread")));
+            notes.insert(note->text());
+        }
+        QCOMPARE(notes.size(), 2);
     }
 
     // The data dock shows which ratings a per-user holdout takes, starting from the core's default
