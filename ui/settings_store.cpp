@@ -45,8 +45,8 @@ core::TrainConfig loadTrainConfig(const QSettings& s, const core::TrainConfig& f
     return c;
 }
 
-// The kind is stored by name, so the enum's order can change; "byTime" is how earlier versions
-// stored the per-user pick.
+// The kind is stored by name, so the enum's order can change. A numeric kind (the index into
+// RandomHoldout, PerUser, TestFile, None) and a "byTime" flag are the older form, still read.
 namespace {
 
     using SplitKind = core::SplitSpec::Kind;
@@ -56,7 +56,6 @@ namespace {
         { SplitKind::PerUser, QLatin1String("perUser") },
         { SplitKind::TestFile, QLatin1String("testFile") },
     };
-    // Earlier versions stored the kind as the index of RandomHoldout, PerUser, TestFile, None.
     const SplitKind oldSplitKinds[] = { SplitKind::RandomHoldout, SplitKind::PerUser, SplitKind::TestFile, SplitKind::None };
 
 } // namespace

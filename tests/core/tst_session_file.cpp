@@ -155,8 +155,8 @@ private slots:
         QVERIFY(readBytes(file) == readBytes(again));
     }
 
-    // Files saved by embex-cli before model kinds became a registry (tests/core/data/sessions, one
-    // per kind) still open, with their kind and a working scorer.
+    // Session files saved by an earlier embex-cli (tests/core/data/sessions, one per kind) still
+    // open, with their kind and a working scorer.
     void readsSessionsWrittenBefore_data()
     {
         QTest::addColumn<QString>("kind");
