@@ -183,16 +183,21 @@ namespace {
     std::optional<Issue> readJsonLines(const std::string& path, std::string_view text, RawRows& rows)
     {
         const auto lines = splitLines(text);
+        JsonFeatureLineReader reader;
         JsonFeatureLine parsed;
         for (std::size_t l = 0; l < lines.size(); ++l) {
             if (isBlank(lines[l]))
                 continue;
             const auto line = static_cast<long>(l + 1);
-            if (std::string problem = parseJsonFeatureLine(lines[l], parsed); !problem.empty())
+            // The rest of the file lies after the line, so most lines are parsed where they are.
+            const auto readable = static_cast<std::size_t>(text.data() + text.size() - lines[l].data());
+            if (std::string problem = reader.parse(lines[l], parsed, readable); !problem.empty())
                 return Issue { path, line, problem };
             const auto d = static_cast<Index>(parsed.features.size());
-            if (rows.dimension == 0)
+            if (rows.dimension == 0) {
                 rows.dimension = d;
+                rows.values.reserve(lines.size() * parsed.features.size());
+            }
             if (d != rows.dimension || d == 0)
                 return Issue { path, line,
                     std::to_string(d) + " features where earlier rows have " + std::to_string(rows.dimension) };

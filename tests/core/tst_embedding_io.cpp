@@ -235,7 +235,17 @@ private slots:
         QTest::addRow("json") << "e.jsonl" << QByteArray("{\"id\": 1, \"features\": [1, 2]}\n{\"id\": 2, \"features\": [1, x]}\n")
                               << "" << "e.jsonl:2: column 27: expected a number";
         QTest::addRow("json escape") << "j.jsonl" << QByteArray("{\"id\": \"\\uZZZZ\", \"features\": [1]}\n") << ""
-                                     << "j.jsonl:1: column 11: a \\u escape needs four hex digits";
+                                     << "j.jsonl:1: column 8: the id is not a valid JSON string";
+        QTest::addRow("json trailing") << "t.jsonl" << QByteArray("{\"id\": 1, \"features\": [1]} {\"id\": 2}\n") << ""
+                                       << "t.jsonl:1: column 28: unexpected text after the object";
+        // Lines with the rest of the file after them are parsed where they lie, not copied.
+        QByteArray many;
+        for (int i = 1; i <= 100; ++i)
+            many += "{\"id\": " + QByteArray::number(i) + ", \"features\": [1, 2]}\n";
+        many += "{\"id\": 101, \"features\": [1, x]}\n";
+        for (int i = 102; i <= 110; ++i)
+            many += "{\"id\": " + QByteArray::number(i) + ", \"features\": [1, 2]}\n";
+        QTest::addRow("json mid-file") << "m.jsonl" << many << "" << "m.jsonl:101: column 29: expected a number in \"features\"";
         QTest::addRow("npy shape") << "k.npy" << QByteArray("\x93NUMPY\x01\x00" "\x4f\x00{'descr': '<f4', 'fortran_order': False, 'shape': (99999999999999999999, 1), }\n", 89)
                                    << "" << "k.npy: shape (99999999999999999999, 1) is too large";
         QTest::addRow("json width") << "f.jsonl" << QByteArray("{\"id\": 1, \"features\": [1, 2]}\n{\"id\": 2, \"features\": [1]}\n")
