@@ -191,6 +191,37 @@ private slots:
         QCOMPARE(strings.dataset->items.rawIds(), (std::vector<std::string> { "tt01", "tt\xc3\xa9" }));
     }
 
+    // Big files are parsed in chunks of lines at once: rows keep the file's order, and a problem
+    // is the first one reading from the top meets, also when it sits on a chunk's first line.
+    void importsLargeJsonLinesInFileOrder()
+    {
+        auto file = [](int lines, int shortLine) {
+            std::string text;
+            for (int i = 1; i <= lines; ++i)
+                text += "{\"id\": \"r" + std::to_string(i) + "\", \"features\": [" + std::to_string(i)
+                    + (i == shortLine ? "" : ", 0.5") + "]}\n";
+            return text;
+        };
+        const QString good = path(QStringLiteral("large.jsonl"));
+        writeText(good, file(10000, 0));
+        const ImportOutcome outcome = importEmbeddings(good.toStdString());
+        QVERIFY2(outcome.ok(), outcome.error.toString().c_str());
+        QCOMPARE(outcome.dataset->items.size(), std::size_t(10000));
+        for (int i : { 1, 2048, 2049, 5000, 10000 }) {
+            const auto index = outcome.dataset->items.indexOf("r" + std::to_string(i));
+            QVERIFY(index.has_value());
+            QCOMPARE(outcome.snapshot->itemEmbeddings()(*index, 0), float(i));
+        }
+        for (int shortLine : { 5001, 7777 }) { // 5001 starts the third of four chunks
+            const QString bad = path(QStringLiteral("short.jsonl"));
+            writeText(bad, file(10000, shortLine));
+            const ImportOutcome failed = importEmbeddings(bad.toStdString());
+            QVERIFY(!failed.ok());
+            QCOMPARE(failed.error.line, long(shortLine));
+            QCOMPARE(failed.error.message, std::string("1 features where earlier rows have 2"));
+        }
+    }
+
     void importsTextWithAnIdColumn()
     {
         const QString csv = path(QStringLiteral("named.csv"));
