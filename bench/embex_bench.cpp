@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-// embex_bench FILE [--runs N] [--only NAME] [--threads T] [--subset N]: load, train, ALS, neural,
-// PCA and neighbour-query timings on one ratings file, one JSON object per line (scripts/bench
+// embex_bench FILE [--runs N] [--only NAME] [--threads T] [--subset N]: JSON Lines import, load,
+// train, ALS, neural, PCA and neighbour-query timings on one ratings file, one JSON object per line (scripts/bench
 // makes the table). --only peer trains the models of shared/peers/torch_mf.py with its settings,
 // once each, for the side-by-side with PyTorch.
 #include "bench/bench_stats.h"
@@ -9,11 +9,14 @@
 #include "core/data/random.h"
 #include "core/data/ratings_loader.h"
 #include "core/data/split.h"
+#include "core/io/embedding_import.h"
 #include "core/models/model.h"
 #include "core/training/trainer.h"
 
+#include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <string>
 
@@ -68,12 +71,39 @@ core::RowMatrixXf randomMatrix(core::Index rows, core::Index cols, std::uint64_t
     return m;
 }
 
+/// Spark ALS itemFactors as JSON Lines, written once into `folder`: `rows` lines of
+/// {"id":N,"features":[…]} with `dimension` numbers of 17 significant digits, as Java prints doubles.
+std::string sparkJsonLines(const std::filesystem::path& folder, int rows, int dimension)
+{
+    const std::filesystem::path path
+        = folder / ("spark-items-" + std::to_string(rows) + "x" + std::to_string(dimension) + ".jsonl");
+    if (std::filesystem::exists(path))
+        return path.string();
+    const std::filesystem::path partial = path.string() + ".part";
+    std::ofstream out(partial, std::ios::binary);
+    core::Rng rng(11);
+    std::string line;
+    char number[32];
+    for (int r = 0; r < rows; ++r) {
+        line = "{\"id\":" + std::to_string(r * 7 + 1) + ",\"features\":[";
+        for (int c = 0; c < dimension; ++c) {
+            std::snprintf(number, sizeof number, c == 0 ? "%.17g" : ",%.17g", 0.1 * rng.normal());
+            line += number;
+        }
+        line += "]}\n";
+        out << line;
+    }
+    out.close();
+    std::filesystem::rename(partial, path);
+    return path.string();
+}
+
 } // namespace
 
 int main(int argc, char* argv[])
 {
     if (argc < 2) {
-        std::cerr << "usage: embex_bench FILE [--runs N] [--only load|train|als|neural|pca|neighbours|peer]"
+        std::cerr << "usage: embex_bench FILE [--runs N] [--only import|load|train|als|neural|pca|neighbours|peer]"
                      " [--threads T] [--subset N]\n";
         return 2;
     }
@@ -93,6 +123,21 @@ int main(int argc, char* argv[])
             subset = static_cast<std::size_t>(std::max(0L, std::atol(argv[i + 1])));
     }
     auto wanted = [&](const char* name) { return only.empty() || only == name; };
+
+    if (wanted("import")) {
+        const std::string jsonl = sparkJsonLines(std::filesystem::path(path).parent_path(), 200000, 64);
+        const double jsonMegabytes = static_cast<double>(std::filesystem::file_size(jsonl)) / 1e6;
+        const auto seconds = bench::time(runs, [&] {
+            const core::ImportOutcome outcome = core::importEmbeddings(jsonl);
+            if (!outcome.ok()) {
+                std::cerr << outcome.error.toString() << '\n';
+                std::exit(1);
+            }
+        }, true);
+        report("import Spark JSON Lines 200000x64", "MB/s", rates(seconds, jsonMegabytes));
+        if (only == "import")
+            return 0;
+    }
 
     const double megabytes = static_cast<double>(std::filesystem::file_size(path)) / 1e6;
     std::shared_ptr<core::Dataset> dataset;

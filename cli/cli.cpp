@@ -3,7 +3,6 @@
 
 #include "cli/commands.h"
 
-#include <functional>
 #include <ostream>
 
 namespace embex::cli {
@@ -11,48 +10,61 @@ namespace {
 
     struct Command {
         const char* name;
-        const char* synopsis;
+        const char* summary;
         int (*run)(const CommandArgs&, std::ostream&, std::ostream&);
     };
 
     const Command commands[] = {
-        { "inspect", "inspect FILE [--strict] [--threads N] [--json]", inspectCommand },
-        { "demo", "demo [--users N] [--items M] [--types T] [--per-user K | --ratings N] [--popularity uniform|zipf] "
-                  "[--implicit] [--seed S] --out FILE",
-            demoCommand },
-        { "train",
-            "train FILE [--test FILE | --holdout F | --per-user K [--per-user-pick latest|random]] [--model dotbias|mlp|softmax|autoencoder|als] "
-            "[--dim D] [--epochs N] [--lr X] [--reg X] [--batch B] [--optimizer sgd|adam|adagrad] [--threads T] "
-            "[--seed S] [--hidden 64,32] [--negatives S (softmax; 0 = exact)] [--implicit] [--save OUT.embex] "
-            "[--quiet] [--json]",
-            trainCommand },
-        { "neighbors", "neighbors MODEL --item ID|TITLE [-k 10] [--metric cosine|dot|euclidean] [--min-ratings N (default 10)] [--json]",
-            neighborsCommand },
-        { "recommend", "recommend MODEL --user ID [-n 10] [--json]", recommendCommand },
-        { "export", "export MODEL --format tsv|csv|npy OUT [--json]", exportCommand },
-        { "import", "import FILE [--ids FILE] [--metadata FILE] --save OUT.embex [--json]", importCommand },
-        { "pca", "pca MODEL [--components 2|3] [--min-ratings N] [--out coords.csv] [--json]", pcaCommand },
+        { "inspect", "What a ratings file holds: delimiter, columns, counts, skipped rows, titles.", inspectCommand },
+        { "demo", "Writes the built-in demo ratings (users of hidden types) and its item titles.", demoCommand },
+        { "train", "Trains a model on a ratings file, reports test metrics and saves a session.", trainCommand },
+        { "neighbors", "The items nearest to one item in a session's embedding space.", neighborsCommand },
+        { "recommend", "The top items for one user of a session, leaving out what they rated.", recommendCommand },
+        { "export", "Writes a session's item embeddings as a projector folder, CSV or .npy.", exportCommand },
+        { "import", "Makes a session from item embeddings trained elsewhere (.npy, TSV/CSV, JSON Lines).",
+            importCommand },
+        { "pca", "The principal components of a session's item embeddings.", pcaCommand },
     };
 
     void printUsage(std::ostream& stream)
     {
-        stream << "usage: embex-cli COMMAND [options]\n\ncommands:\n";
-        for (const Command& c : commands)
-            stream << "  " << c.synopsis << '\n';
+        stream << "usage: embex-cli COMMAND [options]\n       embex-cli --help | --version\n\ncommands:\n";
+        for (const Command& c : commands) {
+            std::string name = c.name;
+            name.resize(11, ' ');
+            stream << "  " << name << c.summary << '\n';
+        }
+        stream << "\n'embex-cli COMMAND --help' lists the command's options.\n";
     }
 
 } // namespace
 
+std::string commandSummary(const std::string& name)
+{
+    for (const Command& c : commands)
+        if (name == c.name)
+            return c.summary;
+    return {};
+}
+
 int run(const std::vector<std::string>& words, std::ostream& out, std::ostream& err)
 {
-    if (words.empty() || words[0] == "--help" || words[0] == "-h" || words[0] == "help") {
-        printUsage(words.empty() ? err : out);
-        return words.empty() ? 2 : 0;
+    if (words.empty()) {
+        printUsage(err);
+        return 2;
+    }
+    if (words[0] == "--help" || words[0] == "-h" || words[0] == "help") {
+        printUsage(out);
+        return 0;
+    }
+    if (words[0] == "--version" || words[0] == "-V") {
+        out << "embex-cli " << EMBEX_VERSION << '\n';
+        return 0;
     }
     for (const Command& c : commands)
         if (words[0] == c.name)
             return c.run(CommandArgs(words.begin() + 1, words.end()), out, err);
-    err << "embex-cli: unknown command '" << words[0] << "'\n";
+    err << "embex-cli: unknown command '" << words[0] << "'\n\n";
     printUsage(err);
     return 2;
 }

@@ -10,6 +10,9 @@ namespace embex::cli {
 /// Every command takes the words after its name and the two streams; returns an exit code.
 using CommandArgs = std::vector<std::string>;
 
+/// The one-line description `embex-cli --help` lists for a command, and its own --help starts with.
+std::string commandSummary(const std::string& name);
+
 int inspectCommand(const CommandArgs& args, std::ostream& out, std::ostream& err);
 int demoCommand(const CommandArgs& args, std::ostream& out, std::ostream& err);
 int trainCommand(const CommandArgs& args, std::ostream& out, std::ostream& err);

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "cli/arguments.h"
+#include "cli/command_line.h"
 #include "cli/commands.h"
 #include "cli/session_argument.h"
 #include "core/io/embedding_export.h"
@@ -10,28 +10,34 @@ namespace embex::cli {
 
 int exportCommand(const CommandArgs& words, std::ostream& out, std::ostream& err)
 {
-    Arguments args(words, { "format" }, { "json" });
-    const auto format = core::exportFormatFromName(args.value("format", ""));
-    std::string usage = args.ok() ? "" : args.error();
-    if (usage.empty() && args.positionals().size() != 2)
-        usage = "expects MODEL and OUT";
-    if (usage.empty() && !format)
-        usage = "--format must be tsv (TensorBoard projector folder), csv or npy";
-    if (!usage.empty()) {
-        err << "embex-cli export: " << usage << '\n';
+    std::string model;
+    std::string target;
+    std::string formatName;
+    bool asJson = false;
+    CommandLine line("export");
+    CLI::App& app = line.app();
+    app.add_option("MODEL", model, "the session (.embex) to export")->required();
+    app.add_option("OUT", target, "the folder (tsv) or file (csv, npy) to write")->required();
+    app.add_option("--format", formatName, "tsv (TensorBoard projector folder), csv or npy")->required();
+    app.add_flag("--json", asJson, "print one JSON object");
+    if (auto exit = line.parse(words, out, err))
+        return *exit;
+    const auto format = core::exportFormatFromName(formatName);
+    if (!format) {
+        err << "embex-cli export: --format must be tsv (TensorBoard projector folder), csv or npy\n";
         return 2;
     }
-    const auto session = openSession("export", args.positionals()[0], err);
+    const auto session = openSession("export", model, err);
     if (!session)
         return 1;
     const core::ExportOutcome outcome
-        = core::exportEmbeddings(*session->dataset, *session->snapshot, *format, args.positionals()[1]);
+        = core::exportEmbeddings(*session->dataset, *session->snapshot, *format, target);
     if (!outcome.ok()) {
         err << "embex-cli export: " << outcome.error->toString() << '\n';
         return 1;
     }
     const core::RowMatrixXf& items = session->snapshot->itemEmbeddings();
-    if (args.has("json")) {
+    if (asJson) {
         core::JsonWriter json;
         json.beginObject().field("items", static_cast<long long>(items.rows())).field("dimension", static_cast<long long>(items.cols()));
         json.key("files").beginArray();

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
-#include "cli/arguments.h"
+#include "cli/command_line.h"
 #include "cli/commands.h"
-#include "core/data/metadata_loader.h"
+#include "cli/session_argument.h"
 #include "core/io/embedding_import.h"
 #include "core/io/session_file.h"
 #include "core/util/json_writer.h"
@@ -12,26 +12,27 @@ namespace embex::cli {
 
 int importCommand(const CommandArgs& words, std::ostream& out, std::ostream& err)
 {
-    Arguments args(words, { "ids", "metadata", "save" }, { "json" });
-    const std::string save = args.value("save", "");
-    std::string usage = args.ok() ? "" : args.error();
-    if (usage.empty() && (args.positionals().size() != 1 || save.empty()))
-        usage = "expects FILE and --save OUT.embex";
-    if (!usage.empty()) {
-        err << "embex-cli import: " << usage << '\n';
-        return 2;
-    }
+    std::string source;
+    std::string save;
+    std::string metadataPath;
+    bool asJson = false;
     core::ImportOptions options;
-    options.idsPath = args.value("ids", "");
-    if (auto metadataPath = args.value("metadata")) {
-        core::MetadataOutcome metadata = core::loadItemMetadata(*metadataPath);
-        if (!metadata.ok()) {
-            err << "embex-cli import: " << metadata.error.toString() << '\n';
+    CommandLine line("import");
+    CLI::App& app = line.app();
+    app.add_option("FILE", source, "item embeddings: .npy, TSV/CSV with an id column, JSON Lines or a Spark folder")
+        ->required();
+    app.add_option("--ids", options.idsPath, "the item ids, one a line, in the rows' order");
+    app.add_option("--metadata", metadataPath, "item titles and genres");
+    app.add_option("--save", save, "the session (.embex) to write")->required();
+    app.add_flag("--json", asJson, "print one JSON object");
+    if (auto exit = line.parse(words, out, err))
+        return *exit;
+    if (!metadataPath.empty()) {
+        auto metadata = loadMetadataArgument("import", metadataPath, err);
+        if (!metadata)
             return 1;
-        }
-        options.metadata = std::move(metadata.metadata);
+        options.metadata = std::move(*metadata);
     }
-    const std::string& source = args.positionals()[0];
     const core::ImportOutcome imported = core::importEmbeddings(source, options);
     if (!imported.ok()) {
         err << "embex-cli import: " << imported.error.toString() << '\n';
@@ -46,7 +47,7 @@ int importCommand(const CommandArgs& words, std::ostream& out, std::ostream& err
     for (const std::string& id : data.items.rawIds())
         titled += data.metadata.find(id) ? 1 : 0;
     const core::RowMatrixXf& items = imported.snapshot->itemEmbeddings();
-    if (args.has("json")) {
+    if (asJson) {
         core::JsonWriter json;
         json.beginObject()
             .field("source", source)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
-#include "cli/arguments.h"
+#include "cli/command_line.h"
 #include "cli/commands.h"
+#include "cli/session_argument.h"
 #include "core/data/ratings_loader.h"
 #include "core/util/json_writer.h"
 
@@ -46,21 +47,35 @@ namespace {
 
 int inspectCommand(const CommandArgs& words, std::ostream& out, std::ostream& err)
 {
-    Arguments args(words, { "threads" }, { "strict", "json" });
-    if (!args.ok() || args.positionals().size() != 1) {
-        err << "embex-cli inspect: " << (args.ok() ? "expects one FILE" : args.error()) << '\n';
-        return 2;
-    }
-    const std::string& path = args.positionals()[0];
+    std::string path;
+    std::string metadataPath;
+    bool strict = false;
+    bool asJson = false;
     core::LoadOptions options;
-    options.strict = args.has("strict");
-    options.threads = static_cast<int>(args.integer("threads", 0));
+    CommandLine line("inspect");
+    CLI::App& app = line.app();
+    app.add_option("FILE", path, "the ratings file (CSV, TSV, MovieLens .dat/.data, …)")->required();
+    app.add_option("--metadata", metadataPath,
+        "item titles and genres from this file instead of the ones found beside FILE");
+    app.add_flag("--strict", strict, "stop at the first bad row instead of skipping it");
+    line.addNumber("--threads", options.threads, "parsing threads, 0 = one per core");
+    app.add_flag("--json", asJson, "print one JSON object");
+    if (auto exit = line.parse(words, out, err))
+        return *exit;
+    options.strict = strict;
+    options.findMetadata = metadataPath.empty();
     const auto start = std::chrono::steady_clock::now();
-    const core::LoadOutcome outcome = core::loadRatings(path, options);
+    core::LoadOutcome outcome = core::loadRatings(path, options);
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     if (!outcome.ok()) {
         err << outcome.error.toString() << '\n';
         return 1;
+    }
+    if (!metadataPath.empty()) {
+        auto metadata = loadMetadataArgument("inspect", metadataPath, err);
+        if (!metadata)
+            return 1;
+        outcome.dataset->metadata = std::move(*metadata);
     }
     const core::Dataset& d = *outcome.dataset;
     const core::LoadReport& report = outcome.report;
@@ -68,7 +83,7 @@ int inspectCommand(const CommandArgs& words, std::ostream& out, std::ostream& er
     for (const core::Issue& note : report.notes)
         err << note.toString() << '\n';
 
-    if (args.has("json")) {
+    if (asJson) {
         core::JsonWriter json;
         json.beginObject()
             .field("file", path)

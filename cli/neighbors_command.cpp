@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "cli/arguments.h"
+#include "cli/command_line.h"
 #include "cli/commands.h"
 #include "cli/session_argument.h"
 #include "core/analysis/item_lookup.h"
@@ -12,15 +12,26 @@ namespace embex::cli {
 
 int neighborsCommand(const CommandArgs& words, std::ostream& out, std::ostream& err)
 {
-    Arguments args(words, { "item", "k", "metric", "min-ratings" }, { "json" });
-    const long long k = args.integer("k", 10);
-    const long long minRatings = args.integer("min-ratings", core::defaultNeighbourMinRatings);
-    const auto metric = core::metricFromName(args.value("metric", "cosine"));
-    const std::string item = args.value("item", "");
-    std::string usage = args.ok() ? "" : args.error();
-    if (usage.empty() && (args.positionals().size() != 1 || item.empty()))
-        usage = "expects MODEL and --item ID";
-    if (usage.empty() && !metric)
+    std::string model;
+    std::string item;
+    long long k = 10;
+    long long minRatings = core::defaultNeighbourMinRatings;
+    std::string metricName = "cosine";
+    bool asJson = false;
+    CommandLine line("neighbors");
+    CLI::App& app = line.app();
+    app.add_option("MODEL", model, "the session (.embex)")->required();
+    app.add_option("--item", item, "the item: its id, or a word of its title")->required();
+    line.addNumber("-k", k, "how many neighbours");
+    app.add_option("--metric", metricName, "cosine, dot or euclidean")->capture_default_str();
+    auto* minRatingsOption
+        = line.addNumber("--min-ratings", minRatings, "leave out items with fewer ratings (not for imported sessions)");
+    app.add_flag("--json", asJson, "print one JSON object");
+    if (auto exit = line.parse(words, out, err))
+        return *exit;
+    const auto metric = core::metricFromName(metricName);
+    std::string usage;
+    if (!metric)
         usage = "--metric must be cosine, dot or euclidean";
     if (usage.empty() && (k < 1 || minRatings < 0))
         usage = "-k must be at least 1 and --min-ratings at least 0";
@@ -28,7 +39,7 @@ int neighborsCommand(const CommandArgs& words, std::ostream& out, std::ostream& 
         err << "embex-cli neighbors: " << usage << '\n';
         return 2;
     }
-    const auto session = openSession("neighbors", args.positionals()[0], err);
+    const auto session = openSession("neighbors", model, err);
     if (!session)
         return 1;
     const core::Dataset& data = *session->dataset;
@@ -45,7 +56,7 @@ int neighborsCommand(const CommandArgs& words, std::ostream& out, std::ostream& 
     // An imported session has vectors but no ratings to count: the default floor does not
     // apply, and asking for one is an error rather than an empty list.
     const bool counted = !data.ratings.empty();
-    if (!counted && args.has("min-ratings") && minRatings > 0) {
+    if (!counted && minRatingsOption->count() > 0 && minRatings > 0) {
         err << "embex-cli neighbors: --min-ratings needs ratings, and this session has none\n";
         return 2;
     }
@@ -58,7 +69,7 @@ int neighborsCommand(const CommandArgs& words, std::ostream& out, std::ostream& 
         rows.push_back({ n.item, n.score });
 
     const std::string& id = data.items.rawId(*index);
-    if (args.has("json")) {
+    if (asJson) {
         core::JsonWriter json;
         json.beginObject().field("item", id).field("title", data.metadata.title(id)).field("metric", core::metricName(*metric));
         json.key("neighbors");

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "cli/arguments.h"
+#include "cli/command_line.h"
 #include "cli/commands.h"
 #include "cli/session_argument.h"
 #include "core/analysis/item_popularity.h"
@@ -55,19 +55,25 @@ namespace {
 
 int pcaCommand(const CommandArgs& words, std::ostream& out, std::ostream& err)
 {
-    Arguments args(words, { "components", "min-ratings", "out" }, { "json" });
-    const long long components = args.integer("components", 2);
-    const long long minRatings = args.integer("min-ratings", 0);
-    std::string usage = args.ok() ? "" : args.error();
-    if (usage.empty() && args.positionals().size() != 1)
-        usage = "expects MODEL";
-    if (usage.empty() && (components < 2 || components > 3 || minRatings < 0))
-        usage = "--components must be 2 or 3 and --min-ratings at least 0";
-    if (!usage.empty()) {
-        err << "embex-cli pca: " << usage << '\n';
+    std::string model;
+    long long components = 2;
+    long long minRatings = 0;
+    std::string outPath;
+    bool asJson = false;
+    CommandLine line("pca");
+    CLI::App& app = line.app();
+    app.add_option("MODEL", model, "the session (.embex)")->required();
+    line.addNumber("--components", components, "2 or 3");
+    line.addNumber("--min-ratings", minRatings, "fit only items with at least this many ratings");
+    app.add_option("--out", outPath, "write id,title,pc1,pc2[,pc3],ratings to this CSV file");
+    app.add_flag("--json", asJson, "print one JSON object");
+    if (auto exit = line.parse(words, out, err))
+        return *exit;
+    if (components < 2 || components > 3 || minRatings < 0) {
+        err << "embex-cli pca: --components must be 2 or 3 and --min-ratings at least 0\n";
         return 2;
     }
-    const auto session = openSession("pca", args.positionals()[0], err);
+    const auto session = openSession("pca", model, err);
     if (!session)
         return 1;
     const core::Dataset& data = *session->dataset;
@@ -87,13 +93,12 @@ int pcaCommand(const CommandArgs& words, std::ostream& out, std::ostream& err)
         err << "embex-cli pca: " << pca.problem << '\n';
         return 1;
     }
-    const std::string outPath = args.value("out", "");
     if (!outPath.empty())
         if (auto problem = writeCoordinates(outPath, data, pca, counts)) {
             err << "embex-cli pca: " << problem->toString() << '\n';
             return 1;
         }
-    if (args.has("json")) {
+    if (asJson) {
         core::JsonWriter json;
         json.beginObject()
             .field("items", static_cast<long long>(items.rows()))

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "cli/arguments.h"
+#include "cli/command_line.h"
 #include "cli/commands.h"
 #include "cli/session_argument.h"
 #include "core/analysis/item_popularity.h"
@@ -12,19 +12,23 @@ namespace embex::cli {
 
 int recommendCommand(const CommandArgs& words, std::ostream& out, std::ostream& err)
 {
-    Arguments args(words, { "user", "n" }, { "json" });
-    const long long n = args.integer("n", 10);
-    const std::string user = args.value("user", "");
-    std::string usage = args.ok() ? "" : args.error();
-    if (usage.empty() && (args.positionals().size() != 1 || user.empty()))
-        usage = "expects MODEL and --user ID";
-    if (usage.empty() && n < 1)
-        usage = "-n must be at least 1";
-    if (!usage.empty()) {
-        err << "embex-cli recommend: " << usage << '\n';
+    std::string model;
+    std::string user;
+    long long n = 10;
+    bool asJson = false;
+    CommandLine line("recommend");
+    CLI::App& app = line.app();
+    app.add_option("MODEL", model, "the session (.embex)")->required();
+    app.add_option("--user", user, "the user's id")->required();
+    line.addNumber("-n", n, "how many items");
+    app.add_flag("--json", asJson, "print one JSON object");
+    if (auto exit = line.parse(words, out, err))
+        return *exit;
+    if (n < 1) {
+        err << "embex-cli recommend: -n must be at least 1\n";
         return 2;
     }
-    const auto session = openSession("recommend", args.positionals()[0], err);
+    const auto session = openSession("recommend", model, err);
     if (!session)
         return 1;
     const core::Dataset& data = *session->dataset;
@@ -46,7 +50,7 @@ int recommendCommand(const CommandArgs& words, std::ostream& out, std::ostream& 
     for (const core::Neighbour& r : top)
         rows.push_back({ r.item, r.score });
     const std::vector<std::uint32_t> counts = core::itemRatingCounts(data.ratings, data.items.size());
-    if (args.has("json")) {
+    if (asJson) {
         core::JsonWriter json;
         json.beginObject()
             .field("user", user)

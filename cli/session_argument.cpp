@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "cli/session_argument.h"
 
+#include "core/data/metadata_loader.h"
+
 #include <cstdio>
 #include <ostream>
 
@@ -14,6 +16,17 @@ std::optional<core::Session> openSession(const std::string& command, const std::
         return std::nullopt;
     }
     return std::move(loaded.session);
+}
+
+std::optional<core::ItemMetadata> loadMetadataArgument(const std::string& command, const std::string& path,
+                                                       std::ostream& err)
+{
+    core::MetadataOutcome loaded = core::loadItemMetadata(path);
+    if (!loaded.ok()) {
+        err << "embex-cli " << command << ": " << loaded.error.toString() << '\n';
+        return std::nullopt;
+    }
+    return std::move(loaded.metadata);
 }
 
 void writeItemRows(core::JsonWriter& json, const core::Dataset& data, const std::vector<std::uint32_t>& counts,

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "core/data/dataset.h"
+#include "core/data/item_metadata.h"
 #include "core/io/session_file.h"
 #include "core/util/json_writer.h"
 
@@ -16,6 +17,11 @@ namespace embex::cli {
 /// Loads the MODEL argument (a .embex file) of `command`; on failure prints
 /// "embex-cli COMMAND: FILE: reason" to err and returns nullopt (exit 1).
 std::optional<core::Session> openSession(const std::string& command, const std::string& path, std::ostream& err);
+
+/// Reads the --metadata FILE of `command` (titles and genres under any file name); on failure
+/// prints "embex-cli COMMAND: FILE: reason" to err and returns nullopt (exit 1).
+std::optional<core::ItemMetadata> loadMetadataArgument(const std::string& command, const std::string& path,
+                                                       std::ostream& err);
 
 /// One {"id", "title", "score", "ratings"} object per hit, for neighbors and recommend --json.
 struct ItemRow {

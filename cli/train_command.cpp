@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
-#include "cli/arguments.h"
+#include "cli/command_line.h"
 #include "cli/commands.h"
+#include "cli/session_argument.h"
 #include "core/data/ratings_loader.h"
 #include "core/data/split.h"
 #include "core/io/session_file.h"
@@ -45,9 +46,11 @@ namespace {
         return line.str();
     }
 
-    std::shared_ptr<core::Dataset> load(const std::string& path, std::ostream& err)
+    std::shared_ptr<core::Dataset> load(const std::string& path, std::ostream& err, bool findMetadata = true)
     {
-        core::LoadOutcome outcome = core::loadRatings(path);
+        core::LoadOptions options;
+        options.findMetadata = findMetadata;
+        core::LoadOutcome outcome = core::loadRatings(path, options);
         if (!outcome.ok()) {
             err << outcome.error.toString() << '\n';
             return nullptr;
@@ -81,6 +84,63 @@ namespace {
         json.endArray().endObject();
     }
 
+    // What the words asked for; a number left out keeps the chosen model's default.
+    struct TrainArguments {
+        std::string file;
+        std::string model = "dotbias";
+        std::optional<std::string> test, save, hidden, optimizer, metadata, perUserPick;
+        std::optional<int> dim, epochs, batch, threads, patience, negatives;
+        std::optional<double> lr, lrDecay, reg, biasReg, initStd, alpha;
+        std::optional<std::uint64_t> seed;
+        double holdout = 0.2;
+        int perUser = 10;
+        bool hasHoldout = false, hasPerUser = false;
+        bool json = false, ySquash = false, noYSquash = false, implicit = false, quiet = false;
+    };
+
+    // Declares train's options on `line`, bound to `a`.
+    void declareOptions(CommandLine& line, TrainArguments& a)
+    {
+        CLI::App& app = line.app();
+        app.add_option("FILE", a.file, "the ratings file to train on")->required();
+        app.add_option("--metadata", a.metadata,
+            "item titles and genres from this file instead of the ones found beside FILE");
+        auto* test = app.add_option("--test", a.test, "a separate ratings file to test on");
+        auto* holdout = line.addNumber("--holdout", a.holdout, "test on this random fraction of the ratings");
+        auto* perUser = line.addNumber("--per-user", a.perUser, "test on this many ratings of each user");
+        test->excludes(holdout)->excludes(perUser);
+        holdout->excludes(perUser);
+        app.add_option("--per-user-pick", a.perUserPick,
+            "which ratings of each user are held out: latest (by timestamp; the default) or random");
+        app.add_option("--model", a.model, core::modelNameList())->capture_default_str();
+        line.addNumber("--dim", a.dim, "embedding dimension");
+        line.addNumber("--epochs", a.epochs, "epochs (ALS: iterations)");
+        line.addNumber("--lr", a.lr, "learning rate");
+        line.addNumber("--lr-decay", a.lrDecay, "learning-rate decay per epoch");
+        line.addNumber("--reg", a.reg, "L2 regularisation");
+        line.addNumber("--bias-reg", a.biasReg, "bias regularisation, as a factor of --reg");
+        line.addNumber("--batch", a.batch, "batch size");
+        app.add_option("--optimizer", a.optimizer, "sgd, adam or adagrad");
+        line.addNumber("--threads", a.threads, "training threads");
+        line.addNumber("--seed", a.seed, "random seed (initialisation, shuffling, the split)");
+        line.addNumber("--patience", a.patience, "stop after this many epochs without a better test loss, 0 = never");
+        app.add_option("--hidden", a.hidden, "hidden layer sizes, e.g. 64,32 (mlp, softmax)");
+        line.addNumber("--init-std", a.initStd, "standard deviation of the initial weights");
+        line.addNumber("--alpha", a.alpha, "implicit ALS confidence alpha");
+        line.addNumber("--negatives", a.negatives, "sampled negatives (softmax; 0 = exact)");
+        app.add_flag("--y-squash", a.ySquash, "squash predictions into the rating range");
+        app.add_flag("--no-y-squash", a.noYSquash, "do not squash predictions");
+        app.add_flag("--implicit", a.implicit, "treat every rating as a like");
+        app.add_option("--save", a.save, "write a session (.embex) of the training ratings and the kept weights");
+        app.add_flag("--quiet", a.quiet, "no progress on stderr");
+        app.add_flag("--json", a.json, "print one JSON object");
+        // Which split was asked for, read after parsing.
+        app.callback([&a, holdout, perUser] {
+            a.hasHoldout = holdout->count() > 0;
+            a.hasPerUser = perUser->count() > 0;
+        });
+    }
+
     std::vector<int> parseList(const std::string& text)
     {
         std::vector<int> values;
@@ -96,78 +156,73 @@ namespace {
 
 int trainCommand(const CommandArgs& words, std::ostream& out, std::ostream& err)
 {
-    Arguments args(words,
-        { "test", "holdout", "per-user", "per-user-pick", "model", "dim", "epochs", "lr", "lr-decay", "reg", "bias-reg", "batch",
-            "optimizer", "threads", "seed", "patience", "hidden", "init-std", "alpha", "negatives", "save" },
-        { "json", "y-squash", "no-y-squash", "implicit", "quiet" });
-    if (!args.ok() || args.positionals().size() != 1) {
-        err << "embex-cli train: " << (args.ok() ? "expects one FILE" : args.error()) << '\n';
-        return 2;
-    }
+    TrainArguments args;
+    CommandLine line("train");
+    declareOptions(line, args);
+    if (auto exit = line.parse(words, out, err))
+        return *exit;
     core::TrainConfig config;
     try {
-        config = core::defaultTrainConfig(args.value("model", "dotbias"));
+        config = core::defaultTrainConfig(args.model);
         config.threads = core::defaultThreads(config.model, static_cast<int>(std::thread::hardware_concurrency()));
-        config.dimension = static_cast<int>(args.integer("dim", config.dimension));
-        config.epochs = static_cast<int>(args.integer("epochs", config.epochs));
-        config.batchSize = static_cast<int>(args.integer("batch", config.batchSize));
-        config.learningRate = args.number("lr", config.learningRate);
-        config.learningRateDecay = args.number("lr-decay", config.learningRateDecay);
-        config.regularization = args.number("reg", config.regularization);
-        config.biasRegularizationFactor = args.number("bias-reg", config.biasRegularizationFactor);
-        config.optimizer = args.value("optimizer", config.optimizer);
-        config.threads = static_cast<int>(args.integer("threads", config.threads));
-        config.seed = static_cast<std::uint64_t>(args.integer("seed", static_cast<long long>(config.seed)));
-        config.earlyStoppingPatience = static_cast<int>(args.integer("patience", config.earlyStoppingPatience));
-        config.initStd = args.number("init-std", config.initStd);
-        config.confidenceAlpha = args.number("alpha", config.confidenceAlpha);
-        config.negativeSamples = static_cast<int>(args.integer("negatives", config.negativeSamples));
-        if (args.has("y-squash"))
+        config.dimension = args.dim.value_or(config.dimension);
+        config.epochs = args.epochs.value_or(config.epochs);
+        config.batchSize = args.batch.value_or(config.batchSize);
+        config.learningRate = args.lr.value_or(config.learningRate);
+        config.learningRateDecay = args.lrDecay.value_or(config.learningRateDecay);
+        config.regularization = args.reg.value_or(config.regularization);
+        config.biasRegularizationFactor = args.biasReg.value_or(config.biasRegularizationFactor);
+        config.optimizer = args.optimizer.value_or(config.optimizer);
+        config.threads = args.threads.value_or(config.threads);
+        config.seed = args.seed.value_or(config.seed);
+        config.earlyStoppingPatience = args.patience.value_or(config.earlyStoppingPatience);
+        config.initStd = args.initStd.value_or(config.initStd);
+        config.confidenceAlpha = args.alpha.value_or(config.confidenceAlpha);
+        config.negativeSamples = args.negatives.value_or(config.negativeSamples);
+        if (args.ySquash)
             config.ySquash = true;
-        if (args.has("no-y-squash"))
+        if (args.noYSquash)
             config.ySquash = false;
-        if (auto hidden = args.value("hidden"))
-            config.hiddenLayers = parseList(*hidden);
+        if (args.hidden)
+            config.hiddenLayers = parseList(*args.hidden);
     } catch (const std::exception& e) {
         err << "embex-cli train: " << e.what() << '\n';
-        return 2;
-    }
-    const int testOptions = int(args.has("test")) + int(args.has("holdout")) + int(args.has("per-user"));
-    const double holdout = args.number("holdout", 0.2);
-    const int perUser = static_cast<int>(args.integer("per-user", 10));
-    if (!args.ok() || testOptions > 1) {
-        err << "embex-cli train: " << (args.ok() ? "give at most one of --test, --holdout, --per-user" : args.error())
-            << '\n';
         return 2;
     }
     core::SplitSpec spec; // its per-user pick is the window's default too
     spec.seed = config.seed;
     spec.kind = core::SplitSpec::Kind::None;
-    if (auto testPath = args.value("test")) {
+    if (args.test) {
         spec.kind = core::SplitSpec::Kind::TestFile;
-        spec.testFile = *testPath;
-    } else if (args.has("per-user")) {
+        spec.testFile = *args.test;
+    } else if (args.hasPerUser) {
         spec.kind = core::SplitSpec::Kind::PerUser;
-        spec.perUserCount = perUser;
-    } else if (args.has("holdout")) {
+        spec.perUserCount = args.perUser;
+    } else if (args.hasHoldout) {
         spec.kind = core::SplitSpec::Kind::RandomHoldout;
-        spec.fraction = holdout;
+        spec.fraction = args.holdout;
     }
-    if (auto pick = args.value("per-user-pick")) {
-        if (*pick != "latest" && *pick != "random") {
-            err << "embex-cli train: --per-user-pick must be latest or random, not '" << *pick << "'\n";
+    if (args.perUserPick) {
+        if (*args.perUserPick != "latest" && *args.perUserPick != "random") {
+            err << "embex-cli train: --per-user-pick must be latest or random, not '" << *args.perUserPick << "'\n";
             return 2;
         }
         if (spec.kind != core::SplitSpec::Kind::PerUser) {
             err << "embex-cli train: --per-user-pick goes with --per-user\n";
             return 2;
         }
-        spec.pick = *pick == "latest" ? core::HoldoutPick::Latest : core::HoldoutPick::Random;
+        spec.pick = *args.perUserPick == "latest" ? core::HoldoutPick::Latest : core::HoldoutPick::Random;
     }
 
-    auto dataset = load(args.positionals()[0], err);
+    auto dataset = load(args.file, err, !args.metadata);
     if (!dataset)
         return 1;
+    if (args.metadata) {
+        auto metadata = loadMetadataArgument("train", *args.metadata, err);
+        if (!metadata)
+            return 1;
+        dataset->metadata = std::move(*metadata);
+    }
     core::SplitOutcome split;
     try {
         split = core::splitForTraining(*dataset, spec);
@@ -179,12 +234,12 @@ int trainCommand(const CommandArgs& words, std::ostream& out, std::ostream& err)
         err << split.error.toString() << '\n';
         return 1;
     }
-    const bool quiet = args.has("quiet");
+    const bool quiet = args.quiet;
     if (!quiet && spec.kind != core::SplitSpec::Kind::None)
         err << split.summary << '\n';
 
     const std::shared_ptr<core::TrainData> data = split.data;
-    data->implicit = data->implicit || args.has("implicit");
+    data->implicit = data->implicit || args.implicit;
 
     core::TrainCallbacks callbacks;
     callbacks.epochFinished = [&](const core::EpochReport& r) {
@@ -206,7 +261,7 @@ int trainCommand(const CommandArgs& words, std::ostream& out, std::ostream& err)
         err << outcome.message << '\n';
 
     // A stopped or diverged run still keeps its last good snapshot: that is what gets saved.
-    if (auto savePath = args.value("save"); savePath && outcome.snapshot) {
+    if (auto savePath = args.save; savePath && outcome.snapshot) {
         // The loaded dataset is not needed any more: it becomes the session's, holding only what the
         // model learned from, so recommendations leave exactly that out.
         dataset->ratings = data->train;
@@ -231,7 +286,7 @@ int trainCommand(const CommandArgs& words, std::ostream& out, std::ostream& err)
     const double ratingsTrained = static_cast<double>(outcome.history.size()) * static_cast<double>(data->train.size());
     const double ratingsPerSecond = seconds > 0 ? ratingsTrained / seconds : 0;
 
-    if (args.has("json")) {
+    if (args.json) {
         core::JsonWriter json;
         json.beginObject().field("model", std::string(core::modelName(config.model)));
         writeParams(json, config);

@@ -180,25 +180,71 @@ namespace {
         return std::nullopt;
     }
 
-    std::optional<Issue> readJsonLines(const std::string& path, std::string_view text, RawRows& rows)
+    // Lines [from, to) of JSON Lines into `rows`; stops at the first problem and returns it.
+    std::optional<Issue> readJsonLineRange(const std::string& path, std::string_view text,
+                                           const std::vector<std::string_view>& lines, std::size_t from, std::size_t to,
+                                           RawRows& rows)
     {
-        const auto lines = splitLines(text);
+        JsonFeatureLineReader reader;
         JsonFeatureLine parsed;
-        for (std::size_t l = 0; l < lines.size(); ++l) {
+        for (std::size_t l = from; l < to; ++l) {
             if (isBlank(lines[l]))
                 continue;
             const auto line = static_cast<long>(l + 1);
-            if (std::string problem = parseJsonFeatureLine(lines[l], parsed); !problem.empty())
+            // The rest of the file lies after the line, so most lines are parsed where they are.
+            const auto readable = static_cast<std::size_t>(text.data() + text.size() - lines[l].data());
+            if (std::string problem = reader.parse(lines[l], parsed, readable); !problem.empty())
                 return Issue { path, line, problem };
             const auto d = static_cast<Index>(parsed.features.size());
-            if (rows.dimension == 0)
+            if (d == 0)
+                return Issue { path, line, "\"features\" is empty" };
+            if (rows.dimension == 0) {
                 rows.dimension = d;
-            if (d != rows.dimension || d == 0)
+                rows.values.reserve((to - l) * parsed.features.size());
+            }
+            if (d != rows.dimension)
                 return Issue { path, line,
                     std::to_string(d) + " features where earlier rows have " + std::to_string(rows.dimension) };
             rows.ids.push_back(parsed.id);
             rows.lines.push_back(line);
             rows.values.insert(rows.values.end(), parsed.features.begin(), parsed.features.end());
+        }
+        return std::nullopt;
+    }
+
+    // simdjson picks its fastest indexing (stage 1) at run time, but its On Demand walk over the
+    // values and numbers is compiled for the build's baseline CPU, so big files are parsed in
+    // chunks of lines on every core. The chunks join in file order, and the problem reported is
+    // the one a reading from the top meets first.
+    std::optional<Issue> readJsonLines(const std::string& path, std::string_view text, RawRows& rows)
+    {
+        const auto lines = splitLines(text);
+        struct Chunk {
+            RawRows rows;
+            std::optional<Issue> problem;
+        };
+        const long chunkCount = static_cast<long>(std::clamp<std::size_t>(lines.size() / 2048, 1, 256));
+        std::vector<Chunk> chunks(static_cast<std::size_t>(chunkCount));
+#pragma omp parallel for schedule(dynamic, 1)
+        for (long c = 0; c < chunkCount; ++c) {
+            const std::size_t from = lines.size() * static_cast<std::size_t>(c) / static_cast<std::size_t>(chunkCount);
+            const std::size_t to = lines.size() * static_cast<std::size_t>(c + 1) / static_cast<std::size_t>(chunkCount);
+            Chunk& chunk = chunks[static_cast<std::size_t>(c)];
+            chunk.problem = readJsonLineRange(path, text, lines, from, to, chunk.rows);
+        }
+        for (Chunk& chunk : chunks) {
+            const Index d = chunk.rows.dimension;
+            if (d != 0 && rows.dimension != 0 && d != rows.dimension) // a chunk agrees with its first row
+                return Issue { path, chunk.rows.lines.front(),
+                    std::to_string(d) + " features where earlier rows have " + std::to_string(rows.dimension) };
+            if (rows.dimension == 0)
+                rows.dimension = d;
+            std::move(chunk.rows.ids.begin(), chunk.rows.ids.end(), std::back_inserter(rows.ids));
+            rows.lines.insert(rows.lines.end(), chunk.rows.lines.begin(), chunk.rows.lines.end());
+            rows.values.insert(rows.values.end(), chunk.rows.values.begin(), chunk.rows.values.end());
+            std::vector<float>().swap(chunk.rows.values);
+            if (chunk.problem)
+                return chunk.problem;
         }
         rows.idFile = path;
         return std::nullopt;

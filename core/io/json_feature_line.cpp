@@ -1,206 +1,134 @@
 // SPDX-License-Identifier: MIT
 #include "core/io/json_feature_line.h"
 
-#include <charconv>
+#include <simdjson.h>
+
 #include <cmath>
-#include <fast_float/fast_float.h>
 
 namespace embex::core {
+
+namespace ondemand = simdjson::ondemand;
+
+struct JsonFeatureLineReader::Parser {
+    ondemand::parser parser;
+    std::string padded; // the line plus simdjson's padding, when the file has too little after it
+};
+
 namespace {
 
-    class Cursor {
-    public:
-        explicit Cursor(std::string_view text)
-            : m_text(text)
-        {
-        }
+    // Where a problem is: the 1-based column of `at` in the parsed text, or nothing when unknown.
+    std::string at(const char* location, const char* begin, std::size_t size)
+    {
+        if (location < begin || location > begin + size)
+            return {};
+        return "column " + std::to_string(location - begin + 1) + ": ";
+    }
 
-        std::string error; // first problem, with its column
-
-        char peek()
-        {
-            skipSpace();
-            return m_pos < m_text.size() ? m_text[m_pos] : '\0';
-        }
-        bool expect(char c)
-        {
-            if (peek() == c) {
-                ++m_pos;
-                return true;
-            }
-            return fail(std::string("expected '") + c + "'");
-        }
-        bool fail(const std::string& what)
-        {
-            if (error.empty())
-                error = "column " + std::to_string(m_pos + 1) + ": " + what;
-            return false;
-        }
-        bool string(std::string& out)
-        {
-            if (!expect('"'))
-                return false;
-            out.clear();
-            while (m_pos < m_text.size() && m_text[m_pos] != '"') {
-                char c = m_text[m_pos++];
-                if (c != '\\') {
-                    out += c;
-                    continue;
-                }
-                if (m_pos >= m_text.size())
-                    break;
-                c = m_text[m_pos++];
-                switch (c) {
-                case 'n': out += '\n'; break;
-                case 't': out += '\t'; break;
-                case 'r': out += '\r'; break;
-                case 'b': out += '\b'; break;
-                case 'f': out += '\f'; break;
-                case 'u': {
-                    if (m_pos + 4 > m_text.size())
-                        return fail("a \\u escape is cut short");
-                    unsigned cp = 0;
-                    const char* hex = m_text.data() + m_pos;
-                    if (std::from_chars(hex, hex + 4, cp, 16).ptr != hex + 4)
-                        return fail("a \\u escape needs four hex digits");
-                    m_pos += 4;
-                    if (cp < 0x80) {
-                        out += static_cast<char>(cp);
-                    } else if (cp < 0x800) {
-                        out += static_cast<char>(0xC0 | (cp >> 6));
-                        out += static_cast<char>(0x80 | (cp & 0x3F));
-                    } else {
-                        out += static_cast<char>(0xE0 | (cp >> 12));
-                        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-                        out += static_cast<char>(0x80 | (cp & 0x3F));
-                    }
-                    break;
-                }
-                default: out += c; // \" \\ \/
-                }
-            }
-            if (m_pos >= m_text.size())
-                return fail("a string is not closed");
-            ++m_pos;
-            return true;
-        }
-        // A number token, as text.
-        bool numberText(std::string_view& out)
-        {
-            peek();
-            const std::size_t start = m_pos;
-            while (m_pos < m_text.size() && std::string_view("+-0123456789.eE").find(m_text[m_pos]) != std::string_view::npos)
-                ++m_pos;
-            out = m_text.substr(start, m_pos - start);
-            return !out.empty() || fail("expected a number");
-        }
-        bool number(float& out)
-        {
-            std::string_view text;
-            if (!numberText(text))
-                return false;
-            auto [end, ec] = fast_float::from_chars(text.data(), text.data() + text.size(), out);
-            if (ec != std::errc() || end != text.data() + text.size() || !std::isfinite(out)) {
-                std::string message(1, '\''); // not "'" + std::string: GCC 12 warns falsely (-Wrestrict)
-                message += text;
-                return fail(message + "' is not a finite number");
-            }
-            return true;
-        }
-        bool skipValue()
-        {
-            const char c = peek();
-            std::string ignored;
-            std::string_view token;
-            if (c == '"')
-                return string(ignored);
-            if (c == '{' || c == '[') {
-                const char close = c == '{' ? '}' : ']';
-                ++m_pos;
-                if (peek() == close)
-                    return expect(close);
-                do {
-                    if (c == '{' && !(string(ignored) && expect(':')))
-                        return false;
-                    if (!skipValue())
-                        return false;
-                } while (peek() == ',' && expect(','));
-                return expect(close);
-            }
-            for (const char* word : { "true", "false", "null" })
-                if (m_text.substr(m_pos, std::string_view(word).size()) == word) {
-                    m_pos += std::string_view(word).size();
-                    return true;
-                }
-            return numberText(token);
-        }
-        bool atEnd() { return peek() == '\0'; }
-
-    private:
-        std::string_view m_text;
-        std::size_t m_pos = 0;
-
-        void skipSpace()
-        {
-            while (m_pos < m_text.size() && (m_text[m_pos] == ' ' || m_text[m_pos] == '\t' || m_text[m_pos] == '\r'))
-                ++m_pos;
-        }
-    };
+    std::string_view trimmed(std::string_view token)
+    {
+        while (!token.empty() && (token.back() == ' ' || token.back() == '\t' || token.back() == '\r'))
+            token.remove_suffix(1);
+        return token;
+    }
 
 } // namespace
 
-std::string parseJsonFeatureLine(std::string_view line, JsonFeatureLine& out)
+JsonFeatureLineReader::JsonFeatureLineReader()
+    : m_parser(std::make_unique<Parser>())
 {
-    Cursor in(line);
+}
+
+JsonFeatureLineReader::~JsonFeatureLineReader() = default;
+
+std::string JsonFeatureLineReader::parse(std::string_view line, JsonFeatureLine& out, std::size_t readable)
+{
+    out.features.clear();
+    const char* begin = line.data();
+    if (readable < line.size() + simdjson::SIMDJSON_PADDING) {
+        m_parser->padded.assign(line);
+        m_parser->padded.append(simdjson::SIMDJSON_PADDING, ' ');
+        begin = m_parser->padded.data();
+    }
+    const std::size_t size = line.size();
+    auto where = [&](auto&& located) -> std::string {
+        const char* location = nullptr;
+        if (located.current_location().get(location) != simdjson::SUCCESS)
+            return {};
+        return at(location, begin, size);
+    };
+
+    ondemand::document doc;
+    if (auto error = m_parser->parser.iterate(begin, size, size + simdjson::SIMDJSON_PADDING).get(doc))
+        return std::string("not a JSON object: ") + simdjson::error_message(error);
+    ondemand::object object;
+    if (doc.get_object().get(object) != simdjson::SUCCESS)
+        return where(doc) + "expected a JSON object {\"id\": …, \"features\": […]}";
     bool hasId = false;
     bool hasFeatures = false;
-    out.features.clear();
-    if (!in.expect('{'))
-        return in.error;
-    std::string key;
-    while (in.peek() != '}') {
-        if (!in.string(key) || !in.expect(':'))
-            return in.error;
+    for (auto field : object) {
+        if (auto error = field.error())
+            return where(doc) + simdjson::error_message(error);
+        std::string_view key;
+        if (auto error = field.unescaped_key().get(key))
+            return where(doc) + "a key: " + simdjson::error_message(error);
+        ondemand::value value = field.value().value_unsafe(); // the field had no error
         if (key == "id") {
             hasId = true;
-            if (in.peek() == '"') {
-                if (!in.string(out.id))
-                    return in.error;
+            const std::string column = at(value.raw_json_token().data(), begin, size);
+            ondemand::json_type type;
+            if (value.type().get(type) != simdjson::SUCCESS)
+                return column + "the id is not a JSON value";
+            if (type == ondemand::json_type::string) {
+                std::string_view id;
+                if (auto error = value.get_string().get(id))
+                    return column + "the id is not a valid JSON string (" + simdjson::error_message(error) + ")";
+                out.id.assign(id);
+            } else if (type == ondemand::json_type::number) {
+                const std::string_view token = trimmed(value.raw_json_token());
+                double ignored = 0;
+                if (value.get_double().get(ignored) != simdjson::SUCCESS)
+                    return column + "the id '" + std::string(token) + "' is not a number";
+                out.id.assign(token);
             } else {
-                std::string_view text;
-                if (!in.numberText(text))
-                    return in.error;
-                out.id = std::string(text);
+                return column + "the id is neither a string nor a number";
             }
         } else if (key == "features") {
             hasFeatures = true;
-            if (!in.expect('['))
-                return in.error;
-            while (in.peek() != ']') {
-                float v = 0;
-                if (!in.number(v))
-                    return in.error;
-                out.features.push_back(v);
-                if (in.peek() != ']' && !in.expect(','))
-                    return in.error;
+            out.features.clear();
+            ondemand::array array;
+            if (value.get_array().get(array) != simdjson::SUCCESS)
+                return at(value.raw_json_token().data(), begin, size) + "expected an array of numbers in \"features\"";
+            for (auto element : array) {
+                double number = 0;
+                if (element.get_double().get(number) != simdjson::SUCCESS) {
+                    std::string_view token;
+                    if (element.raw_json_token().get(token) != simdjson::SUCCESS)
+                        return where(doc) + "\"features\" is cut short";
+                    return at(token.data(), begin, size) + "expected a number in \"features\"";
+                }
+                const auto feature = static_cast<float>(number);
+                if (!std::isfinite(feature)) {
+                    std::string_view token = element.raw_json_token().value_unsafe(); // get_double succeeded
+                    return at(token.data(), begin, size) + "'" + std::string(trimmed(token)) + "' is not a finite float";
+                }
+                out.features.push_back(feature);
             }
-            in.expect(']');
-        } else if (!in.skipValue()) {
-            return in.error;
         }
-        if (in.peek() != '}' && !in.expect(','))
-            return in.error;
     }
-    in.expect('}');
-    if (!in.atEnd())
-        in.fail("unexpected text after the object");
-    if (!in.error.empty())
-        return in.error;
+    // Past the object's '}' the document must be over: current_location() is then out of bounds.
+    if (const char* rest = nullptr; doc.current_location().get(rest) == simdjson::SUCCESS)
+        return at(rest, begin, size) + "unexpected text after the object";
     if (!hasId)
         return "no \"id\" key";
     if (!hasFeatures)
         return "no \"features\" key";
     return {};
+}
+
+std::string parseJsonFeatureLine(std::string_view line, JsonFeatureLine& out)
+{
+    JsonFeatureLineReader reader;
+    return reader.parse(line, out);
 }
 
 } // namespace embex::core

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -14,9 +15,29 @@ struct JsonFeatureLine {
     std::vector<float> features;
 };
 
-/// Parses one line; other keys are skipped whatever their value. Returns an empty string on
-/// success, else what is wrong and at which character column (1-based): "column 14: expected
-/// a number in \"features\"", "no \"id\" key".
+/// Parses JSON Lines one line at a time with simdjson's On Demand API, each line its own
+/// document, so a bad line is reported with its own number. Keeps the parser and a padded buffer
+/// between lines; not to be shared between threads.
+class JsonFeatureLineReader {
+public:
+    JsonFeatureLineReader();
+    ~JsonFeatureLineReader();
+    JsonFeatureLineReader(const JsonFeatureLineReader&) = delete;
+    JsonFeatureLineReader& operator=(const JsonFeatureLineReader&) = delete;
+
+    /// Parses one line; other keys are skipped whatever their value. `readable` is how many bytes
+    /// from line.data() on may be read (the rest of the file): with simdjson's padding to spare
+    /// the line is parsed where it lies, else from a copy. Returns an empty string on success,
+    /// else what is wrong, with the 1-based character column when one is to blame:
+    /// "column 14: expected a number in \"features\"", "no \"id\" key".
+    std::string parse(std::string_view line, JsonFeatureLine& out, std::size_t readable = 0);
+
+private:
+    struct Parser;
+    std::unique_ptr<Parser> m_parser;
+};
+
+/// One line on its own (a reader for one call).
 std::string parseJsonFeatureLine(std::string_view line, JsonFeatureLine& out);
 
 } // namespace embex::core

@@ -191,6 +191,37 @@ private slots:
         QCOMPARE(strings.dataset->items.rawIds(), (std::vector<std::string> { "tt01", "tt\xc3\xa9" }));
     }
 
+    // Big files are parsed in chunks of lines at once: rows keep the file's order, and a problem
+    // is the first one reading from the top meets, also when it sits on a chunk's first line.
+    void importsLargeJsonLinesInFileOrder()
+    {
+        auto file = [](int lines, int shortLine) {
+            std::string text;
+            for (int i = 1; i <= lines; ++i)
+                text += "{\"id\": \"r" + std::to_string(i) + "\", \"features\": [" + std::to_string(i)
+                    + (i == shortLine ? "" : ", 0.5") + "]}\n";
+            return text;
+        };
+        const QString good = path(QStringLiteral("large.jsonl"));
+        writeText(good, file(10000, 0));
+        const ImportOutcome outcome = importEmbeddings(good.toStdString());
+        QVERIFY2(outcome.ok(), outcome.error.toString().c_str());
+        QCOMPARE(outcome.dataset->items.size(), std::size_t(10000));
+        for (int i : { 1, 2048, 2049, 5000, 10000 }) {
+            const auto index = outcome.dataset->items.indexOf("r" + std::to_string(i));
+            QVERIFY(index.has_value());
+            QCOMPARE(outcome.snapshot->itemEmbeddings()(*index, 0), float(i));
+        }
+        for (int shortLine : { 5001, 7777 }) { // 5001 starts the third of four chunks
+            const QString bad = path(QStringLiteral("short.jsonl"));
+            writeText(bad, file(10000, shortLine));
+            const ImportOutcome failed = importEmbeddings(bad.toStdString());
+            QVERIFY(!failed.ok());
+            QCOMPARE(failed.error.line, long(shortLine));
+            QCOMPARE(failed.error.message, std::string("1 features where earlier rows have 2"));
+        }
+    }
+
     void importsTextWithAnIdColumn()
     {
         const QString csv = path(QStringLiteral("named.csv"));
@@ -235,7 +266,17 @@ private slots:
         QTest::addRow("json") << "e.jsonl" << QByteArray("{\"id\": 1, \"features\": [1, 2]}\n{\"id\": 2, \"features\": [1, x]}\n")
                               << "" << "e.jsonl:2: column 27: expected a number";
         QTest::addRow("json escape") << "j.jsonl" << QByteArray("{\"id\": \"\\uZZZZ\", \"features\": [1]}\n") << ""
-                                     << "j.jsonl:1: column 11: a \\u escape needs four hex digits";
+                                     << "j.jsonl:1: column 8: the id is not a valid JSON string";
+        QTest::addRow("json trailing") << "t.jsonl" << QByteArray("{\"id\": 1, \"features\": [1]} {\"id\": 2}\n") << ""
+                                       << "t.jsonl:1: column 28: unexpected text after the object";
+        // Lines with the rest of the file after them are parsed where they lie, not copied.
+        QByteArray many;
+        for (int i = 1; i <= 100; ++i)
+            many += "{\"id\": " + QByteArray::number(i) + ", \"features\": [1, 2]}\n";
+        many += "{\"id\": 101, \"features\": [1, x]}\n";
+        for (int i = 102; i <= 110; ++i)
+            many += "{\"id\": " + QByteArray::number(i) + ", \"features\": [1, 2]}\n";
+        QTest::addRow("json mid-file") << "m.jsonl" << many << "" << "m.jsonl:101: column 29: expected a number in \"features\"";
         QTest::addRow("npy shape") << "k.npy" << QByteArray("\x93NUMPY\x01\x00" "\x4f\x00{'descr': '<f4', 'fortran_order': False, 'shape': (99999999999999999999, 1), }\n", 89)
                                    << "" << "k.npy: shape (99999999999999999999, 1) is too large";
         QTest::addRow("json width") << "f.jsonl" << QByteArray("{\"id\": 1, \"features\": [1, 2]}\n{\"id\": 2, \"features\": [1]}\n")
