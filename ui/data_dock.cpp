@@ -161,7 +161,7 @@ void DataDock::refresh()
         return;
     }
     const QString source = QString::fromStdString(d->sourceFile);
-    m_file->setText(source == QLatin1String("demo") ? tr("built-in demo") : QFileInfo(source).fileName());
+    m_file->setText(d->isDemo ? tr("built-in demo") : QFileInfo(source).fileName());
     m_file->setToolTip(source);
     m_ratings->setText(locale.toString(static_cast<qulonglong>(d->ratings.size()))
                        + (d->isImplicit() ? tr(" (implicit)") : QString()));
