@@ -31,8 +31,8 @@ void ScriptedRun::start()
     if (SessionActions::isSessionFile(m_options.file)) {
         SessionActions* sessions = m_window->sessionActions();
         connect(sessions, &SessionActions::done, this, [this](bool ok) {
-            if (ok)
-                afterLoad();
+            if (ok) // a session has a model: its map comes next
+                whenProjected(&ScriptedRun::afterLoad);
             else
                 fail(m_window->noticeBar()->text()); // says what is wrong where
         }, Qt::SingleShotConnection);

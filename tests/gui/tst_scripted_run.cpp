@@ -101,6 +101,7 @@ private slots:
         QCOMPARE(done.first().first().toInt(), 0);
         QVERIFY(window.workspace()->hasEmbeddings());
         QCOMPARE(window.trainingPlot()->epochPointCount(), 2);
+        QCOMPARE(window.map()->pointCount(), window.workspace()->itemCount()); // drawn before done
     }
 
     void aDamagedSessionOnTheCommandLineFailsWithExitCode()
