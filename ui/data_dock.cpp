@@ -97,7 +97,7 @@ DataDock::DataDock(Workspace* workspace, QWidget* parent)
     setSplitSettings({});
     connect(group, &QButtonGroup::buttonToggled, this, &DataDock::updateEnabled);
     connect(browse, &QToolButton::clicked, this, [this] {
-        const QString start = m_workspace->hasDataset()
+        const QString start = m_workspace->hasDataset() && !m_workspace->dataset()->isDemo
             ? QFileInfo(QString::fromStdString(m_workspace->dataset()->sourceFile)).absolutePath() : QString();
         const QString path = QFileDialog::getOpenFileName(this, tr("Choose a test file"), start);
         if (!path.isEmpty()) {
