@@ -4,39 +4,81 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QRegularExpression>
 #include <QTimer>
+#include <cstdio>
+
+namespace {
+
+struct CommandLine {
+    QCommandLineParser parser;
+    QCommandLineOption help { QStringList { QStringLiteral("h"), QStringLiteral("help") }, QStringLiteral("Show this help and exit.") };
+    QCommandLineOption version { QStringList { QStringLiteral("v"), QStringLiteral("version") }, QStringLiteral("Show the version and exit.") };
+    QCommandLineOption demo { QStringLiteral("demo"), QStringLiteral("Open the built-in demo dataset.") };
+    QCommandLineOption train { QStringLiteral("train"), QStringLiteral("Train a model once the data is open.") };
+    QCommandLineOption epochs { QStringLiteral("epochs"), QStringLiteral("Epochs to train."), QStringLiteral("N") };
+    QCommandLineOption select { QStringLiteral("select"), QStringLiteral("Select an item by raw id or title."), QStringLiteral("ITEM") };
+    QCommandLineOption screenshot { QStringLiteral("screenshot"), QStringLiteral("Save a picture of the window."), QStringLiteral("PNG") };
+    QCommandLineOption quit { QStringLiteral("quit"), QStringLiteral("Quit when the steps above are done.") };
+
+    CommandLine()
+    {
+        parser.setApplicationDescription(QStringLiteral("Explore the embeddings recommender models learn."));
+        parser.addPositionalArgument(QStringLiteral("file"),
+                                     QStringLiteral("A ratings file (format detected) or a saved session (.embex) to open."),
+                                     QStringLiteral("[FILE]"));
+        parser.addOptions({ help, version, demo, train, epochs, select, screenshot, quit });
+    }
+
+    /// Prints the help or the version when asked; true then.
+    bool answered()
+    {
+        if (parser.isSet(help)) {
+            QString text = parser.helpText();
+            text.replace(QRegularExpression(QStringLiteral("^Usage: \\S+")), QStringLiteral("Usage: embex"));
+            std::fputs(qPrintable(text), stdout);
+            return true;
+        }
+        if (parser.isSet(version)) {
+            std::printf("embex %s\n", qPrintable(QCoreApplication::applicationVersion()));
+            return true;
+        }
+        return false;
+    }
+};
+
+} // namespace
 
 int main(int argc, char* argv[])
 {
-    QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("Embex"));
     QApplication::setOrganizationName(QStringLiteral("Embex"));
     QApplication::setApplicationVersion(QStringLiteral("0.1.0"));
+
+    // --help and --version answer before QApplication exists, so they need no display.
+    CommandLine cli;
+    QStringList arguments;
+    for (int i = 0; i < argc; ++i)
+        arguments << QString::fromLocal8Bit(argv[i]);
+    // Qt's own options (-platform …) fail this parse: QApplication takes them out below
+    if (cli.parser.parse(arguments) && cli.answered())
+        return 0;
+
+    QApplication app(argc, argv);
     QApplication::setDesktopFileName(QStringLiteral("embex"));
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/embex.svg")));
-
-    QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("Explore the embeddings recommender models learn."));
-    parser.addHelpOption();
-    parser.addVersionOption();
-    parser.addPositionalArgument(QStringLiteral("file"), QStringLiteral("A ratings file to open (format detected)."), QStringLiteral("[FILE]"));
-    const QCommandLineOption demo(QStringLiteral("demo"), QStringLiteral("Open the built-in demo dataset."));
-    const QCommandLineOption train(QStringLiteral("train"), QStringLiteral("Train a model once the data is open."));
-    const QCommandLineOption epochs(QStringLiteral("epochs"), QStringLiteral("Epochs to train."), QStringLiteral("N"));
-    const QCommandLineOption select(QStringLiteral("select"), QStringLiteral("Select an item by raw id or title."), QStringLiteral("ITEM"));
-    const QCommandLineOption screenshot(QStringLiteral("screenshot"), QStringLiteral("Save a picture of the window."), QStringLiteral("PNG"));
-    const QCommandLineOption quit(QStringLiteral("quit"), QStringLiteral("Quit when the steps above are done."));
-    parser.addOptions({ demo, train, epochs, select, screenshot, quit });
-    parser.process(app);
+    cli.parser.process(app);
+    if (cli.answered())
+        return 0;
 
     embex::ui::ScriptedRun::Options options;
-    options.file = parser.positionalArguments().value(0);
-    options.demo = parser.isSet(demo);
-    options.train = parser.isSet(train);
-    options.epochs = parser.value(epochs).toInt();
-    options.select = parser.value(select);
-    options.screenshot = parser.value(screenshot);
-    options.quit = parser.isSet(quit);
+    options.file = cli.parser.positionalArguments().value(0);
+    options.demo = cli.parser.isSet(cli.demo);
+    options.train = cli.parser.isSet(cli.train);
+    options.epochs = cli.parser.value(cli.epochs).toInt();
+    options.select = cli.parser.value(cli.select);
+    options.screenshot = cli.parser.value(cli.screenshot);
+    options.quit = cli.parser.isSet(cli.quit);
 
     embex::ui::MainWindow window;
     window.show();

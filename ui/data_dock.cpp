@@ -101,7 +101,7 @@ DataDock::DataDock(Workspace* workspace, QWidget* parent)
     setSplitSettings({});
     connect(group, &QButtonGroup::buttonToggled, this, &DataDock::updateEnabled);
     connect(browse, &QToolButton::clicked, this, [this] {
-        const QString start = m_workspace->hasDataset()
+        const QString start = m_workspace->hasDataset() && !m_workspace->dataset()->isDemo
             ? QFileInfo(QString::fromStdString(m_workspace->dataset()->sourceFile)).absolutePath() : QString();
         const QString path = QFileDialog::getOpenFileName(this, tr("Choose a test file"), start);
         if (!path.isEmpty()) {
@@ -167,7 +167,7 @@ void DataDock::refresh()
         return;
     }
     const QString source = QString::fromStdString(d->sourceFile);
-    m_file->setText(source == QLatin1String("demo") ? tr("built-in demo") : QFileInfo(source).fileName());
+    m_file->setText(d->isDemo ? tr("built-in demo") : QFileInfo(source).fileName());
     m_file->setToolTip(source);
     m_ratings->setText(locale.toString(static_cast<qulonglong>(d->ratings.size()))
                        + (d->isImplicit() ? tr(" (implicit)") : QString()));

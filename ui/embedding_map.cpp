@@ -161,7 +161,7 @@ void EmbeddingMap::onDatasetChanged()
     m_selected = -1;
     m_neighbours.clear();
     m_userMovedView = false;
-    const bool isDemo = m_workspace->hasDataset() && m_workspace->dataset()->sourceFile == "demo";
+    const bool isDemo = m_workspace->hasDataset() && m_workspace->dataset()->isDemo;
     m_colourBy->setItemText(0, isDemo ? tr("Demo type") : tr("Genre"));
     m_sizeClass = sizeClasses(m_workspace->itemCounts().all);
     rebuildBuckets();

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "ui/load_controller.h"
 
-#include <QElapsedTimer>
+#include "core/util/progress_throttle.h"
 
 namespace embex::ui {
 
@@ -10,65 +10,52 @@ LoadController::LoadController(QObject* parent)
 {
     qRegisterMetaType<core::LoadReport>();
     qRegisterMetaType<std::shared_ptr<const core::Dataset>>();
-    connect(&m_thread, &BackgroundThread::done, this, &LoadController::onFinished);
-    connect(this, &LoadController::progressOnWorker, this, &LoadController::progressChanged, Qt::QueuedConnection);
-}
-
-LoadController::~LoadController()
-{
-    m_stop.request_stop();
-    m_thread.wait();
 }
 
 bool LoadController::load(const QString& path, const core::LoadOptions& options)
 {
-    if (m_loading)
+    if (isLoading())
         return false;
-    m_loading = true;
     m_path = path;
-    m_stop = std::stop_source();
-    const std::stop_token token = m_stop.get_token();
+    m_cancelRequested = false;
     const std::string file = path.toStdString();
     emit started(path);
     emit progressChanged(0);
-    m_thread.start([this, file, options, token] {
-        QElapsedTimer sinceEmit;
-        sinceEmit.start();
+    m_job = m_jobs.start("embex-load", [this, file, options](const JobContext& job) {
+        core::ProgressThrottle<int> throttle;
+        auto send = [this, &job](int percent) { job.post([this, percent] { emit progressChanged(percent); }); };
         auto progress = [&](std::uint64_t done, std::uint64_t total) {
-            if (total == 0 || (done < total && sinceEmit.elapsed() < 50))
-                return; // at most ~20 a second, but the end of the file is always shown
-            sinceEmit.restart();
-            const int percent = static_cast<int>(100.0 * static_cast<double>(done) / static_cast<double>(total));
-            emit progressOnWorker(percent); // the controller outlives the job: its destructor waits
+            if (total > 0)
+                throttle.offer(static_cast<int>(100.0 * static_cast<double>(done) / static_cast<double>(total)), send);
         };
+        auto outcome = std::make_shared<core::LoadOutcome>();
         try {
-            m_outcome.put(core::loadRatings(file, options, progress, token));
+            *outcome = core::loadRatings(file, options, progress, job.stopToken());
         } catch (const std::exception& e) {
-            core::LoadOutcome outcome;
-            outcome.error.file = file;
-            outcome.error.message = e.what();
-            m_outcome.put(std::move(outcome));
+            outcome->status = core::LoadOutcome::Status::Failed;
+            outcome->error.file = file;
+            outcome->error.message = e.what();
         }
+        throttle.flush(send);
+        job.post([this, outcome] { finish(std::move(*outcome)); });
     });
     return true;
 }
 
 void LoadController::cancel()
 {
-    if (m_loading)
-        m_stop.request_stop();
+    if (!isLoading())
+        return;
+    m_cancelRequested = true;
+    m_jobs.requestStop(m_job);
 }
 
-void LoadController::onFinished()
+void LoadController::finish(core::LoadOutcome outcome)
 {
-    m_loading = false;
-    std::optional<core::LoadOutcome> taken = m_outcome.take();
-    if (!taken)
-        return;
-    core::LoadOutcome& outcome = *taken;
+    m_job = 0;
     // A cancel that arrives after the last block was read still wins: the user asked to keep
     // what is open, and the finished dataset has not been handed to anyone yet.
-    if (m_stop.stop_requested() && outcome.status == core::LoadOutcome::Status::Loaded)
+    if (m_cancelRequested && outcome.status == core::LoadOutcome::Status::Loaded)
         outcome.status = core::LoadOutcome::Status::Cancelled;
     switch (outcome.status) {
     case core::LoadOutcome::Status::Loaded:

@@ -2,12 +2,11 @@
 #pragma once
 
 #include "core/data/ratings_loader.h"
-#include "ui/background_thread.h"
+#include "ui/job_runner.h"
 #include "ui/meta_types.h"
 
 #include <QObject>
 #include <memory>
-#include <stop_token>
 
 namespace embex::ui {
 
@@ -17,9 +16,8 @@ class LoadController : public QObject {
     Q_OBJECT
 public:
     explicit LoadController(QObject* parent = nullptr);
-    ~LoadController() override;
 
-    bool isLoading() const { return m_loading; }
+    bool isLoading() const { return m_job != 0; }
     QString path() const { return m_path; }
 
     /// Returns false while another load is under way.
@@ -34,17 +32,14 @@ signals:
     void loaded(std::shared_ptr<const embex::core::Dataset> dataset, const embex::core::LoadReport& report);
     void failed(const QString& message, const embex::core::LoadReport& report);
     void cancelled();
-    /// Emitted on the loading thread; queued into progressChanged on this object's thread.
-    void progressOnWorker(int percent);
 
 private:
-    Handoff<core::LoadOutcome> m_outcome;
-    std::stop_source m_stop;
     QString m_path;
-    bool m_loading = false;
-    BackgroundThread m_thread; // last: destroyed first, waiting for the thread that fills m_outcome
+    JobId m_job = 0;
+    bool m_cancelRequested = false;
+    JobRunner m_jobs; // last: destroyed first, stopping and joining the load
 
-    void onFinished();
+    void finish(core::LoadOutcome outcome);
 };
 
 } // namespace embex::ui

@@ -102,7 +102,15 @@ MainWindow::MainWindow(QWidget* parent)
 
     createMenus();
     connectLoading();
+    connectSessions();
     connectTraining();
+    // the map follows the workspace's snapshot, wherever it came from
+    connect(m_workspace, &Workspace::snapshotChanged, this, [this] {
+        if (const auto& snapshot = m_workspace->snapshot())
+            m_projection->request(snapshot);
+        else
+            m_projection->reset(); // a new dataset: its projection starts afresh
+    });
     connect(m_map, &EmbeddingMap::itemClicked, m_workspace, &Workspace::selectItem);
     connect(m_neighboursDock, &NeighboursDock::neighboursChanged, m_map, &EmbeddingMap::setHighlight);
     connect(m_projection, &ProjectionJob::projected, this, [this](const Projection& p) {
@@ -139,13 +147,23 @@ void MainWindow::createMenus()
     QAction* openSession = file->addAction(tr("Open &session…"), m_sessions, &SessionActions::openSession);
     openSession->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
     openSession->setStatusTip(tr("Reopen a dataset with its trained model (.embex)"));
-    QAction* saveSession = file->addAction(tr("&Save session…"), m_sessions, &SessionActions::saveSession);
-    saveSession->setShortcut(QKeySequence::Save);
-    saveSession->setStatusTip(tr("Save the dataset, the model and its training history (.embex)"));
+    m_saveSession = file->addAction(tr("&Save session…"), m_sessions, &SessionActions::saveSession);
+    m_saveSession->setObjectName(QStringLiteral("saveSession"));
+    m_saveSession->setShortcut(QKeySequence::Save);
+    m_saveSession->setStatusTip(tr("Save the dataset, the model and its training history (.embex)"));
     file->addAction(tr("&Import embeddings…"), m_sessions, &SessionActions::importEmbeddings)
         ->setStatusTip(tr("Explore item vectors trained elsewhere: .npy + ids, CSV/TSV, Spark JSON lines"));
-    file->addAction(tr("E&xport embeddings…"), m_sessions, &SessionActions::exportEmbeddings)
-        ->setStatusTip(tr("Write the item vectors as a TensorBoard projector folder, CSV or NumPy .npy"));
+    m_exportEmbeddings = file->addAction(tr("E&xport embeddings…"), m_sessions, &SessionActions::exportEmbeddings);
+    m_exportEmbeddings->setObjectName(QStringLiteral("exportEmbeddings"));
+    m_exportEmbeddings->setStatusTip(tr("Write the item vectors as a TensorBoard projector folder, CSV or NumPy .npy"));
+    // nothing to save or export until a model is trained or imported
+    auto updateActions = [this] {
+        m_saveSession->setEnabled(m_workspace->hasSession());
+        m_exportEmbeddings->setEnabled(m_workspace->hasEmbeddings());
+    };
+    connect(m_workspace, &Workspace::datasetChanged, this, updateActions);
+    connect(m_workspace, &Workspace::snapshotChanged, this, updateActions);
+    updateActions();
     QMenu* exportMenu = file->addMenu(tr("Export &plot"));
     exportMenu->addAction(tr("&Map…"), this, [this] { exportPlot(true); })->setStatusTip(tr("Save the map as PNG, PDF or SVG"));
     exportMenu->addAction(tr("&Loss curves…"), this, [this] { exportPlot(false); })->setStatusTip(tr("Save the loss plot as PNG, PDF or SVG"));
@@ -177,20 +195,39 @@ void MainWindow::createMenus()
     help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
 }
 
+void MainWindow::showBusy(const QString& text, bool cancellable)
+{
+    m_loadLabel->setText(text);
+    m_loadProgress->setRange(0, cancellable ? 100 : 0); // 0..0: busy, no percentage known
+    m_loadProgress->setValue(0);
+    m_loadLabel->setVisible(true);
+    m_loadProgress->setVisible(true);
+    m_loadCancel->setVisible(cancellable);
+}
+
+void MainWindow::hideBusy()
+{
+    for (QWidget* w : std::initializer_list<QWidget*> { m_loadLabel, m_loadProgress, m_loadCancel })
+        w->setVisible(false);
+}
+
+void MainWindow::connectSessions()
+{
+    connect(m_sessions, &SessionActions::started, this, [this](const QString& text) { showBusy(text, false); });
+    connect(m_sessions, &SessionActions::done, this, [this] {
+        if (!m_loader->isLoading())
+            hideBusy();
+    });
+}
+
 void MainWindow::connectLoading()
 {
     connect(m_loadCancel, &QToolButton::clicked, m_loader, &LoadController::cancel);
     connect(m_loader, &LoadController::started, this, [this](const QString& path) {
-        m_loadLabel->setText(tr("Loading %1…").arg(QFileInfo(path).fileName()));
-        m_loadProgress->setValue(0);
-        for (QWidget* w : std::initializer_list<QWidget*> { m_loadLabel, m_loadProgress, m_loadCancel })
-            w->setVisible(true);
+        showBusy(tr("Loading %1…").arg(QFileInfo(path).fileName()), true);
     });
     connect(m_loader, &LoadController::progressChanged, m_loadProgress, &QProgressBar::setValue);
-    auto hideProgress = [this] {
-        for (QWidget* w : std::initializer_list<QWidget*> { m_loadLabel, m_loadProgress, m_loadCancel })
-            w->setVisible(false);
-    };
+    auto hideProgress = [this] { hideBusy(); };
     connect(m_loader, &LoadController::loaded, this, [this, hideProgress](std::shared_ptr<const core::Dataset> dataset, const core::LoadReport& report) {
         hideProgress();
         adoptDataset(std::move(dataset), report);
@@ -220,43 +257,29 @@ void MainWindow::connectTraining()
     connect(m_training, &TrainingController::pausedChanged, m_modelDock, &ModelDock::setPaused);
     connect(m_training, &TrainingController::runningChanged, m_modelDock, &ModelDock::setRunning);
     connect(m_training, &TrainingController::progressChanged, m_modelDock, &ModelDock::setProgress);
-    auto current = [this] { return m_trainingDataset && m_trainingDataset == m_workspace->dataset().get(); };
-    connect(m_training, &TrainingController::batchFinished, this, [this, current](double x, double loss) {
-        if (current())
-            m_plot->addBatchLoss(x, loss);
-    });
-    connect(m_training, &TrainingController::epochFinished, this, [this, current](const core::EpochReport& r) {
-        if (!current())
-            return;
-        m_history.push_back(r);
+    // a run learning a dataset that is no longer open is discarded (adoptDataset): what arrives
+    // here is always about the open one
+    connect(m_training, &TrainingController::batchFinished, m_plot, &TrainingPlot::addBatchLoss);
+    connect(m_training, &TrainingController::epochFinished, this, [this](const core::EpochReport& r) {
+        m_workspace->addEpoch(r);
         m_plot->addEpoch(r);
     });
-    connect(m_training, &TrainingController::snapshotReady, this, [this, current](std::shared_ptr<const core::EmbeddingSnapshot> s) {
-        if (!current() || !s)
-            return;
-        m_workspace->setSnapshot(s);
-        m_projection->request(std::move(s));
+    connect(m_training, &TrainingController::snapshotReady, this, [this](std::shared_ptr<const core::EmbeddingSnapshot> s) {
+        if (s)
+            m_workspace->setSnapshot(std::move(s));
     });
-    connect(m_training, &TrainingController::finished, this, [this, current](const core::TrainOutcome& outcome) {
-        if (!current())
-            return;
-        if (outcome.snapshot && outcome.snapshot != m_workspace->snapshot()) {
+    connect(m_training, &TrainingController::finished, this, [this](const core::TrainOutcome& outcome) {
+        if (outcome.snapshot)
             m_workspace->setSnapshot(outcome.snapshot);
-            m_projection->request(outcome.snapshot);
-        }
         const QString message = QString::fromStdString(outcome.message);
         m_modelDock->setStatus(message);
         if (outcome.status == core::TrainOutcome::Status::Diverged)
             m_notice->showNotice(NoticeBar::Level::Warning, message);
         statusBar()->showMessage(outcome.status == core::TrainOutcome::Status::Diverged ? message : tr("Training finished: %1").arg(message));
     });
-    connect(m_training, &TrainingController::stopped, this, [this, current](std::shared_ptr<const core::EmbeddingSnapshot> s) {
-        if (!current())
-            return;
-        if (s && s != m_workspace->snapshot()) {
+    connect(m_training, &TrainingController::stopped, this, [this](std::shared_ptr<const core::EmbeddingSnapshot> s) {
+        if (s)
             m_workspace->setSnapshot(s);
-            m_projection->request(s);
-        }
         const QString text = tr("Stopped at epoch %1; the weights learned so far are kept.").arg(s ? s->epoch : 0);
         m_modelDock->setStatus(text);
         statusBar()->showMessage(text);
@@ -269,10 +292,7 @@ void MainWindow::connectTraining()
 
 void MainWindow::adoptDataset(std::shared_ptr<const core::Dataset> dataset, const core::LoadReport& report)
 {
-    if (m_training->isRunning())
-        m_training->cancel(); // it learns the old dataset; its results are ignored from now on
-    m_trainingDataset = nullptr;
-    m_projection->reset();
+    m_training->discard(); // it learns the old dataset: nothing more of it arrives
     m_plot->clear(1);
     m_workspace->setDataset(std::move(dataset));
     m_dataDock->setLoadReport(report);
@@ -280,7 +300,7 @@ void MainWindow::adoptDataset(std::shared_ptr<const core::Dataset> dataset, cons
     m_modelDock->setProgress({});
     const QLocale locale;
     const auto& d = *m_workspace->dataset();
-    const QString name = d.sourceFile == "demo" ? tr("demo dataset") : QFileInfo(QString::fromStdString(d.sourceFile)).fileName();
+    const QString name = d.isDemo ? tr("demo dataset") : QFileInfo(QString::fromStdString(d.sourceFile)).fileName();
     statusBar()->showMessage(tr("Loaded %1: %2 ratings, %3 users, %4 items")
                                  .arg(name, locale.toString(static_cast<qulonglong>(d.ratings.size())),
                                       locale.toString(static_cast<qulonglong>(d.users.size())),
@@ -295,46 +315,24 @@ void MainWindow::adoptDataset(std::shared_ptr<const core::Dataset> dataset, cons
     } else {
         m_notice->dismiss();
     }
-    if (d.sourceFile != "demo")
+    if (!d.isDemo)
         m_recent->add(QString::fromStdString(d.sourceFile));
     emit datasetLoaded();
 }
 
 void MainWindow::adoptSession(const core::Session& session, const QString& source)
 {
-    if (m_training->isRunning())
-        m_training->cancel();
-    m_trainingDataset = nullptr;
-    m_projection->reset();
+    m_training->discard();
     m_notice->dismiss();
     m_workspace->setDataset(session.dataset);
-    m_history = session.history;
+    m_workspace->setHistory(session.history);
     m_plot->clear(std::max(1, static_cast<int>(session.history.size())));
     for (const core::EpochReport& r : session.history)
         m_plot->addEpoch(r);
     m_modelDock->setCanTrain(session.dataset && !session.dataset->ratings.empty());
-    if (session.snapshot) {
-        m_workspace->setSnapshot(session.snapshot);
-        m_projection->request(session.snapshot);
-    }
+    m_workspace->setSnapshot(session.snapshot);
     statusBar()->showMessage(tr("Opened %1: %2 items").arg(source).arg(m_workspace->itemCount()));
     emit datasetLoaded();
-}
-
-core::Session MainWindow::currentSession() const
-{
-    core::Session session;
-    const auto& dataset = m_workspace->dataset();
-    if (dataset && m_workspace->trainData()) {
-        auto trained = std::make_shared<core::Dataset>(*dataset);
-        trained->ratings = m_workspace->trainData()->train; // what the model learned from
-        session.dataset = std::move(trained);
-    } else {
-        session.dataset = dataset;
-    }
-    session.snapshot = m_workspace->snapshot();
-    session.history = m_history;
-    return session;
 }
 
 void MainWindow::showError(const QString& text)
@@ -367,8 +365,6 @@ bool MainWindow::loadRatings(const QString& path, const core::LoadOptions& optio
 
 void MainWindow::openDemo()
 {
-    if (m_training->isRunning())
-        m_training->cancel();
     // generated in a few milliseconds: no worker needed
     adoptDataset(core::generateDemo({}), core::LoadReport {});
 }
@@ -397,8 +393,7 @@ bool MainWindow::startTraining()
     m_workspace->setTrainData(data);
     m_dataDock->setSplitSummary(summary);
     m_plot->clear(config.epochs, core::usesSampledSoftmax(config, data->itemCount));
-    m_history.clear();
-    m_trainingDataset = m_workspace->dataset().get();
+    m_workspace->setHistory({});
     QSettings settings;
     saveTrainConfig(settings, config);
     saveSplitSettings(settings, m_dataDock->splitSettings());
@@ -496,7 +491,7 @@ void MainWindow::dropEvent(QDropEvent* event)
     event->acceptProposedAction();
     // let the drag finish before a modal dialog opens
     QMetaObject::invokeMethod(this, [this, path] {
-        if (path.endsWith(QLatin1String(".embex"), Qt::CaseInsensitive))
+        if (SessionActions::isSessionFile(path))
             m_sessions->openSessionFile(path);
         else
             openRatingsWithDialog(path);

@@ -7,6 +7,7 @@
 #include <QMainWindow>
 #include <memory>
 
+class QAction;
 class QLabel;
 class QProgressBar;
 class QSplitter;
@@ -48,15 +49,13 @@ public:
     bool isProjecting() const;
     /// Replaces the open dataset and model with a loaded session or imported embeddings.
     void adoptSession(const core::Session& session, const QString& source);
-    /// The open dataset (with the ratings the model learned from), model and history; no
-    /// snapshot when nothing is trained yet.
-    core::Session currentSession() const;
     void showError(const QString& text);
     void showStatus(const QString& text);
 
     Workspace* workspace() const { return m_workspace; }
     TrainingController* trainingController() const { return m_training; }
     LoadController* loadController() const { return m_loader; }
+    SessionActions* sessionActions() const { return m_sessions; }
     TrainingPlot* trainingPlot() const { return m_plot; }
     EmbeddingMap* map() const { return m_map; }
     DataDock* dataDock() const { return m_dataDock; }
@@ -90,16 +89,19 @@ private:
     IdMappingDock* m_idDock = nullptr;
     RecentFilesMenu* m_recent = nullptr;
     SessionActions* m_sessions = nullptr;
-    std::vector<core::EpochReport> m_history;
     QLabel* m_loadLabel = nullptr;
     QProgressBar* m_loadProgress = nullptr;
     QToolButton* m_loadCancel = nullptr;
+    QAction* m_saveSession = nullptr;
+    QAction* m_exportEmbeddings = nullptr;
     QByteArray m_defaultState;
-    const void* m_trainingDataset = nullptr; // the dataset the running model learns from
 
     void createMenus();
     void connectTraining();
     void connectLoading();
+    void connectSessions();
+    void showBusy(const QString& text, bool cancellable);
+    void hideBusy();
     void chooseRatingsFile();
     void chooseMetadataFile();
     void exportPlot(bool map);

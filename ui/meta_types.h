@@ -10,7 +10,7 @@
 #include <QMetaType>
 #include <memory>
 
-// Core values cross threads in queued signals, so Qt must be able to copy them.
+// Core values in signals (QSignalSpy and QVariant need them); none crosses threads in one.
 Q_DECLARE_METATYPE(std::shared_ptr<const embex::core::EmbeddingSnapshot>)
 Q_DECLARE_METATYPE(std::shared_ptr<const embex::core::Dataset>)
 Q_DECLARE_METATYPE(embex::core::EpochReport)

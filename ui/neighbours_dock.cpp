@@ -163,6 +163,11 @@ bool NeighboursDock::lookUp(const QString& text)
 {
     const std::optional<int> item = m_workspace->findItem(text);
     if (!item) {
+        // the answer is "none": no earlier item's neighbours may stand under it as if they were
+        m_workspace->selectItem(-1);
+        m_neighbourItems.clear();
+        m_model->setRows({});
+        emit neighboursChanged(-1, m_neighbourItems);
         m_heading->setText(tr("No item has the id or title “%1”.").arg(text.trimmed().toHtmlEscaped()));
         return false;
     }

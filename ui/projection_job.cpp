@@ -1,28 +1,26 @@
 // SPDX-License-Identifier: MIT
 #include "ui/projection_job.h"
 
-
 namespace embex::ui {
 
 ProjectionJob::ProjectionJob(QObject* parent)
     : QObject(parent)
 {
-    connect(&m_thread, &BackgroundThread::done, this, &ProjectionJob::onDone);
 }
 
 void ProjectionJob::request(std::shared_ptr<const core::EmbeddingSnapshot> snapshot)
 {
     m_pending = std::move(snapshot);
-    if (!m_busy)
+    if (m_job == 0)
         startNext();
 }
 
 void ProjectionJob::reset()
 {
-    ++m_generation;
+    m_jobs.discard(m_job);
+    m_job = 0;
     m_pending.reset();
     m_previous.reset();
-    m_busy = false;
 }
 
 void ProjectionJob::startNext()
@@ -31,28 +29,22 @@ void ProjectionJob::startNext()
         return;
     auto snapshot = std::move(m_pending);
     m_pending.reset();
-    m_busy = true;
-    auto previous = m_previous;
-    m_thread.start([this, snapshot, previous, generation = m_generation] {
+    m_job = m_jobs.start("embex-projection", [this, snapshot, previous = m_previous](const JobContext& job) {
         Projection before;
         before.pca = previous;
-        Projection p = projectItems(snapshot->itemEmbeddings(), &before);
-        p.epoch = snapshot->epoch;
-        m_result.put({ generation, std::move(p) });
+        auto p = std::make_shared<Projection>(projectItems(snapshot->itemEmbeddings(), &before));
+        p->epoch = snapshot->epoch;
+        job.post([this, p] { onProjected(std::move(*p)); });
     });
 }
 
-void ProjectionJob::onDone()
+void ProjectionJob::onProjected(Projection p)
 {
-    std::optional<std::pair<int, Projection>> result = m_result.take();
-    if (!result || result->first != m_generation)
-        return; // a newer dataset replaced the one this was for
-    Projection* p = &result->second;
-    m_busy = false;
-    if (p->pca)
-        m_previous = p->pca;
-    if (!p->isEmpty())
-        emit projected(*p);
+    m_job = 0;
+    if (p.pca)
+        m_previous = p.pca;
+    if (!p.isEmpty())
+        emit projected(p);
     startNext();
 }
 

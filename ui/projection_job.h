@@ -2,8 +2,8 @@
 #pragma once
 
 #include "core/models/embedding_snapshot.h"
-#include "ui/background_thread.h"
 #include "ui/embedding_analysis.h"
+#include "ui/job_runner.h"
 
 #include <QObject>
 #include <memory>
@@ -12,31 +12,28 @@ namespace embex::ui {
 
 /// Projects snapshots off the GUI thread, one at a time; a snapshot that arrives while one is being
 /// projected waits, and is replaced by any newer one, so a fast trainer never queues stale work.
+/// Each projection is sign-aligned with the one before it, so the map does not flip.
 class ProjectionJob : public QObject {
     Q_OBJECT
 public:
     explicit ProjectionJob(QObject* parent = nullptr);
 
     void request(std::shared_ptr<const core::EmbeddingSnapshot> snapshot);
-    /// Forget the previous projection (a new dataset); answers to older requests are dropped.
+    /// Forget the previous projection (a new dataset); the answer to an older request is dropped.
     void reset();
-    bool isBusy() const { return m_busy || m_pending; }
+    bool isBusy() const { return m_job != 0 || m_pending; }
 
 signals:
     void projected(const embex::ui::Projection& projection);
 
 private:
-    Handoff<std::pair<int, Projection>> m_result; // with the generation it was asked for
     std::shared_ptr<const core::EmbeddingSnapshot> m_pending;
     std::shared_ptr<const core::PcaResult> m_previous;
-    bool m_busy = false;
-    int m_generation = 0;
-    // Last, so it is destroyed first: its destructor waits for the thread that writes m_result
-    // (TSan caught the window being closed mid-projection when it came first).
-    BackgroundThread m_thread;
+    JobId m_job = 0;
+    JobRunner m_jobs; // last: destroyed first, joining a projection still under way
 
     void startNext();
-    void onDone();
+    void onProjected(Projection projection);
 };
 
 } // namespace embex::ui

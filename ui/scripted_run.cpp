@@ -3,6 +3,8 @@
 
 #include "ui/main_window.h"
 #include "ui/model_dock.h"
+#include "ui/notice_bar.h"
+#include "ui/session_actions.h"
 #include "ui/training_controller.h"
 
 #include <QCoreApplication>
@@ -25,6 +27,18 @@ void ScriptedRun::start()
         core::TrainConfig config = m_window->modelDock()->config();
         config.epochs = m_options.epochs;
         m_window->modelDock()->setConfig(config);
+    }
+    if (SessionActions::isSessionFile(m_options.file)) {
+        SessionActions* sessions = m_window->sessionActions();
+        connect(sessions, &SessionActions::done, this, [this](bool ok) {
+            if (ok) // a session has a model: its map comes next
+                whenProjected(&ScriptedRun::afterLoad);
+            else
+                fail(m_window->noticeBar()->text()); // says what is wrong where
+        }, Qt::SingleShotConnection);
+        if (!sessions->openSessionFile(m_options.file))
+            fail(QStringLiteral("could not start opening %1").arg(m_options.file));
+        return;
     }
     if (!m_options.file.isEmpty()) {
         connect(m_window, &MainWindow::datasetLoaded, this, &ScriptedRun::afterLoad, Qt::SingleShotConnection);

@@ -20,9 +20,28 @@ SessionActions::SessionActions(MainWindow* window)
 {
 }
 
+bool SessionActions::isSessionFile(const QString& path)
+{
+    return path.endsWith(QLatin1String(".embex"), Qt::CaseInsensitive);
+}
+
 QString SessionActions::folder() const
 {
     return QSettings().value(QStringLiteral("lastFolder"), QDir::homePath()).toString();
+}
+
+bool SessionActions::refuseWhileBusy()
+{
+    if (!isBusy())
+        return false;
+    m_window->showStatus(tr("Still working on the last session file; try again when it is done."));
+    return true;
+}
+
+void SessionActions::finish(bool ok)
+{
+    m_job = 0;
+    emit done(ok);
 }
 
 void SessionActions::openSession()
@@ -34,13 +53,21 @@ void SessionActions::openSession()
 
 bool SessionActions::openSessionFile(const QString& path)
 {
-    const core::SessionLoadOutcome outcome = core::loadSession(path.toStdString());
-    if (!outcome.ok()) {
-        m_window->showError(tr("Could not open the session: %1. What was open stays open.")
-                                .arg(QString::fromStdString(outcome.error.toString())));
+    if (refuseWhileBusy())
         return false;
-    }
-    m_window->adoptSession(*outcome.session, QFileInfo(path).fileName());
+    m_job = m_jobs.start("embex-session", [this, file = path.toStdString()](const JobContext& job) {
+        auto outcome = std::make_shared<core::SessionLoadOutcome>(core::loadSession(file));
+        job.post([this, outcome, file] {
+            const QString name = QFileInfo(QString::fromStdString(file)).fileName();
+            if (!outcome->ok())
+                m_window->showError(tr("Could not open the session: %1. What was open stays open.")
+                                        .arg(QString::fromStdString(outcome->error.toString())));
+            else
+                m_window->adoptSession(*outcome->session, name);
+            finish(outcome->ok());
+        });
+    });
+    emit started(tr("Opening %1…").arg(QFileInfo(path).fileName()));
     return true;
 }
 
@@ -54,21 +81,30 @@ void SessionActions::saveSession()
 
 bool SessionActions::saveSessionFile(const QString& path)
 {
-    const core::Session session = m_window->currentSession();
-    if (!session.dataset || !session.snapshot) {
+    if (!m_window->workspace()->hasSession()) {
         m_window->showError(tr("Nothing to save yet: train a model first."));
         return false;
     }
-    try {
-        if (const auto error = core::saveSession(session, path.toStdString())) {
-            m_window->showError(tr("Could not save: %1").arg(QString::fromStdString(error->toString())));
-            return false;
-        }
-    } catch (const std::exception& e) {
-        m_window->showError(tr("Could not save: %1").arg(QString::fromStdString(e.what())));
+    if (refuseWhileBusy())
         return false;
-    }
-    m_window->showStatus(tr("Saved %1").arg(QDir::toNativeSeparators(path)));
+    // Only std values cross to the job and back; Qt's are built on locks TSan cannot see.
+    m_job = m_jobs.start("embex-session", [this, parts = m_window->workspace()->sessionParts(), file = path.toStdString()](const JobContext& job) {
+        std::string error;
+        try {
+            if (const auto issue = core::saveSession(parts.build(), file))
+                error = issue->toString();
+        } catch (const std::exception& e) {
+            error = e.what();
+        }
+        job.post([this, file, error] {
+            if (!error.empty())
+                m_window->showError(tr("Could not save: %1").arg(QString::fromStdString(error)));
+            else
+                m_window->showStatus(tr("Saved %1").arg(QDir::toNativeSeparators(QString::fromStdString(file))));
+            finish(error.empty());
+        });
+    });
+    emit started(tr("Saving %1…").arg(QFileInfo(path).fileName()));
     return true;
 }
 
@@ -82,15 +118,23 @@ void SessionActions::importEmbeddings()
 
 bool SessionActions::importEmbeddingsFile(const QString& path)
 {
-    core::ImportOptions options;
-    if (const auto& dataset = m_window->workspace()->dataset())
-        options.metadata = dataset->metadata; // titles of the open dataset join by raw id
-    const core::ImportOutcome outcome = core::importEmbeddings(path.toStdString(), options);
-    if (!outcome.ok()) {
-        m_window->showError(tr("Could not import: %1. What was open stays open.").arg(QString::fromStdString(outcome.error.toString())));
+    if (refuseWhileBusy())
         return false;
-    }
-    m_window->adoptSession({ outcome.dataset, outcome.snapshot, {} }, QFileInfo(path).fileName());
+    m_job = m_jobs.start("embex-import", [this, file = path.toStdString(), dataset = m_window->workspace()->dataset()](const JobContext& job) {
+        core::ImportOptions options;
+        if (dataset)
+            options.metadata = dataset->metadata; // titles of the open dataset join by raw id
+        auto outcome = std::make_shared<core::ImportOutcome>(core::importEmbeddings(file, options));
+        job.post([this, outcome, file] {
+            const QString name = QFileInfo(QString::fromStdString(file)).fileName();
+            if (!outcome->ok())
+                m_window->showError(tr("Could not import: %1. What was open stays open.").arg(QString::fromStdString(outcome->error.toString())));
+            else
+                m_window->adoptSession({ outcome->dataset, outcome->snapshot, {} }, name);
+            finish(outcome->ok());
+        });
+    });
+    emit started(tr("Importing %1…").arg(QFileInfo(path).fileName()));
     return true;
 }
 

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "ui/job_runner.h"
+
 #include <QObject>
 
 namespace embex::ui {
@@ -8,23 +10,41 @@ namespace embex::ui {
 class MainWindow;
 
 /// File ▸ Open/Save session and Import/Export embeddings: file dialogs in front of core/io.
-/// A failed open or import leaves the open session exactly as it was.
+/// Opening, saving and importing run as jobs, one at a time, so the window stays live; each
+/// that starts ends with one done(). A failed open or import leaves the open session as it was.
 class SessionActions : public QObject {
     Q_OBJECT
 public:
     explicit SessionActions(MainWindow* window);
 
+    /// A path the window should open as a session rather than as ratings.
+    static bool isSessionFile(const QString& path);
+
     void openSession();
+    /// Starts reading `path`; false when another session job runs.
     bool openSessionFile(const QString& path);
     void saveSession();
+    /// Starts writing the open session; false when there is nothing to save or a job runs.
     bool saveSessionFile(const QString& path);
     void importEmbeddings();
     bool importEmbeddingsFile(const QString& path);
     void exportEmbeddings();
 
+    bool isBusy() const { return m_job != 0; }
+
+signals:
+    /// "Opening session.embex…": for the status bar.
+    void started(const QString& text);
+    void done(bool ok);
+
 private:
     MainWindow* m_window;
+    JobId m_job = 0;
+    JobRunner m_jobs; // last: destroyed first, finishing a save under way
+
     QString folder() const;
+    bool refuseWhileBusy();
+    void finish(bool ok);
 };
 
 } // namespace embex::ui

@@ -1,91 +1,124 @@
 // SPDX-License-Identifier: MIT
 #include "ui/training_controller.h"
 
-#include "ui/training_worker.h"
+#include "core/util/progress_throttle.h"
+
+#include <exception>
+#include <new>
 
 namespace embex::ui {
 
 TrainingController::TrainingController(QObject* parent)
     : QObject(parent)
-    , m_mail(std::make_shared<TrainingMail>())
-    , m_worker(new TrainingWorker(m_mail))
 {
     qRegisterMetaType<core::EpochReport>();
     qRegisterMetaType<core::TrainOutcome>();
     qRegisterMetaType<std::shared_ptr<const core::EmbeddingSnapshot>>();
-    m_thread.setObjectName(QStringLiteral("embex-training"));
-    m_worker->moveToThread(&m_thread);
-    connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
-    connect(this, &TrainingController::runRequested, m_worker, &TrainingWorker::run, Qt::QueuedConnection);
-    // The worker's signals carry nothing but their order; the values come out of m_mail here,
-    // on the GUI thread, under a lock ThreadSanitizer can see.
-
-    connect(m_worker, &TrainingWorker::batchFinished, this, &TrainingController::batchFinished);
-    connect(m_worker, &TrainingWorker::progressed, this, &TrainingController::onProgressed);
-    connect(m_worker, &TrainingWorker::epochFinished, this, [this] {
-        if (std::optional<core::EpochReport> report = m_mail->epochs.take())
-            emit epochFinished(*report);
-    });
-    connect(m_worker, &TrainingWorker::snapshotReady, this, [this] {
-        if (auto snapshot = m_mail->snapshots.take())
-            emit snapshotReady(std::move(*snapshot));
-    });
-    connect(m_worker, &TrainingWorker::finished, this, [this] {
-        std::optional<core::TrainOutcome> outcome = m_mail->outcome.take();
-        endRun();
-        emit finished(outcome ? *outcome : core::TrainOutcome {});
-    });
-    connect(m_worker, &TrainingWorker::stopped, this, [this] {
-        std::optional<core::TrainOutcome> outcome = m_mail->outcome.take();
-        endRun();
-        emit stopped(outcome ? outcome->snapshot : nullptr);
-    });
-    connect(m_worker, &TrainingWorker::failed, this, [this](const QString& message) {
-        endRun();
-        emit failed(message);
-    });
-    m_thread.start();
 }
 
 TrainingController::~TrainingController()
 {
-    m_stop.request_stop();
-    m_paused = false;
-    m_thread.quit();
-    m_thread.wait();
+    if (m_paused)
+        *m_paused = false; // a paused run waits for this or its stop; m_jobs stops it next
 }
 
 bool TrainingController::start(const core::TrainConfig& config, std::shared_ptr<const core::TrainData> data)
 {
-    if (m_running || !data)
+    if (isRunning() || !data)
         return false;
-    m_stop = std::stop_source();
-    m_paused = false;
-    m_running = true;
+    m_paused = std::make_shared<std::atomic<bool>>(false);
     m_epochs = config.epochs;
     m_trainRatings = data->train.size();
     m_pausedMs = 0;
     m_clock.start();
+    auto work = [this, config, data, paused = m_paused](const JobContext& job) {
+        // The GUI needs a smooth curve and a live map, not every batch: ~20 reports a second,
+        // and a snapshot (a PCA and a redraw each) at most ~10; the last of each always goes.
+        core::ProgressThrottle<std::pair<double, double>> batches;
+        core::ProgressThrottle<std::pair<int, double>> progress;
+        core::ProgressThrottle<std::shared_ptr<const core::EmbeddingSnapshot>> snapshots(std::chrono::milliseconds(100));
+        auto sendBatch = [&](std::pair<double, double> b) { job.post([this, b] { emit batchFinished(b.first, b.second); }); };
+        auto sendProgress = [&](std::pair<int, double> p) { job.post([this, p] { onProgressed(p.first, p.second); }); };
+        auto sendSnapshot = [&](std::shared_ptr<const core::EmbeddingSnapshot> s) {
+            job.post([this, s = std::move(s)] { emit snapshotReady(s); });
+        };
+        int epoch = 1;
+        double fraction = 0;
+        core::TrainCallbacks callbacks;
+        callbacks.paused = paused.get();
+        callbacks.progress = [&](int e, double f) {
+            epoch = e;
+            fraction = f;
+            progress.offer({ e, f }, sendProgress);
+        };
+        callbacks.batchFinished = [&](long, double loss) { batches.offer({ (epoch - 1) + fraction, loss }, sendBatch); };
+        callbacks.epochFinished = [&](const core::EpochReport& report) {
+            batches.flush(sendBatch);
+            job.post([this, e = report.epoch] { onProgressed(e, 1.0); });
+            job.post([this, report] { emit epochFinished(report); });
+        };
+        callbacks.snapshotReady = [&](std::shared_ptr<const core::EmbeddingSnapshot> s) { snapshots.offer(std::move(s), sendSnapshot); };
+
+        std::function<void()> end;
+        try {
+            auto outcome = std::make_shared<core::TrainOutcome>(core::train(*data, config, callbacks, job.stopToken()));
+            batches.flush(sendBatch);
+            snapshots.flush(sendSnapshot);
+            if (outcome->status == core::TrainOutcome::Status::Stopped)
+                end = [this, outcome] {
+                    endRun();
+                    emit stopped(outcome->snapshot);
+                };
+            else
+                end = [this, outcome] {
+                    endRun();
+                    emit finished(*outcome);
+                };
+        } catch (const std::bad_alloc&) {
+            end = [this] {
+                endRun();
+                emit failed(tr("out of memory: try a smaller dimension, or fewer hidden units"));
+            };
+        } catch (const std::exception& e) {
+            end = [this, message = QString::fromStdString(e.what())] {
+                endRun();
+                emit failed(message);
+            };
+        } catch (...) {
+            end = [this] {
+                endRun();
+                emit failed(tr("training failed with an unknown error"));
+            };
+        }
+        job.post(std::move(end));
+    };
+    m_job = m_jobs.start("embex-training", std::move(work));
     emit runningChanged(true);
     emit started(config);
-    m_mail->job.put(TrainJob { config, std::move(data), m_stop.get_token(), &m_paused });
-    emit runRequested();
     return true;
 }
 
 void TrainingController::cancel()
 {
-    if (!m_running)
+    if (!isRunning())
         return;
-    m_stop.request_stop();
+    m_jobs.requestStop(m_job);
     setPaused(false);
+}
+
+void TrainingController::discard()
+{
+    if (!isRunning())
+        return;
+    m_jobs.discard(m_job);
+    endRun();
 }
 
 void TrainingController::setPaused(bool paused)
 {
-    if (m_paused.load() == paused || (paused && !m_running))
+    if (isPaused() == paused || (paused && !isRunning()))
         return;
-    m_paused = paused;
+    *m_paused = paused;
     if (paused)
         m_pauseClock.start();
     else if (m_pauseClock.isValid())
@@ -110,9 +143,9 @@ void TrainingController::onProgressed(int epoch, double fraction)
 
 void TrainingController::endRun()
 {
-    if (m_paused.load())
+    if (isPaused())
         setPaused(false);
-    m_running = false;
+    m_job = 0;
     emit runningChanged(false);
 }
 

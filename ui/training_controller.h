@@ -1,14 +1,13 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "ui/training_worker.h"
+#include "ui/job_runner.h"
+#include "ui/meta_types.h"
 
 #include <QElapsedTimer>
 #include <QObject>
-#include <QThread>
 #include <atomic>
 #include <memory>
-#include <stop_token>
 
 namespace embex::ui {
 
@@ -23,27 +22,34 @@ struct TrainingProgress {
     double overall() const { return epochs > 0 ? ((epoch - 1) + fraction) / epochs : 0; }
 };
 
-/// GUI-thread face of training: owns a QThread with a TrainingWorker on it. start() never blocks;
-/// everything comes back as queued signals. A run ends with exactly one of finished, stopped, failed.
+/// GUI-thread face of training: runs core::train as a JobRunner job. start() never blocks;
+/// everything comes back as signals on this thread. A run ends with exactly one of finished,
+/// stopped, failed — unless it is discarded, which ends it at once and silently.
 class TrainingController : public QObject {
     Q_OBJECT
 public:
     explicit TrainingController(QObject* parent = nullptr);
     ~TrainingController() override;
 
-    bool isRunning() const { return m_running; }
-    bool isPaused() const { return m_paused.load(); }
+    bool isRunning() const { return m_job != 0; }
+    bool isPaused() const { return m_paused && m_paused->load(); }
 
     /// Returns false (and does nothing) while a run is under way.
     bool start(const core::TrainConfig& config, std::shared_ptr<const core::TrainData> data);
+    /// Stops the run; it ends with stopped and the weights learned so far.
     void cancel();
+    /// Stops the run and drops whatever it still reports (it learns data that is no longer
+    /// open); runningChanged(false) follows at once, and a new run may start.
+    void discard();
     void setPaused(bool paused);
 
 signals:
     void started(const embex::core::TrainConfig& config);
+    /// x is in epochs (2.5 = half-way through epoch 3); at most one every ~50 ms.
     void batchFinished(double epochPosition, double loss);
     void progressChanged(const embex::ui::TrainingProgress& progress);
     void epochFinished(const embex::core::EpochReport& report);
+    /// At most ~10 a second; the last of a run always comes.
     void snapshotReady(std::shared_ptr<const embex::core::EmbeddingSnapshot> snapshot);
     void finished(const embex::core::TrainOutcome& outcome);
     void stopped(std::shared_ptr<const embex::core::EmbeddingSnapshot> snapshot);
@@ -51,20 +57,15 @@ signals:
     void pausedChanged(bool paused);
     void runningChanged(bool running);
 
-    void runRequested(); // internal: queued to the worker, the job is in m_mail
-
 private:
-    QThread m_thread;
-    std::shared_ptr<TrainingMail> m_mail;
-    TrainingWorker* m_worker = nullptr;
-    std::stop_source m_stop;
-    std::atomic<bool> m_paused { false };
-    bool m_running = false;
+    JobId m_job = 0;
+    std::shared_ptr<std::atomic<bool>> m_paused; // the current run's; the trainer reads it
     int m_epochs = 0;
     std::size_t m_trainRatings = 0;
     QElapsedTimer m_clock;
     qint64 m_pausedMs = 0;
     QElapsedTimer m_pauseClock;
+    JobRunner m_jobs; // last: destroyed first, stopping and joining the run
 
     void onProgressed(int epoch, double fraction);
     void endRun();

@@ -26,6 +26,7 @@ void Workspace::setDataset(std::shared_ptr<const core::Dataset> dataset)
     m_dataset = std::move(dataset);
     m_trainData.reset();
     m_snapshot.reset();
+    m_history.clear();
     m_selectedItem = -1;
     countRatings();
     indexTitles();
@@ -71,8 +72,25 @@ void Workspace::setTrainData(std::shared_ptr<const core::TrainData> data)
 
 void Workspace::setSnapshot(std::shared_ptr<const core::EmbeddingSnapshot> snapshot)
 {
+    if (snapshot == m_snapshot)
+        return;
     m_snapshot = std::move(snapshot);
     emit snapshotChanged();
+}
+
+core::Session Workspace::SessionParts::build() const
+{
+    core::Session session;
+    if (dataset && trainData) {
+        auto trained = std::make_shared<core::Dataset>(*dataset);
+        trained->ratings = trainData->train; // what the model learned from
+        session.dataset = std::move(trained);
+    } else {
+        session.dataset = dataset;
+    }
+    session.snapshot = snapshot;
+    session.history = history;
+    return session;
 }
 
 bool Workspace::hasEmbeddings() const

@@ -3,6 +3,7 @@
 
 #include "core/analysis/item_lookup.h"
 #include "core/data/dataset.h"
+#include "core/io/session_file.h"
 #include "core/models/embedding_snapshot.h"
 #include "core/training/trainer.h"
 
@@ -41,9 +42,29 @@ public:
     void setTrainData(std::shared_ptr<const core::TrainData> data);
     const std::shared_ptr<const core::TrainData>& trainData() const { return m_trainData; }
 
+    /// Emits snapshotChanged only when the snapshot is another one.
     void setSnapshot(std::shared_ptr<const core::EmbeddingSnapshot> snapshot);
     const std::shared_ptr<const core::EmbeddingSnapshot>& snapshot() const { return m_snapshot; }
     bool hasEmbeddings() const;
+
+    /// How the model's training went, one report per epoch (cleared with the dataset).
+    void setHistory(std::vector<core::EpochReport> history) { m_history = std::move(history); }
+    void addEpoch(const core::EpochReport& report) { m_history.push_back(report); }
+    const std::vector<core::EpochReport>& history() const { return m_history; }
+
+    /// What File ▸ Save session writes, as shared parts: building the session copies the
+    /// dataset's ratings, which is work for the saving thread, not this one.
+    struct SessionParts {
+        std::shared_ptr<const core::Dataset> dataset;
+        std::shared_ptr<const core::TrainData> trainData;
+        std::shared_ptr<const core::EmbeddingSnapshot> snapshot;
+        std::vector<core::EpochReport> history;
+        /// The dataset with the ratings the model learned from, the snapshot and the history.
+        core::Session build() const;
+    };
+    SessionParts sessionParts() const { return { m_dataset, m_trainData, m_snapshot, m_history }; }
+    /// A trained or imported model is open: there is a session to save.
+    bool hasSession() const { return m_dataset && m_snapshot; }
 
     void selectItem(int item);
     int selectedItem() const { return m_selectedItem; }
@@ -81,6 +102,7 @@ private:
     std::shared_ptr<const core::Dataset> m_dataset;
     std::shared_ptr<const core::TrainData> m_trainData;
     std::shared_ptr<const core::EmbeddingSnapshot> m_snapshot;
+    std::vector<core::EpochReport> m_history;
     int m_selectedItem = -1;
     RatingCounts m_itemCounts;
     RatingCounts m_userCounts;

@@ -23,9 +23,15 @@ struct FileFormat {
     bool isImplicit() const { return ratingColumn < 0; }
 };
 
+/// What sourceFile says for the generated demo; sessions store it, and reading one back sets
+/// Dataset::isDemo from it.
+inline constexpr const char* demoSourceLabel = "demo";
+
 /// One opened ratings file: the table, its id maps and whatever item metadata was found.
 struct Dataset {
-    std::string sourceFile;
+    std::string sourceFile; ///< the path read, or demoSourceLabel
+    /// Made by generateDemo, not read from a file: its genres are the planted types.
+    bool isDemo = false;
     FileFormat format;
     RatingsTable ratings;
     IdMap users;

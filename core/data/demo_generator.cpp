@@ -117,7 +117,8 @@ std::shared_ptr<Dataset> generateDemo(const DemoConfig& config)
 
     Rng rng(config.seed);
     auto demo = std::make_shared<Dataset>();
-    demo->sourceFile = "demo";
+    demo->sourceFile = demoSourceLabel;
+    demo->isDemo = true;
     demo->format = FileFormat { ",", true, 4, 0, 1, config.implicit ? -1 : 2, 3, { "userId", "itemId", "rating", "timestamp" } };
     if (config.implicit)
         demo->format = FileFormat { ",", true, 3, 0, 1, -1, 2, { "userId", "itemId", "timestamp" } };
@@ -163,7 +164,7 @@ std::shared_ptr<Dataset> generateDemo(const DemoConfig& config)
     demo->ratingMin = table.empty() ? 0 : *lo;
     demo->ratingMax = table.empty() ? 0 : *hi;
 
-    demo->metadata.sourceFile = "demo";
+    demo->metadata.sourceFile = demoSourceLabel;
     for (int t = 0; t < config.types; ++t)
         demo->metadata.genreIndex("type " + std::to_string(t));
     for (int m = 1; m <= config.items; ++m) {

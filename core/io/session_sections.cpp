@@ -80,6 +80,7 @@ void writeDataset(ByteWriter& out, const Dataset& dataset)
 std::string readDataset(ByteReader& in, Dataset& dataset)
 {
     dataset.sourceFile = in.getString();
+    dataset.isDemo = dataset.sourceFile == demoSourceLabel;
     FileFormat& f = dataset.format;
     f.delimiter = in.getString();
     f.hasHeader = in.get<std::uint8_t>() != 0;

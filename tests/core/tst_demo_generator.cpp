@@ -28,6 +28,7 @@ void TestDemoGenerator::isDeterministicForASeed()
     auto a = generateDemo(config), b = generateDemo(config);
     QCOMPARE(a->ratings.ratings, b->ratings.ratings);
     QCOMPARE(a->ratings.items, b->ratings.items);
+    QVERIFY(a->isDemo); // the dataset says so itself: no file name to compare
     DemoConfig other = config;
     other.seed = 100;
     QVERIFY(generateDemo(other)->ratings.items != a->ratings.items);
@@ -94,6 +95,7 @@ void TestDemoGenerator::roundTripsThroughCsv()
     const LoadOutcome loaded = loadRatings(path);
     QVERIFY2(loaded.ok(), loaded.error.toString().c_str());
     QCOMPARE(loaded.dataset->ratings.ratings, demo->ratings.ratings);
+    QVERIFY(!loaded.dataset->isDemo); // a file, even one the demo wrote
     QCOMPARE(loaded.dataset->ratings.items, demo->ratings.items);
     QCOMPARE(loaded.dataset->metadata.title("7"), demo->metadata.title("7"));
     QCOMPARE(loaded.dataset->metadata.genresText("7"), std::string("type 2"));

@@ -90,6 +90,7 @@ void compareSessions(const Session& a, const Session& b)
     const Dataset& x = *a.dataset;
     const Dataset& y = *b.dataset;
     QCOMPARE(y.sourceFile, x.sourceFile);
+    QCOMPARE(y.isDemo, x.isDemo);
     QCOMPARE(y.format.delimiter, x.format.delimiter);
     QCOMPARE(y.format.ratingColumn, x.format.ratingColumn);
     QCOMPARE(y.format.headerNames, x.format.headerNames);

@@ -20,6 +20,7 @@
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QLabel>
+#include <QAction>
 #include <QLineEdit>
 #include <QThread>
 #include <QPushButton>
@@ -182,6 +183,72 @@ private slots:
         table->setCurrentIndex(table->model()->index(0, ui::NeighboursModel::Title));
         QTest::keyClick(table, Qt::Key_Return);
         QCOMPARE(window.workspace()->selectedItem(), first);
+    }
+
+    void saveAndExportWaitForAModel()
+    {
+        ui::MainWindow window;
+        auto* save = window.findChild<QAction*>(QStringLiteral("saveSession"));
+        auto* exportAction = window.findChild<QAction*>(QStringLiteral("exportEmbeddings"));
+        QVERIFY(save && exportAction);
+        QVERIFY(!save->isEnabled());
+        QVERIFY(!exportAction->isEnabled());
+        window.openDemo();
+        QVERIFY(!save->isEnabled()); // a dataset but no model yet
+        QVERIFY(!exportAction->isEnabled());
+        setTinyConfig(window, 1);
+        QSignalSpy done(window.trainingController(), &ui::TrainingController::finished);
+        QVERIFY(window.startTraining());
+        QTRY_COMPARE_WITH_TIMEOUT(done.count(), 1, 20000);
+        QVERIFY(save->isEnabled());
+        QVERIFY(exportAction->isEnabled());
+        window.openDemo(); // a fresh dataset: its model is not trained
+        QVERIFY(!save->isEnabled());
+        QVERIFY(!exportAction->isEnabled());
+    }
+
+    void aLookupThatFindsNothingClearsTheList()
+    {
+        ui::MainWindow window;
+        window.openDemo();
+        setTinyConfig(window, 2);
+        QSignalSpy done(window.trainingController(), &ui::TrainingController::finished);
+        QVERIFY(window.startTraining());
+        QTRY_COMPARE_WITH_TIMEOUT(done.count(), 1, 20000);
+        ui::NeighboursDock* dock = window.neighboursDock();
+        QVERIFY(window.selectItem(QStringLiteral("5")));
+        QVERIFY(dock->model()->rowCount() > 0);
+        QVERIFY(!dock->neighbours().empty());
+        QVERIFY(!window.selectItem(QStringLiteral("#no-such-item#")));
+        QCOMPARE(dock->model()->rowCount(), 0);
+        QVERIFY(dock->neighbours().empty());
+        QCOMPARE(window.workspace()->selectedItem(), -1);
+    }
+
+    void aNewDatasetDiscardsTheRunningTraining()
+    {
+        // results of a run on the old dataset must not reach the new one's plot or map
+        ui::MainWindow window;
+        window.openDemo();
+        setTinyConfig(window, 100000);
+        QSignalSpy epochs(window.trainingController(), &ui::TrainingController::epochFinished);
+        QSignalSpy running(window.trainingController(), &ui::TrainingController::runningChanged);
+        QVERIFY(window.startTraining());
+        QTRY_VERIFY_WITH_TIMEOUT(epochs.count() >= 1, 20000);
+        window.openDemo();
+        QVERIFY(!window.trainingController()->isRunning());
+        QCOMPARE(running.last().first().toBool(), false);
+        const int seen = epochs.count();
+        QTest::qWait(300);
+        QCOMPARE(epochs.count(), seen);
+        QVERIFY(!window.workspace()->snapshot());
+        QCOMPARE(window.trainingPlot()->epochPointCount(), 0);
+        QVERIFY(window.workspace()->history().empty());
+        setTinyConfig(window, 2); // and a new run starts at once
+        QSignalSpy done(window.trainingController(), &ui::TrainingController::finished);
+        QVERIFY(window.startTraining());
+        QTRY_COMPARE_WITH_TIMEOUT(done.count(), 1, 20000);
+        QCOMPARE(window.workspace()->history().size(), std::size_t(2));
     }
 
     void stopTrainingGivesOneStoppedNoFailed()

@@ -5,10 +5,13 @@
 #include "ui/neighbours_dock.h"
 #include "ui/neighbours_model.h"
 #include "ui/scripted_run.h"
+#include "ui/session_actions.h"
 #include "ui/training_plot.h"
 #include "ui/workspace.h"
 
+#include <QFile>
 #include <QImage>
+#include <QProcess>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -66,6 +69,84 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(done.count(), 1, 10000);
         QCOMPARE(done.first().first().toInt(), 1);
         QVERIFY(!window.workspace()->hasDataset());
+    }
+
+    // embex session.embex: the file opens as a session, not as ratings
+    void aSessionOnTheCommandLineOpensAsASession()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("trained.embex"));
+        {
+            ui::MainWindow window;
+            ui::ScriptedRun::Options options;
+            options.demo = true;
+            options.train = true;
+            options.epochs = 2;
+            ui::ScriptedRun run(&window, options);
+            QSignalSpy done(&run, &ui::ScriptedRun::done);
+            run.start();
+            QTRY_COMPARE_WITH_TIMEOUT(done.count(), 1, 30000);
+            QSignalSpy saved(window.sessionActions(), &ui::SessionActions::done);
+            QVERIFY(window.sessionActions()->saveSessionFile(path));
+            QTRY_COMPARE_WITH_TIMEOUT(saved.count(), 1, 20000);
+            QVERIFY(saved.first().first().toBool());
+        }
+        ui::MainWindow window;
+        ui::ScriptedRun::Options options;
+        options.file = path;
+        ui::ScriptedRun run(&window, options);
+        QSignalSpy done(&run, &ui::ScriptedRun::done);
+        run.start();
+        QTRY_COMPARE_WITH_TIMEOUT(done.count(), 1, 30000);
+        QCOMPARE(done.first().first().toInt(), 0);
+        QVERIFY(window.workspace()->hasEmbeddings());
+        QCOMPARE(window.trainingPlot()->epochPointCount(), 2);
+        QCOMPARE(window.map()->pointCount(), window.workspace()->itemCount()); // drawn before done
+    }
+
+    void aDamagedSessionOnTheCommandLineFailsWithExitCode()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("broken.embex"));
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("userId,itemId,rating\n1,2,3\n");
+        file.close();
+        ui::MainWindow window;
+        ui::ScriptedRun::Options options;
+        options.file = path;
+        ui::ScriptedRun run(&window, options);
+        QSignalSpy done(&run, &ui::ScriptedRun::done);
+        run.start();
+        QTRY_COMPARE_WITH_TIMEOUT(done.count(), 1, 10000);
+        QCOMPARE(done.first().first().toInt(), 1);
+        QVERIFY(!window.workspace()->hasDataset()); // not read as ratings either
+    }
+
+    // embex --help / --version: print and exit 0 with no display at all
+    void helpAndVersionNeedNoDisplay_data()
+    {
+        QTest::addColumn<QString>("option");
+        QTest::addColumn<QString>("expected");
+        QTest::addRow("--help") << QStringLiteral("--help") << QStringLiteral("Usage: embex");
+        QTest::addRow("-h") << QStringLiteral("-h") << QStringLiteral("--screenshot <PNG>");
+        QTest::addRow("--version") << QStringLiteral("--version") << QStringLiteral("embex 0.1.0");
+    }
+    void helpAndVersionNeedNoDisplay()
+    {
+        QFETCH(QString, option);
+        QFETCH(QString, expected);
+        QProcess app;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        for (const char* name : { "DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM" })
+            env.remove(QString::fromLatin1(name));
+        app.setProcessEnvironment(env);
+        app.start(QStringLiteral(EMBEX_APP_PATH), { option });
+        QVERIFY(app.waitForFinished(30000));
+        QCOMPARE(app.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(app.exitCode(), 0);
+        const QString out = QString::fromLocal8Bit(app.readAllStandardOutput());
+        QVERIFY2(out.contains(expected), qPrintable(out + QString::fromLocal8Bit(app.readAllStandardError())));
     }
 };
 

@@ -135,6 +135,32 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(stopped.count(), 1, 20000);
     }
 
+    void discardEndsTheRunAtOnceAndSilently()
+    {
+        ui::TrainingController controller;
+        QSignalSpy epochs(&controller, &ui::TrainingController::epochFinished);
+        QSignalSpy stopped(&controller, &ui::TrainingController::stopped);
+        QSignalSpy done(&controller, &ui::TrainingController::finished);
+        QSignalSpy failed(&controller, &ui::TrainingController::failed);
+        QSignalSpy running(&controller, &ui::TrainingController::runningChanged);
+        QVERIFY(controller.start(tinyConfig(100000), demoData()));
+        QTRY_VERIFY_WITH_TIMEOUT(epochs.count() >= 1, 20000);
+        controller.setPaused(true);
+        controller.discard();
+        QVERIFY(!controller.isRunning());
+        QVERIFY(!controller.isPaused());
+        QCOMPARE(running.last().first().toBool(), false);
+        // a new run starts while the old thread may still be winding down; only its own reports arrive
+        epochs.clear();
+        QVERIFY(controller.start(tinyConfig(3), demoData()));
+        QTRY_COMPARE_WITH_TIMEOUT(done.count(), 1, 20000);
+        QCOMPARE(stopped.count(), 0);
+        QCOMPARE(failed.count(), 0);
+        QCOMPARE(epochs.count(), 3);
+        for (int i = 0; i < epochs.count(); ++i)
+            QCOMPARE(epochs.at(i).at(0).value<core::EpochReport>().epoch, i + 1);
+    }
+
     void invalidConfigFailsWithTheRule()
     {
         ui::TrainingController controller;
