@@ -93,18 +93,35 @@ namespace {
         return sample;
     }
 
-    bool columnIs(const std::vector<std::vector<std::string>>& rows, std::size_t firstRow, int column,
-                  bool (*predicate)(std::string_view))
+    // Whether every well-formed row (of `fieldCount` fields) from `firstRow` on has `predicate` true
+    // in `column`, and there is at least one.
+    bool columnIs(const std::vector<std::vector<std::string>>& rows, std::size_t fieldCount, std::size_t firstRow,
+                  int column, bool (*predicate)(std::string_view))
     {
         bool any = false;
         for (std::size_t r = firstRow; r < rows.size(); ++r) {
-            if (static_cast<int>(rows[r].size()) <= column)
-                continue;
+            if (rows[r].size() != fieldCount)
+                continue; // a malformed row says nothing about what a column holds
             if (!predicate(rows[r][static_cast<std::size_t>(column)]))
                 return false;
             any = true;
         }
         return any;
+    }
+
+    // The first line names at least two columns (userId, movieId, rating…) in as many fields as
+    // most lines have, and at least three quarters of the lines after it have that many too.
+    bool explainsHeaderAndMostRows(const SplitSample& s)
+    {
+        if (s.modalCount < 2 || s.rows.size() < 2 || static_cast<int>(s.rows[0].size()) != s.modalCount)
+            return false;
+        int named = 0;
+        for (const std::string& field : s.rows[0])
+            named += roleOfHeader(field) != Role::None ? 1 : 0;
+        const auto wellFormed = std::count_if(s.rows.begin() + 1, s.rows.end(), [&](const auto& row) {
+            return static_cast<int>(row.size()) == s.modalCount;
+        });
+        return named >= 2 && 4 * wellFormed >= 3 * static_cast<long>(s.rows.size() - 1);
     }
 
 } // namespace
@@ -142,6 +159,30 @@ FormatDetection detectFormatFromPrefix(std::string_view text, bool complete, con
             bestIndex = c;
         }
     }
+    // A small file with many malformed rows is not consistent enough above, yet a header of
+    // column names shows the delimiter: take it when one delimiter explains the header and most
+    // rows (or several do, agreeing on which rows are well formed, as ", " does for comma and
+    // whitespace); the loader then skips and lists the others with their line numbers.
+    if (!best) {
+        std::vector<bool> firstWellFormed;
+        bool ambiguous = false;
+        for (std::size_t c = 0; c < candidates.size() && !ambiguous; ++c) {
+            if (!explainsHeaderAndMostRows(splits[c]))
+                continue;
+            std::vector<bool> wellFormed;
+            for (const auto& row : splits[c].rows)
+                wellFormed.push_back(static_cast<int>(row.size()) == splits[c].modalCount);
+            if (!best) {
+                best = &splits[c];
+                bestIndex = c;
+                firstWellFormed = std::move(wellFormed);
+            } else {
+                ambiguous = wellFormed != firstWellFormed;
+            }
+        }
+        if (ambiguous)
+            best = nullptr;
+    }
     if (!best) {
         if (sample.lines.size() == 1)
             return fail(1, "only one line, with no delimiter (, tab ; | :: or spaces) separating a user and an item");
@@ -152,6 +193,7 @@ FormatDetection detectFormatFromPrefix(std::string_view text, bool complete, con
     format.delimiter = candidates[bestIndex].delimiter;
     format.fieldCount = best->modalCount;
     const auto& rows = best->rows;
+    const auto fieldCount = static_cast<std::size_t>(format.fieldCount);
 
     // Header: a known column name, or a first row that is text where the rest is numbers.
     std::vector<Role> headerRoles(static_cast<std::size_t>(format.fieldCount), Role::None);
@@ -161,7 +203,8 @@ FormatDetection detectFormatFromPrefix(std::string_view text, bool complete, con
             headerRoles[static_cast<std::size_t>(c)] = roleOfHeader(rows[0][static_cast<std::size_t>(c)]);
             if (headerRoles[static_cast<std::size_t>(c)] != Role::None)
                 header = true;
-            else if (rows.size() > 1 && !isNumber(rows[0][static_cast<std::size_t>(c)]) && columnIs(rows, 1, c, isNumber))
+            else if (rows.size() > 1 && !isNumber(rows[0][static_cast<std::size_t>(c)])
+                     && columnIs(rows, fieldCount, 1, c, isNumber))
                 header = true;
         }
     }
@@ -203,14 +246,16 @@ FormatDetection detectFormatFromPrefix(std::string_view text, bool complete, con
         const int c = firstFree();
         // A third column of large integers is a timestamp of implicit data, not a rating.
         auto looksLikeTime = [](std::string_view s) { return isInteger(s) && s.size() >= 9; };
-        if (c >= 0 && columnIs(rows, firstData, c, isNumber) && !columnIs(rows, firstData, c, looksLikeTime))
+        if (c >= 0 && columnIs(rows, fieldCount, firstData, c, isNumber)
+            && !columnIs(rows, fieldCount, firstData, c, looksLikeTime))
             format.ratingColumn = c;
     }
     if (format.timestampColumn < 0) {
         const int c = firstFree();
-        if (c >= 0 && (!header || headerRoles[static_cast<std::size_t>(c)] == Role::None) && columnIs(rows, firstData, c, isInteger))
+        if (c >= 0 && (!header || headerRoles[static_cast<std::size_t>(c)] == Role::None)
+            && columnIs(rows, fieldCount, firstData, c, isInteger))
             format.timestampColumn = c;
-    } else if (!columnIs(rows, firstData, format.timestampColumn, isInteger)) {
+    } else if (!columnIs(rows, fieldCount, firstData, format.timestampColumn, isInteger)) {
         format.timestampColumn = -1; // dates as text: not used, the column is ignored
     }
     if (format.userColumn < 0 || format.itemColumn < 0)

@@ -14,6 +14,24 @@ using embex::test::writeFile;
 
 namespace {
 
+/// A header and `rows` data rows of user,item,rating,timestamp in which the rows at the lines
+/// listed in `bad` (1 = the header) read `badRow` instead.
+QByteArray ratingsWithBadRows(const QByteArray& header, int rows, const QList<int>& bad, const QByteArray& badRow,
+                              const QByteArray& delimiter = ",")
+{
+    QByteArray content = header + '\n';
+    for (int r = 0; r < rows; ++r) {
+        if (bad.contains(r + 2)) {
+            content += badRow + '\n';
+            continue;
+        }
+        const QList<QByteArray> fields { QByteArray::number(r % 7 + 1), QByteArray::number(r % 5 + 10), "4",
+                                         QByteArray::number(1000 + r) };
+        content += fields.join(delimiter) + '\n';
+    }
+    return content;
+}
+
 /// Columns of `rows` zeros with timestamps, for a RowParser to write into.
 RatingsTable tableOfSize(std::size_t rows)
 {
@@ -36,6 +54,8 @@ private Q_SLOTS:
     void rejectsFiles();
     void skipsBadRowsWithLineNumbers_data();
     void skipsBadRowsWithLineNumbers();
+    void smallFileWithManyBadRowsKeepsTheGoodOnes_data();
+    void smallFileWithManyBadRowsKeepsTheGoodOnes();
     void strictModeStopsAtFirstProblem();
     void idsAreDenseInAscendingOrder();
     void quotedFieldsFollowRfc4180();
@@ -137,6 +157,17 @@ void TestRatingsLoader::rejectsFiles_data()
     QTest::addRow("binary garbage") << binary << "binary";
     QTest::addRow("PNG header") << QByteArray("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16) << "binary";
     QTest::addRow("one column") << QByteArray("1\n2\n3\n") << "no delimiter";
+    // Too many bad rows to tell the format, however the header reads.
+    const QList<int> fifth { 3, 8, 13, 18 };
+    QTest::addRow("a fifth of rows bad, no header")
+        << ratingsWithBadRows("1,10,4,999", 20, fifth, "7,8,4") << "no delimiter";
+    QTest::addRow("header, half the rows bad")
+        << ratingsWithBadRows("userId,movieId,rating,timestamp", 20, { 2, 4, 6, 8, 10, 12, 14, 16, 18, 20 }, "7,8,4")
+        << "no delimiter";
+    QByteArray twoDelimiters = "userId,movieId,rating\n";
+    for (int r = 0; r < 20; ++r)
+        twoDelimiters += QByteArray::number(r) + (r % 2 ? ",10,4\n" : ";10;4\n");
+    QTest::addRow("header, rows split by two delimiters") << twoDelimiters << "no delimiter";
     QTest::addRow("every row bad") << QByteArray("1,2,x\n3,4,y\n5,6,z\n") << "no valid rows";
 }
 
@@ -193,6 +224,50 @@ void TestRatingsLoader::skipsBadRowsWithLineNumbers()
     const QString summary = QString::fromStdString(outcome.report.skippedSummary());
     QVERIFY2(summary.startsWith(QStringLiteral("1 row skipped, first: ")) && summary.contains(QStringLiteral(":302: ")),
              qPrintable(summary));
+}
+
+void TestRatingsLoader::smallFileWithManyBadRowsKeepsTheGoodOnes_data()
+{
+    QTest::addColumn<QByteArray>("content");
+    QTest::addColumn<QList<int>>("badLines");
+    QTest::addColumn<QString>("reason");
+    const QByteArray header = "userId,movieId,rating,timestamp";
+    const QList<int> fifth { 3, 8, 13, 18 }; // 4 of 20 rows, the first in the second data row
+    QTest::addRow("a missing field") << ratingsWithBadRows(header, 20, fifth, "7,8,4") << fifth
+                                     << "expected 4 fields, found 3";
+    QTest::addRow("an extra field") << ratingsWithBadRows(header, 20, fifth, "7,8,4,1000,9") << fifth
+                                    << "expected 4 fields, found 5";
+    QTest::addRow("a fifth of rows bad in a 10-row file")
+        << ratingsWithBadRows(header, 10, { 2, 9 }, "7,8") << QList<int> { 2, 9 } << "expected 4 fields, found 2";
+    QTest::addRow("a fifth of rows bad, tab")
+        << ratingsWithBadRows("user\titem\trating\ttimestamp", 20, fifth, "7\t8\t4", "\t") << fifth
+        << "expected 4 fields, found 3";
+    QTest::addRow("header with spaces after commas")
+        << ratingsWithBadRows("userId, movieId, rating, timestamp", 20, fifth, "7, 8, 4", ", ") << fifth
+        << "expected 4 fields, found 3";
+}
+
+void TestRatingsLoader::smallFileWithManyBadRowsKeepsTheGoodOnes()
+{
+    QFETCH(QByteArray, content);
+    QFETCH(QList<int>, badLines);
+    QFETCH(QString, reason);
+    const std::string path = writeFile(m_dir, QStringLiteral("small-bad.csv"), content);
+    const long dataRows = content.count('\n') - 1;
+    const LoadOutcome outcome = loadRatings(path);
+    QVERIFY2(outcome.ok(), outcome.error.toString().c_str());
+    QCOMPARE(outcome.report.format.fieldCount, 4);
+    QVERIFY(outcome.report.format.hasHeader);
+    QCOMPARE(outcome.report.format.ratingColumn, 2);
+    QCOMPARE(outcome.report.format.timestampColumn, 3);
+    QCOMPARE(outcome.report.rowsRead, dataRows);
+    QCOMPARE(outcome.report.rowsSkipped, static_cast<long>(badLines.size()));
+    QCOMPARE(outcome.dataset->ratings.size(), static_cast<std::size_t>(dataRows - badLines.size()));
+    QCOMPARE(outcome.report.problems.size(), static_cast<std::size_t>(badLines.size()));
+    for (std::size_t p = 0; p < outcome.report.problems.size(); ++p) {
+        QCOMPARE(outcome.report.problems[p].line, static_cast<long>(badLines[static_cast<qsizetype>(p)]));
+        QCOMPARE(QString::fromStdString(outcome.report.problems[p].message), reason);
+    }
 }
 
 void TestRatingsLoader::strictModeStopsAtFirstProblem()
