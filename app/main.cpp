@@ -53,7 +53,7 @@ int main(int argc, char* argv[])
 {
     QApplication::setApplicationName(QStringLiteral("Embex"));
     QApplication::setOrganizationName(QStringLiteral("Embex"));
-    QApplication::setApplicationVersion(QStringLiteral("0.1.0"));
+    QApplication::setApplicationVersion(QStringLiteral(EMBEX_VERSION));
 
     // --help and --version answer before QApplication exists, so they need no display.
     CommandLine cli;

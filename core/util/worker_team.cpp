@@ -51,8 +51,8 @@ void WorkerTeam::helperLoop()
 {
 #if defined(_OPENMP)
     // A helper is already one of the team's threads: an Eigen product inside a task must not
-    // fork an OpenMP team of its own (the main thread's limit of 1 is not inherited; the
-    // MLP's threads spent 40% of their time spinning in libgomp before this).
+    // fork an OpenMP team of its own (the main thread's limit of 1 is not inherited), or the
+    // team's threads would spin in libgomp waiting for each other.
     omp_set_num_threads(1);
 #endif
     unsigned long seen = 0;
