@@ -12,21 +12,26 @@ namespace {
 
 struct CommandLine {
     QCommandLineParser parser;
-    QCommandLineOption help { QStringList { QStringLiteral("h"), QStringLiteral("help") }, QStringLiteral("Show this help and exit.") };
-    QCommandLineOption version { QStringList { QStringLiteral("v"), QStringLiteral("version") }, QStringLiteral("Show the version and exit.") };
+    QCommandLineOption help { QStringList { QStringLiteral("h"), QStringLiteral("help") },
+                              QStringLiteral("Show this help and exit.") };
+    QCommandLineOption version { QStringList { QStringLiteral("v"), QStringLiteral("version") },
+                                 QStringLiteral("Show the version and exit.") };
     QCommandLineOption demo { QStringLiteral("demo"), QStringLiteral("Open the built-in demo dataset.") };
     QCommandLineOption train { QStringLiteral("train"), QStringLiteral("Train a model once the data is open.") };
     QCommandLineOption epochs { QStringLiteral("epochs"), QStringLiteral("Epochs to train."), QStringLiteral("N") };
-    QCommandLineOption select { QStringLiteral("select"), QStringLiteral("Select an item by raw id or title."), QStringLiteral("ITEM") };
-    QCommandLineOption screenshot { QStringLiteral("screenshot"), QStringLiteral("Save a picture of the window."), QStringLiteral("PNG") };
+    QCommandLineOption select { QStringLiteral("select"), QStringLiteral("Select an item by raw id or title."),
+                                QStringLiteral("ITEM") };
+    QCommandLineOption screenshot { QStringLiteral("screenshot"), QStringLiteral("Save a picture of the window."),
+                                    QStringLiteral("PNG") };
     QCommandLineOption quit { QStringLiteral("quit"), QStringLiteral("Quit when the steps above are done.") };
 
     CommandLine()
     {
         parser.setApplicationDescription(QStringLiteral("Explore the embeddings recommender models learn."));
-        parser.addPositionalArgument(QStringLiteral("file"),
-                                     QStringLiteral("A ratings file (format detected) or a saved session (.embex) to open."),
-                                     QStringLiteral("[FILE]"));
+        parser.addPositionalArgument(
+            QStringLiteral("file"),
+            QStringLiteral("A ratings file (format detected) or a saved session (.embex) to open."),
+            QStringLiteral("[FILE]"));
         parser.addOptions({ help, version, demo, train, epochs, select, screenshot, quit });
     }
 

@@ -60,7 +60,10 @@ core::TrainData firstRatings(const core::TrainData& data, std::size_t count)
     return part;
 }
 
-std::string threadsText(int threads) { return std::to_string(threads) + (threads > 1 ? " threads" : " thread"); }
+std::string threadsText(int threads)
+{
+    return std::to_string(threads) + (threads > 1 ? " threads" : " thread");
+}
 
 core::RowMatrixXf randomMatrix(core::Index rows, core::Index cols, std::uint64_t seed)
 {
@@ -75,8 +78,8 @@ core::RowMatrixXf randomMatrix(core::Index rows, core::Index cols, std::uint64_t
 /// {"id":N,"features":[…]} with `dimension` numbers of 17 significant digits, as Java prints doubles.
 std::string sparkJsonLines(const std::filesystem::path& folder, int rows, int dimension)
 {
-    const std::filesystem::path path
-        = folder / ("spark-items-" + std::to_string(rows) + "x" + std::to_string(dimension) + ".jsonl");
+    const std::filesystem::path path = folder
+        / ("spark-items-" + std::to_string(rows) + "x" + std::to_string(dimension) + ".jsonl");
     if (std::filesystem::exists(path))
         return path.string();
     const std::filesystem::path partial = path.string() + ".part";
@@ -127,13 +130,16 @@ int main(int argc, char* argv[])
     if (wanted("import")) {
         const std::string jsonl = sparkJsonLines(std::filesystem::path(path).parent_path(), 200000, 64);
         const double jsonMegabytes = static_cast<double>(std::filesystem::file_size(jsonl)) / 1e6;
-        const auto seconds = bench::time(runs, [&] {
-            const core::ImportOutcome outcome = core::importEmbeddings(jsonl);
-            if (!outcome.ok()) {
-                std::cerr << outcome.error.toString() << '\n';
-                std::exit(1);
-            }
-        }, true);
+        const auto seconds = bench::time(
+            runs,
+            [&] {
+                const core::ImportOutcome outcome = core::importEmbeddings(jsonl);
+                if (!outcome.ok()) {
+                    std::cerr << outcome.error.toString() << '\n';
+                    std::exit(1);
+                }
+            },
+            true);
         report("import Spark JSON Lines 200000x64", "MB/s", rates(seconds, jsonMegabytes));
         if (only == "import")
             return 0;
@@ -242,7 +248,8 @@ int main(int argc, char* argv[])
     // Analysis on a 62,000 × 64 matrix, the shape of MovieLens 25M's items at d = 64.
     const auto items = std::make_shared<const core::RowMatrixXf>(randomMatrix(62000, 64, 7));
     if (wanted("pca")) {
-        const auto seconds = bench::time(runs * 4, [&] { (void)core::computePca(*items); }, true);
+        const auto seconds = bench::time(
+            runs * 4, [&] { (void)core::computePca(*items); }, true);
         std::vector<double> ms;
         for (double s : seconds)
             ms.push_back(s * 1e3);
@@ -252,10 +259,12 @@ int main(int argc, char* argv[])
         const core::NeighborIndex index(items);
         std::vector<double> ms;
         for (int batch = 0; batch < runs; ++batch) {
-            const auto seconds = bench::time(200, [&, item = 0u]() mutable { (void)index.neighbours(item++ * 97 % 62000); });
+            const auto seconds = bench::time(200,
+                                             [&, item = 0u]() mutable { (void)index.neighbours(item++ * 97 % 62000); });
             ms.push_back(bench::summarize(seconds).median * 1e3);
         }
-        report("top-10 cosine query 62000x64", "ms", bench::summarize(ms), "median of per-batch medians, 200 queries a batch");
+        report("top-10 cosine query 62000x64", "ms", bench::summarize(ms),
+               "median of per-batch medians, 200 queries a batch");
     }
     return 0;
 }

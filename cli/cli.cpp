@@ -22,7 +22,7 @@ namespace {
         { "recommend", "The top items for one user of a session, leaving out what they rated.", recommendCommand },
         { "export", "Writes a session's item embeddings as a projector folder, CSV or .npy.", exportCommand },
         { "import", "Makes a session from item embeddings trained elsewhere (.npy, TSV/CSV, JSON Lines).",
-            importCommand },
+          importCommand },
         { "pca", "The principal components of a session's item embeddings.", pcaCommand },
     };
 

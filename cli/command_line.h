@@ -62,8 +62,9 @@ private:
             [name, store](const std::string& text) {
                 T value {};
                 if (!parseNumber(text, value))
-                    throw CLI::ValidationError(name + (std::is_integral_v<T> ? " expects a whole number" : " expects a number")
-                                               + ", got '" + text + "'");
+                    throw CLI::ValidationError(
+                        name + (std::is_integral_v<T> ? " expects a whole number" : " expects a number") + ", got '"
+                        + text + "'");
                 store(value);
             },
             help);

@@ -38,8 +38,8 @@ int demoCommand(const CommandArgs& words, std::ostream& out, std::ostream& err)
     }
     // --ratings N: the mean per user follows from the total (rounded; uniform mode is exact per user).
     if (totalRatings > 0 && config.users > 0)
-        config.ratingsPerUser
-            = static_cast<int>(std::max<long long>(1, (totalRatings + config.users / 2) / config.users));
+        config.ratingsPerUser = static_cast<int>(
+            std::max<long long>(1, (totalRatings + config.users / 2) / config.users));
     try {
         auto demo = core::generateDemo(config);
         if (std::string problem = core::writeDemoCsv(*demo, path); !problem.empty()) {

@@ -30,8 +30,7 @@ int exportCommand(const CommandArgs& words, std::ostream& out, std::ostream& err
     const auto session = openSession("export", model, err);
     if (!session)
         return 1;
-    const core::ExportOutcome outcome
-        = core::exportEmbeddings(*session->dataset, *session->snapshot, *format, target);
+    const core::ExportOutcome outcome = core::exportEmbeddings(*session->dataset, *session->snapshot, *format, target);
     if (!outcome.ok()) {
         err << "embex-cli export: " << outcome.error->toString() << '\n';
         return 1;
@@ -39,7 +38,9 @@ int exportCommand(const CommandArgs& words, std::ostream& out, std::ostream& err
     const core::RowMatrixXf& items = session->snapshot->itemEmbeddings();
     if (asJson) {
         core::JsonWriter json;
-        json.beginObject().field("items", static_cast<long long>(items.rows())).field("dimension", static_cast<long long>(items.cols()));
+        json.beginObject()
+            .field("items", static_cast<long long>(items.rows()))
+            .field("dimension", static_cast<long long>(items.cols()));
         json.key("files").beginArray();
         for (const std::string& file : outcome.files)
             json.value(file);

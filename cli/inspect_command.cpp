@@ -56,7 +56,7 @@ int inspectCommand(const CommandArgs& words, std::ostream& out, std::ostream& er
     CLI::App& app = line.app();
     app.add_option("FILE", path, "the ratings file (CSV, TSV, MovieLens .dat/.data, …)")->required();
     app.add_option("--metadata", metadataPath,
-        "item titles and genres from this file instead of the ones found beside FILE");
+                   "item titles and genres from this file instead of the ones found beside FILE");
     app.add_flag("--strict", strict, "stop at the first bad row instead of skipping it");
     line.addNumber("--threads", options.threads, "parsing threads, 0 = one per core");
     app.add_flag("--json", asJson, "print one JSON object");

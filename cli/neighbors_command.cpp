@@ -24,8 +24,8 @@ int neighborsCommand(const CommandArgs& words, std::ostream& out, std::ostream& 
     app.add_option("--item", item, "the item: its id, or a word of its title")->required();
     line.addNumber("-k", k, "how many neighbours");
     app.add_option("--metric", metricName, "cosine, dot or euclidean")->capture_default_str();
-    auto* minRatingsOption
-        = line.addNumber("--min-ratings", minRatings, "leave out items with fewer ratings (not for imported sessions)");
+    auto* minRatingsOption = line.addNumber("--min-ratings", minRatings,
+                                            "leave out items with fewer ratings (not for imported sessions)");
     app.add_flag("--json", asJson, "print one JSON object");
     if (auto exit = line.parse(words, out, err))
         return *exit;
@@ -71,7 +71,10 @@ int neighborsCommand(const CommandArgs& words, std::ostream& out, std::ostream& 
     const std::string& id = data.items.rawId(*index);
     if (asJson) {
         core::JsonWriter json;
-        json.beginObject().field("item", id).field("title", data.metadata.title(id)).field("metric", core::metricName(*metric));
+        json.beginObject()
+            .field("item", id)
+            .field("title", data.metadata.title(id))
+            .field("metric", core::metricName(*metric));
         json.key("neighbors");
         writeItemRows(json, data, counts, rows);
         json.endObject();

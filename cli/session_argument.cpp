@@ -53,8 +53,8 @@ void printItemRows(std::ostream& out, const core::Dataset& data, const std::vect
     out << line;
     for (std::size_t r = 0; r < rows.size(); ++r) {
         const std::string& id = data.items.rawId(rows[r].item);
-        std::snprintf(line, sizeof line, "%4zu  %-10s %10.4f %8u  ", r + 1, id.c_str(), static_cast<double>(rows[r].score),
-                      counts[rows[r].item]);
+        std::snprintf(line, sizeof line, "%4zu  %-10s %10.4f %8u  ", r + 1, id.c_str(),
+                      static_cast<double>(rows[r].score), counts[rows[r].item]);
         out << line << data.metadata.title(id) << '\n';
     }
 }

@@ -62,7 +62,8 @@ namespace {
 
     void writeParams(core::JsonWriter& json, const core::TrainConfig& c)
     {
-        json.key("params").beginObject()
+        json.key("params")
+            .beginObject()
             .field("dimension", c.dimension)
             .field("epochs", c.epochs)
             .field("batch_size", c.batchSize)
@@ -104,14 +105,14 @@ namespace {
         CLI::App& app = line.app();
         app.add_option("FILE", a.file, "the ratings file to train on")->required();
         app.add_option("--metadata", a.metadata,
-            "item titles and genres from this file instead of the ones found beside FILE");
+                       "item titles and genres from this file instead of the ones found beside FILE");
         auto* test = app.add_option("--test", a.test, "a separate ratings file to test on");
         auto* holdout = line.addNumber("--holdout", a.holdout, "test on this random fraction of the ratings");
         auto* perUser = line.addNumber("--per-user", a.perUser, "test on this many ratings of each user");
         test->excludes(holdout)->excludes(perUser);
         holdout->excludes(perUser);
         app.add_option("--per-user-pick", a.perUserPick,
-            "which ratings of each user are held out: latest (by timestamp; the default) or random");
+                       "which ratings of each user are held out: latest (by timestamp; the default) or random");
         app.add_option("--model", a.model, core::modelNameList())->capture_default_str();
         line.addNumber("--dim", a.dim, "embedding dimension");
         line.addNumber("--epochs", a.epochs, "epochs (ALS: iterations)");
@@ -282,7 +283,7 @@ int trainCommand(const CommandArgs& words, std::ostream& out, std::ostream& err)
     core::RankingMetrics baseline;
     if (ranking && !data->validation.empty())
         baseline = core::popularityMetrics(core::UserItems(data->train, data->userCount),
-            core::UserItems(data->validation, data->userCount), data->itemCount, 10);
+                                           core::UserItems(data->validation, data->userCount), data->itemCount, 10);
     const double ratingsTrained = static_cast<double>(outcome.history.size()) * static_cast<double>(data->train.size());
     const double ratingsPerSecond = seconds > 0 ? ratingsTrained / seconds : 0;
 
@@ -317,7 +318,8 @@ int trainCommand(const CommandArgs& words, std::ostream& out, std::ostream& err)
             json.null();
         }
         if (ranking && !data->validation.empty())
-            json.key("baseline_most_popular").beginObject()
+            json.key("baseline_most_popular")
+                .beginObject()
                 .field("precision_at_10", baseline.precision)
                 .field("recall_at_10", baseline.recall)
                 .endObject();

@@ -102,7 +102,8 @@ DataDock::DataDock(Workspace* workspace, QWidget* parent)
     connect(group, &QButtonGroup::buttonToggled, this, &DataDock::updateEnabled);
     connect(browse, &QToolButton::clicked, this, [this] {
         const QString start = m_workspace->hasDataset() && !m_workspace->dataset()->isDemo
-            ? QFileInfo(QString::fromStdString(m_workspace->dataset()->sourceFile)).absolutePath() : QString();
+            ? QFileInfo(QString::fromStdString(m_workspace->dataset()->sourceFile)).absolutePath()
+            : QString();
         const QString path = QFileDialog::getOpenFileName(this, tr("Choose a test file"), start);
         if (!path.isEmpty()) {
             m_testPath->setText(path);
@@ -146,8 +147,9 @@ void DataDock::setLoadReport(const core::LoadReport& report)
 {
     const QLocale locale;
     m_skipped->setText(report.rowsSkipped == 0 ? tr("none")
-                                               : tr("%1 of %2").arg(locale.toString(static_cast<qlonglong>(report.rowsSkipped)),
-                                                                    locale.toString(static_cast<qlonglong>(report.rowsRead))));
+                                               : tr("%1 of %2")
+                                                     .arg(locale.toString(static_cast<qlonglong>(report.rowsSkipped)),
+                                                          locale.toString(static_cast<qlonglong>(report.rowsRead))));
     m_skipped->setToolTip(QString::fromStdString(report.skippedSummary()));
 }
 

@@ -10,8 +10,8 @@ namespace embex::ui {
 
 /// Item embeddings on their first two principal components, in the shape the map draws.
 struct Projection {
-    std::vector<double> x, y;       ///< one per item, dense order
-    double explained[2] = { 0, 0 }; ///< fraction of variance on each axis
+    std::vector<double> x, y;                   ///< one per item, dense order
+    double explained[2] = { 0, 0 };             ///< fraction of variance on each axis
     std::shared_ptr<const core::PcaResult> pca; ///< kept to sign-align the next projection
     int epoch = 0;
     bool isEmpty() const { return x.empty(); }

@@ -99,11 +99,13 @@ EmbeddingMap::EmbeddingMap(Workspace* workspace, QWidget* parent)
 
     m_neighbourGraph = m_plot->addGraph();
     m_neighbourGraph->setLineStyle(QCPGraph::lsNone);
-    m_neighbourGraph->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(QColor(20, 20, 20), 2), Qt::NoBrush, 13));
+    m_neighbourGraph->setScatterStyle(
+        QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(QColor(20, 20, 20), 2), Qt::NoBrush, 13));
     m_neighbourGraph->setName(tr("neighbours"));
     m_selectedGraph = m_plot->addGraph();
     m_selectedGraph->setLineStyle(QCPGraph::lsNone);
-    m_selectedGraph->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(QColor(220, 0, 0), 3), QColor(255, 0, 0, 70), 18));
+    m_selectedGraph->setScatterStyle(
+        QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(QColor(220, 0, 0), 3), QColor(255, 0, 0, 70), 18));
     m_selectedGraph->setName(tr("selected"));
     m_plot->addLayer(QStringLiteral("labels"));
     for (int i = 0; i < maxLabels; ++i) {
@@ -118,7 +120,11 @@ EmbeddingMap::EmbeddingMap(Workspace* workspace, QWidget* parent)
         label->setVisible(false);
         m_labels.push_back(label);
     }
-    m_labels.front()->setFont([&] { QFont f = font(); f.setBold(true); return f; }());
+    m_labels.front()->setFont([&] {
+        QFont f = font();
+        f.setBold(true);
+        return f;
+    }());
 
     auto* bar = new QHBoxLayout;
     bar->addWidget(new QLabel(tr("Colour by:"), this));
@@ -131,7 +137,8 @@ EmbeddingMap::EmbeddingMap(Workspace* workspace, QWidget* parent)
     layout->addLayout(bar);
     layout->addWidget(m_plot, 1);
 
-    connect(m_colourBy, &QComboBox::activated, this, [this] { setColourBy(static_cast<ColourBy>(m_colourBy->currentData().toInt())); });
+    connect(m_colourBy, &QComboBox::activated, this,
+            [this] { setColourBy(static_cast<ColourBy>(m_colourBy->currentData().toInt())); });
     connect(m_minRatings, &QSpinBox::valueChanged, this, [this] { fillData(); });
     connect(reset, &QPushButton::clicked, this, &EmbeddingMap::resetView);
     connect(m_plot, &QCustomPlot::beforeReplot, this, &EmbeddingMap::layoutLabels);
@@ -197,7 +204,8 @@ void EmbeddingMap::rebuildBuckets()
         for (int c = 0; c < colours; ++c) {
             QCPGraph* g = m_plot->addGraph();
             g->setLineStyle(QCPGraph::lsNone);
-            g->setScatterStyle(QCPScatterStyle(discPixmap(m_colouring.colours[static_cast<std::size_t>(c)], pointSizes[s])));
+            g->setScatterStyle(
+                QCPScatterStyle(discPixmap(m_colouring.colours[static_cast<std::size_t>(c)], pointSizes[s])));
             g->removeFromLegend();
             m_bucketGraphs.push_back(g);
         }
@@ -243,7 +251,8 @@ void EmbeddingMap::rebuildBuckets()
                 continue;
             QCPGraph* g = m_plot->addGraph(); // legend entry only: no data
             g->setLineStyle(QCPGraph::lsNone);
-            g->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, m_colouring.colours[static_cast<std::size_t>(c)], 9));
+            g->setScatterStyle(
+                QCPScatterStyle(QCPScatterStyle::ssDisc, m_colouring.colours[static_cast<std::size_t>(c)], 9));
             g->setName(m_colouring.names.value(c));
             m_legendGraphs.push_back(g);
         }
@@ -305,9 +314,11 @@ void EmbeddingMap::fillHighlight()
     const auto n = static_cast<int>(m_projection.x.size());
     for (int item : m_neighbours)
         if (item >= 0 && item < n)
-            m_neighbourGraph->addData(m_projection.x[static_cast<std::size_t>(item)], m_projection.y[static_cast<std::size_t>(item)]);
+            m_neighbourGraph->addData(m_projection.x[static_cast<std::size_t>(item)],
+                                      m_projection.y[static_cast<std::size_t>(item)]);
     if (m_selected >= 0 && m_selected < n)
-        m_selectedGraph->addData(m_projection.x[static_cast<std::size_t>(m_selected)], m_projection.y[static_cast<std::size_t>(m_selected)]);
+        m_selectedGraph->addData(m_projection.x[static_cast<std::size_t>(m_selected)],
+                                 m_projection.y[static_cast<std::size_t>(m_selected)]);
 }
 
 void EmbeddingMap::layoutLabels()
@@ -333,9 +344,10 @@ void EmbeddingMap::layoutLabels()
         const QSizeF size = metrics.size(0, label->text()) + QSizeF(8, 4);
         const QPointF p = pixelOf(items[k]);
         const double w = size.width(), h = size.height();
-        const QPointF offsets[] = { { 10, -h / 2 }, { -10 - w, -h / 2 }, { -w / 2, -12 - h }, { -w / 2, 12 },
-                                    { 10, -h - 6 }, { 10, 6 }, { -10 - w, -h - 6 }, { -10 - w, 6 },
-                                    { 14, -2 * h - 6 }, { 14, h + 6 }, { -14 - w, -2 * h - 6 }, { -14 - w, h + 6 },
+        const QPointF offsets[] = { { 10, -h / 2 },          { -10 - w, -h / 2 },     { -w / 2, -12 - h },
+                                    { -w / 2, 12 },          { 10, -h - 6 },          { 10, 6 },
+                                    { -10 - w, -h - 6 },     { -10 - w, 6 },          { 14, -2 * h - 6 },
+                                    { 14, h + 6 },           { -14 - w, -2 * h - 6 }, { -14 - w, h + 6 },
                                     { -w / 2, -2 * h - 14 }, { -w / 2, h + 14 } };
         QRectF chosen;
         for (const QPointF& offset : offsets) {
@@ -422,7 +434,8 @@ QPoint EmbeddingMap::pixelOf(int item) const
     const auto i = static_cast<std::size_t>(item);
     if (item < 0 || i >= m_projection.x.size())
         return {};
-    return QPointF(m_plot->xAxis->coordToPixel(m_projection.x[i]), m_plot->yAxis->coordToPixel(m_projection.y[i])).toPoint();
+    return QPointF(m_plot->xAxis->coordToPixel(m_projection.x[i]), m_plot->yAxis->coordToPixel(m_projection.y[i]))
+        .toPoint();
 }
 
 int EmbeddingMap::itemAt(const QPointF& pixel, double radius) const
@@ -438,7 +451,9 @@ int EmbeddingMap::itemAt(const QPointF& pixel, double radius) const
         const double dy = (m_projection.y[static_cast<std::size_t>(i)] - py) * sy;
         const double d = dx * dx + dy * dy;
         // among overlapping points prefer the popular one, which is drawn on top
-        if (d < bestDistance || (best >= 0 && d <= bestDistance + 4 && m_sizeClass[static_cast<std::size_t>(i)] > m_sizeClass[static_cast<std::size_t>(best)])) {
+        if (d < bestDistance
+            || (best >= 0 && d <= bestDistance + 4
+                && m_sizeClass[static_cast<std::size_t>(i)] > m_sizeClass[static_cast<std::size_t>(best)])) {
             bestDistance = std::min(d, bestDistance);
             best = i;
         }
@@ -455,7 +470,9 @@ void EmbeddingMap::showTooltip(const QPoint& pos)
     }
     const QLocale locale;
     QString text = QStringLiteral("<b>%1</b><br>").arg(m_workspace->itemTitle(item).toHtmlEscaped());
-    text += tr("id %1 · row %2 · %3 ratings").arg(m_workspace->itemRawId(item).toHtmlEscaped()).arg(item)
+    text += tr("id %1 · row %2 · %3 ratings")
+                .arg(m_workspace->itemRawId(item).toHtmlEscaped())
+                .arg(item)
                 .arg(locale.toString(m_workspace->itemCounts().all[static_cast<std::size_t>(item)]));
     const QString genres = m_workspace->itemGenres(item);
     if (!genres.isEmpty())

@@ -83,11 +83,12 @@ QTableView* IdMappingDock::makeTable(IdMappingModel* model, QSortFilterProxyMode
     table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     table->horizontalHeader()->setStretchLastSection(false);
     table->horizontalHeader()->setSectionResizeMode(IdMappingModel::Title, QHeaderView::Stretch);
-    connect(table->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this, model, proxy](const QModelIndex& current) {
-        showVector();
-        if (current.isValid() && model->kind() == IdMappingModel::Kind::Items)
-            m_workspace->selectItem(proxy->mapToSource(current).row());
-    });
+    connect(table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            [this, model, proxy](const QModelIndex& current) {
+                showVector();
+                if (current.isValid() && model->kind() == IdMappingModel::Kind::Items)
+                    m_workspace->selectItem(proxy->mapToSource(current).row());
+            });
     return table;
 }
 
@@ -107,7 +108,10 @@ QString IdMappingDock::numpyIndexText() const
     if (row < 0)
         return {};
     const QString id = isItem ? m_workspace->itemRawId(row) : m_workspace->userRawId(row);
-    QString text = QStringLiteral("%1[%2]  # raw id %3").arg(isItem ? QStringLiteral("item_embedding") : QStringLiteral("user_embedding")).arg(row).arg(id);
+    QString text = QStringLiteral("%1[%2]  # raw id %3")
+                       .arg(isItem ? QStringLiteral("item_embedding") : QStringLiteral("user_embedding"))
+                       .arg(row)
+                       .arg(id);
     if (isItem && m_workspace->hasTitles())
         text += QStringLiteral(": ") + m_workspace->itemTitle(row);
     return text;
@@ -123,7 +127,8 @@ void IdMappingDock::showVector()
         return;
     }
     const auto& snapshot = m_workspace->snapshot();
-    const core::RowMatrixXf* matrix = snapshot ? (isItem ? &snapshot->itemEmbeddings() : snapshot->userEmbeddings()) : nullptr;
+    const core::RowMatrixXf* matrix = snapshot ? (isItem ? &snapshot->itemEmbeddings() : snapshot->userEmbeddings())
+                                               : nullptr;
     if (!matrix || row >= matrix->rows()) {
         m_vector->setPlainText(tr("%1 — no vector yet: train a model").arg(numpyIndexText()));
         return;
@@ -142,7 +147,8 @@ void IdMappingDock::followSelection(int item)
     const QModelIndex index = m_itemProxy->mapFromSource(source);
     if (!index.isValid() || m_itemTable->selectionModel()->currentIndex().row() == index.row())
         return;
-    m_itemTable->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    m_itemTable->selectionModel()->setCurrentIndex(index,
+                                                   QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
     m_itemTable->scrollTo(index);
 }
 

@@ -32,12 +32,13 @@ JobId JobRunner::start(const char* name, std::function<void(const JobContext&)> 
     const JobId id = ++m_lastId;
     Job& job = m_jobs[id];
     job.onEnd = std::move(onEnd);
-    job.thread = std::jthread([this, id, name = std::string(name).substr(0, 15), work = std::move(work)](std::stop_token stop) {
-        pthread_setname_np(pthread_self(), name.c_str());
-        const JobContext context(this, id, std::move(stop));
-        work(context);
-        enqueue({ id, {}, true });
-    });
+    job.thread = std::jthread(
+        [this, id, name = std::string(name).substr(0, 15), work = std::move(work)](std::stop_token stop) {
+            pthread_setname_np(pthread_self(), name.c_str());
+            const JobContext context(this, id, std::move(stop));
+            work(context);
+            enqueue({ id, {}, true });
+        });
     return id;
 }
 

@@ -62,9 +62,7 @@ void LoadController::finish(core::LoadOutcome outcome)
         emit progressChanged(100);
         emit loaded(std::move(outcome.dataset), outcome.report);
         break;
-    case core::LoadOutcome::Status::Cancelled:
-        emit cancelled();
-        break;
+    case core::LoadOutcome::Status::Cancelled: emit cancelled(); break;
     case core::LoadOutcome::Status::Failed:
         emit failed(QString::fromStdString(outcome.error.toString()), outcome.report);
         break;

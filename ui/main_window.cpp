@@ -165,17 +165,21 @@ void MainWindow::createMenus()
     connect(m_workspace, &Workspace::snapshotChanged, this, updateActions);
     updateActions();
     QMenu* exportMenu = file->addMenu(tr("Export &plot"));
-    exportMenu->addAction(tr("&Map…"), this, [this] { exportPlot(true); })->setStatusTip(tr("Save the map as PNG, PDF or SVG"));
-    exportMenu->addAction(tr("&Loss curves…"), this, [this] { exportPlot(false); })->setStatusTip(tr("Save the loss plot as PNG, PDF or SVG"));
+    exportMenu->addAction(tr("&Map…"), this, [this] { exportPlot(true); })
+        ->setStatusTip(tr("Save the map as PNG, PDF or SVG"));
+    exportMenu->addAction(tr("&Loss curves…"), this, [this] { exportPlot(false); })
+        ->setStatusTip(tr("Save the loss plot as PNG, PDF or SVG"));
     file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
-    for (QDockWidget* dock : std::initializer_list<QDockWidget*> { m_modelDock, m_dataDock, m_neighboursDock, m_idDock })
+    for (QDockWidget* dock :
+         std::initializer_list<QDockWidget*> { m_modelDock, m_dataDock, m_neighboursDock, m_idDock })
         view->addAction(dock->toggleViewAction());
     view->addSeparator();
-    view->addAction(tr("Reset map view"), m_map, &EmbeddingMap::resetView)->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_0));
+    view->addAction(tr("Reset map view"), m_map, &EmbeddingMap::resetView)
+        ->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_0));
     QAction* find = view->addAction(tr("&Find item…"), this, [this] {
         m_neighboursDock->show();
         m_neighboursDock->raise();
@@ -223,25 +227,27 @@ void MainWindow::connectSessions()
 void MainWindow::connectLoading()
 {
     connect(m_loadCancel, &QToolButton::clicked, m_loader, &LoadController::cancel);
-    connect(m_loader, &LoadController::started, this, [this](const QString& path) {
-        showBusy(tr("Loading %1…").arg(QFileInfo(path).fileName()), true);
-    });
+    connect(m_loader, &LoadController::started, this,
+            [this](const QString& path) { showBusy(tr("Loading %1…").arg(QFileInfo(path).fileName()), true); });
     connect(m_loader, &LoadController::progressChanged, m_loadProgress, &QProgressBar::setValue);
     auto hideProgress = [this] { hideBusy(); };
-    connect(m_loader, &LoadController::loaded, this, [this, hideProgress](std::shared_ptr<const core::Dataset> dataset, const core::LoadReport& report) {
-        hideProgress();
-        adoptDataset(std::move(dataset), report);
-    });
-    connect(m_loader, &LoadController::failed, this, [this, hideProgress](const QString& message, const core::LoadReport& report) {
-        hideProgress();
-        QStringList details;
-        for (const core::Issue& issue : report.problems)
-            details << QString::fromStdString(issue.toString());
-        const QString kept = m_workspace->hasDataset() ? tr(" The dataset that was open stays open.") : QString();
-        m_notice->showNotice(NoticeBar::Level::Error, tr("Could not load: %1.%2").arg(message, kept), details);
-        statusBar()->showMessage(tr("Load failed"));
-        emit loadFailed(message);
-    });
+    connect(m_loader, &LoadController::loaded, this,
+            [this, hideProgress](std::shared_ptr<const core::Dataset> dataset, const core::LoadReport& report) {
+                hideProgress();
+                adoptDataset(std::move(dataset), report);
+            });
+    connect(m_loader, &LoadController::failed, this,
+            [this, hideProgress](const QString& message, const core::LoadReport& report) {
+                hideProgress();
+                QStringList details;
+                for (const core::Issue& issue : report.problems)
+                    details << QString::fromStdString(issue.toString());
+                const QString kept = m_workspace->hasDataset() ? tr(" The dataset that was open stays open.")
+                                                               : QString();
+                m_notice->showNotice(NoticeBar::Level::Error, tr("Could not load: %1.%2").arg(message, kept), details);
+                statusBar()->showMessage(tr("Load failed"));
+                emit loadFailed(message);
+            });
     connect(m_loader, &LoadController::cancelled, this, [this, hideProgress] {
         hideProgress();
         statusBar()->showMessage(m_workspace->hasDataset() ? tr("Loading cancelled; the open dataset is unchanged.")
@@ -264,10 +270,11 @@ void MainWindow::connectTraining()
         m_workspace->addEpoch(r);
         m_plot->addEpoch(r);
     });
-    connect(m_training, &TrainingController::snapshotReady, this, [this](std::shared_ptr<const core::EmbeddingSnapshot> s) {
-        if (s)
-            m_workspace->setSnapshot(std::move(s));
-    });
+    connect(m_training, &TrainingController::snapshotReady, this,
+            [this](std::shared_ptr<const core::EmbeddingSnapshot> s) {
+                if (s)
+                    m_workspace->setSnapshot(std::move(s));
+            });
     connect(m_training, &TrainingController::finished, this, [this](const core::TrainOutcome& outcome) {
         if (outcome.snapshot)
             m_workspace->setSnapshot(outcome.snapshot);
@@ -275,7 +282,9 @@ void MainWindow::connectTraining()
         m_modelDock->setStatus(message);
         if (outcome.status == core::TrainOutcome::Status::Diverged)
             m_notice->showNotice(NoticeBar::Level::Warning, message);
-        statusBar()->showMessage(outcome.status == core::TrainOutcome::Status::Diverged ? message : tr("Training finished: %1").arg(message));
+        statusBar()->showMessage(outcome.status == core::TrainOutcome::Status::Diverged
+                                     ? message
+                                     : tr("Training finished: %1").arg(message));
     });
     connect(m_training, &TrainingController::stopped, this, [this](std::shared_ptr<const core::EmbeddingSnapshot> s) {
         if (s)
@@ -397,7 +406,9 @@ bool MainWindow::startTraining()
     QSettings settings;
     saveTrainConfig(settings, config);
     saveSplitSettings(settings, m_dataDock->splitSettings());
-    statusBar()->showMessage(tr("Training %1 on %2 ratings…").arg(QString::fromUtf8(core::modelName(config.model).data())).arg(data->train.size()));
+    statusBar()->showMessage(tr("Training %1 on %2 ratings…")
+                                 .arg(QString::fromUtf8(core::modelName(config.model).data()))
+                                 .arg(data->train.size()));
     return m_training->start(config, std::move(data));
 }
 
@@ -413,8 +424,8 @@ bool MainWindow::isProjecting() const
 
 void MainWindow::chooseRatingsFile()
 {
-    const QString path = QFileDialog::getOpenFileName(this, tr("Open ratings"), lastFolder(),
-                                                      tr("Ratings (*.csv *.tsv *.dat *.data *.txt *.base);;All files (*)"));
+    const QString path = QFileDialog::getOpenFileName(
+        this, tr("Open ratings"), lastFolder(), tr("Ratings (*.csv *.tsv *.dat *.data *.txt *.base);;All files (*)"));
     if (!path.isEmpty())
         openRatingsWithDialog(path);
 }
@@ -425,8 +436,9 @@ void MainWindow::chooseMetadataFile()
         statusBar()->showMessage(tr("Open ratings first; metadata joins them by item id."));
         return;
     }
-    const QString path = QFileDialog::getOpenFileName(this, tr("Open item metadata"), lastFolder(),
-                                                      tr("Item metadata (*.csv *.item *.dat *.tsv *.txt);;All files (*)"));
+    const QString path = QFileDialog::getOpenFileName(
+        this, tr("Open item metadata"), lastFolder(),
+        tr("Item metadata (*.csv *.item *.dat *.tsv *.txt);;All files (*)"));
     if (path.isEmpty())
         return;
     rememberFolder(path);
@@ -447,13 +459,15 @@ void MainWindow::exportPlot(bool map)
     filters << tr("SVG drawing (*.svg)");
 #endif
     const QString name = map ? QStringLiteral("/embex-map.png") : QStringLiteral("/embex-loss.png");
-    const QString path = QFileDialog::getSaveFileName(this, tr("Export plot"), lastFolder() + name, filters.join(QStringLiteral(";;")));
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export plot"), lastFolder() + name,
+                                                      filters.join(QStringLiteral(";;")));
     if (path.isEmpty())
         return;
     rememberFolder(path);
     QString error;
     if (!savePlot(map ? m_map->plot() : m_plot->plot(), path, &error))
-        m_notice->showNotice(NoticeBar::Level::Error, tr("Could not export %1: %2").arg(QDir::toNativeSeparators(path), error));
+        m_notice->showNotice(NoticeBar::Level::Error,
+                             tr("Could not export %1: %2").arg(QDir::toNativeSeparators(path), error));
     else
         statusBar()->showMessage(tr("Saved %1").arg(QDir::toNativeSeparators(path)));
 }
@@ -465,7 +479,9 @@ void MainWindow::showAbout()
                           "<p>Built with Qt %2 (LGPLv3), QCustomPlot 2.1 (GPLv3), Eigen %3.%4.%5 (MPL 2.0), "
                           "fast_float and OpenMP.</p>")
                            .arg(QApplication::applicationVersion(), QString::fromLatin1(qVersion()))
-                           .arg(EIGEN_WORLD_VERSION).arg(EIGEN_MAJOR_VERSION).arg(EIGEN_MINOR_VERSION));
+                           .arg(EIGEN_WORLD_VERSION)
+                           .arg(EIGEN_MAJOR_VERSION)
+                           .arg(EIGEN_MINOR_VERSION));
 }
 
 void MainWindow::closeEvent(QCloseEvent* event)
@@ -490,12 +506,15 @@ void MainWindow::dropEvent(QDropEvent* event)
         return;
     event->acceptProposedAction();
     // let the drag finish before a modal dialog opens
-    QMetaObject::invokeMethod(this, [this, path] {
-        if (SessionActions::isSessionFile(path))
-            m_sessions->openSessionFile(path);
-        else
-            openRatingsWithDialog(path);
-    }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        this,
+        [this, path] {
+            if (SessionActions::isSessionFile(path))
+                m_sessions->openSessionFile(path);
+            else
+                openRatingsWithDialog(path);
+        },
+        Qt::QueuedConnection);
 }
 
 void MainWindow::restoreSettings()

@@ -45,16 +45,16 @@ namespace {
 QColor categoryColour(int index)
 {
     // Tableau 20, strong tones first: readable on white and distinct for the first ten
-    static const QRgb palette[] = { 0x1f77b4, 0xff7f0e, 0x2ca02c, 0xd62728, 0x9467bd, 0x8c564b, 0xe377c2, 0x17becf,
-                                    0xbcbd22, 0x7f7f7f, 0xaec7e8, 0xffbb78, 0x98df8a, 0xff9896, 0xc5b0d5, 0xc49c94,
-                                    0xf7b6d2, 0x9edae5, 0xdbdb8d, 0xc7c7c7 };
+    static const QRgb palette[] = { 0x1f77b4, 0xff7f0e, 0x2ca02c, 0xd62728, 0x9467bd, 0x8c564b, 0xe377c2,
+                                    0x17becf, 0xbcbd22, 0x7f7f7f, 0xaec7e8, 0xffbb78, 0x98df8a, 0xff9896,
+                                    0xc5b0d5, 0xc49c94, 0xf7b6d2, 0x9edae5, 0xdbdb8d, 0xc7c7c7 };
     return QColor(palette[index % 20]);
 }
 
 QColor scaleColour(double fraction)
 {
-    static const QColor stops[] = { QColor(68, 1, 84), QColor(59, 82, 139), QColor(33, 145, 140),
-                                    QColor(94, 201, 98), QColor(253, 231, 37) };
+    static const QColor stops[] = { QColor(68, 1, 84), QColor(59, 82, 139), QColor(33, 145, 140), QColor(94, 201, 98),
+                                    QColor(253, 231, 37) };
     const double x = std::clamp(fraction, 0.0, 1.0) * 4.0;
     const int i = std::min(3, static_cast<int>(x));
     const double t = x - i;
@@ -84,8 +84,7 @@ MapColouring colourItems(const Workspace& workspace, ColourBy by)
                 values[static_cast<std::size_t>(i)] = (*bias)(i, 0);
         return continuous(values, false, QObject::tr("item bias"));
     }
-    case ColourBy::Genre:
-        break;
+    case ColourBy::Genre: break;
     }
     MapColouring c;
     const QStringList genres = workspace.genreNames();

@@ -14,10 +14,10 @@ enum class ColourBy { Genre, Popularity, MeanRating, ItemBias };
 /// Items grouped into colour buckets: one QCPGraph per bucket keeps 60,000 points cheap.
 struct MapColouring {
     std::vector<int> bucketOfItem;
-    std::vector<QColor> colours;     ///< one per bucket
-    QStringList names;               ///< legend text per bucket (categorical) or empty (continuous)
+    std::vector<QColor> colours; ///< one per bucket
+    QStringList names;           ///< legend text per bucket (categorical) or empty (continuous)
     bool isContinuous = false;
-    double low = 0, high = 1;        ///< continuous: value range of the colour scale
+    double low = 0, high = 1; ///< continuous: value range of the colour scale
     bool isLogarithmic = false;
     QString scaleLabel;
 };

@@ -26,7 +26,10 @@ namespace {
     {
         const auto s = static_cast<long long>(std::lround(seconds));
         if (s >= 3600)
-            return QStringLiteral("%1:%2:%3").arg(s / 3600).arg((s / 60) % 60, 2, 10, QLatin1Char('0')).arg(s % 60, 2, 10, QLatin1Char('0'));
+            return QStringLiteral("%1:%2:%3")
+                .arg(s / 3600)
+                .arg((s / 60) % 60, 2, 10, QLatin1Char('0'))
+                .arg(s % 60, 2, 10, QLatin1Char('0'));
         return QStringLiteral("%1:%2").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0'));
     }
 
@@ -48,7 +51,8 @@ ModelDock::ModelDock(QWidget* parent)
     m_kind->setToolTip(summaries.join(QLatin1Char('\n')));
     m_dimension = new QSpinBox(body);
     m_dimension->setRange(2, 512);
-    m_dimension->setToolTip(tr("Length of each user and item vector. More captures finer taste but overfits small data."));
+    m_dimension->setToolTip(
+        tr("Length of each user and item vector. More captures finer taste but overfits small data."));
     m_epochs = new QSpinBox(body);
     m_epochs->setRange(1, 1000);
     m_epochs->setToolTip(tr("Passes over the training ratings."));
@@ -60,18 +64,21 @@ ModelDock::ModelDock(QWidget* parent)
     m_learningRate->setDecimals(5);
     m_learningRate->setRange(0.00001, 1000.0); // large values are allowed: divergence is caught and explained
     m_learningRate->setSingleStep(0.001);
-    m_learningRate->setToolTip(tr("Step size. Too large diverges (the run stops and suggests a smaller one); too small crawls."));
+    m_learningRate->setToolTip(
+        tr("Step size. Too large diverges (the run stops and suggests a smaller one); too small crawls."));
     m_regularization = new QDoubleSpinBox(body);
     m_regularization->setDecimals(5);
     m_regularization->setRange(0.0, 100.0);
     m_regularization->setSingleStep(0.001);
-    m_regularization->setToolTip(tr("L2 penalty on the weights; raise it when validation loss climbs while training loss falls."));
+    m_regularization->setToolTip(
+        tr("L2 penalty on the weights; raise it when validation loss climbs while training loss falls."));
     m_optimizer = new QComboBox(body);
     m_optimizer->setObjectName(QStringLiteral("optimizer"));
     m_optimizer->addItem(tr("Adam"), QStringLiteral("adam"));
     m_optimizer->addItem(tr("Adagrad"), QStringLiteral("adagrad"));
     m_optimizer->addItem(tr("SGD"), QStringLiteral("sgd"));
-    m_optimizer->setToolTip(tr("How gradients become updates. Adam adapts per weight and is the safe default; ALS ignores this."));
+    m_optimizer->setToolTip(
+        tr("How gradients become updates. Adam adapts per weight and is the safe default; ALS ignores this."));
     m_negatives = new QSpinBox(body);
     m_negatives->setObjectName(QStringLiteral("negatives"));
     m_negatives->setRange(0, 1 << 20);
@@ -83,7 +90,8 @@ ModelDock::ModelDock(QWidget* parent)
                                "training loss is the sampled loss, which runs below the exact validation loss."));
     m_seed = new QSpinBox(body);
     m_seed->setRange(0, 1 << 30);
-    m_seed->setToolTip(tr("Seeds initial weights, shuffling and the split: the same seed and thread count repeat a run exactly."));
+    m_seed->setToolTip(
+        tr("Seeds initial weights, shuffling and the split: the same seed and thread count repeat a run exactly."));
     m_threads = new QSpinBox(body);
     m_threads->setObjectName(QStringLiteral("threads"));
     m_threads->setRange(1, std::max(1, QThread::idealThreadCount()));

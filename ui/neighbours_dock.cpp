@@ -107,7 +107,8 @@ NeighboursDock::NeighboursDock(Workspace* workspace, QWidget* parent)
     setWidget(m_tabs);
 
     connect(m_lookup, &QLineEdit::returnPressed, this, [this] { lookUp(m_lookup->text()); });
-    connect(m_completer, qOverload<const QString&>(&QCompleter::activated), this, [this](const QString& text) { lookUp(text); });
+    connect(m_completer, qOverload<const QString&>(&QCompleter::activated), this,
+            [this](const QString& text) { lookUp(text); });
     connect(m_metric, &QComboBox::currentIndexChanged, this, &NeighboursDock::refresh);
     connect(m_k, &QSpinBox::valueChanged, this, &NeighboursDock::refresh);
     connect(m_minRatings, &QSpinBox::valueChanged, this, &NeighboursDock::refresh);
@@ -186,13 +187,15 @@ void NeighboursDock::refresh()
         m_heading->setText(m_workspace->hasDataset() ? tr("Click a point on the map or look an item up.")
                                                      : tr("Open a dataset to look items up."));
     } else if (!m_workspace->hasEmbeddings()) {
-        m_heading->setText(tr("<b>%1</b> (id %2) — train a model to find its neighbours.")
-                               .arg(m_workspace->itemTitle(item).toHtmlEscaped(), m_workspace->itemRawId(item).toHtmlEscaped()));
+        m_heading->setText(
+            tr("<b>%1</b> (id %2) — train a model to find its neighbours.")
+                .arg(m_workspace->itemTitle(item).toHtmlEscaped(), m_workspace->itemRawId(item).toHtmlEscaped()));
     } else {
         try {
             if (m_indexedSnapshot != m_workspace->snapshot().get()) {
                 const std::vector<int>& all = m_workspace->itemCounts().all;
-                m_index = std::make_shared<core::NeighborIndex>(m_workspace->snapshot(), std::vector<std::uint32_t>(all.begin(), all.end()));
+                m_index = std::make_shared<core::NeighborIndex>(m_workspace->snapshot(),
+                                                                std::vector<std::uint32_t>(all.begin(), all.end()));
                 m_indexedSnapshot = m_workspace->snapshot().get();
             }
             core::NeighborQuery query;
@@ -205,20 +208,24 @@ void NeighboursDock::refresh()
             for (const core::Neighbour& n : m_index->neighbours(static_cast<std::uint32_t>(item), query)) {
                 const int i = static_cast<int>(n.item);
                 m_neighbourItems.push_back(i);
-                rows.push_back({ i, m_workspace->itemRawId(i), m_workspace->itemTitle(i), m_workspace->itemGenres(i), n.score,
-                                 m_workspace->itemCounts().all[static_cast<std::size_t>(i)] });
+                rows.push_back({ i, m_workspace->itemRawId(i), m_workspace->itemTitle(i), m_workspace->itemGenres(i),
+                                 n.score, m_workspace->itemCounts().all[static_cast<std::size_t>(i)] });
             }
         } catch (const std::exception& e) {
             m_heading->setText(QString::fromStdString(e.what()));
         }
-        m_heading->setText(tr("Nearest to <b>%1</b> (id %2, row %3) by %4:")
-                               .arg(m_workspace->itemTitle(item).toHtmlEscaped(), m_workspace->itemRawId(item).toHtmlEscaped())
-                               .arg(item)
-                               .arg(m_metric->currentText()));
-        if (m_lookup->text() != m_workspace->itemTitle(item) && m_lookup->text() != m_workspace->itemRawId(item) && !m_lookup->hasFocus())
+        m_heading->setText(
+            tr("Nearest to <b>%1</b> (id %2, row %3) by %4:")
+                .arg(m_workspace->itemTitle(item).toHtmlEscaped(), m_workspace->itemRawId(item).toHtmlEscaped())
+                .arg(item)
+                .arg(m_metric->currentText()));
+        if (m_lookup->text() != m_workspace->itemTitle(item) && m_lookup->text() != m_workspace->itemRawId(item)
+            && !m_lookup->hasFocus())
             m_lookup->setText(m_workspace->itemTitle(item));
     }
-    m_model->setScoreTitle(m_metric->currentData().toInt() == static_cast<int>(core::Metric::Euclidean) ? tr("Distance") : tr("Similarity"));
+    m_model->setScoreTitle(m_metric->currentData().toInt() == static_cast<int>(core::Metric::Euclidean)
+                               ? tr("Distance")
+                               : tr("Similarity"));
     m_model->setRows(std::move(rows));
     emit neighboursChanged(item, m_neighbourItems);
 }
@@ -251,15 +258,19 @@ void NeighboursDock::recommendForUser(const QString& rawUserId)
         std::vector<int> order(scores.size());
         std::iota(order.begin(), order.end(), 0);
         const auto n = std::min<std::size_t>(static_cast<std::size_t>(m_count->value()), order.size() - rated.size());
-        std::partial_sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(n), order.end(),
-                          [&](int a, int b) { return scores[static_cast<std::size_t>(a)] > scores[static_cast<std::size_t>(b)]; });
+        std::partial_sort(
+            order.begin(), order.begin() + static_cast<std::ptrdiff_t>(n), order.end(),
+            [&](int a, int b) { return scores[static_cast<std::size_t>(a)] > scores[static_cast<std::size_t>(b)]; });
         for (std::size_t k = 0; k < n; ++k) {
             const int i = order[k];
             rows.push_back({ i, m_workspace->itemRawId(i), m_workspace->itemTitle(i), m_workspace->itemGenres(i),
-                             scores[static_cast<std::size_t>(i)], m_workspace->itemCounts().all[static_cast<std::size_t>(i)] });
+                             scores[static_cast<std::size_t>(i)],
+                             m_workspace->itemCounts().all[static_cast<std::size_t>(i)] });
         }
         m_userHeading->setText(tr("Top %1 for user %2, who rated %3 items in training:")
-                                   .arg(n).arg(rawUserId.trimmed().toHtmlEscaped()).arg(rated.size()));
+                                   .arg(n)
+                                   .arg(rawUserId.trimmed().toHtmlEscaped())
+                                   .arg(rated.size()));
     } catch (const std::exception& e) {
         m_userHeading->setText(QString::fromStdString(e.what()));
     }

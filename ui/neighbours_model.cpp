@@ -63,7 +63,8 @@ QVariant NeighboursModel::data(const QModelIndex& index, int role) const
         default: return {};
         }
     }
-    if (role == Qt::TextAlignmentRole && (index.column() == Rank || index.column() == Similarity || index.column() == Ratings))
+    if (role == Qt::TextAlignmentRole
+        && (index.column() == Rank || index.column() == Similarity || index.column() == Ratings))
         return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
     if (role == Qt::ToolTipRole && index.column() == Title)
         return row.title;

@@ -116,7 +116,8 @@ OpenRatingsDialog::OpenRatingsDialog(const QString& path, QWidget* parent)
                               .arg(f.isImplicit() ? tr(", implicit (no rating column)") : QString()));
         applyFormat(f);
     } else {
-        m_status->setText(tr("Could not detect the format: %1").arg(QString::fromStdString(detection.error.toString())));
+        m_status->setText(
+            tr("Could not detect the format: %1").arg(QString::fromStdString(detection.error.toString())));
         applyFormat(core::FileFormat {});
     }
 
@@ -144,7 +145,8 @@ void OpenRatingsDialog::readLines()
         return;
     while (m_lines.size() < previewLineCount && !file.atEnd()) {
         const QByteArray bytes = file.readLine(64 * 1024);
-        QString line = QString::fromStdString(core::toUtf8(std::string_view(bytes.constData(), static_cast<std::size_t>(bytes.size()))));
+        QString line = QString::fromStdString(
+            core::toUtf8(std::string_view(bytes.constData(), static_cast<std::size_t>(bytes.size()))));
         while (line.endsWith(QLatin1Char('\n')) || line.endsWith(QLatin1Char('\r')))
             line.chop(1);
         if (!line.trimmed().isEmpty())
@@ -202,7 +204,8 @@ void OpenRatingsDialog::refillColumnBoxes()
         if (box == m_ratingColumn || box == m_timestampColumn)
             box->addItem(tr("none"), -1);
         for (int c = 0; c < count; ++c) {
-            const QString name = c < names.size() ? tr("column %1 (%2)").arg(c + 1).arg(names[c]) : tr("column %1").arg(c + 1);
+            const QString name = c < names.size() ? tr("column %1 (%2)").arg(c + 1).arg(names[c])
+                                                  : tr("column %1").arg(c + 1);
             box->addItem(name, c);
         }
         const int index = box->findData(previous);
@@ -218,8 +221,11 @@ void OpenRatingsDialog::refreshPreview()
     const QStringList names = m_header->isChecked() && !rows.isEmpty() ? rows.takeFirst() : QStringList();
     const core::FileFormat f = format();
     for (int c = 0; c < count; ++c) {
-        QString role = c == f.userColumn ? tr("user") : c == f.itemColumn ? tr("item")
-            : c == f.ratingColumn        ? tr("rating") : c == f.timestampColumn ? tr("timestamp") : tr("(ignored)");
+        QString role = c == f.userColumn ? tr("user")
+            : c == f.itemColumn          ? tr("item")
+            : c == f.ratingColumn        ? tr("rating")
+            : c == f.timestampColumn     ? tr("timestamp")
+                                         : tr("(ignored)");
         labels << (c < names.size() ? names[c] + QLatin1Char('\n') + role : role);
     }
     m_preview->clear();

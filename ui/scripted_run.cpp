@@ -30,12 +30,15 @@ void ScriptedRun::start()
     }
     if (SessionActions::isSessionFile(m_options.file)) {
         SessionActions* sessions = m_window->sessionActions();
-        connect(sessions, &SessionActions::done, this, [this](bool ok) {
-            if (ok) // a session has a model: its map comes next
-                whenProjected(&ScriptedRun::afterLoad);
-            else
-                fail(m_window->noticeBar()->text()); // says what is wrong where
-        }, Qt::SingleShotConnection);
+        connect(
+            sessions, &SessionActions::done, this,
+            [this](bool ok) {
+                if (ok) // a session has a model: its map comes next
+                    whenProjected(&ScriptedRun::afterLoad);
+                else
+                    fail(m_window->noticeBar()->text()); // says what is wrong where
+            },
+            Qt::SingleShotConnection);
         if (!sessions->openSessionFile(m_options.file))
             fail(QStringLiteral("could not start opening %1").arg(m_options.file));
         return;
@@ -56,8 +59,12 @@ void ScriptedRun::afterLoad()
 {
     if (m_options.train) {
         TrainingController* training = m_window->trainingController();
-        connect(training, &TrainingController::finished, this, [this] { whenProjected(&ScriptedRun::afterTraining); }, Qt::SingleShotConnection);
-        connect(training, &TrainingController::stopped, this, [this] { whenProjected(&ScriptedRun::afterTraining); }, Qt::SingleShotConnection);
+        connect(
+            training, &TrainingController::finished, this, [this] { whenProjected(&ScriptedRun::afterTraining); },
+            Qt::SingleShotConnection);
+        connect(
+            training, &TrainingController::stopped, this, [this] { whenProjected(&ScriptedRun::afterTraining); },
+            Qt::SingleShotConnection);
         connect(training, &TrainingController::failed, this, &ScriptedRun::fail, Qt::SingleShotConnection);
         if (!m_window->startTraining())
             fail(QStringLiteral("training could not start (no dataset?)"));
@@ -72,7 +79,9 @@ void ScriptedRun::whenProjected(void (ScriptedRun::*next)())
         (this->*next)();
         return;
     }
-    connect(m_window, &MainWindow::projectionUpdated, this, [this, next] { whenProjected(next); }, Qt::SingleShotConnection);
+    connect(
+        m_window, &MainWindow::projectionUpdated, this, [this, next] { whenProjected(next); },
+        Qt::SingleShotConnection);
 }
 
 void ScriptedRun::afterTraining()

@@ -9,7 +9,8 @@ namespace embex::ui {
 class MainWindow;
 
 /// `embex [FILE] [--demo] [--train] [--epochs N] [--select ITEM] [--screenshot PNG] [--quit]`:
-/// FILE is a ratings file or a session (.embex); open, train to the end, select, grab the window, quit — each step waits on the previous one's signal.
+/// FILE is a ratings file or a session (.embex); open, train to the end, select, grab the window, quit — each step
+/// waits on the previous one's signal.
 class ScriptedRun : public QObject {
     Q_OBJECT
 public:

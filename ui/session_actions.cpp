@@ -46,7 +46,8 @@ void SessionActions::finish(bool ok)
 
 void SessionActions::openSession()
 {
-    const QString path = QFileDialog::getOpenFileName(m_window, tr("Open session"), folder(), tr("Embex sessions (*.embex);;All files (*)"));
+    const QString path = QFileDialog::getOpenFileName(m_window, tr("Open session"), folder(),
+                                                      tr("Embex sessions (*.embex);;All files (*)"));
     if (!path.isEmpty())
         openSessionFile(path);
 }
@@ -73,8 +74,8 @@ bool SessionActions::openSessionFile(const QString& path)
 
 void SessionActions::saveSession()
 {
-    const QString path = QFileDialog::getSaveFileName(m_window, tr("Save session"), folder() + QStringLiteral("/session.embex"),
-                                                      tr("Embex sessions (*.embex)"));
+    const QString path = QFileDialog::getSaveFileName(
+        m_window, tr("Save session"), folder() + QStringLiteral("/session.embex"), tr("Embex sessions (*.embex)"));
     if (!path.isEmpty())
         saveSessionFile(path);
 }
@@ -88,30 +89,33 @@ bool SessionActions::saveSessionFile(const QString& path)
     if (refuseWhileBusy())
         return false;
     // Only std values cross to the job and back; Qt's are built on locks TSan cannot see.
-    m_job = m_jobs.start("embex-session", [this, parts = m_window->workspace()->sessionParts(), file = path.toStdString()](const JobContext& job) {
-        std::string error;
-        try {
-            if (const auto issue = core::saveSession(parts.build(), file))
-                error = issue->toString();
-        } catch (const std::exception& e) {
-            error = e.what();
-        }
-        job.post([this, file, error] {
-            if (!error.empty())
-                m_window->showError(tr("Could not save: %1").arg(QString::fromStdString(error)));
-            else
-                m_window->showStatus(tr("Saved %1").arg(QDir::toNativeSeparators(QString::fromStdString(file))));
-            finish(error.empty());
+    m_job = m_jobs.start(
+        "embex-session",
+        [this, parts = m_window->workspace()->sessionParts(), file = path.toStdString()](const JobContext& job) {
+            std::string error;
+            try {
+                if (const auto issue = core::saveSession(parts.build(), file))
+                    error = issue->toString();
+            } catch (const std::exception& e) {
+                error = e.what();
+            }
+            job.post([this, file, error] {
+                if (!error.empty())
+                    m_window->showError(tr("Could not save: %1").arg(QString::fromStdString(error)));
+                else
+                    m_window->showStatus(tr("Saved %1").arg(QDir::toNativeSeparators(QString::fromStdString(file))));
+                finish(error.empty());
+            });
         });
-    });
     emit started(tr("Saving %1…").arg(QFileInfo(path).fileName()));
     return true;
 }
 
 void SessionActions::importEmbeddings()
 {
-    const QString path = QFileDialog::getOpenFileName(m_window, tr("Import item embeddings"), folder(),
-                                                      tr("Embeddings (*.npy *.csv *.tsv *.json *.jsonl *.txt);;All files (*)"));
+    const QString path = QFileDialog::getOpenFileName(
+        m_window, tr("Import item embeddings"), folder(),
+        tr("Embeddings (*.npy *.csv *.tsv *.json *.jsonl *.txt);;All files (*)"));
     if (!path.isEmpty())
         importEmbeddingsFile(path);
 }
@@ -120,20 +124,23 @@ bool SessionActions::importEmbeddingsFile(const QString& path)
 {
     if (refuseWhileBusy())
         return false;
-    m_job = m_jobs.start("embex-import", [this, file = path.toStdString(), dataset = m_window->workspace()->dataset()](const JobContext& job) {
-        core::ImportOptions options;
-        if (dataset)
-            options.metadata = dataset->metadata; // titles of the open dataset join by raw id
-        auto outcome = std::make_shared<core::ImportOutcome>(core::importEmbeddings(file, options));
-        job.post([this, outcome, file] {
-            const QString name = QFileInfo(QString::fromStdString(file)).fileName();
-            if (!outcome->ok())
-                m_window->showError(tr("Could not import: %1. What was open stays open.").arg(QString::fromStdString(outcome->error.toString())));
-            else
-                m_window->adoptSession({ outcome->dataset, outcome->snapshot, {} }, name);
-            finish(outcome->ok());
+    m_job = m_jobs.start(
+        "embex-import",
+        [this, file = path.toStdString(), dataset = m_window->workspace()->dataset()](const JobContext& job) {
+            core::ImportOptions options;
+            if (dataset)
+                options.metadata = dataset->metadata; // titles of the open dataset join by raw id
+            auto outcome = std::make_shared<core::ImportOutcome>(core::importEmbeddings(file, options));
+            job.post([this, outcome, file] {
+                const QString name = QFileInfo(QString::fromStdString(file)).fileName();
+                if (!outcome->ok())
+                    m_window->showError(tr("Could not import: %1. What was open stays open.")
+                                            .arg(QString::fromStdString(outcome->error.toString())));
+                else
+                    m_window->adoptSession({ outcome->dataset, outcome->snapshot, {} }, name);
+                finish(outcome->ok());
+            });
         });
-    });
     emit started(tr("Importing %1…").arg(QFileInfo(path).fileName()));
     return true;
 }
@@ -149,15 +156,17 @@ void SessionActions::exportEmbeddings()
     const QString csv = tr("CSV with the raw id first (*.csv)");
     const QString npy = tr("NumPy float32 matrix + ids file (*.npy)");
     QString filter = npy;
-    const QString path = QFileDialog::getSaveFileName(m_window, tr("Export item embeddings"), folder() + QStringLiteral("/items.npy"),
-                                                      QStringList { npy, csv, projector }.join(QStringLiteral(";;")), &filter);
+    const QString path = QFileDialog::getSaveFileName(
+        m_window, tr("Export item embeddings"), folder() + QStringLiteral("/items.npy"),
+        QStringList { npy, csv, projector }.join(QStringLiteral(";;")), &filter);
     if (path.isEmpty())
         return;
     const core::ExportFormat format = filter == projector ? core::ExportFormat::Projector
         : filter == csv                                   ? core::ExportFormat::Csv
                                                           : core::ExportFormat::Npy;
     try {
-        const core::ExportOutcome outcome = core::exportEmbeddings(*workspace.dataset(), *workspace.snapshot(), format, path.toStdString());
+        const core::ExportOutcome outcome = core::exportEmbeddings(*workspace.dataset(), *workspace.snapshot(), format,
+                                                                   path.toStdString());
         if (!outcome.ok()) {
             m_window->showError(tr("Could not export: %1").arg(QString::fromStdString(outcome.error->toString())));
             return;

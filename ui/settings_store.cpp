@@ -38,7 +38,8 @@ core::TrainConfig loadTrainConfig(const QSettings& s, const core::TrainConfig& f
     c.batchSize = s.value(group + QLatin1String("batchSize"), c.batchSize).toInt();
     c.learningRate = s.value(group + QLatin1String("learningRate"), c.learningRate).toDouble();
     c.regularization = s.value(group + QLatin1String("regularization"), c.regularization).toDouble();
-    c.optimizer = s.value(group + QLatin1String("optimizer"), QString::fromStdString(c.optimizer)).toString().toStdString();
+    c.optimizer
+        = s.value(group + QLatin1String("optimizer"), QString::fromStdString(c.optimizer)).toString().toStdString();
     c.seed = s.value(group + QLatin1String("seed"), static_cast<qulonglong>(c.seed)).toULongLong();
     c.threads = s.value(group + QLatin1String("threads"), c.threads).toInt();
     c.negativeSamples = s.value(group + QLatin1String("negativeSamples"), c.negativeSamples).toInt();
@@ -56,7 +57,8 @@ namespace {
         { SplitKind::PerUser, QLatin1String("perUser") },
         { SplitKind::TestFile, QLatin1String("testFile") },
     };
-    const SplitKind oldSplitKinds[] = { SplitKind::RandomHoldout, SplitKind::PerUser, SplitKind::TestFile, SplitKind::None };
+    const SplitKind oldSplitKinds[] = { SplitKind::RandomHoldout, SplitKind::PerUser, SplitKind::TestFile,
+                                        SplitKind::None };
 
 } // namespace
 

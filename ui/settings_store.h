@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "core/training/trainer.h"
 #include "core/data/split.h"
+#include "core/training/trainer.h"
 
 class QSettings;
 

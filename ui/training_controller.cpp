@@ -36,8 +36,11 @@ bool TrainingController::start(const core::TrainConfig& config, std::shared_ptr<
         // and a snapshot (a PCA and a redraw each) at most ~10; the last of each always goes.
         core::ProgressThrottle<std::pair<double, double>> batches;
         core::ProgressThrottle<std::pair<int, double>> progress;
-        core::ProgressThrottle<std::shared_ptr<const core::EmbeddingSnapshot>> snapshots(std::chrono::milliseconds(100));
-        auto sendBatch = [&](std::pair<double, double> b) { job.post([this, b] { emit batchFinished(b.first, b.second); }); };
+        core::ProgressThrottle<std::shared_ptr<const core::EmbeddingSnapshot>> snapshots(
+            std::chrono::milliseconds(100));
+        auto sendBatch = [&](std::pair<double, double> b) {
+            job.post([this, b] { emit batchFinished(b.first, b.second); });
+        };
         auto sendProgress = [&](std::pair<int, double> p) { job.post([this, p] { onProgressed(p.first, p.second); }); };
         auto sendSnapshot = [&](std::shared_ptr<const core::EmbeddingSnapshot> s) {
             job.post([this, s = std::move(s)] { emit snapshotReady(s); });
@@ -51,13 +54,17 @@ bool TrainingController::start(const core::TrainConfig& config, std::shared_ptr<
             fraction = f;
             progress.offer({ e, f }, sendProgress);
         };
-        callbacks.batchFinished = [&](long, double loss) { batches.offer({ (epoch - 1) + fraction, loss }, sendBatch); };
+        callbacks.batchFinished = [&](long, double loss) {
+            batches.offer({ (epoch - 1) + fraction, loss }, sendBatch);
+        };
         callbacks.epochFinished = [&](const core::EpochReport& report) {
             batches.flush(sendBatch);
             job.post([this, e = report.epoch] { onProgressed(e, 1.0); });
             job.post([this, report] { emit epochFinished(report); });
         };
-        callbacks.snapshotReady = [&](std::shared_ptr<const core::EmbeddingSnapshot> s) { snapshots.offer(std::move(s), sendSnapshot); };
+        callbacks.snapshotReady = [&](std::shared_ptr<const core::EmbeddingSnapshot> s) {
+            snapshots.offer(std::move(s), sendSnapshot);
+        };
 
         std::function<void()> end;
         try {

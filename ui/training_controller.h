@@ -11,14 +11,13 @@
 
 namespace embex::ui {
 
-
 /// Where a run is, for the progress bar: "epoch 3/20 · 512,000 ratings/s · ETA 0:12".
 struct TrainingProgress {
     int epoch = 0;
     int epochs = 0;
-    double fraction = 0;         ///< of the current epoch
+    double fraction = 0; ///< of the current epoch
     double ratingsPerSecond = 0;
-    double etaSeconds = -1;      ///< -1 until known
+    double etaSeconds = -1; ///< -1 until known
     double overall() const { return epochs > 0 ? ((epoch - 1) + fraction) / epochs : 0; }
 };
 

@@ -38,7 +38,8 @@ TrainingPlot::TrainingPlot(QWidget* parent)
     m_rawBatch = makeGraph(m_plot, tr("batch loss"), QColor(31, 119, 180, 60), 1);
     m_smoothBatch = makeGraph(m_plot, tr("batch loss (smoothed)"), QColor(31, 119, 180), 2);
     m_trainEpoch = makeGraph(m_plot, tr("training loss per epoch"), QColor(44, 160, 44), 2, QCPScatterStyle::ssCircle);
-    m_validationEpoch = makeGraph(m_plot, tr("validation loss per epoch"), QColor(214, 39, 40), 2, QCPScatterStyle::ssDiamond);
+    m_validationEpoch = makeGraph(m_plot, tr("validation loss per epoch"), QColor(214, 39, 40), 2,
+                                  QCPScatterStyle::ssDiamond);
     m_best = m_plot->addGraph();
     m_best->setName(tr("best epoch"));
     m_best->setLineStyle(QCPGraph::lsNone);
@@ -88,7 +89,10 @@ TrainingPlot::TrainingPlot(QWidget* parent)
     clear(1);
 }
 
-QString TrainingPlot::summary() const { return m_summary->text(); }
+QString TrainingPlot::summary() const
+{
+    return m_summary->text();
+}
 
 void TrainingPlot::clear(int epochs, bool sampledLoss)
 {

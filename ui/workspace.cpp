@@ -56,7 +56,8 @@ void Workspace::indexTitles()
         return;
     m_titles.reserve(m_dataset->items.size());
     for (std::size_t i = 0; i < m_dataset->items.size(); ++i) {
-        QString title = QString::fromStdString(m_dataset->metadata.title(m_dataset->items.rawId(static_cast<std::uint32_t>(i))));
+        QString title = QString::fromStdString(
+            m_dataset->metadata.title(m_dataset->items.rawId(static_cast<std::uint32_t>(i))));
         m_hasTitles = m_hasTitles || !title.isEmpty();
         m_titles.push_back(std::move(title));
     }
@@ -137,7 +138,8 @@ QString Workspace::itemTitle(int item) const
 QString Workspace::itemGenres(int item) const
 {
     const std::string& raw = m_dataset->items.rawId(static_cast<std::uint32_t>(item));
-    return QString::fromStdString(m_dataset->metadata.genresText(raw, '|')).replace(QLatin1Char('|'), QStringLiteral(", "));
+    return QString::fromStdString(m_dataset->metadata.genresText(raw, '|'))
+        .replace(QLatin1Char('|'), QStringLiteral(", "));
 }
 
 int Workspace::primaryGenre(int item) const

@@ -10,8 +10,9 @@ namespace embex::core {
 namespace {
 
     // U+00C0..U+00DF; U+00E0..U+00FF fold like their capitals (ß, ÷ and ÿ aside).
-    constexpr const char* latin1Folds[32] = { "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i",
-        "i", "i", "d", "n", "o", "o", "o", "o", "o", nullptr, "o", "u", "u", "u", "u", "y", "th", "ss" };
+    constexpr const char* latin1Folds[32] = { "a", "a",     "a", "a", "a", "a", "ae", "c", "e",  "e", "e",
+                                              "e", "i",     "i", "i", "i", "d", "n",  "o", "o",  "o", "o",
+                                              "o", nullptr, "o", "u", "u", "u", "u",  "y", "th", "ss" };
 
     // Decodes one UTF-8 sequence at `pos`; a malformed one is a single Latin-1 byte.
     char32_t decode(std::string_view s, std::size_t& pos)

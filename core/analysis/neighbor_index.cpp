@@ -78,15 +78,16 @@ NeighborIndex::NeighborIndex(std::shared_ptr<const RowMatrixXf> items, std::vect
 std::vector<Neighbour> NeighborIndex::neighbours(std::uint32_t item, const NeighborQuery& query) const
 {
     if (item >= itemCount())
-        throw std::invalid_argument("neighbours: item index " + std::to_string(item) + " is out of range (the index has "
-                                    + std::to_string(itemCount()) + " items)");
+        throw std::invalid_argument("neighbours: item index " + std::to_string(item)
+                                    + " is out of range (the index has " + std::to_string(itemCount()) + " items)");
     if (query.k >= itemCount())
-        throw std::invalid_argument("neighbours: k must be smaller than the item count ("
-                                    + std::to_string(itemCount()) + ")");
+        throw std::invalid_argument("neighbours: k must be smaller than the item count (" + std::to_string(itemCount())
+                                    + ")");
     return search(m_items->row(item).transpose(), item, query);
 }
 
-std::vector<Neighbour> NeighborIndex::nearest(const Eigen::Ref<const VectorXf>& vector, const NeighborQuery& query) const
+std::vector<Neighbour> NeighborIndex::nearest(const Eigen::Ref<const VectorXf>& vector,
+                                              const NeighborQuery& query) const
 {
     if (vector.size() != dimension())
         throw std::invalid_argument("nearest: the query vector must have the index's dimension");

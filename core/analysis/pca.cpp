@@ -158,8 +158,9 @@ PcaResult computePca(Eigen::Ref<const RowMatrixXf> items, const PcaConfig& confi
         result.components.col(j) = axis;
         const double variance = std::max(0.0, solver.eigenvalues()(d - 1 - j));
         result.variances[static_cast<std::size_t>(j)] = variance;
-        result.explainedVarianceRatio[static_cast<std::size_t>(j)]
-            = result.totalVariance > 0 ? variance / result.totalVariance : 0.0;
+        result.explainedVarianceRatio[static_cast<std::size_t>(j)] = result.totalVariance > 0
+            ? variance / result.totalVariance
+            : 0.0;
     }
 
     const Eigen::MatrixXf axes = result.components.cast<float>();

@@ -33,10 +33,10 @@ struct PcaResult {
     std::vector<std::uint32_t> included;
     /// d × k: column j is the unit principal axis j, in order of falling variance.
     Eigen::MatrixXd components;
-    Eigen::VectorXd mean;                 ///< d: the centre of the fitted items
-    std::vector<double> variances;        ///< k: variance along each axis (eigenvalues, descending)
+    Eigen::VectorXd mean;                       ///< d: the centre of the fitted items
+    std::vector<double> variances;              ///< k: variance along each axis (eigenvalues, descending)
     std::vector<double> explainedVarianceRatio; ///< k: variances[j] / total variance, in [0, 1]
-    double totalVariance = 0;             ///< trace of the covariance
+    double totalVariance = 0;                   ///< trace of the covariance
     /// Empty when the projection is valid; otherwise why there is none ("only 1 item has at
     /// least 50 ratings; PCA needs 2").
     std::string problem;

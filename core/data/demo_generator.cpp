@@ -119,7 +119,9 @@ std::shared_ptr<Dataset> generateDemo(const DemoConfig& config)
     auto demo = std::make_shared<Dataset>();
     demo->sourceFile = demoSourceLabel;
     demo->isDemo = true;
-    demo->format = FileFormat { ",", true, 4, 0, 1, config.implicit ? -1 : 2, 3, { "userId", "itemId", "rating", "timestamp" } };
+    demo->format = FileFormat {
+        ",", true, 4, 0, 1, config.implicit ? -1 : 2, 3, { "userId", "itemId", "rating", "timestamp" }
+    };
     if (config.implicit)
         demo->format = FileFormat { ",", true, 3, 0, 1, -1, 2, { "userId", "itemId", "timestamp" } };
 
@@ -170,8 +172,8 @@ std::shared_ptr<Dataset> generateDemo(const DemoConfig& config)
     for (int m = 1; m <= config.items; ++m) {
         const int type = (m - 1) % config.types;
         demo->metadata.items.emplace(std::to_string(m),
-            ItemInfo { "Item " + std::to_string(m) + " (type " + std::to_string(type) + ")",
-                { static_cast<std::uint16_t>(type) } });
+                                     ItemInfo { "Item " + std::to_string(m) + " (type " + std::to_string(type) + ")",
+                                                { static_cast<std::uint16_t>(type) } });
     }
     return demo;
 }
@@ -194,7 +196,8 @@ std::string writeDemoCsv(const Dataset& demo, const std::string& path)
             if (demo.isImplicit())
                 std::snprintf(line, sizeof line, "%s,%s,%lld\n", u.c_str(), i.c_str(), ts);
             else
-                std::snprintf(line, sizeof line, "%s,%s,%g,%lld\n", u.c_str(), i.c_str(), static_cast<double>(t.ratings[r]), ts);
+                std::snprintf(line, sizeof line, "%s,%s,%g,%lld\n", u.c_str(), i.c_str(),
+                              static_cast<double>(t.ratings[r]), ts);
             out << line;
         }
         if (!out.flush())

@@ -37,20 +37,23 @@ namespace {
     Role roleOfHeader(std::string_view header)
     {
         static const std::map<std::string, Role> names = {
-            { "user", Role::User }, { "userid", Role::User }, { "uid", Role::User }, { "customer", Role::User },
-            { "customerid", Role::User }, { "visitorid", Role::User }, { "reviewerid", Role::User },
-            { "member", Role::User }, { "memberid", Role::User }, { "account", Role::User },
-            { "item", Role::Item }, { "itemid", Role::Item }, { "iid", Role::Item }, { "movie", Role::Item },
-            { "movieid", Role::Item }, { "book", Role::Item }, { "bookid", Role::Item }, { "isbn", Role::Item },
-            { "product", Role::Item }, { "productid", Role::Item }, { "asin", Role::Item }, { "song", Role::Item },
-            { "songid", Role::Item }, { "track", Role::Item }, { "trackid", Role::Item }, { "artist", Role::Item },
-            { "artistid", Role::Item }, { "anime", Role::Item }, { "animeid", Role::Item }, { "game", Role::Item },
-            { "gameid", Role::Item }, { "recipe", Role::Item }, { "recipeid", Role::Item }, { "sku", Role::Item },
-            { "rating", Role::Rating }, { "ratings", Role::Rating }, { "score", Role::Rating }, { "stars", Role::Rating },
-            { "bookrating", Role::Rating }, { "value", Role::Rating }, { "weight", Role::Rating },
-            { "playcount", Role::Rating }, { "plays", Role::Rating }, { "count", Role::Rating },
-            { "timestamp", Role::Timestamp }, { "time", Role::Timestamp }, { "ts", Role::Timestamp },
-            { "date", Role::Timestamp }, { "datetime", Role::Timestamp }, { "unixtime", Role::Timestamp },
+            { "user", Role::User },          { "userid", Role::User },        { "uid", Role::User },
+            { "customer", Role::User },      { "customerid", Role::User },    { "visitorid", Role::User },
+            { "reviewerid", Role::User },    { "member", Role::User },        { "memberid", Role::User },
+            { "account", Role::User },       { "item", Role::Item },          { "itemid", Role::Item },
+            { "iid", Role::Item },           { "movie", Role::Item },         { "movieid", Role::Item },
+            { "book", Role::Item },          { "bookid", Role::Item },        { "isbn", Role::Item },
+            { "product", Role::Item },       { "productid", Role::Item },     { "asin", Role::Item },
+            { "song", Role::Item },          { "songid", Role::Item },        { "track", Role::Item },
+            { "trackid", Role::Item },       { "artist", Role::Item },        { "artistid", Role::Item },
+            { "anime", Role::Item },         { "animeid", Role::Item },       { "game", Role::Item },
+            { "gameid", Role::Item },        { "recipe", Role::Item },        { "recipeid", Role::Item },
+            { "sku", Role::Item },           { "rating", Role::Rating },      { "ratings", Role::Rating },
+            { "score", Role::Rating },       { "stars", Role::Rating },       { "bookrating", Role::Rating },
+            { "value", Role::Rating },       { "weight", Role::Rating },      { "playcount", Role::Rating },
+            { "plays", Role::Rating },       { "count", Role::Rating },       { "timestamp", Role::Timestamp },
+            { "time", Role::Timestamp },     { "ts", Role::Timestamp },       { "date", Role::Timestamp },
+            { "datetime", Role::Timestamp }, { "unixtime", Role::Timestamp },
         };
         auto it = names.find(normalizedName(header));
         return it == names.end() ? Role::None : it->second;
@@ -61,8 +64,9 @@ namespace {
         const char* label;
     };
     // Priority when two delimiters split the sample equally well.
-    constexpr std::array<Candidate, 6> candidates { { { "::", "::" }, { "\t", "tab" }, { ",", "," }, { ";", ";" },
-        { "|", "|" }, { " ", "whitespace" } } };
+    constexpr std::array<Candidate, 6> candidates {
+        { { "::", "::" }, { "\t", "tab" }, { ",", "," }, { ";", ";" }, { "|", "|" }, { " ", "whitespace" } }
+    };
 
     struct SplitSample {
         std::vector<std::vector<std::string>> rows;
@@ -89,7 +93,9 @@ namespace {
                 sample.modalCount = count;
                 modalLines = lineCount;
             }
-        sample.consistency = lines.empty() ? 0 : static_cast<double>(counts[sample.modalCount]) / static_cast<double>(lines.size());
+        sample.consistency = lines.empty()
+            ? 0
+            : static_cast<double>(counts[sample.modalCount]) / static_cast<double>(lines.size());
         return sample;
     }
 
@@ -229,7 +235,8 @@ FormatDetection detectFormatFromPrefix(std::string_view text, bool complete, con
                 *slot = c;
         }
     auto taken = [&](int c) {
-        return c == format.userColumn || c == format.itemColumn || c == format.ratingColumn || c == format.timestampColumn;
+        return c == format.userColumn || c == format.itemColumn || c == format.ratingColumn
+            || c == format.timestampColumn;
     };
     auto firstFree = [&]() {
         for (int c = 0; c < format.fieldCount; ++c)

@@ -15,9 +15,10 @@ namespace {
     namespace fs = std::filesystem;
 
     // ml-100k's genres, used when u.genre is not beside u.item.
-    const char* const ml100kGenres[] = { "unknown", "Action", "Adventure", "Animation", "Children's", "Comedy", "Crime",
-        "Documentary", "Drama", "Fantasy", "Film-Noir", "Horror", "Musical", "Mystery", "Romance", "Sci-Fi", "Thriller",
-        "War", "Western" };
+    const char* const ml100kGenres[] = { "unknown",   "Action",   "Adventure",   "Animation", "Children's",
+                                         "Comedy",    "Crime",    "Documentary", "Drama",     "Fantasy",
+                                         "Film-Noir", "Horror",   "Musical",     "Mystery",   "Romance",
+                                         "Sci-Fi",    "Thriller", "War",         "Western" };
 
     class MetadataReader {
     public:
@@ -56,8 +57,10 @@ namespace {
             if (!m_outcome.ok())
                 return m_outcome;
             if (m_outcome.metadata.items.empty())
-                return failed(0, m_outcome.problems.empty() ? "no items found"
-                                                            : "no items found; first problem: " + m_outcome.problems.front().toString());
+                return failed(0,
+                              m_outcome.problems.empty()
+                                  ? "no items found"
+                                  : "no items found; first problem: " + m_outcome.problems.front().toString());
             return m_outcome;
         }
 
@@ -149,13 +152,16 @@ namespace {
                 std::size_t pos = 0;
                 while (true) {
                     std::size_t end = line.find('|', pos);
-                    fields.push_back(line.substr(pos, end == std::string_view::npos ? std::string_view::npos : end - pos));
+                    fields.push_back(
+                        line.substr(pos, end == std::string_view::npos ? std::string_view::npos : end - pos));
                     if (end == std::string_view::npos)
                         break;
                     pos = end + 1;
                 }
                 if (fields.size() < 5 + names.size()) {
-                    problem(number, "expected " + std::to_string(5 + names.size()) + " fields, found " + std::to_string(fields.size()));
+                    problem(number,
+                            "expected " + std::to_string(5 + names.size()) + " fields, found "
+                                + std::to_string(fields.size()));
                     continue;
                 }
                 std::vector<std::string> genres;
@@ -181,14 +187,16 @@ namespace {
                     continue;
                 }
                 if (static_cast<int>(fields.size()) <= std::max(idColumn, titleColumn)) {
-                    problem(number, "expected at least " + std::to_string(std::max(idColumn, titleColumn) + 1)
-                            + " fields, found " + std::to_string(fields.size()));
+                    problem(number,
+                            "expected at least " + std::to_string(std::max(idColumn, titleColumn) + 1)
+                                + " fields, found " + std::to_string(fields.size()));
                     continue;
                 }
                 std::vector<std::string> genres;
                 if (genreColumn >= 0 && genreColumn < static_cast<int>(fields.size()))
                     genres = splitGenres(fields[static_cast<std::size_t>(genreColumn)]);
-                addItem(fields[static_cast<std::size_t>(idColumn)], fields[static_cast<std::size_t>(titleColumn)], genres, number);
+                addItem(fields[static_cast<std::size_t>(idColumn)], fields[static_cast<std::size_t>(titleColumn)],
+                        genres, number);
             }
         }
 
@@ -209,16 +217,21 @@ namespace {
             int idColumn = -1, titleColumn = -1, genreColumn = -1;
             for (int c = 0; c < static_cast<int>(fields.size()); ++c) {
                 const std::string name = normalizedName(fields[static_cast<std::size_t>(c)]);
-                if (idColumn < 0 && (name == "id" || name == "itemid" || name == "movieid" || name == "bookid" || name == "item"
-                                        || name == "isbn" || name == "asin" || name == "productid" || name == "animeid"))
+                if (idColumn < 0
+                    && (name == "id" || name == "itemid" || name == "movieid" || name == "bookid" || name == "item"
+                        || name == "isbn" || name == "asin" || name == "productid" || name == "animeid"))
                     idColumn = c;
-                else if (titleColumn < 0 && (name == "title" || name == "name" || name == "booktitle" || name == "originaltitle"))
+                else if (titleColumn < 0
+                         && (name == "title" || name == "name" || name == "booktitle" || name == "originaltitle"))
                     titleColumn = c;
-                else if (genreColumn < 0 && (name == "genres" || name == "genre" || name == "categories" || name == "category" || name == "tags"))
+                else if (genreColumn < 0
+                         && (name == "genres" || name == "genre" || name == "categories" || name == "category"
+                             || name == "tags"))
                     genreColumn = c;
             }
             if (idColumn < 0 || titleColumn < 0)
-                return void(failed(m_lines.front().first,
+                return void(failed(
+                    m_lines.front().first,
                     "not an item metadata file: the header names no id column (itemId, movieId, …) and title column"));
             readDelimited(delimiter, idColumn, titleColumn, genreColumn, true);
         }
@@ -236,7 +249,7 @@ std::optional<std::string> findMetadataBeside(const std::string& ratingsPath)
     const fs::path ratings(ratingsPath);
     const fs::path folder = ratings.parent_path();
     const std::string candidates[] = { ratings.stem().string() + ".items.csv", "movies.csv", "u.item", "movies.dat",
-        "items.csv" };
+                                       "items.csv" };
     std::error_code ec;
     for (const std::string& name : candidates) {
         const fs::path candidate = folder / name;

@@ -12,7 +12,7 @@ namespace embex::core {
 
 struct MetadataOutcome {
     ItemMetadata metadata;
-    Issue error;                 ///< set when nothing could be read
+    Issue error; ///< set when nothing could be read
     long rowsSkipped = 0;
     std::vector<Issue> problems; ///< the first 20 bad lines
 

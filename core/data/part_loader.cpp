@@ -36,7 +36,7 @@ void PartLoader::parse(FilePart& part, RatingsTable& table, std::stop_token stop
     if (!m_reader.seek(part.begin, part.end))
         return void(part.error = m_reader.error());
     long lineNumber = part.firstLine;
-    std::string carry; // the start of a line that continues in the next block
+    std::string carry;       // the start of a line that continues in the next block
     bool discarding = false; // inside a line over maxLineLength
     auto longLine = [&] {
         parser.problem(lineNumber++, "line is longer than 1 MiB; is this a ratings file?");

@@ -21,16 +21,16 @@ namespace embex::core {
 struct FilePart {
     std::uint64_t begin = 0;
     std::uint64_t end = 0;
-    std::uint64_t lines = 0; ///< first pass; a last line without '\n' counts too
+    std::uint64_t lines = 0;  ///< first pass; a last line without '\n' counts too
     std::size_t firstRow = 0; ///< where its rows go in the table: a slot for every line
     long firstLine = 0;
-    std::size_t rows = 0; ///< written; blank and bad lines leave their slot empty
+    std::size_t rows = 0;   ///< written; blank and bad lines leave their slot empty
     std::size_t loader = 0; ///< the PartLoader that parsed it, whose ids its rows hold
     long rowsRead = 0;
     long rowsSkipped = 0;
     std::vector<Issue> problems;
     std::optional<Issue> fatal; ///< strict mode: its first problem
-    std::string error; ///< the file could not be read, or changed between the passes
+    std::string error;          ///< the file could not be read, or changed between the passes
 };
 
 /// One thread's reader and parser, for whichever parts it takes. Its parser numbers the ids of

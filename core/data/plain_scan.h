@@ -52,8 +52,8 @@ inline TwoValues twoValues(std::uint64_t first, std::uint64_t second)
 #if defined(__SSE4_1__)
     const __m128i digits = _mm_sub_epi8(_mm_set_epi64x(static_cast<long long>(second), static_cast<long long>(first)),
                                         _mm_set1_epi8('0'));
-    const auto valid = static_cast<unsigned>(_mm_movemask_epi8(
-        _mm_cmpeq_epi8(_mm_subs_epu8(digits, _mm_set1_epi8(9)), _mm_setzero_si128())));
+    const auto valid = static_cast<unsigned>(
+        _mm_movemask_epi8(_mm_cmpeq_epi8(_mm_subs_epu8(digits, _mm_set1_epi8(9)), _mm_setzero_si128())));
     __m128i v = _mm_maddubs_epi16(digits, _mm_setr_epi8(10, 1, 10, 1, 10, 1, 10, 1, 10, 1, 10, 1, 10, 1, 10, 1));
     v = _mm_madd_epi16(v, _mm_setr_epi16(100, 1, 100, 1, 100, 1, 100, 1)); // four-digit groups
     v = _mm_packus_epi32(v, v);
@@ -62,12 +62,14 @@ inline TwoValues twoValues(std::uint64_t first, std::uint64_t second)
              (valid & 0xFF) == 0xFF, (valid >> 8) == 0xFF };
 #else
     auto isDigits = [](std::uint64_t w) {
-        return ((w & 0xF0F0F0F0F0F0F0F0) | (((w + 0x0606060606060606) & 0xF0F0F0F0F0F0F0F0) >> 4)) == 0x3333333333333333;
+        return ((w & 0xF0F0F0F0F0F0F0F0) | (((w + 0x0606060606060606) & 0xF0F0F0F0F0F0F0F0) >> 4))
+            == 0x3333333333333333;
     };
     auto value = [](std::uint64_t w) {
         w -= zeroDigits;
         w = w * 10 + (w >> 8);
-        w = (((w & 0x000000FF000000FF) * 0x000F424000000064) + (((w >> 16) & 0x000000FF000000FF) * 0x0000271000000001)) >> 32;
+        w = (((w & 0x000000FF000000FF) * 0x000F424000000064) + (((w >> 16) & 0x000000FF000000FF) * 0x0000271000000001))
+            >> 32;
         return static_cast<std::uint32_t>(w);
     };
     return { value(first), value(second), isDigits(first), isDigits(second) };
@@ -86,7 +88,8 @@ inline ByteMasks masks16(const char* at, char delimiter)
     const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(at));
     auto is = [&](char c) { return _mm_cmpeq_epi8(bytes, _mm_set1_epi8(c)); };
     const __m128i refused = _mm_or_si128(_mm_or_si128(is('"'), is(' ')), is(delimiter == '\t' ? '"' : '\t'));
-    return { static_cast<std::uint32_t>(_mm_movemask_epi8(is('\n'))), static_cast<std::uint32_t>(_mm_movemask_epi8(is(delimiter))),
+    return { static_cast<std::uint32_t>(_mm_movemask_epi8(is('\n'))),
+             static_cast<std::uint32_t>(_mm_movemask_epi8(is(delimiter))),
              static_cast<std::uint32_t>(_mm_movemask_epi8(refused)) };
 }
 
@@ -97,11 +100,14 @@ inline ByteMasks masks32(const char* at, char delimiter)
     const __m256i bytes = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(at));
     auto is = [&](char c) { return _mm256_cmpeq_epi8(bytes, _mm256_set1_epi8(c)); };
     const __m256i refused = _mm256_or_si256(_mm256_or_si256(is('"'), is(' ')), is(delimiter == '\t' ? '"' : '\t'));
-    auto bits = [](__m256i m) { return static_cast<std::uint64_t>(static_cast<std::uint32_t>(_mm256_movemask_epi8(m))); };
+    auto bits = [](__m256i m) {
+        return static_cast<std::uint64_t>(static_cast<std::uint32_t>(_mm256_movemask_epi8(m)));
+    };
     return { bits(is('\n')), bits(is(delimiter)), bits(refused) };
 #else
     const ByteMasks low = masks16(at, delimiter), high = masks16(at + 16, delimiter);
-    return { low.newlines | high.newlines << 16, low.delimiters | high.delimiters << 16, low.rejects | high.rejects << 16 };
+    return { low.newlines | high.newlines << 16, low.delimiters | high.delimiters << 16,
+             low.rejects | high.rejects << 16 };
 #endif
 }
 

@@ -85,7 +85,8 @@ namespace {
         auto move = [&](auto& column) {
             if (!column.empty())
                 std::copy(column.begin() + static_cast<std::ptrdiff_t>(from),
-                          column.begin() + static_cast<std::ptrdiff_t>(from + count), column.begin() + static_cast<std::ptrdiff_t>(to));
+                          column.begin() + static_cast<std::ptrdiff_t>(from + count),
+                          column.begin() + static_cast<std::ptrdiff_t>(to));
         };
         move(table.users);
         move(table.items);
@@ -124,33 +125,37 @@ namespace {
             return numbering;
         };
         Numbering users, items;
-        runEach(2, [&](std::size_t k) {
-            if (k == 0)
-                users = numberIds(&RowParser::users, dataset.users);
-            else
-                items = numberIds(&RowParser::items, dataset.items);
-        }, {});
+        runEach(2,
+                [&](std::size_t k) {
+                    if (k == 0)
+                        users = numberIds(&RowParser::users, dataset.users);
+                    else
+                        items = numberIds(&RowParser::items, dataset.items);
+                },
+                {});
 
         std::vector<std::pair<float, float>> ratingRange(parts.size(), { HUGE_VALF, -HUGE_VALF });
         std::atomic<std::size_t> next { 0 };
-        runEach(loaders.size(), [&](std::size_t) {
-            for (std::size_t p; (p = next++) < parts.size();) {
-              const FilePart& part = parts[p];
-              const std::uint32_t* userOf = users.dense.data() + users.offset[part.loader];
-              const std::uint32_t* itemOf = items.dense.data() + items.offset[part.loader];
-              const std::size_t begin = part.firstRow, end = part.firstRow + part.rows;
-              for (std::size_t r = begin; r < end; ++r) {
-                  table.users[r] = userOf[table.users[r]];
-                  table.items[r] = itemOf[table.items[r]];
-              }
-              float lo = HUGE_VALF, hi = -HUGE_VALF; // plain min and max vectorise; minmax_element does not
-              for (std::size_t r = begin; r < end; ++r) {
-                  lo = std::min(lo, table.ratings[r]);
-                  hi = std::max(hi, table.ratings[r]);
-              }
-              ratingRange[p] = { lo, hi };
-            }
-        }, {});
+        runEach(loaders.size(),
+                [&](std::size_t) {
+                    for (std::size_t p; (p = next++) < parts.size();) {
+                        const FilePart& part = parts[p];
+                        const std::uint32_t* userOf = users.dense.data() + users.offset[part.loader];
+                        const std::uint32_t* itemOf = items.dense.data() + items.offset[part.loader];
+                        const std::size_t begin = part.firstRow, end = part.firstRow + part.rows;
+                        for (std::size_t r = begin; r < end; ++r) {
+                            table.users[r] = userOf[table.users[r]];
+                            table.items[r] = itemOf[table.items[r]];
+                        }
+                        float lo = HUGE_VALF, hi = -HUGE_VALF; // plain min and max vectorise; minmax_element does not
+                        for (std::size_t r = begin; r < end; ++r) {
+                            lo = std::min(lo, table.ratings[r]);
+                            hi = std::max(hi, table.ratings[r]);
+                        }
+                        ratingRange[p] = { lo, hi };
+                    }
+                },
+                {});
         dataset.ratingMin = HUGE_VALF;
         dataset.ratingMax = -HUGE_VALF;
         for (auto [lo, hi] : ratingRange) {
@@ -243,7 +248,8 @@ LoadOutcome loadRatings(const std::string& path, const LoadOptions& options, con
     const std::uint64_t dataBytes = fileSize - dataBegin;
     const std::size_t threads = std::clamp<std::size_t>(dataBytes / minBytesPerThread, 1, threadCount(options.threads));
     BlockReader cutter(path, 64 << 10);
-    const std::vector<std::uint64_t> cuts = cutAtLines(cutter, dataBegin, fileSize,
+    const std::vector<std::uint64_t> cuts = cutAtLines(
+        cutter, dataBegin, fileSize,
         std::clamp<std::size_t>(dataBytes / minBytesPerThread, threads, partsPerThread * threads));
     if (cuts.empty())
         return fail(0, cutter.error());
@@ -260,14 +266,18 @@ LoadOutcome loadRatings(const std::string& path, const LoadOptions& options, con
             return fail(0, loaders.back().openError());
     }
     // Every thread takes the next part until none is left.
-    auto forEachPart = [&](const std::function<void(PartLoader&, FilePart&)>& work, const std::function<void()>& report) {
+    auto forEachPart = [&](const std::function<void(PartLoader&, FilePart&)>& work,
+                           const std::function<void()>& report) {
         std::atomic<std::size_t> next { 0 };
-        runEach(loaders.size(), [&](std::size_t t) {
-            for (std::size_t p; (p = next++) < parts.size();) {
-                parts[p].loader = t;
-                work(loaders[t], parts[p]);
-            }
-        }, report);
+        runEach(
+            loaders.size(),
+            [&](std::size_t t) {
+                for (std::size_t p; (p = next++) < parts.size();) {
+                    parts[p].loader = t;
+                    work(loaders[t], parts[p]);
+                }
+            },
+            report);
     };
     // Counting reads the file once more but costs a tenth of parsing it; weigh progress so.
     std::atomic<std::uint64_t> counted { 0 }, parsed { 0 };
@@ -276,7 +286,8 @@ LoadOutcome loadRatings(const std::string& path, const LoadOptions& options, con
             progress(dataBegin + (counted + 9 * parsed) / 10, fileSize);
     };
     auto partsFailed = [&]() -> std::optional<LoadOutcome> {
-        if (stop.stop_requested() || std::any_of(loaders.begin(), loaders.end(), [](const PartLoader& l) { return l.stopped; })) {
+        if (stop.stop_requested()
+            || std::any_of(loaders.begin(), loaders.end(), [](const PartLoader& l) { return l.stopped; })) {
             outcome.status = LoadOutcome::Status::Cancelled;
             return outcome;
         }
@@ -326,8 +337,9 @@ LoadOutcome loadRatings(const std::string& path, const LoadOptions& options, con
         if (summary.rowsRead == 0)
             return fail(0, format.hasHeader ? "the file has a header but no data rows" : "the file has no data rows");
         const Issue& firstProblem = summary.problems.front();
-        return fail(firstProblem.line, "no valid rows (" + std::to_string(summary.rowsSkipped) + " skipped); first problem: "
-                + firstProblem.message);
+        return fail(firstProblem.line,
+                    "no valid rows (" + std::to_string(summary.rowsSkipped)
+                        + " skipped); first problem: " + firstProblem.message);
     }
     dataset->ratings = std::move(table);
 
@@ -335,12 +347,13 @@ LoadOutcome loadRatings(const std::string& path, const LoadOptions& options, con
         if (auto found = findMetadataBeside(path)) {
             MetadataOutcome metadata = loadItemMetadata(*found);
             if (metadata.ok()) {
-                outcome.report.notes.push_back(Issue { metadata.metadata.sourceFile, 0,
-                    "item metadata: " + std::to_string(metadata.metadata.items.size()) + " titles" });
+                outcome.report.notes.push_back(
+                    Issue { metadata.metadata.sourceFile, 0,
+                            "item metadata: " + std::to_string(metadata.metadata.items.size()) + " titles" });
                 dataset->metadata = std::move(metadata.metadata);
             } else {
                 outcome.report.notes.push_back(Issue { metadata.error.file, metadata.error.line,
-                    "item metadata not used: " + metadata.error.message });
+                                                       "item metadata not used: " + metadata.error.message });
             }
         }
     }

@@ -30,8 +30,8 @@ struct LoadOptions {
 /// What a load found out, kept whether it succeeded or not.
 struct LoadReport {
     FileFormat format;
-    long rowsRead = 0;    ///< data rows seen (not counting the header)
-    long rowsSkipped = 0; ///< bad rows left out
+    long rowsRead = 0;           ///< data rows seen (not counting the header)
+    long rowsSkipped = 0;        ///< bad rows left out
     std::vector<Issue> problems; ///< the first LoadOptions::maxProblems, with line numbers
     std::vector<Issue> notes;    ///< not problems: "metadata: u.item (1682 titles)"
 

@@ -32,7 +32,8 @@ std::uint32_t IdCollector::addNewInteger(std::uint32_t value, std::string_view i
     if (value >= m_tableLimit)
         return add(id);
     if (value >= m_byValue.size())
-        m_byValue.resize(std::min<std::size_t>(m_tableLimit, std::max<std::size_t>(value + 1, m_byValue.size() * 2)), 0);
+        m_byValue.resize(std::min<std::size_t>(m_tableLimit, std::max<std::size_t>(value + 1, m_byValue.size() * 2)),
+                         0);
     std::uint32_t& slot = m_byValue[value];
     if (slot == 0) {
         // Kept out of m_index: a canonical integer id can only ever arrive through here.
@@ -183,7 +184,8 @@ bool RowParser::parsePlainLine(std::string_view line)
     int count = 0;
     start[0] = 0;
     for (std::size_t at = 0;; ++at) {
-        const std::uint8_t kind = at == line.size() ? std::uint8_t(plainDelimiter) : m_plainClass[static_cast<unsigned char>(line[at])];
+        const std::uint8_t kind = at == line.size() ? std::uint8_t(plainDelimiter)
+                                                    : m_plainClass[static_cast<unsigned char>(line[at])];
         if (kind == plainText)
             continue;
         if (kind == plainReject || count == m_format.fieldCount)
@@ -226,7 +228,8 @@ bool RowParser::parsePlainFields(std::string_view line, const FieldStarts& start
         return canonical ? plain::digitWord(line, offset(id), id.size()) : 0;
     };
     const std::uint64_t userWord = idWord(user), itemWord = idWord(item);
-    const plain::TwoValues ids = plain::twoValues(userWord ? userWord : plain::zeroDigits, itemWord ? itemWord : plain::zeroDigits);
+    const plain::TwoValues ids = plain::twoValues(userWord ? userWord : plain::zeroDigits,
+                                                  itemWord ? itemWord : plain::zeroDigits);
     float rating = 1.0f;
     if (m_format.ratingColumn >= 0) {
         const std::string_view text = field(m_format.ratingColumn);
@@ -249,9 +252,9 @@ bool RowParser::parsePlainFields(std::string_view line, const FieldStarts& start
             return false;
         if (wordsFit && text.size() <= 16) {
             const std::size_t n = text.size(), low = std::min<std::size_t>(n, 8);
-            const plain::TwoValues parts = plain::twoValues(
-                n > 8 ? plain::digitWord(line, offset(text), n - 8) : plain::zeroDigits,
-                plain::digitWord(line, offset(text) + n - low, low));
+            const plain::TwoValues parts = plain::twoValues(n > 8 ? plain::digitWord(line, offset(text), n - 8)
+                                                                  : plain::zeroDigits,
+                                                            plain::digitWord(line, offset(text) + n - low, low));
             if (!parts.firstIsDigits || !parts.secondIsDigits)
                 return false;
             timestamp = std::int64_t(parts.first) * 100000000 + parts.second;
@@ -281,8 +284,9 @@ void RowParser::parseLine(std::string_view line, long lineNumber)
     if (!m_splitter.split(line, m_fields, error))
         return problem(lineNumber, error);
     if (static_cast<int>(m_fields.size()) != m_format.fieldCount)
-        return problem(lineNumber, "expected " + std::to_string(m_format.fieldCount) + " fields, found "
-                + std::to_string(m_fields.size()));
+        return problem(lineNumber,
+                       "expected " + std::to_string(m_format.fieldCount) + " fields, found "
+                           + std::to_string(m_fields.size()));
     const std::string_view user = m_fields[static_cast<std::size_t>(m_format.userColumn)];
     const std::string_view item = m_fields[static_cast<std::size_t>(m_format.itemColumn)];
     if (user.empty())

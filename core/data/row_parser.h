@@ -113,7 +113,7 @@ private:
     char m_plainDelimiter = 0; // 0: every line takes parseLine
     enum : std::uint8_t { plainText, plainDelimiter, plainReject };
     std::array<std::uint8_t, 256> m_plainClass {}; // what each byte means to parsePlainLine
-    std::array<float, 100> m_tenths {}; // "d.d" ratings, as the general parser reads them
+    std::array<float, 100> m_tenths {};            // "d.d" ratings, as the general parser reads them
 };
 
 } // namespace embex::core

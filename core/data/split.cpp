@@ -53,7 +53,8 @@ std::string Split::summary() const
     std::string text = std::to_string(train.size()) + " training and " + std::to_string(test.size())
         + " validation ratings";
     if (coldUsers > 0 || coldItems > 0)
-        text += "; only in validation: " + std::to_string(coldUsers) + " users, " + std::to_string(coldItems) + " items";
+        text += "; only in validation: " + std::to_string(coldUsers) + " users, " + std::to_string(coldItems)
+            + " items";
     if (droppedTestRows > 0)
         text += "; " + std::to_string(droppedTestRows) + " test rows dropped (ids not in training)";
     return text;
@@ -140,12 +141,8 @@ SplitOutcome splitForTraining(const Dataset& dataset, const SplitSpec& spec)
     SplitOutcome outcome;
     Split split;
     switch (spec.kind) {
-    case SplitSpec::Kind::None:
-        split.train = dataset.ratings;
-        break;
-    case SplitSpec::Kind::RandomHoldout:
-        split = randomHoldout(dataset.ratings, spec.fraction, spec.seed);
-        break;
+    case SplitSpec::Kind::None: split.train = dataset.ratings; break;
+    case SplitSpec::Kind::RandomHoldout: split = randomHoldout(dataset.ratings, spec.fraction, spec.seed); break;
     case SplitSpec::Kind::PerUser:
         split = perUserHoldout(dataset.ratings, spec.perUserCount, spec.pick, spec.seed);
         break;

@@ -52,8 +52,8 @@ SplitOutcome splitForTraining(const Dataset& dataset, const SplitSpec& spec);
 struct Split {
     RatingsTable train;
     RatingsTable test;
-    long coldUsers = 0;     ///< users with ratings only in the test part
-    long coldItems = 0;     ///< items with ratings only in the test part
+    long coldUsers = 0;       ///< users with ratings only in the test part
+    long coldItems = 0;       ///< items with ratings only in the test part
     long droppedTestRows = 0; ///< separate test file: rows whose user or item training never saw
 
     /// "20000 validation ratings; 3 items appear only there", for the data dock and the CLI.

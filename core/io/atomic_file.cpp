@@ -57,7 +57,7 @@ bool AtomicFile::open()
         return false;
     }
     m_targetPath = followLinks(m_path);
-    struct stat info {};
+    struct stat info { };
     if (::stat(m_targetPath.c_str(), &info) == 0 && !S_ISREG(info.st_mode)) {
         if (S_ISDIR(info.st_mode)) {
             m_error.message = "is a folder, not a file";

@@ -28,8 +28,7 @@ public:
     std::size_t fileOffset() const { return m_fileOffset + m_pos; }
 
     template <typename T>
-        requires std::is_arithmetic_v<T>
-    T get()
+    requires std::is_arithmetic_v<T> T get()
     {
         T value {};
         if (take(sizeof(T)))
@@ -44,8 +43,7 @@ public:
         return std::string(m_bytes.substr(m_pos - size, size));
     }
     template <typename T, typename Allocator = std::allocator<T>>
-        requires std::is_arithmetic_v<T>
-    std::vector<T, Allocator> getArray()
+    requires std::is_arithmetic_v<T> std::vector<T, Allocator> getArray()
     {
         const auto count = get<std::uint64_t>();
         std::vector<T, Allocator> v;

@@ -15,7 +15,7 @@ namespace embex::core {
 class ByteWriter {
 public:
     template <typename T>
-        requires std::is_arithmetic_v<T>
+    requires std::is_arithmetic_v<T>
     void put(T value)
     {
         const auto at = m_bytes.size();
@@ -30,7 +30,7 @@ public:
     }
     /// u64 count, then the elements as they lie in memory.
     template <typename T>
-        requires std::is_arithmetic_v<T>
+    requires std::is_arithmetic_v<T>
     void putArray(const T* data, std::size_t count)
     {
         put(static_cast<std::uint64_t>(count));

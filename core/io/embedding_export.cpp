@@ -115,15 +115,17 @@ namespace {
                                   std::vector<std::string>& files)
     {
         constexpr Index rowsPerBlock = 4096;
-        auto problem = writeFile(path, (items.rows() + rowsPerBlock - 1) / rowsPerBlock, [&](Index b, std::string& block) {
-            if (b < 0) {
-                block = npyHeader(items.rows(), items.cols());
-                return;
-            }
-            const Index rows = std::min(rowsPerBlock, items.rows() - b * rowsPerBlock);
-            const float* start = items.data() + b * rowsPerBlock * items.cols();
-            block.assign(reinterpret_cast<const char*>(start), static_cast<std::size_t>(rows * items.cols()) * sizeof(float));
-        });
+        auto problem = writeFile(path, (items.rows() + rowsPerBlock - 1) / rowsPerBlock,
+                                 [&](Index b, std::string& block) {
+                                     if (b < 0) {
+                                         block = npyHeader(items.rows(), items.cols());
+                                         return;
+                                     }
+                                     const Index rows = std::min(rowsPerBlock, items.rows() - b * rowsPerBlock);
+                                     const float* start = items.data() + b * rowsPerBlock * items.cols();
+                                     block.assign(reinterpret_cast<const char*>(start),
+                                                  static_cast<std::size_t>(rows * items.cols()) * sizeof(float));
+                                 });
         if (problem)
             return problem;
         files.push_back(path);
@@ -166,17 +168,13 @@ ExportOutcome exportEmbeddings(const Dataset& dataset, const EmbeddingSnapshot& 
         throw std::invalid_argument("export needs an item_embedding with one row per dataset item");
     ExportOutcome outcome;
     switch (format) {
-    case ExportFormat::Projector:
-        outcome.error = writeProjector(dataset, items, out, outcome.files);
-        break;
+    case ExportFormat::Projector: outcome.error = writeProjector(dataset, items, out, outcome.files); break;
     case ExportFormat::Csv:
         outcome.error = writeCsv(dataset, items, out);
         if (!outcome.error)
             outcome.files.push_back(out);
         break;
-    case ExportFormat::Npy:
-        outcome.error = writeNpy(dataset, items, out, outcome.files);
-        break;
+    case ExportFormat::Npy: outcome.error = writeNpy(dataset, items, out, outcome.files); break;
     }
     return outcome;
 }

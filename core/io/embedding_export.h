@@ -13,7 +13,8 @@
 namespace embex::core {
 
 enum class ExportFormat {
-    Projector, ///< TensorBoard projector: OUT/vectors.tsv (no header) + OUT/metadata.tsv (header id, title, genres, ratings)
+    Projector, ///< TensorBoard projector: OUT/vectors.tsv (no header) + OUT/metadata.tsv (header id, title, genres,
+               ///< ratings)
     Csv,       ///< OUT: header "id,e0,…,e{d-1}", then the raw id and the vector of every item
     Npy,       ///< OUT: float32 n × d C-order .npy, plus npyIdsPath(OUT) with one raw id per line
 };

@@ -52,7 +52,10 @@ namespace {
         return lines;
     }
 
-    bool isBlank(std::string_view line) { return line.find_first_not_of(" \t") == std::string_view::npos; }
+    bool isBlank(std::string_view line)
+    {
+        return line.find_first_not_of(" \t") == std::string_view::npos;
+    }
 
     std::vector<std::string> splitFields(std::string_view line, char delimiter)
     {
@@ -100,7 +103,10 @@ namespace {
         return ec == std::errc() && end == text.data() + text.size();
     }
 
-    bool parseFloat(std::string_view text, float& value) { return parseNumber(text, value) && std::isfinite(value); }
+    bool parseFloat(std::string_view text, float& value)
+    {
+        return parseNumber(text, value) && std::isfinite(value);
+    }
 
     std::optional<Issue> readIdsFile(const std::string& path, RawRows& rows)
     {
@@ -131,9 +137,9 @@ namespace {
             return Issue { path, 0, "the file has no rows" };
         const std::string_view sample = lines[first];
         const char delimiter = sample.find('\t') != std::string_view::npos ? '\t'
-            : sample.find(',') != std::string_view::npos                  ? ','
-            : sample.find(';') != std::string_view::npos                  ? ';'
-                                                                          : ' ';
+            : sample.find(',') != std::string_view::npos                   ? ','
+            : sample.find(';') != std::string_view::npos                   ? ';'
+                                                                           : ' ';
         std::vector<std::string> head = splitFields(sample, delimiter);
         std::size_t idColumn = 0;
         float ignored = 0;
@@ -142,7 +148,8 @@ namespace {
         if (hasHeader && hasIdColumn) {
             for (std::size_t c = 0; c < head.size(); ++c) {
                 std::string name = head[c];
-                std::transform(name.begin(), name.end(), name.begin(), [](unsigned char ch) { return std::tolower(ch); });
+                std::transform(name.begin(), name.end(), name.begin(),
+                               [](unsigned char ch) { return std::tolower(ch); });
                 if (name == "id" || name == "item" || name == "itemid" || name == "item_id" || name == "movieid"
                     || name == "movie_id") {
                     idColumn = c;
@@ -162,8 +169,9 @@ namespace {
             const auto line = static_cast<long>(l + 1);
             const std::vector<std::string> fields = splitFields(lines[l], delimiter);
             if (fields.size() != width)
-                return Issue { path, line,
-                    "expected " + std::to_string(width) + " fields, found " + std::to_string(fields.size()) };
+                return Issue {
+                    path, line, "expected " + std::to_string(width) + " fields, found " + std::to_string(fields.size())
+                };
             for (std::size_t c = 0; c < width; ++c) {
                 if (hasIdColumn && c == idColumn) {
                     rows.ids.push_back(fields[c]);
@@ -172,8 +180,9 @@ namespace {
                 }
                 float v = 0;
                 if (!parseFloat(fields[c], v))
-                    return Issue { path, line,
-                        "'" + fields[c] + "' in column " + std::to_string(c + 1) + " is not a finite number" };
+                    return Issue {
+                        path, line, "'" + fields[c] + "' in column " + std::to_string(c + 1) + " is not a finite number"
+                    };
                 rows.values.push_back(v);
             }
         }
@@ -204,7 +213,8 @@ namespace {
             }
             if (d != rows.dimension)
                 return Issue { path, line,
-                    std::to_string(d) + " features where earlier rows have " + std::to_string(rows.dimension) };
+                               std::to_string(d) + " features where earlier rows have "
+                                   + std::to_string(rows.dimension) };
             rows.ids.push_back(parsed.id);
             rows.lines.push_back(line);
             rows.values.insert(rows.values.end(), parsed.features.begin(), parsed.features.end());
@@ -228,7 +238,8 @@ namespace {
 #pragma omp parallel for schedule(dynamic, 1)
         for (long c = 0; c < chunkCount; ++c) {
             const std::size_t from = lines.size() * static_cast<std::size_t>(c) / static_cast<std::size_t>(chunkCount);
-            const std::size_t to = lines.size() * static_cast<std::size_t>(c + 1) / static_cast<std::size_t>(chunkCount);
+            const std::size_t to = lines.size() * static_cast<std::size_t>(c + 1)
+                / static_cast<std::size_t>(chunkCount);
             Chunk& chunk = chunks[static_cast<std::size_t>(c)];
             chunk.problem = readJsonLineRange(path, text, lines, from, to, chunk.rows);
         }
@@ -236,7 +247,8 @@ namespace {
             const Index d = chunk.rows.dimension;
             if (d != 0 && rows.dimension != 0 && d != rows.dimension) // a chunk agrees with its first row
                 return Issue { path, chunk.rows.lines.front(),
-                    std::to_string(d) + " features where earlier rows have " + std::to_string(rows.dimension) };
+                               std::to_string(d) + " features where earlier rows have "
+                                   + std::to_string(rows.dimension) };
             if (rows.dimension == 0)
                 rows.dimension = d;
             std::move(chunk.rows.ids.begin(), chunk.rows.ids.end(), std::back_inserter(rows.ids));
@@ -264,7 +276,8 @@ namespace {
         return files;
     }
 
-    ImportOutcome assemble(RawRows rows, const std::string& path, const std::string& format, const ImportOptions& options)
+    ImportOutcome assemble(RawRows rows, const std::string& path, const std::string& format,
+                           const ImportOptions& options)
     {
         ImportOutcome outcome;
         const std::size_t n = rows.dimension > 0 ? rows.values.size() / static_cast<std::size_t>(rows.dimension) : 0;
@@ -273,8 +286,9 @@ namespace {
             return outcome;
         }
         if (rows.ids.size() != n) {
-            outcome.error = Issue { rows.idFile, 0,
-                std::to_string(rows.ids.size()) + " ids for " + std::to_string(n) + " rows in " + path };
+            outcome.error = Issue {
+                rows.idFile, 0, std::to_string(rows.ids.size()) + " ids for " + std::to_string(n) + " rows in " + path
+            };
             return outcome;
         }
         std::unordered_map<std::string_view, long> seen;
@@ -285,7 +299,8 @@ namespace {
             }
             if (auto [it, fresh] = seen.emplace(rows.ids[r], rows.lines[r]); !fresh) {
                 outcome.error = Issue { rows.idFile, rows.lines[r],
-                    "id '" + rows.ids[r] + "' appears twice (first at line " + std::to_string(it->second) + ")" };
+                                        "id '" + rows.ids[r] + "' appears twice (first at line "
+                                            + std::to_string(it->second) + ")" };
                 return outcome;
             }
         }
@@ -296,12 +311,13 @@ namespace {
         data->metadata = options.metadata;
         RowMatrixXf matrix(static_cast<Index>(n), rows.dimension);
         for (std::size_t r = 0; r < n; ++r)
-            matrix.row(dense[r]) = Eigen::Map<const RowVectorXf>(rows.values.data() + r * static_cast<std::size_t>(rows.dimension),
-                                                                 rows.dimension);
+            matrix.row(dense[r]) = Eigen::Map<const RowVectorXf>(
+                rows.values.data() + r * static_cast<std::size_t>(rows.dimension), rows.dimension);
         auto snapshot = std::make_shared<EmbeddingSnapshot>();
         snapshot->modelKind = importedModelKind;
-        snapshot->hyperparameters = { { "source", path }, { "format", format },
-            { "dimension", std::to_string(rows.dimension) } };
+        snapshot->hyperparameters = { { "source", path },
+                                      { "format", format },
+                                      { "dimension", std::to_string(rows.dimension) } };
         snapshot->parameters.push_back({ "item_embedding", std::move(matrix) });
         outcome.dataset = std::move(data);
         outcome.snapshot = std::move(snapshot);

@@ -20,9 +20,9 @@ struct ImportOptions {
 };
 
 struct ImportOutcome {
-    std::shared_ptr<Dataset> dataset;           ///< items IdMap, metadata, no users, no ratings
+    std::shared_ptr<Dataset> dataset;            ///< items IdMap, metadata, no users, no ratings
     std::shared_ptr<EmbeddingSnapshot> snapshot; ///< modelKind "imported", "item_embedding" only
-    Issue error;                                ///< file and line of the first problem, on failure
+    Issue error;                                 ///< file and line of the first problem, on failure
 
     bool ok() const { return dataset && snapshot; }
 };

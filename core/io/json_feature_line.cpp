@@ -109,7 +109,8 @@ std::string JsonFeatureLineReader::parse(std::string_view line, JsonFeatureLine&
                 const auto feature = static_cast<float>(number);
                 if (!std::isfinite(feature)) {
                     std::string_view token = element.raw_json_token().value_unsafe(); // get_double succeeded
-                    return at(token.data(), begin, size) + "'" + std::string(trimmed(token)) + "' is not a finite float";
+                    return at(token.data(), begin, size) + "'" + std::string(trimmed(token))
+                        + "' is not a finite float";
                 }
                 out.features.push_back(feature);
             }

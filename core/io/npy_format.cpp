@@ -35,7 +35,8 @@ namespace {
                 const std::size_t close = header.find(open == '(' ? ')' : open, pos + 1);
                 if (close == std::string_view::npos)
                     return {};
-                return std::string(open == '(' ? header.substr(pos, close + 1 - pos) : header.substr(pos + 1, close - pos - 1));
+                return std::string(open == '(' ? header.substr(pos, close + 1 - pos)
+                                               : header.substr(pos + 1, close - pos - 1));
             }
             const std::size_t end = header.find_first_of(",} ", pos);
             return std::string(header.substr(pos, end == std::string_view::npos ? std::string_view::npos : end - pos));
@@ -99,7 +100,8 @@ std::variant<RowMatrixXf, Issue> parseNpy(std::string_view bytes, const std::str
     std::size_t headerLength = 0;
     std::size_t dataStart = 0;
     if (major == 1) {
-        headerLength = static_cast<unsigned char>(bytes[8]) | (static_cast<std::size_t>(static_cast<unsigned char>(bytes[9])) << 8);
+        headerLength = static_cast<unsigned char>(bytes[8])
+            | (static_cast<std::size_t>(static_cast<unsigned char>(bytes[9])) << 8);
         dataStart = 10 + headerLength;
     } else if (major == 2 || major == 3) {
         if (bytes.size() < 12)

@@ -19,9 +19,12 @@ static_assert(std::endian::native == std::endian::little, ".embex files are read
 
 namespace {
 
-    constexpr std::string_view magic { "\x89" "EMBEX\r\n", 8 };
+    constexpr std::string_view magic { "\x89"
+                                       "EMBEX\r\n",
+                                       8 };
     constexpr std::size_t headerSize = 20;
-    const char* const sectionOrder[] = { "model", "dataset", "users", "items", "metadata", "ratings", "weights", "history" };
+    const char* const sectionOrder[] = { "model",    "dataset", "users",   "items",
+                                         "metadata", "ratings", "weights", "history" };
 
     template <typename T>
     T readAt(std::string_view bytes, std::size_t offset)
@@ -31,7 +34,10 @@ namespace {
         return value;
     }
 
-    std::string quoted(std::string_view name) { return "section \"" + std::string(name) + "\""; }
+    std::string quoted(std::string_view name)
+    {
+        return "section \"" + std::string(name) + "\"";
+    }
 
     void writeSection(AtomicFile& file, std::string_view name, const ByteWriter& payload)
     {
@@ -123,8 +129,8 @@ SessionLoadOutcome parseSession(std::string_view bytes, const std::string& fileN
     std::size_t pos = headerSize;
     for (std::uint32_t s = 0; s < sectionCount; ++s) {
         if (pos >= bytes.size())
-            return fail("truncated at offset " + std::to_string(pos) + " (" + std::to_string(sectionCount - s)
-                        + " of " + std::to_string(sectionCount) + " sections missing)");
+            return fail("truncated at offset " + std::to_string(pos) + " (" + std::to_string(sectionCount - s) + " of "
+                        + std::to_string(sectionCount) + " sections missing)");
         const std::size_t start = pos;
         const auto nameLength = static_cast<std::size_t>(static_cast<unsigned char>(bytes[pos]));
         if (bytes.size() - pos < 1 + nameLength + 8)
@@ -155,8 +161,10 @@ SessionLoadOutcome parseSession(std::string_view bytes, const std::string& fileN
         { "users", [&](ByteReader& in) { return readIdMap(in, data->users); } },
         { "items", [&](ByteReader& in) { return readIdMap(in, data->items); } },
         { "metadata", [&](ByteReader& in) { return readMetadata(in, data->metadata); } },
-        { "ratings", [&](ByteReader& in) { return readRatings(in, data->ratings, data->users.size(), data->items.size()); } },
-        { "weights", [&](ByteReader& in) { return readWeights(in, *snapshot, data->users.size(), data->items.size()); } },
+        { "ratings",
+          [&](ByteReader& in) { return readRatings(in, data->ratings, data->users.size(), data->items.size()); } },
+        { "weights",
+          [&](ByteReader& in) { return readWeights(in, *snapshot, data->users.size(), data->items.size()); } },
         { "history", [&](ByteReader& in) { return readHistory(in, history); } },
     };
     for (const char* name : sectionOrder) { // users and items come before the sections checked against them

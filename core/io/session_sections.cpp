@@ -25,7 +25,8 @@ namespace {
         return strings;
     }
 
-    std::string parameterRowsProblem(const EmbeddingSnapshot& s, const char* name, std::size_t expected, const char* what)
+    std::string parameterRowsProblem(const EmbeddingSnapshot& s, const char* name, std::size_t expected,
+                                     const char* what)
     {
         const RowMatrixXf* m = s.parameter(name);
         if (!m || static_cast<std::size_t>(m->rows()) == expected)
@@ -59,8 +60,8 @@ std::string readModel(ByteReader& in, EmbeddingSnapshot& snapshot)
     if (in.failed())
         return cutShort;
     if (snapshot.modelKind != importedModelKind && !findModelKind(snapshot.modelKind))
-        return "the model kind '" + snapshot.modelKind + "' is not one this version knows (" + modelNameList()
-            + " or " + std::string(importedModelKind) + ")";
+        return "the model kind '" + snapshot.modelKind + "' is not one this version knows (" + modelNameList() + " or "
+            + std::string(importedModelKind) + ")";
     return "";
 }
 
@@ -161,7 +162,8 @@ std::string readRatings(ByteReader& in, RatingsTable& ratings, std::size_t userC
     if (in.failed())
         return cutShort;
     const std::size_t n = ratings.ratings.size();
-    if (ratings.users.size() != n || ratings.items.size() != n || (ratings.hasTimestamps() && ratings.timestamps.size() != n))
+    if (ratings.users.size() != n || ratings.items.size() != n
+        || (ratings.hasTimestamps() && ratings.timestamps.size() != n))
         return "its columns differ in length";
     for (std::size_t r = 0; r < n; ++r)
         if (ratings.users[r] >= userCount || ratings.items[r] >= itemCount)
@@ -206,9 +208,9 @@ std::string readWeights(ByteReader& in, EmbeddingSnapshot& snapshot, std::size_t
     if (!snapshot.parameter("item_embedding"))
         return "there is no item_embedding";
     for (const std::string& problem : { parameterRowsProblem(snapshot, "item_embedding", itemCount, "items"),
-             parameterRowsProblem(snapshot, "item_bias", itemCount, "items"),
-             parameterRowsProblem(snapshot, "user_embedding", userCount, "users"),
-             parameterRowsProblem(snapshot, "user_bias", userCount, "users") })
+                                        parameterRowsProblem(snapshot, "item_bias", itemCount, "items"),
+                                        parameterRowsProblem(snapshot, "user_embedding", userCount, "users"),
+                                        parameterRowsProblem(snapshot, "user_bias", userCount, "users") })
         if (!problem.empty())
             return problem;
     return {};

@@ -69,7 +69,7 @@ std::variant<std::string, Issue> readWholeFile(const std::string& path)
         const auto expected = static_cast<std::uint64_t>(info.st_size);
         if (expected >= memory)
             return fail("the file is " + gigabytesText(static_cast<double>(expected))
-                + ", more than this computer's memory (" + gigabytesText(static_cast<double>(memory)) + ")");
+                        + ", more than this computer's memory (" + gigabytesText(static_cast<double>(memory)) + ")");
         bytes.resize(static_cast<std::size_t>(expected));
         const long long got = readFully(file.get(), bytes.data(), bytes.size());
         char extra = 0;
@@ -78,7 +78,7 @@ std::variant<std::string, Issue> readWholeFile(const std::string& path)
             return fail(std::string("read error: ") + std::strerror(errno));
         if (got != static_cast<long long>(expected) || more != 0)
             return fail("the file changed while it was being read (" + std::to_string(expected) + " bytes expected, "
-                + std::to_string(got + more) + (more ? " or more" : "") + " read)");
+                        + std::to_string(got + more) + (more ? " or more" : "") + " read)");
         return bytes;
     }
     // A pipe or device: no size to check up front, so grow until the end (or the memory limit).
@@ -90,8 +90,8 @@ std::variant<std::string, Issue> readWholeFile(const std::string& path)
         if (got == 0)
             return bytes;
         if (bytes.size() + static_cast<std::size_t>(got) >= memory)
-            return fail(
-                "the input is larger than this computer's memory (" + gigabytesText(static_cast<double>(memory)) + ")");
+            return fail("the input is larger than this computer's memory (" + gigabytesText(static_cast<double>(memory))
+                        + ")");
         bytes.append(chunk, static_cast<std::size_t>(got));
     }
 }

@@ -64,7 +64,10 @@ double AlsModel::baselineResidualVariance() const
     return std::max(1e-3, squares / static_cast<double>(std::max<std::size_t>(1, t.size())));
 }
 
-void AlsModel::beginEpoch(int) { m_gramSide = -1; }
+void AlsModel::beginEpoch(int)
+{
+    m_gramSide = -1;
+}
 
 void AlsModel::prepareGram(bool isUser)
 {

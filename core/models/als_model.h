@@ -46,7 +46,7 @@ private:
     VectorXf m_userBias, m_itemBias;
     float m_mu = 0;
     double m_referenceLoss = 1;
-    double m_lambda = 0; // effective λ
+    double m_lambda = 0;    // effective λ
     Eigen::MatrixXd m_gram; // the fixed side's QᵀQ (implicit)
     int m_gramSide = -1;    // 0: gram of items (for the user half), 1: of users
 

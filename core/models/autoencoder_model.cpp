@@ -10,7 +10,10 @@ namespace embex::core {
 namespace {
 
     /// BCE with logits, stable for large |z|: log(1 + e^z) − y·z.
-    double binaryCrossEntropy(double z, double y) { return std::max(z, 0.0) + std::log1p(std::exp(-std::abs(z))) - y * z; }
+    double binaryCrossEntropy(double z, double y)
+    {
+        return std::max(z, 0.0) + std::log1p(std::exp(-std::abs(z))) - y * z;
+    }
 
 } // namespace
 
@@ -134,7 +137,8 @@ double AutoencoderModel::exactLoss(std::span<const std::uint32_t> users) const
 BatchResult AutoencoderModel::trainBatch(std::span<const std::uint32_t> users)
 {
     chooseInputs(users, true);
-    const double lossSum = accumulateGradients(users, 1.0f / static_cast<float>(std::max<std::size_t>(1, users.size())));
+    const double lossSum = accumulateGradients(users,
+                                               1.0f / static_cast<float>(std::max<std::size_t>(1, users.size())));
     m_optimizer.beginStep();
     for (SparseTable* t : trainableTables())
         m_optimizer.apply(*t);

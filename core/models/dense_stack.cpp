@@ -31,8 +31,7 @@ DenseStack DenseStack::fromSnapshot(const EmbeddingSnapshot& snapshot, const std
         const RowMatrixXf* b = snapshot.parameter(prefix + std::to_string(k) + "_bias");
         if (!w)
             break;
-        if (!b || b->rows() != 1 || b->cols() != w->cols()
-            || (k > 0 && stack.m_weights.back().cols() != w->rows()))
+        if (!b || b->rows() != 1 || b->cols() != w->cols() || (k > 0 && stack.m_weights.back().cols() != w->rows()))
             throw std::invalid_argument("snapshot layer " + prefix + std::to_string(k) + " has inconsistent shapes");
         SparseTable weight, bias;
         weight.value = *w;

@@ -20,7 +20,6 @@ namespace {
                 m(r, c) = static_cast<float>(rng.normal() * std);
     }
 
-
 } // namespace
 
 DotBiasModel::DotBiasModel(const TrainData& data, const TrainConfig& config)
@@ -125,7 +124,8 @@ BatchResult DotBiasModel::trainBatch(std::span<const std::uint32_t> examples)
             m_withNegatives.push_back(r);
             for (int k = 0; k < implicitNegatives; ++k) {
                 m_withNegatives.push_back(n + static_cast<std::uint32_t>(m_sampled.size()));
-                m_sampled.push_back({ m_data.train.users[r], static_cast<std::uint32_t>(m_rng.below(m_data.itemCount)), 0.0f });
+                m_sampled.push_back(
+                    { m_data.train.users[r], static_cast<std::uint32_t>(m_rng.below(m_data.itemCount)), 0.0f });
             }
         }
         batch = m_withNegatives;
@@ -158,15 +158,12 @@ double DotBiasModel::sgdSegment(const RatingBlocks::Segment& segment)
 {
     const auto ratings = m_blocks->block(segment.block).subspan(segment.begin, segment.end - segment.begin);
     Rng rng = m_blocks->segmentRng(segment);
-    const std::span<const std::uint32_t> negatives
-        = m_data.implicit ? m_blocks->itemsOfColumn(segment.block) : std::span<const std::uint32_t> {};
+    const std::span<const std::uint32_t> negatives = m_data.implicit ? m_blocks->itemsOfColumn(segment.block)
+                                                                     : std::span<const std::uint32_t> {};
     switch (m_users.cols()) {
-    case 32:
-        return sgdLoop<32>(ratings, rng, negatives);
-    case 64:
-        return sgdLoop<64>(ratings, rng, negatives);
-    default:
-        return sgdLoop<0>(ratings, rng, negatives);
+    case 32: return sgdLoop<32>(ratings, rng, negatives);
+    case 64: return sgdLoop<64>(ratings, rng, negatives);
+    default: return sgdLoop<0>(ratings, rng, negatives);
     }
 }
 
@@ -224,7 +221,8 @@ double DotBiasModel::sgdLoop(std::span<const RatingBlocks::Rating> ratings, Rng&
 
 double DotBiasModel::minibatch(std::span<const std::uint32_t> examples)
 {
-    const double lossSum = accumulateGradients(examples, 1.0f / static_cast<float>(std::max<std::size_t>(1, examples.size())));
+    const double lossSum = accumulateGradients(examples,
+                                               1.0f / static_cast<float>(std::max<std::size_t>(1, examples.size())));
     m_optimizer.beginStep();
     for (SparseTable* table : trainableTables())
         m_optimizer.apply(*table);
@@ -273,7 +271,8 @@ double DotBiasModel::exactLoss(std::span<const std::uint32_t> examples) const
         const double z = m_mu + bu + bi + p.dot(q);
         const double prediction = m_config.ySquash ? m_lo + m_span / (1 + std::exp(-z)) : z;
         const double error = prediction - x.rating;
-        loss += 0.5 * error * error + 0.5 * reg * (p.squaredNorm() + q.squaredNorm()) + 0.5 * biasReg * (bu * bu + bi * bi);
+        loss += 0.5 * error * error + 0.5 * reg * (p.squaredNorm() + q.squaredNorm())
+            + 0.5 * biasReg * (bu * bu + bi * bi);
     }
     return loss;
 }
@@ -287,9 +286,11 @@ std::shared_ptr<EmbeddingSnapshot> DotBiasModel::snapshot(int epoch) const
     s->hyperparameters["y_squash"] = m_config.ySquash ? "true" : "false";
     s->hyperparameters["y_min"] = numberText(m_lo);
     s->hyperparameters["y_max"] = numberText(m_lo + m_span);
-    s->parameters = { { "item_embedding", m_items.value }, { "user_embedding", m_users.value },
-        { "item_bias", m_itemBias.value }, { "user_bias", m_userBias.value },
-        { "global_bias", RowMatrixXf::Constant(1, 1, m_mu) } };
+    s->parameters = { { "item_embedding", m_items.value },
+                      { "user_embedding", m_users.value },
+                      { "item_bias", m_itemBias.value },
+                      { "user_bias", m_userBias.value },
+                      { "global_bias", RowMatrixXf::Constant(1, 1, m_mu) } };
     return s;
 }
 

@@ -57,8 +57,8 @@ private:
         std::uint32_t user, item;
         float rating;
     };
-    std::optional<RatingBlocks> m_blocks; // optimizer "sgd" only
-    std::unique_ptr<WorkerTeam> m_team;   // threads > 1 only
+    std::optional<RatingBlocks> m_blocks;       // optimizer "sgd" only
+    std::unique_ptr<WorkerTeam> m_team;         // threads > 1 only
     std::vector<Example> m_sampled;             // this batch's negatives, indices train.size()…
     std::vector<std::uint32_t> m_withNegatives; // the batch with them interleaved
 
@@ -79,7 +79,8 @@ private:
     double sgdSegment(const RatingBlocks::Segment& segment);
     /// sgdSegment's loop for d = D (D = 0: any d), so the common sizes get unrolled SIMD loops.
     template <int D>
-    double sgdLoop(std::span<const RatingBlocks::Rating> ratings, Rng& rng, std::span<const std::uint32_t> negativeItems);
+    double sgdLoop(std::span<const RatingBlocks::Rating> ratings, Rng& rng,
+                   std::span<const std::uint32_t> negativeItems);
     double minibatch(std::span<const std::uint32_t> examples);
 };
 

@@ -122,9 +122,11 @@ void MlpModel::scatter(std::span<const std::uint32_t> examples, float reg, std::
         const std::uint32_t r = examples[static_cast<std::size_t>(e)];
         const std::uint32_t u = train.users[r], i = train.items[r];
         if (ownerOf(u, owners) == owner)
-            Eigen::Map<RowVectorXf>(row(m_users, touchedUsers, u), d) += m_gradInput.row(e).head(d) + reg * m_users.value.row(u);
+            Eigen::Map<RowVectorXf>(row(m_users, touchedUsers, u), d) += m_gradInput.row(e).head(d)
+                + reg * m_users.value.row(u);
         if (ownerOf(i, owners) == owner)
-            Eigen::Map<RowVectorXf>(row(m_items, touchedItems, i), d) += m_gradInput.row(e).tail(d) + reg * m_items.value.row(i);
+            Eigen::Map<RowVectorXf>(row(m_items, touchedItems, i), d) += m_gradInput.row(e).tail(d)
+                + reg * m_items.value.row(i);
     }
 }
 

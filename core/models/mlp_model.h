@@ -12,9 +12,9 @@ namespace embex::core {
 
 /// r̂ = MLP([p_u; q_i]): Dense+ReLU layers (config.hiddenLayers, default 32 and 4) over the
 /// concatenated user and item embeddings, then a linear Dense(1) whose bias starts at the mean
-/// rating. Loss per rating ½(r̂ − r)² + ½λ(‖p_u‖² + ‖q_i‖² + Σ_k‖W_k‖²) (layer biases free); one optimizer step per minibatch,
-/// touching only the embedding rows in the batch. Snapshot: "user_embedding", "item_embedding"
-/// (d columns each) and the layers "mlp_<k>_weight" / "mlp_<k>_bias".
+/// rating. Loss per rating ½(r̂ − r)² + ½λ(‖p_u‖² + ‖q_i‖² + Σ_k‖W_k‖²) (layer biases free); one optimizer step per
+/// minibatch, touching only the embedding rows in the batch. Snapshot: "user_embedding", "item_embedding" (d columns
+/// each) and the layers "mlp_<k>_weight" / "mlp_<k>_bias".
 class MlpModel final : public Model {
 public:
     MlpModel(const TrainData& data, const TrainConfig& config);
@@ -52,8 +52,8 @@ private:
     RowOptimizer m_optimizer;
     double m_referenceLoss = 1;
     std::vector<Slice> m_slices;
-    RowMatrixXf m_gradInput; // B×2d
-    std::unique_ptr<WorkerTeam> m_team; // config.threads > 1 only
+    RowMatrixXf m_gradInput;                                        // B×2d
+    std::unique_ptr<WorkerTeam> m_team;                             // config.threads > 1 only
     std::vector<std::vector<Index>> m_touchedUsers, m_touchedItems; // per thread
 };
 

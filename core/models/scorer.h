@@ -16,8 +16,7 @@ public:
     /// out.size() == item count. ratedItems are the user's training items (dense indices):
     /// models that build the user from their items (softmax, autoencoder) need them.
     virtual void scoreItems(std::uint32_t user, std::span<const std::uint32_t> ratedItems,
-                            std::span<float> out) const
-        = 0;
+                            std::span<float> out) const = 0;
     /// False for models that cannot score users (imported item-only embeddings).
     virtual bool canScoreUsers() const { return true; }
 };

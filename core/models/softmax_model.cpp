@@ -55,7 +55,8 @@ SoftmaxModel::SoftmaxModel(const TrainData& data, const TrainConfig& config)
         m_proposal = AliasSampler(weights);
         m_logExpectedCount.resize(data.itemCount);
         for (std::size_t i = 0; i < data.itemCount; ++i)
-            m_logExpectedCount[i] = static_cast<float>(std::log(static_cast<double>(samples) * m_proposal.probability(i)));
+            m_logExpectedCount[i] = static_cast<float>(
+                std::log(static_cast<double>(samples) * m_proposal.probability(i)));
         m_negatives.resize(samples);
         drawNegatives();
     }
@@ -133,7 +134,7 @@ double SoftmaxModel::accumulateGradients(std::span<const std::uint32_t> examples
     const RowMatrixXf& candidates = sampled ? gathered : m_output.value;
     const Index columns = candidates.rows();
     std::vector<std::pair<std::uint32_t, Index>> columnsOf; // sampled: (negative item, its column), sorted
-    RowVectorXf offset; // bias (and log-Q correction) per column
+    RowVectorXf offset;                                     // bias (and log-Q correction) per column
     if (sampled) {
         offset.resize(static_cast<Index>(m_negatives.size()));
         for (std::size_t s = 0; s < m_negatives.size(); ++s) {
@@ -147,8 +148,9 @@ double SoftmaxModel::accumulateGradients(std::span<const std::uint32_t> examples
 
     // Rows of the batch are independent up to the candidates' gradient: threads take a slice of
     // rows each, and their partial candidate gradients are summed in slice order.
-    const std::size_t slices = m_team && b >= Index(2 * minExamplesPerThread) ? static_cast<std::size_t>(m_team->size()) : 1;
-    RowMatrixXf logits(b, columns);             // then ∂loss/∂logits, scaled
+    const std::size_t slices = m_team && b >= Index(2 * minExamplesPerThread) ? static_cast<std::size_t>(m_team->size())
+                                                                              : 1;
+    RowMatrixXf logits(b, columns);              // then ∂loss/∂logits, scaled
     VectorXf targetGradient = VectorXf::Zero(b); // sampled: ∂loss/∂(target logit)
     RowMatrixXf gradPsi(b, d);
     std::vector<RowMatrixXf> gradCandidatesOf(slices);
@@ -167,7 +169,8 @@ double SoftmaxModel::accumulateGradients(std::span<const std::uint32_t> examples
             if (sampled) {
                 targetLogit = psi.row(e).dot(m_output.value.row(target)) + m_bias.value(target, 0)
                     - m_logExpectedCount[target];
-                auto it = std::lower_bound(columnsOf.begin(), columnsOf.end(), std::pair<std::uint32_t, Index>(target, 0));
+                auto it = std::lower_bound(columnsOf.begin(), columnsOf.end(),
+                                           std::pair<std::uint32_t, Index>(target, 0));
                 for (; it != columnsOf.end() && it->first == target; ++it)
                     row(it->second) = -std::numeric_limits<float>::infinity(); // accidental hit
             } else {
@@ -325,7 +328,8 @@ BatchResult SoftmaxModel::trainBatch(std::span<const std::uint32_t> positions)
         examples[e] = m_epochOrder[positions[e]];
     if (isSampled())
         drawNegatives();
-    const double lossSum = accumulateGradients(examples, 1.0f / static_cast<float>(std::max<std::size_t>(1, examples.size())));
+    const double lossSum = accumulateGradients(examples,
+                                               1.0f / static_cast<float>(std::max<std::size_t>(1, examples.size())));
     m_optimizer.beginStep();
     for (SparseTable* t : trainableTables()) {
         if (m_team)
@@ -342,8 +346,9 @@ std::shared_ptr<EmbeddingSnapshot> SoftmaxModel::snapshot(int epoch) const
     s->modelKind = modelName(ModelKind::Softmax);
     s->epoch = epoch;
     s->hyperparameters = hyperparametersOf(m_config);
-    s->parameters = { { "item_embedding", m_output.value }, { "input_embedding", m_input.value },
-        { "item_bias", m_bias.value } };
+    s->parameters = { { "item_embedding", m_output.value },
+                      { "input_embedding", m_input.value },
+                      { "item_bias", m_bias.value } };
     m_tower.exportTo(*s, "tower_");
     return s;
 }

@@ -57,7 +57,7 @@ private:
     const TrainData& m_data;
     TrainConfig m_config;
     UserItems m_byUser;
-    RowsByKey m_rowsOfUser; // training rows by user
+    RowsByKey m_rowsOfUser;                  // training rows by user
     std::vector<std::uint32_t> m_epochOrder; // training rows in this epoch's order
     Rng m_orderRng;
     SparseTable m_input, m_output, m_bias; // E, V, b (items×1)
@@ -65,9 +65,9 @@ private:
     RowOptimizer m_optimizer;
     double m_referenceLoss = 1;
     // Sampled softmax only (m_negatives empty otherwise).
-    AliasSampler m_proposal;                 // q over items
-    std::vector<float> m_logExpectedCount;   // log(S·q_i) per item
-    std::vector<std::uint32_t> m_negatives;  // this batch's S draws
+    AliasSampler m_proposal;                // q over items
+    std::vector<float> m_logExpectedCount;  // log(S·q_i) per item
+    std::vector<std::uint32_t> m_negatives; // this batch's S draws
     Rng m_negativeRng;
     std::unique_ptr<WorkerTeam> m_team; // config.threads > 1 only
 

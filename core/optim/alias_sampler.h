@@ -28,8 +28,8 @@ public:
     }
 
 private:
-    std::vector<double> m_keep;          // chance a draw of the slot keeps it
-    std::vector<std::uint32_t> m_alias;  // what the slot gives otherwise
+    std::vector<double> m_keep;         // chance a draw of the slot keeps it
+    std::vector<std::uint32_t> m_alias; // what the slot gives otherwise
     std::vector<double> m_probability;
 };
 

@@ -70,7 +70,8 @@ RatingBlocks::RatingBlocks(const RatingsTable& ratings, std::size_t userCount, s
     for (std::size_t b = 0; b < s * s; ++b) {
         std::span<Rating> ratings = block(b);
         fisherYates(ratings, rng);
-        std::stable_sort(ratings.begin(), ratings.end(), [](const Rating& x, const Rating& y) { return x.user < y.user; });
+        std::stable_sort(ratings.begin(), ratings.end(),
+                         [](const Rating& x, const Rating& y) { return x.user < y.user; });
     }
     m_sequence.resize(s * s);
     for (std::size_t b = 0; b < s * s; ++b)
@@ -126,7 +127,8 @@ std::vector<std::vector<RatingBlocks::Segment>> RatingBlocks::segments(std::size
 Rng RatingBlocks::segmentRng(const Segment& segment) const
 {
     // Rng's constructor runs splitmix64 over the seed, so distinct seeds give unrelated streams.
-    return Rng(m_epochSeed ^ ((segment.block + 1) * 0x9e3779b97f4a7c15ULL) ^ ((segment.begin + 1) * 0xd1b54a32d192ed03ULL));
+    return Rng(m_epochSeed ^ ((segment.block + 1) * 0x9e3779b97f4a7c15ULL)
+               ^ ((segment.begin + 1) * 0xd1b54a32d192ed03ULL));
 }
 
 } // namespace embex::core

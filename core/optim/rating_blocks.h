@@ -43,10 +43,7 @@ public:
     int side() const { return m_side; }
     std::size_t size() const { return m_ratings.size(); }
     std::size_t blockSize(std::size_t block) const { return m_blockStart[block + 1] - m_blockStart[block]; }
-    std::span<Rating> block(std::size_t block)
-    {
-        return { m_ratings.data() + m_blockStart[block], blockSize(block) };
-    }
+    std::span<Rating> block(std::size_t block) { return { m_ratings.data() + m_blockStart[block], blockSize(block) }; }
     /// The items dealt into the column bucket of `block` (for sampling negatives inside it).
     std::span<const std::uint32_t> itemsOfColumn(std::size_t block) const
     {

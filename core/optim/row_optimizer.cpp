@@ -69,7 +69,8 @@ void RowOptimizer::apply(SparseTable& table, WorkerTeam& team) const
     const std::span<const Index> rows = table.m_touched;
     const auto parts = static_cast<std::size_t>(team.size());
     team.run(parts, [&](std::size_t t) {
-        applyRows(table, rows.subspan(rows.size() * t / parts, rows.size() * (t + 1) / parts - rows.size() * t / parts));
+        applyRows(table,
+                  rows.subspan(rows.size() * t / parts, rows.size() * (t + 1) / parts - rows.size() * t / parts));
     });
     table.m_touched.clear();
 }

@@ -24,14 +24,14 @@ struct TrainConfig {
     std::string optimizer = "adam"; ///< sgd | adam | adagrad (als ignores it)
     int threads = 1;
     std::uint64_t seed = 42;
-    int earlyStoppingPatience = 0; ///< epochs without validation improvement before stopping; 0 = off
-    bool ySquash = false;          ///< dotbias: sigmoid onto [min-0.5, max+0.5]
-    std::vector<int> hiddenLayers; ///< mlp / softmax / autoencoder
+    int earlyStoppingPatience = 0;         ///< epochs without validation improvement before stopping; 0 = off
+    bool ySquash = false;                  ///< dotbias: sigmoid onto [min-0.5, max+0.5]
+    std::vector<int> hiddenLayers;         ///< mlp / softmax / autoencoder
     double initStd = 0.1;                  ///< standard deviation of the initial embedding entries
     double biasRegularizationFactor = 1.0; ///< dotbias / als: bias L2 = regularization × this
     double confidenceAlpha = 10.0;         ///< implicit ALS: confidence c = 1 + α·r
     double learningRateDecay = 1.0;        ///< learning rate × this after every epoch
-    double inputDropout = 0.0;             ///< autoencoder: fraction of a user's items hidden from the input while training
+    double inputDropout = 0.0; ///< autoencoder: fraction of a user's items hidden from the input while training
     /// softmax: negatives a batch shares, drawn by popularity with log-Q correction (sampled
     /// softmax); 0, or a catalogue no larger than this, trains the exact softmax over every item.
     int negativeSamples = 0;

@@ -8,9 +8,9 @@ namespace embex::core {
 
 /// One epoch of training as the trainer reports it and a session file keeps it.
 struct EpochReport {
-    int epoch = 0;               ///< 1-based
-    double trainLoss = 0;        ///< mean loss over the epoch's batches
-    double validationLoss = 0;   ///< NaN without a validation set, and for ranking models other than softmax
+    int epoch = 0;             ///< 1-based
+    double trainLoss = 0;      ///< mean loss over the epoch's batches
+    double validationLoss = 0; ///< NaN without a validation set, and for ranking models other than softmax
     double seconds = 0;
     double ratingsPerSecond = 0;
     /// Named validation metrics: "rmse", "mae", "precision_at_10", "recall_at_10".

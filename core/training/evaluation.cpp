@@ -21,7 +21,9 @@ namespace {
         const auto top = std::min<std::size_t>(static_cast<std::size_t>(k), order.size());
         // Ties broken by index so the ranking is the same on every run and thread count.
         std::partial_sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(top), order.end(),
-            [&](std::uint32_t a, std::uint32_t b) { return scores[a] > scores[b] || (scores[a] == scores[b] && a < b); });
+                          [&](std::uint32_t a, std::uint32_t b) {
+                              return scores[a] > scores[b] || (scores[a] == scores[b] && a < b);
+                          });
         int hits = 0;
         for (std::size_t j = 0; j < top; ++j)
             hits += std::binary_search(relevant.begin(), relevant.end(), order[j]) ? 1 : 0;
@@ -29,8 +31,8 @@ namespace {
     }
 
     template <typename FillScores>
-    RankingMetrics evaluate(const UserItems& train, const UserItems& heldOut, std::size_t itemCount, int k,
-                            int threads, FillScores fillScores)
+    RankingMetrics evaluate(const UserItems& train, const UserItems& heldOut, std::size_t itemCount, int k, int threads,
+                            FillScores fillScores)
     {
         const auto userCount = static_cast<std::ptrdiff_t>(std::min(train.userCount(), heldOut.userCount()));
         std::vector<int> hits(static_cast<std::size_t>(userCount), -1);
@@ -85,9 +87,9 @@ RankingMetrics rankingMetrics(const Scorer& scorer, const UserItems& train, cons
                               std::size_t itemCount, int k, int threads)
 {
     return evaluate(train, heldOut, itemCount, k, threads,
-        [&](std::uint32_t user, std::span<const std::uint32_t> rated, std::vector<float>& scores) {
-            scorer.scoreItems(user, rated, scores);
-        });
+                    [&](std::uint32_t user, std::span<const std::uint32_t> rated, std::vector<float>& scores) {
+                        scorer.scoreItems(user, rated, scores);
+                    });
 }
 
 RankingMetrics popularityMetrics(const UserItems& train, const UserItems& heldOut, std::size_t itemCount, int k)
@@ -96,7 +98,8 @@ RankingMetrics popularityMetrics(const UserItems& train, const UserItems& heldOu
     for (std::size_t u = 0; u < train.userCount(); ++u)
         for (auto i : train.items(u))
             popularity[i] += 1;
-    return evaluate(train, heldOut, itemCount, k, 1,
+    return evaluate(
+        train, heldOut, itemCount, k, 1,
         [&](std::uint32_t, std::span<const std::uint32_t>, std::vector<float>& scores) { scores = popularity; });
 }
 

@@ -3,8 +3,8 @@
 
 #include "core/data/random.h"
 #include "core/models/model.h"
-#include "core/training/evaluation.h"
 #include "core/optim/shuffle.h"
+#include "core/training/evaluation.h"
 #include "core/util/physical_memory.h"
 
 #include <algorithm>
@@ -34,7 +34,10 @@ namespace {
     /// An epoch that ends this much worse than the untrained model has diverged (saturated squash).
     constexpr double explodingEpochFactor = 2;
 
-    double seconds(Clock::duration d) { return std::chrono::duration<double>(d).count(); }
+    double seconds(Clock::duration d)
+    {
+        return std::chrono::duration<double>(d).count();
+    }
 
     std::string format(const char* pattern, double value)
     {
@@ -56,7 +59,8 @@ namespace {
         std::uint64_t width = static_cast<std::uint64_t>(config.dimension);
         for (int h : config.hiddenLayers) {
             if (h > maxHiddenUnits)
-                throw std::invalid_argument("hidden layers must have at most " + std::to_string(maxHiddenUnits) + " units each");
+                throw std::invalid_argument("hidden layers must have at most " + std::to_string(maxHiddenUnits)
+                                            + " units each");
             width = std::max<std::uint64_t>(width, static_cast<std::uint64_t>(h));
         }
         // Example indices are uint32 (the shuffled order, the dense ids).
@@ -64,16 +68,19 @@ namespace {
             throw std::invalid_argument("training supports at most 4,294,967,295 ratings, users and items");
         for (const auto& [rows, what] : { std::pair { data.userCount, "user" }, std::pair { data.itemCount, "item" } })
             if (static_cast<std::uint64_t>(rows) * width > maxMatrixValues)
-                throw std::invalid_argument(std::string("the ") + what + " table would hold " + std::to_string(rows) + " × "
-                                            + std::to_string(width) + " values, over the limit of 2^31 (8 GiB) per matrix: "
+                throw std::invalid_argument(std::string("the ") + what + " table would hold " + std::to_string(rows)
+                                            + " × " + std::to_string(width)
+                                            + " values, over the limit of 2^31 (8 GiB) per matrix: "
                                             + "use a smaller dimension");
         // Weights plus the optimizer's state (Adam keeps two moments per weight).
-        const double bytes = 3.0 * sizeof(float) * static_cast<double>(data.userCount + data.itemCount) * static_cast<double>(width);
+        const double bytes = 3.0 * sizeof(float) * static_cast<double>(data.userCount + data.itemCount)
+            * static_cast<double>(width);
         const std::uint64_t memory = physicalMemoryBytes();
         if (bytes > static_cast<double>(memory))
-            throw std::invalid_argument("the model needs about " + gigabytesText(bytes) + " with its optimizer state, more "
-                                        "than this computer's memory (" + gigabytesText(static_cast<double>(memory))
-                                        + "): use a smaller dimension");
+            throw std::invalid_argument("the model needs about " + gigabytesText(bytes)
+                                        + " with its optimizer state, more "
+                                          "than this computer's memory ("
+                                        + gigabytesText(static_cast<double>(memory)) + "): use a smaller dimension");
     }
 
     void validate(const TrainData& data, const TrainConfig& config)
@@ -277,7 +284,8 @@ TrainOutcome train(const TrainData& data, const TrainConfig& config, const Train
         Clock::duration paused {};
         double lossSum = 0;
         std::size_t lossCount = 0, ratings = 0;
-        const std::size_t batch = std::max<std::size_t>(1, model->examplesPerCall(static_cast<std::size_t>(config.batchSize)));
+        const std::size_t batch = std::max<std::size_t>(
+            1, model->examplesPerCall(static_cast<std::size_t>(config.batchSize)));
         for (std::size_t start = 0; start < order.size(); start += batch) {
             if (callbacks.paused && callbacks.paused->load()) {
                 const auto pauseStart = Clock::now();
@@ -310,7 +318,8 @@ TrainOutcome train(const TrainData& data, const TrainConfig& config, const Train
         report.epoch = epoch;
         report.trainLoss = lossSum / static_cast<double>(std::max<std::size_t>(1, lossCount));
         std::shared_ptr<const EmbeddingSnapshot> snapshot = model->snapshot(epoch);
-        if (!std::isfinite(report.trainLoss) || report.trainLoss > explodingEpochFactor * reference || !isFinite(*snapshot))
+        if (!std::isfinite(report.trainLoss) || report.trainLoss > explodingEpochFactor * reference
+            || !isFinite(*snapshot))
             return diverge(epoch);
         validator.evaluate(*model, snapshot, report);
         report.seconds = seconds(Clock::now() - epochStart - paused);

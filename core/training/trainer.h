@@ -3,8 +3,8 @@
 
 #include "core/models/embedding_snapshot.h"
 #include "core/models/model_registry.h"
-#include "core/training/epoch_report.h"
 #include "core/optim/train_config.h"
+#include "core/training/epoch_report.h"
 
 #include <atomic>
 #include <functional>

@@ -36,8 +36,8 @@ private:
     std::mutex m_mutex;
     std::condition_variable m_wake, m_done;
     const std::function<void(std::size_t)>* m_task = nullptr; // guarded by m_mutex
-    std::size_t m_count = 0, m_next = 0;                       // guarded by m_mutex
-    std::size_t m_unfinished = 0;                              // tasks not yet returned
+    std::size_t m_count = 0, m_next = 0;                      // guarded by m_mutex
+    std::size_t m_unfinished = 0;                             // tasks not yet returned
     unsigned long m_generation = 0;
     bool m_quit = false;
 };

@@ -44,7 +44,7 @@ inline double plantedTypeAgreement(const core::RowMatrixXf& items, int types, in
     for (core::Index i = 0; i < n; ++i) {
         std::iota(order.begin(), order.end(), core::Index(0));
         std::partial_sort(order.begin(), order.begin() + 11, order.end(),
-            [&](core::Index a, core::Index b) { return cosine(i, a) > cosine(i, b); });
+                          [&](core::Index a, core::Index b) { return cosine(i, a) > cosine(i, b); });
         int same = 0, taken = 0;
         for (core::Index j : order) {
             if (j == i)
@@ -97,8 +97,8 @@ inline double modelGradientError(core::Model& model, std::span<const std::uint32
             // A ReLU kink inside [w − h, w + h] spoils the central difference; the analytic
             // (sub)gradient then matches one of the one-sided ones.
             const double error = std::min({ relative((lossUp - lossDown) / static_cast<double>(up - down)),
-                relative((lossUp - loss) / static_cast<double>(up - saved)),
-                relative((loss - lossDown) / static_cast<double>(saved - down)) });
+                                            relative((lossUp - loss) / static_cast<double>(up - saved)),
+                                            relative((loss - lossDown) / static_cast<double>(saved - down)) });
             worst = std::max(worst, error);
         }
     }

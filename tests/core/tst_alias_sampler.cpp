@@ -30,7 +30,7 @@ private slots:
             QVERIFY(std::abs(sampler.probability(i) - p) < 1e-12);
             const double sigma = std::sqrt(draws * p * (1 - p));
             QVERIFY2(std::abs(seen[i] - draws * p) <= 6 * sigma + 1e-9,
-                qPrintable(QStringLiteral("item %1: %2 draws, expected %3").arg(i).arg(seen[i]).arg(draws * p)));
+                     qPrintable(QStringLiteral("item %1: %2 draws, expected %3").arg(i).arg(seen[i]).arg(draws * p)));
         }
     }
 

@@ -35,10 +35,12 @@ private slots:
         QVERIFY(model.rowObjectiveGradient(7).norm() > 1e-2);
         model.trainBatch(users);
         for (std::uint32_t u : { 0u, 7u, 39u })
-            QVERIFY2(model.rowObjectiveGradient(u).norm() < 1e-3, qPrintable(QString::number(model.rowObjectiveGradient(u).norm())));
+            QVERIFY2(model.rowObjectiveGradient(u).norm() < 1e-3,
+                     qPrintable(QString::number(model.rowObjectiveGradient(u).norm())));
         model.trainBatch(items);
         for (std::uint32_t i : { 40u, 55u, rows - 1 })
-            QVERIFY2(model.rowObjectiveGradient(i).norm() < 1e-3, qPrintable(QString::number(model.rowObjectiveGradient(i).norm())));
+            QVERIFY2(model.rowObjectiveGradient(i).norm() < 1e-3,
+                     qPrintable(QString::number(model.rowObjectiveGradient(i).norm())));
         auto snapshot = model.snapshot(1);
         QVERIFY(snapshot->userEmbeddings()->allFinite());
     }
@@ -53,8 +55,11 @@ private slots:
         const auto& first = outcome.history.front();
         const auto& last = outcome.history.back();
         QVERIFY2(last.trainLoss < first.trainLoss && last.metrics.at("rmse") < first.metrics.at("rmse"),
-            qPrintable(QStringLiteral("loss %1 → %2, rmse %3 → %4").arg(first.trainLoss).arg(last.trainLoss)
-                           .arg(first.metrics.at("rmse")).arg(last.metrics.at("rmse"))));
+                 qPrintable(QStringLiteral("loss %1 → %2, rmse %3 → %4")
+                                .arg(first.trainLoss)
+                                .arg(last.trainLoss)
+                                .arg(first.metrics.at("rmse"))
+                                .arg(last.metrics.at("rmse"))));
     }
 
     void plantedTypesAreRecovered()
@@ -64,8 +69,8 @@ private slots:
         const core::TrainOutcome outcome = core::train(*data, core::defaultTrainConfig("als"));
         QCOMPARE(outcome.status, core::TrainOutcome::Status::Finished);
         const double agreement = test::plantedTypeAgreement(outcome.snapshot->itemEmbeddings(), demo.types);
-        QVERIFY2(agreement >= 0.9, qPrintable(QStringLiteral("only %1 of items have 8 of 10 neighbours of their type")
-                                                  .arg(agreement)));
+        QVERIFY2(agreement >= 0.9,
+                 qPrintable(QStringLiteral("only %1 of items have 8 of 10 neighbours of their type").arg(agreement)));
     }
 
     void threadsDoNotChangeTheResult()
@@ -92,10 +97,11 @@ private slots:
         QCOMPARE(outcome.status, core::TrainOutcome::Status::Finished);
         QCOMPARE(outcome.snapshot->hyperparameters.at("implicit"), std::string("true"));
         const core::RankingMetrics popular = core::popularityMetrics(core::UserItems(data.train, data.userCount),
-            core::UserItems(data.validation, data.userCount), data.itemCount, 10);
+                                                                     core::UserItems(data.validation, data.userCount),
+                                                                     data.itemCount, 10);
         const double precision = outcome.history.back().metrics.at("precision_at_10");
         QVERIFY2(precision > 1.3 * popular.precision,
-            qPrintable(QStringLiteral("precision@10 %1, most popular %2").arg(precision).arg(popular.precision)));
+                 qPrintable(QStringLiteral("precision@10 %1, most popular %2").arg(precision).arg(popular.precision)));
     }
 };
 

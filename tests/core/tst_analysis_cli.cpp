@@ -24,11 +24,13 @@ constexpr int types = 4;
 // little spread by id), a user at the angle of the items they rated highest.
 Session plantedSession()
 {
-    auto data = generateDemo({ .users = 60, .items = 40, .types = types, .ratingsPerUser = 8, .implicit = false, .seed = 9 });
+    auto data = generateDemo(
+        { .users = 60, .items = 40, .types = types, .ratingsPerUser = 8, .implicit = false, .seed = 9 });
     RowMatrixXf items(40, 3);
     for (Index i = 0; i < 40; ++i) {
         const double angle = 2 * M_PI * demoItemType(data->items.rawId(static_cast<std::uint32_t>(i)), types) / types;
-        items.row(i) << static_cast<float>(std::cos(angle)), static_cast<float>(std::sin(angle)), 0.001f * static_cast<float>(i);
+        items.row(i) << static_cast<float>(std::cos(angle)), static_cast<float>(std::sin(angle)),
+            0.001f * static_cast<float>(i);
     }
     RowMatrixXf users = RowMatrixXf::Zero(60, 3);
     for (std::size_t r = 0; r < data->ratings.size(); ++r)
@@ -92,7 +94,8 @@ private slots:
         // By title, in text form.
         const Run byTitle = runCli({ "neighbors", m_model, "--item", "item 6 (", "--metric", "euclidean" });
         QCOMPARE(byTitle.code, 0);
-        QVERIFY2(byTitle.out.startsWith(u"neighbours of 6 Item 6 (type 1) (euclidean distance):"), qPrintable(byTitle.out));
+        QVERIFY2(byTitle.out.startsWith(u"neighbours of 6 Item 6 (type 1) (euclidean distance):"),
+                 qPrintable(byTitle.out));
     }
 
     void neighboursReportsMistakes()

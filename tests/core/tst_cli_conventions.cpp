@@ -55,14 +55,22 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("command");
         QTest::addColumn<QString>("option"); // one option each command's usage must name
-        QTest::addRow("inspect") << "inspect" << "--metadata";
-        QTest::addRow("demo") << "demo" << "--popularity";
-        QTest::addRow("train") << "train" << "--per-user";
-        QTest::addRow("neighbors") << "neighbors" << "--min-ratings";
-        QTest::addRow("recommend") << "recommend" << "--user";
-        QTest::addRow("export") << "export" << "--format";
-        QTest::addRow("import") << "import" << "--ids";
-        QTest::addRow("pca") << "pca" << "--components";
+        QTest::addRow("inspect") << "inspect"
+                                 << "--metadata";
+        QTest::addRow("demo") << "demo"
+                              << "--popularity";
+        QTest::addRow("train") << "train"
+                               << "--per-user";
+        QTest::addRow("neighbors") << "neighbors"
+                                   << "--min-ratings";
+        QTest::addRow("recommend") << "recommend"
+                                   << "--user";
+        QTest::addRow("export") << "export"
+                                << "--format";
+        QTest::addRow("import") << "import"
+                                << "--ids";
+        QTest::addRow("pca") << "pca"
+                             << "--components";
     }
     void commandHelpPrintsItsOptions()
     {
@@ -126,10 +134,11 @@ private Q_SLOTS:
         QByteArray ratings = "user,item,rating\n";
         for (int u = 1; u <= 12; ++u)
             for (int i = 1; i <= 4; ++i)
-                ratings += QByteArray::number(u) + ',' + QByteArray::number(i) + ',' + QByteArray::number(1 + (u + i) % 5)
-                    + '\n';
+                ratings += QByteArray::number(u) + ',' + QByteArray::number(i) + ','
+                    + QByteArray::number(1 + (u + i) % 5) + '\n';
         const std::string ratingsPath = embex::test::writeFile(dir, QStringLiteral("r.csv"), ratings);
-        const std::string catalogue = embex::test::writeFile(dir, QStringLiteral("catalogue.txt"),
+        const std::string catalogue = embex::test::writeFile(
+            dir, QStringLiteral("catalogue.txt"),
             "itemId,title,genres\n1,Alpha,Drama\n2,Beta,Comedy|Drama\n3,Gamma,Horror\n");
 
         Result r = cli({ "inspect", ratingsPath, "--json" });

@@ -19,7 +19,10 @@ private Q_SLOTS:
     void usageErrors();
 
 private:
-    static int run(const std::vector<std::string>& words, std::string& out, std::string& err) { return embex::test::runCli(words, out, err); }
+    static int run(const std::vector<std::string>& words, std::string& out, std::string& err)
+    {
+        return embex::test::runCli(words, out, err);
+    }
     static QJsonObject parse(const std::string& text) { return embex::test::parseJsonObject(text); }
 };
 
@@ -44,7 +47,8 @@ void TestCliDataCommands::inspectMovieLensJson()
 void TestCliDataCommands::inspectReportsSkippedRows()
 {
     QTemporaryDir dir;
-    const std::string path = embex::test::writeFile(dir, QStringLiteral("r.csv"), "user,item,rating\n1,2,3\n1,3,bad\n2,2,4\n");
+    const std::string path = embex::test::writeFile(dir, QStringLiteral("r.csv"),
+                                                    "user,item,rating\n1,2,3\n1,3,bad\n2,2,4\n");
     std::string out, err;
     QCOMPARE(run({ "inspect", path, "--json" }, out, err), 0);
     const QJsonObject json = parse(out);
@@ -52,7 +56,8 @@ void TestCliDataCommands::inspectReportsSkippedRows()
     const QJsonArray problems = json[QStringLiteral("problems")].toArray();
     QCOMPARE(problems.size(), 1);
     QCOMPARE(problems[0].toObject()[QStringLiteral("line")].toInt(), 3);
-    QCOMPARE(problems[0].toObject()[QStringLiteral("reason")].toString(), QStringLiteral("rating 'bad' is not a number"));
+    QCOMPARE(problems[0].toObject()[QStringLiteral("reason")].toString(),
+             QStringLiteral("rating 'bad' is not a number"));
 }
 
 void TestCliDataCommands::inspectFailsWithFileAndLine()
@@ -72,8 +77,10 @@ void TestCliDataCommands::demoWritesLoadableFiles()
     QTemporaryDir dir;
     const std::string path = dir.filePath(QStringLiteral("demo.csv")).toStdString();
     std::string out, err;
-    QCOMPARE(run({ "demo", "--users", "30", "--items", "20", "--types", "4", "--per-user", "5", "--seed", "3", "--out", path,
-                   "--json" }, out, err), 0);
+    QCOMPARE(run({ "demo", "--users", "30", "--items", "20", "--types", "4", "--per-user", "5", "--seed", "3", "--out",
+                   path, "--json" },
+                 out, err),
+             0);
     QCOMPARE(parse(out)[QStringLiteral("ratings")].toInt(), 150);
     QCOMPARE(run({ "inspect", path, "--json" }, out, err), 0);
     const QJsonObject json = parse(out);

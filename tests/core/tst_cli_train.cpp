@@ -12,8 +12,8 @@
 #include <QtTest>
 
 #include <set>
-#include <thread>
 #include <sstream>
+#include <thread>
 
 class TestCliTrain : public QObject {
     Q_OBJECT
@@ -22,7 +22,10 @@ private:
     QTemporaryDir m_dir;
     std::string m_demo;
 
-    static int run(const std::vector<std::string>& words, std::string& out, std::string& err) { return embex::test::runCli(words, out, err); }
+    static int run(const std::vector<std::string>& words, std::string& out, std::string& err)
+    {
+        return embex::test::runCli(words, out, err);
+    }
     static QJsonObject parse(const std::string& text) { return embex::test::parseJsonObject(text); }
 
 private slots:
@@ -31,8 +34,9 @@ private slots:
         QVERIFY(m_dir.isValid());
         m_demo = m_dir.filePath(QStringLiteral("demo.csv")).toStdString();
         std::string out, err;
-        QCOMPARE(run({ "demo", "--users", "300", "--items", "100", "--types", "5", "--per-user", "20", "--out", m_demo },
-                     out, err),
+        QCOMPARE(
+            run({ "demo", "--users", "300", "--items", "100", "--types", "5", "--per-user", "20", "--out", m_demo },
+                out, err),
             0);
     }
 
@@ -47,10 +51,10 @@ private slots:
     {
         QFETCH(QString, model);
         std::string out, err;
-        QCOMPARE(run({ "train", m_demo, "--holdout", "0.2", "--model", model.toStdString(), "--epochs", "3", "--dim", "8",
-                         "--json" },
+        QCOMPARE(run({ "train", m_demo, "--holdout", "0.2", "--model", model.toStdString(), "--epochs", "3", "--dim",
+                       "8", "--json" },
                      out, err),
-            0);
+                 0);
         const QJsonObject json = parse(out);
         QCOMPARE(json.value(QStringLiteral("model")).toString(), model);
         QCOMPARE(json.value(QStringLiteral("params")).toObject().value(QStringLiteral("dimension")).toInt(), 8);
@@ -67,18 +71,23 @@ private slots:
     void rankingModelJsonHasBaseline()
     {
         std::string out, err;
-        QCOMPARE(run({ "train", m_demo, "--per-user", "3", "--model", "autoencoder", "--epochs", "2", "--json" }, out, err), 0);
+        QCOMPARE(
+            run({ "train", m_demo, "--per-user", "3", "--model", "autoencoder", "--epochs", "2", "--json" }, out, err),
+            0);
         const QJsonObject json = parse(out);
         QVERIFY(json.value(QStringLiteral("test")).toObject().contains(QStringLiteral("precision_at_10")));
         QVERIFY(json.value(QStringLiteral("test")).toObject().contains(QStringLiteral("recall_at_10")));
-        QVERIFY(json.value(QStringLiteral("baseline_most_popular")).toObject().contains(QStringLiteral("precision_at_10")));
+        QVERIFY(
+            json.value(QStringLiteral("baseline_most_popular")).toObject().contains(QStringLiteral("precision_at_10")));
     }
 
     void softmaxNegativesOption()
     {
         std::string out, err;
         QCOMPARE(run({ "train", m_demo, "--per-user", "3", "--model", "softmax", "--epochs", "1", "--negatives", "20",
-                     "--json" }, out, err), 0);
+                       "--json" },
+                     out, err),
+                 0);
         const QJsonObject json = parse(out);
         QCOMPARE(json.value(QStringLiteral("params")).toObject().value(QStringLiteral("negative_samples")).toInt(), 20);
         QVERIFY(json.value(QStringLiteral("test")).toObject().contains(QStringLiteral("precision_at_10")));
@@ -94,8 +103,8 @@ private slots:
         QVERIFY(demo.ok());
         auto trainedOn = [&](const std::vector<std::string>& extra) {
             const std::string session = m_dir.filePath(QStringLiteral("pick.embex")).toStdString();
-            std::vector<std::string> words { "train", m_demo, "--per-user", "3", "--epochs", "1", "--dim", "4", "--quiet",
-                "--save", session };
+            std::vector<std::string> words { "train", m_demo, "--per-user", "3",      "--epochs", "1",
+                                             "--dim", "4",    "--quiet",    "--save", session };
             words.insert(words.end(), extra.begin(), extra.end());
             std::string out, err;
             if (run(words, out, err) != 0)
@@ -135,7 +144,8 @@ private slots:
         QVERIFY2(err.find("latest or random") != std::string::npos, err.c_str());
         QCOMPARE(run({ "train", m_demo, "--per-user-pick", "random" }, out, err), 2);
         QVERIFY2(err.find("--per-user") != std::string::npos, err.c_str());
-        QCOMPARE(run({ "train", m_demo, "--test", m_dir.filePath(QStringLiteral("none.test")).toStdString() }, out, err), 1);
+        QCOMPARE(
+            run({ "train", m_demo, "--test", m_dir.filePath(QStringLiteral("none.test")).toStdString() }, out, err), 1);
         QVERIFY2(err.find("none.test") != std::string::npos, err.c_str());
     }
 
@@ -157,11 +167,15 @@ private slots:
         const int cores = std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
         std::string out, err;
         QCOMPARE(run({ "train", m_demo, "--model", model.toStdString(), "--epochs", "1", "--dim", "4", "--hidden", "4",
-                     "--json" }, out, err), 0);
+                       "--json" },
+                     out, err),
+                 0);
         QCOMPARE(parse(out).value(QStringLiteral("params")).toObject().value(QStringLiteral("threads")).toInt(),
-            allCores ? cores : 1);
+                 allCores ? cores : 1);
         QCOMPARE(run({ "train", m_demo, "--model", model.toStdString(), "--epochs", "1", "--dim", "4", "--hidden", "4",
-                     "--threads", "1", "--json" }, out, err), 0);
+                       "--threads", "1", "--json" },
+                     out, err),
+                 0);
         QCOMPARE(parse(out).value(QStringLiteral("params")).toObject().value(QStringLiteral("threads")).toInt(), 1);
     }
 
@@ -197,7 +211,9 @@ private slots:
     {
         const std::string session = m_dir.filePath(QStringLiteral("demo.embex")).toStdString();
         std::string out, err;
-        QCOMPARE(run({ "train", m_demo, "--holdout", "0.2", "--epochs", "3", "--dim", "8", "--save", session }, out, err), 0);
+        QCOMPARE(
+            run({ "train", m_demo, "--holdout", "0.2", "--epochs", "3", "--dim", "8", "--save", session }, out, err),
+            0);
         QVERIFY2(err.find("saved " + session) != std::string::npos, err.c_str());
         QCOMPARE(run({ "neighbors", session, "--item", "1", "--json" }, out, err), 0);
         QCOMPARE(parse(out).value(QStringLiteral("neighbors")).toArray().size(), 10);
@@ -220,10 +236,11 @@ private slots:
         EMBEX_REQUIRE_ML100K(dir);
         std::string out, err;
         QCOMPARE(run({ "train", (dir + QStringLiteral("/u1.base")).toStdString(), "--test",
-                         (dir + QStringLiteral("/u1.test")).toStdString(), "--json", "--quiet" },
+                       (dir + QStringLiteral("/u1.test")).toStdString(), "--json", "--quiet" },
                      out, err),
-            0);
-        const double rmse = parse(out).value(QStringLiteral("test")).toObject().value(QStringLiteral("rmse")).toDouble();
+                 0);
+        const double rmse
+            = parse(out).value(QStringLiteral("test")).toObject().value(QStringLiteral("rmse")).toDouble();
         QVERIFY2(rmse < 0.92, qPrintable(QString::number(rmse))); // u1 is the hardest fold: 0.914 measured
     }
 };

@@ -60,8 +60,11 @@ private slots:
         const auto& first = outcome.history.front();
         const auto& last = outcome.history.back();
         QVERIFY2(last.trainLoss < 0.8 * first.trainLoss && last.metrics.at("rmse") < first.metrics.at("rmse"),
-            qPrintable(QStringLiteral("loss %1 → %2, rmse %3 → %4").arg(first.trainLoss).arg(last.trainLoss)
-                           .arg(first.metrics.at("rmse")).arg(last.metrics.at("rmse"))));
+                 qPrintable(QStringLiteral("loss %1 → %2, rmse %3 → %4")
+                                .arg(first.trainLoss)
+                                .arg(last.trainLoss)
+                                .arg(first.metrics.at("rmse"))
+                                .arg(last.metrics.at("rmse"))));
     }
 
     void plantedTypesAreRecovered()
@@ -71,8 +74,8 @@ private slots:
         const core::TrainOutcome outcome = core::train(*data, core::defaultTrainConfig("dotbias"));
         QCOMPARE(outcome.status, core::TrainOutcome::Status::Finished);
         const double agreement = test::plantedTypeAgreement(outcome.snapshot->itemEmbeddings(), demo.types);
-        QVERIFY2(agreement >= 0.9, qPrintable(QStringLiteral("only %1 of items have 8 of 10 neighbours of their type")
-                                                  .arg(agreement)));
+        QVERIFY2(agreement >= 0.9,
+                 qPrintable(QStringLiteral("only %1 of items have 8 of 10 neighbours of their type").arg(agreement)));
     }
 
     void implicitDataRanksAboveMostPopular()
@@ -89,10 +92,11 @@ private slots:
         const core::TrainOutcome outcome = core::train(data, config);
         QCOMPARE(outcome.status, core::TrainOutcome::Status::Finished);
         const core::RankingMetrics popular = core::popularityMetrics(core::UserItems(data.train, data.userCount),
-            core::UserItems(data.validation, data.userCount), data.itemCount, 10);
+                                                                     core::UserItems(data.validation, data.userCount),
+                                                                     data.itemCount, 10);
         const double precision = outcome.history.back().metrics.at("precision_at_10");
         QVERIFY2(precision > 1.3 * popular.precision,
-            qPrintable(QStringLiteral("precision@10 %1, most popular %2").arg(precision).arg(popular.precision)));
+                 qPrintable(QStringLiteral("precision@10 %1, most popular %2").arg(precision).arg(popular.precision)));
     }
 
     void scorerMatchesPredict()

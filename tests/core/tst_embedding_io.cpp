@@ -75,7 +75,8 @@ private slots:
         QTest::addColumn<bool>("stringIds");
         for (const char* format : { "csv", "npy", "tsv" })
             for (bool stringIds : { false, true })
-                QTest::addRow("%s, %s ids", format, stringIds ? "string" : "numeric") << QString::fromUtf8(format) << stringIds;
+                QTest::addRow("%s, %s ids", format, stringIds ? "string" : "numeric")
+                    << QString::fromUtf8(format) << stringIds;
     }
     void roundTripsExactly()
     {
@@ -83,8 +84,8 @@ private slots:
         QFETCH(bool, stringIds);
         const Model model = makeModel(stringIds);
         const QString out = path(QStringLiteral("export-") + format + (format == u"tsv" ? QString() : u'.' + format));
-        const ExportOutcome exported = exportEmbeddings(*model.data, *model.snapshot, *exportFormatFromName(format.toStdString()),
-                                                        out.toStdString());
+        const ExportOutcome exported = exportEmbeddings(*model.data, *model.snapshot,
+                                                        *exportFormatFromName(format.toStdString()), out.toStdString());
         QVERIFY2(exported.ok(), exported.error ? exported.error->toString().c_str() : "");
 
         ImportOptions options;
@@ -121,7 +122,8 @@ private slots:
         QVERIFY(exportEmbeddings(*model.data, *model.snapshot, ExportFormat::Npy, out).ok());
         const std::string bytes = readText(QString::fromStdString(out));
         QVERIFY(bytes.starts_with(std::string("\x93NUMPY\x01\x00", 8)));
-        const std::size_t headerLength = static_cast<unsigned char>(bytes[8]) | (static_cast<unsigned char>(bytes[9]) << 8);
+        const std::size_t headerLength = static_cast<unsigned char>(bytes[8])
+            | (static_cast<unsigned char>(bytes[9]) << 8);
         QCOMPARE((10 + headerLength) % 64, std::size_t(0));
         QCOMPARE(bytes[10 + headerLength - 1], '\n');
         QVERIFY(bytes.find("{'descr': '<f4', 'fortran_order': False, 'shape': (30, 5), }") == 10);
@@ -132,10 +134,12 @@ private slots:
     void numpyLoadsTheNpy()
     {
         QString python; // the first python3 on PATH may be a virtualenv without numpy: try the system one too
-        for (const QString& candidate : { QStandardPaths::findExecutable(QStringLiteral("python3")), QStringLiteral("/usr/bin/python3") }) {
+        for (const QString& candidate :
+             { QStandardPaths::findExecutable(QStringLiteral("python3")), QStringLiteral("/usr/bin/python3") }) {
             QProcess probe;
             probe.start(candidate, { QStringLiteral("-c"), QStringLiteral("import numpy") });
-            if (!candidate.isEmpty() && probe.waitForFinished(30000) && probe.exitStatus() == QProcess::NormalExit && probe.exitCode() == 0) {
+            if (!candidate.isEmpty() && probe.waitForFinished(30000) && probe.exitStatus() == QProcess::NormalExit
+                && probe.exitCode() == 0) {
                 python = candidate;
                 break;
             }
@@ -146,9 +150,12 @@ private slots:
         const std::string out = file("numpy.npy");
         QVERIFY(exportEmbeddings(*model.data, *model.snapshot, ExportFormat::Npy, out).ok());
         QProcess process;
-        process.start(python, { QStringLiteral("-c"),
-            QStringLiteral("import numpy, sys; a = numpy.load(sys.argv[1]); print(a.shape, a.dtype, repr(float(a[2, 3])))"),
-            QString::fromStdString(out) });
+        process.start(
+            python,
+            { QStringLiteral("-c"),
+              QStringLiteral(
+                  "import numpy, sys; a = numpy.load(sys.argv[1]); print(a.shape, a.dtype, repr(float(a[2, 3])))"),
+              QString::fromStdString(out) });
         QVERIFY(process.waitForFinished(30000));
         const QString printed = QString::fromUtf8(process.readAllStandardOutput()).trimmed();
         QVERIFY2(printed.startsWith(QStringLiteral("(30, 5) float32 ")), qPrintable(printed));
@@ -160,10 +167,12 @@ private slots:
         const Model model = makeModel(true);
         const std::string dir = file("projector");
         QVERIFY(exportEmbeddings(*model.data, *model.snapshot, ExportFormat::Projector, dir).ok());
-        const QStringList vectors = QString::fromStdString(readText(path(QStringLiteral("projector/vectors.tsv")))).split(u'\n', Qt::SkipEmptyParts);
+        const QStringList vectors = QString::fromStdString(readText(path(QStringLiteral("projector/vectors.tsv"))))
+                                        .split(u'\n', Qt::SkipEmptyParts);
         QCOMPARE(vectors.size(), 30); // no header
         QCOMPARE(vectors[0].split(u'\t').size(), 5);
-        const QStringList metadata = QString::fromStdString(readText(path(QStringLiteral("projector/metadata.tsv")))).split(u'\n', Qt::SkipEmptyParts);
+        const QStringList metadata = QString::fromStdString(readText(path(QStringLiteral("projector/metadata.tsv"))))
+                                         .split(u'\n', Qt::SkipEmptyParts);
         QCOMPARE(metadata.size(), 31);
         QCOMPARE(metadata[0], QStringLiteral("id\ttitle\tgenres\tratings"));
         for (const QString& line : metadata)
@@ -174,8 +183,9 @@ private slots:
     {
         const QString dir = path(QStringLiteral("itemFactors"));
         QDir().mkpath(dir);
-        writeText(dir + QStringLiteral("/part-00000-abc.json"),
-                  "{\"id\":12,\"features\":[0.5,-1.25e-1,2]}\n{\"id\":3,\"features\":[1,2,3],\"extra\":{\"a\":[1,\"x\"]}}\n");
+        writeText(
+            dir + QStringLiteral("/part-00000-abc.json"),
+            "{\"id\":12,\"features\":[0.5,-1.25e-1,2]}\n{\"id\":3,\"features\":[1,2,3],\"extra\":{\"a\":[1,\"x\"]}}\n");
         writeText(dir + QStringLiteral("/part-00001-abc.json"), "{\"features\": [4, 5, 6], \"id\": 7}\n");
         writeText(dir + QStringLiteral("/_SUCCESS"), "");
         const ImportOutcome folder = importEmbeddings(dir.toStdString());
@@ -259,12 +269,16 @@ private slots:
         QTest::addColumn<QString>("message");
         QTest::addRow("not a number") << "a.csv" << QByteArray("1,0.5\n2,abc\n") << ""
                                       << "a.csv:2: 'abc' in column 2 is not a finite number";
-        QTest::addRow("wrong width") << "b.tsv" << QByteArray("1\t2\t3\n2\t4\n") << "" << "b.tsv:2: expected 3 fields, found 2";
+        QTest::addRow("wrong width") << "b.tsv" << QByteArray("1\t2\t3\n2\t4\n") << ""
+                                     << "b.tsv:2: expected 3 fields, found 2";
         QTest::addRow("duplicate id") << "c.csv" << QByteArray("id,x\n5,1\n6,2\n5,3\n") << ""
                                       << "c.csv:4: id '5' appears twice (first at line 2)";
-        QTest::addRow("nan") << "d.csv" << QByteArray("1,nan\n") << "" << "d.csv:1: 'nan' in column 2 is not a finite number";
-        QTest::addRow("json") << "e.jsonl" << QByteArray("{\"id\": 1, \"features\": [1, 2]}\n{\"id\": 2, \"features\": [1, x]}\n")
-                              << "" << "e.jsonl:2: column 27: expected a number";
+        QTest::addRow("nan") << "d.csv" << QByteArray("1,nan\n") << ""
+                             << "d.csv:1: 'nan' in column 2 is not a finite number";
+        QTest::addRow("json") << "e.jsonl"
+                              << QByteArray("{\"id\": 1, \"features\": [1, 2]}\n{\"id\": 2, \"features\": [1, x]}\n")
+                              << ""
+                              << "e.jsonl:2: column 27: expected a number";
         QTest::addRow("json escape") << "j.jsonl" << QByteArray("{\"id\": \"\\uZZZZ\", \"features\": [1]}\n") << ""
                                      << "j.jsonl:1: column 8: the id is not a valid JSON string";
         QTest::addRow("json trailing") << "t.jsonl" << QByteArray("{\"id\": 1, \"features\": [1]} {\"id\": 2}\n") << ""
@@ -276,15 +290,28 @@ private slots:
         many += "{\"id\": 101, \"features\": [1, x]}\n";
         for (int i = 102; i <= 110; ++i)
             many += "{\"id\": " + QByteArray::number(i) + ", \"features\": [1, 2]}\n";
-        QTest::addRow("json mid-file") << "m.jsonl" << many << "" << "m.jsonl:101: column 29: expected a number in \"features\"";
-        QTest::addRow("npy shape") << "k.npy" << QByteArray("\x93NUMPY\x01\x00" "\x4f\x00{'descr': '<f4', 'fortran_order': False, 'shape': (99999999999999999999, 1), }\n", 89)
-                                   << "" << "k.npy: shape (99999999999999999999, 1) is too large";
-        QTest::addRow("json width") << "f.jsonl" << QByteArray("{\"id\": 1, \"features\": [1, 2]}\n{\"id\": 2, \"features\": [1]}\n")
-                                    << "" << "f.jsonl:2: 1 features where earlier rows have 2";
-        QTest::addRow("ids count") << "g.tsv" << QByteArray("1\t2\n3\t4\n") << "one-id.txt" << "one-id.txt: 1 ids for 2 rows in ";
-        QTest::addRow("npy dtype") << "h.npy" << QByteArray("\x93NUMPY\x01\x00\x36\x00{'descr': '<i8', 'fortran_order': False, 'shape': (1, 1), }\n", 64)
-                                   << "" << "h.npy: dtype '<i8' is not a little-endian float array (<f4 or <f8)";
-        QTest::addRow("empty") << "i.csv" << QByteArray("\n\n") << "" << "i.csv: the file has no rows";
+        QTest::addRow("json mid-file") << "m.jsonl" << many << ""
+                                       << "m.jsonl:101: column 29: expected a number in \"features\"";
+        QTest::addRow("npy shape")
+            << "k.npy"
+            << QByteArray("\x93NUMPY\x01\x00"
+                          "\x4f\x00{'descr': '<f4', 'fortran_order': False, 'shape': (99999999999999999999, 1), }\n",
+                          89)
+            << ""
+            << "k.npy: shape (99999999999999999999, 1) is too large";
+        QTest::addRow("json width") << "f.jsonl"
+                                    << QByteArray("{\"id\": 1, \"features\": [1, 2]}\n{\"id\": 2, \"features\": [1]}\n")
+                                    << ""
+                                    << "f.jsonl:2: 1 features where earlier rows have 2";
+        QTest::addRow("ids count") << "g.tsv" << QByteArray("1\t2\n3\t4\n") << "one-id.txt"
+                                   << "one-id.txt: 1 ids for 2 rows in ";
+        QTest::addRow("npy dtype")
+            << "h.npy"
+            << QByteArray("\x93NUMPY\x01\x00\x36\x00{'descr': '<i8', 'fortran_order': False, 'shape': (1, 1), }\n", 64)
+            << ""
+            << "h.npy: dtype '<i8' is not a little-endian float array (<f4 or <f8)";
+        QTest::addRow("empty") << "i.csv" << QByteArray("\n\n") << ""
+                               << "i.csv: the file has no rows";
     }
     void reportsBadInput()
     {
@@ -301,7 +328,8 @@ private slots:
         QDir::setCurrent(m_dir.path()); // so messages carry the short names
         const ImportOutcome outcome = importEmbeddings(name.toStdString(), options);
         QVERIFY(!outcome.ok());
-        QVERIFY2(QString::fromStdString(outcome.error.toString()).startsWith(message), outcome.error.toString().c_str());
+        QVERIFY2(QString::fromStdString(outcome.error.toString()).startsWith(message),
+                 outcome.error.toString().c_str());
     }
 };
 

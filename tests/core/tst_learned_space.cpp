@@ -66,7 +66,8 @@ private slots:
         const ImportOutcome imported = importEmbeddings(npy);
         QVERIFY2(imported.ok(), imported.error.toString().c_str());
         const NeighborIndex again { std::shared_ptr<const EmbeddingSnapshot>(imported.snapshot) };
-        const auto same = again.neighbours(*imported.dataset->items.indexOf("50"), { .metric = Metric::Cosine, .k = 10 });
+        const auto same = again.neighbours(*imported.dataset->items.indexOf("50"),
+                                           { .metric = Metric::Cosine, .k = 10 });
         for (std::size_t r = 0; r < hits.size(); ++r) {
             QCOMPARE(imported.dataset->items.rawId(same[r].item), ids[r]);
             QCOMPARE(same[r].score, hits[r].score);

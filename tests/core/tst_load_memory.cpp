@@ -20,11 +20,13 @@ std::atomic<long long> g_peak { 0 };
 
 void* counted(std::size_t size, std::size_t alignment = 0)
 {
-    void* p = alignment > alignof(std::max_align_t) ? std::aligned_alloc(alignment, (size + alignment - 1) / alignment * alignment)
-                                                    : std::malloc(size ? size : 1);
+    void* p = alignment > alignof(std::max_align_t)
+        ? std::aligned_alloc(alignment, (size + alignment - 1) / alignment * alignment)
+        : std::malloc(size ? size : 1);
     if (!p)
         throw std::bad_alloc();
-    const long long now = g_live.fetch_add(static_cast<long long>(malloc_usable_size(p))) + static_cast<long long>(malloc_usable_size(p));
+    const long long now = g_live.fetch_add(static_cast<long long>(malloc_usable_size(p)))
+        + static_cast<long long>(malloc_usable_size(p));
     long long peak = g_peak.load();
     while (now > peak && !g_peak.compare_exchange_weak(peak, now)) { }
     return p;
@@ -40,18 +42,54 @@ void release(void* p)
 
 } // namespace
 
-void* operator new(std::size_t size) { return counted(size); }
-void* operator new[](std::size_t size) { return counted(size); }
-void* operator new(std::size_t size, std::align_val_t a) { return counted(size, static_cast<std::size_t>(a)); }
-void* operator new[](std::size_t size, std::align_val_t a) { return counted(size, static_cast<std::size_t>(a)); }
-void operator delete(void* p) noexcept { release(p); }
-void operator delete[](void* p) noexcept { release(p); }
-void operator delete(void* p, std::size_t) noexcept { release(p); }
-void operator delete[](void* p, std::size_t) noexcept { release(p); }
-void operator delete(void* p, std::align_val_t) noexcept { release(p); }
-void operator delete[](void* p, std::align_val_t) noexcept { release(p); }
-void operator delete(void* p, std::size_t, std::align_val_t) noexcept { release(p); }
-void operator delete[](void* p, std::size_t, std::align_val_t) noexcept { release(p); }
+void* operator new(std::size_t size)
+{
+    return counted(size);
+}
+void* operator new[](std::size_t size)
+{
+    return counted(size);
+}
+void* operator new(std::size_t size, std::align_val_t a)
+{
+    return counted(size, static_cast<std::size_t>(a));
+}
+void* operator new[](std::size_t size, std::align_val_t a)
+{
+    return counted(size, static_cast<std::size_t>(a));
+}
+void operator delete(void* p) noexcept
+{
+    release(p);
+}
+void operator delete[](void* p) noexcept
+{
+    release(p);
+}
+void operator delete(void* p, std::size_t) noexcept
+{
+    release(p);
+}
+void operator delete[](void* p, std::size_t) noexcept
+{
+    release(p);
+}
+void operator delete(void* p, std::align_val_t) noexcept
+{
+    release(p);
+}
+void operator delete[](void* p, std::align_val_t) noexcept
+{
+    release(p);
+}
+void operator delete(void* p, std::size_t, std::align_val_t) noexcept
+{
+    release(p);
+}
+void operator delete[](void* p, std::size_t, std::align_val_t) noexcept
+{
+    release(p);
+}
 
 namespace {
 
@@ -104,7 +142,9 @@ private slots:
         const double bytesPerRow = (b - a) / (larger - smaller);
         QVERIFY2(bytesPerRow <= 1.25 * 20,
                  qPrintable(QStringLiteral("peaks %1 MB and %2 MB: %3 bytes per extra row")
-                                .arg(a / 1e6, 0, 'f', 1).arg(b / 1e6, 0, 'f', 1).arg(bytesPerRow, 0, 'f', 1)));
+                                .arg(a / 1e6, 0, 'f', 1)
+                                .arg(b / 1e6, 0, 'f', 1)
+                                .arg(bytesPerRow, 0, 'f', 1)));
     }
 };
 

@@ -39,8 +39,11 @@ private slots:
         // The demo's type structure is a product of user and item types, which a small MLP learns
         // slowly; the run must fit (loss falls) without blowing validation up.
         QVERIFY2(last.trainLoss < 0.92 * first.trainLoss && last.metrics.at("rmse") < 1.02 * first.metrics.at("rmse"),
-            qPrintable(QStringLiteral("loss %1 → %2, rmse %3 → %4").arg(first.trainLoss).arg(last.trainLoss)
-                           .arg(first.metrics.at("rmse")).arg(last.metrics.at("rmse"))));
+                 qPrintable(QStringLiteral("loss %1 → %2, rmse %3 → %4")
+                                .arg(first.trainLoss)
+                                .arg(last.trainLoss)
+                                .arg(first.metrics.at("rmse"))
+                                .arg(last.metrics.at("rmse"))));
     }
 
     void scorerMatchesPredict()

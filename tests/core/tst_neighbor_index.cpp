@@ -39,8 +39,8 @@ std::vector<Neighbour> bruteForce(const RowMatrixXf& items, std::uint32_t query,
     std::vector<Neighbour> out;
     for (int r = 0; r < k && r < static_cast<int>(all.size()); ++r)
         out.push_back({ all[static_cast<std::size_t>(r)].second,
-            static_cast<float>(metric == Metric::Euclidean ? all[static_cast<std::size_t>(r)].first
-                                                           : -all[static_cast<std::size_t>(r)].first) });
+                        static_cast<float>(metric == Metric::Euclidean ? all[static_cast<std::size_t>(r)].first
+                                                                       : -all[static_cast<std::size_t>(r)].first) });
     return out;
 }
 

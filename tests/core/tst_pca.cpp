@@ -130,7 +130,8 @@ private slots:
 
         const PcaResult none = computePca(x, { .minRatings = 7, .ratingCounts = counts });
         QVERIFY(!none.isValid());
-        QCOMPARE(QString::fromStdString(none.problem), QStringLiteral("only 0 items have at least 7 ratings; PCA needs 2"));
+        QCOMPARE(QString::fromStdString(none.problem),
+                 QStringLiteral("only 0 items have at least 7 ratings; PCA needs 2"));
     }
 
     void rejectsMisuse()

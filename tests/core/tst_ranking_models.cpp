@@ -87,15 +87,16 @@ private slots:
             const std::size_t end = std::min(data.validation.size(), start + part);
             core::RatingsTable slice;
             slice.users.assign(data.validation.users.begin() + static_cast<std::ptrdiff_t>(start),
-                data.validation.users.begin() + static_cast<std::ptrdiff_t>(end));
+                               data.validation.users.begin() + static_cast<std::ptrdiff_t>(end));
             slice.items.assign(data.validation.items.begin() + static_cast<std::ptrdiff_t>(start),
-                data.validation.items.begin() + static_cast<std::ptrdiff_t>(end));
+                               data.validation.items.begin() + static_cast<std::ptrdiff_t>(end));
             slice.ratings.assign(slice.users.size(), 1.0f);
             full += model.validationLoss(slice) * static_cast<double>(end - start);
         }
         full /= static_cast<double>(data.validation.size());
         const double estimate = model.validationLoss(data.validation);
-        QVERIFY2(std::abs(estimate - full) < 0.01 * full, qPrintable(QStringLiteral("estimate %1, full %2").arg(estimate).arg(full)));
+        QVERIFY2(std::abs(estimate - full) < 0.01 * full,
+                 qPrintable(QStringLiteral("estimate %1, full %2").arg(estimate).arg(full)));
     }
 
     void autoencoderGradientMatchesFiniteDifferences()
@@ -136,10 +137,11 @@ private slots:
         if (softmax)
             QVERIFY(std::isfinite(outcome.history.back().validationLoss));
         const core::RankingMetrics popular = core::popularityMetrics(core::UserItems(data.train, data.userCount),
-            core::UserItems(data.validation, data.userCount), data.itemCount, 10);
+                                                                     core::UserItems(data.validation, data.userCount),
+                                                                     data.itemCount, 10);
         const double precision = outcome.history.back().metrics.at("precision_at_10");
         QVERIFY2(precision > 1.3 * popular.precision,
-            qPrintable(QStringLiteral("precision@10 %1, most popular %2").arg(precision).arg(popular.precision)));
+                 qPrintable(QStringLiteral("precision@10 %1, most popular %2").arg(precision).arg(popular.precision)));
     }
 
     void sameSeedGivesIdenticalWeights_data() { learnsBetterThanMostPopular_data(); }

@@ -82,30 +82,35 @@ void TestRatingsLoader::detectsFormats_data()
     QTest::addColumn<int>("users");
     QTest::addColumn<int>("items");
 
-    QTest::addRow("MovieLens ratings.csv, header")
-        << QByteArray("userId,movieId,rating,timestamp\n1,31,2.5,1260759144\n1,1029,3.0,1260759179\n2,31,4.0,835355493\n")
-        << "," << true << false << true << 2 << 2;
+    QTest::addRow("MovieLens ratings.csv, header") << QByteArray(
+        "userId,movieId,rating,timestamp\n1,31,2.5,1260759144\n1,1029,3.0,1260759179\n2,31,4.0,835355493\n")
+                                                   << "," << true << false << true << 2 << 2;
     QTest::addRow("ml-100k u.data, tab, no header")
-        << QByteArray("196\t242\t3\t881250949\n186\t302\t3\t891717742\n22\t377\t1\t878887116\n")
-        << "\t" << false << false << true << 3 << 3;
+        << QByteArray("196\t242\t3\t881250949\n186\t302\t3\t891717742\n22\t377\t1\t878887116\n") << "\t" << false
+        << false << true << 3 << 3;
     QTest::addRow("ml-1m ratings.dat, ::")
-        << QByteArray("1::1193::5::978300760\n1::661::3::978302109\n2::1193::4::978298413\n")
-        << "::" << false << false << true << 2 << 2;
+        << QByteArray("1::1193::5::978300760\n1::661::3::978302109\n2::1193::4::978298413\n") << "::" << false << false
+        << true << 2 << 2;
     QTest::addRow("semicolon with decimal comma in no field")
-        << QByteArray("user;item;score\nalice;tt0111161;5\nbob;tt0068646;4.5\n") << ";" << true << false << false << 2 << 2;
+        << QByteArray("user;item;score\nalice;tt0111161;5\nbob;tt0068646;4.5\n") << ";" << true << false << false << 2
+        << 2;
     QTest::addRow("pipe") << QByteArray("1|10|4\n2|10|5\n2|11|3\n") << "|" << false << false << false << 2 << 2;
-    QTest::addRow("whitespace runs") << QByteArray("1   10  4\n2 10\t5\n2  11   3\n") << " " << false << false << false << 2 << 2;
-    QTest::addRow("UTF-8 BOM and CRLF")
-        << QByteArray("\xEF\xBB\xBFuserId,itemId,rating\r\n1,2,5\r\n3,4,1\r\n") << "," << true << false << false << 2 << 2;
-    QTest::addRow("implicit, two columns") << QByteArray("u1,i1\nu1,i2\nu2,i1\n") << "," << false << true << false << 2 << 2;
+    QTest::addRow("whitespace runs") << QByteArray("1   10  4\n2 10\t5\n2  11   3\n") << " " << false << false << false
+                                     << 2 << 2;
+    QTest::addRow("UTF-8 BOM and CRLF") << QByteArray("\xEF\xBB\xBFuserId,itemId,rating\r\n1,2,5\r\n3,4,1\r\n") << ","
+                                        << true << false << false << 2 << 2;
+    QTest::addRow("implicit, two columns")
+        << QByteArray("u1,i1\nu1,i2\nu2,i1\n") << "," << false << true << false << 2 << 2;
     QTest::addRow("implicit with timestamp")
         << QByteArray("1,5,1260759144\n2,5,1260759179\n2,6,835355493\n") << "," << false << true << true << 2 << 2;
     QTest::addRow("header roles out of order")
         << QByteArray("movieId,rating,userId\n10,4,1\n11,5,1\n10,3,2\n") << "," << true << false << false << 2 << 2;
     QTest::addRow("book ratings with string ids")
-        << QByteArray("User-ID;ISBN;Book-Rating\n276725;034545104X;0\n276726;0155061224;5\n") << ";" << true << false << false << 2 << 2;
+        << QByteArray("User-ID;ISBN;Book-Rating\n276725;034545104X;0\n276726;0155061224;5\n") << ";" << true << false
+        << false << 2 << 2;
     QTest::addRow("no trailing newline") << QByteArray("1,2,3\n4,5,1") << "," << false << false << false << 2 << 2;
-    QTest::addRow("blank lines ignored") << QByteArray("\n1,2,3\n\n4,5,1\n\n") << "," << false << false << false << 2 << 2;
+    QTest::addRow("blank lines ignored") << QByteArray("\n1,2,3\n\n4,5,1\n\n") << "," << false << false << false << 2
+                                         << 2;
 }
 
 void TestRatingsLoader::detectsFormats()
@@ -199,7 +204,8 @@ void TestRatingsLoader::skipsBadRowsWithLineNumbers_data()
     QTest::addRow("too many fields") << QByteArray("7,8,4,1,9") << "expected 4 fields, found 5";
     QTest::addRow("empty user") << QByteArray(",8,4,1") << "empty user id";
     QTest::addRow("empty item") << QByteArray("7,,4,1") << "empty item id";
-    QTest::addRow("timestamp not whole") << QByteArray("7,8,4,yesterday") << "timestamp 'yesterday' is not a whole number";
+    QTest::addRow("timestamp not whole") << QByteArray("7,8,4,yesterday")
+                                         << "timestamp 'yesterday' is not a whole number";
     QTest::addRow("unterminated quote") << QByteArray("7,\"8,4,1") << "unterminated quote";
 }
 
@@ -210,7 +216,8 @@ void TestRatingsLoader::skipsBadRowsWithLineNumbers()
     // The bad row comes after the lines format detection samples, as in a real file.
     QByteArray content = "userId,itemId,rating,timestamp\n";
     for (int r = 0; r < 300; ++r)
-        content += QByteArray::number(r % 17) + ',' + QByteArray::number(r % 23) + ",4," + QByteArray::number(1000 + r) + '\n';
+        content += QByteArray::number(r % 17) + ',' + QByteArray::number(r % 23) + ",4," + QByteArray::number(1000 + r)
+            + '\n';
     content += badLine + "\n3,4,5,102\n";
     const std::string path = writeFile(m_dir, QStringLiteral("some-bad.csv"), content);
     const LoadOutcome outcome = loadRatings(path);
@@ -321,7 +328,8 @@ void TestRatingsLoader::idsAreDenseInAscendingOrder()
 
 void TestRatingsLoader::quotedFieldsFollowRfc4180()
 {
-    const std::string path = writeFile(m_dir, QStringLiteral("quoted.csv"),
+    const std::string path = writeFile(
+        m_dir, QStringLiteral("quoted.csv"),
         "user,item,rating\n\"smith, j\",\"The \"\"Best\"\" Film\",4\n\"jones\",plain,3\n \"padded\" , x ,2\n");
     const LoadOutcome outcome = loadRatings(path);
     QVERIFY2(outcome.ok(), outcome.error.toString().c_str());
@@ -353,8 +361,8 @@ void TestRatingsLoader::reportsProgressAndCancels()
     QCOMPARE(reports.back(), static_cast<std::uint64_t>(content.size()));
 
     std::stop_source stop;
-    const LoadOutcome cancelled = loadRatings(path, {}, [&](std::uint64_t, std::uint64_t) { stop.request_stop(); },
-                                              stop.get_token());
+    const LoadOutcome cancelled = loadRatings(
+        path, {}, [&](std::uint64_t, std::uint64_t) { stop.request_stop(); }, stop.get_token());
     QCOMPARE(cancelled.status, LoadOutcome::Status::Cancelled);
     QVERIFY(!cancelled.dataset);
 }
@@ -405,7 +413,8 @@ void TestRatingsLoader::threadsDoNotChangeTheResult()
         } else {
             const long r = line * 7919;
             content += (line % 3 ? QByteArray::number(r % 40000) : "u" + QByteArray::number(r % 977)) + ','
-                + QByteArray::number(r % 5003) + ',' + QByteArray::number(1 + r % 5) + ',' + QByteArray::number(line) + '\n';
+                + QByteArray::number(r % 5003) + ',' + QByteArray::number(1 + r % 5) + ',' + QByteArray::number(line)
+                + '\n';
         }
     }
     const std::string path = writeFile(m_dir, QStringLiteral("threads.csv"), content);
@@ -450,7 +459,8 @@ void TestRatingsLoader::longLinesAreSkippedWherever()
     auto addRows = [&](int bytes) {
         for (const int stop = content.size() + bytes; content.size() < stop; ++rows) {
             const bool blankAfter = line % 5 == 0;
-            content += QByteArray::number(line % 1009) + ',' + QByteArray::number(line % 97) + (blankAfter ? ",2\r\n\n" : ",3\n");
+            content += QByteArray::number(line % 1009) + ',' + QByteArray::number(line % 97)
+                + (blankAfter ? ",2\r\n\n" : ",3\n");
             line += blankAfter ? 2 : 1;
         }
     };
@@ -474,7 +484,8 @@ void TestRatingsLoader::longLinesAreSkippedWherever()
         QCOMPARE(outcome.report.problems.size(), std::size_t(2));
         for (std::size_t k = 0; k < 2; ++k) {
             QCOMPARE(outcome.report.problems[k].line, longLines[k]);
-            QVERIFY(QString::fromStdString(outcome.report.problems[k].message).contains(QStringLiteral("longer than 1 MiB")));
+            QVERIFY(QString::fromStdString(outcome.report.problems[k].message)
+                        .contains(QStringLiteral("longer than 1 MiB")));
         }
         options.strict = true;
         const LoadOutcome stopped = loadRatings(path, options);
@@ -491,13 +502,13 @@ void TestRatingsLoader::plainLinesParseAsTheGeneralParserDoes_data()
     QTest::addColumn<QString>("lines");
     const QString tricky = QStringLiteral(
         "1,10,4.5,978300760\n"
-        "2,11,3,978300761\r\n"                 // CRLF
-        "007,abc,1e0,5\n"                       // ids that are not canonical integers
-        " 3,12,4,1\n3 ,12,4,1\n3,12, 4,1\n"    // spaces parseLine trims
-        "\"4\",13,2,1\n4,\"1,3\",2,1\n"         // quotes, one hiding a delimiter
-        "5,14,nan,1\n5,14,inf,1\n5,14,,1\n"     // bad ratings
+        "2,11,3,978300761\r\n"              // CRLF
+        "007,abc,1e0,5\n"                   // ids that are not canonical integers
+        " 3,12,4,1\n3 ,12,4,1\n3,12, 4,1\n" // spaces parseLine trims
+        "\"4\",13,2,1\n4,\"1,3\",2,1\n"     // quotes, one hiding a delimiter
+        "5,14,nan,1\n5,14,inf,1\n5,14,,1\n" // bad ratings
         "6,15,2,-7\n6,15,2,+7\n6,15,2,1234567890123456789\n6,15,2,12345678901234567890\n6,15,2,\n"
-        "7,16,5\n7,16,5,1,extra\n,16,5,1\n7,,5,1\n"  // field counts, empty ids
+        "7,16,5\n7,16,5,1,extra\n,16,5,1\n7,,5,1\n" // field counts, empty ids
         "\n   \n8,17,0.5,99\n8,17,.5,99\n8,17,5.,99\n8,17,-1,99\n9\t,18,1,1\n"
         // 16 to 64 bytes go through the vector scan: the same cases at that length
         // numbers read 8 bytes at a time: tenths, 8 to 17 digits, ids with a letter, lines under 8 bytes
@@ -506,8 +517,8 @@ void TestRatingsLoader::plainLinesParseAsTheGeneralParserDoes_data()
         "  30,120,4,978300760\n30,120,4 ,978300760\n\"40\",130,2,978300760\n41,131,2,978300760,\"x\"\n"
         "42,132,2,978300760\t\n43,133,2.5,978300760\r\n44,134,2,978300760,1\n1234567,1234567,1\n"
         "45,135,3,978300760123456789\n46,136,3,97830076012345678901\n"
-        "12345678901234567890,12345678901234567890,4.125,978300760\n"            // 57 bytes
-        "123456789012345678901234567890,12345678901234567890,4,978300760\n"    // 63: an overlapping last step
+        "12345678901234567890,12345678901234567890,4.125,978300760\n"              // 57 bytes
+        "123456789012345678901234567890,12345678901234567890,4,978300760\n"        // 63: an overlapping last step
         "123456789012345678901234567890,1234567890123456789012345,4,978300760\n"); // 68: the byte loop
     QTest::addRow("comma") << QStringLiteral(",") << tricky;
     QString tabbed = tricky;
@@ -550,8 +561,9 @@ void TestRatingsLoader::plainLinesParseAsTheGeneralParserDoes()
         // The shortcut must take every good row with nothing unusual in it, or it buys nothing.
         std::string_view bare = line.substr(0, line.size() - (line.ends_with('\r') ? 1 : 0));
         const std::string_view timestamp = bare.substr(bare.find_last_of(format.delimiter) + 1);
-        const bool ordinary = general.rows.size > rowsBefore && bare.find_first_of(delimiter == "\t" ? "\" " : "\" \t")
-                == std::string_view::npos && timestamp.size() <= 18 && timestamp.find_first_not_of("0123456789") == std::string_view::npos;
+        const bool ordinary = general.rows.size > rowsBefore
+            && bare.find_first_of(delimiter == "\t" ? "\" " : "\" \t") == std::string_view::npos
+            && timestamp.size() <= 18 && timestamp.find_first_not_of("0123456789") == std::string_view::npos;
         QVERIFY2(!ordinary || tookIt, std::string(line).c_str());
         pos = end + 1;
     }
@@ -563,12 +575,14 @@ void TestRatingsLoader::plainLinesParseAsTheGeneralParserDoes()
     QVERIFY(std::equal(fastRows.users.begin(), fastRows.users.begin() + rows, generalRows.users.begin()));
     QVERIFY(std::equal(fastRows.items.begin(), fastRows.items.begin() + rows, generalRows.items.begin()));
     QVERIFY(std::equal(fastRows.ratings.begin(), fastRows.ratings.begin() + rows, generalRows.ratings.begin()));
-    QVERIFY(std::equal(fastRows.timestamps.begin(), fastRows.timestamps.begin() + rows, generalRows.timestamps.begin()));
+    QVERIFY(
+        std::equal(fastRows.timestamps.begin(), fastRows.timestamps.begin() + rows, generalRows.timestamps.begin()));
     QCOMPARE(fast.rowsRead, general.rowsRead);
     QCOMPARE(fast.rowsSkipped, general.rowsSkipped);
     QCOMPARE(fast.problems.size(), general.problems.size());
     for (std::size_t k = 0; k < fast.problems.size(); ++k)
-        QCOMPARE(QString::fromStdString(fast.problems[k].toString()), QString::fromStdString(general.problems[k].toString()));
+        QCOMPARE(QString::fromStdString(fast.problems[k].toString()),
+                 QString::fromStdString(general.problems[k].toString()));
     QCOMPARE(fast.users.size(), general.users.size());
     for (std::uint32_t k = 0; k < fast.users.size(); ++k)
         QCOMPARE(fast.users.id(k), general.users.id(k));

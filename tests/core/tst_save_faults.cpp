@@ -27,8 +27,8 @@ namespace {
 
 Session demoSession()
 {
-    auto data
-        = generateDemo({ .users = 30, .items = 20, .types = 4, .ratingsPerUser = 5, .implicit = false, .seed = 3 });
+    auto data = generateDemo(
+        { .users = 30, .items = 20, .types = 4, .ratingsPerUser = 5, .implicit = false, .seed = 3 });
     auto snapshot = std::make_shared<EmbeddingSnapshot>();
     snapshot->modelKind = "imported";
     snapshot->parameters.push_back({ "item_embedding", RowMatrixXf::Constant(20, 4, 0.5f) });
@@ -85,7 +85,7 @@ private slots:
         QVERIFY(problem);
         QCOMPARE(QString::fromStdString(problem->file), link);
         QVERIFY2(QString::fromStdString(problem->message).contains(QStringLiteral("No space left on device")),
-            problem->message.c_str());
+                 problem->message.c_str());
         QVERIFY(QFileInfo(link).isSymLink());
         struct stat info { };
         QCOMPARE(::stat("/dev/full", &info), 0);
@@ -103,7 +103,7 @@ private slots:
         const ExportOutcome outcome = exportEmbeddings(*s.dataset, *s.snapshot, ExportFormat::Csv, link.toStdString());
         QVERIFY(!outcome.ok());
         QVERIFY2(QString::fromStdString(outcome.error->toString()).contains(QStringLiteral("No space left on device")),
-            outcome.error->toString().c_str());
+                 outcome.error->toString().c_str());
     }
 
     void aLinkIsFollowedAndKept()
@@ -156,7 +156,7 @@ private slots:
         QFile::setPermissions(folder, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
         QVERIFY(problem);
         QVERIFY2(QString::fromStdString(problem->message).contains(QStringLiteral("Permission denied")),
-            problem->message.c_str());
+                 problem->message.c_str());
     }
 
     void exportThatRunsOutOfSpaceKeepsThePreviousFiles_data()
@@ -188,7 +188,7 @@ private slots:
         }
         QVERIFY(!second.ok());
         QVERIFY2(QString::fromStdString(second.error->message).contains(QStringLiteral("write failed")),
-            second.error->toString().c_str());
+                 second.error->toString().c_str());
         for (const auto& [file, bytes] : before)
             QVERIFY2(readBytes(QString::fromStdString(file)) == bytes, file.c_str());
         const QString folder = kind == ExportFormat::Projector ? path(out) : m_dir.path();
@@ -196,7 +196,7 @@ private slots:
                      .entryList(QDir::Files | QDir::Hidden)
                      .filter(QRegularExpression(QStringLiteral("^\\..*\\.\\w{6}$")))
                      .size(),
-            0);
+                 0);
     }
 
     void anAtomicFileNeverOpenedOrFailedReportsIt()

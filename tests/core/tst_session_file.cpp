@@ -55,7 +55,8 @@ std::shared_ptr<EmbeddingSnapshot> snapshotFor(const std::string& kind, const Da
 
 Session demoSession(const std::string& kind)
 {
-    auto data = generateDemo({ .users = 30, .items = 20, .types = 4, .ratingsPerUser = 5, .implicit = false, .seed = 3 });
+    auto data = generateDemo(
+        { .users = 30, .items = 20, .types = 4, .ratingsPerUser = 5, .implicit = false, .seed = 3 });
     if (kind == "imported") {
         data->users = IdMap();
         data->ratings = RatingsTable();

@@ -50,7 +50,8 @@ private slots:
         }
         const double expected = double(trials) / n, sigma = std::sqrt(expected * (1 - 1.0 / n));
         for (int c : counts)
-            QVERIFY2(std::abs(c - expected) < 5 * sigma, qPrintable(QStringLiteral("count %1, expected %2").arg(c).arg(expected)));
+            QVERIFY2(std::abs(c - expected) < 5 * sigma,
+                     qPrintable(QStringLiteral("count %1, expected %2").arg(c).arg(expected)));
     }
 
     void sameSeedSameOrder()

@@ -109,8 +109,10 @@ void TestSplit::coldItemsAreCounted()
 void TestSplit::separateTestFileDropsUnknownIds()
 {
     QTemporaryDir dir;
-    const auto train = loadRatings(embex::test::writeFile(dir, QStringLiteral("a.base"), "1\t10\t4\n2\t10\t3\n2\t20\t5\n"));
-    const auto test = loadRatings(embex::test::writeFile(dir, QStringLiteral("a.test"), "1\t20\t2\n3\t10\t4\n2\t30\t1\n"));
+    const auto train = loadRatings(
+        embex::test::writeFile(dir, QStringLiteral("a.base"), "1\t10\t4\n2\t10\t3\n2\t20\t5\n"));
+    const auto test = loadRatings(
+        embex::test::writeFile(dir, QStringLiteral("a.test"), "1\t20\t2\n3\t10\t4\n2\t30\t1\n"));
     QVERIFY(train.ok() && test.ok());
     const Split split = separateTestSet(*train.dataset, *test.dataset);
     QCOMPARE(split.train.size(), std::size_t(3));
@@ -202,7 +204,8 @@ void TestSplit::splitForTrainingWithoutTimestampsPicksAtRandom()
 void TestSplit::splitForTrainingNamesABadTestFile()
 {
     QTemporaryDir dir;
-    const auto train = loadRatings(embex::test::writeFile(dir, QStringLiteral("a.base"), "1\t10\t4\n2\t10\t3\n2\t20\t5\n"));
+    const auto train = loadRatings(
+        embex::test::writeFile(dir, QStringLiteral("a.base"), "1\t10\t4\n2\t10\t3\n2\t20\t5\n"));
     QVERIFY(train.ok());
     SplitSpec spec;
     spec.kind = SplitSpec::Kind::TestFile;

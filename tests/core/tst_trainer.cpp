@@ -47,11 +47,16 @@ private slots:
     {
         QTest::addColumn<QString>("model");
         QTest::addColumn<QString>("optimizer");
-        QTest::addRow("dotbias sgd") << "dotbias" << "sgd";
-        QTest::addRow("dotbias adam") << "dotbias" << "adam";
-        QTest::addRow("dotbias adagrad") << "dotbias" << "adagrad";
-        QTest::addRow("mlp adam") << "mlp" << "adam";
-        QTest::addRow("als") << "als" << "sgd";
+        QTest::addRow("dotbias sgd") << "dotbias"
+                                     << "sgd";
+        QTest::addRow("dotbias adam") << "dotbias"
+                                      << "adam";
+        QTest::addRow("dotbias adagrad") << "dotbias"
+                                         << "adagrad";
+        QTest::addRow("mlp adam") << "mlp"
+                                  << "adam";
+        QTest::addRow("als") << "als"
+                             << "sgd";
     }
     void sameSeedGivesIdenticalWeights()
     {
@@ -176,8 +181,10 @@ private slots:
         const auto outcome = core::train(*data, config);
         QCOMPARE(outcome.status, core::TrainOutcome::Status::Diverged);
         const QString message = QString::fromStdString(outcome.message);
-        QVERIFY2(QRegularExpression(QStringLiteral("^diverged at epoch [12] with learning rate 100: try 10$")).match(message).hasMatch(),
-            qPrintable(message));
+        QVERIFY2(QRegularExpression(QStringLiteral("^diverged at epoch [12] with learning rate 100: try 10$"))
+                     .match(message)
+                     .hasMatch(),
+                 qPrintable(message));
         QVERIFY(outcome.snapshot);
         QVERIFY(outcome.snapshot->itemEmbeddings().allFinite());
     }
@@ -212,14 +219,18 @@ private slots:
         std::vector<std::shared_ptr<const core::EmbeddingSnapshot>> published;
         core::TrainCallbacks callbacks;
         // Progress is throttled to ~20 reports a second; waiting past that makes epoch 2's first batch report.
-        callbacks.epochFinished = [](const core::EpochReport&) { std::this_thread::sleep_for(std::chrono::milliseconds(80)); };
+        callbacks.epochFinished = [](const core::EpochReport&) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(80));
+        };
         callbacks.progress = [&](int epoch, double fraction) {
             if (epoch == 2 && fraction < 1 && stoppedAt < 0) {
                 stoppedAt = fraction;
                 stop.request_stop();
             }
         };
-        callbacks.snapshotReady = [&](std::shared_ptr<const core::EmbeddingSnapshot> s) { published.push_back(std::move(s)); };
+        callbacks.snapshotReady = [&](std::shared_ptr<const core::EmbeddingSnapshot> s) {
+            published.push_back(std::move(s));
+        };
         const auto outcome = core::train(*data, config, callbacks, stop.get_token());
         QCOMPARE(outcome.status, core::TrainOutcome::Status::Stopped);
         QVERIFY2(stoppedAt > 0 && stoppedAt < 1, qPrintable(QString::number(stoppedAt)));
@@ -248,11 +259,14 @@ private slots:
         QTest::addColumn<qulonglong>("items");
         QTest::addColumn<QString>("hidden");
         QTest::addColumn<QString>("message");
-        QTest::addRow("dimension") << 5000 << 100ULL << "" << "dimension must be at most 4096";
-        QTest::addRow("hidden units") << 8 << 100ULL << "5000" << "hidden layers must have at most 4096 units each";
+        QTest::addRow("dimension") << 5000 << 100ULL << ""
+                                   << "dimension must be at most 4096";
+        QTest::addRow("hidden units") << 8 << 100ULL << "5000"
+                                      << "hidden layers must have at most 4096 units each";
         QTest::addRow("a billion items") << 32 << 1000000000ULL << ""
                                          << "the item table would hold 1000000000 × 32 values, over the limit of 2^31";
-        QTest::addRow("more than memory") << 4096 << 524000ULL << "" << "more than this computer's memory";
+        QTest::addRow("more than memory") << 4096 << 524000ULL << ""
+                                          << "more than this computer's memory";
     }
     void sizesBeyondTheLimitsAreRefusedBeforeAllocating()
     {

@@ -130,7 +130,7 @@ private slots:
         QVERIFY2(QRegularExpression(QStringLiteral("^diverged at epoch \\d+ with learning rate 100: try 10$"))
                      .match(text)
                      .hasMatch(),
-            qPrintable(text));
+                 qPrintable(text));
     }
 
     void saveOntoAFullDiskSaysWhyAndKeepsTheSession()
@@ -144,8 +144,8 @@ private slots:
         QVERIFY(window.startTraining());
         QTRY_COMPARE_WITH_TIMEOUT(done.count(), 1, 20000);
         const auto snapshot = window.workspace()->snapshot();
-        const QString link
-            = m_dir.filePath(QStringLiteral("full.embex")); // a link, so a regression cannot replace /dev/full
+        const QString link = m_dir.filePath(
+            QStringLiteral("full.embex")); // a link, so a regression cannot replace /dev/full
         QVERIFY(QFile::link(QStringLiteral("/dev/full"), link));
         ui::SessionActions actions(&window);
         QSignalSpy saved(&actions, &ui::SessionActions::done);

@@ -17,18 +17,18 @@
 #include "ui/training_plot.h"
 #include "ui/workspace.h"
 
+#include <QAction>
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QLabel>
-#include <QAction>
 #include <QLineEdit>
-#include <QThread>
 #include <QPushButton>
 #include <QSettings>
-#include <QSpinBox>
 #include <QSignalSpy>
+#include <QSpinBox>
 #include <QStandardPaths>
 #include <QTableView>
+#include <QThread>
 #include <QtTest>
 #include <qcustomplot.h>
 
@@ -146,7 +146,8 @@ private slots:
         ui::NeighboursModel* model = window.neighboursDock()->model();
         QCOMPARE(window.neighboursDock()->minRatings(), static_cast<int>(core::defaultNeighbourMinRatings));
         QCOMPARE(model->rowCount(), 10);
-        QCOMPARE(listedItems(*model), expectedNeighbours(*window.workspace(), clicked, 10, window.neighboursDock()->minRatings()));
+        QCOMPARE(listedItems(*model),
+                 expectedNeighbours(*window.workspace(), clicked, 10, window.neighboursDock()->minRatings()));
 
         // type a raw id into the lookup
         const int typed = (clicked + demoItems / 2) % demoItems;
@@ -155,7 +156,8 @@ private slots:
         QTest::keyClicks(lookup, window.workspace()->itemRawId(typed));
         QTest::keyClick(lookup, Qt::Key_Return);
         QCOMPARE(window.workspace()->selectedItem(), typed);
-        QCOMPARE(listedItems(*model), expectedNeighbours(*window.workspace(), typed, 10, window.neighboursDock()->minRatings()));
+        QCOMPARE(listedItems(*model),
+                 expectedNeighbours(*window.workspace(), typed, 10, window.neighboursDock()->minRatings()));
 
         // a title works as well as an id (the completer offers titles)
         const QString title = window.workspace()->itemTitle(clicked);
@@ -173,8 +175,9 @@ private slots:
         const auto rated = window.workspace()->trainItemsOfUser(*window.workspace()->findUser(QStringLiteral("7")));
         for (const ui::NeighbourRow& row : recommended)
             QVERIFY(std::find(rated.begin(), rated.end(), static_cast<std::uint32_t>(row.item)) == rated.end());
-        QVERIFY(std::is_sorted(recommended.begin(), recommended.end(),
-                               [](const ui::NeighbourRow& a, const ui::NeighbourRow& b) { return a.similarity > b.similarity; }));
+        QVERIFY(std::is_sorted(
+            recommended.begin(), recommended.end(),
+            [](const ui::NeighbourRow& a, const ui::NeighbourRow& b) { return a.similarity > b.similarity; }));
 
         // activating a row selects that item (and the map follows)
         QTableView* table = window.neighboursDock()->table();
@@ -335,7 +338,8 @@ private slots:
             const core::ModelTraits& row = core::modelRegistry()[static_cast<std::size_t>(i)];
             QCOMPARE(threads->value(), row.isThreadInvariant ? std::max(1, QThread::idealThreadCount()) : 1);
             QCOMPARE(dock.config().threads, threads->value());
-            QVERIFY(note->text().contains(row.isThreadInvariant ? QStringLiteral("All cores") : QStringLiteral("1 thread")));
+            QVERIFY(note->text().contains(row.isThreadInvariant ? QStringLiteral("All cores")
+                                                                : QStringLiteral("1 thread")));
             notes.insert(note->text());
         }
         QCOMPARE(notes.size(), 2);
@@ -396,8 +400,10 @@ private slots:
             QTest::mouseClick(window.modelDock()->trainButton(), Qt::LeftButton);
             QTRY_COMPARE_WITH_TIMEOUT(done.count(), 1, 20000);
             const QString summary = window.trainingPlot()->summary();
-            QVERIFY2(summary.startsWith(QStringLiteral("Epoch 1: training loss")) != (negatives > 0), qPrintable(summary));
-            QVERIFY2(summary.startsWith(QStringLiteral("Epoch 1: sampled training loss")) == (negatives > 0), qPrintable(summary));
+            QVERIFY2(summary.startsWith(QStringLiteral("Epoch 1: training loss")) != (negatives > 0),
+                     qPrintable(summary));
+            QVERIFY2(summary.startsWith(QStringLiteral("Epoch 1: sampled training loss")) == (negatives > 0),
+                     qPrintable(summary));
             QVERIFY2(summary.contains(QStringLiteral("exact validation loss")) == (negatives > 0), qPrintable(summary));
         }
     }
@@ -426,13 +432,15 @@ private slots:
         ui::MainWindow window;
         window.openDemo();
         const auto dataset = window.workspace()->dataset();
-        const QString path = QString::fromStdString(test::writeFile(m_dir, QStringLiteral("empty.csv"), "userId,itemId,rating\n"));
+        const QString path = QString::fromStdString(
+            test::writeFile(m_dir, QStringLiteral("empty.csv"), "userId,itemId,rating\n"));
         QSignalSpy failed(&window, &ui::MainWindow::loadFailed);
         QVERIFY(window.loadRatings(path));
         QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 1, 10000);
         QCOMPARE(window.workspace()->dataset(), dataset);
         QVERIFY(window.noticeBar()->isVisibleTo(&window));
-        QVERIFY2(window.noticeBar()->text().contains(QStringLiteral("empty.csv")), qPrintable(window.noticeBar()->text()));
+        QVERIFY2(window.noticeBar()->text().contains(QStringLiteral("empty.csv")),
+                 qPrintable(window.noticeBar()->text()));
     }
 
     void skippedRowsAreReportedWithLineNumbers()

@@ -120,7 +120,8 @@ private slots:
                 break;
             }
         if (qEnvironmentVariableIsSet("EMBEX_GRAB_DIR"))
-            map.plot()->replot(), map.grab().save(qEnvironmentVariable("EMBEX_GRAB_DIR") + QStringLiteral("/map-%1.png").arg(colourBy));
+            map.plot()->replot(),
+                map.grab().save(qEnvironmentVariable("EMBEX_GRAB_DIR") + QStringLiteral("/map-%1.png").arg(colourBy));
     }
 };
 

@@ -22,13 +22,17 @@ private slots:
         QTest::addColumn<bool>("header");
         QTest::addColumn<int>("columns");
         QTest::addColumn<int>("rows");
-        QTest::addRow("csv with header") << QByteArray("userId,movieId,rating,timestamp\n1,10,4.0,5\n1,11,3.5,6\n2,10,5.0,7\n")
-                                         << ","  << true << 4 << 3;
-        QTest::addRow("tab, no header") << QByteArray("196\t242\t3\t881250949\n186\t302\t3\t891717742\n22\t377\t1\t878887116\n")
+        QTest::addRow("csv with header") << QByteArray(
+            "userId,movieId,rating,timestamp\n1,10,4.0,5\n1,11,3.5,6\n2,10,5.0,7\n")
+                                         << "," << true << 4 << 3;
+        QTest::addRow("tab, no header") << QByteArray(
+            "196\t242\t3\t881250949\n186\t302\t3\t891717742\n22\t377\t1\t878887116\n")
                                         << "\t" << false << 4 << 3;
-        QTest::addRow("double colon") << QByteArray("1::1193::5::978300760\n1::661::3::978302109\n2::914::3::978301968\n")
+        QTest::addRow("double colon") << QByteArray(
+            "1::1193::5::978300760\n1::661::3::978302109\n2::914::3::978301968\n")
                                       << "::" << false << 4 << 3;
-        QTest::addRow("semicolon") << QByteArray("user;item;score\nann;b1;4\nbob;b2;2\ncid;b1;5\n") << ";" << true << 3 << 3;
+        QTest::addRow("semicolon") << QByteArray("user;item;score\nann;b1;4\nbob;b2;2\ncid;b1;5\n") << ";" << true << 3
+                                   << 3;
     }
     void detectsAndPreviews()
     {

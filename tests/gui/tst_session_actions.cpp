@@ -69,7 +69,8 @@ private slots:
         QFile file(path);
         QVERIFY(file.open(QIODevice::ReadWrite));
         const QByteArray bytes = file.readAll();
-        const QString damaged = QString::fromStdString(test::writeFile(m_dir, QStringLiteral("damaged.embex"), bytes.left(bytes.size() / 2)));
+        const QString damaged = QString::fromStdString(
+            test::writeFile(m_dir, QStringLiteral("damaged.embex"), bytes.left(bytes.size() / 2)));
         const auto before = window.workspace()->dataset();
         QVERIFY(actions.openSessionFile(damaged));
         QTRY_COMPARE_WITH_TIMEOUT(done.count(), 1, 20000);
@@ -85,14 +86,17 @@ private slots:
         const auto before = window.workspace()->dataset();
         ui::SessionActions& actions = *window.sessionActions();
         QSignalSpy done(&actions, &ui::SessionActions::done);
-        const QString ragged = QString::fromStdString(test::writeFile(m_dir, QStringLiteral("ragged.csv"), "a,1,2\nb,3\nc,5,6\n"));
+        const QString ragged = QString::fromStdString(
+            test::writeFile(m_dir, QStringLiteral("ragged.csv"), "a,1,2\nb,3\nc,5,6\n"));
         QVERIFY(actions.importEmbeddingsFile(ragged));
         QTRY_COMPARE_WITH_TIMEOUT(done.count(), 1, 20000);
         QCOMPARE(done.takeFirst().first().toBool(), false);
         QCOMPARE(window.workspace()->dataset(), before);
-        QVERIFY2(window.noticeBar()->text().contains(QStringLiteral("ragged.csv")), qPrintable(window.noticeBar()->text()));
+        QVERIFY2(window.noticeBar()->text().contains(QStringLiteral("ragged.csv")),
+                 qPrintable(window.noticeBar()->text()));
 
-        const QString good = QString::fromStdString(test::writeFile(m_dir, QStringLiteral("items.csv"), "a,1,2\nb,3,4\nc,5,6\n"));
+        const QString good = QString::fromStdString(
+            test::writeFile(m_dir, QStringLiteral("items.csv"), "a,1,2\nb,3,4\nc,5,6\n"));
         QVERIFY(actions.importEmbeddingsFile(good));
         QTRY_COMPARE_WITH_TIMEOUT(done.count(), 1, 20000);
         QCOMPARE(done.first().first().toBool(), true);

@@ -71,8 +71,10 @@ private slots:
         QVERIFY(!data->validation.empty());
         workspace.setTrainData(data);
         QCOMPARE(items.data(items.index(0, ui::IdMappingModel::TrainRatings), ui::IdMappingModel::SortRole).toInt(), 0);
-        QCOMPARE(items.data(items.index(0, ui::IdMappingModel::ValidationOnly), ui::IdMappingModel::SortRole).toInt(), 1);
-        QCOMPARE(items.data(items.index(1, ui::IdMappingModel::ValidationOnly), ui::IdMappingModel::SortRole).toInt(), 0);
+        QCOMPARE(items.data(items.index(0, ui::IdMappingModel::ValidationOnly), ui::IdMappingModel::SortRole).toInt(),
+                 1);
+        QCOMPARE(items.data(items.index(1, ui::IdMappingModel::ValidationOnly), ui::IdMappingModel::SortRole).toInt(),
+                 0);
 
         workspace.setDataset(core::generateDemo({ 30, 8, 2, 4, false, 6 }));
         QCOMPARE(items.rowCount(), 8);

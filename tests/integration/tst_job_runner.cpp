@@ -22,7 +22,8 @@ private slots:
         bool ended = false;
         QThread* gui = QThread::currentThread();
         const ui::JobId id = runner.start(
-            "test-job", [&](const ui::JobContext& job) {
+            "test-job",
+            [&](const ui::JobContext& job) {
                 for (int i = 0; i < 1000; ++i)
                     job.post([&, i] {
                         got.push_back(i);
@@ -48,7 +49,8 @@ private slots:
         int delivered = 0;
         bool ended = false;
         const ui::JobId id = runner.start(
-            "test-job", [&](const ui::JobContext& job) {
+            "test-job",
+            [&](const ui::JobContext& job) {
                 job.post([&] { ++delivered; });
                 firstPosted.count_down();
                 while (!job.stopRequested())
@@ -90,7 +92,8 @@ private slots:
             while (!release && !job.stopRequested())
                 std::this_thread::yield();
         });
-        const ui::JobId second = runner.start("test-job", [&](const ui::JobContext& job) { job.post([&] { secondDone = true; }); });
+        const ui::JobId second = runner.start("test-job",
+                                              [&](const ui::JobContext& job) { job.post([&] { secondDone = true; }); });
         QVERIFY(second > first);
         QTRY_VERIFY_WITH_TIMEOUT(secondDone, 10000);
         QVERIFY(runner.isRunning(first));

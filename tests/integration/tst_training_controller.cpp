@@ -94,12 +94,14 @@ private slots:
         int read = 0;
         double checksum = 0;
         std::vector<std::future<double>> background;
-        connect(&controller, &ui::TrainingController::snapshotReady, this, [&](std::shared_ptr<const core::EmbeddingSnapshot> s) {
-            for (const auto& p : s->parameters)
-                checksum += p.value.cast<double>().sum();
-            background.push_back(std::async(std::launch::async, [s] { return s->itemEmbeddings().cast<double>().squaredNorm(); }));
-            ++read;
-        });
+        connect(&controller, &ui::TrainingController::snapshotReady, this,
+                [&](std::shared_ptr<const core::EmbeddingSnapshot> s) {
+                    for (const auto& p : s->parameters)
+                        checksum += p.value.cast<double>().sum();
+                    background.push_back(std::async(std::launch::async,
+                                                    [s] { return s->itemEmbeddings().cast<double>().squaredNorm(); }));
+                    ++read;
+                });
         QVERIFY(controller.start(tinyConfig(100000), demoData()));
         QTRY_VERIFY_WITH_TIMEOUT(read >= 3, 20000);
         QVERIFY(controller.isRunning());

@@ -32,7 +32,7 @@ inline QString ml100kDir()
 
 } // namespace embex::test
 
-#define EMBEX_REQUIRE_ML100K(dirVar)                                                                                  \
-    const QString dirVar = embex::test::ml100kDir();                                                                 \
-    if (dirVar.isEmpty())                                                                                            \
+#define EMBEX_REQUIRE_ML100K(dirVar)                                                                                   \
+    const QString dirVar = embex::test::ml100kDir();                                                                   \
+    if (dirVar.isEmpty())                                                                                              \
         QSKIP("MovieLens 100k not found at " EMBEX_SHARED_DATA_DIR "/ml-100k (a clone without ../shared)");
