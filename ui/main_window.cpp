@@ -406,9 +406,10 @@ bool MainWindow::startTraining()
     QSettings settings;
     saveTrainConfig(settings, config);
     saveSplitSettings(settings, m_dataDock->splitSettings());
+    const std::string_view label = core::traitsOf(config.model).label;
     statusBar()->showMessage(tr("Training %1 on %2 ratings…")
-                                 .arg(QString::fromUtf8(core::modelName(config.model).data()))
-                                 .arg(data->train.size()));
+                                 .arg(QString::fromUtf8(label.data(), static_cast<qsizetype>(label.size())),
+                                      QLocale().toString(static_cast<qulonglong>(data->train.size()))));
     return m_training->start(config, std::move(data));
 }
 

@@ -32,8 +32,13 @@ void ProjectionJob::startNext()
     m_job = m_jobs.start("embex-projection", [this, snapshot, previous = m_previous](const JobContext& job) {
         Projection before;
         before.pca = previous;
-        auto p = std::make_shared<Projection>(projectItems(snapshot->itemEmbeddings(), &before));
-        p->epoch = snapshot->epoch;
+        auto p = std::make_shared<Projection>();
+        try {
+            *p = projectItems(snapshot->itemEmbeddings(), &before);
+            p->epoch = snapshot->epoch;
+        } catch (const std::exception&) {
+            *p = Projection {}; // out of memory: no map this time, and the next request still runs
+        }
         job.post([this, p] { onProjected(std::move(*p)); });
     });
 }

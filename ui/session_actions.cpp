@@ -57,7 +57,12 @@ bool SessionActions::openSessionFile(const QString& path)
     if (refuseWhileBusy())
         return false;
     m_job = m_jobs.start("embex-session", [this, file = path.toStdString()](const JobContext& job) {
-        auto outcome = std::make_shared<core::SessionLoadOutcome>(core::loadSession(file));
+        auto outcome = std::make_shared<core::SessionLoadOutcome>();
+        try {
+            *outcome = core::loadSession(file);
+        } catch (const std::exception& e) { // out of memory: no exception leaves a job
+            outcome->error = core::Issue { file, 0, e.what() };
+        }
         job.post([this, outcome, file] {
             const QString name = QFileInfo(QString::fromStdString(file)).fileName();
             if (!outcome->ok())
@@ -130,7 +135,12 @@ bool SessionActions::importEmbeddingsFile(const QString& path)
             core::ImportOptions options;
             if (dataset)
                 options.metadata = dataset->metadata; // titles of the open dataset join by raw id
-            auto outcome = std::make_shared<core::ImportOutcome>(core::importEmbeddings(file, options));
+            auto outcome = std::make_shared<core::ImportOutcome>();
+            try {
+                *outcome = core::importEmbeddings(file, options);
+            } catch (const std::exception& e) { // out of memory: no exception leaves a job
+                outcome->error = core::Issue { file, 0, e.what() };
+            }
             job.post([this, outcome, file] {
                 const QString name = QFileInfo(QString::fromStdString(file)).fileName();
                 if (!outcome->ok())
