@@ -253,11 +253,11 @@ void ModelDock::updateButtons()
     m_learningRate->setEnabled(!m_running && traits.usesOptimizer);
     m_negatives->setEnabled(!m_running && traits.usesNegatives);
     if (traits.isThreadInvariant) {
-        m_threadsNote->setText(tr("All cores: this model's result does not depend on the count."));
+        m_threadsNote->setText(tr("Default all cores: this model's result does not depend on the count."));
         m_threads->setToolTip(tr("Worker threads for training. This model gives the very same weights on any thread "
                                  "count, so it uses every core unless you ask for fewer."));
     } else {
-        m_threadsNote->setText(tr("1 thread: more are faster but change the result slightly."));
+        m_threadsNote->setText(tr("Default 1 thread: more are faster but change the result slightly."));
         m_threads->setToolTip(tr("Worker threads for training. This model splits each batch's sums over the threads, "
                                  "so another count rounds them in another order; the same seed and thread count "
                                  "repeat a run exactly."));

@@ -338,7 +338,7 @@ private slots:
             const core::ModelTraits& row = core::modelRegistry()[static_cast<std::size_t>(i)];
             QCOMPARE(threads->value(), row.isThreadInvariant ? std::max(1, QThread::idealThreadCount()) : 1);
             QCOMPARE(dock.config().threads, threads->value());
-            QVERIFY(note->text().contains(row.isThreadInvariant ? QStringLiteral("All cores")
+            QVERIFY(note->text().contains(row.isThreadInvariant ? QStringLiteral("all cores")
                                                                 : QStringLiteral("1 thread")));
             notes.insert(note->text());
         }
