@@ -13,6 +13,23 @@
 #include <QSettings>
 
 namespace embex::ui {
+namespace {
+
+    /// Runs `read` (a core reader returning an outcome with `error`) on the job's thread; an
+    /// exception (out of memory) becomes the outcome's error, as no exception may leave a job.
+    template <typename Outcome, typename Read>
+    std::shared_ptr<Outcome> readGuarded(const std::string& file, Read&& read)
+    {
+        auto outcome = std::make_shared<Outcome>();
+        try {
+            *outcome = read();
+        } catch (const std::exception& e) {
+            outcome->error = core::Issue { file, 0, e.what() };
+        }
+        return outcome;
+    }
+
+} // namespace
 
 SessionActions::SessionActions(MainWindow* window)
     : QObject(window)
@@ -57,20 +74,11 @@ bool SessionActions::openSessionFile(const QString& path)
     if (refuseWhileBusy())
         return false;
     m_job = m_jobs.start("embex-session", [this, file = path.toStdString()](const JobContext& job) {
-        auto outcome = std::make_shared<core::SessionLoadOutcome>();
-        try {
-            *outcome = core::loadSession(file);
-        } catch (const std::exception& e) { // out of memory: no exception leaves a job
-            outcome->error = core::Issue { file, 0, e.what() };
-        }
+        auto outcome = readGuarded<core::SessionLoadOutcome>(file, [&] { return core::loadSession(file); });
         job.post([this, outcome, file] {
-            const QString name = QFileInfo(QString::fromStdString(file)).fileName();
-            if (!outcome->ok())
-                m_window->showError(tr("Could not open the session: %1. What was open stays open.")
-                                        .arg(QString::fromStdString(outcome->error.toString())));
-            else
-                m_window->adoptSession(*outcome->session, name);
-            finish(outcome->ok());
+            finishRead(outcome->ok(), outcome->error.toString(), tr("Could not open the session"), [&] {
+                m_window->adoptSession(*outcome->session, QFileInfo(QString::fromStdString(file)).fileName());
+            });
         });
     });
     emit started(tr("Opening %1…").arg(QFileInfo(path).fileName()));
@@ -135,20 +143,13 @@ bool SessionActions::importEmbeddingsFile(const QString& path)
             core::ImportOptions options;
             if (dataset)
                 options.metadata = dataset->metadata; // titles of the open dataset join by raw id
-            auto outcome = std::make_shared<core::ImportOutcome>();
-            try {
-                *outcome = core::importEmbeddings(file, options);
-            } catch (const std::exception& e) { // out of memory: no exception leaves a job
-                outcome->error = core::Issue { file, 0, e.what() };
-            }
+            auto outcome = readGuarded<core::ImportOutcome>(file,
+                                                            [&] { return core::importEmbeddings(file, options); });
             job.post([this, outcome, file] {
-                const QString name = QFileInfo(QString::fromStdString(file)).fileName();
-                if (!outcome->ok())
-                    m_window->showError(tr("Could not import: %1. What was open stays open.")
-                                            .arg(QString::fromStdString(outcome->error.toString())));
-                else
-                    m_window->adoptSession({ outcome->dataset, outcome->snapshot, {} }, name);
-                finish(outcome->ok());
+                finishRead(outcome->ok(), outcome->error.toString(), tr("Could not import"), [&] {
+                    m_window->adoptSession({ outcome->dataset, outcome->snapshot, {} },
+                                           QFileInfo(QString::fromStdString(file)).fileName());
+                });
             });
         });
     emit started(tr("Importing %1…").arg(QFileInfo(path).fileName()));
@@ -188,6 +189,16 @@ void SessionActions::exportEmbeddings()
     } catch (const std::exception& e) {
         m_window->showError(tr("Could not export: %1").arg(QString::fromStdString(e.what())));
     }
+}
+
+void SessionActions::finishRead(bool ok, const std::string& error, const QString& failure,
+                                const std::function<void()>& adopt)
+{
+    if (ok)
+        adopt();
+    else
+        m_window->showError(tr("%1: %2. What was open stays open.").arg(failure, QString::fromStdString(error)));
+    finish(ok);
 }
 
 } // namespace embex::ui

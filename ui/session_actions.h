@@ -5,6 +5,9 @@
 
 #include <QObject>
 
+#include <functional>
+#include <string>
+
 namespace embex::ui {
 
 class MainWindow;
@@ -45,6 +48,9 @@ private:
     QString folder() const;
     bool refuseWhileBusy();
     void finish(bool ok);
+    /// GUI thread: the outcome of a read job (a session or imported embeddings). On failure the
+    /// error is shown under `failure` and what was open stays open; otherwise `adopt` runs.
+    void finishRead(bool ok, const std::string& error, const QString& failure, const std::function<void()>& adopt);
 };
 
 } // namespace embex::ui

@@ -19,6 +19,21 @@
 
 using namespace embex;
 
+namespace {
+
+// Runs the scripted steps on `window`: their exit code, or -1 when they did not end in time.
+int runSteps(ui::MainWindow& window, const ui::ScriptedRun::Options& options, int timeoutMs = 30000)
+{
+    ui::ScriptedRun run(&window, options);
+    QSignalSpy done(&run, &ui::ScriptedRun::done);
+    run.start();
+    if (!QTest::qWaitFor([&] { return done.count() == 1; }, timeoutMs))
+        return -1;
+    return done.first().first().toInt();
+}
+
+} // namespace
+
 class TestScriptedRun : public QObject {
     Q_OBJECT
 
@@ -42,11 +57,7 @@ private slots:
         options.epochs = 3;
         options.select = QStringLiteral("5");
         options.screenshot = dir.filePath(QStringLiteral("shot.png"));
-        ui::ScriptedRun run(&window, options);
-        QSignalSpy done(&run, &ui::ScriptedRun::done);
-        run.start();
-        QTRY_COMPARE_WITH_TIMEOUT(done.count(), 1, 30000);
-        QCOMPARE(done.first().first().toInt(), 0);
+        QCOMPARE(runSteps(window, options), 0);
         QCOMPARE(window.modelDock()->config().epochs, 3);
         QCOMPARE(window.trainingPlot()->epochPointCount(), 3);
         QCOMPARE(window.map()->pointCount(), window.workspace()->itemCount());
@@ -63,11 +74,7 @@ private slots:
         ui::ScriptedRun::Options options;
         options.file = QStringLiteral("/nonexistent/ratings.csv");
         options.train = true;
-        ui::ScriptedRun run(&window, options);
-        QSignalSpy done(&run, &ui::ScriptedRun::done);
-        run.start();
-        QTRY_COMPARE_WITH_TIMEOUT(done.count(), 1, 10000);
-        QCOMPARE(done.first().first().toInt(), 1);
+        QCOMPARE(runSteps(window, options, 10000), 1);
         QVERIFY(!window.workspace()->hasDataset());
     }
 
@@ -82,10 +89,7 @@ private slots:
             options.demo = true;
             options.train = true;
             options.epochs = 2;
-            ui::ScriptedRun run(&window, options);
-            QSignalSpy done(&run, &ui::ScriptedRun::done);
-            run.start();
-            QTRY_COMPARE_WITH_TIMEOUT(done.count(), 1, 30000);
+            QCOMPARE(runSteps(window, options), 0);
             QSignalSpy saved(window.sessionActions(), &ui::SessionActions::done);
             QVERIFY(window.sessionActions()->saveSessionFile(path));
             QTRY_COMPARE_WITH_TIMEOUT(saved.count(), 1, 20000);
@@ -94,11 +98,7 @@ private slots:
         ui::MainWindow window;
         ui::ScriptedRun::Options options;
         options.file = path;
-        ui::ScriptedRun run(&window, options);
-        QSignalSpy done(&run, &ui::ScriptedRun::done);
-        run.start();
-        QTRY_COMPARE_WITH_TIMEOUT(done.count(), 1, 30000);
-        QCOMPARE(done.first().first().toInt(), 0);
+        QCOMPARE(runSteps(window, options), 0);
         QVERIFY(window.workspace()->hasEmbeddings());
         QCOMPARE(window.trainingPlot()->epochPointCount(), 2);
         QCOMPARE(window.map()->pointCount(), window.workspace()->itemCount()); // drawn before done
@@ -115,11 +115,7 @@ private slots:
         ui::MainWindow window;
         ui::ScriptedRun::Options options;
         options.file = path;
-        ui::ScriptedRun run(&window, options);
-        QSignalSpy done(&run, &ui::ScriptedRun::done);
-        run.start();
-        QTRY_COMPARE_WITH_TIMEOUT(done.count(), 1, 10000);
-        QCOMPARE(done.first().first().toInt(), 1);
+        QCOMPARE(runSteps(window, options, 10000), 1);
         QVERIFY(!window.workspace()->hasDataset()); // not read as ratings either
     }
 
