@@ -1,0 +1,104 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "core/analysis/neighbor_index.h"
+#include "core/eigen_types.h"
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace embex::core {
+
+/// The k nearest other rows of every row, as a table: row i's neighbours are
+/// `neighbours[i*k .. i*k+k)`, nearest first, with `distances` beside them (non-negative,
+/// smaller is nearer; cosine: 1 − cos, dot: the row's best dot minus the dot, euclidean: ‖·‖).
+struct KnnGraph {
+    Index rows = 0;
+    int k = 0;
+    std::vector<std::uint32_t> neighbours;
+    std::vector<float> distances;
+    bool approximate = false; ///< built by the approximate index rather than exact search
+};
+
+/// What cancels and reports long work; both may be left empty. progress(fraction in [0, 1]) is
+/// called on the calling thread, at most every few tens of milliseconds.
+struct LongWork {
+    const std::atomic<bool>* cancel = nullptr;
+    std::function<void(double)> progress;
+    bool cancelled() const { return cancel && cancel->load(std::memory_order_relaxed); }
+};
+
+struct KnnConfig {
+    Metric metric = Metric::Cosine;
+    int k = 15;
+    int threads = 1;
+    /// Up to this many rows the graph is exact (blocked matrix products); above it, an
+    /// approximate index (hnswlib) whose recall against exact search a test measures.
+    Index exactUpTo = 100000;
+    std::uint64_t seed = 1;
+};
+
+/// Throws std::invalid_argument when k < 1 or k ≥ rows. Returns an empty graph (rows == 0) when
+/// cancelled.
+KnnGraph buildKnnGraph(Eigen::Ref<const RowMatrixXf> points, const KnnConfig& config, const LongWork& work = {});
+
+/// A neighbour-keeping 2-D layout (UMAP-style: fuzzy k-NN graph, then a layout optimised to keep
+/// it). The same points, seed and thread count give the same layout.
+struct LayoutConfig {
+    Metric metric = Metric::Cosine;
+    int neighbours = 15;
+    double minDistance = 0.1;
+    int epochs = 0; ///< 0: chosen by size
+    std::uint64_t seed = 1;
+    int threads = 1;
+    Index exactUpTo = 100000; ///< see KnnConfig
+    /// n × 2 or empty: the previous layout of the same rows (NaN rows for rows new to it). When
+    /// given, the layout starts from it, runs fewer epochs, and is rotated/reflected onto it, so a
+    /// map redrawn after every epoch moves rather than jumps.
+    RowMatrixXf warmStart;
+};
+
+struct LayoutResult {
+    RowMatrixXf coordinates; ///< n × 2, in the rows' order
+    bool approximateGraph = false;
+    bool cancelled = false;
+    /// Empty when the layout is valid; otherwise why there is none ("a layout needs at least 3 items").
+    std::string problem;
+    bool isValid() const { return problem.empty() && !cancelled; }
+};
+
+LayoutResult computeNeighbourLayout(Eigen::Ref<const RowMatrixXf> points, const LayoutConfig& config,
+                                    const LongWork& work = {});
+
+/// Rotates/reflects and translates `layout` (n × 2) onto `reference` (n × 2) by orthogonal
+/// Procrustes over the rows finite in both; no scaling.
+void alignLayout(RowMatrixXf& layout, const RowMatrixXf& reference);
+
+/// How faithful a map is: the share of each row's k nearest rows in the full space (metric) that
+/// are among its k nearest points on the map (euclidean), averaged over the rows measured.
+struct NeighboursKeptConfig {
+    Metric metric = Metric::Cosine;
+    int k = 10;
+    /// Above this many rows, a random sample of this many rows is measured (their neighbours are
+    /// still searched among all rows); the result says so.
+    Index sampleSize = 2000;
+    std::uint64_t seed = 1;
+    int threads = 1;
+};
+
+struct NeighboursKept {
+    double share = 0;     ///< in [0, 1]
+    Index measured = 0;   ///< rows measured
+    bool sampled = false; ///< measured on a random sample of `measured` rows
+    bool cancelled = false;
+};
+
+/// points (n × d) and map (n × 2) are the same rows. Throws std::invalid_argument when the row
+/// counts differ or k ≥ n.
+NeighboursKept measureNeighboursKept(Eigen::Ref<const RowMatrixXf> points, Eigen::Ref<const RowMatrixXf> map,
+                                     const NeighboursKeptConfig& config, const LongWork& work = {});
+
+} // namespace embex::core
