@@ -110,8 +110,8 @@ PcaResult computePca(Eigen::Ref<const RowMatrixXf> items, const PcaConfig& confi
     const Index n = items.rows();
     const Index d = items.cols();
     const int k = config.components;
-    if (k != 2 && k != 3)
-        throw std::invalid_argument("PCA computes 2 or 3 components");
+    if (k < 1)
+        throw std::invalid_argument("PCA computes at least 1 component");
     if (k > d)
         throw std::invalid_argument("PCA components cannot exceed the embedding dimension");
     if (config.minRatings > 0 && static_cast<Index>(config.ratingCounts.size()) != n)

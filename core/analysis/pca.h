@@ -14,7 +14,7 @@ struct PcaResult;
 
 /// What to project and which items take part in the fit.
 struct PcaConfig {
-    int components = 2; ///< 2 or 3, at most the embedding dimension d
+    int components = 2; ///< 1 to the embedding dimension d (the map draws 2, the Axes view lists 5)
     /// Items with fewer ratings are left out of the fit (and of `included`); 0 keeps every item.
     std::uint32_t minRatings = 0;
     /// Ratings per item (size n), needed when minRatings > 0; see itemRatingCounts().
@@ -24,7 +24,7 @@ struct PcaConfig {
     const PcaResult* alignWith = nullptr;
 };
 
-/// A 2-D or 3-D projection of an item matrix (n × d) onto its principal axes.
+/// A k-dimensional projection of an item matrix (n × d) onto its principal axes.
 struct PcaResult {
     /// n × k: every item's coordinates, also those the filter left out (they are projected
     /// onto the axes fitted without them).
@@ -46,7 +46,7 @@ struct PcaResult {
 
 /// PCA by a centred d × d covariance (accumulated in double over blocks of rows, each block a
 /// float rank update) and a self-adjoint eigen solver: cost O(n·d² + d³), about 10 ms for
-/// 62,000 × 64 on two cores. Throws std::invalid_argument when components is not 2 or 3, exceeds
+/// 62,000 × 64 on two cores. Throws std::invalid_argument when components is below 1 or exceeds
 /// d, or ratingCounts is missing or of the wrong size while minRatings > 0.
 PcaResult computePca(Eigen::Ref<const RowMatrixXf> items, const PcaConfig& config = {});
 

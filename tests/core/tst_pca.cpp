@@ -134,10 +134,44 @@ private slots:
                  QStringLiteral("only 0 items have at least 7 ratings; PCA needs 2"));
     }
 
+    // Any count from 1 to d: each fit's leading axes are the full fit's, and all d axes explain
+    // the whole variance.
+    void anyComponentCountUpToDimension()
+    {
+        Eigen::MatrixXd basis;
+        const std::vector<double> spreads { 6.0, 4.0, 3.0, 2.0, 1.5, 1.0, 0.5 };
+        const RowMatrixXf x = plantedAxes(3000, spreads, basis, 5);
+        const auto d = static_cast<int>(spreads.size());
+        const PcaResult full = computePca(x, { .components = d });
+        QVERIFY(full.isValid());
+        double sum = 0;
+        for (double r : full.explainedVarianceRatio)
+            sum += r;
+        QVERIFY2(std::abs(sum - 1.0) < 1e-6, qPrintable(QString::number(sum)));
+        for (int k = 1; k <= d; ++k) {
+            const PcaResult pca = computePca(x, { .components = k });
+            QCOMPARE(pca.coordinates.cols(), Index(k));
+            QCOMPARE(pca.components.cols(), Index(k));
+            QCOMPARE(pca.explainedVarianceRatio.size(), std::size_t(k));
+            for (Index j = 0; j < k; ++j) {
+                QVERIFY(std::abs(pca.components.col(j).dot(full.components.col(j))) > 1 - 1e-9);
+                QVERIFY(
+                    std::abs(pca.variances[static_cast<std::size_t>(j)] - full.variances[static_cast<std::size_t>(j)])
+                    < 1e-9 * full.variances[0]);
+            }
+        }
+        // the planted spreads come back as the variances, largest first
+        for (int j = 0; j < d; ++j)
+            QVERIFY2(
+                std::abs(std::sqrt(full.variances[static_cast<std::size_t>(j)]) - spreads[static_cast<std::size_t>(j)])
+                    < 0.08 * spreads[static_cast<std::size_t>(j)],
+                qPrintable(QString::number(j)));
+    }
+
     void rejectsMisuse()
     {
         const RowMatrixXf x = randomMatrix(10, 2, 1);
-        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, computePca(x, { .components = 1 }));
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, computePca(x, { .components = 0 }));
         QVERIFY_THROWS_EXCEPTION(std::invalid_argument, computePca(x, { .components = 3 }));
         QVERIFY_THROWS_EXCEPTION(std::invalid_argument, computePca(x, { .minRatings = 2 }));
     }
