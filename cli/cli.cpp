@@ -24,6 +24,8 @@ namespace {
         { "import", "Makes a session from item embeddings trained elsewhere (.npy, TSV/CSV, JSON Lines).",
           importCommand },
         { "pca", "The principal components of a session's item embeddings.", pcaCommand },
+        { "axes", "What the axes mean: items at each principal component's ends, extreme biases, length vs popularity.",
+          axesCommand },
     };
 
     void printUsage(std::ostream& stream)

@@ -85,6 +85,62 @@ NormPopularity normPopularity(Eigen::Ref<const RowMatrixXf> items, std::span<con
     return result;
 }
 
+std::string shortTitle(std::string_view title, std::size_t maxBytes)
+{
+    auto trim = [](std::string_view& t) {
+        while (!t.empty() && (t.back() == ' ' || t.back() == ',' || t.back() == ':' || t.back() == '-'))
+            t.remove_suffix(1);
+        while (!t.empty() && t.front() == ' ')
+            t.remove_prefix(1);
+    };
+    trim(title);
+    // "(1977)" and a trailing article as MovieLens writes them: "Godfather, The"
+    if (title.size() > 7 && title.back() == ')') {
+        const std::size_t open = title.rfind('(');
+        const std::string_view inside = open == std::string_view::npos
+            ? ""
+            : title.substr(open + 1, title.size() - open - 2);
+        if (open > 0 && !inside.empty() && inside.find_first_not_of("0123456789-") == std::string_view::npos)
+            title = title.substr(0, open);
+        trim(title);
+    }
+    for (std::string_view article :
+         { ", The", ", A", ", An", ", Les", ", La", ", Le", ", Il", ", L'", ", Das", ", Der", ", Die", ", El" })
+        if (title.size() > article.size() && title.ends_with(article)) {
+            title.remove_suffix(article.size());
+            break;
+        }
+    trim(title);
+    if (title.size() <= maxBytes)
+        return std::string(title);
+    std::size_t cut = maxBytes;
+    while (cut > 0 && (static_cast<unsigned char>(title[cut]) & 0xC0) == 0x80)
+        --cut; // not inside a multi-byte character
+    std::string_view head = title.substr(0, cut);
+    const std::size_t space = head.rfind(' ');
+    if (space != std::string_view::npos && space > 0) {
+        head = head.substr(0, space);
+        // "Raiders of the" reads better as "Raiders"
+        for (bool dropped = true; dropped;) {
+            dropped = false;
+            trim(head);
+            const std::size_t last = head.rfind(' ');
+            if (last == std::string_view::npos)
+                break;
+            const std::string_view word = head.substr(last + 1);
+            for (std::string_view small : { "of", "the", "a", "an", "and", "in", "on", "to", "at", "for", "&", "with",
+                                            "from", "The", "A", "An" })
+                if (word == small) {
+                    head = head.substr(0, last);
+                    dropped = true;
+                    break;
+                }
+        }
+    }
+    trim(head);
+    return std::string(head) + "\u2026";
+}
+
 const RowMatrixXf* itemBiasOf(const EmbeddingSnapshot& snapshot)
 {
     const RowMatrixXf* bias = snapshot.parameter("item_bias");

@@ -12,6 +12,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace embex::core {
@@ -98,6 +99,12 @@ EmbeddingAxes computeEmbeddingAxes(Eigen::Ref<const RowMatrixXf> items, const Ax
 /// The same for a snapshot: its "item_embedding", and its "item_bias" when it has one (the
 /// config's itemBias is replaced).
 EmbeddingAxes computeEmbeddingAxes(const EmbeddingSnapshot& snapshot, AxesConfig config);
+
+/// A title short enough for an axis label: "Clockwork Orange, A (1971)" → "Clockwork Orange",
+/// "Raiders of the Lost Ark (1981)" at 12 → "Raiders…". Drops a trailing "(year)" and a trailing
+/// ", The"-style article, then cuts at a word boundary (never inside a UTF-8 character) and
+/// ends with "…" when longer than maxBytes.
+std::string shortTitle(std::string_view title, std::size_t maxBytes = 20);
 
 /// The snapshot's n × 1 "item_bias", or null.
 const RowMatrixXf* itemBiasOf(const EmbeddingSnapshot& snapshot);

@@ -1,14 +1,17 @@
 // SPDX-License-Identifier: MIT
 #include "cli/cli.h"
+#include "core/analysis/item_popularity.h"
 #include "core/data/demo_generator.h"
 #include "core/io/session_file.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <sstream>
@@ -39,6 +42,31 @@ Session plantedSession()
     snapshot->modelKind = "dotbias";
     snapshot->parameters = { { "item_embedding", items }, { "user_embedding", users } };
     return Session { data, snapshot, {} };
+}
+
+// The same dataset on a space whose axes are known: types 0 and 2 lie at x = ±2 (PC1), types 1
+// and 3 at y = ±1 (PC2); the item bias is the dense index, so the highest bias is the last item.
+Session axesSession()
+{
+    Session session = plantedSession();
+    RowMatrixXf items = RowMatrixXf::Zero(40, 3);
+    RowMatrixXf bias(40, 1);
+    for (Index i = 0; i < 40; ++i) {
+        const int type = demoItemType(session.dataset->items.rawId(static_cast<std::uint32_t>(i)), types);
+        const float spread = 0.01f * static_cast<float>(i % 5);
+        items.row(i) << (type == 0       ? 2.0f
+                             : type == 2 ? -2.0f
+                                         : spread),
+            (type == 1       ? 1.0f
+                 : type == 3 ? -1.0f
+                             : spread),
+            0.001f * static_cast<float>(i);
+        bias(i, 0) = static_cast<float>(i);
+    }
+    auto snapshot = std::make_shared<EmbeddingSnapshot>(*session.snapshot);
+    snapshot->parameters = { { "item_embedding", items }, { "item_bias", bias } };
+    session.snapshot = snapshot;
+    return session;
 }
 
 struct Run {
@@ -173,6 +201,87 @@ private slots:
         QCOMPARE(lines.size(), 42); // header, 40 items, the empty tail
         QCOMPARE(runCli({ "pca", m_model, "--components", "4" }).code, 2);
         QVERIFY(runCli({ "pca", m_model }).out.contains(u"pc1"));
+    }
+
+    void axesNameTheirEnds()
+    {
+        const Session session = axesSession();
+        const QString model = path("axes.embex");
+        QVERIFY(!saveSession(session, model.toStdString()));
+        auto typeOf = [](const QJsonValue& v) {
+            return demoItemType(v.toObject()[u"id"].toString().toStdString(), types);
+        };
+
+        const Run run = runCli({ "axes", model, "--components", "9", "-n", "3", "--min-ratings", "0", "--json" });
+        QVERIFY2(run.code == 0, qPrintable(run.err));
+        const QJsonObject json = run.json();
+        QCOMPARE(json[u"min_ratings"].toInt(), 0);
+        const QJsonArray components = json[u"components"].toArray();
+        QCOMPARE(components.size(), 3); // 9 asked, d = 3
+        const QJsonObject pc1 = components[0].toObject(), pc2 = components[1].toObject();
+        QCOMPARE(pc1[u"index"].toInt(), 1);
+        QVERIFY(pc1[u"explained_variance_ratio"].toDouble() > pc2[u"explained_variance_ratio"].toDouble());
+        // PC1's sign is the solver's: one end holds type 0, the other type 2
+        const int lowType = typeOf(pc1[u"low"].toArray()[0]);
+        QVERIFY2(lowType == 0 || lowType == 2, qPrintable(run.out));
+        for (const QJsonValue& v : pc1[u"low"].toArray())
+            QCOMPARE(typeOf(v), lowType);
+        for (const QJsonValue& v : pc1[u"high"].toArray()) {
+            QCOMPARE(typeOf(v), 2 - lowType);
+            QVERIFY(v.toObject()[u"title"].toString().startsWith(u"Item "));
+            QVERIFY(v.toObject()[u"score"].toDouble() > 1.9);
+        }
+        for (const QJsonValue& v : pc2[u"high"].toArray())
+            QVERIFY(typeOf(v) == 1 || typeOf(v) == 3);
+        const QJsonArray high = json[u"bias"].toObject()[u"high"].toArray();
+        QCOMPARE(high.size(), 3);
+        QCOMPARE(high[0].toObject()[u"id"].toString(),
+                 QString::fromStdString(session.dataset->items.rawId(39))); // bias = dense index
+        QCOMPARE(high[0].toObject()[u"score"].toDouble(), 39.0);
+        QCOMPARE(json[u"bias"].toObject()[u"low"].toArray()[0].toObject()[u"score"].toDouble(), 0.0);
+        QVERIFY(std::abs(json[u"norm_popularity_correlation"].toDouble()) <= 1.0);
+
+        // The default floor leaves rarely rated items off every list, and says so.
+        const auto counts = itemRatingCounts(session.dataset->ratings, 40);
+        const QJsonObject floored = runCli({ "axes", model, "--json" }).json();
+        QCOMPARE(floored[u"min_ratings"].toInt(), 10);
+        const auto rare = std::count_if(counts.begin(), counts.end(), [](std::uint32_t c) { return c < 10; });
+        QVERIFY2(rare > 0, "the fixture needs rare items for the floor to matter");
+        QCOMPARE(floored[u"listed_from"].toInt(), 40 - static_cast<int>(rare));
+        const QJsonValue lists[] = { floored[u"components"].toArray()[0].toObject()[u"low"],
+                                     floored[u"bias"].toObject()[u"high"] };
+        for (const QJsonValue& list : lists)
+            for (const QJsonValue& v : list.toArray())
+                QVERIFY(counts[*session.dataset->items.indexOf(v.toObject()[u"id"].toString().toStdString())] >= 10);
+
+        const Run text = runCli({ "axes", model, "-n", "2" });
+        QCOMPARE(text.code, 0);
+        QVERIFY2(text.out.contains(u"fewer than 10 ratings"), qPrintable(text.out));
+        QVERIFY2(QRegularExpression(QStringLiteral("\\nPC1 \\(\\d+\\.\\d% of variance\\): Item .* … ↔ … Item "))
+                     .match(text.out)
+                     .hasMatch(),
+                 qPrintable(text.out));
+        QVERIFY(text.out.contains(u"Item bias"));
+        QVERIFY(text.out.contains(u"Vector length against log(ratings): correlation"));
+    }
+
+    void axesWithoutBiasesOrRatings()
+    {
+        const Run plain = runCli({ "axes", m_model, "--json" });
+        QCOMPARE(plain.code, 0);
+        QVERIFY(!plain.json().contains(u"bias"));
+        QVERIFY(runCli({ "axes", m_model }).out.contains(u"This model has no item biases."));
+
+        const QString npy = path("axes-items.npy"), imported = path("axes-imported.embex");
+        QCOMPARE(runCli({ "export", m_model, "--format", "npy", npy }).code, 0);
+        QCOMPARE(runCli({ "import", npy, "--save", imported }).code, 0);
+        const QJsonObject json = runCli({ "axes", imported, "--json" }).json();
+        QCOMPARE(json[u"min_ratings"].toInt(), 0); // no ratings: no floor
+        QVERIFY(json[u"norm_popularity_correlation"].isNull());
+        QCOMPARE(json[u"components"].toArray()[0].toObject()[u"low"].toArray().size(), 10);
+        QCOMPARE(runCli({ "axes", imported, "--min-ratings", "5" }).code, 2);
+        QCOMPARE(runCli({ "axes", m_model, "-n", "0" }).code, 2);
+        QCOMPARE(runCli({ "axes", path("missing.embex") }).code, 1);
     }
 };
 

@@ -220,6 +220,28 @@ private slots:
         QCOMPARE(imported.components.size(), std::size_t(2));
     }
 
+    void shortTitlesForAxisLabels_data()
+    {
+        QTest::addColumn<QString>("title");
+        QTest::addColumn<int>("max");
+        QTest::addColumn<QString>("expected");
+        QTest::addRow("year dropped") << "Star Wars (1977)" << 20 << "Star Wars";
+        QTest::addRow("article dropped") << "Clockwork Orange, A (1971)" << 20 << "Clockwork Orange";
+        QTest::addRow("cut at a word, small words dropped") << "Raiders of the Lost Ark (1981)" << 16 << "Raiders…";
+        QTest::addRow("cut at a word") << "Three Colors: Blue (1993)" << 15 << "Three Colors…";
+        QTest::addRow("one long word") << "Supercalifragilistic" << 8 << "Supercal…";
+        QTest::addRow("not inside a character") << "Gödelgödelgödel" << 2 << "G…";
+        QTest::addRow("parentheses that are not a year") << "Item 5 (type 0)" << 20 << "Item 5 (type 0)";
+        QTest::addRow("short stays") << "Emma" << 20 << "Emma";
+    }
+    void shortTitlesForAxisLabels()
+    {
+        QFETCH(QString, title);
+        QFETCH(int, max);
+        QFETCH(QString, expected);
+        QCOMPARE(QString::fromStdString(shortTitle(title.toStdString(), static_cast<std::size_t>(max))), expected);
+    }
+
     void rejectsMisuse()
     {
         const RowMatrixXf items = RowMatrixXf::Random(10, 3);
