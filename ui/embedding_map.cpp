@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "ui/embedding_map.h"
 
+#include "ui/pca_axis_titles.h"
 #include "ui/workspace.h"
 
 #include <QComboBox>
@@ -379,8 +380,22 @@ void EmbeddingMap::updateAxisTitles()
         m_plot->yAxis->setLabel(tr("PC2"));
         return;
     }
-    m_plot->xAxis->setLabel(tr("PC1 (%1% of variance)").arg(locale.toString(100 * m_projection.explained[0], 'f', 1)));
-    m_plot->yAxis->setLabel(tr("PC2 (%1% of variance)").arg(locale.toString(100 * m_projection.explained[1], 'f', 1)));
+    // the items at each end say what a PCA axis means (other projections have no such axes); one
+    // item per end when two do not fit beside the plot
+    auto title = [&](QCPAxis* axis, int index, double room) {
+        QString text;
+        for (int perEnd = 2; m_projection.pca && perEnd >= 1; --perEnd) {
+            text = pcaAxisTitle(*m_projection.pca, index, *m_workspace, m_minRatings->value(), perEnd);
+            if (QFontMetricsF(axis->labelFont()).horizontalAdvance(text) <= room)
+                break;
+        }
+        return !text.isEmpty() ? text
+                               : tr("PC%1 (%2% of variance)")
+                                     .arg(index + 1)
+                                     .arg(locale.toString(100 * m_projection.explained[index], 'f', 1));
+    };
+    m_plot->xAxis->setLabel(title(m_plot->xAxis, 0, m_plot->axisRect()->width()));
+    m_plot->yAxis->setLabel(title(m_plot->yAxis, 1, m_plot->axisRect()->height()));
     m_caption->setToolTip(tr("Hover a point for its title, click it to select it and list its neighbours; "
                              "the wheel zooms and dragging pans"));
     m_caption->setText(tr("Epoch %1 · %2 of %3 items shown")

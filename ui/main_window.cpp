@@ -3,6 +3,7 @@
 
 #include "core/data/demo_generator.h"
 #include "core/data/metadata_loader.h"
+#include "ui/axes_view.h"
 #include "ui/data_dock.h"
 #include "ui/embedding_map.h"
 #include "ui/id_mapping_dock.h"
@@ -35,6 +36,7 @@
 #include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
+#include <QTabWidget>
 #include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -63,8 +65,15 @@ MainWindow::MainWindow(QWidget* parent)
     m_notice = new NoticeBar(this);
     m_map = new EmbeddingMap(m_workspace, this);
     m_plot = new TrainingPlot(this);
+    m_axes = new AxesView(m_workspace, this);
+    m_views = new QTabWidget(this);
+    m_views->setDocumentMode(true);
+    m_views->addTab(m_map, tr("Map"));
+    m_views->addTab(m_axes, tr("Axes"));
+    m_views->setTabToolTip(1, tr("What the model's axes mean: the items at each principal component's ends, the "
+                                 "items with extreme biases, and vector length against popularity"));
     m_splitter = new QSplitter(Qt::Vertical, this);
-    m_splitter->addWidget(m_map);
+    m_splitter->addWidget(m_views);
     m_splitter->addWidget(m_plot);
     m_splitter->setStretchFactor(0, 3);
     m_splitter->setStretchFactor(1, 2);

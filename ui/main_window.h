@@ -11,10 +11,12 @@ class QAction;
 class QLabel;
 class QProgressBar;
 class QSplitter;
+class QTabWidget;
 class QToolButton;
 
 namespace embex::ui {
 
+class AxesView;
 class DataDock;
 class EmbeddingMap;
 class IdMappingDock;
@@ -58,6 +60,9 @@ public:
     SessionActions* sessionActions() const { return m_sessions; }
     TrainingPlot* trainingPlot() const { return m_plot; }
     EmbeddingMap* map() const { return m_map; }
+    AxesView* axesView() const { return m_axes; }
+    /// The Map and Axes tabs.
+    QTabWidget* views() const { return m_views; }
     DataDock* dataDock() const { return m_dataDock; }
     ModelDock* modelDock() const { return m_modelDock; }
     NeighboursDock* neighboursDock() const { return m_neighboursDock; }
@@ -82,6 +87,8 @@ private:
     NoticeBar* m_notice = nullptr;
     QSplitter* m_splitter = nullptr;
     EmbeddingMap* m_map = nullptr;
+    AxesView* m_axes = nullptr;
+    QTabWidget* m_views = nullptr;
     TrainingPlot* m_plot = nullptr;
     DataDock* m_dataDock = nullptr;
     ModelDock* m_modelDock = nullptr;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "ui/scripted_run.h"
 
+#include "ui/axes_view.h"
 #include "ui/main_window.h"
 #include "ui/model_dock.h"
 #include "ui/notice_bar.h"
@@ -9,6 +10,7 @@
 
 #include <QCoreApplication>
 #include <QImage>
+#include <QTabWidget>
 #include <QTimer>
 #include <cstdio>
 
@@ -88,6 +90,17 @@ void ScriptedRun::afterTraining()
 {
     if (!m_options.select.isEmpty() && !m_window->selectItem(m_options.select))
         std::fprintf(stderr, "embex: no item matches --select %s\n", qPrintable(m_options.select));
+    if (m_options.view == QLatin1String("axes"))
+        m_window->views()->setCurrentWidget(m_window->axesView());
+    whenAxesShown();
+}
+
+void ScriptedRun::whenAxesShown()
+{
+    if (m_window->axesView()->isBusy()) {
+        connect(m_window->axesView(), &AxesView::updated, this, &ScriptedRun::whenAxesShown, Qt::SingleShotConnection);
+        return;
+    }
     // one turn of the event loop lets queued replots and layouts land before the grab
     QTimer::singleShot(100, this, &ScriptedRun::finish);
 }

@@ -8,9 +8,9 @@ namespace embex::ui {
 
 class MainWindow;
 
-/// `embex [FILE] [--demo] [--train] [--epochs N] [--select ITEM] [--screenshot PNG] [--quit]`:
-/// FILE is a ratings file or a session (.embex); open, train to the end, select, grab the window, quit — each step
-/// waits on the previous one's signal.
+/// `embex [FILE] [--demo] [--train] [--epochs N] [--select ITEM] [--view map|axes] [--screenshot PNG] [--quit]`:
+/// FILE is a ratings file or a session (.embex); open, train to the end, select, show a tab, grab the window,
+/// quit — each step waits on the previous one's signal.
 class ScriptedRun : public QObject {
     Q_OBJECT
 public:
@@ -20,6 +20,7 @@ public:
         bool train = false;
         int epochs = 0; ///< 0: the model dock's value
         QString select;
+        QString view; ///< "axes" shows the Axes tab; anything else the Map
         QString screenshot;
         bool quit = false;
     };
@@ -39,6 +40,7 @@ private:
     void afterLoad();
     void afterTraining();
     void whenProjected(void (ScriptedRun::*next)());
+    void whenAxesShown();
     void finish();
     void fail(const QString& message);
 };
