@@ -70,8 +70,9 @@ MainWindow::MainWindow(QWidget* parent)
     m_views->setDocumentMode(true);
     m_views->addTab(m_map, tr("Map"));
     m_views->addTab(m_axes, tr("Axes"));
-    m_views->setTabToolTip(1, tr("What the model's axes mean: the items at each principal component's ends, the "
-                                 "items with extreme biases, and vector length against popularity"));
+    m_views->setTabToolTip(1,
+                           tr("What the model's axes mean: the items at each principal component's ends, the "
+                              "items with extreme biases, and vector length against popularity"));
     m_splitter = new QSplitter(Qt::Vertical, this);
     m_splitter->addWidget(m_views);
     m_splitter->addWidget(m_plot);
