@@ -384,8 +384,11 @@ void EmbeddingMap::updateAxisTitles()
     // item per end when two do not fit beside the plot
     auto title = [&](QCPAxis* axis, int index, double room) {
         QString text;
-        for (int perEnd = 2; m_projection.pca && perEnd >= 1; --perEnd) {
-            text = pcaAxisTitle(*m_projection.pca, index, *m_workspace, m_minRatings->value(), perEnd);
+        const QStringList forms = m_projection.pca
+            ? pcaAxisTitles(*m_projection.pca, index, *m_workspace, m_minRatings->value())
+            : QStringList();
+        for (const QString& form : forms) {
+            text = form;
             if (QFontMetricsF(axis->labelFont()).horizontalAdvance(text) <= room)
                 break;
         }

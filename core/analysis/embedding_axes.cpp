@@ -15,26 +15,43 @@ ItemEnds extremeItems(const Eigen::Ref<const Eigen::VectorXf, 0, Eigen::InnerStr
     const Index n = scores.size();
     if (!ratingCounts.empty() && static_cast<Index>(ratingCounts.size()) != n)
         throw std::invalid_argument("extremeItems needs one rating count per score");
-    std::vector<std::uint32_t> eligible;
-    eligible.reserve(static_cast<std::size_t>(n));
-    for (Index i = 0; i < n; ++i)
-        if (std::isfinite(scores(i))
-            && (ratingCounts.empty() || ratingCounts[static_cast<std::size_t>(i)] >= minRatings))
-            eligible.push_back(static_cast<std::uint32_t>(i));
-    const auto take = std::min(eligible.size(), static_cast<std::size_t>(count));
-    auto pick = [&](auto before) {
-        std::vector<std::uint32_t> order = eligible;
-        std::partial_sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(take), order.end(), before);
-        std::vector<ScoredItem> items;
-        for (std::size_t k = 0; k < take; ++k)
-            items.push_back({ order[k], scores(order[k]) });
-        return items;
+    // one pass with a bounded heap per end: no copy of the n indices, which matters when the
+    // map's axis titles ask on the GUI thread
+    auto lower = [&](std::uint32_t a, std::uint32_t b) {
+        return scores(a) < scores(b) || (scores(a) == scores(b) && a < b);
     };
+    auto higher = [&](std::uint32_t a, std::uint32_t b) {
+        return scores(a) > scores(b) || (scores(a) == scores(b) && a < b);
+    };
+    const auto keep = static_cast<std::size_t>(count);
+    std::vector<std::uint32_t> low, high; // heaps whose top is the least extreme item kept
+    auto offer = [keep](std::vector<std::uint32_t>& heap, std::uint32_t i, auto before) {
+        if (heap.size() < keep) {
+            heap.push_back(i);
+            std::push_heap(heap.begin(), heap.end(), before);
+        } else if (keep > 0 && before(i, heap.front())) {
+            std::pop_heap(heap.begin(), heap.end(), before);
+            heap.back() = i;
+            std::push_heap(heap.begin(), heap.end(), before);
+        }
+    };
+    for (Index i = 0; i < n; ++i) {
+        const float score = scores(i);
+        if (!std::isfinite(score) || (!ratingCounts.empty() && ratingCounts[static_cast<std::size_t>(i)] < minRatings))
+            continue;
+        // most items are nowhere near either end: one comparison each rules them out
+        if (low.size() < keep || score <= scores(low.front()))
+            offer(low, static_cast<std::uint32_t>(i), lower);
+        if (high.size() < keep || score >= scores(high.front()))
+            offer(high, static_cast<std::uint32_t>(i), higher);
+    }
+    std::sort_heap(low.begin(), low.end(), lower);
+    std::sort_heap(high.begin(), high.end(), higher);
     ItemEnds ends;
-    ends.low = pick(
-        [&](std::uint32_t a, std::uint32_t b) { return scores(a) < scores(b) || (scores(a) == scores(b) && a < b); });
-    ends.high = pick(
-        [&](std::uint32_t a, std::uint32_t b) { return scores(a) > scores(b) || (scores(a) == scores(b) && a < b); });
+    for (std::uint32_t i : low)
+        ends.low.push_back({ i, scores(i) });
+    for (std::uint32_t i : high)
+        ends.high.push_back({ i, scores(i) });
     return ends;
 }
 
