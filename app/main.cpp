@@ -19,6 +19,12 @@ struct CommandLine {
     QCommandLineOption demo { QStringLiteral("demo"), QStringLiteral("Open the built-in demo dataset.") };
     QCommandLineOption train { QStringLiteral("train"), QStringLiteral("Train a model once the data is open.") };
     QCommandLineOption epochs { QStringLiteral("epochs"), QStringLiteral("Epochs to train."), QStringLiteral("N") };
+    QCommandLineOption projection { QStringLiteral("projection"),
+                                    QStringLiteral("The map's projection: pca or neighbours."),
+                                    QStringLiteral("KIND") };
+    QCommandLineOption minRatings { QStringLiteral("min-ratings"),
+                                    QStringLiteral("Show only items with at least N ratings on the map."),
+                                    QStringLiteral("N") };
     QCommandLineOption select { QStringLiteral("select"), QStringLiteral("Select an item by raw id or title."),
                                 QStringLiteral("ITEM") };
     QCommandLineOption screenshot { QStringLiteral("screenshot"), QStringLiteral("Save a picture of the window."),
@@ -32,7 +38,7 @@ struct CommandLine {
             QStringLiteral("file"),
             QStringLiteral("A ratings file (format detected) or a saved session (.embex) to open."),
             QStringLiteral("[FILE]"));
-        parser.addOptions({ help, version, demo, train, epochs, select, screenshot, quit });
+        parser.addOptions({ help, version, demo, train, epochs, projection, minRatings, select, screenshot, quit });
     }
 
     /// Prints the help or the version when asked; true then.
@@ -81,6 +87,8 @@ int main(int argc, char* argv[])
     options.demo = cli.parser.isSet(cli.demo);
     options.train = cli.parser.isSet(cli.train);
     options.epochs = cli.parser.value(cli.epochs).toInt();
+    options.projection = cli.parser.value(cli.projection);
+    options.minRatings = cli.parser.isSet(cli.minRatings) ? cli.parser.value(cli.minRatings).toInt() : -1;
     options.select = cli.parser.value(cli.select);
     options.screenshot = cli.parser.value(cli.screenshot);
     options.quit = cli.parser.isSet(cli.quit);

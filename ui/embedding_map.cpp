@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "ui/embedding_map.h"
 
+#include "core/analysis/map_neighbours.h"
 #include "ui/workspace.h"
 
 #include <QComboBox>
@@ -8,8 +9,11 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLocale>
+#include <QProgressBar>
 #include <QPushButton>
+#include <QShortcut>
 #include <QSpinBox>
+#include <QToolButton>
 #include <QToolTip>
 #include <QVBoxLayout>
 #include <algorithm>
@@ -22,6 +26,11 @@ namespace {
     constexpr int sizeClassCount = 3;
     const double pointSizes[sizeClassCount] = { 4, 6.5, 9 };
     constexpr int maxLabels = 11;
+    // Above this many points a scatter is a solid mass: a shaded density shows where the crowds are.
+    constexpr std::size_t densityFrom = 100000;
+    // The map's own neighbour count: the measure's k and the least a far-neighbour check looks at.
+    constexpr int mapNeighbours = 10;
+    const QColor farColour(235, 120, 0);
 
     bool contains(QCPLayoutGrid* layout, QCPLayoutElement* element)
     {
@@ -57,7 +66,37 @@ EmbeddingMap::EmbeddingMap(Workspace* workspace, QWidget* parent)
     , m_colourBy(new QComboBox(this))
     , m_minRatings(new QSpinBox(this))
     , m_caption(new QLabel(this))
+    , m_projectionKind(new QComboBox(this))
+    , m_kept(new QLabel(this))
+    , m_layoutProgress(new QProgressBar(this))
+    , m_cancelLayout(new QToolButton(this))
 {
+    for (const ProjectionTraits& t : projectionKinds()) {
+        m_projectionKind->addItem(tr(t.label), static_cast<int>(t.kind));
+        m_projectionKind->setItemData(m_projectionKind->count() - 1, tr(t.keeps), Qt::ToolTipRole);
+    }
+    m_projectionKind->setToolTip(tr("How items are placed on the map (hover a choice for what it keeps)"));
+    m_projectionKind->setObjectName(QStringLiteral("projectionKind"));
+    m_kept->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_kept->setToolTip(
+        tr("Neighbours kept: for each item shown, the share of its 10 nearest neighbours in the full space\n"
+           "(by the neighbours panel's metric) that are also among its 10 nearest points on this map,\n"
+           "averaged over the items shown (over a random sample when there are many).\n"
+           "1 would be a perfect map; a random one keeps about 10 / (items shown).\n"
+           "A selected item's true neighbours that the map puts far away are marked \u201cfar on the map\u201d."));
+    m_layoutProgress->setRange(0, 100);
+    m_layoutProgress->setMaximumWidth(160);
+    m_layoutProgress->setVisible(false);
+    m_cancelLayout->setObjectName(QStringLiteral("cancelLayout"));
+    m_cancelLayout->setText(tr("Cancel"));
+    m_cancelLayout->setToolTip(tr("Stop laying out (Esc); the map keeps what it shows"));
+    m_cancelLayout->setVisible(false);
+    auto* escape = new QShortcut(QKeySequence(Qt::Key_Escape), this, nullptr, nullptr, Qt::WindowShortcut);
+    connect(escape, &QShortcut::activated, this, [this] {
+        if (m_cancelLayout->isVisible())
+            emit cancelLayoutRequested();
+    });
+    connect(m_cancelLayout, &QToolButton::clicked, this, &EmbeddingMap::cancelLayoutRequested);
     m_colourBy->addItem(tr("Genre"), static_cast<int>(ColourBy::Genre));
     m_colourBy->addItem(tr("Popularity"), static_cast<int>(ColourBy::Popularity));
     m_colourBy->addItem(tr("Mean rating"), static_cast<int>(ColourBy::MeanRating));
@@ -107,7 +146,32 @@ EmbeddingMap::EmbeddingMap(Workspace* workspace, QWidget* parent)
     m_selectedGraph->setScatterStyle(
         QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(QColor(220, 0, 0), 3), QColor(255, 0, 0, 70), 18));
     m_selectedGraph->setName(tr("selected"));
+    m_farGraph = m_plot->addGraph();
+    m_farGraph->setLineStyle(QCPGraph::lsNone);
+    m_farGraph->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(farColour, 2.5), Qt::NoBrush, 17));
+    m_farGraph->removeFromLegend();
+    m_farLegend = m_plot->addGraph(); // legend entry only: the marks at a legend icon's size
+    m_farLegend->setPen(QPen(farColour, 1.5, Qt::DashLine));
+    m_farLegend->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(farColour, 2), Qt::NoBrush, 9));
+    m_farLegend->setName(tr("far on the map"));
+    m_density = new QCPColorMap(m_plot->xAxis, m_plot->yAxis);
+    m_density->setInterpolate(true);
+    m_density->setTightBoundary(false);
+    m_density->setVisible(false);
+    {
+        // white where nothing is, deepening grey-blue where items crowd
+        QCPColorGradient shade;
+        shade.clearColorStops();
+        shade.setColorStopAt(0, QColor(255, 255, 255, 0));
+        shade.setColorStopAt(0.15, QColor(215, 222, 235));
+        shade.setColorStopAt(1, QColor(40, 60, 110));
+        m_density->setGradient(shade);
+    }
+    m_density->removeFromLegend();
     m_plot->addLayer(QStringLiteral("labels"));
+    m_plot->addLayer(QStringLiteral("marks"), m_plot->layer(QStringLiteral("labels")), QCustomPlot::limBelow);
+    m_plot->addLayer(QStringLiteral("density"), m_plot->layer(QStringLiteral("main")), QCustomPlot::limBelow);
+    m_density->setLayer(QStringLiteral("density")); // under every point
     for (int i = 0; i < maxLabels; ++i) {
         auto* label = new QCPItemText(m_plot);
         label->setLayer(QStringLiteral("labels"));
@@ -127,19 +191,30 @@ EmbeddingMap::EmbeddingMap(Workspace* workspace, QWidget* parent)
     }());
 
     auto* bar = new QHBoxLayout;
+    bar->addWidget(m_projectionKind);
+    bar->addWidget(m_kept);
+    bar->addWidget(m_layoutProgress);
+    bar->addWidget(m_cancelLayout);
+    bar->addStretch(1);
     bar->addWidget(new QLabel(tr("Colour by:"), this));
     bar->addWidget(m_colourBy);
     bar->addWidget(m_minRatings);
     bar->addWidget(reset);
-    bar->addWidget(m_caption, 1);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
+    layout->setSpacing(2);
     layout->addLayout(bar);
+    layout->addWidget(m_caption); // a line of its own: the bar has no room left for it
     layout->addWidget(m_plot, 1);
 
     connect(m_colourBy, &QComboBox::activated, this,
             [this] { setColourBy(static_cast<ColourBy>(m_colourBy->currentData().toInt())); });
-    connect(m_minRatings, &QSpinBox::valueChanged, this, [this] { fillData(); });
+    connect(m_minRatings, &QSpinBox::valueChanged, this, [this](int count) {
+        fillData();
+        emit minimumRatingsChanged(count);
+    });
+    connect(m_projectionKind, &QComboBox::currentIndexChanged, this,
+            [this] { emit projectionKindChanged(projectionKind()); });
     connect(reset, &QPushButton::clicked, this, &EmbeddingMap::resetView);
     connect(m_plot, &QCustomPlot::beforeReplot, this, &EmbeddingMap::layoutLabels);
     connect(m_plot, &QCustomPlot::mousePress, this, [this](QMouseEvent* e) { m_pressPos = e->pos(); });
@@ -167,6 +242,7 @@ void EmbeddingMap::onDatasetChanged()
     m_projection = {};
     m_selected = -1;
     m_neighbours.clear();
+    m_kept->clear();
     m_userMovedView = false;
     const bool isDemo = m_workspace->hasDataset() && m_workspace->dataset()->isDemo;
     m_colourBy->setItemText(0, isDemo ? tr("Demo type") : tr("Genre"));
@@ -204,17 +280,18 @@ void EmbeddingMap::rebuildBuckets()
         for (int c = 0; c < colours; ++c) {
             QCPGraph* g = m_plot->addGraph();
             g->setLineStyle(QCPGraph::lsNone);
-            g->setScatterStyle(
-                QCPScatterStyle(discPixmap(m_colouring.colours[static_cast<std::size_t>(c)], pointSizes[s])));
             g->removeFromLegend();
             m_bucketGraphs.push_back(g);
         }
     }
+    styleBuckets();
     // highlight graphs stay above the buckets
     m_neighbourGraph->setLayer(QStringLiteral("labels"));
     m_selectedGraph->setLayer(QStringLiteral("labels"));
+    m_farGraph->setLayer(QStringLiteral("labels"));
     m_neighbourGraph->removeFromLegend();
     m_selectedGraph->removeFromLegend();
+    m_farLegend->removeFromLegend();
     if (m_colouring.isContinuous) {
         m_plot->legend->setVisible(false);
         if (contains(m_side, m_plot->legend))
@@ -260,6 +337,23 @@ void EmbeddingMap::rebuildBuckets()
     fillData();
 }
 
+void EmbeddingMap::styleBuckets()
+{
+    const int colours = static_cast<int>(m_colouring.colours.size());
+    for (int s = 0; s < sizeClassCount; ++s)
+        for (int c = 0; c < colours; ++c) {
+            QColor colour = m_colouring.colours[static_cast<std::size_t>(c)];
+            double size = pointSizes[s];
+            if (m_denseStyle) { // small and see-through, so the shading beneath shows the crowds
+                colour.setAlpha(90);
+                size = std::max(3.0, 0.6 * size);
+            }
+            const auto b = static_cast<std::size_t>(s * colours + c);
+            if (b < m_bucketGraphs.size())
+                m_bucketGraphs[b]->setScatterStyle(QCPScatterStyle(discPixmap(colour, size)));
+        }
+}
+
 void EmbeddingMap::fillData()
 {
     QElapsedTimer clock;
@@ -271,11 +365,15 @@ void EmbeddingMap::fillData()
     const int minimum = m_minRatings->value();
     const std::size_t n = std::min(m_projection.x.size(), m_colouring.bucketOfItem.size());
     for (std::size_t i = 0; i < n; ++i) {
-        if (counts.all[i] < minimum)
-            continue;
+        if (counts.all[i] < minimum || !std::isfinite(m_projection.x[i]) || !std::isfinite(m_projection.y[i]))
+            continue; // a neighbour layout places only the items passing the filter it was made with
         m_visible.push_back(static_cast<int>(i));
         const std::size_t b = static_cast<std::size_t>(m_sizeClass[i] * colours + m_colouring.bucketOfItem[i]);
         buckets[b].append(QCPGraphData(m_projection.x[i], m_projection.y[i]));
+    }
+    if ((m_visible.size() > densityFrom) != m_denseStyle) {
+        m_denseStyle = !m_denseStyle;
+        styleBuckets();
     }
     for (std::size_t b = 0; b < buckets.size(); ++b) {
         // keys are not unique or ordered: let the container sort
@@ -283,6 +381,7 @@ void EmbeddingMap::fillData()
     }
     for (QCPGraph* g : m_legendGraphs)
         g->setVisible(true);
+    fillDensity();
     fillHighlight();
     updateAxisTitles();
     if (!m_userMovedView)
@@ -293,7 +392,15 @@ void EmbeddingMap::fillData()
 
 void EmbeddingMap::setProjection(Projection projection)
 {
+    if (projection.kind != m_projection.kind)
+        m_userMovedView = false; // another space: the old zoom means nothing in it
     m_projection = std::move(projection);
+    // a neighbour layout's axes have no units: numbers on them would suggest some
+    m_plot->xAxis->setTickLabels(m_projection.kind == ProjectionKind::Pca);
+    m_plot->yAxis->setTickLabels(m_projection.kind == ProjectionKind::Pca);
+    m_layoutProgress->setVisible(false);
+    m_cancelLayout->setVisible(false);
+    m_kept->setText(tr("neighbours kept: measuring…"));
     if (m_colouring.isContinuous && static_cast<ColourBy>(m_colourBy->currentData().toInt()) == ColourBy::ItemBias)
         m_colouring = colourItems(*m_workspace, ColourBy::ItemBias);
     fillData();
@@ -311,26 +418,89 @@ void EmbeddingMap::fillHighlight()
 {
     m_selectedGraph->data()->clear();
     m_neighbourGraph->data()->clear();
+    m_farGraph->data()->clear();
     const auto n = static_cast<int>(m_projection.x.size());
     for (int item : m_neighbours)
-        if (item >= 0 && item < n)
+        if (m_projection.isPlaced(item))
             m_neighbourGraph->addData(m_projection.x[static_cast<std::size_t>(item)],
                                       m_projection.y[static_cast<std::size_t>(item)]);
-    if (m_selected >= 0 && m_selected < n)
+    if (m_selected >= 0 && m_selected < n && m_projection.isPlaced(m_selected))
         m_selectedGraph->addData(m_projection.x[static_cast<std::size_t>(m_selected)],
                                  m_projection.y[static_cast<std::size_t>(m_selected)]);
+    // true neighbours that are not among as many nearest points on the map (at least 10)
+    m_far.clear();
+    if (std::binary_search(m_visible.begin(), m_visible.end(), m_selected))
+        m_far = core::farOnMap(m_projection.x, m_projection.y, m_visible, m_selected, m_neighbours,
+                               std::max(mapNeighbours, static_cast<int>(m_neighbours.size())));
+    while (m_farLines.size() < m_far.size()) {
+        auto* line = new QCPItemLine(m_plot);
+        line->setLayer(QStringLiteral("marks"));
+        line->setPen(QPen(farColour, 1.5, Qt::DashLine));
+        line->start->setType(QCPItemPosition::ptPlotCoords);
+        line->end->setType(QCPItemPosition::ptPlotCoords);
+        m_farLines.push_back(line);
+    }
+    for (std::size_t k = 0; k < m_farLines.size(); ++k) {
+        QCPItemLine* line = m_farLines[k];
+        line->setVisible(k < m_far.size());
+        if (k >= m_far.size())
+            continue;
+        const auto s = static_cast<std::size_t>(m_selected), f = static_cast<std::size_t>(m_far[k]);
+        line->start->setCoords(m_projection.x[s], m_projection.y[s]);
+        line->end->setCoords(m_projection.x[f], m_projection.y[f]);
+        m_farGraph->addData(m_projection.x[f], m_projection.y[f]);
+    }
+    if (m_far.empty())
+        m_farLegend->removeFromLegend();
+    else if (m_plot->legend->visible() && !m_plot->legend->hasItemWithPlottable(m_farLegend))
+        m_farLegend->addToLegend();
+}
+
+void EmbeddingMap::fillDensity()
+{
+    const bool dense = m_visible.size() > densityFrom;
+    m_density->setVisible(dense);
+    if (!dense) {
+        m_density->data()->clear();
+        return;
+    }
+    double x0 = 1e300, x1 = -1e300, y0 = 1e300, y1 = -1e300;
+    for (int i : m_visible) {
+        x0 = std::min(x0, m_projection.x[static_cast<std::size_t>(i)]);
+        x1 = std::max(x1, m_projection.x[static_cast<std::size_t>(i)]);
+        y0 = std::min(y0, m_projection.y[static_cast<std::size_t>(i)]);
+        y1 = std::max(y1, m_projection.y[static_cast<std::size_t>(i)]);
+    }
+    constexpr int cells = 160;
+    std::vector<double> counts(static_cast<std::size_t>(cells * cells), 0);
+    const double sx = (cells - 1) / std::max(1e-12, x1 - x0), sy = (cells - 1) / std::max(1e-12, y1 - y0);
+    for (int i : m_visible) {
+        const int cx = static_cast<int>((m_projection.x[static_cast<std::size_t>(i)] - x0) * sx + 0.5);
+        const int cy = static_cast<int>((m_projection.y[static_cast<std::size_t>(i)] - y0) * sy + 0.5);
+        counts[static_cast<std::size_t>(cy * cells + cx)] += 1;
+    }
+    auto* data = m_density->data();
+    data->setSize(cells, cells);
+    data->setRange(QCPRange(x0, x1), QCPRange(y0, y1));
+    double peak = 0;
+    for (int cy = 0; cy < cells; ++cy)
+        for (int cx = 0; cx < cells; ++cx) {
+            const double v = std::log1p(counts[static_cast<std::size_t>(cy * cells + cx)]); // crowds differ by orders
+            peak = std::max(peak, v);
+            data->setCell(cx, cy, v);
+        }
+    m_density->setDataRange(QCPRange(0, std::max(1.0, peak)));
 }
 
 void EmbeddingMap::layoutLabels()
 {
     for (QCPItemText* label : m_labels)
         label->setVisible(false);
-    const auto n = static_cast<int>(m_projection.x.size());
-    if (m_selected < 0 || m_selected >= n)
+    if (!std::binary_search(m_visible.begin(), m_visible.end(), m_selected))
         return;
     std::vector<int> items { m_selected };
     for (int item : m_neighbours)
-        if (item >= 0 && item < n && static_cast<int>(items.size()) < maxLabels)
+        if (std::binary_search(m_visible.begin(), m_visible.end(), item) && static_cast<int>(items.size()) < maxLabels)
             items.push_back(item);
     // greedy placement: try spots around each point, keep the first that overlaps nothing placed
     const QRect area = m_plot->axisRect()->rect();
@@ -373,6 +543,10 @@ void EmbeddingMap::layoutLabels()
 
 void EmbeddingMap::updateAxisTitles()
 {
+    if (m_projection.kind != ProjectionKind::Pca) {
+        updateLayoutTitles();
+        return;
+    }
     const QLocale locale;
     if (m_projection.isEmpty()) {
         m_plot->xAxis->setLabel(tr("PC1"));
@@ -384,6 +558,21 @@ void EmbeddingMap::updateAxisTitles()
     m_caption->setToolTip(tr("Hover a point for its title, click it to select it and list its neighbours; "
                              "the wheel zooms and dragging pans"));
     m_caption->setText(tr("Epoch %1 · %2 of %3 items shown")
+                           .arg(m_projection.epoch)
+                           .arg(locale.toString(static_cast<qulonglong>(m_visible.size())))
+                           .arg(locale.toString(m_workspace->itemCount())));
+}
+
+void EmbeddingMap::updateLayoutTitles()
+{
+    const QLocale locale;
+    m_plot->xAxis->setLabel(tr("Neighbourhoods by %1: near means similar; the axes and the distances between groups "
+                               "mean nothing")
+                                .arg(QString::fromLatin1(core::metricName(m_projection.metric))));
+    m_plot->yAxis->setLabel(QString());
+    m_caption->setToolTip(tr("Hover a point for its title, click it to select it and list its neighbours; "
+                             "the wheel zooms and dragging pans"));
+    m_caption->setText(tr("Epoch %1 · %2 of %3 items laid out")
                            .arg(m_projection.epoch)
                            .arg(locale.toString(static_cast<qulonglong>(m_visible.size())))
                            .arg(locale.toString(m_workspace->itemCount())));
@@ -432,7 +621,7 @@ int EmbeddingMap::pointCount() const
 QPoint EmbeddingMap::pixelOf(int item) const
 {
     const auto i = static_cast<std::size_t>(item);
-    if (item < 0 || i >= m_projection.x.size())
+    if (!m_projection.isPlaced(item))
         return {};
     return QPointF(m_plot->xAxis->coordToPixel(m_projection.x[i]), m_plot->yAxis->coordToPixel(m_projection.y[i]))
         .toPoint();
@@ -478,6 +667,87 @@ void EmbeddingMap::showTooltip(const QPoint& pos)
     if (!genres.isEmpty())
         text += QStringLiteral("<br>") + genres.toHtmlEscaped();
     QToolTip::showText(m_plot->mapToGlobal(pos), text, m_plot);
+}
+
+} // namespace embex::ui
+
+namespace embex::ui {
+
+int EmbeddingMap::minimumRatings() const
+{
+    return m_minRatings->value();
+}
+
+std::vector<int> EmbeddingMap::itemsPassingFilter() const
+{
+    std::vector<int> items;
+    const std::vector<int>& counts = m_workspace->itemCounts().all;
+    const int minimum = m_minRatings->value();
+    for (std::size_t i = 0; i < counts.size(); ++i)
+        if (counts[i] >= minimum)
+            items.push_back(static_cast<int>(i));
+    return items;
+}
+
+ProjectionKind EmbeddingMap::projectionKind() const
+{
+    return static_cast<ProjectionKind>(m_projectionKind->currentData().toInt());
+}
+
+void EmbeddingMap::setProjectionKind(ProjectionKind kind)
+{
+    const int index = m_projectionKind->findData(static_cast<int>(kind));
+    if (index >= 0)
+        m_projectionKind->setCurrentIndex(index);
+}
+
+void EmbeddingMap::showLayoutStarted(int items)
+{
+    m_layoutProgress->setFormat(tr("laying out %1 items… %p%").arg(QLocale().toString(items)));
+    m_layoutProgress->setValue(0);
+    m_layoutProgress->setVisible(true);
+    m_cancelLayout->setVisible(true);
+}
+
+void EmbeddingMap::showLayoutProgress(double fraction)
+{
+    m_layoutProgress->setValue(static_cast<int>(std::lround(100 * std::clamp(fraction, 0.0, 1.0))));
+}
+
+void EmbeddingMap::showLayoutStopped(const QString& problem)
+{
+    m_layoutProgress->setVisible(false);
+    m_cancelLayout->setVisible(false);
+    if (!problem.isEmpty())
+        m_caption->setText(tr("No neighbour layout: %1").arg(problem));
+}
+
+bool EmbeddingMap::isShowingLayoutProgress() const
+{
+    return m_layoutProgress->isVisible();
+}
+
+void EmbeddingMap::setFaithfulness(const MapFaithfulness& f)
+{
+    const QLocale locale;
+    // the items measured are those the caption counts, unless a sample of them
+    const QString sample = f.kept.sampled
+        ? tr(", sample of %1").arg(locale.toString(static_cast<qlonglong>(f.kept.measured)))
+        : QString();
+    m_kept->setText(tr("neighbours kept <b>%1 %</b> (%2 nearest, %3%4)")
+                        .arg(locale.toString(100 * f.kept.share, 'f', 0))
+                        .arg(f.k)
+                        .arg(QString::fromLatin1(core::metricName(f.metric)), sample));
+}
+
+QString EmbeddingMap::faithfulnessText() const
+{
+    return m_kept->text();
+}
+
+bool EmbeddingMap::isShowingDensity() const
+{
+    return m_density->visible();
 }
 
 } // namespace embex::ui

@@ -10,19 +10,25 @@
 
 class QComboBox;
 class QCustomPlot;
+class QCPColorMap;
 class QCPColorScale;
 class QCPGraph;
+class QCPItemLine;
 class QCPLayoutGrid;
 class QCPItemText;
 class QLabel;
+class QProgressBar;
 class QSpinBox;
+class QToolButton;
 
 namespace embex::ui {
 
 class Workspace;
 
-/// The Map tab: a scatter of the items' PCA projection, one QCPGraph per colour × size bucket
-/// (never one item per point), hover tooltips, click to select, neighbours highlighted and labelled.
+/// The Map tab: a scatter of the items' projection (PCA or a neighbour layout), one QCPGraph per
+/// colour × size bucket (never one item per point), hover tooltips, click to select, neighbours
+/// highlighted and labelled, and those the map puts far away marked. Beyond ~100,000 points a
+/// shaded density lies under them. Its bar chooses the projection and shows how faithful it is.
 class EmbeddingMap : public QWidget {
     Q_OBJECT
 public:
@@ -33,6 +39,26 @@ public:
     void setHighlight(int selected, const std::vector<int>& neighbours);
     void setColourBy(ColourBy by);
     void setMinimumRatings(int count);
+    int minimumRatings() const;
+    /// Items passing the ratings filter, ascending: what a neighbour layout lays out.
+    std::vector<int> itemsPassingFilter() const;
+    ProjectionKind projectionKind() const;
+    /// Chooses the projection on the bar (emits projectionKindChanged when it changes).
+    void setProjectionKind(ProjectionKind kind);
+
+    /// A neighbour layout runs: the bar shows its progress and a way to cancel it.
+    void showLayoutStarted(int items);
+    void showLayoutProgress(double fraction);
+    /// It ended: with a projection (setProjection), cancelled (empty problem) or with a problem.
+    void showLayoutStopped(const QString& problem);
+    bool isShowingLayoutProgress() const;
+    void setFaithfulness(const MapFaithfulness& faithfulness);
+    /// The bar's "neighbours kept" text (empty until measured).
+    QString faithfulnessText() const;
+    /// The selected item's listed neighbours that are not among its nearest points on the map.
+    const std::vector<int>& farNeighbours() const { return m_far; }
+    /// The density shading under the points is drawn (many points shown).
+    bool isShowingDensity() const;
     void resetView();
 
     /// Points drawn (items passing the ratings filter).
@@ -48,6 +74,9 @@ public:
 
 signals:
     void itemClicked(int item);
+    void projectionKindChanged(embex::ui::ProjectionKind kind);
+    void minimumRatingsChanged(int count);
+    void cancelLayoutRequested();
 
 private:
     Workspace* m_workspace;
@@ -55,6 +84,16 @@ private:
     QComboBox* m_colourBy = nullptr;
     QSpinBox* m_minRatings = nullptr;
     QLabel* m_caption = nullptr;
+    QComboBox* m_projectionKind = nullptr;
+    QLabel* m_kept = nullptr;
+    QProgressBar* m_layoutProgress = nullptr;
+    QToolButton* m_cancelLayout = nullptr;
+    QCPColorMap* m_density = nullptr;
+    QCPGraph* m_farGraph = nullptr;
+    QCPGraph* m_farLegend = nullptr;
+    std::vector<QCPItemLine*> m_farLines;
+    std::vector<int> m_far;
+    bool m_denseStyle = false;
     QCPColorScale* m_scale = nullptr;
     QCPLayoutGrid* m_side = nullptr;
     std::vector<QCPGraph*> m_bucketGraphs;
@@ -78,6 +117,9 @@ private:
     void fillHighlight();
     void layoutLabels();
     void updateAxisTitles();
+    void updateLayoutTitles();
+    void fillDensity();
+    void styleBuckets();
     void showTooltip(const QPoint& pos);
 };
 

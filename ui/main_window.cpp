@@ -35,6 +35,7 @@
 #include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
+#include <QThread>
 #include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -104,19 +105,7 @@ MainWindow::MainWindow(QWidget* parent)
     connectLoading();
     connectSessions();
     connectTraining();
-    // the map follows the workspace's snapshot, wherever it came from
-    connect(m_workspace, &Workspace::snapshotChanged, this, [this] {
-        if (const auto& snapshot = m_workspace->snapshot())
-            m_projection->request(snapshot);
-        else
-            m_projection->reset(); // a new dataset: its projection starts afresh
-    });
-    connect(m_map, &EmbeddingMap::itemClicked, m_workspace, &Workspace::selectItem);
-    connect(m_neighboursDock, &NeighboursDock::neighboursChanged, m_map, &EmbeddingMap::setHighlight);
-    connect(m_projection, &ProjectionJob::projected, this, [this](const Projection& p) {
-        m_map->setProjection(p);
-        emit projectionUpdated();
-    });
+    connectMap();
     connect(m_workspace, &Workspace::itemSelected, this, [this](int item) {
         if (item >= 0)
             statusBar()->showMessage(tr("Selected %1 (id %2, embedding row %3)")
@@ -128,6 +117,52 @@ MainWindow::MainWindow(QWidget* parent)
 }
 
 MainWindow::~MainWindow() = default;
+
+void MainWindow::connectMap()
+{
+    // the map follows the workspace's snapshot, wherever it came from
+    connect(m_workspace, &Workspace::snapshotChanged, this, [this] {
+        if (m_workspace->snapshot())
+            requestProjection();
+        else
+            m_projection->reset(); // a new dataset: its projection starts afresh
+    });
+    connect(m_map, &EmbeddingMap::projectionKindChanged, this, &MainWindow::requestProjection);
+    connect(m_map, &EmbeddingMap::minimumRatingsChanged, this, &MainWindow::requestProjection);
+    connect(m_neighboursDock, &NeighboursDock::metricChanged, this, &MainWindow::requestProjection);
+    connect(m_map, &EmbeddingMap::cancelLayoutRequested, m_projection, &ProjectionJob::cancel);
+    connect(m_map, &EmbeddingMap::itemClicked, m_workspace, &Workspace::selectItem);
+    connect(m_neighboursDock, &NeighboursDock::neighboursChanged, m_map, &EmbeddingMap::setHighlight);
+    connect(m_projection, &ProjectionJob::layoutStarted, m_map, &EmbeddingMap::showLayoutStarted);
+    connect(m_projection, &ProjectionJob::layoutProgressed, m_map, &EmbeddingMap::showLayoutProgress);
+    connect(m_projection, &ProjectionJob::stopped, this, [this](const QString& problem) {
+        m_map->showLayoutStopped(problem);
+        statusBar()->showMessage(problem.isEmpty() ? tr("Layout cancelled; the map is unchanged.")
+                                                   : tr("No neighbour layout: %1").arg(problem));
+    });
+    connect(m_projection, &ProjectionJob::projected, this, [this](const Projection& p) {
+        m_map->setProjection(p);
+        emit projectionUpdated();
+    });
+    connect(m_projection, &ProjectionJob::measured, m_map, &EmbeddingMap::setFaithfulness);
+    connect(m_projection, &ProjectionJob::settled, this, &MainWindow::mapSettled);
+}
+
+void MainWindow::requestProjection()
+{
+    const auto& snapshot = m_workspace->snapshot();
+    if (!snapshot)
+        return;
+    ProjectionRequest request;
+    request.snapshot = snapshot;
+    request.kind = m_map->projectionKind();
+    request.metric = m_neighboursDock->metric();
+    request.items = m_map->itemsPassingFilter();
+    request.minRatings = m_map->minimumRatings();
+    request.seed = m_modelDock->config().seed;
+    request.threads = std::max(1, QThread::idealThreadCount());
+    m_projection->request(std::move(request));
+}
 
 void MainWindow::createMenus()
 {
@@ -423,6 +458,11 @@ bool MainWindow::isProjecting() const
     return m_projection->isBusy();
 }
 
+bool MainWindow::isMapSettled() const
+{
+    return m_projection->isSettled();
+}
+
 void MainWindow::chooseRatingsFile()
 {
     const QString path = QFileDialog::getOpenFileName(
@@ -535,6 +575,7 @@ void MainWindow::restoreSettings()
     });
     m_modelDock->setConfig(loadTrainConfig(settings, m_modelDock->config()));
     m_dataDock->setSplitSettings(loadSplitSettings(settings));
+    m_map->setProjectionKind(loadProjectionKind(settings));
 }
 
 void MainWindow::saveSettings() const
@@ -544,6 +585,7 @@ void MainWindow::saveSettings() const
     settings.setValue(QStringLiteral("window/state"), saveState());
     saveTrainConfig(settings, m_modelDock->config());
     saveSplitSettings(settings, m_dataDock->splitSettings());
+    saveProjectionKind(settings, m_map->projectionKind());
 }
 
 QString MainWindow::lastFolder() const
