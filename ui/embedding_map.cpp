@@ -344,9 +344,9 @@ void EmbeddingMap::styleBuckets()
         for (int c = 0; c < colours; ++c) {
             QColor colour = m_colouring.colours[static_cast<std::size_t>(c)];
             double size = pointSizes[s];
-            if (m_denseStyle) { // small and see-through, so the shading beneath shows the crowds
-                colour.setAlpha(90);
-                size = std::max(3.0, 0.6 * size);
+            if (m_denseStyle) { // small and faint, so the shading beneath shows the crowds
+                colour.setAlpha(22);
+                size = 2;
             }
             const auto b = static_cast<std::size_t>(s * colours + c);
             if (b < m_bucketGraphs.size())
