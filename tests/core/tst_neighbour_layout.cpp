@@ -337,7 +337,10 @@ private slots:
         qInfo("ml-100k, %lld items with >= 20 ratings: neighbours kept %.3f (PCA %.3f), layout + measure %.2f s",
               static_cast<long long>(items.rows()), kept.share, pcaKept.share, seconds);
         QVERIFY(!kept.sampled);
-        QVERIFY(kept.share > pcaKept.share);
+        // The target is 0.40; this layout keeps about 0.36 (README, "Map projections"),
+        // above the projector's UMAP (0.30) and close to t-SNE (0.38). The bound guards that level.
+        QVERIFY2(kept.share >= 0.34, qPrintable(QString::number(kept.share)));
+        QVERIFY(kept.share > 3 * pcaKept.share);
     }
 };
 
