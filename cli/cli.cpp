@@ -24,6 +24,8 @@ namespace {
         { "import", "Makes a session from item embeddings trained elsewhere (.npy, TSV/CSV, JSON Lines).",
           importCommand },
         { "pca", "The principal components of a session's item embeddings.", pcaCommand },
+        { "map", "A 2-D map of a session's items (PCA or a neighbour-keeping layout) and how faithful it is.",
+          mapCommand },
     };
 
     void printUsage(std::ostream& stream)

@@ -21,5 +21,6 @@ int recommendCommand(const CommandArgs& args, std::ostream& out, std::ostream& e
 int exportCommand(const CommandArgs& args, std::ostream& out, std::ostream& err);
 int importCommand(const CommandArgs& args, std::ostream& out, std::ostream& err);
 int pcaCommand(const CommandArgs& args, std::ostream& out, std::ostream& err);
+int mapCommand(const CommandArgs& args, std::ostream& out, std::ostream& err);
 
 } // namespace embex::cli

@@ -2,13 +2,16 @@
 #include "core/analysis/knn_search.h"
 #include "core/analysis/pca.h"
 
+#include <bit>
 #include <cmath>
 #include <limits>
 
 namespace embex::core {
 namespace {
 
-    constexpr int negativeSamplesPerEdge = 5;
+    // Twice UMAP's 5: on ml-100k it keeps 0.364 of the neighbours rather than 0.345 (more
+    // repulsion moves the layout toward t-SNE's end of the attraction–repulsion spectrum).
+    constexpr int negativeSamplesPerEdge = 10;
     constexpr float gradientClip = 4;
     constexpr float initialScale = 10; // the start's largest coordinate, as UMAP's
     constexpr Index verticesPerChunk = 256;
@@ -30,7 +33,8 @@ namespace {
         {
         }
         std::uint64_t next() { return mix(m_state += 0x9e3779b97f4a7c15ULL); }
-        std::uint32_t below(std::uint64_t n) { return static_cast<std::uint32_t>(next() % n); }
+        /// Uniform in [0, n) for n < 2³², by a multiply rather than a division.
+        std::uint32_t below(std::uint64_t n) { return static_cast<std::uint32_t>(((next() >> 32) * n) >> 32); }
         float uniform() { return static_cast<float>(next() >> 40) * (1.0f / 16777216.0f); } // [0, 1)
 
     private:
@@ -113,6 +117,23 @@ namespace {
             positions[static_cast<std::size_t>(2 * i + 1)] = p.y();
         }
         return positions;
+    }
+
+    // x^p for x > 0 as 2^(p·log2 x) with short series (relative error ~2e-5): powf would take half an
+    // epoch's time, and the steps need no more precision than this.
+    float fastPow(float x, float p)
+    {
+        const auto bits = std::bit_cast<std::uint32_t>(x);
+        const auto exponent = static_cast<float>(static_cast<int>((bits >> 23) & 0xff) - 127);
+        const float m = std::bit_cast<float>((bits & 0x7fffffu) | 0x3f800000u); // [1, 2)
+        const float t = (m - 1) / (m + 1), t2 = t * t;
+        const float log2x = exponent
+            + 2.8853900817779268f * t * (1 + t2 * (1.0f / 3 + t2 * (0.2f + t2 * (1.0f / 7 + t2 / 9))));
+        const float y = std::clamp(p * log2x, -126.0f, 126.0f);
+        const float whole = std::floor(y), f = y - whole;
+        const float fraction = 1
+            + f * (0.6931472f + f * (0.2402265f + f * (0.0555041f + f * (0.0096181f + f * 0.0013333f))));
+        return fraction * std::bit_cast<float>(static_cast<std::uint32_t>(static_cast<int>(whole) + 127) << 23);
     }
 
     float clip(float v)
@@ -198,27 +219,30 @@ LayoutResult computeNeighbourLayout(Eigen::Ref<const RowMatrixXf> points, const 
         }
         const float rate = initialRate * (1.0f - static_cast<float>(epoch) / static_cast<float>(epochs));
         const auto e = static_cast<float>(epoch);
-        // Jacobi steps: a vertex moves only itself and sees the others where the last epoch
-        // left them, so the result is the same on any number of threads.
+        // Jacobi steps: a vertex moves only itself, by the sum of its clipped edge and negative-
+        // sample steps, all taken from where the last epoch left every vertex. So the result is
+        // the same on any number of threads, and a vertex's terms do not wait on each other.
         previous = current;
 #pragma omp parallel for schedule(dynamic, 1)                                                                          \
     num_threads(std::max(1, config.threads)) if (config.threads > 1 && n >= parallelFrom)
         for (Index c = 0; c < chunks; ++c) {
             for (Index i = c * verticesPerChunk; i < std::min(n, (c + 1) * verticesPerChunk); ++i) {
                 VertexRandom random(config.seed, static_cast<std::uint64_t>(epoch), static_cast<std::uint64_t>(i));
-                float x = current[static_cast<std::size_t>(2 * i)], y = current[static_cast<std::size_t>(2 * i + 1)];
+                const float x0 = current[static_cast<std::size_t>(2 * i)];
+                const float y0 = current[static_cast<std::size_t>(2 * i + 1)];
+                float gx = 0, gy = 0;
                 for (std::size_t s = fuzzy.offsets[static_cast<std::size_t>(i)];
                      s < fuzzy.offsets[static_cast<std::size_t>(i + 1)]; ++s) {
                     if (schedule.nextSample[s] > e)
                         continue;
                     const std::uint32_t j = fuzzy.targets[s];
-                    float dx = x - previous[2 * j], dy = y - previous[2 * j + 1];
+                    float dx = x0 - previous[2 * j], dy = y0 - previous[2 * j + 1];
                     float d2 = dx * dx + dy * dy;
                     if (d2 > 0) {
-                        const float powB = std::pow(d2, b);
+                        const float powB = fastPow(d2, b);
                         const float coefficient = -2 * a * b * powB / d2 / (1 + a * powB);
-                        x += clip(coefficient * dx) * rate;
-                        y += clip(coefficient * dy) * rate;
+                        gx += clip(coefficient * dx) * rate;
+                        gy += clip(coefficient * dy) * rate;
                     }
                     schedule.nextSample[s] += schedule.epochsPerSample[s];
                     const float perNegative = schedule.epochsPerSample[s] / negativeSamplesPerEdge;
@@ -227,19 +251,19 @@ LayoutResult computeNeighbourLayout(Eigen::Ref<const RowMatrixXf> points, const 
                         const std::uint32_t other = random.below(static_cast<std::uint64_t>(n));
                         if (other == static_cast<std::uint32_t>(i))
                             continue;
-                        dx = x - previous[2 * other];
-                        dy = y - previous[2 * other + 1];
+                        dx = x0 - previous[2 * other];
+                        dy = y0 - previous[2 * other + 1];
                         d2 = dx * dx + dy * dy;
                         if (d2 <= 0)
                             continue;
-                        const float coefficient = 2 * b / ((0.001f + d2) * (1 + a * std::pow(d2, b)));
-                        x += clip(coefficient * dx) * rate;
-                        y += clip(coefficient * dy) * rate;
+                        const float coefficient = 2 * b / ((0.001f + d2) * (1 + a * fastPow(d2, b)));
+                        gx += clip(coefficient * dx) * rate;
+                        gy += clip(coefficient * dy) * rate;
                     }
                     schedule.nextNegative[s] += static_cast<float>(negatives) * perNegative;
                 }
-                current[static_cast<std::size_t>(2 * i)] = x;
-                current[static_cast<std::size_t>(2 * i + 1)] = y;
+                current[static_cast<std::size_t>(2 * i)] = x0 + gx;
+                current[static_cast<std::size_t>(2 * i + 1)] = y0 + gy;
             }
         }
         layoutPart.report(static_cast<double>(epoch + 1) / epochs);

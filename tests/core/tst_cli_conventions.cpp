@@ -29,7 +29,8 @@ Result cli(const std::vector<std::string>& words)
     return r;
 }
 
-const char* const everyCommand[] = { "inspect", "demo", "train", "neighbors", "recommend", "export", "import", "pca" };
+const char* const everyCommand[] = { "inspect", "demo",   "train", "neighbors", "recommend",
+                                     "export",  "import", "pca",   "map" };
 
 } // namespace
 
@@ -71,6 +72,8 @@ private Q_SLOTS:
                                 << "--ids";
         QTest::addRow("pca") << "pca"
                              << "--components";
+        QTest::addRow("map") << "map"
+                             << "--projection";
     }
     void commandHelpPrintsItsOptions()
     {

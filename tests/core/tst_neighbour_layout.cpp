@@ -31,11 +31,11 @@ RowMatrixXf gaussianRows(Index n, Index d, std::uint64_t seed)
     return m;
 }
 
-// `clusters` gaussian blobs of spread 0.3 around unit-variance centres; row i is in cluster i % clusters.
-RowMatrixXf clusteredRows(Index n, Index d, int clusters, std::uint64_t seed)
+// `clusters` gaussian blobs of `spread` around unit-variance centres; row i is in cluster i % clusters.
+RowMatrixXf clusteredRows(Index n, Index d, int clusters, std::uint64_t seed, float spread = 0.3f)
 {
     const RowMatrixXf centres = gaussianRows(clusters, d, seed + 1);
-    RowMatrixXf m = 0.3f * gaussianRows(n, d, seed);
+    RowMatrixXf m = spread * gaussianRows(n, d, seed);
     for (Index i = 0; i < n; ++i)
         m.row(i) += centres.row(i % clusters);
     return m;
@@ -150,13 +150,14 @@ private slots:
 
     void approximateGraphRecall()
     {
-        const RowMatrixXf points = clusteredRows(20000, 16, 50, 11);
+        // Blobs as wide as their centres' spread: neighbourhoods cross clusters, as in real embeddings.
+        const RowMatrixXf points = clusteredRows(20000, 16, 50, 11, 1.0f);
         const KnnGraph exact = buildKnnGraph(points, { .k = 15, .threads = 2 });
         const KnnGraph approximate = buildKnnGraph(points, { .k = 15, .threads = 2, .exactUpTo = 1000 });
         QVERIFY(approximate.approximate);
         QCOMPARE(approximate.rows, points.rows());
         const double measured = recall(approximate, exact);
-        qInfo("hnswlib recall@15 on 20,000 clustered points (16-D, cosine): %.4f", measured);
+        qInfo("hnswlib recall@15 on 20,000 overlapping clustered points (16-D, cosine): %.4f", measured);
         QVERIFY2(measured >= 0.95, qPrintable(QString::number(measured)));
         // Built on one thread, the index is the same whatever the thread count.
         const KnnGraph again = buildKnnGraph(points, { .k = 15, .threads = 1, .exactUpTo = 1000 });
@@ -337,7 +338,10 @@ private slots:
         qInfo("ml-100k, %lld items with >= 20 ratings: neighbours kept %.3f (PCA %.3f), layout + measure %.2f s",
               static_cast<long long>(items.rows()), kept.share, pcaKept.share, seconds);
         QVERIFY(!kept.sampled);
-        QVERIFY(kept.share > pcaKept.share);
+        // The target is 0.40; this layout keeps about 0.36 (README, "Map projections"),
+        // above the projector's UMAP (0.30) and close to t-SNE (0.38). The bound guards that level.
+        QVERIFY2(kept.share >= 0.34, qPrintable(QString::number(kept.share)));
+        QVERIFY(kept.share > 3 * pcaKept.share);
     }
 };
 
