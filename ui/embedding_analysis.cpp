@@ -94,25 +94,30 @@ Projection layOutItems(const ProjectionRequest& request, const Projection* previ
     config.seed = request.seed;
     config.threads = request.threads;
     config.neighbours = static_cast<int>(std::min<core::Index>(config.neighbours, rows - 1));
+    // the previous layout, mapped by item index: an item it did not place is NaN
+    core::RowMatrixXf before;
     if (previous && previous->kind == ProjectionKind::Neighbourhoods && !previous->isEmpty()) {
-        // mapped by item index: an item the previous layout did not place starts nowhere (NaN)
-        config.warmStart.resize(rows, 2);
+        before.resize(rows, 2);
         int placed = 0;
         for (core::Index r = 0; r < rows; ++r) {
             const int item = request.items[static_cast<std::size_t>(r)];
             const bool known = previous->isPlaced(item);
             placed += known ? 1 : 0;
-            config.warmStart(r, 0) = known ? static_cast<float>(previous->x[static_cast<std::size_t>(item)])
-                                           : std::numeric_limits<float>::quiet_NaN();
-            config.warmStart(r, 1) = known ? static_cast<float>(previous->y[static_cast<std::size_t>(item)])
-                                           : std::numeric_limits<float>::quiet_NaN();
+            before(r, 0) = known ? static_cast<float>(previous->x[static_cast<std::size_t>(item)])
+                                 : std::numeric_limits<float>::quiet_NaN();
+            before(r, 1) = known ? static_cast<float>(previous->y[static_cast<std::size_t>(item)])
+                                 : std::numeric_limits<float>::quiet_NaN();
         }
-        if (placed == 0)
-            config.warmStart.resize(0, 0);
+        if (placed < 2)
+            before.resize(0, 0);
     }
-    const core::LayoutResult layout = core::computeNeighbourLayout(points, config, work);
+    if (request.isLive)
+        config.warmStart = before;
+    core::LayoutResult layout = core::computeNeighbourLayout(points, config, work);
     if (!layout.isValid())
         return p;
+    if (config.warmStart.rows() == 0 && before.rows() == rows)
+        core::alignLayout(layout.coordinates, before); // a fresh layout, turned to face the one it replaces
     const std::size_t n = static_cast<std::size_t>(all.rows());
     p.x.assign(n, std::numeric_limits<double>::quiet_NaN());
     p.y.assign(n, std::numeric_limits<double>::quiet_NaN());

@@ -38,6 +38,10 @@ struct ProjectionRequest {
     int minRatings = 0;     ///< the filter that chose `items`, for the caption
     std::uint64_t seed = 1;
     int threads = 1;
+    /// Training is running: a layout continues the previous one (warm start) so the picture moves
+    /// rather than jumps. Otherwise it starts afresh, so the map of a model does not depend on
+    /// which of its epochs the map happened to draw, and is only turned to face the previous one.
+    bool isLive = false;
     /// Same picture asked for, apart from the snapshot (the next epoch of one training run).
     bool isSameView(const ProjectionRequest& other) const;
 };
@@ -67,9 +71,9 @@ struct MapFaithfulness {
 /// Safe on any thread. An empty projection when PCA has none to give (fewer than 2 dimensions).
 Projection projectItems(const core::RowMatrixXf& items, const Projection* previous);
 
-/// core::computeNeighbourLayout of the requested items, warm-started from `previous` (a layout of
-/// the same kind, or null) where it placed them. Safe on any thread; empty when cancelled or
-/// when there are too few items.
+/// core::computeNeighbourLayout of the requested items; `previous` (a layout of the same picture,
+/// or null) is where a live request starts from, or what a fresh layout is aligned to. Safe on
+/// any thread; empty when cancelled or when there are too few items.
 Projection layOutItems(const ProjectionRequest& request, const Projection* previous, const core::LongWork& work);
 
 /// The share of each shown item's 10 nearest neighbours (request's metric) that are among its 10

@@ -161,6 +161,7 @@ void MainWindow::requestProjection()
     request.minRatings = m_map->minimumRatings();
     request.seed = m_modelDock->config().seed;
     request.threads = std::max(1, QThread::idealThreadCount());
+    request.isLive = m_training->isRunning();
     m_projection->request(std::move(request));
 }
 
@@ -310,6 +311,11 @@ void MainWindow::connectTraining()
                 if (s)
                     m_workspace->setSnapshot(std::move(s));
             });
+    // the run's last map is laid out afresh, so it is the same whichever epochs the map caught
+    connect(m_training, &TrainingController::runningChanged, this, [this](bool running) {
+        if (!running && m_map->projectionKind() == ProjectionKind::Neighbourhoods)
+            requestProjection();
+    });
     connect(m_training, &TrainingController::finished, this, [this](const core::TrainOutcome& outcome) {
         if (outcome.snapshot)
             m_workspace->setSnapshot(outcome.snapshot);

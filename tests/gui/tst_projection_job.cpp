@@ -65,9 +65,14 @@ private slots:
     {
         ui::ProjectionJob job;
         QSignalSpy projected(&job, &ui::ProjectionJob::projected), measured(&job, &ui::ProjectionJob::measured);
-        job.request(layoutRequest(clusteredSnapshot(1)));
-        job.request(layoutRequest(clusteredSnapshot(2))); // waits …
-        job.request(layoutRequest(clusteredSnapshot(3))); // … and is replaced by this one
+        auto live = [](int epoch) {
+            ui::ProjectionRequest r = layoutRequest(clusteredSnapshot(epoch));
+            r.isLive = true; // training runs
+            return r;
+        };
+        job.request(live(1));
+        job.request(live(2)); // waits …
+        job.request(live(3)); // … and is replaced by this one
         QVERIFY(job.isBusy());
         QTRY_VERIFY_WITH_TIMEOUT(job.isSettled(), 30000);
         QCOMPARE(projected.count(), 2);
@@ -82,6 +87,38 @@ private slots:
         QCOMPARE(kept.kept.measured, 240);
         QVERIFY(!kept.kept.sampled);
         QVERIFY(kept.kept.share > 0 && kept.kept.share <= 1);
+    }
+
+    void aLayoutOutsideTrainingStartsAfresh()
+    {
+        // the map of a model must not depend on which epochs were drawn before it
+        ui::ProjectionJob job;
+        QSignalSpy projected(&job, &ui::ProjectionJob::projected);
+        ui::ProjectionRequest live = layoutRequest(clusteredSnapshot(1));
+        live.isLive = true;
+        job.request(live);
+        const auto last = clusteredSnapshot(2);
+        job.request(layoutRequest(last));
+        QTRY_VERIFY_WITH_TIMEOUT(job.isSettled(), 30000);
+        QCOMPARE(projected.count(), 2);
+        const auto afterEpochs = projected.at(1).first().value<ui::Projection>();
+        QVERIFY(!afterEpochs.warmStarted);
+
+        ui::ProjectionJob fresh;
+        QSignalSpy freshProjected(&fresh, &ui::ProjectionJob::projected);
+        fresh.request(layoutRequest(last));
+        QTRY_VERIFY_WITH_TIMEOUT(fresh.isSettled(), 30000);
+        QCOMPARE(freshProjected.count(), 1);
+        const auto alone = freshProjected.first().first().value<ui::Projection>();
+        // the same layout, up to the rotation/reflection that turns it to face the previous one:
+        // every pairwise distance agrees
+        for (int i = 0; i < 240; i += 7)
+            for (int j = i + 1; j < 240; j += 11) {
+                const auto a = static_cast<std::size_t>(i), b = static_cast<std::size_t>(j);
+                const double d1 = std::hypot(afterEpochs.x[a] - afterEpochs.x[b], afterEpochs.y[a] - afterEpochs.y[b]);
+                const double d2 = std::hypot(alone.x[a] - alone.x[b], alone.y[a] - alone.y[b]);
+                QVERIFY2(std::abs(d1 - d2) <= 1e-3 * (1 + d2), qPrintable(QStringLiteral("%1 vs %2").arg(d1).arg(d2)));
+            }
     }
 
     void cancelDeliversNothing()
