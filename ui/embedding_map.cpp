@@ -78,6 +78,7 @@ EmbeddingMap::EmbeddingMap(Workspace* workspace, QWidget* parent)
     m_projectionKind->setToolTip(tr("How items are placed on the map (hover a choice for what it keeps)"));
     m_projectionKind->setObjectName(QStringLiteral("projectionKind"));
     m_kept->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_kept->setMinimumWidth(120); // on a narrow map the parenthesis is cut, not the window widened
     m_kept->setToolTip(
         tr("Neighbours kept: for each item shown, the share of its 10 nearest neighbours in the full space\n"
            "(by the neighbours panel's metric) that are also among its 10 nearest points on this map,\n"
