@@ -10,6 +10,7 @@
 #include "tests/support/synthetic_map.h"
 #include "ui/embedding_map.h"
 #include "ui/main_window.h"
+#include "ui/map_projection_bar.h"
 #include "ui/model_dock.h"
 #include "ui/training_controller.h"
 #include "ui/workspace.h"
@@ -76,7 +77,7 @@ int main(int argc, char* argv[])
     ui::MainWindow window;
     window.resize(1280, 800);
     window.show();
-    window.map()->setProjectionKind(ui::ProjectionKind::Pca); // whatever a previous run left chosen
+    window.map()->projectionBar()->setKind(ui::ProjectionKind::Pca); // whatever a previous run left chosen
     bool loaded = false, failed = false;
     QObject::connect(&window, &ui::MainWindow::datasetLoaded, [&] { loaded = true; });
     QObject::connect(&window, &ui::MainWindow::loadFailed, [&](const QString& message) {
@@ -141,13 +142,13 @@ int main(int argc, char* argv[])
     });
     probe.start();
     wall.restart();
-    window.map()->setProjectionKind(ui::ProjectionKind::Neighbourhoods);
+    window.map()->projectionBar()->setKind(ui::ProjectionKind::Neighbourhoods);
     const bool layoutDone = runUntil([&] { return laidOut && window.isMapSettled(); }, 1200000);
     const double layoutSeconds = static_cast<double>(wall.elapsed()) / 1000.0;
     runUntil([] { return false; }, 200); // the layout's repaint
     probe.stop();
     QObject::disconnect(connection);
-    window.map()->setProjectionKind(ui::ProjectionKind::Pca);
+    window.map()->projectionBar()->setKind(ui::ProjectionKind::Pca);
     std::sort(gaps.begin(), gaps.end());
     if (!layoutDone || gaps.empty())
         return 1;

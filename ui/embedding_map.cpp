@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "ui/embedding_map.h"
 
-#include "core/analysis/map_neighbours.h"
+#include "ui/density_shading.h"
+#include "ui/far_marks.h"
+#include "ui/map_projection_bar.h"
 #include "ui/workspace.h"
 
 #include <QComboBox>
@@ -9,11 +11,8 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLocale>
-#include <QProgressBar>
 #include <QPushButton>
-#include <QShortcut>
 #include <QSpinBox>
-#include <QToolButton>
 #include <QToolTip>
 #include <QVBoxLayout>
 #include <algorithm>
@@ -26,11 +25,6 @@ namespace {
     constexpr int sizeClassCount = 3;
     const double pointSizes[sizeClassCount] = { 4, 6.5, 9 };
     constexpr int maxLabels = 11;
-    // Above this many points a scatter is a solid mass: a shaded density shows where the crowds are.
-    constexpr std::size_t densityFrom = 100000;
-    // The map's own neighbour count: the measure's k and the least a far-neighbour check looks at.
-    constexpr int mapNeighbours = 10;
-    const QColor farColour(235, 120, 0);
 
     bool contains(QCPLayoutGrid* layout, QCPLayoutElement* element)
     {
@@ -66,38 +60,8 @@ EmbeddingMap::EmbeddingMap(Workspace* workspace, QWidget* parent)
     , m_colourBy(new QComboBox(this))
     , m_minRatings(new QSpinBox(this))
     , m_caption(new QLabel(this))
-    , m_projectionKind(new QComboBox(this))
-    , m_kept(new QLabel(this))
-    , m_layoutProgress(new QProgressBar(this))
-    , m_cancelLayout(new QToolButton(this))
+    , m_projectionBar(new MapProjectionBar(this))
 {
-    for (const ProjectionTraits& t : projectionKinds()) {
-        m_projectionKind->addItem(tr(t.label), static_cast<int>(t.kind));
-        m_projectionKind->setItemData(m_projectionKind->count() - 1, tr(t.keeps), Qt::ToolTipRole);
-    }
-    m_projectionKind->setToolTip(tr("How items are placed on the map (hover a choice for what it keeps)"));
-    m_projectionKind->setObjectName(QStringLiteral("projectionKind"));
-    m_kept->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_kept->setMinimumWidth(120); // on a narrow map the parenthesis is cut, not the window widened
-    m_kept->setToolTip(
-        tr("Neighbours kept: for each item shown, the share of its 10 nearest neighbours in the full space\n"
-           "(by the neighbours panel's metric) that are also among its 10 nearest points on this map,\n"
-           "averaged over the items shown (over a random sample when there are many).\n"
-           "1 would be a perfect map; a random one keeps about 10 / (items shown).\n"
-           "A selected item's true neighbours that the map puts far away are marked \u201cfar on the map\u201d."));
-    m_layoutProgress->setRange(0, 100);
-    m_layoutProgress->setMaximumWidth(160);
-    m_layoutProgress->setVisible(false);
-    m_cancelLayout->setObjectName(QStringLiteral("cancelLayout"));
-    m_cancelLayout->setText(tr("Cancel"));
-    m_cancelLayout->setToolTip(tr("Stop laying out (Esc); the map keeps what it shows"));
-    m_cancelLayout->setVisible(false);
-    auto* escape = new QShortcut(QKeySequence(Qt::Key_Escape), this, nullptr, nullptr, Qt::WindowShortcut);
-    connect(escape, &QShortcut::activated, this, [this] {
-        if (m_cancelLayout->isVisible())
-            emit cancelLayoutRequested();
-    });
-    connect(m_cancelLayout, &QToolButton::clicked, this, &EmbeddingMap::cancelLayoutRequested);
     m_colourBy->addItem(tr("Genre"), static_cast<int>(ColourBy::Genre));
     m_colourBy->addItem(tr("Popularity"), static_cast<int>(ColourBy::Popularity));
     m_colourBy->addItem(tr("Mean rating"), static_cast<int>(ColourBy::MeanRating));
@@ -147,32 +111,10 @@ EmbeddingMap::EmbeddingMap(Workspace* workspace, QWidget* parent)
     m_selectedGraph->setScatterStyle(
         QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(QColor(220, 0, 0), 3), QColor(255, 0, 0, 70), 18));
     m_selectedGraph->setName(tr("selected"));
-    m_farGraph = m_plot->addGraph();
-    m_farGraph->setLineStyle(QCPGraph::lsNone);
-    m_farGraph->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(farColour, 2.5), Qt::NoBrush, 17));
-    m_farGraph->removeFromLegend();
-    m_farLegend = m_plot->addGraph(); // legend entry only: the marks at a legend icon's size
-    m_farLegend->setPen(QPen(farColour, 1.5, Qt::DashLine));
-    m_farLegend->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(farColour, 2), Qt::NoBrush, 9));
-    m_farLegend->setName(tr("far on the map"));
-    m_density = new QCPColorMap(m_plot->xAxis, m_plot->yAxis);
-    m_density->setInterpolate(true);
-    m_density->setTightBoundary(false);
-    m_density->setVisible(false);
-    {
-        // white where nothing is, deepening grey-blue where items crowd
-        QCPColorGradient shade;
-        shade.clearColorStops();
-        shade.setColorStopAt(0, QColor(255, 255, 255, 0));
-        shade.setColorStopAt(0.15, QColor(215, 222, 235));
-        shade.setColorStopAt(1, QColor(40, 60, 110));
-        m_density->setGradient(shade);
-    }
-    m_density->removeFromLegend();
     m_plot->addLayer(QStringLiteral("labels"));
     m_plot->addLayer(QStringLiteral("marks"), m_plot->layer(QStringLiteral("labels")), QCustomPlot::limBelow);
-    m_plot->addLayer(QStringLiteral("density"), m_plot->layer(QStringLiteral("main")), QCustomPlot::limBelow);
-    m_density->setLayer(QStringLiteral("density")); // under every point
+    m_farMarks = std::make_unique<FarMarks>(m_plot, QStringLiteral("labels"));
+    m_density = std::make_unique<DensityShading>(m_plot);
     for (int i = 0; i < maxLabels; ++i) {
         auto* label = new QCPItemText(m_plot);
         label->setLayer(QStringLiteral("labels"));
@@ -192,11 +134,7 @@ EmbeddingMap::EmbeddingMap(Workspace* workspace, QWidget* parent)
     }());
 
     auto* bar = new QHBoxLayout;
-    bar->addWidget(m_projectionKind);
-    bar->addWidget(m_kept);
-    bar->addWidget(m_layoutProgress);
-    bar->addWidget(m_cancelLayout);
-    bar->addStretch(1);
+    bar->addWidget(m_projectionBar, 1);
     bar->addWidget(new QLabel(tr("Colour by:"), this));
     bar->addWidget(m_colourBy);
     bar->addWidget(m_minRatings);
@@ -214,8 +152,6 @@ EmbeddingMap::EmbeddingMap(Workspace* workspace, QWidget* parent)
         fillData();
         emit minimumRatingsChanged(count);
     });
-    connect(m_projectionKind, &QComboBox::currentIndexChanged, this,
-            [this] { emit projectionKindChanged(projectionKind()); });
     connect(reset, &QPushButton::clicked, this, &EmbeddingMap::resetView);
     connect(m_plot, &QCustomPlot::beforeReplot, this, &EmbeddingMap::layoutLabels);
     connect(m_plot, &QCustomPlot::mousePress, this, [this](QMouseEvent* e) { m_pressPos = e->pos(); });
@@ -238,12 +174,19 @@ EmbeddingMap::EmbeddingMap(Workspace* workspace, QWidget* parent)
     onDatasetChanged();
 }
 
+EmbeddingMap::~EmbeddingMap() = default;
+
+const std::vector<int>& EmbeddingMap::farNeighbours() const
+{
+    return m_farMarks->items();
+}
+
 void EmbeddingMap::onDatasetChanged()
 {
     m_projection = {};
     m_selected = -1;
     m_neighbours.clear();
-    m_kept->clear();
+    m_projectionBar->clear();
     m_userMovedView = false;
     const bool isDemo = m_workspace->hasDataset() && m_workspace->dataset()->isDemo;
     m_colourBy->setItemText(0, isDemo ? tr("Demo type") : tr("Genre"));
@@ -289,10 +232,9 @@ void EmbeddingMap::rebuildBuckets()
     // highlight graphs stay above the buckets
     m_neighbourGraph->setLayer(QStringLiteral("labels"));
     m_selectedGraph->setLayer(QStringLiteral("labels"));
-    m_farGraph->setLayer(QStringLiteral("labels"));
     m_neighbourGraph->removeFromLegend();
     m_selectedGraph->removeFromLegend();
-    m_farLegend->removeFromLegend();
+    m_farMarks->leaveLegend();
     if (m_colouring.isContinuous) {
         m_plot->legend->setVisible(false);
         if (contains(m_side, m_plot->legend))
@@ -372,7 +314,7 @@ void EmbeddingMap::fillData()
         const std::size_t b = static_cast<std::size_t>(m_sizeClass[i] * colours + m_colouring.bucketOfItem[i]);
         buckets[b].append(QCPGraphData(m_projection.x[i], m_projection.y[i]));
     }
-    if ((m_visible.size() > densityFrom) != m_denseStyle) {
+    if ((m_visible.size() > DensityShading::from) != m_denseStyle) {
         m_denseStyle = !m_denseStyle;
         styleBuckets();
     }
@@ -382,7 +324,7 @@ void EmbeddingMap::fillData()
     }
     for (QCPGraph* g : m_legendGraphs)
         g->setVisible(true);
-    fillDensity();
+    m_density->update(m_projection, m_visible);
     fillHighlight();
     updateAxisTitles();
     if (!m_userMovedView)
@@ -399,9 +341,7 @@ void EmbeddingMap::setProjection(Projection projection)
     // a neighbour layout's axes have no units: numbers on them would suggest some
     m_plot->xAxis->setTickLabels(m_projection.kind == ProjectionKind::Pca);
     m_plot->yAxis->setTickLabels(m_projection.kind == ProjectionKind::Pca);
-    m_layoutProgress->setVisible(false);
-    m_cancelLayout->setVisible(false);
-    m_kept->setText(tr("neighbours kept: measuring…"));
+    m_projectionBar->showProjected();
     if (m_colouring.isContinuous && static_cast<ColourBy>(m_colourBy->currentData().toInt()) == ColourBy::ItemBias)
         m_colouring = colourItems(*m_workspace, ColourBy::ItemBias);
     fillData();
@@ -419,7 +359,6 @@ void EmbeddingMap::fillHighlight()
 {
     m_selectedGraph->data()->clear();
     m_neighbourGraph->data()->clear();
-    m_farGraph->data()->clear();
     const auto n = static_cast<int>(m_projection.x.size());
     for (int item : m_neighbours)
         if (m_projection.isPlaced(item))
@@ -428,69 +367,7 @@ void EmbeddingMap::fillHighlight()
     if (m_selected >= 0 && m_selected < n && m_projection.isPlaced(m_selected))
         m_selectedGraph->addData(m_projection.x[static_cast<std::size_t>(m_selected)],
                                  m_projection.y[static_cast<std::size_t>(m_selected)]);
-    // true neighbours that are not among as many nearest points on the map (at least 10)
-    m_far.clear();
-    if (std::binary_search(m_visible.begin(), m_visible.end(), m_selected))
-        m_far = core::farOnMap(m_projection.x, m_projection.y, m_visible, m_selected, m_neighbours,
-                               std::max(mapNeighbours, static_cast<int>(m_neighbours.size())));
-    while (m_farLines.size() < m_far.size()) {
-        auto* line = new QCPItemLine(m_plot);
-        line->setLayer(QStringLiteral("marks"));
-        line->setPen(QPen(farColour, 1.5, Qt::DashLine));
-        line->start->setType(QCPItemPosition::ptPlotCoords);
-        line->end->setType(QCPItemPosition::ptPlotCoords);
-        m_farLines.push_back(line);
-    }
-    for (std::size_t k = 0; k < m_farLines.size(); ++k) {
-        QCPItemLine* line = m_farLines[k];
-        line->setVisible(k < m_far.size());
-        if (k >= m_far.size())
-            continue;
-        const auto s = static_cast<std::size_t>(m_selected), f = static_cast<std::size_t>(m_far[k]);
-        line->start->setCoords(m_projection.x[s], m_projection.y[s]);
-        line->end->setCoords(m_projection.x[f], m_projection.y[f]);
-        m_farGraph->addData(m_projection.x[f], m_projection.y[f]);
-    }
-    if (m_far.empty())
-        m_farLegend->removeFromLegend();
-    else if (m_plot->legend->visible() && !m_plot->legend->hasItemWithPlottable(m_farLegend))
-        m_farLegend->addToLegend();
-}
-
-void EmbeddingMap::fillDensity()
-{
-    const bool dense = m_visible.size() > densityFrom;
-    m_density->setVisible(dense);
-    if (!dense) {
-        m_density->data()->clear();
-        return;
-    }
-    double x0 = 1e300, x1 = -1e300, y0 = 1e300, y1 = -1e300;
-    for (int i : m_visible) {
-        x0 = std::min(x0, m_projection.x[static_cast<std::size_t>(i)]);
-        x1 = std::max(x1, m_projection.x[static_cast<std::size_t>(i)]);
-        y0 = std::min(y0, m_projection.y[static_cast<std::size_t>(i)]);
-        y1 = std::max(y1, m_projection.y[static_cast<std::size_t>(i)]);
-    }
-    constexpr int cells = 160;
-    std::vector<double> counts(static_cast<std::size_t>(cells * cells), 0);
-    const double sx = (cells - 1) / std::max(1e-12, x1 - x0), sy = (cells - 1) / std::max(1e-12, y1 - y0);
-    for (int i : m_visible) {
-        const int cx = static_cast<int>((m_projection.x[static_cast<std::size_t>(i)] - x0) * sx + 0.5);
-        const int cy = static_cast<int>((m_projection.y[static_cast<std::size_t>(i)] - y0) * sy + 0.5);
-        counts[static_cast<std::size_t>(cy * cells + cx)] += 1;
-    }
-    auto* data = m_density->data();
-    data->setSize(cells, cells);
-    data->setRange(QCPRange(x0, x1), QCPRange(y0, y1));
-    double peak = 0;
-    for (int cy = 0; cy < cells; ++cy)
-        for (int cx = 0; cx < cells; ++cx) {
-            const double v = std::log1p(counts[static_cast<std::size_t>(cy * cells + cx)]); // crowds differ by orders
-            peak = std::max(peak, v);
-            data->setCell(cx, cy, v);
-        }
-    m_density->setDataRange(QCPRange(0, std::max(1.0, peak)));
+    m_farMarks->update(m_projection, m_visible, m_selected, m_neighbours);
 }
 
 void EmbeddingMap::layoutLabels()
@@ -690,65 +567,9 @@ std::vector<int> EmbeddingMap::itemsPassingFilter() const
     return items;
 }
 
-ProjectionKind EmbeddingMap::projectionKind() const
-{
-    return static_cast<ProjectionKind>(m_projectionKind->currentData().toInt());
-}
-
-void EmbeddingMap::setProjectionKind(ProjectionKind kind)
-{
-    const int index = m_projectionKind->findData(static_cast<int>(kind));
-    if (index >= 0)
-        m_projectionKind->setCurrentIndex(index);
-}
-
-void EmbeddingMap::showLayoutStarted(int items)
-{
-    m_layoutProgress->setFormat(tr("laying out %1 items… %p%").arg(QLocale().toString(items)));
-    m_layoutProgress->setValue(0);
-    m_layoutProgress->setVisible(true);
-    m_cancelLayout->setVisible(true);
-}
-
-void EmbeddingMap::showLayoutProgress(double fraction)
-{
-    m_layoutProgress->setValue(static_cast<int>(std::lround(100 * std::clamp(fraction, 0.0, 1.0))));
-}
-
-void EmbeddingMap::showLayoutStopped(const QString& problem)
-{
-    m_layoutProgress->setVisible(false);
-    m_cancelLayout->setVisible(false);
-    if (!problem.isEmpty())
-        m_caption->setText(tr("No neighbour layout: %1").arg(problem));
-}
-
-bool EmbeddingMap::isShowingLayoutProgress() const
-{
-    return m_layoutProgress->isVisible();
-}
-
-void EmbeddingMap::setFaithfulness(const MapFaithfulness& f)
-{
-    const QLocale locale;
-    // the items measured are those the caption counts, unless a sample of them
-    const QString sample = f.kept.sampled
-        ? tr(", sample of %1").arg(locale.toString(static_cast<qlonglong>(f.kept.measured)))
-        : QString();
-    m_kept->setText(tr("neighbours kept <b>%1 %</b> (%2 nearest, %3%4)")
-                        .arg(locale.toString(100 * f.kept.share, 'f', 0))
-                        .arg(f.k)
-                        .arg(QString::fromLatin1(core::metricName(f.metric)), sample));
-}
-
-QString EmbeddingMap::faithfulnessText() const
-{
-    return m_kept->text();
-}
-
 bool EmbeddingMap::isShowingDensity() const
 {
-    return m_density->visible();
+    return m_density->isShown();
 }
 
 } // namespace embex::ui

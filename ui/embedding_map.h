@@ -6,23 +6,23 @@
 
 #include <QPoint>
 #include <QWidget>
+#include <memory>
 #include <vector>
 
 class QComboBox;
 class QCustomPlot;
-class QCPColorMap;
 class QCPColorScale;
 class QCPGraph;
-class QCPItemLine;
 class QCPLayoutGrid;
 class QCPItemText;
 class QLabel;
-class QProgressBar;
 class QSpinBox;
-class QToolButton;
 
 namespace embex::ui {
 
+class DensityShading;
+class FarMarks;
+class MapProjectionBar;
 class Workspace;
 
 /// The Map tab: a scatter of the items' projection (PCA or a neighbour layout), one QCPGraph per
@@ -33,6 +33,7 @@ class EmbeddingMap : public QWidget {
     Q_OBJECT
 public:
     explicit EmbeddingMap(Workspace* workspace, QWidget* parent = nullptr);
+    ~EmbeddingMap() override;
 
     void setProjection(Projection projection);
     const Projection& projection() const { return m_projection; }
@@ -42,21 +43,10 @@ public:
     int minimumRatings() const;
     /// Items passing the ratings filter, ascending: what a neighbour layout lays out.
     std::vector<int> itemsPassingFilter() const;
-    ProjectionKind projectionKind() const;
-    /// Chooses the projection on the bar (emits projectionKindChanged when it changes).
-    void setProjectionKind(ProjectionKind kind);
-
-    /// A neighbour layout runs: the bar shows its progress and a way to cancel it.
-    void showLayoutStarted(int items);
-    void showLayoutProgress(double fraction);
-    /// It ended: with a projection (setProjection), cancelled (empty problem) or with a problem.
-    void showLayoutStopped(const QString& problem);
-    bool isShowingLayoutProgress() const;
-    void setFaithfulness(const MapFaithfulness& faithfulness);
-    /// The bar's "neighbours kept" text (empty until measured).
-    QString faithfulnessText() const;
+    /// The projection choice, its progress and how faithful the map is.
+    MapProjectionBar* projectionBar() const { return m_projectionBar; }
     /// The selected item's listed neighbours that are not among its nearest points on the map.
-    const std::vector<int>& farNeighbours() const { return m_far; }
+    const std::vector<int>& farNeighbours() const;
     /// The density shading under the points is drawn (many points shown).
     bool isShowingDensity() const;
     void resetView();
@@ -74,9 +64,7 @@ public:
 
 signals:
     void itemClicked(int item);
-    void projectionKindChanged(embex::ui::ProjectionKind kind);
     void minimumRatingsChanged(int count);
-    void cancelLayoutRequested();
 
 private:
     Workspace* m_workspace;
@@ -84,15 +72,9 @@ private:
     QComboBox* m_colourBy = nullptr;
     QSpinBox* m_minRatings = nullptr;
     QLabel* m_caption = nullptr;
-    QComboBox* m_projectionKind = nullptr;
-    QLabel* m_kept = nullptr;
-    QProgressBar* m_layoutProgress = nullptr;
-    QToolButton* m_cancelLayout = nullptr;
-    QCPColorMap* m_density = nullptr;
-    QCPGraph* m_farGraph = nullptr;
-    QCPGraph* m_farLegend = nullptr;
-    std::vector<QCPItemLine*> m_farLines;
-    std::vector<int> m_far;
+    MapProjectionBar* m_projectionBar = nullptr;
+    std::unique_ptr<FarMarks> m_farMarks;
+    std::unique_ptr<DensityShading> m_density;
     bool m_denseStyle = false;
     QCPColorScale* m_scale = nullptr;
     QCPLayoutGrid* m_side = nullptr;
@@ -118,7 +100,6 @@ private:
     void layoutLabels();
     void updateAxisTitles();
     void updateLayoutTitles();
-    void fillDensity();
     void styleBuckets();
     void showTooltip(const QPoint& pos);
 };

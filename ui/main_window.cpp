@@ -7,6 +7,7 @@
 #include "ui/embedding_map.h"
 #include "ui/id_mapping_dock.h"
 #include "ui/load_controller.h"
+#include "ui/map_projection_bar.h"
 #include "ui/model_dock.h"
 #include "ui/neighbours_dock.h"
 #include "ui/notice_bar.h"
@@ -127,16 +128,17 @@ void MainWindow::connectMap()
         else
             m_projection->reset(); // a new dataset: its projection starts afresh
     });
-    connect(m_map, &EmbeddingMap::projectionKindChanged, this, &MainWindow::requestProjection);
+    MapProjectionBar* bar = m_map->projectionBar();
+    connect(bar, &MapProjectionBar::kindChanged, this, &MainWindow::requestProjection);
     connect(m_map, &EmbeddingMap::minimumRatingsChanged, this, &MainWindow::requestProjection);
     connect(m_neighboursDock, &NeighboursDock::metricChanged, this, &MainWindow::requestProjection);
-    connect(m_map, &EmbeddingMap::cancelLayoutRequested, m_projection, &ProjectionJob::cancel);
+    connect(bar, &MapProjectionBar::cancelRequested, m_projection, &ProjectionJob::cancel);
     connect(m_map, &EmbeddingMap::itemClicked, m_workspace, &Workspace::selectItem);
     connect(m_neighboursDock, &NeighboursDock::neighboursChanged, m_map, &EmbeddingMap::setHighlight);
-    connect(m_projection, &ProjectionJob::layoutStarted, m_map, &EmbeddingMap::showLayoutStarted);
-    connect(m_projection, &ProjectionJob::layoutProgressed, m_map, &EmbeddingMap::showLayoutProgress);
-    connect(m_projection, &ProjectionJob::stopped, this, [this](const QString& problem) {
-        m_map->showLayoutStopped(problem);
+    connect(m_projection, &ProjectionJob::layoutStarted, bar, &MapProjectionBar::showLayoutStarted);
+    connect(m_projection, &ProjectionJob::layoutProgressed, bar, &MapProjectionBar::showLayoutProgress);
+    connect(m_projection, &ProjectionJob::stopped, this, [this, bar](const QString& problem) {
+        bar->showLayoutStopped(problem);
         statusBar()->showMessage(problem.isEmpty() ? tr("Layout cancelled; the map is unchanged.")
                                                    : tr("No neighbour layout: %1").arg(problem));
     });
@@ -144,7 +146,7 @@ void MainWindow::connectMap()
         m_map->setProjection(p);
         emit projectionUpdated();
     });
-    connect(m_projection, &ProjectionJob::measured, m_map, &EmbeddingMap::setFaithfulness);
+    connect(m_projection, &ProjectionJob::measured, bar, &MapProjectionBar::setFaithfulness);
     connect(m_projection, &ProjectionJob::settled, this, &MainWindow::mapSettled);
 }
 
@@ -155,7 +157,7 @@ void MainWindow::requestProjection()
         return;
     ProjectionRequest request;
     request.snapshot = snapshot;
-    request.kind = m_map->projectionKind();
+    request.kind = m_map->projectionBar()->kind();
     request.metric = m_neighboursDock->metric();
     request.items = m_map->itemsPassingFilter();
     request.minRatings = m_map->minimumRatings();
@@ -313,7 +315,7 @@ void MainWindow::connectTraining()
             });
     // the run's last map is laid out afresh, so it is the same whichever epochs the map caught
     connect(m_training, &TrainingController::runningChanged, this, [this](bool running) {
-        if (!running && m_map->projectionKind() == ProjectionKind::Neighbourhoods)
+        if (!running && m_map->projectionBar()->kind() == ProjectionKind::Neighbourhoods)
             requestProjection();
     });
     connect(m_training, &TrainingController::finished, this, [this](const core::TrainOutcome& outcome) {
@@ -581,7 +583,7 @@ void MainWindow::restoreSettings()
     });
     m_modelDock->setConfig(loadTrainConfig(settings, m_modelDock->config()));
     m_dataDock->setSplitSettings(loadSplitSettings(settings));
-    m_map->setProjectionKind(loadProjectionKind(settings));
+    m_map->projectionBar()->setKind(loadProjectionKind(settings));
 }
 
 void MainWindow::saveSettings() const
@@ -591,7 +593,7 @@ void MainWindow::saveSettings() const
     settings.setValue(QStringLiteral("window/state"), saveState());
     saveTrainConfig(settings, m_modelDock->config());
     saveSplitSettings(settings, m_dataDock->splitSettings());
-    saveProjectionKind(settings, m_map->projectionKind());
+    saveProjectionKind(settings, m_map->projectionBar()->kind());
 }
 
 QString MainWindow::lastFolder() const

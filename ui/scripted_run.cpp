@@ -3,6 +3,7 @@
 
 #include "ui/embedding_map.h"
 #include "ui/main_window.h"
+#include "ui/map_projection_bar.h"
 #include "ui/model_dock.h"
 #include "ui/notice_bar.h"
 #include "ui/session_actions.h"
@@ -39,7 +40,7 @@ void ScriptedRun::start()
             fail(QStringLiteral("--projection must be pca or neighbours, not '%1'").arg(m_options.projection));
             return;
         }
-        m_window->map()->setProjectionKind(kind->kind);
+        m_window->map()->projectionBar()->setKind(kind->kind);
     }
     if (m_options.minRatings >= 0)
         m_window->map()->setMinimumRatings(m_options.minRatings);

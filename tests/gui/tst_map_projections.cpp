@@ -3,6 +3,7 @@
 #include "core/models/model_registry.h"
 #include "ui/embedding_map.h"
 #include "ui/main_window.h"
+#include "ui/map_projection_bar.h"
 #include "ui/model_dock.h"
 #include "ui/neighbours_dock.h"
 #include "ui/settings_store.h"
@@ -68,14 +69,14 @@ bool trainDemo(ui::MainWindow& window)
 // Switches the map's projection and waits until the new one is drawn and measured.
 bool switchTo(ui::MainWindow& window, ui::ProjectionKind kind)
 {
-    window.map()->setProjectionKind(kind);
+    window.map()->projectionBar()->setKind(kind);
     return QTest::qWaitFor([&] { return window.isMapSettled() && window.map()->projection().kind == kind; }, 60000);
 }
 
 double keptPercent(const ui::EmbeddingMap& map)
 {
-    const QRegularExpressionMatch m
-        = QRegularExpression(QStringLiteral("neighbours kept <b>(\\d+) %</b>")).match(map.faithfulnessText());
+    const QRegularExpressionMatch m = QRegularExpression(QStringLiteral("neighbours kept <b>(\\d+) %</b>"))
+                                          .match(map.projectionBar()->faithfulnessText());
     return m.hasMatch() ? m.captured(1).toDouble() : -1;
 }
 
@@ -123,7 +124,7 @@ private slots:
             QVERIFY(!map->projection().warmStarted); // after training: the reproducible map
             QTRY_VERIFY(keptPercent(*map) >= 0);
             QVERIFY(keptPercent(*map) <= 100);
-            QVERIFY(map->faithfulnessText().contains(QStringLiteral("10 nearest, cosine")));
+            QVERIFY(map->projectionBar()->faithfulnessText().contains(QStringLiteral("10 nearest, cosine")));
             // hovering and clicking find the item drawn under the cursor
             map->plot()->replot();
             const std::vector<int> shown = shownItems(*map, *window.workspace());
@@ -146,7 +147,7 @@ private slots:
         // trained with the Neighbourhoods map on: it follows the epochs, and the last map is laid
         // out afresh, so it does not depend on which epochs were drawn
         ui::MainWindow window;
-        window.map()->setProjectionKind(ui::ProjectionKind::Neighbourhoods);
+        window.map()->projectionBar()->setKind(ui::ProjectionKind::Neighbourhoods);
         QVERIFY(trainDemo(window));
         QCOMPARE(window.map()->projection().kind, ui::ProjectionKind::Neighbourhoods);
         QCOMPARE(window.map()->projection().epoch, 6);
@@ -204,26 +205,26 @@ private slots:
         QVERIFY(switchTo(window, ui::ProjectionKind::Pca));
         const std::vector<double> before = window.map()->projection().x;
         QSignalSpy projected(&window, &ui::MainWindow::projectionUpdated);
-        window.map()->setProjectionKind(ui::ProjectionKind::Neighbourhoods);
-        QVERIFY(window.map()->isShowingLayoutProgress());
+        window.map()->projectionBar()->setKind(ui::ProjectionKind::Neighbourhoods);
+        QVERIFY(window.map()->projectionBar()->isShowingProgress());
         auto* cancel = window.map()->findChild<QToolButton*>(QStringLiteral("cancelLayout"));
         QVERIFY(cancel && cancel->isVisible());
         QTest::mouseClick(cancel, Qt::LeftButton);
-        QVERIFY(!window.map()->isShowingLayoutProgress());
+        QVERIFY(!window.map()->projectionBar()->isShowingProgress());
         QTRY_VERIFY(window.isMapSettled());
         QCOMPARE(projected.count(), 0);
         QCOMPARE(window.map()->projection().kind, ui::ProjectionKind::Pca);
         QCOMPARE(window.map()->projection().x, before);
 
         // Esc does the same while a layout runs
-        window.map()->setProjectionKind(ui::ProjectionKind::Pca);
+        window.map()->projectionBar()->setKind(ui::ProjectionKind::Pca);
         QTRY_VERIFY(window.isMapSettled());
         window.activateWindow();
         QVERIFY(QTest::qWaitForWindowActive(&window));
-        window.map()->setProjectionKind(ui::ProjectionKind::Neighbourhoods);
-        QVERIFY(window.map()->isShowingLayoutProgress());
+        window.map()->projectionBar()->setKind(ui::ProjectionKind::Neighbourhoods);
+        QVERIFY(window.map()->projectionBar()->isShowingProgress());
         QTest::keyClick(window.map()->plot(), Qt::Key_Escape);
-        QVERIFY(!window.map()->isShowingLayoutProgress());
+        QVERIFY(!window.map()->projectionBar()->isShowingProgress());
         QTRY_VERIFY(window.isMapSettled());
         QCOMPARE(window.map()->projection().kind, ui::ProjectionKind::Pca);
     }
@@ -275,15 +276,15 @@ private slots:
         // kept when the window closes, like the other choices
         {
             ui::MainWindow window;
-            QCOMPARE(window.map()->projectionKind(), ui::ProjectionKind::Pca);
-            window.map()->setProjectionKind(ui::ProjectionKind::Neighbourhoods);
+            QCOMPARE(window.map()->projectionBar()->kind(), ui::ProjectionKind::Pca);
+            window.map()->projectionBar()->setKind(ui::ProjectionKind::Neighbourhoods);
             window.close();
         }
         QCOMPARE(ui::loadProjectionKind(QSettings()), ui::ProjectionKind::Neighbourhoods);
         {
             ui::MainWindow window;
-            QCOMPARE(window.map()->projectionKind(), ui::ProjectionKind::Neighbourhoods);
-            window.map()->setProjectionKind(ui::ProjectionKind::Pca);
+            QCOMPARE(window.map()->projectionBar()->kind(), ui::ProjectionKind::Neighbourhoods);
+            window.map()->projectionBar()->setKind(ui::ProjectionKind::Pca);
             window.close();
         }
         QCOMPARE(ui::loadProjectionKind(QSettings()), ui::ProjectionKind::Pca);
