@@ -86,9 +86,14 @@ Projection layOutItems(const ProjectionRequest& request, const Projection* previ
     const auto rows = static_cast<core::Index>(request.items.size());
     if (rows < 3)
         return p;
-    core::RowMatrixXf points(rows, all.cols());
-    for (core::Index r = 0; r < rows; ++r)
-        points.row(r) = all.row(request.items[static_cast<std::size_t>(r)]);
+    // every item passing the filter is the usual case: no copy of a catalogue's vectors then
+    core::RowMatrixXf chosen;
+    if (rows != all.rows()) {
+        chosen.resize(rows, all.cols());
+        for (core::Index r = 0; r < rows; ++r)
+            chosen.row(r) = all.row(request.items[static_cast<std::size_t>(r)]);
+    }
+    const core::RowMatrixXf& points = rows == all.rows() ? all : chosen;
     core::LayoutConfig config;
     config.metric = request.metric;
     config.seed = request.seed;
@@ -143,10 +148,13 @@ std::optional<MapFaithfulness> measureFaithfulness(const ProjectionRequest& requ
     const auto rows = static_cast<core::Index>(shown.size());
     if (rows <= k + 1)
         return std::nullopt;
-    core::RowMatrixXf points(rows, all.cols()), map(rows, 2);
+    core::RowMatrixXf chosen, map(rows, 2);
+    if (rows != all.rows())
+        chosen.resize(rows, all.cols());
     for (core::Index r = 0; r < rows; ++r) {
         const auto item = static_cast<std::size_t>(shown[static_cast<std::size_t>(r)]);
-        points.row(r) = all.row(static_cast<core::Index>(item));
+        if (rows != all.rows())
+            chosen.row(r) = all.row(static_cast<core::Index>(item));
         map(r, 0) = static_cast<float>(projection.x[item]);
         map(r, 1) = static_cast<float>(projection.y[item]);
     }
@@ -156,7 +164,7 @@ std::optional<MapFaithfulness> measureFaithfulness(const ProjectionRequest& requ
     config.seed = request.seed;
     config.threads = request.threads;
     MapFaithfulness f;
-    f.kept = core::measureNeighboursKept(points, map, config, work);
+    f.kept = core::measureNeighboursKept(rows == all.rows() ? all : chosen, map, config, work);
     f.metric = request.metric;
     f.k = k;
     if (f.kept.cancelled)
