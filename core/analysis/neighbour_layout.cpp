@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "core/analysis/knn_search.h"
 #include "core/analysis/pca.h"
+#include "core/util/worker_team.h"
 
 #include <bit>
 #include <cmath>
@@ -14,8 +15,7 @@ namespace {
     constexpr int negativeSamplesPerEdge = 10;
     constexpr float gradientClip = 4;
     constexpr float initialScale = 10; // the start's largest coordinate, as UMAP's
-    constexpr Index verticesPerChunk = 256;
-    constexpr Index parallelFrom = 4096; // below this an epoch is too short to share
+    constexpr Index verticesPerChunk = 128;
 
     std::uint64_t mix(std::uint64_t z)
     {
@@ -210,6 +210,9 @@ LayoutResult computeNeighbourLayout(Eigen::Ref<const RowMatrixXf> points, const 
                                         : initialPositions(points, config.metric, config.seed);
     std::vector<float> previous(current.size());
     const Index chunks = (n + verticesPerChunk - 1) / verticesPerChunk;
+    // A team that sleeps between epochs: an OpenMP team per epoch spins, which on a busy
+    // machine costs more than a small epoch's work.
+    WorkerTeam team(std::max(1, config.threads));
     const knn::ProgressPart layoutPart(work, throttle, graphShare, 1);
 
     for (int epoch = 0; epoch < epochs; ++epoch) {
@@ -223,9 +226,8 @@ LayoutResult computeNeighbourLayout(Eigen::Ref<const RowMatrixXf> points, const 
         // sample steps, all taken from where the last epoch left every vertex. So the result is
         // the same on any number of threads, and a vertex's terms do not wait on each other.
         previous = current;
-#pragma omp parallel for schedule(dynamic, 1)                                                                          \
-    num_threads(std::max(1, config.threads)) if (config.threads > 1 && n >= parallelFrom)
-        for (Index c = 0; c < chunks; ++c) {
+        team.run(static_cast<std::size_t>(chunks), [&](std::size_t chunk) {
+            const auto c = static_cast<Index>(chunk);
             for (Index i = c * verticesPerChunk; i < std::min(n, (c + 1) * verticesPerChunk); ++i) {
                 VertexRandom random(config.seed, static_cast<std::uint64_t>(epoch), static_cast<std::uint64_t>(i));
                 const float x0 = current[static_cast<std::size_t>(2 * i)];
@@ -265,7 +267,7 @@ LayoutResult computeNeighbourLayout(Eigen::Ref<const RowMatrixXf> points, const 
                 current[static_cast<std::size_t>(2 * i)] = x0 + gx;
                 current[static_cast<std::size_t>(2 * i + 1)] = y0 + gy;
             }
-        }
+        });
         layoutPart.report(static_cast<double>(epoch + 1) / epochs);
     }
 
