@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "core/analysis/knn_search.h"
 #include "core/analysis/pca.h"
+#include "core/util/worker_team.h"
 
 #include <bit>
 #include <cmath>
@@ -14,8 +15,7 @@ namespace {
     constexpr int negativeSamplesPerEdge = 10;
     constexpr float gradientClip = 4;
     constexpr float initialScale = 10; // the start's largest coordinate, as UMAP's
-    constexpr Index verticesPerChunk = 256;
-    constexpr Index parallelFrom = 4096; // below this an epoch is too short to share
+    constexpr Index verticesPerChunk = 128;
 
     std::uint64_t mix(std::uint64_t z)
     {
@@ -121,7 +121,7 @@ namespace {
 
     // x^p for x > 0 as 2^(p·log2 x) with short series (relative error ~2e-5): powf would take half an
     // epoch's time, and the steps need no more precision than this.
-    float fastPow(float x, float p)
+    [[gnu::always_inline]] inline float fastPow(float x, float p)
     {
         const auto bits = std::bit_cast<std::uint32_t>(x);
         const auto exponent = static_cast<float>(static_cast<int>((bits >> 23) & 0xff) - 127);
@@ -129,7 +129,7 @@ namespace {
         const float t = (m - 1) / (m + 1), t2 = t * t;
         const float log2x = exponent
             + 2.8853900817779268f * t * (1 + t2 * (1.0f / 3 + t2 * (0.2f + t2 * (1.0f / 7 + t2 / 9))));
-        const float y = std::clamp(p * log2x, -126.0f, 126.0f);
+        const float y = std::min(std::max(p * log2x, -126.0f), 126.0f);
         const float whole = std::floor(y), f = y - whole;
         const float fraction = 1
             + f * (0.6931472f + f * (0.2402265f + f * (0.0555041f + f * (0.0096181f + f * 0.0013333f))));
@@ -140,6 +140,43 @@ namespace {
     {
         return std::clamp(v, -gradientClip, gradientClip);
     }
+
+    // The offsets (x_i − x_j) of the vertices one vertex meets in an epoch.
+    struct Offsets {
+        std::vector<float> dx, dy;
+        void add(float x, float y)
+        {
+            dx.push_back(x);
+            dy.push_back(y);
+        }
+        // Σ clip(coefficient(d²)·offset): the coefficients in one pass of their own, which the
+        // compiler vectorises, then summed in order, so the sum does not depend on it.
+        template <typename Coefficient>
+        Eigen::Vector2f sum(std::vector<float>& scratch, Coefficient coefficient) const
+        {
+            scratch.resize(dx.size());
+            for (std::size_t m = 0; m < dx.size(); ++m)
+                scratch[m] = coefficient(dx[m] * dx[m] + dy[m] * dy[m]);
+            Eigen::Vector2f total = Eigen::Vector2f::Zero();
+            for (std::size_t m = 0; m < dx.size(); ++m) {
+                total.x() += clip(scratch[m] * dx[m]);
+                total.y() += clip(scratch[m] * dy[m]);
+            }
+            return total;
+        }
+    };
+
+    struct Meetings {
+        Offsets pull, push; // graph neighbours; negative samples
+        std::vector<float> scratch;
+        void clear()
+        {
+            pull.dx.clear();
+            pull.dy.clear();
+            push.dx.clear();
+            push.dy.clear();
+        }
+    };
 
     struct Schedule {
         std::vector<float> epochsPerSample, nextSample, nextNegative;
@@ -210,6 +247,9 @@ LayoutResult computeNeighbourLayout(Eigen::Ref<const RowMatrixXf> points, const 
                                         : initialPositions(points, config.metric, config.seed);
     std::vector<float> previous(current.size());
     const Index chunks = (n + verticesPerChunk - 1) / verticesPerChunk;
+    // A team that sleeps between epochs: an OpenMP team per epoch spins, which on a busy
+    // machine costs more than a small epoch's work.
+    WorkerTeam team(std::max(1, config.threads));
     const knn::ProgressPart layoutPart(work, throttle, graphShare, 1);
 
     for (int epoch = 0; epoch < epochs; ++epoch) {
@@ -223,49 +263,44 @@ LayoutResult computeNeighbourLayout(Eigen::Ref<const RowMatrixXf> points, const 
         // sample steps, all taken from where the last epoch left every vertex. So the result is
         // the same on any number of threads, and a vertex's terms do not wait on each other.
         previous = current;
-#pragma omp parallel for schedule(dynamic, 1)                                                                          \
-    num_threads(std::max(1, config.threads)) if (config.threads > 1 && n >= parallelFrom)
-        for (Index c = 0; c < chunks; ++c) {
+        team.run(static_cast<std::size_t>(chunks), [&](std::size_t chunk) {
+            Meetings meetings;
+            const auto c = static_cast<Index>(chunk);
             for (Index i = c * verticesPerChunk; i < std::min(n, (c + 1) * verticesPerChunk); ++i) {
                 VertexRandom random(config.seed, static_cast<std::uint64_t>(epoch), static_cast<std::uint64_t>(i));
                 const float x0 = current[static_cast<std::size_t>(2 * i)];
                 const float y0 = current[static_cast<std::size_t>(2 * i + 1)];
-                float gx = 0, gy = 0;
+                meetings.clear();
                 for (std::size_t s = fuzzy.offsets[static_cast<std::size_t>(i)];
                      s < fuzzy.offsets[static_cast<std::size_t>(i + 1)]; ++s) {
                     if (schedule.nextSample[s] > e)
                         continue;
                     const std::uint32_t j = fuzzy.targets[s];
-                    float dx = x0 - previous[2 * j], dy = y0 - previous[2 * j + 1];
-                    float d2 = dx * dx + dy * dy;
-                    if (d2 > 0) {
-                        const float powB = fastPow(d2, b);
-                        const float coefficient = -2 * a * b * powB / d2 / (1 + a * powB);
-                        gx += clip(coefficient * dx) * rate;
-                        gy += clip(coefficient * dy) * rate;
-                    }
+                    meetings.pull.add(x0 - previous[2 * j], y0 - previous[2 * j + 1]);
                     schedule.nextSample[s] += schedule.epochsPerSample[s];
                     const float perNegative = schedule.epochsPerSample[s] / negativeSamplesPerEdge;
                     const int negatives = static_cast<int>((e - schedule.nextNegative[s]) / perNegative);
                     for (int p = 0; p < negatives; ++p) {
                         const std::uint32_t other = random.below(static_cast<std::uint64_t>(n));
-                        if (other == static_cast<std::uint32_t>(i))
-                            continue;
-                        dx = x0 - previous[2 * other];
-                        dy = y0 - previous[2 * other + 1];
-                        d2 = dx * dx + dy * dy;
-                        if (d2 <= 0)
-                            continue;
-                        const float coefficient = 2 * b / ((0.001f + d2) * (1 + a * fastPow(d2, b)));
-                        gx += clip(coefficient * dx) * rate;
-                        gy += clip(coefficient * dy) * rate;
+                        if (other != static_cast<std::uint32_t>(i))
+                            meetings.push.add(x0 - previous[2 * other], y0 - previous[2 * other + 1]);
                     }
                     schedule.nextNegative[s] += static_cast<float>(negatives) * perNegative;
                 }
-                current[static_cast<std::size_t>(2 * i)] = x0 + gx;
-                current[static_cast<std::size_t>(2 * i + 1)] = y0 + gy;
+                // Attraction −2ab·d^(2b−2) / (1 + a·d^2b), repulsion 2b / ((0.001 + d²)(1 + a·d^2b)).
+                const Eigen::Vector2f pull = meetings.pull.sum(meetings.scratch, [a, b](float d2) {
+                    const float safe = std::max(d2, std::numeric_limits<float>::min());
+                    const float powB = fastPow(safe, b);
+                    return (d2 > 0 ? 1.0f : 0.0f) * (-2 * a * b * powB / safe / (1 + a * powB));
+                });
+                const Eigen::Vector2f push = meetings.push.sum(meetings.scratch, [a, b](float d2) {
+                    const float safe = std::max(d2, std::numeric_limits<float>::min());
+                    return (d2 > 0 ? 1.0f : 0.0f) * (2 * b / ((0.001f + d2) * (1 + a * fastPow(safe, b))));
+                });
+                current[static_cast<std::size_t>(2 * i)] = x0 + rate * (pull.x() + push.x());
+                current[static_cast<std::size_t>(2 * i + 1)] = y0 + rate * (pull.y() + push.y());
             }
-        }
+        });
         layoutPart.report(static_cast<double>(epoch + 1) / epochs);
     }
 
