@@ -19,6 +19,12 @@ struct CommandLine {
     QCommandLineOption demo { QStringLiteral("demo"), QStringLiteral("Open the built-in demo dataset.") };
     QCommandLineOption train { QStringLiteral("train"), QStringLiteral("Train a model once the data is open.") };
     QCommandLineOption epochs { QStringLiteral("epochs"), QStringLiteral("Epochs to train."), QStringLiteral("N") };
+    QCommandLineOption projection { QStringLiteral("projection"),
+                                    QStringLiteral("The map's projection: pca or neighbours."),
+                                    QStringLiteral("KIND") };
+    QCommandLineOption minRatings { QStringLiteral("min-ratings"),
+                                    QStringLiteral("Show only items with at least N ratings on the map."),
+                                    QStringLiteral("N") };
     QCommandLineOption select { QStringLiteral("select"), QStringLiteral("Select an item by raw id or title."),
                                 QStringLiteral("ITEM") };
     QCommandLineOption view { QStringLiteral("view"), QStringLiteral("Show the map or the axes tab."),
@@ -34,7 +40,7 @@ struct CommandLine {
             QStringLiteral("file"),
             QStringLiteral("A ratings file (format detected) or a saved session (.embex) to open."),
             QStringLiteral("[FILE]"));
-        parser.addOptions({ help, version, demo, train, epochs, select, view, screenshot, quit });
+        parser.addOptions({ help, version, demo, train, epochs, projection, minRatings, select, view, screenshot, quit });
     }
 
     /// Prints the help or the version when asked; true then.
@@ -83,6 +89,8 @@ int main(int argc, char* argv[])
     options.demo = cli.parser.isSet(cli.demo);
     options.train = cli.parser.isSet(cli.train);
     options.epochs = cli.parser.value(cli.epochs).toInt();
+    options.projection = cli.parser.value(cli.projection);
+    options.minRatings = cli.parser.isSet(cli.minRatings) ? cli.parser.value(cli.minRatings).toInt() : -1;
     options.select = cli.parser.value(cli.select);
     options.view = cli.parser.value(cli.view);
     options.screenshot = cli.parser.value(cli.screenshot);

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: MIT
 // embex_bench FILE [--runs N] [--only NAME] [--threads T] [--subset N]: JSON Lines import, load,
-// train, ALS, neural, PCA and neighbour-query timings on one ratings file, one JSON object per line (scripts/bench
-// makes the table). --only peer trains the models of shared/peers/torch_mf.py with its settings,
-// once each, for the side-by-side with PyTorch.
+// train, ALS, neural, PCA, neighbour-query and neighbour-layout timings on one ratings file, one JSON object per line
+// (scripts/bench makes the table). --only peer trains the models of shared/peers/torch_mf.py with its settings, once
+// each, for the side-by-side with PyTorch.
 #include "bench/bench_stats.h"
+#include "bench/layout_bench.h"
 #include "core/analysis/neighbor_index.h"
 #include "core/analysis/pca.h"
 #include "core/data/random.h"
@@ -106,8 +107,9 @@ std::string sparkJsonLines(const std::filesystem::path& folder, int rows, int di
 int main(int argc, char* argv[])
 {
     if (argc < 2) {
-        std::cerr << "usage: embex_bench FILE [--runs N] [--only import|load|train|als|neural|pca|neighbours|peer]"
-                     " [--threads T] [--subset N]\n";
+        std::cerr
+            << "usage: embex_bench FILE [--runs N] [--only import|load|train|als|neural|pca|neighbours|layout|peer]"
+               " [--threads T] [--subset N]\n";
         return 2;
     }
     const std::string path = argv[1];
@@ -266,5 +268,7 @@ int main(int argc, char* argv[])
         report("top-10 cosine query 62000x64", "ms", bench::summarize(ms),
                "median of per-batch medians, 200 queries a batch");
     }
+    if (wanted("layout"))
+        bench::benchLayout(data, runs, threadCounts.back());
     return 0;
 }

@@ -26,6 +26,8 @@ namespace {
         { "pca", "The principal components of a session's item embeddings.", pcaCommand },
         { "axes", "What the axes mean: items at each principal component's ends, extreme biases, length vs popularity.",
           axesCommand },
+        { "map", "A 2-D map of a session's items (PCA or a neighbour-keeping layout) and how faithful it is.",
+          mapCommand },
     };
 
     void printUsage(std::ostream& stream)

@@ -22,5 +22,6 @@ int exportCommand(const CommandArgs& args, std::ostream& out, std::ostream& err)
 int importCommand(const CommandArgs& args, std::ostream& out, std::ostream& err);
 int pcaCommand(const CommandArgs& args, std::ostream& out, std::ostream& err);
 int axesCommand(const CommandArgs& args, std::ostream& out, std::ostream& err);
+int mapCommand(const CommandArgs& args, std::ostream& out, std::ostream& err);
 
 } // namespace embex::cli

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "cli/command_line.h"
 #include "cli/commands.h"
+#include "cli/csv_cell.h"
 #include "cli/session_argument.h"
 #include "core/analysis/item_popularity.h"
 #include "core/analysis/pca.h"
@@ -12,19 +13,6 @@
 
 namespace embex::cli {
 namespace {
-
-    std::string csvCell(const std::string& text)
-    {
-        if (text.find_first_of(",\"\r\n") == std::string::npos)
-            return text;
-        std::string cell(1, '"');
-        for (char c : text) {
-            if (c == '"')
-                cell += '"';
-            cell += c;
-        }
-        return cell + '"';
-    }
 
     // id,title,pc1,pc2[,pc3],ratings for every item in the fit.
     std::optional<core::Issue> writeCoordinates(const std::string& path, const core::Dataset& data,

@@ -2,6 +2,9 @@
 #include "ui/embedding_map.h"
 
 #include "ui/pca_axis_titles.h"
+#include "ui/density_shading.h"
+#include "ui/far_marks.h"
+#include "ui/map_projection_bar.h"
 #include "ui/workspace.h"
 
 #include <QComboBox>
@@ -58,6 +61,7 @@ EmbeddingMap::EmbeddingMap(Workspace* workspace, QWidget* parent)
     , m_colourBy(new QComboBox(this))
     , m_minRatings(new QSpinBox(this))
     , m_caption(new QLabel(this))
+    , m_projectionBar(new MapProjectionBar(this))
 {
     m_colourBy->addItem(tr("Genre"), static_cast<int>(ColourBy::Genre));
     m_colourBy->addItem(tr("Popularity"), static_cast<int>(ColourBy::Popularity));
@@ -109,6 +113,9 @@ EmbeddingMap::EmbeddingMap(Workspace* workspace, QWidget* parent)
         QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(QColor(220, 0, 0), 3), QColor(255, 0, 0, 70), 18));
     m_selectedGraph->setName(tr("selected"));
     m_plot->addLayer(QStringLiteral("labels"));
+    m_plot->addLayer(QStringLiteral("marks"), m_plot->layer(QStringLiteral("labels")), QCustomPlot::limBelow);
+    m_farMarks = std::make_unique<FarMarks>(m_plot, QStringLiteral("labels"));
+    m_density = std::make_unique<DensityShading>(m_plot);
     for (int i = 0; i < maxLabels; ++i) {
         auto* label = new QCPItemText(m_plot);
         label->setLayer(QStringLiteral("labels"));
@@ -128,19 +135,24 @@ EmbeddingMap::EmbeddingMap(Workspace* workspace, QWidget* parent)
     }());
 
     auto* bar = new QHBoxLayout;
+    bar->addWidget(m_projectionBar, 1);
     bar->addWidget(new QLabel(tr("Colour by:"), this));
     bar->addWidget(m_colourBy);
     bar->addWidget(m_minRatings);
     bar->addWidget(reset);
-    bar->addWidget(m_caption, 1);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
+    layout->setSpacing(2);
     layout->addLayout(bar);
+    layout->addWidget(m_caption); // a line of its own: the bar has no room left for it
     layout->addWidget(m_plot, 1);
 
     connect(m_colourBy, &QComboBox::activated, this,
             [this] { setColourBy(static_cast<ColourBy>(m_colourBy->currentData().toInt())); });
-    connect(m_minRatings, &QSpinBox::valueChanged, this, [this] { fillData(); });
+    connect(m_minRatings, &QSpinBox::valueChanged, this, [this](int count) {
+        fillData();
+        emit minimumRatingsChanged(count);
+    });
     connect(reset, &QPushButton::clicked, this, &EmbeddingMap::resetView);
     connect(m_plot, &QCustomPlot::beforeReplot, this, &EmbeddingMap::layoutLabels);
     connect(m_plot, &QCustomPlot::mousePress, this, [this](QMouseEvent* e) { m_pressPos = e->pos(); });
@@ -163,11 +175,19 @@ EmbeddingMap::EmbeddingMap(Workspace* workspace, QWidget* parent)
     onDatasetChanged();
 }
 
+EmbeddingMap::~EmbeddingMap() = default;
+
+const std::vector<int>& EmbeddingMap::farNeighbours() const
+{
+    return m_farMarks->items();
+}
+
 void EmbeddingMap::onDatasetChanged()
 {
     m_projection = {};
     m_selected = -1;
     m_neighbours.clear();
+    m_projectionBar->clear();
     m_userMovedView = false;
     const bool isDemo = m_workspace->hasDataset() && m_workspace->dataset()->isDemo;
     m_colourBy->setItemText(0, isDemo ? tr("Demo type") : tr("Genre"));
@@ -205,17 +225,17 @@ void EmbeddingMap::rebuildBuckets()
         for (int c = 0; c < colours; ++c) {
             QCPGraph* g = m_plot->addGraph();
             g->setLineStyle(QCPGraph::lsNone);
-            g->setScatterStyle(
-                QCPScatterStyle(discPixmap(m_colouring.colours[static_cast<std::size_t>(c)], pointSizes[s])));
             g->removeFromLegend();
             m_bucketGraphs.push_back(g);
         }
     }
+    styleBuckets();
     // highlight graphs stay above the buckets
     m_neighbourGraph->setLayer(QStringLiteral("labels"));
     m_selectedGraph->setLayer(QStringLiteral("labels"));
     m_neighbourGraph->removeFromLegend();
     m_selectedGraph->removeFromLegend();
+    m_farMarks->leaveLegend();
     if (m_colouring.isContinuous) {
         m_plot->legend->setVisible(false);
         if (contains(m_side, m_plot->legend))
@@ -261,6 +281,23 @@ void EmbeddingMap::rebuildBuckets()
     fillData();
 }
 
+void EmbeddingMap::styleBuckets()
+{
+    const int colours = static_cast<int>(m_colouring.colours.size());
+    for (int s = 0; s < sizeClassCount; ++s)
+        for (int c = 0; c < colours; ++c) {
+            QColor colour = m_colouring.colours[static_cast<std::size_t>(c)];
+            double size = pointSizes[s];
+            if (m_denseStyle) { // small and faint, so the shading beneath shows the crowds
+                colour.setAlpha(22);
+                size = 2;
+            }
+            const auto b = static_cast<std::size_t>(s * colours + c);
+            if (b < m_bucketGraphs.size())
+                m_bucketGraphs[b]->setScatterStyle(QCPScatterStyle(discPixmap(colour, size)));
+        }
+}
+
 void EmbeddingMap::fillData()
 {
     QElapsedTimer clock;
@@ -272,11 +309,15 @@ void EmbeddingMap::fillData()
     const int minimum = m_minRatings->value();
     const std::size_t n = std::min(m_projection.x.size(), m_colouring.bucketOfItem.size());
     for (std::size_t i = 0; i < n; ++i) {
-        if (counts.all[i] < minimum)
-            continue;
+        if (counts.all[i] < minimum || !std::isfinite(m_projection.x[i]) || !std::isfinite(m_projection.y[i]))
+            continue; // a neighbour layout places only the items passing the filter it was made with
         m_visible.push_back(static_cast<int>(i));
         const std::size_t b = static_cast<std::size_t>(m_sizeClass[i] * colours + m_colouring.bucketOfItem[i]);
         buckets[b].append(QCPGraphData(m_projection.x[i], m_projection.y[i]));
+    }
+    if ((m_visible.size() > DensityShading::from) != m_denseStyle) {
+        m_denseStyle = !m_denseStyle;
+        styleBuckets();
     }
     for (std::size_t b = 0; b < buckets.size(); ++b) {
         // keys are not unique or ordered: let the container sort
@@ -284,6 +325,7 @@ void EmbeddingMap::fillData()
     }
     for (QCPGraph* g : m_legendGraphs)
         g->setVisible(true);
+    m_density->update(m_projection, m_visible);
     fillHighlight();
     updateAxisTitles();
     if (!m_userMovedView)
@@ -294,7 +336,13 @@ void EmbeddingMap::fillData()
 
 void EmbeddingMap::setProjection(Projection projection)
 {
+    if (projection.kind != m_projection.kind)
+        m_userMovedView = false; // another space: the old zoom means nothing in it
     m_projection = std::move(projection);
+    // a neighbour layout's axes have no units: numbers on them would suggest some
+    m_plot->xAxis->setTickLabels(m_projection.kind == ProjectionKind::Pca);
+    m_plot->yAxis->setTickLabels(m_projection.kind == ProjectionKind::Pca);
+    m_projectionBar->showProjected();
     if (m_colouring.isContinuous && static_cast<ColourBy>(m_colourBy->currentData().toInt()) == ColourBy::ItemBias)
         m_colouring = colourItems(*m_workspace, ColourBy::ItemBias);
     fillData();
@@ -314,24 +362,24 @@ void EmbeddingMap::fillHighlight()
     m_neighbourGraph->data()->clear();
     const auto n = static_cast<int>(m_projection.x.size());
     for (int item : m_neighbours)
-        if (item >= 0 && item < n)
+        if (m_projection.isPlaced(item))
             m_neighbourGraph->addData(m_projection.x[static_cast<std::size_t>(item)],
                                       m_projection.y[static_cast<std::size_t>(item)]);
-    if (m_selected >= 0 && m_selected < n)
+    if (m_selected >= 0 && m_selected < n && m_projection.isPlaced(m_selected))
         m_selectedGraph->addData(m_projection.x[static_cast<std::size_t>(m_selected)],
                                  m_projection.y[static_cast<std::size_t>(m_selected)]);
+    m_farMarks->update(m_projection, m_visible, m_selected, m_neighbours);
 }
 
 void EmbeddingMap::layoutLabels()
 {
     for (QCPItemText* label : m_labels)
         label->setVisible(false);
-    const auto n = static_cast<int>(m_projection.x.size());
-    if (m_selected < 0 || m_selected >= n)
+    if (!std::binary_search(m_visible.begin(), m_visible.end(), m_selected))
         return;
     std::vector<int> items { m_selected };
     for (int item : m_neighbours)
-        if (item >= 0 && item < n && static_cast<int>(items.size()) < maxLabels)
+        if (std::binary_search(m_visible.begin(), m_visible.end(), item) && static_cast<int>(items.size()) < maxLabels)
             items.push_back(item);
     // greedy placement: try spots around each point, keep the first that overlaps nothing placed
     const QRect area = m_plot->axisRect()->rect();
@@ -374,6 +422,10 @@ void EmbeddingMap::layoutLabels()
 
 void EmbeddingMap::updateAxisTitles()
 {
+    if (m_projection.kind != ProjectionKind::Pca) {
+        updateLayoutTitles();
+        return;
+    }
     const QLocale locale;
     if (m_projection.isEmpty()) {
         m_plot->xAxis->setLabel(tr("PC1"));
@@ -402,6 +454,21 @@ void EmbeddingMap::updateAxisTitles()
     m_caption->setToolTip(tr("Hover a point for its title, click it to select it and list its neighbours; "
                              "the wheel zooms and dragging pans"));
     m_caption->setText(tr("Epoch %1 · %2 of %3 items shown")
+                           .arg(m_projection.epoch)
+                           .arg(locale.toString(static_cast<qulonglong>(m_visible.size())))
+                           .arg(locale.toString(m_workspace->itemCount())));
+}
+
+void EmbeddingMap::updateLayoutTitles()
+{
+    const QLocale locale;
+    m_plot->xAxis->setLabel(tr("Neighbourhoods by %1: near means similar; the axes and the distances between groups "
+                               "mean nothing")
+                                .arg(QString::fromLatin1(core::metricName(m_projection.metric))));
+    m_plot->yAxis->setLabel(QString());
+    m_caption->setToolTip(tr("Hover a point for its title, click it to select it and list its neighbours; "
+                             "the wheel zooms and dragging pans"));
+    m_caption->setText(tr("Epoch %1 · %2 of %3 items laid out")
                            .arg(m_projection.epoch)
                            .arg(locale.toString(static_cast<qulonglong>(m_visible.size())))
                            .arg(locale.toString(m_workspace->itemCount())));
@@ -450,7 +517,7 @@ int EmbeddingMap::pointCount() const
 QPoint EmbeddingMap::pixelOf(int item) const
 {
     const auto i = static_cast<std::size_t>(item);
-    if (item < 0 || i >= m_projection.x.size())
+    if (!m_projection.isPlaced(item))
         return {};
     return QPointF(m_plot->xAxis->coordToPixel(m_projection.x[i]), m_plot->yAxis->coordToPixel(m_projection.y[i]))
         .toPoint();
@@ -496,6 +563,31 @@ void EmbeddingMap::showTooltip(const QPoint& pos)
     if (!genres.isEmpty())
         text += QStringLiteral("<br>") + genres.toHtmlEscaped();
     QToolTip::showText(m_plot->mapToGlobal(pos), text, m_plot);
+}
+
+} // namespace embex::ui
+
+namespace embex::ui {
+
+int EmbeddingMap::minimumRatings() const
+{
+    return m_minRatings->value();
+}
+
+std::vector<int> EmbeddingMap::itemsPassingFilter() const
+{
+    std::vector<int> items;
+    const std::vector<int>& counts = m_workspace->itemCounts().all;
+    const int minimum = m_minRatings->value();
+    for (std::size_t i = 0; i < counts.size(); ++i)
+        if (counts[i] >= minimum)
+            items.push_back(static_cast<int>(i));
+    return items;
+}
+
+bool EmbeddingMap::isShowingDensity() const
+{
+    return m_density->isShown();
 }
 
 } // namespace embex::ui

@@ -6,6 +6,7 @@
 
 #include <QPoint>
 #include <QWidget>
+#include <memory>
 #include <vector>
 
 class QComboBox;
@@ -19,20 +20,35 @@ class QSpinBox;
 
 namespace embex::ui {
 
+class DensityShading;
+class FarMarks;
+class MapProjectionBar;
 class Workspace;
 
-/// The Map tab: a scatter of the items' PCA projection, one QCPGraph per colour × size bucket
-/// (never one item per point), hover tooltips, click to select, neighbours highlighted and labelled.
+/// The Map tab: a scatter of the items' projection (PCA or a neighbour layout), one QCPGraph per
+/// colour × size bucket (never one item per point), hover tooltips, click to select, neighbours
+/// highlighted and labelled, and those the map puts far away marked. Beyond ~100,000 points a
+/// shaded density lies under them. Its bar chooses the projection and shows how faithful it is.
 class EmbeddingMap : public QWidget {
     Q_OBJECT
 public:
     explicit EmbeddingMap(Workspace* workspace, QWidget* parent = nullptr);
+    ~EmbeddingMap() override;
 
     void setProjection(Projection projection);
     const Projection& projection() const { return m_projection; }
     void setHighlight(int selected, const std::vector<int>& neighbours);
     void setColourBy(ColourBy by);
     void setMinimumRatings(int count);
+    int minimumRatings() const;
+    /// Items passing the ratings filter, ascending: what a neighbour layout lays out.
+    std::vector<int> itemsPassingFilter() const;
+    /// The projection choice, its progress and how faithful the map is.
+    MapProjectionBar* projectionBar() const { return m_projectionBar; }
+    /// The selected item's listed neighbours that are not among its nearest points on the map.
+    const std::vector<int>& farNeighbours() const;
+    /// The density shading under the points is drawn (many points shown).
+    bool isShowingDensity() const;
     void resetView();
 
     /// Points drawn (items passing the ratings filter).
@@ -48,6 +64,7 @@ public:
 
 signals:
     void itemClicked(int item);
+    void minimumRatingsChanged(int count);
 
 private:
     Workspace* m_workspace;
@@ -55,6 +72,10 @@ private:
     QComboBox* m_colourBy = nullptr;
     QSpinBox* m_minRatings = nullptr;
     QLabel* m_caption = nullptr;
+    MapProjectionBar* m_projectionBar = nullptr;
+    std::unique_ptr<FarMarks> m_farMarks;
+    std::unique_ptr<DensityShading> m_density;
+    bool m_denseStyle = false;
     QCPColorScale* m_scale = nullptr;
     QCPLayoutGrid* m_side = nullptr;
     std::vector<QCPGraph*> m_bucketGraphs;
@@ -78,6 +99,8 @@ private:
     void fillHighlight();
     void layoutLabels();
     void updateAxisTitles();
+    void updateLayoutTitles();
+    void styleBuckets();
     void showTooltip(const QPoint& pos);
 };
 

@@ -8,6 +8,7 @@
 #include "ui/embedding_map.h"
 #include "ui/id_mapping_dock.h"
 #include "ui/load_controller.h"
+#include "ui/map_projection_bar.h"
 #include "ui/model_dock.h"
 #include "ui/neighbours_dock.h"
 #include "ui/notice_bar.h"
@@ -37,6 +38,7 @@
 #include <QSplitter>
 #include <QStatusBar>
 #include <QTabWidget>
+#include <QThread>
 #include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -114,19 +116,7 @@ MainWindow::MainWindow(QWidget* parent)
     connectLoading();
     connectSessions();
     connectTraining();
-    // the map follows the workspace's snapshot, wherever it came from
-    connect(m_workspace, &Workspace::snapshotChanged, this, [this] {
-        if (const auto& snapshot = m_workspace->snapshot())
-            m_projection->request(snapshot);
-        else
-            m_projection->reset(); // a new dataset: its projection starts afresh
-    });
-    connect(m_map, &EmbeddingMap::itemClicked, m_workspace, &Workspace::selectItem);
-    connect(m_neighboursDock, &NeighboursDock::neighboursChanged, m_map, &EmbeddingMap::setHighlight);
-    connect(m_projection, &ProjectionJob::projected, this, [this](const Projection& p) {
-        m_map->setProjection(p);
-        emit projectionUpdated();
-    });
+    connectMap();
     connect(m_workspace, &Workspace::itemSelected, this, [this](int item) {
         if (item >= 0)
             statusBar()->showMessage(tr("Selected %1 (id %2, embedding row %3)")
@@ -138,6 +128,54 @@ MainWindow::MainWindow(QWidget* parent)
 }
 
 MainWindow::~MainWindow() = default;
+
+void MainWindow::connectMap()
+{
+    // the map follows the workspace's snapshot, wherever it came from
+    connect(m_workspace, &Workspace::snapshotChanged, this, [this] {
+        if (m_workspace->snapshot())
+            requestProjection();
+        else
+            m_projection->reset(); // a new dataset: its projection starts afresh
+    });
+    MapProjectionBar* bar = m_map->projectionBar();
+    connect(bar, &MapProjectionBar::kindChanged, this, &MainWindow::requestProjection);
+    connect(m_map, &EmbeddingMap::minimumRatingsChanged, this, &MainWindow::requestProjection);
+    connect(m_neighboursDock, &NeighboursDock::metricChanged, this, &MainWindow::requestProjection);
+    connect(bar, &MapProjectionBar::cancelRequested, m_projection, &ProjectionJob::cancel);
+    connect(m_map, &EmbeddingMap::itemClicked, m_workspace, &Workspace::selectItem);
+    connect(m_neighboursDock, &NeighboursDock::neighboursChanged, m_map, &EmbeddingMap::setHighlight);
+    connect(m_projection, &ProjectionJob::layoutStarted, bar, &MapProjectionBar::showLayoutStarted);
+    connect(m_projection, &ProjectionJob::layoutProgressed, bar, &MapProjectionBar::showLayoutProgress);
+    connect(m_projection, &ProjectionJob::stopped, this, [this, bar](const QString& problem) {
+        bar->showLayoutStopped(problem);
+        statusBar()->showMessage(problem.isEmpty() ? tr("Layout cancelled; the map is unchanged.")
+                                                   : tr("No neighbour layout: %1").arg(problem));
+    });
+    connect(m_projection, &ProjectionJob::projected, this, [this](const Projection& p) {
+        m_map->setProjection(p);
+        emit projectionUpdated();
+    });
+    connect(m_projection, &ProjectionJob::measured, bar, &MapProjectionBar::setFaithfulness);
+    connect(m_projection, &ProjectionJob::settled, this, &MainWindow::mapSettled);
+}
+
+void MainWindow::requestProjection()
+{
+    const auto& snapshot = m_workspace->snapshot();
+    if (!snapshot)
+        return;
+    ProjectionRequest request;
+    request.snapshot = snapshot;
+    request.kind = m_map->projectionBar()->kind();
+    request.metric = m_neighboursDock->metric();
+    request.items = m_map->itemsPassingFilter();
+    request.minRatings = m_map->minimumRatings();
+    request.seed = m_modelDock->config().seed;
+    request.threads = std::max(1, QThread::idealThreadCount());
+    request.isLive = m_training->isRunning();
+    m_projection->request(std::move(request));
+}
 
 void MainWindow::createMenus()
 {
@@ -285,6 +323,11 @@ void MainWindow::connectTraining()
                 if (s)
                     m_workspace->setSnapshot(std::move(s));
             });
+    // the run's last map is laid out afresh, so it is the same whichever epochs the map caught
+    connect(m_training, &TrainingController::runningChanged, this, [this](bool running) {
+        if (!running && m_map->projectionBar()->kind() == ProjectionKind::Neighbourhoods)
+            requestProjection();
+    });
     connect(m_training, &TrainingController::finished, this, [this](const core::TrainOutcome& outcome) {
         if (outcome.snapshot)
             m_workspace->setSnapshot(outcome.snapshot);
@@ -433,6 +476,11 @@ bool MainWindow::isProjecting() const
     return m_projection->isBusy();
 }
 
+bool MainWindow::isMapSettled() const
+{
+    return m_projection->isSettled();
+}
+
 void MainWindow::chooseRatingsFile()
 {
     const QString path = QFileDialog::getOpenFileName(
@@ -545,6 +593,7 @@ void MainWindow::restoreSettings()
     });
     m_modelDock->setConfig(loadTrainConfig(settings, m_modelDock->config()));
     m_dataDock->setSplitSettings(loadSplitSettings(settings));
+    m_map->projectionBar()->setKind(loadProjectionKind(settings));
 }
 
 void MainWindow::saveSettings() const
@@ -554,6 +603,7 @@ void MainWindow::saveSettings() const
     settings.setValue(QStringLiteral("window/state"), saveState());
     saveTrainConfig(settings, m_modelDock->config());
     saveSplitSettings(settings, m_dataDock->splitSettings());
+    saveProjectionKind(settings, m_map->projectionBar()->kind());
 }
 
 QString MainWindow::lastFolder() const

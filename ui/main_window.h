@@ -49,6 +49,8 @@ public:
     /// Raw id or title; false when no item matches.
     bool selectItem(const QString& idOrTitle);
     bool isProjecting() const;
+    /// No projection or neighbours-kept measure runs or waits.
+    bool isMapSettled() const;
     /// Replaces the open dataset and model with a loaded session or imported embeddings.
     void adoptSession(const core::Session& session, const QString& source);
     void showError(const QString& text);
@@ -73,6 +75,7 @@ signals:
     void datasetLoaded();
     void loadFailed(const QString& message);
     void projectionUpdated();
+    void mapSettled();
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -107,6 +110,9 @@ private:
     void connectTraining();
     void connectLoading();
     void connectSessions();
+    void connectMap();
+    /// Asks for the map of the current snapshot as the map bar and the neighbours dock set it.
+    void requestProjection();
     void showBusy(const QString& text, bool cancellable);
     void hideBusy();
     void chooseRatingsFile();

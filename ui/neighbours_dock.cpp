@@ -109,7 +109,10 @@ NeighboursDock::NeighboursDock(Workspace* workspace, QWidget* parent)
     connect(m_lookup, &QLineEdit::returnPressed, this, [this] { lookUp(m_lookup->text()); });
     connect(m_completer, qOverload<const QString&>(&QCompleter::activated), this,
             [this](const QString& text) { lookUp(text); });
-    connect(m_metric, &QComboBox::currentIndexChanged, this, &NeighboursDock::refresh);
+    connect(m_metric, &QComboBox::currentIndexChanged, this, [this] {
+        refresh();
+        emit metricChanged(metric());
+    });
     connect(m_k, &QSpinBox::valueChanged, this, &NeighboursDock::refresh);
     connect(m_minRatings, &QSpinBox::valueChanged, this, &NeighboursDock::refresh);
     connect(m_user, &QLineEdit::returnPressed, this, [this] { recommendForUser(m_user->text()); });
@@ -275,6 +278,18 @@ void NeighboursDock::recommendForUser(const QString& rawUserId)
         m_userHeading->setText(QString::fromStdString(e.what()));
     }
     m_recommendations->setRows(std::move(rows));
+}
+
+core::Metric NeighboursDock::metric() const
+{
+    return static_cast<core::Metric>(m_metric->currentData().toInt());
+}
+
+void NeighboursDock::setMetric(core::Metric metric)
+{
+    const int index = m_metric->findData(static_cast<int>(metric));
+    if (index >= 0)
+        m_metric->setCurrentIndex(index);
 }
 
 int NeighboursDock::minRatings() const

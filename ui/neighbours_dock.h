@@ -35,6 +35,9 @@ public:
     NeighboursModel* model() const { return m_model; }
     /// The popularity floor the list applies now (the spin box's value).
     int minRatings() const;
+    /// The metric neighbours are listed by (the map's neighbour layout uses it too).
+    core::Metric metric() const;
+    void setMetric(core::Metric metric);
     NeighboursModel* recommendationsModel() const { return m_recommendations; }
     const std::vector<int>& neighbours() const { return m_neighbourItems; }
 
@@ -44,6 +47,7 @@ public:
 
 signals:
     void neighboursChanged(int item, const std::vector<int>& neighbours);
+    void metricChanged(embex::core::Metric metric);
 
 private:
     Workspace* m_workspace;

@@ -2,7 +2,9 @@
 #include "ui/scripted_run.h"
 
 #include "ui/axes_view.h"
+#include "ui/embedding_map.h"
 #include "ui/main_window.h"
+#include "ui/map_projection_bar.h"
 #include "ui/model_dock.h"
 #include "ui/notice_bar.h"
 #include "ui/session_actions.h"
@@ -12,6 +14,7 @@
 #include <QImage>
 #include <QTabWidget>
 #include <QTimer>
+#include <algorithm>
 #include <cstdio>
 
 namespace embex::ui {
@@ -30,6 +33,19 @@ void ScriptedRun::start()
         config.epochs = m_options.epochs;
         m_window->modelDock()->setConfig(config);
     }
+    if (!m_options.projection.isEmpty()) {
+        const auto& kinds = projectionKinds();
+        const auto kind = std::find_if(kinds.begin(), kinds.end(), [this](const ProjectionTraits& t) {
+            return m_options.projection == QLatin1String(t.name);
+        });
+        if (kind == kinds.end()) {
+            fail(QStringLiteral("--projection must be pca or neighbours, not '%1'").arg(m_options.projection));
+            return;
+        }
+        m_window->map()->projectionBar()->setKind(kind->kind);
+    }
+    if (m_options.minRatings >= 0)
+        m_window->map()->setMinimumRatings(m_options.minRatings);
     if (SessionActions::isSessionFile(m_options.file)) {
         SessionActions* sessions = m_window->sessionActions();
         connect(
@@ -77,13 +93,13 @@ void ScriptedRun::afterLoad()
 
 void ScriptedRun::whenProjected(void (ScriptedRun::*next)())
 {
-    if (!m_window->isProjecting()) {
+    // settled: the last snapshot is drawn and its neighbours-kept measure shown
+    if (m_window->isMapSettled()) {
         (this->*next)();
         return;
     }
     connect(
-        m_window, &MainWindow::projectionUpdated, this, [this, next] { whenProjected(next); },
-        Qt::SingleShotConnection);
+        m_window, &MainWindow::mapSettled, this, [this, next] { whenProjected(next); }, Qt::SingleShotConnection);
 }
 
 void ScriptedRun::afterTraining()

@@ -8,7 +8,8 @@ namespace embex::ui {
 
 class MainWindow;
 
-/// `embex [FILE] [--demo] [--train] [--epochs N] [--select ITEM] [--view map|axes] [--screenshot PNG] [--quit]`:
+/// `embex [FILE] [--demo] [--train] [--epochs N] [--projection pca|neighbours] [--min-ratings N] [--select ITEM]
+/// [--view map|axes] [--screenshot PNG] [--quit]`:
 /// FILE is a ratings file or a session (.embex); open, train to the end, select, show a tab, grab the window,
 /// quit — each step waits on the previous one's signal.
 class ScriptedRun : public QObject {
@@ -18,7 +19,9 @@ public:
         QString file;
         bool demo = false;
         bool train = false;
-        int epochs = 0; ///< 0: the model dock's value
+        int epochs = 0;      ///< 0: the model dock's value
+        QString projection;  ///< the map's projection by name; empty: as last chosen
+        int minRatings = -1; ///< the map's ratings filter; < 0: as it is
         QString select;
         QString view; ///< "axes" shows the Axes tab; anything else the Map
         QString screenshot;

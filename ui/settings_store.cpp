@@ -98,4 +98,14 @@ core::SplitSpec loadSplitSettings(const QSettings& s)
     return split;
 }
 
+void saveProjectionKind(QSettings& s, ProjectionKind kind)
+{
+    s.setValue(QStringLiteral("map/projection"), QLatin1String(traitsOf(kind).name));
+}
+
+ProjectionKind loadProjectionKind(const QSettings& s)
+{
+    return projectionKindFromName(s.value(QStringLiteral("map/projection")).toString());
+}
+
 } // namespace embex::ui

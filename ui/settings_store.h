@@ -3,6 +3,7 @@
 
 #include "core/data/split.h"
 #include "core/training/trainer.h"
+#include "ui/embedding_analysis.h"
 
 class QSettings;
 
@@ -13,5 +14,8 @@ void saveTrainConfig(QSettings& settings, const core::TrainConfig& config);
 core::TrainConfig loadTrainConfig(const QSettings& settings, const core::TrainConfig& fallback);
 void saveSplitSettings(QSettings& settings, const core::SplitSpec& split);
 core::SplitSpec loadSplitSettings(const QSettings& settings);
+/// The map's projection, by name (ProjectionTraits::name); Pca when missing or unknown.
+void saveProjectionKind(QSettings& settings, ProjectionKind kind);
+ProjectionKind loadProjectionKind(const QSettings& settings);
 
 } // namespace embex::ui

@@ -49,7 +49,9 @@ KnnGraph buildKnnGraph(Eigen::Ref<const RowMatrixXf> points, const KnnConfig& co
 /// it). The same points, seed and thread count give the same layout.
 struct LayoutConfig {
     Metric metric = Metric::Cosine;
-    int neighbours = 15;
+    /// The graph's k (clamped to rows − 1). 10 rather than UMAP's 15: on ml-100k it keeps 0.363
+    /// of the 10 nearest neighbours rather than 0.353, and runs faster.
+    int neighbours = 10;
     double minDistance = 0.1;
     int epochs = 0; ///< 0: chosen by size
     std::uint64_t seed = 1;

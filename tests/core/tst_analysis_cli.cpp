@@ -282,6 +282,61 @@ private slots:
         QCOMPARE(runCli({ "axes", imported, "--min-ratings", "5" }).code, 2);
         QCOMPARE(runCli({ "axes", m_model, "-n", "0" }).code, 2);
         QCOMPARE(runCli({ "axes", path("missing.embex") }).code, 1);
+    void mapsKeepPlantedTypesTogether()
+    {
+        const QString coords = path("map.csv");
+        const Run run = runCli({ "map", m_model, "--out", coords, "--json", "--threads", "2" });
+        QCOMPARE(run.code, 0);
+        const QJsonObject json = run.json();
+        QCOMPARE(json[u"items"].toInt(), 40);
+        QCOMPARE(json[u"projection"].toString(), QStringLiteral("neighbours"));
+        QVERIFY(json[u"seconds"].toDouble() >= 0);
+        const double kept = json[u"neighbours_kept"].toDouble(-1);
+        QVERIFY2(kept >= 0 && kept <= 1, qPrintable(run.out));
+        QFile file(coords);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QList<QByteArray> lines = file.readAll().split('\n');
+        QCOMPARE(lines[0], QByteArray("id,title,x,y,ratings"));
+        QCOMPARE(lines.size(), 42); // header, 40 items, the empty tail
+        // Each item's nearest point on the map is one of its own type: the types are four
+        // tight bunches in the space.
+        std::vector<std::pair<int, Eigen::Vector2d>> points;
+        for (int l = 1; l <= 40; ++l) {
+            const QList<QByteArray> cells = lines[l].split(',');
+            points.emplace_back(demoItemType(cells[0].toStdString(), types),
+                                Eigen::Vector2d(cells[2].toDouble(), cells[3].toDouble()));
+        }
+        for (const auto& [type, at] : points) {
+            double best = INFINITY;
+            int bestType = -1;
+            for (const auto& [otherType, other] : points)
+                if (&other != &at && (other - at).norm() < best) {
+                    best = (other - at).norm();
+                    bestType = otherType;
+                }
+            QCOMPARE(bestType, type);
+        }
+        const Run pca = runCli({ "map", m_model, "--out", coords, "--projection", "pca", "--min-ratings", "1" });
+        QCOMPARE(pca.code, 0);
+        QVERIFY2(pca.out.startsWith(u"PCA map of "), qPrintable(pca.out));
+        QVERIFY(pca.out.contains(u"neighbours kept: "));
+    }
+
+    void mapReportsMistakes()
+    {
+        const QString coords = path("map.csv");
+        QCOMPARE(runCli({ "map", m_model, "--out", coords, "--projection", "tsne" }).code, 2);
+        QCOMPARE(runCli({ "map", m_model, "--out", coords, "--metric", "manhattan" }).code, 2);
+        QCOMPARE(runCli({ "map", m_model }).code, 2); // --out is required
+        const Run tooFew = runCli({ "map", m_model, "--out", coords, "--min-ratings", "100000" });
+        QCOMPARE(tooFew.code, 1);
+        QVERIFY2(tooFew.err.contains(u"at least 3 items"), qPrintable(tooFew.err));
+        const Run missing = runCli({ "map", path("missing.embex"), "--out", coords });
+        QCOMPARE(missing.code, 1);
+        QVERIFY2(missing.err.contains(u"missing.embex: cannot open"), qPrintable(missing.err));
+        const Run unwritable = runCli({ "map", m_model, "--out", path("no/such/dir/map.csv") });
+        QCOMPARE(unwritable.code, 1);
+        QVERIFY2(unwritable.err.contains(u"map.csv"), qPrintable(unwritable.err));
     }
 };
 

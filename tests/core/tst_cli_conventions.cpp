@@ -30,7 +30,7 @@ Result cli(const std::vector<std::string>& words)
 }
 
 const char* const everyCommand[] = { "inspect", "demo",   "train", "neighbors", "recommend",
-                                     "export",  "import", "pca",   "axes" };
+                                     "export",  "import", "pca",   "axes", "map" };
 
 } // namespace
 
@@ -74,6 +74,8 @@ private Q_SLOTS:
                              << "--components";
         QTest::addRow("axes") << "axes"
                               << "--min-ratings";
+        QTest::addRow("map") << "map"
+                             << "--projection";
     }
     void commandHelpPrintsItsOptions()
     {

@@ -52,6 +52,7 @@ private slots:
         // How long a redraw takes is measured by bench/embex_gui_bench (scripts/bench), not here.
         QTest::addRow("10,000 points") << 10000;
         QTest::addRow("60,000 points") << 60000;
+        QTest::addRow("120,000 points, drawn over their density") << 120000;
     }
     void manyPointsAreAllInViewAndHitTestable()
     {
@@ -65,6 +66,10 @@ private slots:
         map.setProjection(test::clusteredProjection(items));
         map.redrawNow();
         QCOMPARE(map.pointCount(), items);
+        // beyond 100,000 points a scatter is a solid mass: the shaded density shows the clusters
+        QCOMPARE(map.isShowingDensity(), items > 100000);
+        if (qEnvironmentVariableIsSet("EMBEX_GRAB_DIR"))
+            map.grab().save(qEnvironmentVariable("EMBEX_GRAB_DIR") + QStringLiteral("/map-%1-points.png").arg(items));
 
         // Every item lands inside the plot, and a click on it finds an item drawn under the cursor
         // (among overlapping points the popular one, which is drawn on top).

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "ui/embedding_map.h"
 #include "ui/main_window.h"
+#include "ui/map_projection_bar.h"
 #include "ui/model_dock.h"
 #include "ui/neighbours_dock.h"
 #include "ui/neighbours_model.h"
@@ -102,6 +103,28 @@ private slots:
         QVERIFY(window.workspace()->hasEmbeddings());
         QCOMPARE(window.trainingPlot()->epochPointCount(), 2);
         QCOMPARE(window.map()->pointCount(), window.workspace()->itemCount()); // drawn before done
+    }
+
+    // embex --demo --train --projection neighbours --min-ratings N: the shot shows that map, measured
+    void projectionAndFilterFromTheCommandLine()
+    {
+        ui::MainWindow window;
+        ui::ScriptedRun::Options options;
+        options.demo = true;
+        options.train = true;
+        options.epochs = 2;
+        options.projection = QStringLiteral("neighbours");
+        options.minRatings = 80;
+        QCOMPARE(runSteps(window, options), 0);
+        QCOMPARE(window.map()->projection().kind, ui::ProjectionKind::Neighbourhoods);
+        QCOMPARE(window.map()->minimumRatings(), 80);
+        QCOMPARE(window.map()->pointCount(), static_cast<int>(window.map()->itemsPassingFilter().size()));
+        QVERIFY(window.map()->pointCount() < window.workspace()->itemCount());
+        QVERIFY(window.map()->projectionBar()->faithfulnessText().contains(QStringLiteral("neighbours kept <b>")));
+
+        ui::MainWindow other;
+        options.projection = QStringLiteral("tsne");
+        QCOMPARE(runSteps(other, options), 1); // named, not silently PCA
     }
 
     void aDamagedSessionOnTheCommandLineFailsWithExitCode()

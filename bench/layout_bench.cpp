@@ -1,0 +1,155 @@
+// SPDX-License-Identifier: MIT
+#include "bench/layout_bench.h"
+
+#include "bench/bench_stats.h"
+#include "core/analysis/neighbour_layout.h"
+#include "core/analysis/pca.h"
+#include "core/data/random.h"
+
+#include <chrono>
+#include <fstream>
+#include <iostream>
+#include <string>
+
+namespace embex::bench {
+namespace {
+
+    using Clock = std::chrono::steady_clock;
+
+    double secondsSince(Clock::time_point start)
+    {
+        return std::chrono::duration<double>(Clock::now() - start).count();
+    }
+
+    // A /proc/self/status field in MB (VmRSS, VmHWM); 0 where there is no /proc.
+    double statusMegabytes(const std::string& field)
+    {
+        std::ifstream status("/proc/self/status");
+        std::string line;
+        while (std::getline(status, line))
+            if (line.rfind(field + ":", 0) == 0)
+                return std::stod(line.substr(field.size() + 1)) / 1024;
+        return 0;
+    }
+
+    // Writing 5 to clear_refs resets VmHWM to the current RSS (Linux ≥ 4.0), so the peak seen
+    // afterwards is the layout's own.
+    bool resetPeakMemory()
+    {
+        std::ofstream clear("/proc/self/clear_refs");
+        clear << "5";
+        clear.flush();
+        return static_cast<bool>(clear);
+    }
+
+    // `clusters` gaussian blobs as wide as the spread of their centres, as in a learned space.
+    core::RowMatrixXf clusteredRandom(core::Index rows, core::Index cols, int clusters, std::uint64_t seed)
+    {
+        core::Rng rng(seed);
+        core::RowMatrixXf centres(clusters, cols);
+        for (core::Index i = 0; i < centres.size(); ++i)
+            centres.data()[i] = static_cast<float>(rng.normal());
+        core::RowMatrixXf m(rows, cols);
+        for (core::Index i = 0; i < rows; ++i)
+            for (core::Index j = 0; j < cols; ++j)
+                m(i, j) = centres(i % clusters, j) + static_cast<float>(rng.normal());
+        return m;
+    }
+
+    Stats once(double value)
+    {
+        return { value, value, value, 1 };
+    }
+
+    std::string shape(const core::RowMatrixXf& m)
+    {
+        return std::to_string(m.rows()) + "x" + std::to_string(m.cols());
+    }
+
+} // namespace
+
+void benchLayout(const core::TrainData& data, int runs, int threads)
+{
+    const std::string onThreads = ", " + std::to_string(threads) + (threads > 1 ? " threads" : " thread");
+    // The items after `epochs` epochs and after one more, from one training run.
+    constexpr int epochs = 3;
+    core::TrainConfig config = core::defaultTrainConfig("dotbias");
+    config.dimension = 32;
+    config.epochs = epochs + 1;
+    config.threads = threads;
+    std::vector<std::shared_ptr<const core::EmbeddingSnapshot>> snapshots;
+    core::TrainCallbacks callbacks;
+    callbacks.snapshotReady = [&](std::shared_ptr<const core::EmbeddingSnapshot> s) { snapshots.push_back(s); };
+    const core::TrainOutcome outcome = core::train(data, config, callbacks);
+    if (snapshots.size() < 2) {
+        std::cerr << "layout bench: training gave " << snapshots.size() << " snapshots: " << outcome.message << '\n';
+        std::exit(1);
+    }
+    const core::RowMatrixXf& before = snapshots[snapshots.size() - 2]->itemEmbeddings();
+    const core::RowMatrixXf& after = snapshots.back()->itemEmbeddings();
+    const std::string note = "dot+bias k=32 after " + std::to_string(snapshots.size() - 1) + " epochs";
+
+    core::LayoutConfig layoutConfig;
+    layoutConfig.threads = threads;
+    core::LayoutResult cold;
+    const auto coldSeconds = time(std::min(runs, 2),
+                                  [&] { cold = core::computeNeighbourLayout(before, layoutConfig); });
+    report("neighbour layout " + shape(before) + onThreads, "s", summarize(coldSeconds), note);
+    const core::NeighboursKeptConfig keptConfig { .threads = threads };
+    const auto keptStart = Clock::now();
+    const core::NeighboursKept kept = core::measureNeighboursKept(before, cold.coordinates, keptConfig);
+    const double keptSeconds = secondsSince(keptStart);
+    report("neighbours kept, neighbour layout " + shape(before), "share", once(kept.share),
+           "sample of " + std::to_string(kept.measured) + ", measured in " + std::to_string(keptSeconds) + " s");
+    const core::PcaResult pca = core::computePca(before);
+    report("neighbours kept, PCA " + shape(before), "share",
+           once(core::measureNeighboursKept(before, pca.coordinates, keptConfig).share));
+
+    core::LayoutConfig warmConfig = layoutConfig;
+    warmConfig.warmStart = cold.coordinates;
+    core::LayoutResult warm;
+    const auto warmSeconds = time(std::min(runs, 2), [&] { warm = core::computeNeighbourLayout(after, warmConfig); });
+    report("warm-started layout update after an epoch " + shape(after) + onThreads, "s", summarize(warmSeconds));
+    report("neighbours kept, updated layout " + shape(after), "share",
+           once(core::measureNeighboursKept(after, warm.coordinates, keptConfig).share));
+
+    // A million imported items: the approximate graph, its progress, memory and a cancel.
+    const core::RowMatrixXf million = clusteredRandom(1000000, 64, 1000, 5);
+    const bool hasPeak = resetPeakMemory();
+    const double baseline = statusMegabytes("VmRSS");
+    int reports = 0;
+    double longestGap = 0;
+    auto last = Clock::now();
+    const core::LongWork work { nullptr, [&](double) {
+                                   ++reports;
+                                   longestGap = std::max(longestGap, secondsSince(last));
+                                   last = Clock::now();
+                               } };
+    const auto start = Clock::now();
+    const core::LayoutResult large = core::computeNeighbourLayout(million, layoutConfig, work);
+    const double seconds = secondsSince(start);
+    report("neighbour layout " + shape(million) + " (clustered random)" + onThreads, "s", once(seconds),
+           std::to_string(reports) + " progress reports, longest gap " + std::to_string(longestGap) + " s"
+               + (large.approximateGraph ? ", hnswlib graph" : ""));
+    if (hasPeak)
+        report("neighbour layout " + shape(million) + " peak RSS increase", "MB",
+               once(statusMegabytes("VmHWM") - baseline));
+    const core::NeighboursKept largeKept = core::measureNeighboursKept(million, large.coordinates, keptConfig);
+    report("neighbours kept, neighbour layout " + shape(million), "share", once(largeKept.share),
+           "sample of " + std::to_string(largeKept.measured));
+
+    // Cancelled a tenth of the way in: the time from the request to the return.
+    std::atomic<bool> cancel { false };
+    Clock::time_point requested;
+    const core::LongWork cancelling { &cancel, [&](double fraction) {
+                                         if (fraction >= 0.1 && !cancel) {
+                                             requested = Clock::now();
+                                             cancel = true;
+                                         }
+                                     } };
+    const core::LayoutResult stopped = core::computeNeighbourLayout(million, layoutConfig, cancelling);
+    report("cancel of the " + shape(million) + " layout", "s", once(secondsSince(requested)),
+           stopped.cancelled ? "from the request to the return" : "NOT cancelled");
+}
+
+} // namespace embex::bench

@@ -1,0 +1,14 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "core/training/trainer.h"
+
+namespace embex::bench {
+
+/// The `layout` rows: the neighbour layout of the file's items after a few epochs of dot+bias
+/// (k = 32), its warm-started update after one more epoch and its neighbours kept; then
+/// 1,000,000 clustered random × 64 (an import's shape) with its time, progress, peak memory and a
+/// cancel. `threads` for the layouts and training.
+void benchLayout(const core::TrainData& data, int runs, int threads);
+
+} // namespace embex::bench

@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "core/analysis/neighbour_layout.h"
+#include "core/util/progress_throttle.h"
+
+#include <algorithm>
+#include <cmath>
+#include <span>
+
+// Pieces the k-NN graph, the layout and the neighbours-kept measure share; not a public API.
+namespace embex::core::knn {
+
+/// Rows scaled to length 1 (zero rows stay zero): cosine becomes a dot product.
+RowMatrixXf unitRows(Eigen::Ref<const RowMatrixXf> points);
+
+/// Every search ranks row j for query i by a score, higher is nearer: x_i·x_j + bias_j, with
+/// unit rows for cosine and bias_j = −‖x_j‖²/2 for euclidean (zero otherwise).
+VectorXf scoreBias(Eigen::Ref<const RowMatrixXf> rows, Metric metric);
+
+/// The graph's distance for a score (see KnnGraph): `best` is the query's best score,
+/// `squaredNorm` its ‖x_i‖².
+inline float scoreToDistance(Metric metric, float score, float best, float squaredNorm)
+{
+    switch (metric) {
+    case Metric::Cosine: return std::max(0.0f, 1.0f - score);
+    case Metric::Dot: return std::max(0.0f, best - score);
+    case Metric::Euclidean: return std::sqrt(std::max(0.0f, squaredNorm - 2 * score));
+    }
+    return 0;
+}
+
+/// Reports a part [from, to] of a long job's progress through the job's one throttle. Called on
+/// the calling thread only.
+class ProgressPart {
+public:
+    ProgressPart(const LongWork& work, ProgressThrottle<double>& throttle, double from, double to)
+        : m_work(work)
+        , m_throttle(throttle)
+        , m_from(from)
+        , m_to(to)
+    {
+    }
+    void report(double fraction) const
+    {
+        if (m_work.progress)
+            m_throttle.offer(m_from + (m_to - m_from) * fraction, [this](double f) { m_work.progress(f); });
+    }
+    const LongWork& work() const { return m_work; }
+
+private:
+    const LongWork& m_work;
+    ProgressThrottle<double>& m_throttle;
+    double m_from, m_to;
+};
+
+/// Exact k nearest other rows of `points` (n × d) for each row in `queries` (every row when
+/// empty): the graph's row r belongs to queries[r]. Row blocks are spread over `threads`; each
+/// row's answer is computed the same way whatever the thread count. Empty graph when cancelled.
+KnnGraph exactKnn(Eigen::Ref<const RowMatrixXf> points, Metric metric, int k, std::span<const std::uint32_t> queries,
+                  int threads, const ProgressPart& progress);
+
+/// The same for every row by hnswlib; the index is built on one thread so that it, and so the
+/// graph, is the same for a seed whatever the thread count; queries run on `threads`.
+KnnGraph approximateKnn(Eigen::Ref<const RowMatrixXf> points, Metric metric, int k, int threads, std::uint64_t seed,
+                        const ProgressPart& progress);
+
+/// The fuzzy union of a k-NN graph's memberships (UMAP's fuzzy simplicial set): row i's
+/// edges are targets[offsets[i] .. offsets[i+1]) with weights in (0, 1], the same both ways.
+struct FuzzyGraph {
+    std::vector<std::size_t> offsets; ///< rows + 1
+    std::vector<std::uint32_t> targets;
+    std::vector<float> weights;
+};
+
+/// Memberships exp(−(d − ρ_i)/σ_i), ρ_i the nearest non-zero distance and σ_i found by bisection
+/// so that each row's memberships add up to log2(k); then w_ij + w_ji − w_ij·w_ji.
+FuzzyGraph fuzzyUnion(const KnnGraph& graph);
+
+/// a, b of the layout's similarity 1 / (1 + a·r^2b), fitted by least squares to 1 below
+/// minDistance and exp(−(r − minDistance)) above it, on r in [0, 3].
+std::pair<double, double> fitSimilarityCurve(double minDistance);
+
+} // namespace embex::core::knn
