@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: MIT
 #include "core/analysis/query_vector.h"
 
+#include "core/analysis/recommend.h"
 #include "core/models/dense_stack.h"
 #include "core/models/hyperparameter_text.h"
+#include "core/models/model_registry.h"
 
 #include <Eigen/Cholesky>
 
@@ -311,6 +313,25 @@ std::vector<float> scoreQuery(const EmbeddingSnapshot& snapshot, const QueryVect
                 = (static_cast<float>(t.lo) + static_cast<float>(t.span) / (1.0f + (-scores.array()).exp())).matrix();
     }
     return out;
+}
+
+NewUserRecommendations recommendForNewUser(const EmbeddingSnapshot& snapshot, std::span<const PickedItem> picks,
+                                           bool implicitData, int n, std::span<const std::uint32_t> ratingCounts,
+                                           std::uint32_t minRatings)
+{
+    NewUserRecommendations result;
+    result.query = queryVector(snapshot, picks, implicitData);
+    std::vector<std::uint32_t> picked;
+    for (const PickedItem& p : picks)
+        picked.push_back(p.item);
+    result.top = topItems(scoreQuery(snapshot, result.query), picked, n, ratingCounts, minRatings);
+    return result;
+}
+
+bool scoresArePredictedRatings(const EmbeddingSnapshot& snapshot, bool implicitData)
+{
+    const auto kind = findModelKind(snapshot.modelKind);
+    return kind && !isRanking(*kind, implicitData);
 }
 
 } // namespace embex::core

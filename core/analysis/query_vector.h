@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "core/analysis/neighbor_index.h"
 #include "core/eigen_types.h"
 #include "core/models/embedding_snapshot.h"
 
@@ -47,5 +48,19 @@ QueryVector queryVector(const EmbeddingSnapshot& snapshot, std::span<const Picke
 /// The model's score for every item for that user, as Scorer::scoreItems gives for a trained
 /// user (a predicted rating, or a logit for the softmax and the autoencoder).
 std::vector<float> scoreQuery(const EmbeddingSnapshot& snapshot, const QueryVector& query);
+
+/// A new user's query and their top n (topItems: picked items left out, the popularity floor
+/// applied when ratingCounts is given).
+struct NewUserRecommendations {
+    QueryVector query;
+    std::vector<Neighbour> top;
+};
+NewUserRecommendations recommendForNewUser(const EmbeddingSnapshot& snapshot, std::span<const PickedItem> picks,
+                                           bool implicitData, int n, std::span<const std::uint32_t> ratingCounts = {},
+                                           std::uint32_t minRatings = 0);
+
+/// Whether the snapshot's scores are predicted ratings (dot+bias, ALS and the MLP on explicit
+/// data), which people should see clipped to the data's scale: a 5.4 on a 1–5 scale reads as a bug.
+bool scoresArePredictedRatings(const EmbeddingSnapshot& snapshot, bool implicitData);
 
 } // namespace embex::core
