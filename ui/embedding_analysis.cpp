@@ -26,4 +26,29 @@ Projection projectItems(const core::RowMatrixXf& items, const Projection* previo
     return p;
 }
 
+std::optional<QPointF> placeQuery(const Projection& projection, const core::QueryVector& query,
+                                  std::span<const core::Neighbour> nearest)
+{
+    if (projection.isEmpty())
+        return std::nullopt;
+    const core::PcaResult* pca = projection.pca.get();
+    if (query.isInItemSpace && pca && pca->components.rows() == query.vector.size() && pca->components.cols() >= 2) {
+        const Eigen::VectorXd centred = query.vector.cast<double>() - pca->mean;
+        return QPointF(centred.dot(pca->components.col(0)), centred.dot(pca->components.col(1)));
+    }
+    double x = 0, y = 0, weights = 0;
+    for (std::size_t rank = 0; rank < nearest.size(); ++rank) {
+        const std::size_t item = nearest[rank].item;
+        if (item >= projection.x.size())
+            continue;
+        const double w = 1.0 / static_cast<double>(rank + 1);
+        x += w * projection.x[item];
+        y += w * projection.y[item];
+        weights += w;
+    }
+    if (weights == 0)
+        return std::nullopt;
+    return QPointF(x / weights, y / weights);
+}
+
 } // namespace embex::ui

@@ -9,6 +9,7 @@
 #include "ui/load_controller.h"
 #include "ui/model_dock.h"
 #include "ui/neighbours_dock.h"
+#include "ui/new_user_panel.h"
 #include "ui/notice_bar.h"
 #include "ui/open_ratings_dialog.h"
 #include "ui/plot_export.h"
@@ -117,6 +118,15 @@ MainWindow::MainWindow(QWidget* parent)
         m_map->setProjection(p);
         emit projectionUpdated();
     });
+    // A new user's query on the map (For user › New user), placed again on every new projection.
+    const auto placeNewUser = [this] {
+        const auto& result = m_neighboursDock->newUserPanel()->result();
+        m_map->setQueryPoint(m_neighboursDock->showsNewUser()
+                                 ? placeQuery(m_map->projection(), result->query, result->top)
+                                 : std::nullopt);
+    };
+    connect(m_neighboursDock, &NeighboursDock::newUserQueryChanged, this, placeNewUser);
+    connect(m_projection, &ProjectionJob::projected, this, placeNewUser);
     connect(m_workspace, &Workspace::itemSelected, this, [this](int item) {
         if (item >= 0)
             statusBar()->showMessage(tr("Selected %1 (id %2, embedding row %3)")
