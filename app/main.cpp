@@ -21,6 +21,9 @@ struct CommandLine {
     QCommandLineOption epochs { QStringLiteral("epochs"), QStringLiteral("Epochs to train."), QStringLiteral("N") };
     QCommandLineOption select { QStringLiteral("select"), QStringLiteral("Select an item by raw id or title."),
                                 QStringLiteral("ITEM") };
+    QCommandLineOption newUser { QStringLiteral("new-user"),
+                                 QStringLiteral("For user › New user with these items (id or id:rating, comma-separated)."),
+                                 QStringLiteral("ITEMS") };
     QCommandLineOption screenshot { QStringLiteral("screenshot"), QStringLiteral("Save a picture of the window."),
                                     QStringLiteral("PNG") };
     QCommandLineOption quit { QStringLiteral("quit"), QStringLiteral("Quit when the steps above are done.") };
@@ -32,7 +35,7 @@ struct CommandLine {
             QStringLiteral("file"),
             QStringLiteral("A ratings file (format detected) or a saved session (.embex) to open."),
             QStringLiteral("[FILE]"));
-        parser.addOptions({ help, version, demo, train, epochs, select, screenshot, quit });
+        parser.addOptions({ help, version, demo, train, epochs, select, newUser, screenshot, quit });
     }
 
     /// Prints the help or the version when asked; true then.
@@ -82,6 +85,7 @@ int main(int argc, char* argv[])
     options.train = cli.parser.isSet(cli.train);
     options.epochs = cli.parser.value(cli.epochs).toInt();
     options.select = cli.parser.value(cli.select);
+    options.newUser = cli.parser.value(cli.newUser);
     options.screenshot = cli.parser.value(cli.screenshot);
     options.quit = cli.parser.isSet(cli.quit);
 

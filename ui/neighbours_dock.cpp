@@ -330,6 +330,12 @@ void NeighboursDock::recommendForUser(const QString& rawUserId)
     m_recommendations->setRows(std::move(rows));
 }
 
+void NeighboursDock::showNewUser()
+{
+    m_tabs->setCurrentIndex(1);
+    m_userMode->setCurrentIndex(1);
+}
+
 bool NeighboursDock::showsNewUser() const
 {
     return m_userMode->currentIndex() == 1 && m_newUser->result().has_value();

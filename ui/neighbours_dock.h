@@ -45,6 +45,8 @@ public:
     NewUserPanel* newUserPanel() const { return m_newUser; }
     /// The For user tab's mode: 0 known user, 1 new user.
     QComboBox* userMode() const { return m_userMode; }
+    /// Brings the For user tab forward in New user mode.
+    void showNewUser();
     /// Whether the new user's query should be on the map: New user mode with a result.
     bool showsNewUser() const;
 

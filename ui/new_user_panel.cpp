@@ -38,7 +38,7 @@ NewUserPanel::NewUserPanel(Workspace* workspace, NeighboursModel* recommendation
     m_rating->setToolTip(tr("The rating this new user gives the item"));
     auto* add = new QPushButton(tr("Add"), this);
     m_pickList = new QListWidget(this);
-    m_pickList->setMaximumHeight(110);
+    m_pickList->setMaximumHeight(m_pickList->fontMetrics().height() * 4 + 8); // the recommendations get the room
     m_pickList->setToolTip(tr("The new user's items; select one and press Remove (or Delete) to take it out"));
     m_remove = new QPushButton(tr("Remove"), this);
     auto* clearAll = new QPushButton(tr("Clear"), this);
@@ -219,14 +219,12 @@ void NewUserPanel::showResult(core::NewUserRecommendations result, bool clip)
         }
         rows.push_back(std::move(row));
     }
-    m_heading->setText(tr("Top %1 for a new user with %2 items (query: %3)%4:")
+    m_heading->setText(tr("Top %1 for a new user with %2 items%3:")
                            .arg(rows.size())
                            .arg(m_picks.size())
-                           .arg(QString::fromStdString(result.query.method).toHtmlEscaped())
-                           .arg(clip ? tr("; predicted ratings clipped to %1–%2, the model's own in the tooltip")
-                                           .arg(d.ratingMin)
-                                           .arg(d.ratingMax)
+                           .arg(clip ? tr(" (predicted ratings, clipped to %1–%2)").arg(d.ratingMin).arg(d.ratingMax)
                                      : QString()));
+    m_heading->setToolTip(tr("Query vector: %1").arg(QString::fromStdString(result.query.method)));
     m_recommendations->setRows(std::move(rows));
     m_result = std::move(result);
     emit queryChanged();
