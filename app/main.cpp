@@ -22,7 +22,8 @@ struct CommandLine {
     QCommandLineOption select { QStringLiteral("select"), QStringLiteral("Select an item by raw id or title."),
                                 QStringLiteral("ITEM") };
     QCommandLineOption newUser { QStringLiteral("new-user"),
-                                 QStringLiteral("For user › New user with these items (id or id:rating, comma-separated)."),
+                                 QStringLiteral(
+                                     "For user › New user with these items (id or id:rating, comma-separated)."),
                                  QStringLiteral("ITEMS") };
     QCommandLineOption screenshot { QStringLiteral("screenshot"), QStringLiteral("Save a picture of the window."),
                                     QStringLiteral("PNG") };

@@ -219,11 +219,11 @@ void NewUserPanel::showResult(core::NewUserRecommendations result, bool clip)
         }
         rows.push_back(std::move(row));
     }
-    m_heading->setText(tr("Top %1 for a new user with %2 items%3:")
-                           .arg(rows.size())
-                           .arg(m_picks.size())
-                           .arg(clip ? tr(" (predicted ratings, clipped to %1–%2)").arg(d.ratingMin).arg(d.ratingMax)
-                                     : QString()));
+    m_heading->setText(
+        tr("Top %1 for a new user with %2 items%3:")
+            .arg(rows.size())
+            .arg(m_picks.size())
+            .arg(clip ? tr(" (predicted ratings, clipped to %1–%2)").arg(d.ratingMin).arg(d.ratingMax) : QString()));
     m_heading->setToolTip(tr("Query vector: %1").arg(QString::fromStdString(result.query.method)));
     m_recommendations->setRows(std::move(rows));
     m_result = std::move(result);

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "ui/scripted_run.h"
 
-
 #include "ui/main_window.h"
 #include "ui/model_dock.h"
 #include "ui/neighbours_dock.h"
@@ -104,8 +103,8 @@ void ScriptedRun::afterTraining()
         }
         if (panel->isComputing()) {
             connect(
-                panel, &NewUserPanel::queryChanged, this, [this] { QTimer::singleShot(100, this, &ScriptedRun::finish); },
-                Qt::SingleShotConnection);
+                panel, &NewUserPanel::queryChanged, this,
+                [this] { QTimer::singleShot(100, this, &ScriptedRun::finish); }, Qt::SingleShotConnection);
             return;
         }
     }

@@ -8,9 +8,9 @@ namespace embex::ui {
 
 class MainWindow;
 
-/// `embex [FILE] [--demo] [--train] [--epochs N] [--select ITEM] [--new-user ID[:RATING],…] [--screenshot PNG] [--quit]`:
-/// FILE is a ratings file or a session (.embex); open, train to the end, select, grab the window, quit — each step
-/// waits on the previous one's signal.
+/// `embex [FILE] [--demo] [--train] [--epochs N] [--select ITEM] [--new-user ID[:RATING],…] [--screenshot PNG]
+/// [--quit]`: FILE is a ratings file or a session (.embex); open, train to the end, select, grab the window, quit —
+/// each step waits on the previous one's signal.
 class ScriptedRun : public QObject {
     Q_OBJECT
 public:
