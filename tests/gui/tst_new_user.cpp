@@ -99,6 +99,7 @@ private slots:
         for (const ui::NeighbourRow& row : rows->rows()) {
             QVERIFY(row.similarity >= data.ratingMin && row.similarity <= data.ratingMax);
             QVERIFY(!std::isnan(row.raw));
+            QVERIFY(row.ratings >= dock->minRatings()); // the neighbours list's popularity floor
         }
         QTRY_VERIFY(window.map()->queryPoint().has_value());
         const QPointF withThree = *window.map()->queryPoint();
