@@ -29,6 +29,10 @@ struct CommandLine {
                                 QStringLiteral("ITEM") };
     QCommandLineOption view { QStringLiteral("view"), QStringLiteral("Show the map or the axes tab."),
                               QStringLiteral("map|axes") };
+    QCommandLineOption newUser { QStringLiteral("new-user"),
+                                 QStringLiteral(
+                                     "For user › New user with these items (id or id:rating, comma-separated)."),
+                                 QStringLiteral("ITEMS") };
     QCommandLineOption screenshot { QStringLiteral("screenshot"), QStringLiteral("Save a picture of the window."),
                                     QStringLiteral("PNG") };
     QCommandLineOption quit { QStringLiteral("quit"), QStringLiteral("Quit when the steps above are done.") };
@@ -40,7 +44,8 @@ struct CommandLine {
             QStringLiteral("file"),
             QStringLiteral("A ratings file (format detected) or a saved session (.embex) to open."),
             QStringLiteral("[FILE]"));
-        parser.addOptions({ help, version, demo, train, epochs, projection, minRatings, select, view, screenshot, quit });
+        parser.addOptions(
+            { help, version, demo, train, epochs, projection, minRatings, select, view, newUser, screenshot, quit });
     }
 
     /// Prints the help or the version when asked; true then.
@@ -93,6 +98,7 @@ int main(int argc, char* argv[])
     options.minRatings = cli.parser.isSet(cli.minRatings) ? cli.parser.value(cli.minRatings).toInt() : -1;
     options.select = cli.parser.value(cli.select);
     options.view = cli.parser.value(cli.view);
+    options.newUser = cli.parser.value(cli.newUser);
     options.screenshot = cli.parser.value(cli.screenshot);
     options.quit = cli.parser.isSet(cli.quit);
 

@@ -3,66 +3,187 @@
 #include "cli/commands.h"
 #include "cli/session_argument.h"
 #include "core/analysis/item_popularity.h"
+#include "core/analysis/query_vector.h"
 #include "core/analysis/recommend.h"
 
+#include <algorithm>
+#include <charconv>
 #include <ostream>
+#include <set>
 #include <stdexcept>
 
 namespace embex::cli {
+namespace {
+
+    std::vector<std::string> splitList(const std::string& text)
+    {
+        std::vector<std::string> parts;
+        std::size_t start = 0;
+        while (start <= text.size()) {
+            const std::size_t comma = std::min(text.find(',', start), text.size());
+            parts.push_back(text.substr(start, comma - start));
+            start = comma + 1;
+        }
+        return parts;
+    }
+
+    /// The picks of --items/--ratings, or the reason they are wrong (exit 1 for unknown ids, as
+    /// for --user; the caller decides).
+    std::vector<core::PickedItem> parsePicks(const core::Dataset& data, const std::string& items,
+                                             const std::optional<std::string>& ratings, std::string& problem)
+    {
+        const std::vector<std::string> ids = splitList(items);
+        std::vector<float> values;
+        if (ratings) {
+            for (const std::string& word : splitList(*ratings)) {
+                float v = 0;
+                auto [end, ec] = std::from_chars(word.data(), word.data() + word.size(), v);
+                if (word.empty() || ec != std::errc() || end != word.data() + word.size()) {
+                    problem = "--ratings must be numbers separated by commas, not '" + word + "'";
+                    return {};
+                }
+                if (v < data.ratingMin || v > data.ratingMax) {
+                    problem = "rating " + word + " is outside the data's scale (" + std::to_string(data.ratingMin)
+                        + " to " + std::to_string(data.ratingMax) + ")";
+                    return {};
+                }
+                values.push_back(v);
+            }
+            if (values.size() != ids.size()) {
+                problem = "--ratings has " + std::to_string(values.size()) + " values but --items has "
+                    + std::to_string(ids.size());
+                return {};
+            }
+        }
+        std::vector<core::PickedItem> picks;
+        std::set<std::uint32_t> seen;
+        for (std::size_t k = 0; k < ids.size(); ++k) {
+            const auto index = data.items.indexOf(ids[k]);
+            if (!index) {
+                problem = "no item has the id '" + ids[k] + "'";
+                return {};
+            }
+            if (!seen.insert(*index).second) {
+                problem = "--items names '" + ids[k] + "' twice";
+                return {};
+            }
+            // Without --ratings a pick is "liked": 1 on implicit data, the top of the scale otherwise.
+            const float liked = data.isImplicit() ? 1.0f : data.ratingMax;
+            picks.push_back({ *index, values.empty() ? liked : values[k] });
+        }
+        return picks;
+    }
+
+} // namespace
 
 int recommendCommand(const CommandArgs& words, std::ostream& out, std::ostream& err)
 {
     std::string model;
     std::string user;
+    std::string items;
+    std::optional<std::string> ratings;
     long long n = 10;
+    long long minRatings = core::defaultNeighbourMinRatings;
     bool asJson = false;
     CommandLine line("recommend");
     CLI::App& app = line.app();
     app.add_option("MODEL", model, "the session (.embex)")->required();
-    app.add_option("--user", user, "the user's id")->required();
+    auto* userOption = app.add_option("--user", user, "the user's id");
+    auto* itemsOption = app.add_option("--items", items,
+                                       "a new user: the raw ids of the items they picked, e.g. 50,172,181");
+    app.add_option("--ratings", ratings,
+                   "their ratings, one per item (default: the top of the scale; implicit data: liked)")
+        ->needs(itemsOption);
+    userOption->excludes(itemsOption);
     line.addNumber("-n", n, "how many items");
+    line.addNumber("--min-ratings", minRatings, "leave out items with fewer ratings (0: none)");
     app.add_flag("--json", asJson, "print one JSON object");
     if (auto exit = line.parse(words, out, err))
         return *exit;
-    if (n < 1) {
-        err << "embex-cli recommend: -n must be at least 1\n";
+    if (userOption->count() == 0 && itemsOption->count() == 0) {
+        err << "embex-cli recommend: --user or --items is required\n";
+        return 2;
+    }
+    if (n < 1 || minRatings < 0) {
+        err << "embex-cli recommend: -n must be at least 1 and --min-ratings at least 0\n";
         return 2;
     }
     const auto session = openSession("recommend", model, err);
     if (!session)
         return 1;
     const core::Dataset& data = *session->dataset;
-    const auto index = data.users.indexOf(user);
-    if (!index) {
-        err << "embex-cli recommend: no user has the id '" << user << "'\n";
-        return 1;
-    }
+    const core::EmbeddingSnapshot& snapshot = *session->snapshot;
+    // An imported session has no ratings to count, so no floor can apply.
+    const std::vector<std::uint32_t> counts = core::itemRatingCounts(data.ratings, data.items.size());
+    const auto floor = data.ratings.empty() ? 0u : static_cast<std::uint32_t>(minRatings);
     std::vector<core::Neighbour> top;
-    const std::vector<std::uint32_t> rated = core::itemsRatedBy(data.ratings, *index);
+    std::vector<std::uint32_t> rated;
+    std::string method;
+    const bool isNewUser = itemsOption->count() > 0;
     try {
-        const auto scorer = core::makeScorer(session->snapshot);
-        top = core::recommendForUser(*scorer, *index, rated, data.items.size(), static_cast<int>(n));
+        if (isNewUser) {
+            std::string problem;
+            const std::vector<core::PickedItem> picks = parsePicks(data, items, ratings, problem);
+            if (!problem.empty()) {
+                err << "embex-cli recommend: " << problem << '\n';
+                return problem.starts_with("no item") ? 1 : 2;
+            }
+            const core::NewUserRecommendations r = core::recommendForNewUser(snapshot, picks, data.isImplicit(),
+                                                                             static_cast<int>(n), counts, floor);
+            top = r.top;
+            method = r.query.method;
+            for (const core::PickedItem& p : picks)
+                rated.push_back(p.item);
+        } else {
+            const auto index = data.users.indexOf(user);
+            if (!index) {
+                err << "embex-cli recommend: no user has the id '" << user << "'\n";
+                return 1;
+            }
+            rated = core::itemsRatedBy(data.ratings, *index);
+            const auto scorer = core::makeScorer(session->snapshot);
+            top = core::recommendForUser(*scorer, *index, rated, data.items.size(), static_cast<int>(n), counts, floor);
+        }
     } catch (const std::invalid_argument& e) {
         err << "embex-cli recommend: " << e.what() << '\n'; // e.g. imported item-only embeddings
         return 1;
     }
+    // Predicted ratings are shown on the data's scale; the model's own number stays beside it.
+    const bool clip = core::scoresArePredictedRatings(snapshot, data.isImplicit());
     std::vector<ItemRow> rows;
-    for (const core::Neighbour& r : top)
-        rows.push_back({ r.item, r.score });
-    const std::vector<std::uint32_t> counts = core::itemRatingCounts(data.ratings, data.items.size());
+    for (const core::Neighbour& r : top) {
+        if (clip)
+            rows.push_back({ r.item, std::clamp(r.score, data.ratingMin, data.ratingMax), r.score });
+        else
+            rows.push_back({ r.item, r.score });
+    }
+    const std::string who = isNewUser ? std::string("a new user") : "user " + user;
     if (asJson) {
         core::JsonWriter json;
-        json.beginObject()
-            .field("user", user)
-            .field("model", session->snapshot->modelKind)
-            .field("rated", static_cast<long long>(rated.size()));
+        json.beginObject();
+        if (isNewUser)
+            json.field("items", items).field("query", method);
+        else
+            json.field("user", user);
+        json.field("model", snapshot.modelKind)
+            .field("rated", static_cast<long long>(rated.size()))
+            .field("min_ratings", static_cast<long long>(floor))
+            .field("score", clip ? "predicted rating, clipped to the scale" : "model score");
         json.key("recommendations");
         writeItemRows(json, data, counts, rows);
         json.endObject();
         out << json.text() << '\n';
     } else {
-        out << "top " << rows.size() << " for user " << user << " (" << session->snapshot->modelKind << "; "
-            << rated.size() << " rated items left out):\n";
+        out << "top " << rows.size() << " for " << who << " (" << snapshot.modelKind << "; " << rated.size()
+            << (isNewUser ? " picked" : " rated") << " items left out";
+        if (floor > 0)
+            out << "; items with at least " << floor << " ratings";
+        out << "):\n";
+        if (isNewUser)
+            out << "query vector: " << method << '\n';
+        if (clip)
+            out << "score: predicted rating clipped to " << data.ratingMin << "–" << data.ratingMax
+                << "; raw: the model's output\n";
         printItemRows(out, data, counts, rows);
     }
     return 0;

@@ -3,6 +3,7 @@
 
 #include "core/data/metadata_loader.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <ostream>
 
@@ -38,9 +39,10 @@ void writeItemRows(core::JsonWriter& json, const core::Dataset& data, const std:
         json.beginObject()
             .field("id", id)
             .field("title", data.metadata.title(id))
-            .field("score", static_cast<double>(row.score))
-            .field("ratings", static_cast<long long>(counts[row.item]))
-            .endObject();
+            .field("score", static_cast<double>(row.score));
+        if (row.raw)
+            json.field("raw_score", static_cast<double>(*row.raw));
+        json.field("ratings", static_cast<long long>(counts[row.item])).endObject();
     }
     json.endArray();
 }
@@ -48,13 +50,23 @@ void writeItemRows(core::JsonWriter& json, const core::Dataset& data, const std:
 void printItemRows(std::ostream& out, const core::Dataset& data, const std::vector<std::uint32_t>& counts,
                    const std::vector<ItemRow>& rows)
 {
-    char line[128];
-    std::snprintf(line, sizeof line, "%4s  %-10s %10s %8s  %s\n", "rank", "id", "score", "ratings", "title");
+    const bool hasRaw = std::any_of(rows.begin(), rows.end(), [](const ItemRow& r) { return r.raw.has_value(); });
+    char line[160];
+    if (hasRaw)
+        std::snprintf(line, sizeof line, "%4s  %-10s %10s %10s %8s  %s\n", "rank", "id", "score", "raw", "ratings",
+                      "title");
+    else
+        std::snprintf(line, sizeof line, "%4s  %-10s %10s %8s  %s\n", "rank", "id", "score", "ratings", "title");
     out << line;
     for (std::size_t r = 0; r < rows.size(); ++r) {
         const std::string& id = data.items.rawId(rows[r].item);
-        std::snprintf(line, sizeof line, "%4zu  %-10s %10.4f %8u  ", r + 1, id.c_str(),
-                      static_cast<double>(rows[r].score), counts[rows[r].item]);
+        if (hasRaw)
+            std::snprintf(line, sizeof line, "%4zu  %-10s %10.4f %10.4f %8u  ", r + 1, id.c_str(),
+                          static_cast<double>(rows[r].score), static_cast<double>(rows[r].raw.value_or(rows[r].score)),
+                          counts[rows[r].item]);
+        else
+            std::snprintf(line, sizeof line, "%4zu  %-10s %10.4f %8u  ", r + 1, id.c_str(),
+                          static_cast<double>(rows[r].score), counts[rows[r].item]);
         out << line << data.metadata.title(id) << '\n';
     }
 }

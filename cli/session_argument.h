@@ -27,10 +27,12 @@ std::optional<core::ItemMetadata> loadMetadataArgument(const std::string& comman
 struct ItemRow {
     std::uint32_t item;
     float score;
+    /// The model's own output when `score` is it clipped to the rating scale (recommend).
+    std::optional<float> raw = std::nullopt;
 };
 void writeItemRows(core::JsonWriter& json, const core::Dataset& data, const std::vector<std::uint32_t>& counts,
                    const std::vector<ItemRow>& rows);
-/// The same as an aligned text table: rank, id, score, ratings, title.
+/// The same as an aligned text table: rank, id, score, [raw,] ratings, title.
 void printItemRows(std::ostream& out, const core::Dataset& data, const std::vector<std::uint32_t>& counts,
                    const std::vector<ItemRow>& rows);
 

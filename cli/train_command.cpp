@@ -2,6 +2,8 @@
 #include "cli/command_line.h"
 #include "cli/commands.h"
 #include "cli/session_argument.h"
+#include "core/analysis/item_popularity.h"
+#include "core/analysis/neighbor_index.h"
 #include "core/data/ratings_loader.h"
 #include "core/data/split.h"
 #include "core/io/session_file.h"
@@ -12,6 +14,8 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <limits>
+#include <map>
 #include <ostream>
 #include <sstream>
 #include <stdexcept>
@@ -153,6 +157,30 @@ namespace {
         return values;
     }
 
+    /// Another scorer with items rated fewer than `minRatings` times ranked last, as the
+    /// recommendation lists leave them out.
+    class FlooredScorer final : public core::Scorer {
+    public:
+        FlooredScorer(const core::Scorer& inner, std::vector<std::uint32_t> counts, std::uint32_t minRatings)
+            : m_inner(inner)
+            , m_counts(std::move(counts))
+            , m_minRatings(minRatings)
+        {
+        }
+        void scoreItems(std::uint32_t user, std::span<const std::uint32_t> rated, std::span<float> out) const override
+        {
+            m_inner.scoreItems(user, rated, out);
+            for (std::size_t i = 0; i < out.size(); ++i)
+                if (m_counts[i] < m_minRatings)
+                    out[i] = -std::numeric_limits<float>::infinity();
+        }
+
+    private:
+        const core::Scorer& m_inner;
+        std::vector<std::uint32_t> m_counts;
+        std::uint32_t m_minRatings;
+    };
+
 } // namespace
 
 int trainCommand(const CommandArgs& words, std::ostream& out, std::ostream& err)
@@ -280,10 +308,34 @@ int trainCommand(const CommandArgs& words, std::ostream& out, std::ostream& err)
         if (outcome.snapshot && r.epoch == outcome.snapshot->epoch)
             kept = &r;
     const bool ranking = core::isRanking(config.model, data->implicit);
+    // A per-user holdout asks "does it recommend what the user went on to rate": rating models
+    // are measured as recommenders too (ranked by predicted rating), and every model also with the
+    // popularity floor recommendations apply, beside the most-popular baseline.
+    const bool perUserRanking = spec.kind == core::SplitSpec::Kind::PerUser && !data->validation.empty() && kept;
+    const bool showsRanking = (ranking && !data->validation.empty()) || perUserRanking;
+    std::map<std::string, double> testMetrics;
+    if (kept)
+        testMetrics = kept->metrics;
     core::RankingMetrics baseline;
-    if (ranking && !data->validation.empty())
-        baseline = core::popularityMetrics(core::UserItems(data->train, data->userCount),
-                                           core::UserItems(data->validation, data->userCount), data->itemCount, 10);
+    if (showsRanking) {
+        const core::UserItems trainItems(data->train, data->userCount), heldOut(data->validation, data->userCount);
+        baseline = core::popularityMetrics(trainItems, heldOut, data->itemCount, 10);
+        if (perUserRanking) {
+            const auto scorer = core::makeScorer(outcome.snapshot);
+            if (!ranking) {
+                const core::RankingMetrics m = core::rankingMetrics(*scorer, trainItems, heldOut, data->itemCount, 10,
+                                                                    config.threads);
+                testMetrics["precision_at_10"] = m.precision;
+                testMetrics["recall_at_10"] = m.recall;
+            }
+            const FlooredScorer floored(*scorer, core::itemRatingCounts(data->train, data->itemCount),
+                                        core::defaultNeighbourMinRatings);
+            const core::RankingMetrics m = core::rankingMetrics(floored, trainItems, heldOut, data->itemCount, 10,
+                                                                config.threads);
+            testMetrics["precision_at_10_min_ratings_10"] = m.precision;
+            testMetrics["recall_at_10_min_ratings_10"] = m.recall;
+        }
+    }
     const double ratingsTrained = static_cast<double>(outcome.history.size()) * static_cast<double>(data->train.size());
     const double ratingsPerSecond = seconds > 0 ? ratingsTrained / seconds : 0;
 
@@ -309,15 +361,15 @@ int trainCommand(const CommandArgs& words, std::ostream& out, std::ostream& err)
         }
         json.endArray();
         json.key("test");
-        if (kept && !kept->metrics.empty()) {
+        if (!testMetrics.empty()) {
             json.beginObject();
-            for (const auto& [name, value] : kept->metrics)
+            for (const auto& [name, value] : testMetrics)
                 json.field(name, value);
             json.endObject();
         } else {
             json.null();
         }
-        if (ranking && !data->validation.empty())
+        if (showsRanking)
             json.key("baseline_most_popular")
                 .beginObject()
                 .field("precision_at_10", baseline.precision)
@@ -330,10 +382,9 @@ int trainCommand(const CommandArgs& words, std::ostream& out, std::ostream& err)
             .endObject();
         out << json.text() << '\n';
     } else {
-        if (kept)
-            for (const auto& [name, value] : kept->metrics)
-                out << "test " << name << ": " << value << '\n';
-        if (ranking && !data->validation.empty())
+        for (const auto& [name, value] : testMetrics)
+            out << "test " << name << ": " << value << '\n';
+        if (showsRanking)
             out << "most popular baseline precision_at_10: " << baseline.precision
                 << ", recall_at_10: " << baseline.recall << '\n';
         out << "seconds: " << seconds << ", ratings/s: " << ratingsPerSecond << '\n';

@@ -172,4 +172,29 @@ std::optional<MapFaithfulness> measureFaithfulness(const ProjectionRequest& requ
     return f;
 }
 
+std::optional<QPointF> placeQuery(const Projection& projection, const core::QueryVector& query,
+                                  std::span<const core::Neighbour> nearest)
+{
+    if (projection.isEmpty())
+        return std::nullopt;
+    const core::PcaResult* pca = projection.pca.get();
+    if (projection.kind == ProjectionKind::Pca && query.isInItemSpace && pca && pca->components.rows() == query.vector.size() && pca->components.cols() >= 2) {
+        const Eigen::VectorXd centred = query.vector.cast<double>() - pca->mean;
+        return QPointF(centred.dot(pca->components.col(0)), centred.dot(pca->components.col(1)));
+    }
+    double x = 0, y = 0, weights = 0;
+    for (std::size_t rank = 0; rank < nearest.size(); ++rank) {
+        const std::size_t item = nearest[rank].item;
+        if (!projection.isPlaced(static_cast<int>(item)))
+            continue;
+        const double w = 1.0 / static_cast<double>(rank + 1);
+        x += w * projection.x[item];
+        y += w * projection.y[item];
+        weights += w;
+    }
+    if (weights == 0)
+        return std::nullopt;
+    return QPointF(x / weights, y / weights);
+}
+
 } // namespace embex::ui

@@ -4,12 +4,16 @@
 #include "core/analysis/neighbor_index.h"
 #include "core/analysis/neighbour_layout.h"
 #include "core/analysis/pca.h"
+#include "core/analysis/query_vector.h"
 #include "core/models/embedding_snapshot.h"
+
+#include <QPointF>
 
 #include <QString>
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
 #include <vector>
 
 namespace embex::ui {
@@ -81,5 +85,13 @@ Projection layOutItems(const ProjectionRequest& request, const Projection* previ
 /// nearest points on the map; nullopt when fewer than 12 items are shown or when cancelled.
 std::optional<MapFaithfulness> measureFaithfulness(const ProjectionRequest& request, const Projection& projection,
                                                    const core::LongWork& work);
+
+/// Where a new user's query goes on the map. A PCA projection places any vector of the item
+/// space: (v − mean)·components, the same formula as every item. A layout without a formula for
+/// new points (the neighbour layout), or a vector outside the item space (the MLP's user), puts
+/// it at the mean of the positions of `nearest` (the user's top items, best first), weighted
+/// 1/(rank + 1). nullopt when neither is possible.
+std::optional<QPointF> placeQuery(const Projection& projection, const core::QueryVector& query,
+                                  std::span<const core::Neighbour> nearest);
 
 } // namespace embex::ui

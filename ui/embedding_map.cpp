@@ -112,6 +112,12 @@ EmbeddingMap::EmbeddingMap(Workspace* workspace, QWidget* parent)
     m_selectedGraph->setScatterStyle(
         QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(QColor(220, 0, 0), 3), QColor(255, 0, 0, 70), 18));
     m_selectedGraph->setName(tr("selected"));
+    m_queryGraph = m_plot->addGraph();
+    m_queryGraph->setLineStyle(QCPGraph::lsNone);
+    m_queryGraph->setScatterStyle(
+        QCPScatterStyle(QCPScatterStyle::ssStar, QPen(QColor(120, 0, 160), 3), QColor(120, 0, 160), 20));
+    m_queryGraph->setName(tr("new user"));
+    m_queryGraph->removeFromLegend();
     m_plot->addLayer(QStringLiteral("labels"));
     m_plot->addLayer(QStringLiteral("marks"), m_plot->layer(QStringLiteral("labels")), QCustomPlot::limBelow);
     m_farMarks = std::make_unique<FarMarks>(m_plot, QStringLiteral("labels"));
@@ -233,6 +239,7 @@ void EmbeddingMap::rebuildBuckets()
     // highlight graphs stay above the buckets
     m_neighbourGraph->setLayer(QStringLiteral("labels"));
     m_selectedGraph->setLayer(QStringLiteral("labels"));
+    m_queryGraph->setLayer(QStringLiteral("labels"));
     m_neighbourGraph->removeFromLegend();
     m_selectedGraph->removeFromLegend();
     m_farMarks->leaveLegend();
@@ -353,6 +360,20 @@ void EmbeddingMap::setHighlight(int selected, const std::vector<int>& neighbours
     m_selected = selected;
     m_neighbours = neighbours;
     fillHighlight();
+    m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void EmbeddingMap::setQueryPoint(std::optional<QPointF> point)
+{
+    m_queryPoint = point;
+    m_queryGraph->data()->clear();
+    if (point) {
+        m_queryGraph->addData(point->x(), point->y());
+        if (!m_plot->legend->hasItemWithPlottable(m_queryGraph))
+            m_queryGraph->addToLegend();
+    } else {
+        m_queryGraph->removeFromLegend();
+    }
     m_plot->replot(QCustomPlot::rpQueuedReplot);
 }
 

@@ -7,6 +7,7 @@
 #include <QPoint>
 #include <QWidget>
 #include <memory>
+#include <optional>
 #include <vector>
 
 class QComboBox;
@@ -38,6 +39,10 @@ public:
     void setProjection(Projection projection);
     const Projection& projection() const { return m_projection; }
     void setHighlight(int selected, const std::vector<int>& neighbours);
+    /// A new user's query vector placed on the map (placeQuery), drawn as a star with the legend
+    /// entry "new user"; nullopt removes it.
+    void setQueryPoint(std::optional<QPointF> point);
+    const std::optional<QPointF>& queryPoint() const { return m_queryPoint; }
     void setColourBy(ColourBy by);
     void setMinimumRatings(int count);
     int minimumRatings() const;
@@ -82,6 +87,8 @@ private:
     std::vector<QCPGraph*> m_legendGraphs;
     QCPGraph* m_neighbourGraph = nullptr;
     QCPGraph* m_selectedGraph = nullptr;
+    QCPGraph* m_queryGraph = nullptr;
+    std::optional<QPointF> m_queryPoint;
     std::vector<QCPItemText*> m_labels;
     Projection m_projection;
     MapColouring m_colouring;

@@ -11,6 +11,7 @@
 #include "ui/map_projection_bar.h"
 #include "ui/model_dock.h"
 #include "ui/neighbours_dock.h"
+#include "ui/new_user_panel.h"
 #include "ui/notice_bar.h"
 #include "ui/open_ratings_dialog.h"
 #include "ui/plot_export.h"
@@ -158,6 +159,15 @@ void MainWindow::connectMap()
     });
     connect(m_projection, &ProjectionJob::measured, bar, &MapProjectionBar::setFaithfulness);
     connect(m_projection, &ProjectionJob::settled, this, &MainWindow::mapSettled);
+    // A new user's query on the map (For user › New user), placed again on every new projection.
+    const auto placeNewUser = [this] {
+        const auto& result = m_neighboursDock->newUserPanel()->result();
+        m_map->setQueryPoint(m_neighboursDock->showsNewUser()
+                                 ? placeQuery(m_map->projection(), result->query, result->top)
+                                 : std::nullopt);
+    };
+    connect(m_neighboursDock, &NeighboursDock::newUserQueryChanged, this, placeNewUser);
+    connect(m_projection, &ProjectionJob::projected, this, placeNewUser);
 }
 
 void MainWindow::requestProjection()

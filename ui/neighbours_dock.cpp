@@ -2,8 +2,11 @@
 #include "ui/neighbours_dock.h"
 
 #include "core/analysis/neighbor_index.h"
+#include "core/analysis/query_vector.h"
+#include "core/analysis/recommend.h"
 #include "core/models/scorer.h"
 #include "ui/neighbours_model.h"
+#include "ui/new_user_panel.h"
 #include "ui/workspace.h"
 
 #include <QComboBox>
@@ -16,6 +19,7 @@
 #include <QPushButton>
 #include <QSortFilterProxyModel>
 #include <QSpinBox>
+#include <QStackedWidget>
 #include <QStringListModel>
 #include <QTabWidget>
 #include <QTableView>
@@ -81,6 +85,10 @@ NeighboursDock::NeighboursDock(Workspace* workspace, QWidget* parent)
     m_tabs->addTab(similar, tr("Similar items"));
 
     auto* forUser = new QWidget(m_tabs);
+    m_userMode = new QComboBox(forUser);
+    m_userMode->addItem(tr("Known user"));
+    m_userMode->addItem(tr("New user"));
+    m_userMode->setToolTip(tr("A user of the training data, or a new one made of the items you pick"));
     m_user = new QLineEdit(forUser);
     m_user->setPlaceholderText(tr("User id, e.g. 1"));
     m_user->setClearButtonEnabled(true);
@@ -88,6 +96,14 @@ NeighboursDock::NeighboursDock(Workspace* workspace, QWidget* parent)
     m_count->setRange(1, 500);
     m_count->setValue(10);
     m_count->setPrefix(tr("top "));
+    // The same floor as the neighbours list, kept in step with it: rating models otherwise rank
+    // rarely rated items first by their large, barely estimated biases.
+    m_userMinRatings = new QSpinBox(forUser);
+    m_userMinRatings->setRange(0, 100000);
+    m_userMinRatings->setPrefix(tr("≥ "));
+    m_userMinRatings->setSuffix(tr(" ratings"));
+    m_userMinRatings->setValue(m_minRatings->value());
+    m_userMinRatings->setToolTip(tr("Leave out items with fewer ratings (the same floor as Similar items)"));
     auto* recommend = new QPushButton(tr("Recommend"), forUser);
     recommend->setToolTip(tr("Items with the highest model score that the user has not rated in training"));
     m_userHeading = new QLabel(forUser);
@@ -95,14 +111,43 @@ NeighboursDock::NeighboursDock(Workspace* workspace, QWidget* parent)
     QSortFilterProxyModel* userProxy = nullptr;
     m_userTable = makeTable(m_recommendations, &userProxy);
     m_recommendations->setScoreTitle(tr("Score"));
+    auto* known = new QWidget(forUser);
     auto* userRow = new QHBoxLayout;
     userRow->addWidget(m_user, 1);
-    userRow->addWidget(m_count);
     userRow->addWidget(recommend);
+    auto* knownLayout = new QVBoxLayout(known);
+    knownLayout->setContentsMargins(0, 0, 0, 0);
+    knownLayout->addLayout(userRow);
+    knownLayout->addWidget(m_userHeading);
+    knownLayout->addWidget(m_userTable, 1);
+    m_newUserRecommendations = new NeighboursModel(this);
+    m_newUserRecommendations->setScoreTitle(tr("Score"));
+    QSortFilterProxyModel* newUserProxy = nullptr;
+    m_newUser = new NewUserPanel(workspace, m_newUserRecommendations,
+                                 makeTable(m_newUserRecommendations, &newUserProxy), forUser);
+    auto* pages = new QStackedWidget(forUser);
+    pages->addWidget(known);
+    pages->addWidget(m_newUser);
+    auto* modeRow = new QHBoxLayout;
+    modeRow->addWidget(m_userMode, 1);
+    modeRow->addWidget(m_count);
+    modeRow->addWidget(m_userMinRatings);
     auto* userLayout = new QVBoxLayout(forUser);
-    userLayout->addLayout(userRow);
-    userLayout->addWidget(m_userHeading);
-    userLayout->addWidget(m_userTable, 1);
+    userLayout->addLayout(modeRow);
+    userLayout->addWidget(pages, 1);
+    connect(m_userMode, &QComboBox::currentIndexChanged, pages, &QStackedWidget::setCurrentIndex);
+    connect(m_userMode, &QComboBox::currentIndexChanged, this, [this] { emit newUserQueryChanged(); });
+    connect(m_newUser, &NewUserPanel::queryChanged, this, &NeighboursDock::newUserQueryChanged);
+    const auto optionsChanged = [this] {
+        m_newUser->setOptions(m_count->value(), m_userMinRatings->value());
+        if (!m_user->text().trimmed().isEmpty() && m_recommendations->rowCount() > 0)
+            recommendForUser(m_user->text());
+    };
+    connect(m_count, &QSpinBox::valueChanged, this, optionsChanged);
+    connect(m_userMinRatings, &QSpinBox::valueChanged, m_minRatings, &QSpinBox::setValue);
+    connect(m_minRatings, &QSpinBox::valueChanged, m_userMinRatings, &QSpinBox::setValue);
+    connect(m_userMinRatings, &QSpinBox::valueChanged, this, optionsChanged);
+    m_newUser->setOptions(m_count->value(), m_userMinRatings->value());
     m_tabs->addTab(forUser, tr("For user"));
     setWidget(m_tabs);
 
@@ -254,22 +299,30 @@ void NeighboursDock::recommendForUser(const QString& rawUserId)
             return;
         }
         const std::vector<std::uint32_t> rated = m_workspace->trainItemsOfUser(*user);
-        std::vector<float> scores(static_cast<std::size_t>(m_workspace->itemCount()));
-        scorer->scoreItems(static_cast<std::uint32_t>(*user), rated, scores);
-        for (std::uint32_t r : rated)
-            scores[r] = -std::numeric_limits<float>::infinity();
-        std::vector<int> order(scores.size());
-        std::iota(order.begin(), order.end(), 0);
-        const auto n = std::min<std::size_t>(static_cast<std::size_t>(m_count->value()), order.size() - rated.size());
-        std::partial_sort(
-            order.begin(), order.begin() + static_cast<std::ptrdiff_t>(n), order.end(),
-            [&](int a, int b) { return scores[static_cast<std::size_t>(a)] > scores[static_cast<std::size_t>(b)]; });
-        for (std::size_t k = 0; k < n; ++k) {
-            const int i = order[k];
-            rows.push_back({ i, m_workspace->itemRawId(i), m_workspace->itemTitle(i), m_workspace->itemGenres(i),
-                             scores[static_cast<std::size_t>(i)],
-                             m_workspace->itemCounts().all[static_cast<std::size_t>(i)] });
+        const bool counted = !m_workspace->dataset()->ratings.empty();
+        const std::vector<int>& all = m_workspace->itemCounts().all;
+        const std::vector<std::uint32_t> counts(all.begin(), all.end());
+        const auto top = core::recommendForUser(
+            *scorer, static_cast<std::uint32_t>(*user), rated, static_cast<std::size_t>(m_workspace->itemCount()),
+            m_count->value(), counts, counted ? static_cast<std::uint32_t>(m_userMinRatings->value()) : 0u);
+        // Predicted ratings are shown on the data's scale; the model's own number is the tooltip.
+        const core::Dataset& d = *m_workspace->dataset();
+        const auto& train = m_workspace->trainData();
+        const bool clip = core::scoresArePredictedRatings(*m_workspace->snapshot(),
+                                                          train ? train->implicit : d.isImplicit());
+        for (const core::Neighbour& hit : top) {
+            const int i = static_cast<int>(hit.item);
+            NeighbourRow row {
+                i,         m_workspace->itemRawId(i),       m_workspace->itemTitle(i), m_workspace->itemGenres(i),
+                hit.score, all[static_cast<std::size_t>(i)]
+            };
+            if (clip) {
+                row.raw = hit.score;
+                row.similarity = std::clamp(static_cast<double>(hit.score), double(d.ratingMin), double(d.ratingMax));
+            }
+            rows.push_back(std::move(row));
         }
+        const std::size_t n = rows.size();
         m_userHeading->setText(tr("Top %1 for user %2, who rated %3 items in training:")
                                    .arg(n)
                                    .arg(rawUserId.trimmed().toHtmlEscaped())
@@ -290,6 +343,17 @@ void NeighboursDock::setMetric(core::Metric metric)
     const int index = m_metric->findData(static_cast<int>(metric));
     if (index >= 0)
         m_metric->setCurrentIndex(index);
+}
+
+void NeighboursDock::showNewUser()
+{
+    m_tabs->setCurrentIndex(1);
+    m_userMode->setCurrentIndex(1);
+}
+
+bool NeighboursDock::showsNewUser() const
+{
+    return m_userMode->currentIndex() == 1 && m_newUser->result().has_value();
 }
 
 int NeighboursDock::minRatings() const

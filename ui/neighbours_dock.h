@@ -20,6 +20,7 @@ class QTabWidget;
 namespace embex::ui {
 
 class NeighboursModel;
+class NewUserPanel;
 class Workspace;
 
 /// Nearest neighbours of the selected item (lookup by raw id or title) and, on a second tab,
@@ -44,10 +45,19 @@ public:
     /// Looks the text up as a raw id, then as a title; selects the item when found.
     bool lookUp(const QString& text);
     void recommendForUser(const QString& rawUserId);
+    NewUserPanel* newUserPanel() const { return m_newUser; }
+    /// The For user tab's mode: 0 known user, 1 new user.
+    QComboBox* userMode() const { return m_userMode; }
+    /// Brings the For user tab forward in New user mode.
+    void showNewUser();
+    /// Whether the new user's query should be on the map: New user mode with a result.
+    bool showsNewUser() const;
 
 signals:
     void neighboursChanged(int item, const std::vector<int>& neighbours);
     void metricChanged(embex::core::Metric metric);
+    /// The new user's query changed, or the mode did (see showsNewUser).
+    void newUserQueryChanged();
 
 private:
     Workspace* m_workspace;
@@ -64,6 +74,10 @@ private:
     QSortFilterProxyModel* m_proxy = nullptr;
     QLineEdit* m_user = nullptr;
     QSpinBox* m_count = nullptr;
+    QComboBox* m_userMode = nullptr;
+    QSpinBox* m_userMinRatings = nullptr;
+    NewUserPanel* m_newUser = nullptr;
+    NeighboursModel* m_newUserRecommendations = nullptr;
     QLabel* m_userHeading = nullptr;
     QTableView* m_userTable = nullptr;
     NeighboursModel* m_recommendations = nullptr;

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "ui/neighbours_model.h"
 
+#include <cmath>
+
 #include <QLocale>
 
 namespace embex::ui {
@@ -68,6 +70,9 @@ QVariant NeighboursModel::data(const QModelIndex& index, int role) const
         return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
     if (role == Qt::ToolTipRole && index.column() == Title)
         return row.title;
+    if (role == Qt::ToolTipRole && index.column() == Similarity && !std::isnan(row.raw))
+        return tr("Predicted rating %1, shown clipped to the rating scale as %2")
+            .arg(QLocale().toString(row.raw, 'f', 3), QLocale().toString(row.similarity, 'f', 3));
     return {};
 }
 

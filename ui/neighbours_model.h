@@ -2,6 +2,7 @@
 #pragma once
 
 #include <QAbstractTableModel>
+#include <limits>
 #include <vector>
 
 namespace embex::ui {
@@ -13,6 +14,8 @@ struct NeighbourRow {
     QString genres;
     double similarity = 0;
     int ratings = 0;
+    /// The model's own output when `similarity` shows it clipped to the rating scale (NaN: not clipped).
+    double raw = std::numeric_limits<double>::quiet_NaN();
 };
 
 /// Ranked items: a neighbour list or a user's recommendations (the score column says which).

@@ -6,9 +6,12 @@
 #include "ui/main_window.h"
 #include "ui/map_projection_bar.h"
 #include "ui/model_dock.h"
+#include "ui/neighbours_dock.h"
+#include "ui/new_user_panel.h"
 #include "ui/notice_bar.h"
 #include "ui/session_actions.h"
 #include "ui/training_controller.h"
+#include "ui/workspace.h"
 
 #include <QCoreApplication>
 #include <QImage>
@@ -106,6 +109,26 @@ void ScriptedRun::afterTraining()
 {
     if (!m_options.select.isEmpty() && !m_window->selectItem(m_options.select))
         std::fprintf(stderr, "embex: no item matches --select %s\n", qPrintable(m_options.select));
+    if (!m_options.newUser.isEmpty()) {
+        NeighboursDock* dock = m_window->neighboursDock();
+        dock->showNewUser();
+        NewUserPanel* panel = dock->newUserPanel();
+        const double top = m_window->workspace()->hasDataset() ? m_window->workspace()->dataset()->ratingMax : 1;
+        for (const QString& pick : m_options.newUser.split(u',', Qt::SkipEmptyParts)) {
+            const QStringList parts = pick.split(u':');
+            if (!panel->addItem(parts.value(0), parts.size() > 1 ? parts[1].toDouble() : top))
+                std::fprintf(stderr, "embex: no item matches --new-user %s\n", qPrintable(parts.value(0)));
+        }
+        if (panel->isComputing()) {
+            connect(panel, &NewUserPanel::queryChanged, this, &ScriptedRun::showView, Qt::SingleShotConnection);
+            return;
+        }
+    }
+    showView();
+}
+
+void ScriptedRun::showView()
+{
     if (m_options.view == QLatin1String("axes"))
         m_window->views()->setCurrentWidget(m_window->axesView());
     whenAxesShown();

@@ -9,9 +9,9 @@ namespace embex::ui {
 class MainWindow;
 
 /// `embex [FILE] [--demo] [--train] [--epochs N] [--projection pca|neighbours] [--min-ratings N] [--select ITEM]
-/// [--view map|axes] [--screenshot PNG] [--quit]`:
-/// FILE is a ratings file or a session (.embex); open, train to the end, select, show a tab, grab the window,
-/// quit — each step waits on the previous one's signal.
+/// [--new-user ID[:RATING],…] [--view map|axes] [--screenshot PNG] [--quit]`:
+/// FILE is a ratings file or a session (.embex); open, train to the end, select, enter a new user, show a tab,
+/// grab the window, quit — each step waits on the previous one's signal.
 class ScriptedRun : public QObject {
     Q_OBJECT
 public:
@@ -24,6 +24,7 @@ public:
         int minRatings = -1; ///< the map's ratings filter; < 0: as it is
         QString select;
         QString view; ///< "axes" shows the Axes tab; anything else the Map
+        QString newUser; ///< "50:5,172:5,181:4": For user › New user with these picks (rating: the scale's top)
         QString screenshot;
         bool quit = false;
     };
@@ -42,6 +43,7 @@ private:
 
     void afterLoad();
     void afterTraining();
+    void showView();
     void whenProjected(void (ScriptedRun::*next)());
     void whenAxesShown();
     void finish();

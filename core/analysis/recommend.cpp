@@ -19,7 +19,8 @@ std::vector<std::uint32_t> itemsRatedBy(const RatingsTable& ratings, std::uint32
 }
 
 std::vector<Neighbour> recommendForUser(const Scorer& scorer, std::uint32_t user,
-                                        std::span<const std::uint32_t> ratedItems, std::size_t itemCount, int n)
+                                        std::span<const std::uint32_t> ratedItems, std::size_t itemCount, int n,
+                                        std::span<const std::uint32_t> ratingCounts, std::uint32_t minRatings)
 {
     if (n < 1)
         throw std::invalid_argument("recommend: n must be at least 1");
@@ -27,15 +28,24 @@ std::vector<Neighbour> recommendForUser(const Scorer& scorer, std::uint32_t user
         throw std::invalid_argument("recommend: this model has no users to score (item embeddings only)");
     std::vector<float> scores(itemCount);
     scorer.scoreItems(user, ratedItems, scores);
+    return topItems(scores, ratedItems, n, ratingCounts, minRatings);
+}
 
-    std::vector<std::uint8_t> rated(itemCount, 0);
-    for (std::uint32_t item : ratedItems)
+std::vector<Neighbour> topItems(std::span<const float> scores, std::span<const std::uint32_t> excluded, int n,
+                                std::span<const std::uint32_t> ratingCounts, std::uint32_t minRatings)
+{
+    if (n < 1)
+        throw std::invalid_argument("recommend: n must be at least 1");
+    const std::size_t itemCount = scores.size();
+    std::vector<std::uint8_t> skip(itemCount, 0);
+    for (std::uint32_t item : excluded)
         if (item < itemCount)
-            rated[item] = 1;
+            skip[item] = 1;
+    const bool hasFloor = minRatings > 0 && ratingCounts.size() == itemCount;
     std::vector<Neighbour> candidates;
     candidates.reserve(itemCount);
     for (std::uint32_t i = 0; i < itemCount; ++i)
-        if (!rated[i] && !std::isnan(scores[i]))
+        if (!skip[i] && !std::isnan(scores[i]) && (!hasFloor || ratingCounts[i] >= minRatings))
             candidates.push_back({ i, scores[i] });
     const auto better = [](const Neighbour& a, const Neighbour& b) {
         return a.score != b.score ? a.score > b.score : a.item < b.item;

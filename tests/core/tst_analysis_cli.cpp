@@ -150,6 +150,47 @@ private slots:
                 QVERIFY(!(session.dataset->ratings.users[k] == user && session.dataset->ratings.items[k] == item));
         }
         QCOMPARE(runCli({ "recommend", m_model, "--user", "nobody" }).code, 1);
+        // Predicted ratings beyond the scale (the planted users are long vectors) are shown
+        // clipped, with the model's own number beside them.
+        bool sawClipped = false;
+        for (const QJsonValue& r : recs) {
+            const double score = r.toObject()[u"score"].toDouble(), raw = r.toObject()[u"raw_score"].toDouble();
+            QVERIFY(score >= session.dataset->ratingMin && score <= session.dataset->ratingMax);
+            QCOMPARE(score, std::clamp(raw, double(session.dataset->ratingMin), double(session.dataset->ratingMax)));
+            sawClipped = sawClipped || raw > session.dataset->ratingMax;
+        }
+        QVERIFY(sawClipped);
+    }
+
+    // A new user who gave three type-0 items a 5 gets type-0 items, none of the three.
+    void recommendsForANewUser()
+    {
+        const QStringList picks { "1", "5", "9" }; // demo id k has type (k − 1) mod 4
+        const Run run = runCli({ "recommend", m_model, "--items", picks.join(u','), "--ratings", "5,5,5", "-n", "4",
+                                 "--min-ratings", "0", "--json" });
+        QVERIFY2(run.code == 0, qPrintable(run.err));
+        QVERIFY(run.json()[u"query"].toString().contains(u"fold-in"));
+        const QJsonArray recs = run.json()[u"recommendations"].toArray();
+        QCOMPARE(recs.size(), 4);
+        for (const QJsonValue& r : recs) {
+            const QString id = r.toObject()[u"id"].toString();
+            QVERIFY2(!picks.contains(id), qPrintable(id));
+            QCOMPARE(demoItemType(id.toStdString(), types), 0);
+        }
+        const Run text = runCli({ "recommend", m_model, "--items", "1,5", "--min-ratings", "0" });
+        QVERIFY2(text.out.startsWith(u"top 10 for a new user"), qPrintable(text.out));
+
+        Run bad = runCli({ "recommend", m_model, "--items", "1,404" });
+        QCOMPARE(bad.code, 1);
+        QVERIFY2(bad.err.contains(u"no item has the id '404'"), qPrintable(bad.err));
+        bad = runCli({ "recommend", m_model, "--items", "1,5,9", "--ratings", "5,4" });
+        QCOMPARE(bad.code, 2);
+        QVERIFY2(bad.err.contains(u"--ratings has 2 values but --items has 3"), qPrintable(bad.err));
+        bad = runCli({ "recommend", m_model, "--items", "1,5", "--ratings", "5,9" });
+        QCOMPARE(bad.code, 2);
+        QVERIFY2(bad.err.contains(u"outside the data's scale"), qPrintable(bad.err));
+        QCOMPARE(runCli({ "recommend", m_model, "--items", "1,1" }).code, 2);
+        QCOMPARE(runCli({ "recommend", m_model, "--items", "1", "--user", "3" }).code, 2);
     }
 
     void exportImportRoundTripKeepsNeighbours()
@@ -282,6 +323,8 @@ private slots:
         QCOMPARE(runCli({ "axes", imported, "--min-ratings", "5" }).code, 2);
         QCOMPARE(runCli({ "axes", m_model, "-n", "0" }).code, 2);
         QCOMPARE(runCli({ "axes", path("missing.embex") }).code, 1);
+    }
+
     void mapsKeepPlantedTypesTogether()
     {
         const QString coords = path("map.csv");

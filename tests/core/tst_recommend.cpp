@@ -53,6 +53,16 @@ private slots:
         QCOMPARE(recommendForUser(*scorer, 0, std::vector<std::uint32_t> { 0, 1, 2 }, 5, 10).size(), std::size_t(2));
     }
 
+    void popularityFloorLeavesOutRarelyRatedItems()
+    {
+        auto scorer = makeScorer(tinyModel());
+        const std::vector<std::uint32_t> counts { 50, 50, 50, 50, 2 }; // item 4 wins by its bias alone
+        auto top = recommendForUser(*scorer, 1, {}, 5, 2, counts, 10);
+        QCOMPARE(top[0].item, 0u);
+        QCOMPARE(top[1].item, 1u);
+        QCOMPARE(recommendForUser(*scorer, 1, {}, 5, 1, counts, 0)[0].item, 4u); // floor 0: off
+    }
+
     void rejectsMisuse()
     {
         auto scorer = makeScorer(tinyModel());

@@ -1,0 +1,66 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "core/analysis/neighbor_index.h"
+#include "core/eigen_types.h"
+#include "core/models/embedding_snapshot.h"
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace embex::core {
+
+/// One item a new user picked: its dense index and the rating given (1 = liked on implicit data).
+struct PickedItem {
+    std::uint32_t item = 0;
+    float rating = 1;
+};
+
+/// A user the model never saw, as the model itself would represent them.
+struct QueryVector {
+    /// ψ(X) for the softmax, the encoder's h for the autoencoder, p_u for dot+bias, ALS and the MLP.
+    VectorXf vector;
+    float bias = 0; ///< b_u where the model has user biases (dot+bias, explicit ALS), else 0
+    /// Whether `vector` lives in the item embedding's space, so it can be projected onto the map.
+    /// False for the MLP, whose user embedding is a separate input of the network.
+    bool isInItemSpace = true;
+    std::string method; ///< how it was obtained, one phrase for people ("user tower", "fold-in …")
+};
+
+/// The query vector of a user who picked `picks` (dense indices, each once), from the model the
+/// snapshot holds:
+///   softmax: ψ = tower(mean E[picked]), exactly the scorer's (and training's) user;
+///   autoencoder: h = Σ W[picked] / √n, the encoder applied to the multi-hot without dropout;
+///   dot+bias, ALS (explicit), imported: fold-in, the [p; b] minimising
+///     Σ_picked (r̂ − r)² + λ·n·(‖p‖² + β·b²) with the items held fixed, λ and β the training ones
+///     (ALS: effective_regularization); unsquashed it is one linear solve, with y_squash it is
+///     Gauss–Newton steps on the squashed residuals (the model's own loss); on implicit data
+///     (dot+bias) every other item is a target-0 example weighted so they add up to the
+///     training's implicitNegatives per positive;
+///   ALS on implicit data: Hu–Koren–Volinsky's fold-in (QᵀQ + Qᵀ(C−I)Q + λI)⁻¹ QᵀC·1;
+///   MLP: the same squared loss through the network, by Adam steps on p from the mean user.
+/// An empty pick list gives the model's "nobody" (zero input or bias-only fit). Throws
+/// std::invalid_argument for an item out of range or a snapshot lacking what its kind needs.
+QueryVector queryVector(const EmbeddingSnapshot& snapshot, std::span<const PickedItem> picks, bool implicitData);
+
+/// The model's score for every item for that user, as Scorer::scoreItems gives for a trained
+/// user (a predicted rating, or a logit for the softmax and the autoencoder).
+std::vector<float> scoreQuery(const EmbeddingSnapshot& snapshot, const QueryVector& query);
+
+/// A new user's query and their top n (topItems: picked items left out, the popularity floor
+/// applied when ratingCounts is given).
+struct NewUserRecommendations {
+    QueryVector query;
+    std::vector<Neighbour> top;
+};
+NewUserRecommendations recommendForNewUser(const EmbeddingSnapshot& snapshot, std::span<const PickedItem> picks,
+                                           bool implicitData, int n, std::span<const std::uint32_t> ratingCounts = {},
+                                           std::uint32_t minRatings = 0);
+
+/// Whether the snapshot's scores are predicted ratings (dot+bias, ALS and the MLP on explicit
+/// data), which people should see clipped to the data's scale: a 5.4 on a 1–5 scale reads as a bug.
+bool scoresArePredictedRatings(const EmbeddingSnapshot& snapshot, bool implicitData);
+
+} // namespace embex::core

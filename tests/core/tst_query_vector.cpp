@@ -1,0 +1,208 @@
+// SPDX-License-Identifier: MIT
+// A new user's query vector (core/analysis/query_vector.h). The measure of agreement: fold in an
+// existing user's own training ratings, take the top 10 of the folded-in user and of the learned
+// one (training items left out, no popularity floor), and average |overlap| / 10 over users.
+#include "core/analysis/query_vector.h"
+#include "core/analysis/recommend.h"
+#include "core/data/ratings_loader.h"
+#include "core/models/model_registry.h"
+#include "core/optim/user_items.h"
+#include "core/training/trainer.h"
+#include "tests/core/train_test_support.h"
+#include "tests/support/temp_files.h"
+
+#include <QTest>
+
+#include <algorithm>
+#include <cmath>
+
+using namespace embex::core;
+
+namespace {
+
+struct Trained {
+    std::shared_ptr<const EmbeddingSnapshot> snapshot;
+    std::shared_ptr<TrainData> data;
+};
+
+Trained trainOn(std::shared_ptr<TrainData> data, TrainConfig config)
+{
+    config.threads = 2;
+    const TrainOutcome outcome = embex::core::train(*data, config);
+    return { outcome.snapshot, std::move(data) };
+}
+
+/// Mean top-10 overlap between learned and folded-in users, over every `stride`-th user.
+double meanTop10Overlap(const Trained& t, int stride = 1)
+{
+    const auto scorer = makeScorer(t.snapshot);
+    const UserItems byUser(t.data->train, t.data->userCount);
+    double sum = 0;
+    int users = 0;
+    for (std::uint32_t u = 0; u < t.data->userCount; u += static_cast<std::uint32_t>(stride)) {
+        const auto items = byUser.items(u);
+        const auto ratings = byUser.ratings(u);
+        if (items.empty())
+            continue;
+        std::vector<PickedItem> picks;
+        for (std::size_t k = 0; k < items.size(); ++k)
+            picks.push_back({ items[k], ratings[k] });
+        const std::vector<std::uint32_t> rated(items.begin(), items.end());
+        const auto learned = recommendForUser(*scorer, u, rated, t.data->itemCount, 10);
+        const QueryVector q = queryVector(*t.snapshot, picks, t.data->implicit);
+        const auto folded = topItems(scoreQuery(*t.snapshot, q), rated, 10);
+        int common = 0;
+        for (const Neighbour& a : learned)
+            for (const Neighbour& b : folded)
+                common += a.item == b.item ? 1 : 0;
+        sum += common / 10.0;
+        ++users;
+    }
+    return sum / std::max(1, users);
+}
+
+std::shared_ptr<TrainData> ml100k(const QString& dir, bool implicit)
+{
+    const LoadOutcome loaded = loadRatings((dir + QStringLiteral("/u.data")).toStdString());
+    if (!loaded.ok())
+        return nullptr;
+    auto data = std::make_shared<TrainData>();
+    data->train = loaded.dataset->ratings;
+    data->userCount = loaded.dataset->users.size();
+    data->itemCount = loaded.dataset->items.size();
+    data->ratingMin = loaded.dataset->ratingMin;
+    data->ratingMax = loaded.dataset->ratingMax;
+    if (implicit) { // liked = rated 4 or 5, as people binarise MovieLens
+        RatingsTable liked;
+        for (std::size_t r = 0; r < data->train.size(); ++r)
+            if (data->train.ratings[r] >= 4) {
+                liked.users.push_back(data->train.users[r]);
+                liked.items.push_back(data->train.items[r]);
+                liked.ratings.push_back(1);
+            }
+        data->train = std::move(liked);
+        data->implicit = true;
+    }
+    return data;
+}
+
+} // namespace
+
+class TestQueryVector : public QObject {
+    Q_OBJECT
+private slots:
+    void foldInSolvesTheLeastSquaresProblem()
+    {
+        // d = 1, no regularisation: one rating r on item q gives p = (r − μ − b_i) / q.
+        EmbeddingSnapshot s;
+        s.modelKind = "dotbias";
+        s.hyperparameters = { { "regularization", "0" }, { "y_squash", "false" } };
+        RowMatrixXf items(2, 1), itemBias(2, 1);
+        items << 2, -1;
+        itemBias << 0.5, 0;
+        s.parameters = { { "item_embedding", items },
+                         { "item_bias", itemBias },
+                         { "global_bias", RowMatrixXf::Constant(1, 1, 3) } };
+        const std::vector<PickedItem> picks { { 0, 4.5f } };
+        const QueryVector q = queryVector(s, picks, false);
+        QVERIFY(std::abs(q.vector(0) - 0.5f) < 1e-4f);
+        QVERIFY(std::abs(scoreQuery(s, q)[0] - 4.5f) < 1e-4f);
+
+        // Squashed onto [0.5, 5.5]: Gauss–Newton reaches the rating through the sigmoid.
+        s.hyperparameters = {
+            { "regularization", "0" }, { "y_squash", "true" }, { "y_min", "0.5" }, { "y_max", "5.5" }
+        };
+        s.parameters.back().value(0, 0) = 0; // μ in logit space
+        const QueryVector squashed = queryVector(s, picks, false);
+        QVERIFY2(std::abs(scoreQuery(s, squashed)[0] - 4.5f) < 1e-3f, squashed.method.c_str());
+        QVERIFY(squashed.method.find("Gauss-Newton") != std::string::npos);
+
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, queryVector(s, std::vector<PickedItem> { { 2, 1 } }, false));
+    }
+
+    // The softmax and the autoencoder build a user from their items: the query for a real user's
+    // training history must be the user the trained model scores with, score for score. The
+    // softmax's V has far more rows than d, so equal scores pin ψ down.
+    void towerQueryEqualsTheTrainedUser_data()
+    {
+        QTest::addColumn<QString>("model");
+        QTest::addRow("softmax") << "softmax";
+        QTest::addRow("autoencoder") << "autoencoder";
+    }
+    void towerQueryEqualsTheTrainedUser()
+    {
+        QFETCH(QString, model);
+        TrainConfig config = defaultTrainConfig(model.toStdString());
+        config.epochs = 2;
+        const Trained t = trainOn(embex::test::demoTrainData({ .users = 300, .items = 200 }), config);
+        const auto scorer = makeScorer(t.snapshot);
+        const UserItems byUser(t.data->train, t.data->userCount);
+        float worst = 0;
+        for (std::uint32_t u = 0; u < t.data->userCount; u += 7) {
+            std::vector<PickedItem> picks;
+            for (std::uint32_t i : byUser.items(u))
+                picks.push_back({ i, 1 });
+            std::vector<float> trained(t.data->itemCount);
+            scorer->scoreItems(u, byUser.items(u), trained);
+            const std::vector<float> folded = scoreQuery(*t.snapshot, queryVector(*t.snapshot, picks, false));
+            for (std::size_t i = 0; i < trained.size(); ++i)
+                worst = std::max(worst, std::abs(trained[i] - folded[i]) / std::max(1.0f, std::abs(trained[i])));
+        }
+        QVERIFY2(worst <= 1e-5f, qPrintable(QString::number(worst)));
+    }
+
+    // Demo data (runs everywhere). Bounds sit below what was measured (in the message).
+    void foldInAgreesWithLearnedUsersOnDemo_data()
+    {
+        QTest::addColumn<QString>("model");
+        QTest::addColumn<bool>("implicit");
+        QTest::addColumn<double>("bound");
+        QTest::addRow("dotbias") << "dotbias" << false << 0.85; // measured 0.971
+        QTest::addRow("als") << "als" << false << 0.95;         // 0.996
+        QTest::addRow("als implicit") << "als" << true << 0.9;  // 0.962
+        QTest::addRow("mlp") << "mlp" << false << 0.45;         // 0.605
+    }
+    void foldInAgreesWithLearnedUsersOnDemo()
+    {
+        QFETCH(QString, model);
+        QFETCH(bool, implicit);
+        QFETCH(double, bound);
+        TrainConfig config = defaultTrainConfig(model.toStdString());
+        config.epochs = std::min(config.epochs, 20);
+        const Trained t = trainOn(embex::test::demoTrainData({ .users = 400, .items = 300, .implicit = implicit }),
+                                  config);
+        const double overlap = meanTop10Overlap(t);
+        qInfo("%s%s demo: mean top-10 overlap %.3f", qPrintable(model), implicit ? " implicit" : "", overlap);
+        QVERIFY2(overlap >= bound, qPrintable(QString::number(overlap)));
+    }
+
+    // ml-100k, all 943 users (the MLP: every 20th, its fold-in takes 400 Adam steps), default settings.
+    void foldInAgreesWithLearnedUsersOnMl100k_data()
+    {
+        QTest::addColumn<QString>("model");
+        QTest::addColumn<bool>("implicit");
+        QTest::addColumn<int>("stride");
+        QTest::addColumn<double>("bound");
+        QTest::addRow("dotbias") << "dotbias" << false << 1 << 0.65; // measured 0.779
+        QTest::addRow("als") << "als" << false << 1 << 0.95;         // 0.990
+        QTest::addRow("als implicit") << "als" << true << 1 << 0.9;  // 0.964
+        QTest::addRow("mlp") << "mlp" << false << 20 << 0.7;         // 0.866 over every 5th user
+    }
+    void foldInAgreesWithLearnedUsersOnMl100k()
+    {
+        EMBEX_REQUIRE_ML100K(dir);
+        QFETCH(QString, model);
+        QFETCH(bool, implicit);
+        QFETCH(int, stride);
+        QFETCH(double, bound);
+        auto data = ml100k(dir, implicit);
+        QVERIFY(data);
+        const Trained t = trainOn(data, defaultTrainConfig(model.toStdString()));
+        const double overlap = meanTop10Overlap(t, stride);
+        qInfo("%s%s ml-100k: mean top-10 overlap %.3f", qPrintable(model), implicit ? " implicit" : "", overlap);
+        QVERIFY2(overlap >= bound, qPrintable(QString::number(overlap)));
+    }
+};
+
+QTEST_APPLESS_MAIN(TestQueryVector)
+#include "tst_query_vector.moc"
