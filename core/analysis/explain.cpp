@@ -22,6 +22,14 @@ namespace {
         return buffer;
     }
 
+    // Pads to `width` characters as a terminal shows them: UTF-8 continuation bytes take no column.
+    std::string padded(const std::string& text, std::size_t width)
+    {
+        const auto shown = static_cast<std::size_t>(std::count_if(
+            text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+        return text + std::string(width > shown ? width - shown : 0, ' ');
+    }
+
     std::vector<float> values(const RowVectorXf& row)
     {
         return { row.data(), row.data() + row.size() };
@@ -272,10 +280,21 @@ std::string explanationText(const Explanation& e, const std::string& userId, con
         text += " “" + itemTitle + "”";
     text += " (row " + std::to_string(e.itemRow) + "), " + e.modelKind + ", " + std::to_string(e.dimension)
         + " dimensions\n" + e.formula + "\n\n";
+    for (const ExplanationVector& v : e.vectors) {
+        text += v.label + ":\n  [";
+        const std::size_t shown = std::min<std::size_t>(v.values.size(), 12);
+        for (std::size_t k = 0; k < shown; ++k)
+            text += (k > 0 ? ", " : "") + number(v.values[k], "%.3f");
+        if (shown < v.values.size())
+            text += ", … " + std::to_string(v.values.size() - shown) + " more";
+        text += "]\n";
+    }
+    if (!e.vectors.empty())
+        text += '\n';
     char line[256];
     for (const ExplanationTerm& t : e.terms) {
-        std::snprintf(line, sizeof line, "  %+12.5f  %-10s %s\n", t.value, t.symbol.c_str(), t.label.c_str());
-        text += line;
+        std::snprintf(line, sizeof line, "  %+12.5f  ", t.value);
+        text += line + padded(t.symbol, 10) + ' ' + t.label + '\n';
     }
     text += "  ------------\n";
     const char* result = e.squash ? "z" : e.hasProbability ? "score" : "r̂";
@@ -286,7 +305,7 @@ std::string explanationText(const Explanation& e, const std::string& userId, con
                       e.squash->high, e.squash->low);
         text += line;
     }
-    std::snprintf(line, sizeof line, "\nthe model's score: %.5f, rank %d of %d items",
+    std::snprintf(line, sizeof line, "\nthe model's score: %.5f, rank %d among all %d items",
                   static_cast<double>(e.prediction), e.rank, e.itemCount);
     text += line;
     if (e.hasProbability) {

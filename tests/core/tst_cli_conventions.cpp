@@ -29,7 +29,8 @@ Result cli(const std::vector<std::string>& words)
     return r;
 }
 
-const char* const everyCommand[] = { "inspect", "demo", "train", "neighbors", "recommend", "export", "import", "pca" };
+const char* const everyCommand[] = { "inspect", "demo",   "train",  "neighbors", "recommend",
+                                     "explain", "export", "import", "pca" };
 
 } // namespace
 
@@ -65,6 +66,8 @@ private Q_SLOTS:
                                    << "--min-ratings";
         QTest::addRow("recommend") << "recommend"
                                    << "--user";
+        QTest::addRow("explain") << "explain"
+                                 << "--item";
         QTest::addRow("export") << "export"
                                 << "--format";
         QTest::addRow("import") << "import"

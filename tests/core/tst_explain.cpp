@@ -3,10 +3,14 @@
 // data, and on a hand-made model where every term is large enough that leaving one out shows.
 #include "core/analysis/explain.h"
 #include "core/analysis/recommend.h"
+#include "core/io/session_file.h"
 #include "core/models/model_registry.h"
 #include "core/models/scorer.h"
 #include "tests/core/train_test_support.h"
+#include "tests/support/cli_runner.h"
 
+#include <QJsonArray>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include <cmath>
@@ -143,6 +147,42 @@ private slots:
         QCOMPARE(explainPrediction(withUsers, 1, 3, {}).prediction, 2.0f);
         QVERIFY_THROWS_EXCEPTION(std::invalid_argument, explainPrediction(withUsers, 2, 0, {}));
         QVERIFY_THROWS_EXCEPTION(std::invalid_argument, explainPrediction(withUsers, 0, 4, {}));
+    }
+
+    // embex-cli explain: the same arithmetic by raw ids, agreeing with recommend's score.
+    void explainsOnTheCommandLine()
+    {
+        auto demo = generateDemo({ 120, 60, 4, 15 });
+        SplitSpec none;
+        const auto data = splitForTraining(*demo, none).data;
+        QTemporaryDir dir;
+        const std::string model = dir.filePath(QStringLiteral("m.embex")).toStdString();
+        QVERIFY(!saveSession({ demo, trainBriefly(*data, ModelKind::DotBias, false), {} }, model));
+
+        std::string out, err;
+        QCOMPARE(test::runCli({ "recommend", model, "--user", "7", "-n", "1", "--json" }, out, err), 0);
+        const QJsonObject top = test::parseJsonObject(out)[u"recommendations"].toArray()[0].toObject();
+        const std::string item = top[u"id"].toString().toStdString();
+        QCOMPARE(test::runCli({ "explain", model, "--user", "7", "--item", item, "--json" }, out, err), 0);
+        const QJsonObject json = test::parseJsonObject(out);
+        QCOMPARE(json[u"user_row"].toInt(), static_cast<int>(*demo->users.indexOf("7")));
+        QCOMPARE(json[u"item_row"].toInt(), static_cast<int>(*demo->items.indexOf(item)));
+        double sum = 0;
+        for (const QJsonValue& t : json[u"terms"].toArray())
+            sum += t.toObject()[u"value"].toDouble();
+        QVERIFY(std::abs(sum - json[u"prediction"].toDouble()) < 1e-5);
+        QVERIFY(std::abs(json[u"prediction"].toDouble() - top[u"score"].toDouble()) < 1e-5);
+        QCOMPARE(json[u"rank"].toInt() >= 1, true);
+
+        QCOMPARE(test::runCli({ "explain", model, "--user", "7", "--item", item }, out, err), 0);
+        QVERIFY2(QString::fromStdString(out).contains(u"μ"), out.c_str());
+        QVERIFY(QString::fromStdString(out).contains(u"Σ rest"));
+        QCOMPARE(test::runCli({ "explain", model, "--user", "nobody", "--item", item }, out, err), 1);
+        QVERIFY2(QString::fromStdString(err).contains(u"no user has the id 'nobody'"), err.c_str());
+        QCOMPARE(test::runCli({ "explain", model, "--user", "7", "--item", "9999" }, out, err), 1);
+        QVERIFY2(QString::fromStdString(err).contains(u"no item has the id '9999'"), err.c_str());
+        QCOMPARE(test::runCli({ "explain", model, "--user", "7" }, out, err), 2);
+        QVERIFY2(QString::fromStdString(err).contains(u"--item is required"), err.c_str());
     }
 };
 
