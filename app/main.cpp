@@ -21,6 +21,9 @@ struct CommandLine {
     QCommandLineOption epochs { QStringLiteral("epochs"), QStringLiteral("Epochs to train."), QStringLiteral("N") };
     QCommandLineOption select { QStringLiteral("select"), QStringLiteral("Select an item by raw id or title."),
                                 QStringLiteral("ITEM") };
+    QCommandLineOption user { QStringLiteral("user"),
+                              QStringLiteral("Recommend for a user (raw id) and explain the first recommendation."),
+                              QStringLiteral("ID") };
     QCommandLineOption screenshot { QStringLiteral("screenshot"), QStringLiteral("Save a picture of the window."),
                                     QStringLiteral("PNG") };
     QCommandLineOption quit { QStringLiteral("quit"), QStringLiteral("Quit when the steps above are done.") };
@@ -32,7 +35,7 @@ struct CommandLine {
             QStringLiteral("file"),
             QStringLiteral("A ratings file (format detected) or a saved session (.embex) to open."),
             QStringLiteral("[FILE]"));
-        parser.addOptions({ help, version, demo, train, epochs, select, screenshot, quit });
+        parser.addOptions({ help, version, demo, train, epochs, select, user, screenshot, quit });
     }
 
     /// Prints the help or the version when asked; true then.
@@ -82,6 +85,7 @@ int main(int argc, char* argv[])
     options.train = cli.parser.isSet(cli.train);
     options.epochs = cli.parser.value(cli.epochs).toInt();
     options.select = cli.parser.value(cli.select);
+    options.user = cli.parser.value(cli.user);
     options.screenshot = cli.parser.value(cli.screenshot);
     options.quit = cli.parser.isSet(cli.quit);
 

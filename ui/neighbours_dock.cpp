@@ -3,6 +3,7 @@
 
 #include "core/analysis/neighbor_index.h"
 #include "core/models/scorer.h"
+#include "ui/explanation_view.h"
 #include "ui/neighbours_model.h"
 #include "ui/workspace.h"
 
@@ -11,6 +12,7 @@
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QItemSelectionModel>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
@@ -103,6 +105,13 @@ NeighboursDock::NeighboursDock(Workspace* workspace, QWidget* parent)
     userLayout->addLayout(userRow);
     userLayout->addWidget(m_userHeading);
     userLayout->addWidget(m_userTable, 1);
+    m_explanation = new ExplanationView(workspace, forUser);
+    userLayout->addWidget(m_explanation); // as tall as its terms; the table takes the rest
+    connect(m_userTable->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            [this, userProxy](const QModelIndex& current) {
+                m_explanation->explainItem(
+                    current.isValid() ? userProxy->data(current, NeighboursModel::ItemRole).toInt() : -1);
+            });
     m_tabs->addTab(forUser, tr("For user"));
     setWidget(m_tabs);
 
@@ -233,6 +242,7 @@ void NeighboursDock::refresh()
 void NeighboursDock::recommendForUser(const QString& rawUserId)
 {
     const std::optional<int> user = m_workspace->findUser(rawUserId);
+    m_explanation->setUser(-1);
     if (!user) {
         m_userHeading->setText(tr("No user has the id “%1”.").arg(rawUserId.trimmed().toHtmlEscaped()));
         m_recommendations->setRows({});
@@ -271,10 +281,20 @@ void NeighboursDock::recommendForUser(const QString& rawUserId)
                                    .arg(n)
                                    .arg(rawUserId.trimmed().toHtmlEscaped())
                                    .arg(rated.size()));
+        m_explanation->setUser(*user);
     } catch (const std::exception& e) {
         m_userHeading->setText(QString::fromStdString(e.what()));
     }
     m_recommendations->setRows(std::move(rows));
+}
+
+void NeighboursDock::showUser(const QString& rawUserId)
+{
+    m_tabs->setCurrentWidget(m_user->parentWidget());
+    m_user->setText(rawUserId);
+    recommendForUser(rawUserId);
+    if (m_userTable->model()->rowCount() > 0)
+        m_userTable->setCurrentIndex(m_userTable->model()->index(0, NeighboursModel::Title));
 }
 
 int NeighboursDock::minRatings() const

@@ -3,6 +3,7 @@
 
 #include "ui/main_window.h"
 #include "ui/model_dock.h"
+#include "ui/neighbours_dock.h"
 #include "ui/notice_bar.h"
 #include "ui/session_actions.h"
 #include "ui/training_controller.h"
@@ -88,6 +89,8 @@ void ScriptedRun::afterTraining()
 {
     if (!m_options.select.isEmpty() && !m_window->selectItem(m_options.select))
         std::fprintf(stderr, "embex: no item matches --select %s\n", qPrintable(m_options.select));
+    if (!m_options.user.isEmpty())
+        m_window->neighboursDock()->showUser(m_options.user);
     // one turn of the event loop lets queued replots and layouts land before the grab
     QTimer::singleShot(100, this, &ScriptedRun::finish);
 }

@@ -8,7 +8,7 @@ namespace embex::ui {
 
 class MainWindow;
 
-/// `embex [FILE] [--demo] [--train] [--epochs N] [--select ITEM] [--screenshot PNG] [--quit]`:
+/// `embex [FILE] [--demo] [--train] [--epochs N] [--select ITEM] [--user ID] [--screenshot PNG] [--quit]`:
 /// FILE is a ratings file or a session (.embex); open, train to the end, select, grab the window, quit — each step
 /// waits on the previous one's signal.
 class ScriptedRun : public QObject {
@@ -20,6 +20,7 @@ public:
         bool train = false;
         int epochs = 0; ///< 0: the model dock's value
         QString select;
+        QString user; ///< recommend for this user and explain the first recommendation
         QString screenshot;
         bool quit = false;
     };
