@@ -33,6 +33,9 @@ struct CommandLine {
                                  QStringLiteral(
                                      "For user › New user with these items (id or id:rating, comma-separated)."),
                                  QStringLiteral("ITEMS") };
+    QCommandLineOption user { QStringLiteral("user"),
+                              QStringLiteral("Recommend for a user (raw id) and explain the first recommendation."),
+                              QStringLiteral("ID") };
     QCommandLineOption screenshot { QStringLiteral("screenshot"), QStringLiteral("Save a picture of the window."),
                                     QStringLiteral("PNG") };
     QCommandLineOption quit { QStringLiteral("quit"), QStringLiteral("Quit when the steps above are done.") };
@@ -44,8 +47,8 @@ struct CommandLine {
             QStringLiteral("file"),
             QStringLiteral("A ratings file (format detected) or a saved session (.embex) to open."),
             QStringLiteral("[FILE]"));
-        parser.addOptions(
-            { help, version, demo, train, epochs, projection, minRatings, select, view, newUser, screenshot, quit });
+        parser.addOptions({ help, version, demo, train, epochs, projection, minRatings, select, view, newUser, user,
+                            screenshot, quit });
     }
 
     /// Prints the help or the version when asked; true then.
@@ -99,6 +102,7 @@ int main(int argc, char* argv[])
     options.select = cli.parser.value(cli.select);
     options.view = cli.parser.value(cli.view);
     options.newUser = cli.parser.value(cli.newUser);
+    options.user = cli.parser.value(cli.user);
     options.screenshot = cli.parser.value(cli.screenshot);
     options.quit = cli.parser.isSet(cli.quit);
 

@@ -20,6 +20,7 @@ namespace {
         { "train", "Trains a model on a ratings file, reports test metrics and saves a session.", trainCommand },
         { "neighbors", "The items nearest to one item in a session's embedding space.", neighborsCommand },
         { "recommend", "The top items for one user of a session, leaving out what they rated.", recommendCommand },
+        { "explain", "How a session's model scores one user and item: the terms that add up to it.", explainCommand },
         { "export", "Writes a session's item embeddings as a projector folder, CSV or .npy.", exportCommand },
         { "import", "Makes a session from item embeddings trained elsewhere (.npy, TSV/CSV, JSON Lines).",
           importCommand },

@@ -18,6 +18,7 @@ int demoCommand(const CommandArgs& args, std::ostream& out, std::ostream& err);
 int trainCommand(const CommandArgs& args, std::ostream& out, std::ostream& err);
 int neighborsCommand(const CommandArgs& args, std::ostream& out, std::ostream& err);
 int recommendCommand(const CommandArgs& args, std::ostream& out, std::ostream& err);
+int explainCommand(const CommandArgs& args, std::ostream& out, std::ostream& err);
 int exportCommand(const CommandArgs& args, std::ostream& out, std::ostream& err);
 int importCommand(const CommandArgs& args, std::ostream& out, std::ostream& err);
 int pcaCommand(const CommandArgs& args, std::ostream& out, std::ostream& err);

@@ -13,12 +13,14 @@ int exportCommand(const CommandArgs& words, std::ostream& out, std::ostream& err
     std::string model;
     std::string target;
     std::string formatName;
+    std::string usersTarget;
     bool asJson = false;
     CommandLine line("export");
     CLI::App& app = line.app();
     app.add_option("MODEL", model, "the session (.embex) to export")->required();
     app.add_option("OUT", target, "the folder (tsv) or file (csv, npy) to write")->required();
     app.add_option("--format", formatName, "tsv (TensorBoard projector folder), csv or npy")->required();
+    app.add_option("--users", usersTarget, "also write the user vectors to this file (csv, npy), for import --users");
     app.add_flag("--json", asJson, "print one JSON object");
     if (auto exit = line.parse(words, out, err))
         return *exit;
@@ -27,10 +29,26 @@ int exportCommand(const CommandArgs& words, std::ostream& out, std::ostream& err
         err << "embex-cli export: --format must be tsv (TensorBoard projector folder), csv or npy\n";
         return 2;
     }
+    if (!usersTarget.empty() && *format == core::ExportFormat::Projector) {
+        err << "embex-cli export: --users writes csv or npy, not the projector folder\n";
+        return 2;
+    }
     const auto session = openSession("export", model, err);
     if (!session)
         return 1;
-    const core::ExportOutcome outcome = core::exportEmbeddings(*session->dataset, *session->snapshot, *format, target);
+    core::ExportOutcome outcome = core::exportEmbeddings(*session->dataset, *session->snapshot, *format, target);
+    if (outcome.ok() && !usersTarget.empty()) {
+        const core::RowMatrixXf* users = session->snapshot->userEmbeddings();
+        if (!users || static_cast<std::size_t>(users->rows()) != session->dataset->users.size()) {
+            err << "embex-cli export: this model has no user vectors to write (" << session->snapshot->modelKind
+                << ")\n";
+            return 1;
+        }
+        core::ExportOutcome userOutcome = core::exportUserEmbeddings(*session->dataset, *session->snapshot, *format,
+                                                                     usersTarget);
+        outcome.error = userOutcome.error;
+        outcome.files.insert(outcome.files.end(), userOutcome.files.begin(), userOutcome.files.end());
+    }
     if (!outcome.ok()) {
         err << "embex-cli export: " << outcome.error->toString() << '\n';
         return 1;

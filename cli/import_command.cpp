@@ -22,6 +22,10 @@ int importCommand(const CommandArgs& words, std::ostream& out, std::ostream& err
     app.add_option("FILE", source, "item embeddings: .npy, TSV/CSV with an id column, JSON Lines or a Spark folder")
         ->required();
     app.add_option("--ids", options.idsPath, "the item ids, one a line, in the rows' order");
+    app.add_option("--users", options.usersPath,
+                   "user vectors in any of the same formats (Spark ALS's userFactors), so users can be scored");
+    app.add_option("--user-ids", options.userIdsPath, "the user ids, one a line, in the user rows' order")
+        ->needs("--users");
     app.add_option("--metadata", metadataPath, "item titles and genres");
     app.add_option("--save", save, "the session (.embex) to write")->required();
     app.add_flag("--json", asJson, "print one JSON object");
@@ -54,6 +58,7 @@ int importCommand(const CommandArgs& words, std::ostream& out, std::ostream& err
             .field("format", imported.snapshot->hyperparameters.at("format"))
             .field("items", static_cast<long long>(items.rows()))
             .field("dimension", static_cast<long long>(items.cols()))
+            .field("users", static_cast<long long>(data.users.size()))
             .field("with_metadata", titled)
             .field("saved", save)
             .endObject();
@@ -61,7 +66,10 @@ int importCommand(const CommandArgs& words, std::ostream& out, std::ostream& err
     } else {
         out << "imported " << items.rows() << " items × " << items.cols() << " dimensions ("
             << imported.snapshot->hyperparameters.at("format") << ") from " << source << "; " << titled
-            << " with metadata\nsaved " << save << '\n';
+            << " with metadata\n";
+        if (!options.usersPath.empty())
+            out << "imported " << data.users.size() << " user vectors from " << options.usersPath << '\n';
+        out << "saved " << save << '\n';
     }
     return 0;
 }

@@ -594,7 +594,8 @@ void MainWindow::restoreSettings()
     // dock sizes only apply once the window is laid out: one event-loop turn after show()
     QTimer::singleShot(0, this, [this, state] {
         resizeDocks({ m_modelDock, m_neighboursDock }, { 290, 540 }, Qt::Horizontal);
-        resizeDocks({ m_neighboursDock, m_idDock }, { 420, 520 }, Qt::Vertical);
+        // the For user tab holds the recommendations and the explanation of one of them
+        resizeDocks({ m_neighboursDock, m_idDock }, { 640, 300 }, Qt::Vertical);
         m_splitter->setSizes({ 620, 300 });
         resizeDocks({ m_modelDock, m_dataDock }, { 360, 580 }, Qt::Vertical);
         m_defaultState = saveState();

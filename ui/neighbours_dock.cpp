@@ -5,6 +5,7 @@
 #include "core/analysis/query_vector.h"
 #include "core/analysis/recommend.h"
 #include "core/models/scorer.h"
+#include "ui/explanation_view.h"
 #include "ui/neighbours_model.h"
 #include "ui/new_user_panel.h"
 #include "ui/workspace.h"
@@ -14,6 +15,7 @@
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QItemSelectionModel>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
@@ -135,6 +137,23 @@ NeighboursDock::NeighboursDock(Workspace* workspace, QWidget* parent)
     auto* userLayout = new QVBoxLayout(forUser);
     userLayout->addLayout(modeRow);
     userLayout->addWidget(pages, 1);
+    // Explanations need the user's row of the model: a known user's. A new user has none (the
+    // query vector is not a row), so that page says so instead of explaining.
+    m_explanation = new ExplanationView(workspace, known);
+    knownLayout->addWidget(m_explanation); // as tall as its terms; the table takes the rest
+    connect(m_userTable->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            [this, userProxy](const QModelIndex& current) {
+                m_explanation->explainItem(
+                    current.isValid() ? userProxy->data(current, NeighboursModel::ItemRole).toInt() : -1);
+            });
+    auto* newUserNote = new QLabel(tr("How a score is made is explained for known users only: a new user has no row "
+                                      "in the model. Pick a user under Known user and select a recommendation."),
+                                   forUser);
+    newUserNote->setWordWrap(true);
+    newUserNote->setVisible(false);
+    userLayout->addWidget(newUserNote);
+    connect(m_userMode, &QComboBox::currentIndexChanged, newUserNote,
+            [newUserNote](int mode) { newUserNote->setVisible(mode == 1); });
     connect(m_userMode, &QComboBox::currentIndexChanged, pages, &QStackedWidget::setCurrentIndex);
     connect(m_userMode, &QComboBox::currentIndexChanged, this, [this] { emit newUserQueryChanged(); });
     connect(m_newUser, &NewUserPanel::queryChanged, this, &NeighboursDock::newUserQueryChanged);
@@ -281,6 +300,7 @@ void NeighboursDock::refresh()
 void NeighboursDock::recommendForUser(const QString& rawUserId)
 {
     const std::optional<int> user = m_workspace->findUser(rawUserId);
+    m_explanation->setUser(-1);
     if (!user) {
         m_userHeading->setText(tr("No user has the id “%1”.").arg(rawUserId.trimmed().toHtmlEscaped()));
         m_recommendations->setRows({});
@@ -327,6 +347,7 @@ void NeighboursDock::recommendForUser(const QString& rawUserId)
                                    .arg(n)
                                    .arg(rawUserId.trimmed().toHtmlEscaped())
                                    .arg(rated.size()));
+        m_explanation->setUser(*user);
     } catch (const std::exception& e) {
         m_userHeading->setText(QString::fromStdString(e.what()));
     }
@@ -354,6 +375,15 @@ void NeighboursDock::showNewUser()
 bool NeighboursDock::showsNewUser() const
 {
     return m_userMode->currentIndex() == 1 && m_newUser->result().has_value();
+}
+
+void NeighboursDock::showUser(const QString& rawUserId)
+{
+    m_tabs->setCurrentWidget(m_user->parentWidget());
+    m_user->setText(rawUserId);
+    recommendForUser(rawUserId);
+    if (m_userTable->model()->rowCount() > 0)
+        m_userTable->setCurrentIndex(m_userTable->model()->index(0, NeighboursModel::Title));
 }
 
 int NeighboursDock::minRatings() const

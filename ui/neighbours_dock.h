@@ -19,6 +19,7 @@ class QTabWidget;
 
 namespace embex::ui {
 
+class ExplanationView;
 class NeighboursModel;
 class NewUserPanel;
 class Workspace;
@@ -40,6 +41,8 @@ public:
     core::Metric metric() const;
     void setMetric(core::Metric metric);
     NeighboursModel* recommendationsModel() const { return m_recommendations; }
+    QTableView* recommendationsTable() const { return m_userTable; }
+    ExplanationView* explanation() const { return m_explanation; }
     const std::vector<int>& neighbours() const { return m_neighbourItems; }
 
     /// Looks the text up as a raw id, then as a title; selects the item when found.
@@ -52,6 +55,8 @@ public:
     void showNewUser();
     /// Whether the new user's query should be on the map: New user mode with a result.
     bool showsNewUser() const;
+    /// The "For user" tab with the user's recommendations, the first selected and explained.
+    void showUser(const QString& rawUserId);
 
 signals:
     void neighboursChanged(int item, const std::vector<int>& neighbours);
@@ -81,6 +86,7 @@ private:
     QLabel* m_userHeading = nullptr;
     QTableView* m_userTable = nullptr;
     NeighboursModel* m_recommendations = nullptr;
+    ExplanationView* m_explanation = nullptr;
     std::vector<int> m_neighbourItems;
     std::shared_ptr<const core::NeighborIndex> m_index; // built once per snapshot
     const core::EmbeddingSnapshot* m_indexedSnapshot = nullptr;

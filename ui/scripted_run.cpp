@@ -109,6 +109,8 @@ void ScriptedRun::afterTraining()
 {
     if (!m_options.select.isEmpty() && !m_window->selectItem(m_options.select))
         std::fprintf(stderr, "embex: no item matches --select %s\n", qPrintable(m_options.select));
+    if (!m_options.user.isEmpty())
+        m_window->neighboursDock()->showUser(m_options.user);
     if (!m_options.newUser.isEmpty()) {
         NeighboursDock* dock = m_window->neighboursDock();
         dock->showNewUser();

@@ -10,6 +10,7 @@
 #include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QMessageBox>
 #include <QSettings>
 
 namespace embex::ui {
@@ -126,32 +127,45 @@ bool SessionActions::saveSessionFile(const QString& path)
 
 void SessionActions::importEmbeddings()
 {
-    const QString path = QFileDialog::getOpenFileName(
-        m_window, tr("Import item embeddings"), folder(),
-        tr("Embeddings (*.npy *.csv *.tsv *.json *.jsonl *.txt);;All files (*)"));
-    if (!path.isEmpty())
-        importEmbeddingsFile(path);
+    const QString filter = tr("Embeddings (*.npy *.csv *.tsv *.json *.jsonl *.txt);;All files (*)");
+    const QString path = QFileDialog::getOpenFileName(m_window, tr("Import item embeddings"), folder(), filter);
+    if (path.isEmpty())
+        return;
+    QString usersPath;
+    const auto answer = QMessageBox::question(
+        m_window, tr("User vectors"),
+        tr("Import user vectors as well? With them the model can recommend for a user and explain a score "
+           "(r̂ = p_u·q_i).\nSpark's ALS writes userFactors beside itemFactors; a Keras model has a user "
+           "embedding layer."),
+        QMessageBox::Yes | QMessageBox::No, QMessageBox::No);
+    if (answer == QMessageBox::Yes) {
+        usersPath = QFileDialog::getOpenFileName(m_window, tr("Import user vectors"), QFileInfo(path).path(), filter);
+        if (usersPath.isEmpty())
+            return;
+    }
+    importEmbeddingsFile(path, usersPath);
 }
 
-bool SessionActions::importEmbeddingsFile(const QString& path)
+bool SessionActions::importEmbeddingsFile(const QString& path, const QString& usersPath)
 {
     if (refuseWhileBusy())
         return false;
-    m_job = m_jobs.start(
-        "embex-import",
-        [this, file = path.toStdString(), dataset = m_window->workspace()->dataset()](const JobContext& job) {
-            core::ImportOptions options;
-            if (dataset)
-                options.metadata = dataset->metadata; // titles of the open dataset join by raw id
-            auto outcome = readGuarded<core::ImportOutcome>(file,
-                                                            [&] { return core::importEmbeddings(file, options); });
-            job.post([this, outcome, file] {
-                finishRead(outcome->ok(), outcome->error.toString(), tr("Could not import"), [&] {
-                    m_window->adoptSession({ outcome->dataset, outcome->snapshot, {} },
-                                           QFileInfo(QString::fromStdString(file)).fileName());
-                });
-            });
-        });
+    m_job = m_jobs.start("embex-import",
+                         [this, file = path.toStdString(), users = usersPath.toStdString(),
+                          dataset = m_window->workspace()->dataset()](const JobContext& job) {
+                             core::ImportOptions options;
+                             options.usersPath = users;
+                             if (dataset)
+                                 options.metadata = dataset->metadata; // titles of the open dataset join by raw id
+                             auto outcome = readGuarded<core::ImportOutcome>(
+                                 file, [&] { return core::importEmbeddings(file, options); });
+                             job.post([this, outcome, file] {
+                                 finishRead(outcome->ok(), outcome->error.toString(), tr("Could not import"), [&] {
+                                     m_window->adoptSession({ outcome->dataset, outcome->snapshot, {} },
+                                                            QFileInfo(QString::fromStdString(file)).fileName());
+                                 });
+                             });
+                         });
     emit started(tr("Importing %1…").arg(QFileInfo(path).fileName()));
     return true;
 }

@@ -30,7 +30,8 @@ public:
     /// Starts writing the open session; false when there is nothing to save or a job runs.
     bool saveSessionFile(const QString& path);
     void importEmbeddings();
-    bool importEmbeddingsFile(const QString& path);
+    /// Starts importing item vectors from `path`, and user vectors from `usersPath` when given.
+    bool importEmbeddingsFile(const QString& path, const QString& usersPath = {});
     void exportEmbeddings();
 
     bool isBusy() const { return m_job != 0; }

@@ -96,10 +96,10 @@ namespace {
         return problem;
     }
 
-    std::optional<Issue> writeCsv(const Dataset& data, const RowMatrixXf& items, const std::string& path)
+    std::optional<Issue> writeCsv(const IdMap& ids, const RowMatrixXf& items, const std::string& path)
     {
         return writeFile(path, items.rows(), [&](Index i, std::string& line) {
-            line = i < 0 ? "id" : csvCell(data.items.rawId(static_cast<std::uint32_t>(i)));
+            line = i < 0 ? "id" : csvCell(ids.rawId(static_cast<std::uint32_t>(i)));
             for (Index j = 0; j < items.cols(); ++j) {
                 line += ',';
                 if (i < 0)
@@ -111,7 +111,7 @@ namespace {
         });
     }
 
-    std::optional<Issue> writeNpy(const Dataset& data, const RowMatrixXf& items, const std::string& path,
+    std::optional<Issue> writeNpy(const IdMap& rowIds, const RowMatrixXf& items, const std::string& path,
                                   std::vector<std::string>& files)
     {
         constexpr Index rowsPerBlock = 4096;
@@ -132,7 +132,7 @@ namespace {
         const std::string ids = npyIdsPath(path);
         problem = writeFile(ids, items.rows(), [&](Index i, std::string& line) {
             if (i >= 0)
-                line = data.items.rawId(static_cast<std::uint32_t>(i)) + '\n';
+                line = rowIds.rawId(static_cast<std::uint32_t>(i)) + '\n';
         });
         if (!problem)
             files.push_back(ids);
@@ -170,11 +170,30 @@ ExportOutcome exportEmbeddings(const Dataset& dataset, const EmbeddingSnapshot& 
     switch (format) {
     case ExportFormat::Projector: outcome.error = writeProjector(dataset, items, out, outcome.files); break;
     case ExportFormat::Csv:
-        outcome.error = writeCsv(dataset, items, out);
+        outcome.error = writeCsv(dataset.items, items, out);
         if (!outcome.error)
             outcome.files.push_back(out);
         break;
-    case ExportFormat::Npy: outcome.error = writeNpy(dataset, items, out, outcome.files); break;
+    case ExportFormat::Npy: outcome.error = writeNpy(dataset.items, items, out, outcome.files); break;
+    }
+    return outcome;
+}
+
+ExportOutcome exportUserEmbeddings(const Dataset& dataset, const EmbeddingSnapshot& snapshot, ExportFormat format,
+                                   const std::string& out)
+{
+    const RowMatrixXf* users = snapshot.userEmbeddings();
+    if (!users || users->size() == 0 || static_cast<std::size_t>(users->rows()) != dataset.users.size())
+        throw std::invalid_argument("exporting users needs a user_embedding with one row per dataset user");
+    ExportOutcome outcome;
+    switch (format) {
+    case ExportFormat::Projector: throw std::invalid_argument("user vectors are written as csv or npy");
+    case ExportFormat::Csv:
+        outcome.error = writeCsv(dataset.users, *users, out);
+        if (!outcome.error)
+            outcome.files.push_back(out);
+        break;
+    case ExportFormat::Npy: outcome.error = writeNpy(dataset.users, *users, out, outcome.files); break;
     }
     return outcome;
 }

@@ -40,4 +40,10 @@ struct ExportOutcome {
 ExportOutcome exportEmbeddings(const Dataset& dataset, const EmbeddingSnapshot& snapshot, ExportFormat format,
                                const std::string& out);
 
+/// The same for the user vectors (row u = dataset.users.rawId(u)), as CSV or .npy + ids, which
+/// `import --users` reads back. Throws std::invalid_argument when the snapshot has no
+/// user_embedding with one row per dataset user, or for the projector format.
+ExportOutcome exportUserEmbeddings(const Dataset& dataset, const EmbeddingSnapshot& snapshot, ExportFormat format,
+                                   const std::string& out);
+
 } // namespace embex::core

@@ -276,43 +276,52 @@ namespace {
         return files;
     }
 
-    ImportOutcome assemble(RawRows rows, const std::string& path, const std::string& format,
-                           const ImportOptions& options)
+    // Ids present once each and as many as rows; the rows' count on success.
+    std::variant<std::size_t, Issue> checkRows(const RawRows& rows, const std::string& path)
     {
-        ImportOutcome outcome;
         const std::size_t n = rows.dimension > 0 ? rows.values.size() / static_cast<std::size_t>(rows.dimension) : 0;
-        if (n == 0) {
-            outcome.error = Issue { path, 0, "no embeddings found" };
-            return outcome;
-        }
-        if (rows.ids.size() != n) {
-            outcome.error = Issue {
-                rows.idFile, 0, std::to_string(rows.ids.size()) + " ids for " + std::to_string(n) + " rows in " + path
-            };
-            return outcome;
-        }
+        if (n == 0)
+            return Issue { path, 0, "no embeddings found" };
+        if (rows.ids.size() != n)
+            return Issue { rows.idFile, 0,
+                           std::to_string(rows.ids.size()) + " ids for " + std::to_string(n) + " rows in " + path };
         std::unordered_map<std::string_view, long> seen;
         for (std::size_t r = 0; r < n; ++r) {
-            if (rows.ids[r].empty()) {
-                outcome.error = Issue { rows.idFile, rows.lines[r], "the id is empty" };
-                return outcome;
-            }
-            if (auto [it, fresh] = seen.emplace(rows.ids[r], rows.lines[r]); !fresh) {
-                outcome.error = Issue { rows.idFile, rows.lines[r],
-                                        "id '" + rows.ids[r] + "' appears twice (first at line "
-                                            + std::to_string(it->second) + ")" };
-                return outcome;
-            }
+            if (rows.ids[r].empty())
+                return Issue { rows.idFile, rows.lines[r], "the id is empty" };
+            if (auto [it, fresh] = seen.emplace(rows.ids[r], rows.lines[r]); !fresh)
+                return Issue { rows.idFile, rows.lines[r],
+                               "id '" + rows.ids[r] + "' appears twice (first at line " + std::to_string(it->second)
+                                   + ")" };
         }
+        return n;
+    }
+
+    // The rows in IdMap order (ascending raw id), with the IdMap.
+    RowMatrixXf matrixInIdOrder(const RawRows& rows, std::size_t n, IdMap& ids)
+    {
         std::vector<std::uint32_t> dense;
-        auto data = std::make_shared<Dataset>();
-        data->items = IdMap::fromAppearanceOrder(rows.ids, dense);
-        data->sourceFile = path;
-        data->metadata = options.metadata;
+        ids = IdMap::fromAppearanceOrder(rows.ids, dense);
         RowMatrixXf matrix(static_cast<Index>(n), rows.dimension);
         for (std::size_t r = 0; r < n; ++r)
             matrix.row(dense[r]) = Eigen::Map<const RowVectorXf>(
                 rows.values.data() + r * static_cast<std::size_t>(rows.dimension), rows.dimension);
+        return matrix;
+    }
+
+    ImportOutcome assemble(RawRows rows, const std::string& path, const std::string& format,
+                           const ImportOptions& options)
+    {
+        ImportOutcome outcome;
+        const auto checked = checkRows(rows, path);
+        if (const auto* issue = std::get_if<Issue>(&checked)) {
+            outcome.error = *issue;
+            return outcome;
+        }
+        auto data = std::make_shared<Dataset>();
+        RowMatrixXf matrix = matrixInIdOrder(rows, std::get<std::size_t>(checked), data->items);
+        data->sourceFile = path;
+        data->metadata = options.metadata;
         auto snapshot = std::make_shared<EmbeddingSnapshot>();
         snapshot->modelKind = importedModelKind;
         snapshot->hyperparameters = { { "source", path },
@@ -324,68 +333,98 @@ namespace {
         return outcome;
     }
 
+    // Any of the formats at `path` (a file, or a folder of Spark part files) into `rows`.
+    std::optional<Issue> readRows(const std::string& path, const std::string& idsPath, RawRows& rows,
+                                  std::string& format)
+    {
+        std::error_code ec;
+        if (std::filesystem::is_directory(path, ec)) {
+            const auto files = jsonFilesIn(path);
+            if (files.empty())
+                return Issue { path, 0, "the folder has no .json or part-* files" };
+            for (const std::string& file : files) {
+                const auto read = readAll(file);
+                if (const auto* issue = std::get_if<Issue>(&read))
+                    return *issue;
+                if (auto problem = readJsonLines(file, std::get<std::string>(read), rows))
+                    return problem;
+            }
+            rows.idFile = path;
+            format = "json lines";
+            return std::nullopt;
+        }
+        const auto read = readAll(path);
+        if (const auto* issue = std::get_if<Issue>(&read))
+            return *issue;
+        const std::string* text = std::get_if<std::string>(&read);
+        const std::size_t firstChar = text->find_first_not_of(" \t\r\n");
+        if (text->starts_with("\x93NUMPY") || path.ends_with(".npy")) {
+            format = "npy";
+            auto matrix = parseNpy(*text, path);
+            if (auto* issue = std::get_if<Issue>(&matrix))
+                return *issue;
+            const RowMatrixXf& m = std::get<RowMatrixXf>(matrix);
+            rows.dimension = m.cols();
+            rows.values.assign(m.data(), m.data() + m.size());
+            return readIdsFile(idsPath.empty() ? npyIdsPath(path) : idsPath, rows);
+        }
+        if (firstChar != std::string::npos && (*text)[firstChar] == '{') {
+            format = "json lines";
+            return readJsonLines(path, *text, rows);
+        }
+        format = "text";
+        if (auto problem = readText(path, *text, idsPath.empty(), rows))
+            return problem;
+        if (!idsPath.empty())
+            return readIdsFile(idsPath, rows);
+        return std::nullopt;
+    }
+
+    // The user vectors beside the items': same dimension, ids once each; "user_embedding" and the
+    // users IdMap on success.
+    std::optional<Issue> addUsers(const ImportOptions& options, ImportOutcome& outcome)
+    {
+        RawRows rows;
+        std::string format;
+        if (auto problem = readRows(options.usersPath, options.userIdsPath, rows, format))
+            return problem;
+        const auto checked = checkRows(rows, options.usersPath);
+        if (const auto* issue = std::get_if<Issue>(&checked))
+            return *issue;
+        const Index d = outcome.snapshot->itemEmbeddings().cols();
+        // A row's line is a line of usersPath itself for one text or JSON Lines file.
+        std::error_code ec;
+        const bool hasLines = format != "npy" && rows.idFile == options.usersPath
+            && !std::filesystem::is_directory(options.usersPath, ec);
+        if (rows.dimension != d)
+            return Issue { options.usersPath, hasLines ? rows.lines.front() : 0,
+                           "user vectors have " + std::to_string(rows.dimension) + " numbers where the item vectors ("
+                               + outcome.dataset->sourceFile + ") have " + std::to_string(d) };
+        RowMatrixXf users = matrixInIdOrder(rows, std::get<std::size_t>(checked), outcome.dataset->users);
+        outcome.snapshot->parameters.push_back({ "user_embedding", std::move(users) });
+        outcome.snapshot->hyperparameters["users_source"] = options.usersPath;
+        return std::nullopt;
+    }
+
 } // namespace
 
 ImportOutcome importEmbeddings(const std::string& path, const ImportOptions& options)
 {
     ImportOutcome failed;
     RawRows rows;
-    std::error_code ec;
-    if (std::filesystem::is_directory(path, ec)) {
-        const auto files = jsonFilesIn(path);
-        if (files.empty()) {
-            failed.error = Issue { path, 0, "the folder has no .json or part-* files" };
-            return failed;
-        }
-        for (const std::string& file : files) {
-            const auto read = readAll(file);
-            if (const auto* issue = std::get_if<Issue>(&read)) {
-                failed.error = *issue;
-                return failed;
-            }
-            const std::string* text = std::get_if<std::string>(&read);
-            if (auto problem = readJsonLines(file, *text, rows)) {
-                failed.error = *problem;
-                return failed;
-            }
-        }
-        rows.idFile = path;
-        return assemble(std::move(rows), path, "json lines", options);
-    }
-    const auto read = readAll(path);
-    if (const auto* issue = std::get_if<Issue>(&read)) {
-        failed.error = *issue;
-        return failed;
-    }
-    const std::string* text = std::get_if<std::string>(&read);
-    std::optional<Issue> problem;
     std::string format;
-    const std::size_t firstChar = text->find_first_not_of(" \t\r\n");
-    if (text->starts_with("\x93NUMPY") || path.ends_with(".npy")) {
-        format = "npy";
-        auto matrix = parseNpy(*text, path);
-        if (auto* issue = std::get_if<Issue>(&matrix)) {
-            problem = *issue;
-        } else {
-            const RowMatrixXf& m = std::get<RowMatrixXf>(matrix);
-            rows.dimension = m.cols();
-            rows.values.assign(m.data(), m.data() + m.size());
-            problem = readIdsFile(options.idsPath.empty() ? npyIdsPath(path) : options.idsPath, rows);
-        }
-    } else if (firstChar != std::string::npos && (*text)[firstChar] == '{') {
-        format = "json lines";
-        problem = readJsonLines(path, *text, rows);
-    } else {
-        format = "text";
-        problem = readText(path, *text, options.idsPath.empty(), rows);
-        if (!problem && !options.idsPath.empty())
-            problem = readIdsFile(options.idsPath, rows);
-    }
-    if (problem) {
+    if (auto problem = readRows(path, options.idsPath, rows, format)) {
         failed.error = *problem;
         return failed;
     }
-    return assemble(std::move(rows), path, format, options);
+    ImportOutcome outcome = assemble(std::move(rows), path, format, options);
+    if (outcome.ok() && !options.usersPath.empty()) {
+        if (auto problem = addUsers(options, outcome)) {
+            failed.error = *problem;
+            return failed;
+        }
+    }
+    return outcome;
 }
 
 } // namespace embex::core

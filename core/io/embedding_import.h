@@ -17,11 +17,17 @@ struct ImportOptions {
     std::string idsPath;
     /// Titles and genres joined by raw id; items without an entry simply have none.
     ItemMetadata metadata;
+    /// User vectors in any of the same formats (Spark ALS's userFactors folder beside its
+    /// itemFactors, a Keras user embedding as .npy), so the model can score users:
+    /// r̂ = p_u·q_i. Empty: items only. Their width must equal the items'.
+    std::string usersPath;
+    /// The user ids, like idsPath (default for .npy: npyIdsPath(usersPath)).
+    std::string userIdsPath;
 };
 
 struct ImportOutcome {
-    std::shared_ptr<Dataset> dataset;            ///< items IdMap, metadata, no users, no ratings
-    std::shared_ptr<EmbeddingSnapshot> snapshot; ///< modelKind "imported", "item_embedding" only
+    std::shared_ptr<Dataset> dataset;            ///< items IdMap, metadata, users IdMap when imported; no ratings
+    std::shared_ptr<EmbeddingSnapshot> snapshot; ///< modelKind "imported", "item_embedding" (+ "user_embedding")
     Issue error;                                 ///< file and line of the first problem, on failure
 
     bool ok() const { return dataset && snapshot; }
@@ -36,7 +42,8 @@ struct ImportOutcome {
 /// The format is sniffed from the content (then the extension). Rows are reordered into IdMap
 /// order (ascending raw id), so row i of the snapshot is dataset->items.rawId(i). Bad input is an
 /// Issue with file and line: a non-number, a row of the wrong width, a duplicate or empty id, an
-/// ids file whose length differs from the row count.
+/// ids file whose length differs from the row count; for user vectors also a width other than the
+/// items'. Either file's problem fails the whole import.
 ImportOutcome importEmbeddings(const std::string& path, const ImportOptions& options = {});
 
 } // namespace embex::core

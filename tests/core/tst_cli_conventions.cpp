@@ -29,8 +29,8 @@ Result cli(const std::vector<std::string>& words)
     return r;
 }
 
-const char* const everyCommand[] = { "inspect", "demo",   "train", "neighbors", "recommend",
-                                     "export",  "import", "pca",   "axes", "map" };
+const char* const everyCommand[] = { "inspect", "demo", "train", "neighbors", "recommend", "explain",
+                                     "export",  "import", "pca", "axes", "map" };
 
 } // namespace
 
@@ -66,6 +66,8 @@ private Q_SLOTS:
                                    << "--min-ratings";
         QTest::addRow("recommend") << "recommend"
                                    << "--user";
+        QTest::addRow("explain") << "explain"
+                                 << "--item";
         QTest::addRow("export") << "export"
                                 << "--format";
         QTest::addRow("import") << "import"

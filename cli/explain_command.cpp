@@ -1,0 +1,101 @@
+// SPDX-License-Identifier: MIT
+#include "cli/command_line.h"
+#include "cli/commands.h"
+#include "cli/session_argument.h"
+#include "core/analysis/explain.h"
+#include "core/analysis/recommend.h"
+
+#include <ostream>
+#include <stdexcept>
+
+namespace embex::cli {
+namespace {
+
+    void writeJson(std::ostream& out, const core::Explanation& e, const std::string& user, const std::string& item,
+                   const std::string& title)
+    {
+        core::JsonWriter json;
+        json.beginObject()
+            .field("user", user)
+            .field("user_row", static_cast<long long>(e.userRow))
+            .field("item", item)
+            .field("item_row", static_cast<long long>(e.itemRow))
+            .field("title", title)
+            .field("model", e.modelKind)
+            .field("dimension", static_cast<long long>(e.dimension))
+            .field("formula", e.formula);
+        json.key("vectors").beginArray();
+        for (const core::ExplanationVector& v : e.vectors) {
+            json.beginObject().field("label", v.label).key("values").beginArray();
+            for (float x : v.values)
+                json.value(static_cast<double>(x));
+            json.endArray().endObject();
+        }
+        json.endArray();
+        json.key("terms").beginArray();
+        for (const core::ExplanationTerm& t : e.terms)
+            json.beginObject().field("symbol", t.symbol).field("label", t.label).field("value", t.value).endObject();
+        json.endArray();
+        json.field("sum", e.raw);
+        if (e.squash) {
+            json.key("squash")
+                .beginObject()
+                .field("low", e.squash->low)
+                .field("high", e.squash->high)
+                .field("result", e.composed())
+                .endObject();
+        }
+        json.field("prediction", static_cast<double>(e.prediction)).field("rank", e.rank).field("items", e.itemCount);
+        if (e.hasProbability)
+            json.field("probability", e.probability);
+        json.endObject();
+        out << json.text() << '\n';
+    }
+
+} // namespace
+
+int explainCommand(const CommandArgs& words, std::ostream& out, std::ostream& err)
+{
+    std::string model;
+    std::string user;
+    std::string item;
+    bool asJson = false;
+    CommandLine line("explain");
+    CLI::App& app = line.app();
+    app.add_option("MODEL", model, "the session (.embex)")->required();
+    app.add_option("--user", user, "the user's raw id")->required();
+    app.add_option("--item", item, "the item's raw id")->required();
+    app.add_flag("--json", asJson, "print one JSON object");
+    if (auto exit = line.parse(words, out, err))
+        return *exit;
+    const auto session = openSession("explain", model, err);
+    if (!session)
+        return 1;
+    const core::Dataset& data = *session->dataset;
+    const auto userIndex = data.users.indexOf(user);
+    if (!userIndex) {
+        err << "embex-cli explain: no user has the id '" << user << "'\n";
+        return 1;
+    }
+    const auto itemIndex = data.items.indexOf(item);
+    if (!itemIndex) {
+        err << "embex-cli explain: no item has the id '" << item << "'\n";
+        return 1;
+    }
+    core::Explanation explanation;
+    try {
+        explanation = core::explainPrediction(session->snapshot, *userIndex, *itemIndex,
+                                              core::itemsRatedBy(data.ratings, *userIndex));
+    } catch (const std::invalid_argument& e) {
+        err << "embex-cli explain: " << e.what() << '\n'; // e.g. imported item-only embeddings
+        return 1;
+    }
+    const std::string title = data.metadata.title(item);
+    if (asJson)
+        writeJson(out, explanation, user, item, title);
+    else
+        out << core::explanationText(explanation, user, item, title);
+    return 0;
+}
+
+} // namespace embex::cli

@@ -1,0 +1,45 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QWidget>
+
+class QLabel;
+class QPlainTextEdit;
+class QTableWidget;
+
+namespace embex::ui {
+
+class Workspace;
+
+/// How the model scored one recommended item for one user: the terms of the sum (biases, the
+/// largest dimension products, the rest), the result, and the vectors it came through, from
+/// core::explainPrediction on the workspace's snapshot.
+class ExplanationView : public QWidget {
+    Q_OBJECT
+public:
+    explicit ExplanationView(Workspace* workspace, QWidget* parent = nullptr);
+
+    /// Whose scores are explained next; -1 clears the view.
+    void setUser(int user);
+    /// Explains the current user's score of `item` (dense indices); -1 clears the view.
+    void explainItem(int item);
+
+    /// Role of the value column that tells a term row from the rows that add them up.
+    static constexpr int RowKindRole = Qt::UserRole + 1;
+    enum RowKind { Term, Sum, Result };
+    enum Column { Symbol, Value, Meaning, ColumnCount };
+    QTableWidget* terms() const { return m_terms; }
+    QLabel* summary() const { return m_summary; }
+
+private:
+    Workspace* m_workspace;
+    int m_user = -1;
+    QLabel* m_heading = nullptr;
+    QTableWidget* m_terms = nullptr;
+    QLabel* m_summary = nullptr;
+    QPlainTextEdit* m_vectors = nullptr;
+
+    void showMessage(const QString& text);
+};
+
+} // namespace embex::ui
