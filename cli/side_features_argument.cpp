@@ -44,13 +44,14 @@ void declareSideFeatureOptions(CLI::App& app, SideFeatureArguments& a)
     app.add_option("--item-features", a.itemFile,
                    "item attributes for the softmax (default: genres and years from the item metadata); "
                    "implies --side-features");
-    app.add_flag("--side-features", a.enabled,
-                 "feed user and item attributes into the model (softmax, autoencoder); user attributes are "
-                 "found beside FILE (<stem>.users.csv, u.user, users.dat, users.csv) unless --user-features names them");
+    app.add_flag(
+        "--side-features", a.enabled,
+        "feed user and item attributes into the model (softmax, autoencoder); user attributes are "
+        "found beside FILE (<stem>.users.csv, u.user, users.dat, users.csv) unless --user-features names them");
 }
 
-std::optional<int> attachSideFeatures(const std::string& command, const SideFeatureArguments& a,
-                                      core::Dataset& dataset, core::TrainConfig& config, bool quiet, std::ostream& err)
+std::optional<int> attachSideFeatures(const std::string& command, const SideFeatureArguments& a, core::Dataset& dataset,
+                                      core::TrainConfig& config, bool quiet, std::ostream& err)
 {
     if (!a.isWanted())
         return std::nullopt;

@@ -29,7 +29,6 @@ void declareSideFeatureOptions(CLI::App& app, SideFeatureArguments& arguments);
 /// was read, how many ids matched and which rows were skipped (file and line). Returns the exit
 /// code to stop with: 1 for a file that does not load, 2 for a model that takes no side features.
 std::optional<int> attachSideFeatures(const std::string& command, const SideFeatureArguments& arguments,
-                                      core::Dataset& dataset, core::TrainConfig& config, bool quiet,
-                                      std::ostream& err);
+                                      core::Dataset& dataset, core::TrainConfig& config, bool quiet, std::ostream& err);
 
 } // namespace embex::cli

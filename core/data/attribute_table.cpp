@@ -63,8 +63,8 @@ namespace {
     bool isIdName(std::string_view header)
     {
         const std::string n = normalizedName(header);
-        return n == "id" || n == "userid" || n == "itemid" || n == "movieid" || n == "user" || n == "item"
-            || n == "uid" || n == "iid" || n == "bookid";
+        return n == "id" || n == "userid" || n == "itemid" || n == "movieid" || n == "user" || n == "item" || n == "uid"
+            || n == "iid" || n == "bookid";
     }
 
     std::string pickDelimiter(std::string_view line)
@@ -84,13 +84,14 @@ namespace {
     }
 
     /// Types a column from its raw values (one per row, in row order).
-    AttributeColumn typeColumn(const std::string& name, const std::vector<std::string_view>& values, bool barIsDelimiter,
-                               std::string& skipReason)
+    AttributeColumn typeColumn(const std::string& name, const std::vector<std::string_view>& values,
+                               bool barIsDelimiter, std::string& skipReason)
     {
         AttributeColumn column;
         column.name = name;
         const std::string normalized = normalizedName(name);
-        const bool isCode = normalized.find("zip") != std::string::npos || normalized.find("postal") != std::string::npos;
+        const bool isCode = normalized.find("zip") != std::string::npos
+            || normalized.find("postal") != std::string::npos;
         bool numeric = !isCode;
         bool multi = false;
         std::size_t filled = 0;
@@ -197,7 +198,8 @@ namespace {
                     continue;
                 }
                 if (fields.size() != names.size()) {
-                    problem(lineNumber, "expected " + std::to_string(names.size()) + " fields, found "
+                    problem(lineNumber,
+                            "expected " + std::to_string(names.size()) + " fields, found "
                                 + std::to_string(fields.size()));
                     continue;
                 }
@@ -207,22 +209,24 @@ namespace {
                     continue;
                 }
                 if (auto [it, inserted] = firstLine.emplace(id, lineNumber); !inserted) {
-                    problem(lineNumber, "id '" + id + "' appears again (first on line " + std::to_string(it->second) + ")");
+                    problem(lineNumber,
+                            "id '" + id + "' appears again (first on line " + std::to_string(it->second) + ")");
                     continue;
                 }
                 ids.push_back(id);
                 values.emplace_back(fields.begin() + 1, fields.end());
             }
             if (ids.empty())
-                return failed(0, m_outcome.problems.empty()
-                                     ? "no rows found"
-                                     : "no rows found; first problem: " + m_outcome.problems.front().toString());
+                return failed(0,
+                              m_outcome.problems.empty()
+                                  ? "no rows found"
+                                  : "no rows found; first problem: " + m_outcome.problems.front().toString());
 
             std::unordered_map<std::string, std::vector<std::string>> rows;
             for (std::size_t r = 0; r < ids.size(); ++r)
                 rows.emplace(std::move(ids[r]), std::move(values[r]));
-            m_outcome.table = attributeTableFromRows(m_path, std::vector<std::string>(names.begin() + 1, names.end()), std::move(rows),
-                                                     delimiter == "|");
+            m_outcome.table = attributeTableFromRows(m_path, std::vector<std::string>(names.begin() + 1, names.end()),
+                                                     std::move(rows), delimiter == "|");
             if (m_outcome.table.encoding.columns.empty())
                 return failed(0, "no attribute column is usable: " + m_outcome.table.skippedColumns.front());
             return m_outcome;
@@ -531,8 +535,8 @@ std::optional<Issue> attachUserAttributesBeside(Dataset& dataset)
         return outcome.error;
     Issue note { *path, 0, "user attributes, " + attributeSummary(outcome.table, dataset.users, "user") };
     if (outcome.rowsSkipped > 0)
-        note.message += "; " + std::to_string(outcome.rowsSkipped) + " rows skipped, first: "
-            + outcome.problems.front().toString();
+        note.message += "; " + std::to_string(outcome.rowsSkipped)
+            + " rows skipped, first: " + outcome.problems.front().toString();
     dataset.userAttributes = std::make_shared<AttributeTable>(std::move(outcome.table));
     return note;
 }

@@ -114,7 +114,8 @@ namespace {
             const int age = static_cast<int>(std::lround(20.0 + 5.0 * types[u] + 2.5 * rng.normal()));
             const std::uint64_t level = rng.uniform() < 0.7 ? static_cast<std::uint64_t>(types[u]) % levels
                                                             : rng.below(levels);
-            rows.emplace(std::to_string(u + 1), std::vector<std::string> { std::to_string(age), educationLevels[level] });
+            rows.emplace(std::to_string(u + 1),
+                         std::vector<std::string> { std::to_string(age), educationLevels[level] });
         }
         return std::make_shared<AttributeTable>(
             attributeTableFromRows(demoSourceLabel, { "age", "education" }, std::move(rows)));

@@ -21,10 +21,10 @@ struct TrainData {
     /// Side features, encoded (AttributeTable::encode): userCount × F and itemCount × G, or 0 columns
     /// when there are none. Models use them only when TrainConfig::useSideFeatures is set; the
     /// encodings (AttributeEncoding::toText) go into the snapshot beside them.
-    RowMatrixXf userFeatures;
-    RowMatrixXf itemFeatures;
-    std::string userFeatureEncoding;
-    std::string itemFeatureEncoding;
+    RowMatrixXf userFeatures {};
+    RowMatrixXf itemFeatures {};
+    std::string userFeatureEncoding {};
+    std::string itemFeatureEncoding {};
 };
 
 } // namespace embex::core

@@ -116,8 +116,8 @@ double AutoencoderModel::accumulateGradients(std::span<const std::uint32_t> user
     for (std::size_t e = 0; e < m_kept.size(); ++e) {
         if (m_kept[e].empty())
             continue;
-        const RowVectorXf share
-            = gradH.row(static_cast<Index>(e)).head(d) / std::sqrt(static_cast<float>(m_kept[e].size()));
+        const RowVectorXf share = gradH.row(static_cast<Index>(e)).head(d)
+            / std::sqrt(static_cast<float>(m_kept[e].size()));
         for (std::uint32_t j : m_kept[e])
             Eigen::Map<RowVectorXf>(m_items.gradient(j), d) += share;
     }

@@ -85,8 +85,7 @@ namespace {
             return;
         if (static_cast<Index>(features.size()) != count)
             throw std::invalid_argument("the user has " + std::to_string(features.size())
-                                        + " attribute features; the model was trained on "
-                                        + std::to_string(count));
+                                        + " attribute features; the model was trained on " + std::to_string(count));
         x.block(0, at, 1, count) = Eigen::Map<const RowVectorXf>(features.data(), count);
     }
 
@@ -104,8 +103,7 @@ namespace {
         }
         /// userFeatures: userFeatureCount() numbers, or empty for an unknown user.
         virtual void scoreQuery(std::span<const std::uint32_t> rated, std::span<const float> userFeatures,
-                                std::span<float> out) const
-            = 0;
+                                std::span<float> out) const = 0;
 
     protected:
         std::shared_ptr<const EmbeddingSnapshot> m_snapshot;
@@ -127,7 +125,8 @@ namespace {
         {
             const Index g = m_itemFeatures ? m_itemFeatures->cols() : 0;
             if (m_input.rows() != m_output.rows() || m_tower.inputSize() != m_input.cols() + g + userFeatureCount()
-                || m_tower.outputSize() != m_output.cols() || (m_itemFeatures && m_itemFeatures->rows() != m_input.rows()))
+                || m_tower.outputSize() != m_output.cols()
+                || (m_itemFeatures && m_itemFeatures->rows() != m_input.rows()))
                 throw std::invalid_argument("softmax snapshot: embedding, feature and tower shapes disagree");
         }
 

@@ -79,7 +79,7 @@ private:
     std::vector<float> m_logExpectedCount;  // log(S·q_i) per item
     std::vector<std::uint32_t> m_negatives; // this batch's S draws
     Rng m_negativeRng;
-    std::unique_ptr<WorkerTeam> m_team; // config.threads > 1 only
+    std::unique_ptr<WorkerTeam> m_team;                   // config.threads > 1 only
     Index m_itemFeatureCount = 0, m_userFeatureCount = 0; // G and F; 0 without side features
     int m_epoch = 0;
 

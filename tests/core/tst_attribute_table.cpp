@@ -137,10 +137,11 @@ void TestAttributeTable::itemAttributesFromTitlesAndGenres()
         "movieId,title,genres\n1,Paper Harbour (1995),Adventure|Animation\n2,Quiet (2001),Drama\n3,No Year,Drama\n"));
     QVERIFY(metadata.ok());
     const AttributeTable table = itemAttributesFromMetadata(metadata.metadata);
-    QCOMPARE(QString::fromStdString(table.encoding.describe()), QStringLiteral("genres (3 values, multi), year (number)"));
+    QCOMPARE(QString::fromStdString(table.encoding.describe()),
+             QStringLiteral("genres (3 values, multi), year (number)"));
     const RowMatrixXf m = table.encode(IdMap::fromIds({ "1", "2", "3" }));
     QCOMPARE(m(0, 0) + m(0, 1), 2.0f); // Adventure, Animation
-    QCOMPARE(m(2, 2), 1.0f);            // Drama
+    QCOMPARE(m(2, 2), 1.0f);           // Drama
     QVERIFY(m(0, 3) < 0 && m(1, 3) > 0);
     QCOMPARE(m(2, 3), 0.0f); // no year: the mean
 }

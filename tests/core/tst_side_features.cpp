@@ -138,8 +138,7 @@ private slots:
         QVERIFY2(loaded.ok(), loaded.error.toString().c_str());
         const auto& restored = loaded.session->snapshot;
         QVERIFY(*restored->parameter("user_features") == data->userFeatures);
-        QCOMPARE(core::userAttributeEncoding(*restored).featureNames(),
-                 demo->userAttributes->encoding.featureNames());
+        QCOMPARE(core::userAttributeEncoding(*restored).featureNames(), demo->userAttributes->encoding.featureNames());
         const std::vector<std::uint32_t> rated { 1, 5, 9 };
         std::vector<float> a(data->itemCount), b(data->itemCount);
         core::makeScorer(outcome.snapshot)->scoreItems(3, rated, a);
