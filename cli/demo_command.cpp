@@ -27,7 +27,9 @@ int demoCommand(const CommandArgs& words, std::ostream& out, std::ostream& err)
     app.add_option("--popularity", popularity, "how often each item is rated: uniform or zipf")->capture_default_str();
     app.add_flag("--implicit", config.implicit, "write likes (1) instead of 1-5 ratings");
     line.addNumber("--seed", config.seed, "random seed");
-    app.add_option("--out", path, "the CSV file to write (titles go to <stem>.items.csv)")->required();
+    app.add_option("--out", path,
+                   "the CSV file to write (titles go to <stem>.items.csv, user attributes to <stem>.users.csv)")
+        ->required();
     app.add_flag("--json", asJson, "print one JSON object");
     if (auto exit = line.parse(words, out, err))
         return *exit;

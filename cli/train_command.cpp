@@ -2,6 +2,7 @@
 #include "cli/command_line.h"
 #include "cli/commands.h"
 #include "cli/session_argument.h"
+#include "cli/side_features_argument.h"
 #include "core/analysis/item_popularity.h"
 #include "core/analysis/neighbor_index.h"
 #include "core/data/ratings_loader.h"
@@ -82,7 +83,8 @@ namespace {
             .field("y_squash", c.ySquash)
             .field("early_stopping_patience", c.earlyStoppingPatience)
             .field("confidence_alpha", c.confidenceAlpha)
-            .field("negative_samples", c.negativeSamples);
+            .field("negative_samples", c.negativeSamples)
+            .field("side_features", c.useSideFeatures);
         json.key("hidden_layers").beginArray();
         for (int h : c.hiddenLayers)
             json.value(h);
@@ -101,6 +103,7 @@ namespace {
         int perUser = 10;
         bool hasHoldout = false, hasPerUser = false;
         bool json = false, ySquash = false, noYSquash = false, implicit = false, quiet = false;
+        SideFeatureArguments sideFeatures;
     };
 
     // Declares train's options on `line`, bound to `a`.
@@ -136,6 +139,7 @@ namespace {
         app.add_flag("--y-squash", a.ySquash, "squash predictions into the rating range");
         app.add_flag("--no-y-squash", a.noYSquash, "do not squash predictions");
         app.add_flag("--implicit", a.implicit, "treat every rating as a like");
+        declareSideFeatureOptions(app, a.sideFeatures);
         app.add_option("--save", a.save, "write a session (.embex) of the training ratings and the kept weights");
         app.add_flag("--quiet", a.quiet, "no progress on stderr");
         app.add_flag("--json", a.json, "print one JSON object");
@@ -252,6 +256,8 @@ int trainCommand(const CommandArgs& words, std::ostream& out, std::ostream& err)
             return 1;
         dataset->metadata = std::move(*metadata);
     }
+    if (auto exit = attachSideFeatures("train", args.sideFeatures, *dataset, config, args.quiet, err))
+        return *exit;
     core::SplitOutcome split;
     try {
         split = core::splitForTraining(*dataset, spec);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "ui/load_controller.h"
 
+#include "core/data/attribute_table.h"
 #include "core/util/progress_throttle.h"
 
 namespace embex::ui {
@@ -31,6 +32,9 @@ bool LoadController::load(const QString& path, const core::LoadOptions& options)
         auto outcome = std::make_shared<core::LoadOutcome>();
         try {
             *outcome = core::loadRatings(file, options, progress, job.stopToken());
+            if (outcome->ok())
+                if (auto note = core::attachUserAttributesBeside(*outcome->dataset))
+                    outcome->report.notes.push_back(std::move(*note));
         } catch (const std::exception& e) {
             outcome->status = core::LoadOutcome::Status::Failed;
             outcome->error.file = file;

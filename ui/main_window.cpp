@@ -3,6 +3,7 @@
 
 #include "core/data/demo_generator.h"
 #include "core/data/metadata_loader.h"
+#include "ui/attribute_actions.h"
 #include "ui/axes_view.h"
 #include "ui/data_dock.h"
 #include "ui/embedding_map.h"
@@ -195,6 +196,17 @@ void MainWindow::createMenus()
     open->setStatusTip(tr("Open a ratings file: CSV, TSV, MovieLens u.data or ratings.dat"));
     file->addAction(tr("Open item &metadata…"), this, &MainWindow::chooseMetadataFile)
         ->setStatusTip(tr("Titles and genres: movies.csv, u.item, movies.dat or any file with id and title columns"));
+    m_attributes = new AttributeActions(this, m_workspace, m_modelDock);
+    connect(m_attributes, &AttributeActions::message, this, [this](const QString& text, bool isError) {
+        if (isError)
+            m_notice->showNotice(NoticeBar::Level::Error, text);
+        else
+            statusBar()->showMessage(text);
+    });
+    file->addAction(tr("Open user &attributes…"), m_attributes, &AttributeActions::openUserAttributes)
+        ->setStatusTip(tr("Side features: an id column, then numbers or categories (u.user, users.csv)"));
+    file->addAction(tr("Open item a&ttributes…"), m_attributes, &AttributeActions::openItemAttributes)
+        ->setStatusTip(tr("Side features of items, e.g. genres (Action|Comedy) and year; default: from the metadata"));
     file->addAction(tr("Open &demo dataset"), this, &MainWindow::openDemo)
         ->setStatusTip(tr("1,000 users of 8 hidden taste types rating 500 items: the map should show 8 groups"));
     m_recent = new RecentFilesMenu(this);
@@ -367,6 +379,7 @@ void MainWindow::adoptDataset(std::shared_ptr<const core::Dataset> dataset, cons
     m_training->discard(); // it learns the old dataset: nothing more of it arrives
     m_plot->clear(1);
     m_workspace->setDataset(std::move(dataset));
+    m_attributes->refresh();
     m_dataDock->setLoadReport(report);
     m_modelDock->setCanTrain(true);
     m_modelDock->setProgress({});
@@ -397,6 +410,7 @@ void MainWindow::adoptSession(const core::Session& session, const QString& sourc
     m_training->discard();
     m_notice->dismiss();
     m_workspace->setDataset(session.dataset);
+    m_attributes->refresh();
     m_workspace->setHistory(session.history);
     m_plot->clear(std::max(1, static_cast<int>(session.history.size())));
     for (const core::EpochReport& r : session.history)

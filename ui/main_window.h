@@ -16,6 +16,7 @@ class QToolButton;
 
 namespace embex::ui {
 
+class AttributeActions;
 class AxesView;
 class DataDock;
 class EmbeddingMap;
@@ -60,6 +61,7 @@ public:
     TrainingController* trainingController() const { return m_training; }
     LoadController* loadController() const { return m_loader; }
     SessionActions* sessionActions() const { return m_sessions; }
+    AttributeActions* attributeActions() const { return m_attributes; }
     TrainingPlot* trainingPlot() const { return m_plot; }
     EmbeddingMap* map() const { return m_map; }
     AxesView* axesView() const { return m_axes; }
@@ -99,6 +101,7 @@ private:
     IdMappingDock* m_idDock = nullptr;
     RecentFilesMenu* m_recent = nullptr;
     SessionActions* m_sessions = nullptr;
+    AttributeActions* m_attributes = nullptr;
     QLabel* m_loadLabel = nullptr;
     QProgressBar* m_loadProgress = nullptr;
     QToolButton* m_loadCancel = nullptr;

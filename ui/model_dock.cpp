@@ -5,6 +5,7 @@
 
 #include "core/models/model_registry.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QFormLayout>
@@ -88,6 +89,8 @@ ModelDock::ModelDock(QWidget* parent)
                                "popularity). A catalogue no larger than this, or 0, trains the exact softmax "
                                "over every item, which costs items × dimension a rating. A sampled run's "
                                "training loss is the sampled loss, which runs below the exact validation loss."));
+    m_sideFeatures = new QCheckBox(tr("Use side features"), body);
+    m_sideFeatures->setObjectName(QStringLiteral("sideFeatures"));
     m_seed = new QSpinBox(body);
     m_seed->setRange(0, 1 << 30);
     m_seed->setToolTip(
@@ -127,6 +130,7 @@ ModelDock::ModelDock(QWidget* parent)
     form->addRow(tr("Regularisation:"), m_regularization);
     form->addRow(tr("Optimizer:"), m_optimizer);
     form->addRow(tr("Negatives:"), m_negatives);
+    form->addRow(m_sideFeatures);
     form->addRow(tr("Seed:"), m_seed);
     form->addRow(tr("Threads:"), m_threads);
     form->addRow(m_threadsNote);
@@ -142,6 +146,7 @@ ModelDock::ModelDock(QWidget* parent)
     layout->addStretch(1);
     setWidget(body);
 
+    setSideFeatures(false, false, QString());
     applyDefaults(core::ModelKind::DotBias);
     connect(m_kind, &QComboBox::activated, this, [this] { applyDefaults(currentKind()); });
     connect(m_train, &QPushButton::clicked, this, &ModelDock::trainRequested);
@@ -177,6 +182,7 @@ core::TrainConfig ModelDock::config() const
         c.negativeSamples = m_negatives->value();
     c.seed = static_cast<std::uint64_t>(m_seed->value());
     c.threads = m_threads->value();
+    c.useSideFeatures = m_sideFeatures->isEnabled() && m_sideFeatures->isChecked();
     return c;
 }
 
@@ -195,6 +201,20 @@ void ModelDock::setConfig(const core::TrainConfig& c)
     m_negatives->setValue(c.negativeSamples);
     m_seed->setValue(static_cast<int>(c.seed));
     m_threads->setValue(std::max(1, c.threads));
+    updateButtons();
+}
+
+void ModelDock::setSideFeatures(bool available, bool checked, const QString& description)
+{
+    m_hasSideFeatures = available;
+    m_sideFeatures->setChecked(available && checked);
+    const QString what = tr("Softmax and autoencoder: feed user attributes (age, occupation…) and, for the "
+                            "softmax, item attributes (genres, year) into the user tower beside the rated items, "
+                            "so that a user with few or no ratings still gets recommendations.");
+    m_sideFeatures->setToolTip(available ? what + QStringLiteral("\n\n") + description
+                                         : what + QStringLiteral("\n\n")
+                                       + tr("No attributes are loaded: File ▸ Open user attributes…, or put "
+                                            "u.user or <name>.users.csv beside the ratings."));
     updateButtons();
 }
 
@@ -252,6 +272,7 @@ void ModelDock::updateButtons()
     m_optimizer->setEnabled(!m_running && traits.usesOptimizer);
     m_learningRate->setEnabled(!m_running && traits.usesOptimizer);
     m_negatives->setEnabled(!m_running && traits.usesNegatives);
+    m_sideFeatures->setEnabled(!m_running && m_hasSideFeatures && traits.usesSideFeatures);
     if (traits.isThreadInvariant) {
         m_threadsNote->setText(tr("Default all cores: this model's result does not depend on the count."));
         m_threads->setToolTip(tr("Worker threads for training. This model gives the very same weights on any thread "

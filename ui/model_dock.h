@@ -5,6 +5,7 @@
 
 #include <QDockWidget>
 
+class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
 class QLabel;
@@ -29,6 +30,10 @@ public:
     void setPaused(bool paused);
     void setProgress(const TrainingProgress& progress);
     void setStatus(const QString& text);
+    /// Whether the open dataset has attributes a model can take, and whether they were loaded for
+    /// its users or from an attribute file (then "Use side features" starts checked).
+    /// `description` says what they are, for the tooltip.
+    void setSideFeatures(bool available, bool checked, const QString& description);
 
     QPushButton* trainButton() const { return m_train; }
     QPushButton* stopButton() const { return m_stop; }
@@ -47,6 +52,7 @@ private:
     QDoubleSpinBox* m_regularization = nullptr;
     QComboBox* m_optimizer = nullptr;
     QSpinBox* m_negatives = nullptr; // softmax only
+    QCheckBox* m_sideFeatures = nullptr;
     QSpinBox* m_seed = nullptr;
     QSpinBox* m_threads = nullptr;
     QLabel* m_threadsNote = nullptr; // whether the thread count can change this model's result
@@ -58,6 +64,7 @@ private:
     core::TrainConfig m_base; // fields the dock does not edit (hidden layers, early stopping…)
     bool m_canTrain = false;
     bool m_running = false;
+    bool m_hasSideFeatures = false;
 
     core::ModelKind currentKind() const;
     void applyDefaults(core::ModelKind kind);

@@ -38,6 +38,9 @@ public:
 
     /// Titles and genres from another file; the model and selection stay.
     void setMetadata(core::ItemMetadata metadata);
+    /// The same dataset with other user or item attributes (Dataset::userAttributes…): read by
+    /// the next training run; the model and selection stay.
+    void setAttributes(std::shared_ptr<const core::Dataset> dataset) { m_dataset = std::move(dataset); }
 
     void setTrainData(std::shared_ptr<const core::TrainData> data);
     const std::shared_ptr<const core::TrainData>& trainData() const { return m_trainData; }

@@ -5,9 +5,12 @@
 #include "core/data/item_metadata.h"
 #include "core/data/ratings_table.h"
 
+#include <memory>
 #include <string>
 
 namespace embex::core {
+
+struct AttributeTable;
 
 /// How a delimited file was read; detected, never assumed, and editable before loading.
 struct FileFormat {
@@ -37,6 +40,9 @@ struct Dataset {
     IdMap users;
     IdMap items;
     ItemMetadata metadata;
+    /// Side features (core/data/attribute_table.h), keyed by raw id; null when none are loaded.
+    std::shared_ptr<const AttributeTable> userAttributes;
+    std::shared_ptr<const AttributeTable> itemAttributes;
     float ratingMin = 0;
     float ratingMax = 0;
 

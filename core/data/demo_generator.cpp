@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "core/data/demo_generator.h"
 
+#include "core/data/attribute_table.h"
 #include "core/data/random.h"
 
 #include <algorithm>
@@ -101,6 +102,25 @@ namespace {
         return static_cast<int>(std::clamp(std::round(drawn), static_cast<double>(floor), config.items / 2.0 + floor));
     }
 
+    const char* const educationLevels[] = { "none", "school", "bachelor", "master", "doctorate" };
+
+    /// The notebook's planted attributes: age and education follow the user's hidden type.
+    std::shared_ptr<const AttributeTable> plantUserAttributes(const DemoConfig& config, const std::vector<int>& types)
+    {
+        Rng rng(config.seed ^ 0x61747472ULL);
+        constexpr auto levels = static_cast<std::uint64_t>(std::size(educationLevels));
+        std::unordered_map<std::string, std::vector<std::string>> rows;
+        for (std::size_t u = 0; u < types.size(); ++u) {
+            const int age = static_cast<int>(std::lround(20.0 + 5.0 * types[u] + 2.5 * rng.normal()));
+            const std::uint64_t level = rng.uniform() < 0.7 ? static_cast<std::uint64_t>(types[u]) % levels
+                                                            : rng.below(levels);
+            rows.emplace(std::to_string(u + 1),
+                         std::vector<std::string> { std::to_string(age), educationLevels[level] });
+        }
+        return std::make_shared<AttributeTable>(
+            attributeTableFromRows(demoSourceLabel, { "age", "education" }, std::move(rows)));
+    }
+
 } // namespace
 
 int demoItemType(const std::string& rawItemId, int types)
@@ -108,7 +128,7 @@ int demoItemType(const std::string& rawItemId, int types)
     return (std::stoi(rawItemId) - 1) % types;
 }
 
-std::shared_ptr<Dataset> generateDemo(const DemoConfig& config)
+std::shared_ptr<Dataset> generateDemo(const DemoConfig& config, std::vector<int>* userTypes)
 {
     if (config.users < 1 || config.items < 1 || config.types < 1 || config.ratingsPerUser < 1)
         throw std::invalid_argument("demo: users, items, types and ratings per user must each be at least 1");
@@ -141,8 +161,10 @@ std::shared_ptr<Dataset> generateDemo(const DemoConfig& config)
     ItemSampler sampler(config.items, config.zipf, rng);
     std::vector<std::uint32_t> picked;
     std::int64_t clock = 1'000'000'000;
+    std::vector<int> types(static_cast<std::size_t>(config.users));
     for (int u = 0; u < config.users; ++u) {
         const int userType = static_cast<int>(rng.below(static_cast<std::uint64_t>(config.types)));
+        types[static_cast<std::size_t>(u)] = userType;
         const double userBias = rng.normal() * 0.3;
         sampler.sample(activity(config, rng), rng, picked);
         for (std::uint32_t item : picked) {
@@ -175,6 +197,9 @@ std::shared_ptr<Dataset> generateDemo(const DemoConfig& config)
                                      ItemInfo { "Item " + std::to_string(m) + " (type " + std::to_string(type) + ")",
                                                 { static_cast<std::uint16_t>(type) } });
     }
+    demo->userAttributes = plantUserAttributes(config, types);
+    if (userTypes)
+        *userTypes = std::move(types);
     return demo;
 }
 
@@ -202,6 +227,25 @@ std::string writeDemoCsv(const Dataset& demo, const std::string& path)
         }
         if (!out.flush())
             return path + ": write failed (disk full?)";
+    }
+    if (const AttributeTable* attributes = demo.userAttributes.get()) {
+        const std::filesystem::path usersPath = target.parent_path() / (target.stem().string() + ".users.csv");
+        std::ofstream users(usersPath, std::ios::binary | std::ios::trunc);
+        if (!users)
+            return usersPath.string() + ": cannot open for writing";
+        users << "userId";
+        for (const AttributeColumn& c : attributes->encoding.columns)
+            users << ',' << c.name;
+        users << '\n';
+        for (const std::string& id : demo.users.rawIds()) {
+            users << id;
+            const auto it = attributes->rows.find(id);
+            for (std::size_t c = 0; c < attributes->encoding.columns.size(); ++c)
+                users << ',' << (it != attributes->rows.end() ? it->second[c] : std::string());
+            users << '\n';
+        }
+        if (!users.flush())
+            return usersPath.string() + ": write failed (disk full?)";
     }
     std::ofstream items(itemsPath, std::ios::binary | std::ios::trunc);
     if (!items)

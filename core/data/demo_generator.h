@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace embex::core {
 
@@ -28,14 +29,20 @@ struct DemoConfig {
 };
 
 /// Deterministic for a seed. Raw ids are "1".."users" and "1".."items"; item id k has type (k-1) mod types.
+/// Users carry attributes planted as the Keras side-features notebook does (Dataset::userAttributes):
+/// age ≈ 20 + 5·type + N(0, 2.5²), rounded, and an education level drawn per type (the type's own
+/// level with probability 0.7, any level otherwise). They come from their own random stream, so
+/// the ratings are those of the same seed without attributes.
+/// userTypes, when given, receives every dense user's planted type (for tests).
 /// Throws std::invalid_argument when a count is below 1 or ratingsPerUser exceeds items.
-std::shared_ptr<Dataset> generateDemo(const DemoConfig& config);
+std::shared_ptr<Dataset> generateDemo(const DemoConfig& config, std::vector<int>* userTypes = nullptr);
 
 /// The planted type of a demo item, from its raw id.
 int demoItemType(const std::string& rawItemId, int types);
 
 /// Writes the demo as `userId,itemId,rating,timestamp` CSV plus `<stem>.items.csv`
-/// (`itemId,title,genres`) beside it. Returns an empty string or the reason it failed.
+/// (`itemId,title,genres`) and, when it has user attributes, `<stem>.users.csv`
+/// (`userId,age,education`) beside it. Returns an empty string or the reason it failed.
 std::string writeDemoCsv(const Dataset& demo, const std::string& path);
 
 } // namespace embex::core

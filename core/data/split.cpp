@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "core/data/split.h"
 
+#include "core/data/attribute_table.h"
 #include "core/data/random.h"
 #include "core/data/ratings_loader.h"
 #include "core/data/rows_by_key.h"
@@ -176,6 +177,17 @@ SplitOutcome splitForTraining(const Dataset& dataset, const SplitSpec& spec)
     data->ratingMin = dataset.ratingMin;
     data->ratingMax = dataset.ratingMax;
     data->implicit = dataset.isImplicit();
+    if (dataset.userAttributes && !dataset.userAttributes->empty()) {
+        data->userFeatures = dataset.userAttributes->encode(dataset.users);
+        data->userFeatureEncoding = dataset.userAttributes->encoding.toText();
+    }
+    // Items without an attribute table of their own get their genres and years from the metadata.
+    const AttributeTable itemAttributes = dataset.itemAttributes ? *dataset.itemAttributes
+                                                                 : itemAttributesFromMetadata(dataset.metadata);
+    if (!itemAttributes.empty()) {
+        data->itemFeatures = itemAttributes.encode(dataset.items);
+        data->itemFeatureEncoding = itemAttributes.encoding.toText();
+    }
     outcome.data = std::move(data);
     return outcome;
 }

@@ -45,7 +45,9 @@ struct SplitOutcome {
 
 /// The one road from a dataset to training data, for the window, the CLI, the bench and the
 /// tests. Throws std::invalid_argument for a spec that breaks a rule (fraction outside (0, 1),
-/// perUserCount < 1); a test file that does not load is an Issue in the outcome.
+/// perUserCount < 1); a test file that does not load is an Issue in the outcome. The training data
+/// carries the dataset's attributes encoded (TrainData::userFeatures, itemFeatures); items
+/// without an attribute table get theirs from the metadata (itemAttributesFromMetadata).
 SplitOutcome splitForTraining(const Dataset& dataset, const SplitSpec& spec);
 
 /// Training and validation parts of one dataset; both use the dataset's dense indices.

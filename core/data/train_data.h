@@ -2,8 +2,10 @@
 #pragma once
 
 #include "core/data/ratings_table.h"
+#include "core/eigen_types.h"
 
 #include <cstddef>
+#include <string>
 
 namespace embex::core {
 
@@ -16,6 +18,13 @@ struct TrainData {
     float ratingMin = 1;
     float ratingMax = 5;
     bool implicit = false;
+    /// Side features, encoded (AttributeTable::encode): userCount × F and itemCount × G, or 0 columns
+    /// when there are none. Models use them only when TrainConfig::useSideFeatures is set; the
+    /// encodings (AttributeEncoding::toText) go into the snapshot beside them.
+    RowMatrixXf userFeatures {};
+    RowMatrixXf itemFeatures {};
+    std::string userFeatureEncoding {};
+    std::string itemFeatureEncoding {};
 };
 
 } // namespace embex::core

@@ -25,10 +25,13 @@ AutoencoderModel::AutoencoderModel(const TrainData& data, const TrainConfig& con
     , m_optimizer(config.optimizer, config.learningRate)
     , m_rng(config.seed ^ 0xae00ae00ULL)
 {
+    if (config.useSideFeatures && data.userFeatures.rows() == static_cast<Index>(data.userCount))
+        m_userFeatureCount = data.userFeatures.cols();
+    m_config.useSideFeatures = m_userFeatureCount > 0; // as the snapshot says
     Rng rng(config.seed);
     for (Index k = 0; k < m_items.value.size(); ++k)
         m_items.value.data()[k] = static_cast<float>(rng.normal() * config.initStd);
-    std::vector<int> sizes { config.dimension };
+    std::vector<int> sizes { config.dimension + static_cast<int>(m_userFeatureCount) };
     sizes.insert(sizes.end(), config.hiddenLayers.begin(), config.hiddenLayers.end());
     sizes.push_back(static_cast<int>(data.itemCount));
     m_decoder = DenseStack(sizes, rng);
@@ -72,14 +75,18 @@ void AutoencoderModel::chooseInputs(std::span<const std::uint32_t> users, bool d
     }
 }
 
-RowMatrixXf AutoencoderModel::encode() const
+RowMatrixXf AutoencoderModel::encode(std::span<const std::uint32_t> users) const
 {
-    RowMatrixXf h = RowMatrixXf::Zero(static_cast<Index>(m_kept.size()), m_items.cols());
+    const Index d = m_items.cols(), f = m_userFeatureCount;
+    RowMatrixXf h = RowMatrixXf::Zero(static_cast<Index>(m_kept.size()), d + f);
     for (std::size_t e = 0; e < m_kept.size(); ++e) {
+        auto row = h.row(static_cast<Index>(e));
         for (std::uint32_t j : m_kept[e])
-            h.row(static_cast<Index>(e)) += m_items.value.row(j);
+            row.head(d) += m_items.value.row(j);
         if (!m_kept[e].empty())
-            h.row(static_cast<Index>(e)) /= std::sqrt(static_cast<float>(m_kept[e].size()));
+            row.head(d) /= std::sqrt(static_cast<float>(m_kept[e].size()));
+        if (f > 0)
+            row.tail(f) = m_data.userFeatures.row(users[e]);
     }
     return h;
 }
@@ -90,7 +97,7 @@ double AutoencoderModel::accumulateGradients(std::span<const std::uint32_t> user
         chooseInputs(users, false);
     const Index d = m_items.cols();
     const auto b = static_cast<Index>(users.size());
-    RowMatrixXf logits = m_decoder.forward(encode());
+    RowMatrixXf logits = m_decoder.forward(encode(users));
     double lossSum = 0;
     for (Index e = 0; e < b; ++e) {
         auto row = logits.row(e);
@@ -109,7 +116,8 @@ double AutoencoderModel::accumulateGradients(std::span<const std::uint32_t> user
     for (std::size_t e = 0; e < m_kept.size(); ++e) {
         if (m_kept[e].empty())
             continue;
-        const RowVectorXf share = gradH.row(static_cast<Index>(e)) / std::sqrt(static_cast<float>(m_kept[e].size()));
+        const RowVectorXf share = gradH.row(static_cast<Index>(e)).head(d)
+            / std::sqrt(static_cast<float>(m_kept[e].size()));
         for (std::uint32_t j : m_kept[e])
             Eigen::Map<RowVectorXf>(m_items.gradient(j), d) += share;
     }
@@ -121,7 +129,7 @@ double AutoencoderModel::exactLoss(std::span<const std::uint32_t> users) const
 {
     auto* self = const_cast<AutoencoderModel*>(this); // m_kept is scratch, restored below
     self->chooseInputs(users, false);
-    const Eigen::MatrixXd logits = m_decoder.evaluateDouble(encode().cast<double>());
+    const Eigen::MatrixXd logits = m_decoder.evaluateDouble(encode(users).cast<double>());
     self->m_kept.clear();
     double loss = 0.5 * m_config.regularization * static_cast<double>(users.size()) * m_decoder.weightSquaredNorm();
     for (std::size_t e = 0; e < users.size(); ++e) {
@@ -156,6 +164,10 @@ std::shared_ptr<EmbeddingSnapshot> AutoencoderModel::snapshot(int epoch) const
     s->hyperparameters = hyperparametersOf(m_config);
     s->parameters = { { "item_embedding", m_items.value } };
     m_decoder.exportTo(*s, "decoder_");
+    if (m_userFeatureCount > 0) {
+        s->parameters.push_back({ "user_features", m_data.userFeatures });
+        s->hyperparameters["user_feature_encoding"] = m_data.userFeatureEncoding;
+    }
     return s;
 }
 

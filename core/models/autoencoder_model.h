@@ -17,6 +17,11 @@ namespace embex::core {
 ///            + ½λ(Σ_k‖W_k‖² of the decoder).
 /// kept(u) drops each item with probability inputDropout while training (all items when scoring).
 /// An example is a user. Snapshot: "item_embedding" (W) and "decoder_<k>_weight/bias".
+///
+/// With side features (config.useSideFeatures and TrainData user features), as in the Keras
+/// notebook it follows: the items' layer is concatenated with the user's attributes,
+/// h = [Σ W_j/√n | userFeatures_u] (d + F), then the dense layers and the sigmoid over all items.
+/// Snapshot: "user_features" (users×F) and the hyperparameter "user_feature_encoding".
 class AutoencoderModel final : public Model {
 public:
     AutoencoderModel(const TrainData& data, const TrainConfig& config);
@@ -40,9 +45,10 @@ private:
     Rng m_rng;
     double m_referenceLoss = 1;
     std::vector<std::vector<std::uint32_t>> m_kept; // per batch example: the items fed in
+    Index m_userFeatureCount = 0;                   // F; 0 without side features
 
     void chooseInputs(std::span<const std::uint32_t> users, bool dropout);
-    RowMatrixXf encode() const;
+    RowMatrixXf encode(std::span<const std::uint32_t> users) const;
 };
 
 } // namespace embex::core

@@ -36,6 +36,7 @@ std::map<std::string, std::string> hyperparametersOf(const TrainConfig& c)
         { "confidence_alpha", numberText(c.confidenceAlpha) },
         { "input_dropout", numberText(c.inputDropout) },
         { "negative_samples", std::to_string(c.negativeSamples) },
+        { "side_features", c.useSideFeatures ? "true" : "false" },
     };
 }
 

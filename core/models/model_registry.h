@@ -30,6 +30,7 @@ struct ModelTraits {
     bool usesNegatives;    ///< sampled negatives (TrainConfig::negativeSamples)
     bool usesHiddenLayers; ///< TrainConfig::hiddenLayers
     bool usesInputDropout; ///< TrainConfig::inputDropout
+    bool usesSideFeatures; ///< TrainConfig::useSideFeatures: user/item attributes in the user tower
     /// The same seed gives bit-identical weights on any thread count, so training can use every
     /// core by default. False where threads split a batch's sums (MLP, softmax).
     bool isThreadInvariant;

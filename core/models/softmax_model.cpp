@@ -15,6 +15,14 @@ namespace embex::core {
 namespace {
     // Below this a thread's slice of a batch costs less than waking it.
     constexpr std::size_t minExamplesPerThread = 64;
+    constexpr double hiddenHistoryShare = 0.1;
+
+    std::uint64_t mix(std::uint64_t z)
+    {
+        z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+        z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+        return z ^ (z >> 31);
+    }
 }
 
 SoftmaxModel::SoftmaxModel(const TrainData& data, const TrainConfig& config)
@@ -31,11 +39,18 @@ SoftmaxModel::SoftmaxModel(const TrainData& data, const TrainConfig& config)
 {
     if (config.threads > 1)
         m_team = std::make_unique<WorkerTeam>(config.threads);
+    if (config.useSideFeatures) {
+        if (data.itemFeatures.rows() == static_cast<Index>(data.itemCount))
+            m_itemFeatureCount = data.itemFeatures.cols();
+        if (data.userFeatures.rows() == static_cast<Index>(data.userCount))
+            m_userFeatureCount = data.userFeatures.cols();
+        m_config.useSideFeatures = m_itemFeatureCount + m_userFeatureCount > 0; // as the snapshot says
+    }
     Rng rng(config.seed);
     for (SparseTable* t : { &m_input, &m_output })
         for (Index k = 0; k < t->value.size(); ++k)
             t->value.data()[k] = static_cast<float>(rng.normal() * config.initStd);
-    std::vector<int> sizes { config.dimension };
+    std::vector<int> sizes { config.dimension + static_cast<int>(m_itemFeatureCount + m_userFeatureCount) };
     sizes.insert(sizes.end(), config.hiddenLayers.begin(), config.hiddenLayers.end());
     sizes.push_back(config.dimension);
     m_tower = DenseStack(sizes, rng);
@@ -62,9 +77,18 @@ SoftmaxModel::SoftmaxModel(const TrainData& data, const TrainConfig& config)
     }
 }
 
+bool SoftmaxModel::isHistoryHidden(std::uint32_t user) const
+{
+    if (m_userFeatureCount == 0)
+        return false;
+    const std::uint64_t h = mix(m_config.seed ^ 0x68696465ULL ^ (static_cast<std::uint64_t>(user) << 20)
+                                ^ static_cast<std::uint64_t>(m_epoch) * 0x9e3779b97f4a7c15ULL);
+    return static_cast<double>(h >> 11) * 0x1.0p-53 < hiddenHistoryShare;
+}
+
 void SoftmaxModel::beginEpoch(int epoch)
 {
-    (void)epoch;
+    m_epoch = epoch;
     std::vector<std::uint32_t> users(m_data.userCount);
     std::iota(users.begin(), users.end(), 0u);
     fisherYates(std::span(users), m_orderRng);
@@ -99,19 +123,29 @@ std::vector<SparseTable*> SoftmaxModel::trainableTables()
 
 RowMatrixXf SoftmaxModel::queryInputs(std::span<const std::uint32_t> examples) const
 {
-    const Index d = m_input.cols();
-    RowMatrixXf x = RowMatrixXf::Zero(static_cast<Index>(examples.size()), d);
+    const Index d = m_input.cols(), g = m_itemFeatureCount, f = m_userFeatureCount;
+    RowMatrixXf x = RowMatrixXf::Zero(static_cast<Index>(examples.size()), d + g + f);
     std::unordered_map<std::uint32_t, RowVectorXf> sums; // a batch holds few users: sum each once
     for (std::size_t e = 0; e < examples.size(); ++e) {
         const std::uint32_t u = m_data.train.users[examples[e]], target = m_data.train.items[examples[e]];
+        auto row = x.row(static_cast<Index>(e));
+        if (f > 0)
+            row.tail(f) = m_data.userFeatures.row(u);
         const auto items = m_byUser.items(u);
-        if (items.size() < 2)
+        if (items.size() < 2 || isHistoryHidden(u))
             continue;
-        auto [sum, inserted] = sums.try_emplace(u, RowVectorXf::Zero(d));
-        if (inserted)
-            for (std::uint32_t j : items)
-                sum->second += m_input.value.row(j);
-        x.row(static_cast<Index>(e)) = (sum->second - m_input.value.row(target)) / static_cast<float>(items.size() - 1);
+        auto [sum, inserted] = sums.try_emplace(u, RowVectorXf::Zero(d + g));
+        if (inserted) {
+            for (std::uint32_t j : items) {
+                sum->second.head(d) += m_input.value.row(j);
+                if (g > 0)
+                    sum->second.tail(g) += m_data.itemFeatures.row(j);
+            }
+        }
+        const float share = 1.0f / static_cast<float>(items.size() - 1);
+        row.head(d) = (sum->second.head(d) - m_input.value.row(target)) * share;
+        if (g > 0)
+            row.segment(d, g) = (sum->second.tail(g) - m_data.itemFeatures.row(target)) * share;
     }
     return x;
 }
@@ -236,9 +270,9 @@ double SoftmaxModel::accumulateGradients(std::span<const std::uint32_t> examples
         const std::uint32_t r = examples[static_cast<std::size_t>(e)];
         const std::uint32_t u = m_data.train.users[r], target = m_data.train.items[r];
         const std::size_t n = m_byUser.count(u);
-        if (n < 2)
+        if (n < 2 || isHistoryHidden(u))
             continue;
-        const RowVectorXf share = gradX.row(e) / static_cast<float>(n - 1);
+        const RowVectorXf share = gradX.row(e).head(d) / static_cast<float>(n - 1);
         auto [it, inserted] = perUser.try_emplace(u, RowVectorXf::Zero(d));
         it->second += share;
         Eigen::Map<RowVectorXf>(m_input.gradient(target), d) -= share;
@@ -299,13 +333,21 @@ double SoftmaxModel::validationLoss(const RatingsTable& validation) const
     double loss = 0;
     for (std::size_t start = 0; start < rows; start += chunk) {
         const std::size_t count = std::min(chunk, rows - start);
-        RowMatrixXf x = RowMatrixXf::Zero(static_cast<Index>(count), d);
+        const Index g = m_itemFeatureCount, f = m_userFeatureCount;
+        RowMatrixXf x = RowMatrixXf::Zero(static_cast<Index>(count), d + g + f);
         for (std::size_t e = 0; e < count; ++e) {
-            const auto items = m_byUser.items(validation.users[rowAt(start + e)]);
-            for (std::uint32_t j : items)
-                x.row(static_cast<Index>(e)) += m_input.value.row(j);
+            const std::uint32_t u = validation.users[rowAt(start + e)];
+            auto row = x.row(static_cast<Index>(e));
+            const auto items = m_byUser.items(u);
+            for (std::uint32_t j : items) {
+                row.head(d) += m_input.value.row(j);
+                if (g > 0)
+                    row.segment(d, g) += m_data.itemFeatures.row(j);
+            }
             if (!items.empty())
-                x.row(static_cast<Index>(e)) /= static_cast<float>(items.size());
+                row.head(d + g) /= static_cast<float>(items.size());
+            if (f > 0)
+                row.tail(f) = m_data.userFeatures.row(u);
         }
         RowMatrixXf logits = m_tower.evaluate(x) * m_output.value.transpose();
         logits.rowwise() += m_bias.value.col(0).transpose();
@@ -350,6 +392,14 @@ std::shared_ptr<EmbeddingSnapshot> SoftmaxModel::snapshot(int epoch) const
                       { "input_embedding", m_input.value },
                       { "item_bias", m_bias.value } };
     m_tower.exportTo(*s, "tower_");
+    if (m_itemFeatureCount > 0) {
+        s->parameters.push_back({ "item_features", m_data.itemFeatures });
+        s->hyperparameters["item_feature_encoding"] = m_data.itemFeatureEncoding;
+    }
+    if (m_userFeatureCount > 0) {
+        s->parameters.push_back({ "user_features", m_data.userFeatures });
+        s->hyperparameters["user_feature_encoding"] = m_data.userFeatureEncoding;
+    }
     return s;
 }
 

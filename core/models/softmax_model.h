@@ -22,6 +22,16 @@ namespace embex::core {
 /// since it is what ranks items; E as "input_embedding", b as "item_bias", the tower as
 /// "tower_<k>_weight/bias". Ranking model: metrics are precision@10 / recall@10.
 ///
+/// With side features (config.useSideFeatures and TrainData features) the tower's input is, as in
+/// Google's course, the bags concatenated: x = [mean E_j | mean itemFeatures_j | userFeatures_u]
+/// (d + G + F), the item bag over the same items as E's. The features are fixed inputs (no
+/// gradient); they go into the snapshot as "item_features" (items×G) and "user_features"
+/// (users×F), their encodings as the hyperparameters "item_feature_encoding" and
+/// "user_feature_encoding". A user with fewer than two items still has their own attributes.
+/// With user attributes, a tenth of the users (drawn afresh each epoch) have their history hidden
+/// from the tower for that epoch (item bags zero): the tower then also learns to answer from
+/// attributes alone, which is what a new user with no ratings asks of it (cold start).
+///
 /// A catalogue larger than config.negativeSamples trains a sampled softmax instead: a batch
 /// shares S negatives drawn with replacement from q ∝ (count + 1)^0.75, every logit (the target's
 /// too) is corrected by −log(S·q), and a negative that is the example's own target is masked
@@ -69,12 +79,17 @@ private:
     std::vector<float> m_logExpectedCount;  // log(S·q_i) per item
     std::vector<std::uint32_t> m_negatives; // this batch's S draws
     Rng m_negativeRng;
-    std::unique_ptr<WorkerTeam> m_team; // config.threads > 1 only
+    std::unique_ptr<WorkerTeam> m_team;                   // config.threads > 1 only
+    Index m_itemFeatureCount = 0, m_userFeatureCount = 0; // G and F; 0 without side features
+    int m_epoch = 0;
+
+    /// Whether u's item bags are hidden this epoch (side features only; see the class comment).
+    bool isHistoryHidden(std::uint32_t user) const;
 
     bool isSampled() const { return !m_negatives.empty(); }
     void drawNegatives();
 
-    /// The leave-one-out mean input for each example (B×d).
+    /// The leave-one-out mean input for each example (B×(d+G+F)).
     RowMatrixXf queryInputs(std::span<const std::uint32_t> examples) const;
 };
 

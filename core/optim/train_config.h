@@ -35,6 +35,9 @@ struct TrainConfig {
     /// softmax: negatives a batch shares, drawn by popularity with log-Q correction (sampled
     /// softmax); 0, or a catalogue no larger than this, trains the exact softmax over every item.
     int negativeSamples = 0;
+    /// softmax / autoencoder (ModelTraits::usesSideFeatures): feed TrainData's user (and, for the
+    /// softmax, item) features into the user tower. Ignored when the data has none.
+    bool useSideFeatures = false;
 };
 
 } // namespace embex::core

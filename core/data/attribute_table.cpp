@@ -1,0 +1,558 @@
+// SPDX-License-Identifier: MIT
+#include "core/data/attribute_table.h"
+
+#include "core/data/field_splitter.h"
+#include "core/data/text_sample.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <stdexcept>
+
+namespace embex::core {
+namespace {
+
+    namespace fs = std::filesystem;
+
+    constexpr std::size_t maxProblems = 20;
+    constexpr std::size_t freeTextDistinct = 100;
+    constexpr char categorySeparator = '\x1f'; // in toText(): never part of a category read from a file
+
+    std::optional<double> numberOf(std::string_view text)
+    {
+        if (text.empty())
+            return std::nullopt;
+        const std::string copy(text);
+        char* end = nullptr;
+        const double value = std::strtod(copy.c_str(), &end);
+        if (end != copy.c_str() + copy.size() || !std::isfinite(value))
+            return std::nullopt;
+        return value;
+    }
+
+    std::vector<std::string_view> splitValues(std::string_view text)
+    {
+        std::vector<std::string_view> values;
+        std::size_t start = 0;
+        while (start <= text.size()) {
+            const std::size_t bar = std::min(text.find('|', start), text.size());
+            std::string_view value = text.substr(start, bar - start);
+            while (!value.empty() && value.front() == ' ')
+                value.remove_prefix(1);
+            while (!value.empty() && value.back() == ' ')
+                value.remove_suffix(1);
+            if (!value.empty())
+                values.push_back(value);
+            start = bar + 1;
+        }
+        return values;
+    }
+
+    std::size_t indexOfCategory(const AttributeColumn& column, std::string_view value)
+    {
+        auto it = std::lower_bound(column.categories.begin(), column.categories.end(), value);
+        return it != column.categories.end() && *it == value ? static_cast<std::size_t>(it - column.categories.begin())
+                                                             : column.categories.size();
+    }
+
+    bool isIdName(std::string_view header)
+    {
+        const std::string n = normalizedName(header);
+        return n == "id" || n == "userid" || n == "itemid" || n == "movieid" || n == "user" || n == "item" || n == "uid"
+            || n == "iid" || n == "bookid";
+    }
+
+    std::string pickDelimiter(std::string_view line)
+    {
+        if (line.find("::") != std::string_view::npos)
+            return "::";
+        std::string best;
+        std::ptrdiff_t most = 0;
+        for (const char* candidate : { "\t", "|", ";", "," }) {
+            const auto n = std::count(line.begin(), line.end(), candidate[0]);
+            if (n > most) {
+                most = n;
+                best = candidate;
+            }
+        }
+        return best;
+    }
+
+    /// Types a column from its raw values (one per row, in row order).
+    AttributeColumn typeColumn(const std::string& name, const std::vector<std::string_view>& values,
+                               bool barIsDelimiter, std::string& skipReason)
+    {
+        AttributeColumn column;
+        column.name = name;
+        const std::string normalized = normalizedName(name);
+        const bool isCode = normalized.find("zip") != std::string::npos
+            || normalized.find("postal") != std::string::npos;
+        bool numeric = !isCode;
+        bool multi = false;
+        std::size_t filled = 0;
+        for (std::string_view v : values) {
+            if (v.empty())
+                continue;
+            ++filled;
+            if (numeric && !numberOf(v))
+                numeric = false;
+            if (!barIsDelimiter && v.find('|') != std::string_view::npos)
+                multi = true;
+        }
+        if (numeric && filled > 0) {
+            double sum = 0, squares = 0;
+            for (std::string_view v : values)
+                if (auto x = numberOf(v)) {
+                    sum += *x;
+                    squares += *x * *x;
+                }
+            column.kind = AttributeColumn::Kind::Number;
+            column.mean = sum / static_cast<double>(filled);
+            const double variance = std::max(0.0, squares / static_cast<double>(filled) - column.mean * column.mean);
+            column.std = variance > 1e-24 ? std::sqrt(variance) : 1.0;
+            return column;
+        }
+        column.kind = multi ? AttributeColumn::Kind::MultiCategory : AttributeColumn::Kind::Category;
+        std::set<std::string, std::less<>> distinct;
+        for (std::string_view v : values) {
+            if (multi) {
+                for (std::string_view part : splitValues(v))
+                    distinct.emplace(part);
+            } else if (!v.empty()) {
+                distinct.emplace(v);
+            }
+        }
+        if (!multi && distinct.size() > freeTextDistinct && distinct.size() * 5 > values.size()) {
+            skipReason = name + ": " + std::to_string(distinct.size()) + " distinct values in "
+                + std::to_string(values.size()) + " rows, read as free text and skipped";
+            return column;
+        }
+        column.categories.assign(distinct.begin(), distinct.end());
+        return column;
+    }
+
+    class AttributeReader {
+    public:
+        explicit AttributeReader(std::string path)
+            : m_path(std::move(path))
+        {
+            m_outcome.table.sourceFile = m_path;
+        }
+
+        AttributeOutcome read()
+        {
+            std::ifstream in(m_path, std::ios::binary);
+            if (!in)
+                return failed(0, "cannot open the file");
+            std::ostringstream content;
+            content << in.rdbuf();
+            std::string raw = content.str();
+            if (std::string reason = describeNonText(raw); !reason.empty())
+                return failed(0, reason);
+            std::string_view bytes(raw);
+            bytes.remove_prefix(utf8BomLength(bytes));
+            m_text = toUtf8(bytes);
+            splitLines();
+            if (m_lines.empty())
+                return failed(0, "the file is empty");
+            const std::string delimiter = pickDelimiter(m_lines.front().second);
+            if (delimiter.empty())
+                return failed(m_lines.front().first, "one column only: an attribute table needs an id and attributes");
+            FieldSplitter splitter(delimiter);
+            std::vector<std::vector<std::string>> split; // the first lines' fields, for the header check
+            std::vector<std::string_view> fields;
+            std::string error;
+            for (std::size_t k = 0; k < std::min<std::size_t>(2, m_lines.size()); ++k) {
+                if (!splitter.split(m_lines[k].second, fields, error))
+                    return failed(m_lines[k].first, error);
+                split.emplace_back(fields.begin(), fields.end());
+            }
+            const bool header = hasHeader(split);
+            std::vector<std::string> names;
+            if (header) {
+                names = split.front();
+            } else {
+                names.resize(split.front().size());
+                for (std::size_t c = 0; c < names.size(); ++c)
+                    names[c] = "column " + std::to_string(c + 1);
+                if (names.size() == 5 && delimiter == "|")
+                    names = { "id", "age", "gender", "occupation", "zip" }; // ml-100k u.user
+                else if (names.size() == 5 && delimiter == "::")
+                    names = { "id", "gender", "age", "occupation", "zip" }; // ml-1m users.dat
+            }
+            if (names.size() < 2)
+                return failed(m_lines.front().first, "one column only: an attribute table needs an id and attributes");
+
+            std::vector<std::string> ids;
+            std::vector<std::vector<std::string>> values;
+            std::unordered_map<std::string, long> firstLine;
+            for (std::size_t k = header ? 1 : 0; k < m_lines.size(); ++k) {
+                const auto& [lineNumber, text] = m_lines[k];
+                if (!splitter.split(text, fields, error)) {
+                    problem(lineNumber, error);
+                    continue;
+                }
+                if (fields.size() != names.size()) {
+                    problem(lineNumber,
+                            "expected " + std::to_string(names.size()) + " fields, found "
+                                + std::to_string(fields.size()));
+                    continue;
+                }
+                const std::string id(fields.front());
+                if (id.empty()) {
+                    problem(lineNumber, "the id is empty");
+                    continue;
+                }
+                if (auto [it, inserted] = firstLine.emplace(id, lineNumber); !inserted) {
+                    problem(lineNumber,
+                            "id '" + id + "' appears again (first on line " + std::to_string(it->second) + ")");
+                    continue;
+                }
+                ids.push_back(id);
+                values.emplace_back(fields.begin() + 1, fields.end());
+            }
+            if (ids.empty())
+                return failed(0,
+                              m_outcome.problems.empty()
+                                  ? "no rows found"
+                                  : "no rows found; first problem: " + m_outcome.problems.front().toString());
+
+            std::unordered_map<std::string, std::vector<std::string>> rows;
+            for (std::size_t r = 0; r < ids.size(); ++r)
+                rows.emplace(std::move(ids[r]), std::move(values[r]));
+            m_outcome.table = attributeTableFromRows(m_path, std::vector<std::string>(names.begin() + 1, names.end()),
+                                                     std::move(rows), delimiter == "|");
+            if (m_outcome.table.encoding.columns.empty())
+                return failed(0, "no attribute column is usable: " + m_outcome.table.skippedColumns.front());
+            return m_outcome;
+        }
+
+    private:
+        std::string m_path;
+        std::string m_text;
+        std::vector<std::pair<long, std::string_view>> m_lines;
+        AttributeOutcome m_outcome;
+
+        AttributeOutcome failed(long line, std::string message)
+        {
+            m_outcome.error = Issue { m_path, line, std::move(message) };
+            return m_outcome;
+        }
+        void problem(long line, std::string message)
+        {
+            ++m_outcome.rowsSkipped;
+            if (m_outcome.problems.size() < maxProblems)
+                m_outcome.problems.push_back({ m_path, line, std::move(message) });
+        }
+        void splitLines()
+        {
+            std::string_view text(m_text);
+            long number = 0;
+            while (!text.empty()) {
+                ++number;
+                const std::size_t end = std::min(text.find('\n'), text.size());
+                std::string_view line = text.substr(0, end);
+                text.remove_prefix(std::min(end + 1, text.size()));
+                if (!line.empty() && line.back() == '\r')
+                    line.remove_suffix(1);
+                if (line.find_first_not_of(" \t") != std::string_view::npos)
+                    m_lines.emplace_back(number, line);
+            }
+        }
+        // A header names the id column, or has text where the next line has numbers.
+        static bool hasHeader(const std::vector<std::vector<std::string>>& first)
+        {
+            if (first.front().empty())
+                return false;
+            if (isIdName(first.front().front()))
+                return true;
+            if (first.size() < 2)
+                return false;
+            for (std::size_t c = 0; c < std::min(first[0].size(), first[1].size()); ++c)
+                if (!numberOf(first[0][c]) && numberOf(first[1][c]))
+                    return true;
+            return false;
+        }
+    };
+
+} // namespace
+
+std::size_t AttributeEncoding::featureCount() const
+{
+    std::size_t n = 0;
+    for (const AttributeColumn& c : columns)
+        n += c.featureCount();
+    return n;
+}
+
+std::vector<std::string> AttributeEncoding::featureNames() const
+{
+    std::vector<std::string> names;
+    for (const AttributeColumn& c : columns) {
+        if (c.kind == AttributeColumn::Kind::Number)
+            names.push_back(c.name);
+        else
+            for (const std::string& value : c.categories)
+                names.push_back(c.name + '=' + value);
+    }
+    return names;
+}
+
+void AttributeEncoding::encode(std::span<const std::string> values, std::span<float> out) const
+{
+    if (out.size() != featureCount())
+        throw std::invalid_argument("attribute output size must equal the feature count");
+    std::fill(out.begin(), out.end(), 0.0f);
+    std::size_t at = 0;
+    for (std::size_t k = 0; k < columns.size(); ++k) {
+        const AttributeColumn& c = columns[k];
+        const std::string_view value = k < values.size() ? std::string_view(values[k]) : std::string_view();
+        switch (c.kind) {
+        case AttributeColumn::Kind::Number:
+            if (auto x = numberOf(value))
+                out[at] = static_cast<float>((*x - c.mean) / c.std);
+            break;
+        case AttributeColumn::Kind::Category:
+            if (std::size_t i = indexOfCategory(c, value); i < c.categories.size())
+                out[at + i] = 1.0f;
+            break;
+        case AttributeColumn::Kind::MultiCategory:
+            for (std::string_view part : splitValues(value))
+                if (std::size_t i = indexOfCategory(c, part); i < c.categories.size())
+                    out[at + i] = 1.0f;
+            break;
+        }
+        at += c.featureCount();
+    }
+}
+
+std::vector<float> AttributeEncoding::encode(const std::map<std::string, std::string>& values) const
+{
+    std::vector<std::string> ordered(columns.size());
+    for (std::size_t k = 0; k < columns.size(); ++k)
+        if (auto it = values.find(columns[k].name); it != values.end())
+            ordered[k] = it->second;
+    std::vector<float> out(featureCount());
+    encode(ordered, out);
+    return out;
+}
+
+std::string AttributeEncoding::describe() const
+{
+    std::string text;
+    for (const AttributeColumn& c : columns) {
+        if (!text.empty())
+            text += ", ";
+        text += c.name;
+        if (c.kind == AttributeColumn::Kind::Number)
+            text += " (number)";
+        else
+            text += " (" + std::to_string(c.categories.size())
+                + (c.kind == AttributeColumn::Kind::MultiCategory ? " values, multi)" : " categories)");
+    }
+    return text;
+}
+
+std::string AttributeEncoding::toText() const
+{
+    std::string text;
+    char number[64];
+    for (const AttributeColumn& c : columns) {
+        text += c.kind == AttributeColumn::Kind::Number ? "number"
+            : c.kind == AttributeColumn::Kind::Category ? "category"
+                                                        : "multi";
+        text += '\t' + c.name + '\t';
+        std::snprintf(number, sizeof number, "%.17g\t%.17g\t", c.mean, c.std);
+        text += number;
+        for (std::size_t k = 0; k < c.categories.size(); ++k)
+            text += (k ? std::string(1, categorySeparator) : std::string()) + c.categories[k];
+        text += '\n';
+    }
+    return text;
+}
+
+AttributeEncoding AttributeEncoding::parse(const std::string& text)
+{
+    AttributeEncoding encoding;
+    std::istringstream lines(text);
+    std::string line;
+    while (std::getline(lines, line)) {
+        if (line.empty())
+            continue;
+        std::vector<std::string> parts;
+        std::size_t start = 0;
+        for (std::size_t tab; (tab = line.find('\t', start)) != std::string::npos; start = tab + 1)
+            parts.push_back(line.substr(start, tab - start));
+        parts.push_back(line.substr(start));
+        if (parts.size() != 5)
+            throw std::invalid_argument("attribute encoding line has " + std::to_string(parts.size())
+                                        + " fields, not 5: '" + line + "'");
+        AttributeColumn c;
+        if (parts[0] == "number")
+            c.kind = AttributeColumn::Kind::Number;
+        else if (parts[0] == "category")
+            c.kind = AttributeColumn::Kind::Category;
+        else if (parts[0] == "multi")
+            c.kind = AttributeColumn::Kind::MultiCategory;
+        else
+            throw std::invalid_argument("attribute encoding: unknown column kind '" + parts[0] + "'");
+        c.name = parts[1];
+        const auto mean = numberOf(parts[2]), std = numberOf(parts[3]);
+        if (!mean || !std || *std <= 0)
+            throw std::invalid_argument("attribute encoding: bad mean or std for '" + c.name + "'");
+        c.mean = *mean;
+        c.std = *std;
+        std::size_t from = 0;
+        while (!parts[4].empty() && from <= parts[4].size()) {
+            const std::size_t end = std::min(parts[4].find(categorySeparator, from), parts[4].size());
+            c.categories.push_back(parts[4].substr(from, end - from));
+            from = end + 1;
+        }
+        if (!std::is_sorted(c.categories.begin(), c.categories.end()))
+            throw std::invalid_argument("attribute encoding: categories of '" + c.name + "' are not sorted");
+        encoding.columns.push_back(std::move(c));
+    }
+    return encoding;
+}
+
+RowMatrixXf AttributeTable::encode(const IdMap& ids) const
+{
+    const auto features = static_cast<Index>(encoding.featureCount());
+    RowMatrixXf out = RowMatrixXf::Zero(static_cast<Index>(ids.size()), features);
+    for (std::uint32_t k = 0; k < ids.size(); ++k)
+        if (auto it = rows.find(ids.rawId(k)); it != rows.end())
+            encoding.encode(it->second, std::span<float>(out.row(k).data(), static_cast<std::size_t>(features)));
+    return out;
+}
+
+std::size_t AttributeTable::matchedCount(const IdMap& ids) const
+{
+    std::size_t n = 0;
+    for (const std::string& id : ids.rawIds())
+        n += rows.count(id);
+    return n;
+}
+
+AttributeTable attributeTableFromRows(std::string sourceFile, const std::vector<std::string>& names,
+                                      std::unordered_map<std::string, std::vector<std::string>> rows,
+                                      bool barIsDelimiter)
+{
+    AttributeTable table;
+    table.sourceFile = std::move(sourceFile);
+    std::vector<bool> kept;
+    for (std::size_t c = 0; c < names.size(); ++c) {
+        std::vector<std::string_view> column;
+        column.reserve(rows.size());
+        for (const auto& [id, row] : rows)
+            column.push_back(c < row.size() ? std::string_view(row[c]) : std::string_view());
+        std::string skipReason;
+        AttributeColumn typed = typeColumn(names[c], column, barIsDelimiter, skipReason);
+        kept.push_back(skipReason.empty());
+        if (skipReason.empty())
+            table.encoding.columns.push_back(std::move(typed));
+        else
+            table.skippedColumns.push_back(std::move(skipReason));
+    }
+    for (auto& [id, row] : rows) {
+        std::vector<std::string> keptValues;
+        for (std::size_t c = 0; c < kept.size(); ++c)
+            if (kept[c])
+                keptValues.push_back(c < row.size() ? std::move(row[c]) : std::string());
+        row = std::move(keptValues);
+    }
+    table.rows = std::move(rows);
+    return table;
+}
+
+AttributeOutcome loadAttributes(const std::string& path)
+{
+    return AttributeReader(path).read();
+}
+
+AttributeTable itemAttributesFromMetadata(const ItemMetadata& metadata)
+{
+    AttributeTable table;
+    if (metadata.empty())
+        return table;
+    table.sourceFile = metadata.sourceFile;
+    std::vector<std::string_view> genres, years;
+    for (const auto& [id, info] : metadata.items) {
+        std::string year;
+        const std::string& t = info.title;
+        // "Toy Story (1995)", also "Toy Story (1995) " as some MovieLens titles end
+        const std::size_t close = t.find_last_of(')');
+        if (close != std::string::npos && close >= 5 && t[close - 5] == '(') {
+            const std::string digits = t.substr(close - 4, 4);
+            if (std::all_of(digits.begin(), digits.end(), [](char ch) { return ch >= '0' && ch <= '9'; }))
+                year = digits;
+        }
+        table.rows.emplace(id, std::vector<std::string> { metadata.genresText(id), year });
+    }
+    for (const auto& [id, row] : table.rows) {
+        genres.push_back(row[0]);
+        years.push_back(row[1]);
+    }
+    std::string unused;
+    AttributeColumn genre = typeColumn("genres", genres, false, unused);
+    genre.kind = AttributeColumn::Kind::MultiCategory; // even when every item has a single genre
+    genre.categories.clear();
+    std::set<std::string, std::less<>> distinct;
+    for (std::string_view g : genres)
+        for (std::string_view part : splitValues(g))
+            distinct.emplace(part);
+    genre.categories.assign(distinct.begin(), distinct.end());
+    table.encoding.columns.push_back(std::move(genre));
+    AttributeColumn year = typeColumn("year", years, false, unused);
+    if (year.kind == AttributeColumn::Kind::Number)
+        table.encoding.columns.push_back(std::move(year));
+    else
+        for (auto& [id, row] : table.rows)
+            row.pop_back();
+    return table;
+}
+
+std::string attributeSummary(const AttributeTable& table, const IdMap& ids, const char* what)
+{
+    std::string text = std::to_string(table.matchedCount(ids)) + " of " + std::to_string(ids.size()) + ' ' + what
+        + "s listed: " + table.encoding.describe();
+    for (const std::string& skipped : table.skippedColumns)
+        text += "; " + skipped;
+    return text;
+}
+
+std::optional<Issue> attachUserAttributesBeside(Dataset& dataset)
+{
+    const std::optional<std::string> path = findUserAttributesBeside(dataset.sourceFile);
+    if (!path)
+        return std::nullopt;
+    AttributeOutcome outcome = loadAttributes(*path);
+    if (!outcome.ok())
+        return outcome.error;
+    Issue note { *path, 0, "user attributes, " + attributeSummary(outcome.table, dataset.users, "user") };
+    if (outcome.rowsSkipped > 0)
+        note.message += "; " + std::to_string(outcome.rowsSkipped)
+            + " rows skipped, first: " + outcome.problems.front().toString();
+    dataset.userAttributes = std::make_shared<AttributeTable>(std::move(outcome.table));
+    return note;
+}
+
+std::optional<std::string> findUserAttributesBeside(const std::string& ratingsPath)
+{
+    const fs::path ratings(ratingsPath);
+    const fs::path folder = ratings.parent_path();
+    const std::string candidates[] = { ratings.stem().string() + ".users.csv", "u.user", "users.dat", "users.csv" };
+    std::error_code ec;
+    for (const std::string& name : candidates) {
+        const fs::path candidate = folder / name;
+        if (candidate != ratings && fs::is_regular_file(candidate, ec))
+            return candidate.string();
+    }
+    return std::nullopt;
+}
+
+} // namespace embex::core
