@@ -178,7 +178,8 @@ std::optional<QPointF> placeQuery(const Projection& projection, const core::Quer
     if (projection.isEmpty())
         return std::nullopt;
     const core::PcaResult* pca = projection.pca.get();
-    if (projection.kind == ProjectionKind::Pca && query.isInItemSpace && pca && pca->components.rows() == query.vector.size() && pca->components.cols() >= 2) {
+    if (projection.kind == ProjectionKind::Pca && query.isInItemSpace && pca
+        && pca->components.rows() == query.vector.size() && pca->components.cols() >= 2) {
         const Eigen::VectorXd centred = query.vector.cast<double>() - pca->mean;
         return QPointF(centred.dot(pca->components.col(0)), centred.dot(pca->components.col(1)));
     }
