@@ -46,7 +46,8 @@ struct KnnConfig {
 KnnGraph buildKnnGraph(Eigen::Ref<const RowMatrixXf> points, const KnnConfig& config, const LongWork& work = {});
 
 /// A neighbour-keeping 2-D layout (UMAP-style: fuzzy k-NN graph, then a layout optimised to keep
-/// it). The same points, seed and thread count give the same layout.
+/// it). The same points, seed and thread count give the same layout; so does any other thread
+/// count, since each epoch moves every point from the previous epoch's positions.
 struct LayoutConfig {
     Metric metric = Metric::Cosine;
     /// The graph's k (clamped to rows − 1). 10 rather than UMAP's 15: on ml-100k it keeps 0.363
