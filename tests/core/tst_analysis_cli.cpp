@@ -282,6 +282,8 @@ private slots:
         QCOMPARE(runCli({ "axes", imported, "--min-ratings", "5" }).code, 2);
         QCOMPARE(runCli({ "axes", m_model, "-n", "0" }).code, 2);
         QCOMPARE(runCli({ "axes", path("missing.embex") }).code, 1);
+    }
+
     void mapsKeepPlantedTypesTogether()
     {
         const QString coords = path("map.csv");
