@@ -55,6 +55,11 @@ struct LayoutConfig {
     int neighbours = 10;
     double minDistance = 0.1;
     int epochs = 0; ///< 0: chosen by size
+    /// Up to this many rows, 200 UMAP-style epochs are followed by a short t-SNE phase (exact
+    /// repulsion between all pairs, O(n²) an iteration) that fits the layout to the k-NN sets: on
+    /// ml-100k it keeps 0.413 of the 10 nearest neighbours rather than 0.362. At 4,000 rows it
+    /// costs what the 500 epochs it replaces cost; above, the layout is UMAP-style only.
+    Index refineUpTo = 4000;
     std::uint64_t seed = 1;
     int threads = 1;
     Index exactUpTo = 100000; ///< see KnnConfig
