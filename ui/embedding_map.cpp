@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MIT
 #include "ui/embedding_map.h"
 
-#include "ui/pca_axis_titles.h"
 #include "ui/density_shading.h"
 #include "ui/far_marks.h"
 #include "ui/map_projection_bar.h"
+#include "ui/pca_axis_titles.h"
 #include "ui/workspace.h"
 
 #include <QComboBox>

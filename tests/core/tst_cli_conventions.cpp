@@ -30,7 +30,7 @@ Result cli(const std::vector<std::string>& words)
 }
 
 const char* const everyCommand[] = { "inspect", "demo",   "train", "neighbors", "recommend",
-                                     "export",  "import", "pca",   "axes", "map" };
+                                     "export",  "import", "pca",   "axes",      "map" };
 
 } // namespace
 
