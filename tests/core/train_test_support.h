@@ -3,6 +3,7 @@
 // gradients against central finite differences.
 #pragma once
 
+#include "core/data/dataset.h"
 #include "core/data/demo_generator.h"
 #include "core/data/split.h"
 #include "core/models/embedding_snapshot.h"
@@ -28,6 +29,19 @@ inline std::shared_ptr<core::TrainData> demoTrainData(const core::DemoConfig& de
     spec.fraction = holdout;
     spec.seed = 7;
     return core::splitForTraining(*demo, spec).data;
+}
+
+/// The whole of a dataset as TrainData (no validation), as `embex-cli train --test` on the
+/// training file itself gives: what the ml-100k figures in the README are measured on.
+inline core::TrainData allRatingsOf(const core::Dataset& data)
+{
+    core::TrainData train;
+    train.train = data.ratings;
+    train.userCount = data.users.size();
+    train.itemCount = data.items.size();
+    train.ratingMin = data.ratingMin;
+    train.ratingMax = data.ratingMax;
+    return train;
 }
 
 /// Fraction of items for which at least `need` of their 10 cosine neighbours share the item's
