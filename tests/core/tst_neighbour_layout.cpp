@@ -347,13 +347,10 @@ private slots:
     void ml100kNeighboursKept()
     {
         EMBEX_REQUIRE_ML100K(dir);
-        const LoadOutcome loaded = loadRatings((dir + QStringLiteral("/u.data")).toStdString());
-        QVERIFY2(loaded.ok(), loaded.error.toString().c_str());
-        const Dataset& data = *loaded.dataset;
-        TrainConfig trainConfig = defaultTrainConfig("dotbias");
-        trainConfig.threads = 2;
-        const TrainOutcome outcome = embex::core::train(embex::test::allRatingsOf(data), trainConfig);
-        QVERIFY(outcome.snapshot);
+        const auto trained = embex::test::trainDotBiasOnAll((dir + QStringLiteral("/u.data")).toStdString());
+        QVERIFY(trained.dataset && trained.outcome.snapshot);
+        const Dataset& data = *trained.dataset;
+        const TrainOutcome& outcome = trained.outcome;
         const std::vector<std::uint32_t> counts = itemRatingCounts(data.ratings, data.items.size());
         const RowMatrixXf& all = outcome.snapshot->itemEmbeddings();
         std::vector<Index> rows;
