@@ -107,9 +107,9 @@ std::string sparkJsonLines(const std::filesystem::path& folder, int rows, int di
 int main(int argc, char* argv[])
 {
     if (argc < 2) {
-        std::cerr
-            << "usage: embex_bench FILE [--runs N] [--only import|load|train|als|neural|pca|neighbours|layout|peer]"
-               " [--threads T] [--subset N]\n";
+        std::cerr << "usage: embex_bench FILE [--runs N] [--only "
+                     "import|load|train|als|neural|pca|neighbours|layout|layout-million|peer]"
+                     " [--threads T] [--subset N]\n";
         return 2;
     }
     const std::string path = argv[1];
@@ -128,6 +128,10 @@ int main(int argc, char* argv[])
             subset = static_cast<std::size_t>(std::max(0L, std::atol(argv[i + 1])));
     }
     auto wanted = [&](const char* name) { return only.empty() || only == name; };
+    if (only == "layout-million") { // needs no ratings file
+        bench::benchMillionLayout(threadCounts.back());
+        return 0;
+    }
 
     if (wanted("import")) {
         const std::string jsonl = sparkJsonLines(std::filesystem::path(path).parent_path(), 200000, 64);
@@ -270,5 +274,7 @@ int main(int argc, char* argv[])
     }
     if (wanted("layout"))
         bench::benchLayout(data, runs, threadCounts.back());
+    if (only.empty())
+        bench::benchMillionLayout(threadCounts.back());
     return 0;
 }

@@ -6,7 +6,12 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <span>
+
+namespace embex::core {
+class WorkerTeam;
+}
 
 // Pieces the k-NN graph, the layout and the neighbours-kept measure share; not a public API.
 namespace embex::core::knn {
@@ -80,5 +85,17 @@ FuzzyGraph fuzzyUnion(const KnnGraph& graph);
 /// a, b of the layout's similarity 1 / (1 + a·r^2b), fitted by least squares to 1 below
 /// minDistance and exp(−(r − minDistance)) above it, on r in [0, 3].
 std::pair<double, double> fitSimilarityCurve(double minDistance);
+
+struct RefinementConfig {
+    int iterations = 0;
+    double rate = 0; ///< 0: max(50, n / 12), as openTSNE's
+};
+
+/// A short t-SNE run (Student-t kernel, exact repulsion between all pairs, momentum and gains)
+/// on `positions` (x0, y0, x1, …) with P spread evenly over each row's graph neighbours,
+/// symmetrised; scaled back to the spread it started with. Costs O(n²) an iteration. The same
+/// result on any thread count. False when cancelled.
+bool refineLayout(std::vector<float>& positions, const KnnGraph& graph, const RefinementConfig& config,
+                  WorkerTeam& team, const LongWork& work, const std::function<void(double)>& progress);
 
 } // namespace embex::core::knn

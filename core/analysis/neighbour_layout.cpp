@@ -16,6 +16,10 @@ namespace {
     constexpr float gradientClip = 4;
     constexpr float initialScale = 10; // the start's largest coordinate, as UMAP's
     constexpr Index verticesPerChunk = 128;
+    // Before a refinement 200 epochs are enough: on ml-100k 200 + 100 iterations keep 0.413 of
+    // the neighbours, 500 + 100 0.412, and 100 + 100 0.406; 200 more iterations add 0.004.
+    constexpr int refinedEpochs = 200;
+    constexpr int refinementIterations = 100;
 
     std::uint64_t mix(std::uint64_t z)
     {
@@ -237,7 +241,9 @@ LayoutResult computeNeighbourLayout(Eigen::Ref<const RowMatrixXf> points, const 
     result.approximateGraph = graph.approximate;
     const knn::FuzzyGraph fuzzy = knn::fuzzyUnion(graph);
 
-    const int baseEpochs = config.epochs > 0 ? config.epochs : defaultEpochs(n);
+    const bool refines = n <= config.refineUpTo;
+    const int baseEpochs = config.epochs > 0 ? config.epochs : refines ? refinedEpochs : defaultEpochs(n);
+    const int refineIterations = !refines ? 0 : isWarm ? refinementIterations / 4 : refinementIterations;
     const int epochs = isWarm ? std::max(10, baseEpochs / 4) : baseEpochs;
     const float initialRate = isWarm ? 0.25f : 1.0f;
     const auto [a64, b64] = knn::fitSimilarityCurve(config.minDistance);
@@ -250,7 +256,7 @@ LayoutResult computeNeighbourLayout(Eigen::Ref<const RowMatrixXf> points, const 
     // A team that sleeps between epochs: an OpenMP team per epoch spins, which on a busy
     // machine costs more than a small epoch's work.
     WorkerTeam team(std::max(1, config.threads));
-    const knn::ProgressPart layoutPart(work, throttle, graphShare, 1);
+    const knn::ProgressPart layoutPart(work, throttle, graphShare, refineIterations > 0 ? 0.7 : 1);
 
     for (int epoch = 0; epoch < epochs; ++epoch) {
         if (work.cancelled()) {
@@ -304,6 +310,15 @@ LayoutResult computeNeighbourLayout(Eigen::Ref<const RowMatrixXf> points, const 
         layoutPart.report(static_cast<double>(epoch + 1) / epochs);
     }
 
+    if (refineIterations > 0) {
+        const knn::ProgressPart refinePart(work, throttle, 0.7, 1);
+        knn::RefinementConfig refine;
+        refine.iterations = refineIterations;
+        if (!knn::refineLayout(current, graph, refine, team, work, [&](double f) { refinePart.report(f); })) {
+            result.cancelled = true;
+            return result;
+        }
+    }
     result.coordinates.resize(n, 2);
     for (Index i = 0; i < n; ++i) {
         result.coordinates(i, 0) = current[static_cast<std::size_t>(2 * i)];

@@ -46,7 +46,8 @@ struct KnnConfig {
 KnnGraph buildKnnGraph(Eigen::Ref<const RowMatrixXf> points, const KnnConfig& config, const LongWork& work = {});
 
 /// A neighbour-keeping 2-D layout (UMAP-style: fuzzy k-NN graph, then a layout optimised to keep
-/// it). The same points, seed and thread count give the same layout.
+/// it). The same points, seed and thread count give the same layout; so does any other thread
+/// count, since each epoch moves every point from the previous epoch's positions.
 struct LayoutConfig {
     Metric metric = Metric::Cosine;
     /// The graph's k (clamped to rows − 1). 10 rather than UMAP's 15: on ml-100k it keeps 0.363
@@ -54,6 +55,11 @@ struct LayoutConfig {
     int neighbours = 10;
     double minDistance = 0.1;
     int epochs = 0; ///< 0: chosen by size
+    /// Up to this many rows, 200 UMAP-style epochs are followed by a short t-SNE phase (exact
+    /// repulsion between all pairs, O(n²) an iteration) that fits the layout to the k-NN sets: on
+    /// ml-100k it keeps 0.413 of the 10 nearest neighbours rather than 0.362. At 4,000 rows it
+    /// costs what the 500 epochs it replaces cost; above, the layout is UMAP-style only.
+    Index refineUpTo = 4000;
     std::uint64_t seed = 1;
     int threads = 1;
     Index exactUpTo = 100000; ///< see KnnConfig

@@ -3,7 +3,9 @@
 // gradients against central finite differences.
 #pragma once
 
+#include "core/data/dataset.h"
 #include "core/data/demo_generator.h"
+#include "core/data/ratings_loader.h"
 #include "core/data/split.h"
 #include "core/models/embedding_snapshot.h"
 #include "core/models/model.h"
@@ -28,6 +30,39 @@ inline std::shared_ptr<core::TrainData> demoTrainData(const core::DemoConfig& de
     spec.fraction = holdout;
     spec.seed = 7;
     return core::splitForTraining(*demo, spec).data;
+}
+
+/// The whole of a dataset as TrainData (no validation), as `embex-cli train --test` on the
+/// training file itself gives: what the ml-100k figures in the README are measured on.
+inline core::TrainData allRatingsOf(const core::Dataset& data)
+{
+    core::TrainData train;
+    train.train = data.ratings;
+    train.userCount = data.users.size();
+    train.itemCount = data.items.size();
+    train.ratingMin = data.ratingMin;
+    train.ratingMax = data.ratingMax;
+    return train;
+}
+
+/// All of a ratings file and the default dot+bias model trained on it (2 threads): the setting of
+/// the README's ml-100k map and axes figures. dataset is null when the file does not load.
+struct TrainedOnAll {
+    std::shared_ptr<const core::Dataset> dataset;
+    core::TrainOutcome outcome;
+};
+
+inline TrainedOnAll trainDotBiasOnAll(const std::string& ratingsPath)
+{
+    TrainedOnAll result;
+    core::LoadOutcome loaded = core::loadRatings(ratingsPath);
+    if (!loaded.ok())
+        return result;
+    result.dataset = std::move(loaded.dataset);
+    core::TrainConfig config = core::defaultTrainConfig("dotbias");
+    config.threads = 2;
+    result.outcome = core::train(allRatingsOf(*result.dataset), config);
+    return result;
 }
 
 /// Fraction of items for which at least `need` of their 10 cosine neighbours share the item's

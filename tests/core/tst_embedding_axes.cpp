@@ -7,6 +7,7 @@
 #include "core/data/random.h"
 #include "core/data/ratings_loader.h"
 #include "core/training/trainer.h"
+#include "tests/core/train_test_support.h"
 #include "tests/support/temp_files.h"
 
 #include <Eigen/QR>
@@ -260,19 +261,10 @@ private slots:
     void ml100kBiasesMatchMeanRatings()
     {
         EMBEX_REQUIRE_ML100K(dir);
-        const LoadOutcome loaded = loadRatings((dir + QStringLiteral("/u.data")).toStdString());
-        QVERIFY2(loaded.ok(), loaded.error.toString().c_str());
-        const Dataset& data = *loaded.dataset;
-        TrainData train;
-        train.train = data.ratings;
-        train.userCount = data.users.size();
-        train.itemCount = data.items.size();
-        train.ratingMin = data.ratingMin;
-        train.ratingMax = data.ratingMax;
-        TrainConfig trainConfig = defaultTrainConfig("dotbias");
-        trainConfig.threads = 2;
-        const TrainOutcome outcome = embex::core::train(train, trainConfig);
-        QVERIFY(outcome.snapshot);
+        const auto trained = embex::test::trainDotBiasOnAll((dir + QStringLiteral("/u.data")).toStdString());
+        QVERIFY(trained.dataset && trained.outcome.snapshot);
+        const Dataset& data = *trained.dataset;
+        const TrainOutcome& outcome = trained.outcome;
 
         const std::vector<std::uint32_t> counts = itemRatingCounts(data.ratings, data.items.size());
         std::vector<double> sum(data.items.size(), 0.0);
