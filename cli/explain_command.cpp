@@ -29,7 +29,14 @@ namespace {
             json.beginObject().field("label", v.label).key("values").beginArray();
             for (float x : v.values)
                 json.value(static_cast<double>(x));
-            json.endArray().endObject();
+            json.endArray();
+            if (!v.names.empty()) { // attribute features: one name per value
+                json.key("names").beginArray();
+                for (const std::string& name : v.names)
+                    json.value(name);
+                json.endArray();
+            }
+            json.endObject();
         }
         json.endArray();
         json.key("terms").beginArray();

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "core/analysis/explain.h"
 
+#include "core/data/attribute_table.h"
 #include "core/models/dense_stack.h"
 #include "core/models/hyperparameter_text.h"
 #include "core/models/model_registry.h"
@@ -28,6 +29,39 @@ namespace {
         const auto shown = static_cast<std::size_t>(std::count_if(
             text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
         return text + std::string(width > shown ? width - shown : 0, ' ');
+    }
+
+    std::string listedValues(const ExplanationVector& v)
+    {
+        std::string text = "[";
+        const std::size_t shown = std::min<std::size_t>(v.values.size(), 12);
+        for (std::size_t k = 0; k < shown; ++k)
+            text += (k > 0 ? ", " : "") + number(v.values[k], "%.3f");
+        if (shown < v.values.size())
+            text += ", … " + std::to_string(v.values.size() - shown) + " more";
+        return text + "]";
+    }
+
+    // Attribute features are mostly zeros (one-hot): "age -0.412, gender=M 1.000 (22 others 0)".
+    std::string namedValues(const ExplanationVector& v)
+    {
+        std::string text;
+        std::size_t shown = 0, more = 0, zeros = 0;
+        for (std::size_t k = 0; k < v.values.size(); ++k) {
+            if (v.values[k] == 0.0f) {
+                ++zeros;
+            } else if (shown == 12) {
+                ++more;
+            } else {
+                text += (shown++ > 0 ? ", " : "") + v.names[k] + ' ' + number(v.values[k], "%.3f");
+            }
+        }
+        if (more > 0)
+            text += ", … " + std::to_string(more) + " more";
+        if (zeros > 0)
+            text += std::string(text.empty() ? "" : " ") + "(" + std::to_string(zeros) + (shown > 0 ? " others" : " features")
+                + " 0)";
+        return text;
     }
 
     std::vector<float> values(const RowVectorXf& row)
@@ -159,22 +193,71 @@ namespace {
                                       : "r̂ = b + Σ_j x_j·w_j, x = [p_u; q_i]";
     }
 
-    void explainSoftmax(const EmbeddingSnapshot& s, std::uint32_t item, std::span<const std::uint32_t> rated,
-                        Explanation& e)
+    // The feature names of the encoding the snapshot keeps under `key`, when it has `count`
+    // features; none when it lacks one or it does not parse (the values still show).
+    std::vector<std::string> featureNamesOf(const EmbeddingSnapshot& s, const char* key, Index count)
+    {
+        const auto it = s.hyperparameters.find(key);
+        if (it == s.hyperparameters.end())
+            return {};
+        try {
+            std::vector<std::string> names = AttributeEncoding::parse(it->second).featureNames();
+            if (static_cast<Index>(names.size()) == count)
+                return names;
+        } catch (const std::invalid_argument&) {
+        }
+        return {};
+    }
+
+    // Puts the user's row of "user_features" at x[at…] as the scorers do (zeros for a user the
+    // attribute table did not list) and shows it.
+    void addUserFeatures(const EmbeddingSnapshot& s, const RowMatrixXf& features, std::uint32_t user, RowMatrixXf& x,
+                         Index at, Explanation& e)
+    {
+        const Index f = features.cols();
+        const bool listed = static_cast<Index>(user) < features.rows();
+        if (listed)
+            x.block(0, at, 1, f) = features.row(user);
+        e.vectors.push_back({ "u: the user's attributes, row " + std::to_string(user) + " of user_features"
+                                  + (listed ? "" : " (none: zeros)"),
+                              values(x.block(0, at, 1, f)), featureNamesOf(s, "user_feature_encoding", f) });
+    }
+
+    void explainSoftmax(const EmbeddingSnapshot& s, std::uint32_t user, std::uint32_t item,
+                        std::span<const std::uint32_t> rated, Explanation& e)
     {
         const RowMatrixXf& input = required(s, "input_embedding");
         const RowMatrixXf& bias = required(s, "item_bias");
+        const RowMatrixXf* itemFeatures = s.parameter("item_features");
+        const RowMatrixXf* userFeatures = s.parameter("user_features");
         const std::vector<Layer> layers = layersOf(s, "tower_");
-        if (input.rows() != s.itemEmbeddings().rows() || layers.front().weight->rows() != input.cols()
-            || layers.back().weight->cols() != e.dimension)
-            throw std::invalid_argument("softmax snapshot: embedding and tower shapes disagree");
-        RowMatrixXf x = RowMatrixXf::Zero(1, input.cols()); // summed in the scorer's order
-        for (std::uint32_t j : rated)
-            x += input.row(j);
+        const Index d = input.cols(), g = itemFeatures ? itemFeatures->cols() : 0,
+                    f = userFeatures ? userFeatures->cols() : 0;
+        if (input.rows() != s.itemEmbeddings().rows() || layers.front().weight->rows() != d + g + f
+            || layers.back().weight->cols() != e.dimension || (itemFeatures && itemFeatures->rows() != input.rows()))
+            throw std::invalid_argument("softmax snapshot: embedding, feature and tower shapes disagree");
+        // x = [mean E_j | mean item features_j | the user's attributes], summed in the scorer's order
+        RowMatrixXf x = RowMatrixXf::Zero(1, d + g + f);
+        for (std::uint32_t j : rated) {
+            x.block(0, 0, 1, d) += input.row(j);
+            if (g > 0)
+                x.block(0, d, 1, g) += itemFeatures->row(j);
+        }
         if (!rated.empty())
-            x /= static_cast<float>(rated.size());
-        e.vectors.push_back(
-            { "x: mean input embedding of the " + std::to_string(rated.size()) + " rated items", values(x.row(0)) });
+            x.block(0, 0, 1, d + g) /= static_cast<float>(rated.size());
+        const std::string n = std::to_string(rated.size());
+        std::string parts = "x_E";
+        e.vectors.push_back({ std::string(g + f > 0 ? "x_E" : "x") + ": mean input embedding of the " + n + " rated items",
+                              values(x.block(0, 0, 1, d)) });
+        if (g > 0) {
+            e.vectors.push_back({ "x_G: mean item features of the " + n + " rated items", values(x.block(0, d, 1, g)),
+                                  featureNamesOf(s, "item_feature_encoding", g) });
+            parts += " | x_G";
+        }
+        if (f > 0) {
+            addUserFeatures(s, *userFeatures, user, x, d + g, e);
+            parts += " | u";
+        }
         const RowVectorXf h = hiddenPass(layers, x.row(0), e);
         RowVectorXf psi = h * *layers.back().weight;
         psi += layers.back().bias->row(0);
@@ -183,29 +266,42 @@ namespace {
         e.vectors.push_back({ "v_j: item embedding, row " + std::to_string(item), values(v) });
         e.terms.push_back({ "b_j", "item bias, row " + std::to_string(item), bias(item, 0) });
         addProducts(e, psi, v, "ψ", "v", "dimension");
-        e.formula = "s_j = b_j + ψ(x)·v_j;  P(j | x) = e^s_j / Σ_l e^s_l";
+        e.formula = "s_j = b_j + ψ(x)·v_j";
+        if (g + f > 0)
+            e.formula += ", x = [" + parts + "]";
+        e.formula += ";  P(j | x) = e^s_j / Σ_l e^s_l";
     }
 
-    void explainAutoencoder(const EmbeddingSnapshot& s, std::uint32_t item, std::span<const std::uint32_t> rated,
-                            Explanation& e)
+    void explainAutoencoder(const EmbeddingSnapshot& s, std::uint32_t user, std::uint32_t item,
+                            std::span<const std::uint32_t> rated, Explanation& e)
     {
         const RowMatrixXf& items = s.itemEmbeddings();
+        const RowMatrixXf* userFeatures = s.parameter("user_features");
         const std::vector<Layer> layers = layersOf(s, "decoder_");
-        if (layers.front().weight->rows() != items.cols() || layers.back().weight->cols() != items.rows())
-            throw std::invalid_argument("autoencoder snapshot: embedding and layer shapes disagree");
-        RowMatrixXf x = RowMatrixXf::Zero(1, items.cols());
+        const Index d = items.cols(), f = userFeatures ? userFeatures->cols() : 0;
+        if (layers.front().weight->rows() != d + f || layers.back().weight->cols() != items.rows())
+            throw std::invalid_argument("autoencoder snapshot: embedding, feature and layer shapes disagree");
+        RowMatrixXf x = RowMatrixXf::Zero(1, d + f);
         for (std::uint32_t j : rated)
-            x += items.row(j);
+            x.block(0, 0, 1, d) += items.row(j);
         if (!rated.empty())
-            x /= std::sqrt(static_cast<float>(rated.size()));
+            x.block(0, 0, 1, d) /= std::sqrt(static_cast<float>(rated.size()));
         e.vectors.push_back({ "x: sum of the item embeddings (encoder rows) of the " + std::to_string(rated.size())
                                   + " rated items / √n",
-                              values(x.row(0)) });
+                              values(x.block(0, 0, 1, d)) });
+        if (f > 0)
+            addUserFeatures(s, *userFeatures, user, x, d, e);
         const RowVectorXf h = hiddenPass(layers, x.row(0), e);
         const Layer& out = layers.back();
         e.terms.push_back({ "b_j", "output bias of item row " + std::to_string(item), (*out.bias)(0, item) });
-        addProducts(e, h, out.weight->col(item).transpose(), "h", "W", layers.size() > 1 ? "unit" : "dimension");
-        e.formula = "logit_j = b_j + Σ_k h_k·W_kj;  P(j) = σ(logit_j)";
+        addProducts(e, h, out.weight->col(item).transpose(), "h", "W",
+                    layers.size() > 1 ? "unit"
+                        : f > 0       ? "input"
+                                      : "dimension");
+        e.formula = "logit_j = b_j + Σ_k h_k·W_kj";
+        if (f > 0)
+            e.formula += layers.size() > 1 ? ", h from [x | u]" : ", h = [x | u]";
+        e.formula += ";  P(j) = σ(logit_j)";
     }
 
 } // namespace
@@ -242,9 +338,9 @@ Explanation explainPrediction(std::shared_ptr<const EmbeddingSnapshot> snapshot,
     if (kind == ModelKind::Mlp)
         explainMlp(s, user, item, e);
     else if (kind == ModelKind::Softmax)
-        explainSoftmax(s, item, ratedItems, e);
+        explainSoftmax(s, user, item, ratedItems, e);
     else if (kind == ModelKind::Autoencoder)
-        explainAutoencoder(s, item, ratedItems, e);
+        explainAutoencoder(s, user, item, ratedItems, e);
     else
         explainDotProduct(s, user, item, e);
     e.raw = 0;
@@ -280,15 +376,8 @@ std::string explanationText(const Explanation& e, const std::string& userId, con
         text += " “" + itemTitle + "”";
     text += " (row " + std::to_string(e.itemRow) + "), " + e.modelKind + ", " + std::to_string(e.dimension)
         + " dimensions\n" + e.formula + "\n\n";
-    for (const ExplanationVector& v : e.vectors) {
-        text += v.label + ":\n  [";
-        const std::size_t shown = std::min<std::size_t>(v.values.size(), 12);
-        for (std::size_t k = 0; k < shown; ++k)
-            text += (k > 0 ? ", " : "") + number(v.values[k], "%.3f");
-        if (shown < v.values.size())
-            text += ", … " + std::to_string(v.values.size() - shown) + " more";
-        text += "]\n";
-    }
+    for (const ExplanationVector& v : e.vectors)
+        text += v.label + ":\n  " + (v.names.size() == v.values.size() ? namedValues(v) : listedValues(v)) + '\n';
     if (!e.vectors.empty())
         text += '\n';
     char line[256];

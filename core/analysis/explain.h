@@ -19,10 +19,14 @@ struct ExplanationTerm {
     double value = 0;
 };
 
-/// A vector the prediction passed through: an embedding row, a layer's activations, ψ(x).
+/// A vector the prediction passed through: an embedding row, the user's encoded attributes, a
+/// layer's activations, ψ(x).
 struct ExplanationVector {
     std::string label; ///< "p_u: user embedding, row 0", "hidden layer 1 (ReLU, 32 units)"
     std::vector<float> values;
+    /// One per value when the values are attribute features ("age", "gender=F", "genres=Action",
+    /// AttributeEncoding::featureNames()); empty for embeddings and layers.
+    std::vector<std::string> names {};
 };
 
 /// How a snapshot's model made one (user, item) score, with its own numbers.
@@ -30,7 +34,9 @@ struct ExplanationVector {
 /// Every model's score ends in a sum: raw = Σ terms. Dot+bias and ALS: μ + b_u + b_i + Σ_k p_uk·q_ik
 /// (the five dimensions with the largest |p_uk·q_ik|, then the sum of the rest); the MLP's output
 /// unit: b + Σ_j h_j·w_j over the last hidden layer; softmax: b_j + Σ_k ψ(x)_k·v_jk; autoencoder:
-/// the item's logit b_j + Σ_k h_k·W_kj. A dot+bias model trained with y_squash then maps the sum
+/// the item's logit b_j + Σ_k h_k·W_kj. A softmax or autoencoder trained with side features shows
+/// the tower's whole input as its parts: the bag of rated items, the mean item features of those
+/// items (softmax), and the user's encoded attributes, each part with its feature names. A dot+bias model trained with y_squash then maps the sum
 /// to lo + (hi − lo)·σ(raw). `prediction` is what the model's own Scorer::scoreItems returned, so
 /// composed() == prediction (within float rounding) is the check that nothing was left out.
 struct Explanation {

@@ -3,8 +3,10 @@
 // data, and on a hand-made model where every term is large enough that leaving one out shows.
 #include "core/analysis/explain.h"
 #include "core/analysis/recommend.h"
+#include "core/data/attribute_table.h"
 #include "core/io/session_file.h"
 #include "core/models/model_registry.h"
+#include "core/models/neural_scorers.h"
 #include "core/models/scorer.h"
 #include "tests/core/train_test_support.h"
 #include "tests/support/cli_runner.h"
@@ -26,7 +28,10 @@ double tolerance(float prediction)
     return 1e-5 * std::max(1.0, std::abs(static_cast<double>(prediction)));
 }
 
-std::shared_ptr<const EmbeddingSnapshot> trainBriefly(const TrainData& data, ModelKind kind, bool squash)
+enum class Features { None, User, UserAndItem };
+
+std::shared_ptr<const EmbeddingSnapshot> trainBriefly(const TrainData& data, ModelKind kind, bool squash,
+                                                      Features features = Features::None)
 {
     TrainConfig config = defaultTrainConfig(kind);
     config.dimension = 16;
@@ -36,8 +41,32 @@ std::shared_ptr<const EmbeddingSnapshot> trainBriefly(const TrainData& data, Mod
     if (!config.hiddenLayers.empty())
         config.hiddenLayers = { 12, 5 };
     config.negativeSamples = std::min(config.negativeSamples, 40);
-    const TrainOutcome outcome = train(data, config);
-    return outcome.snapshot;
+    config.useSideFeatures = features != Features::None;
+    if (features != Features::User)
+        return train(data, config).snapshot;
+    TrainData userOnly = data; // the demo's items carry genres: leave them out
+    userOnly.itemFeatures = {};
+    userOnly.itemFeatureEncoding.clear();
+    return train(userOnly, config).snapshot;
+}
+
+/// The snapshot with one of its feature tables zeroed: what an explanation that left that input
+/// out would compose to.
+std::shared_ptr<const EmbeddingSnapshot> withoutInput(const EmbeddingSnapshot& snapshot, const std::string& name)
+{
+    auto copy = std::make_shared<EmbeddingSnapshot>(snapshot);
+    for (auto& parameter : copy->parameters)
+        if (parameter.name == name)
+            parameter.value.setZero();
+    return copy;
+}
+
+const ExplanationVector* vectorNamed(const Explanation& e, const std::vector<std::string>& names)
+{
+    for (const ExplanationVector& v : e.vectors)
+        if (!names.empty() && v.names == names)
+            return &v;
+    return nullptr;
 }
 
 } // namespace
@@ -49,17 +78,39 @@ private slots:
     {
         QTest::addColumn<int>("kind");
         QTest::addColumn<bool>("squash");
+        QTest::addColumn<int>("features");
         for (const ModelTraits& row : modelRegistry())
-            QTest::addRow("%s", std::string(row.name).c_str()) << static_cast<int>(row.kind) << false;
-        QTest::addRow("dotbias, y_squash") << static_cast<int>(ModelKind::DotBias) << true;
+            QTest::addRow("%s", std::string(row.name).c_str()) << static_cast<int>(row.kind) << false << 0;
+        QTest::addRow("dotbias, y_squash") << static_cast<int>(ModelKind::DotBias) << true << 0;
+        QTest::addRow("softmax, user and item features")
+            << static_cast<int>(ModelKind::Softmax) << false << static_cast<int>(Features::UserAndItem);
+        QTest::addRow("softmax, user features") << static_cast<int>(ModelKind::Softmax) << false
+                                                << static_cast<int>(Features::User);
+        QTest::addRow("autoencoder, user features")
+            << static_cast<int>(ModelKind::Autoencoder) << false << static_cast<int>(Features::User);
     }
     void termsComposeToTheModelsScore()
     {
         QFETCH(int, kind);
         QFETCH(bool, squash);
-        const auto data = test::demoTrainData({ 200, 80, 4, 20 });
-        const auto snapshot = trainBriefly(*data, static_cast<ModelKind>(kind), squash);
+        QFETCH(int, features);
+        const auto data = test::demoTrainData({ 200, 80, 4, 20 }); // with planted ages and education
+        const auto snapshot = trainBriefly(*data, static_cast<ModelKind>(kind), squash, static_cast<Features>(features));
         QVERIFY(snapshot);
+        const bool hasUserFeatures = features != static_cast<int>(Features::None);
+        const bool hasItemFeatures = features == static_cast<int>(Features::UserAndItem);
+        QCOMPARE(snapshot->parameter("user_features") != nullptr, hasUserFeatures);
+        QCOMPARE(snapshot->parameter("item_features") != nullptr, hasItemFeatures);
+        const std::vector<std::string> userNames = userAttributeEncoding(*snapshot).featureNames();
+        const std::vector<std::string> itemNames = hasItemFeatures
+            ? AttributeEncoding::parse(snapshot->hyperparameters.at("item_feature_encoding")).featureNames()
+            : std::vector<std::string>();
+        // An explanation that left an input out would compose to the score of the model without
+        // it; the case can fail only if that is far from the real score somewhere.
+        const auto noUserInput = hasUserFeatures ? makeScorer(withoutInput(*snapshot, "user_features")) : nullptr;
+        const auto noItemInput = hasItemFeatures ? makeScorer(withoutInput(*snapshot, "item_features")) : nullptr;
+        double userInputMatters = 0, itemInputMatters = 0;
+        std::vector<float> without(data->itemCount);
         QCOMPARE(snapshot->hyperparameters.count("y_squash") ? snapshot->hyperparameters.at("y_squash") == "true"
                                                              : false,
                  squash);
@@ -68,8 +119,38 @@ private slots:
         for (std::uint32_t user : { 0u, 17u, 199u }) {
             const std::vector<std::uint32_t> rated = itemsRatedBy(data->train, user);
             scorer->scoreItems(user, rated, scores);
+            if (noUserInput) {
+                noUserInput->scoreItems(user, rated, without);
+                for (std::uint32_t item : { 0u, 5u, 79u })
+                    userInputMatters = std::max(userInputMatters, std::abs(double(without[item] - scores[item])));
+            }
+            if (noItemInput) {
+                noItemInput->scoreItems(user, rated, without);
+                for (std::uint32_t item : { 0u, 5u, 79u })
+                    itemInputMatters = std::max(itemInputMatters, std::abs(double(without[item] - scores[item])));
+            }
             for (std::uint32_t item : { 0u, 5u, 79u }) {
                 const Explanation e = explainPrediction(snapshot, user, item, rated);
+                // The attribute inputs are shown with their feature names and the model's numbers.
+                const ExplanationVector* u = vectorNamed(e, userNames);
+                QCOMPARE(u != nullptr, hasUserFeatures);
+                if (u) {
+                    const auto row = snapshot->parameter("user_features")->row(user);
+                    QVERIFY(u->values == std::vector<float>(row.data(), row.data() + row.size()));
+                    QVERIFY2(u->values == std::vector<float>(data->userFeatures.row(user).data(),
+                                                             data->userFeatures.row(user).data() + row.size()),
+                             "the user's attributes as the data encodes them");
+                }
+                const ExplanationVector* bag = vectorNamed(e, itemNames);
+                QCOMPARE(bag != nullptr, hasItemFeatures);
+                if (bag) {
+                    RowVectorXf mean = RowVectorXf::Zero(data->itemFeatures.cols());
+                    for (std::uint32_t j : rated)
+                        mean += data->itemFeatures.row(j);
+                    mean /= static_cast<float>(rated.size());
+                    for (std::size_t k = 0; k < bag->values.size(); ++k)
+                        QVERIFY(std::abs(bag->values[k] - mean(static_cast<Index>(k))) < 1e-6f);
+                }
                 QCOMPARE(e.prediction, scores[item]);
                 QVERIFY2(std::abs(e.composed() - e.prediction) <= tolerance(e.prediction),
                          qPrintable(QStringLiteral("user %1 item %2: terms give %3, the model %4")
@@ -92,9 +173,16 @@ private slots:
                 QCOMPARE(e.hasProbability, ranksByProbability);
                 if (e.hasProbability)
                     QVERIFY(e.probability > 0 && e.probability < 1);
-                QVERIFY(!explanationText(e, "u", "i").empty());
+                const std::string text = explanationText(e, "u", "i");
+                QVERIFY(!text.empty());
+                if (hasUserFeatures)
+                    QVERIFY2(text.find("u: the user's attributes") != std::string::npos, text.c_str());
             }
         }
+        if (noUserInput)
+            QVERIFY2(userInputMatters > 100 * tolerance(1), qPrintable(QString::number(userInputMatters)));
+        if (noItemInput)
+            QVERIFY2(itemInputMatters > 100 * tolerance(1), qPrintable(QString::number(itemInputMatters)));
     }
 
     // μ = 3, b_u = 0.5, b_i = −0.25, p·q = 2·1 + 1·(−3) + … : every term is far from 0, so the
@@ -183,6 +271,48 @@ private slots:
         QVERIFY2(QString::fromStdString(err).contains(u"no item has the id '9999'"), err.c_str());
         QCOMPARE(test::runCli({ "explain", model, "--user", "7" }, out, err), 2);
         QVERIFY2(QString::fromStdString(err).contains(u"--item is required"), err.c_str());
+    }
+
+    // A softmax trained with the demo's planted attributes: explain prints them by name, in text
+    // and in JSON, and its terms still add up to the score.
+    void explainsAttributeInputsOnTheCommandLine()
+    {
+        auto demo = generateDemo({ 120, 60, 4, 15 });
+        SplitSpec none;
+        const auto data = splitForTraining(*demo, none).data;
+        QTemporaryDir dir;
+        const std::string model = dir.filePath(QStringLiteral("m.embex")).toStdString();
+        const auto snapshot = trainBriefly(*data, ModelKind::Softmax, false, Features::UserAndItem);
+        QVERIFY(!saveSession({ demo, snapshot, {} }, model));
+
+        std::string out, err;
+        QCOMPARE(test::runCli({ "explain", model, "--user", "7", "--item", "3" }, out, err), 0);
+        const QString text = QString::fromStdString(out);
+        QVERIFY2(text.contains(u"u: the user's attributes") && text.contains(u"age ") && text.contains(u"education="),
+                 out.c_str());
+        QVERIFY2(text.contains(u"x_G: mean item features") && text.contains(u"genres="), out.c_str());
+        QCOMPARE(test::runCli({ "explain", model, "--user", "7", "--item", "3", "--json" }, out, err), 0);
+        const QJsonObject json = test::parseJsonObject(out);
+        const QStringList userNames = [&] {
+            QStringList names;
+            for (const std::string& n : userAttributeEncoding(*snapshot).featureNames())
+                names << QString::fromStdString(n);
+            return names;
+        }();
+        bool shown = false;
+        for (const QJsonValue& v : json[u"vectors"].toArray()) {
+            const QJsonArray names = v.toObject()[u"names"].toArray();
+            QCOMPARE(names.size() == 0 || names.size() == v.toObject()[u"values"].toArray().size(), true);
+            QStringList got;
+            for (const QJsonValue& n : names)
+                got << n.toString();
+            shown = shown || got == userNames;
+        }
+        QVERIFY2(shown, out.c_str());
+        double sum = 0;
+        for (const QJsonValue& t : json[u"terms"].toArray())
+            sum += t.toObject()[u"value"].toDouble();
+        QVERIFY(std::abs(sum - json[u"prediction"].toDouble()) < tolerance(float(json[u"prediction"].toDouble())));
     }
 };
 
