@@ -12,6 +12,9 @@
 #include <QTableWidget>
 #include <QVBoxLayout>
 
+#include <algorithm>
+#include <cmath>
+
 namespace embex::ui {
 namespace {
 
@@ -32,6 +35,53 @@ namespace {
             + QLatin1Char(']');
     }
 
+    // Attribute features are mostly one-hot zeros: name the ones that are set.
+    QString attributeText(const core::ExplanationVector& v)
+    {
+        QStringList set;
+        std::size_t zeros = 0;
+        for (std::size_t k = 0; k < v.values.size(); ++k) {
+            if (v.values[k] == 0.0f)
+                ++zeros;
+            else
+                set << QString::fromStdString(v.names[k]) + QLatin1Char(' ')
+                        + QLocale().toString(static_cast<double>(v.values[k]), 'f', 3);
+        }
+        QString text = QString::fromStdString(v.label) + QStringLiteral(":\n  ") + set.join(QStringLiteral(", "));
+        if (zeros > 0)
+            text += set.isEmpty() ? QObject::tr("all %1 features 0").arg(zeros)
+                                  : QObject::tr(" (%1 others 0)").arg(zeros);
+        return text;
+    }
+
+    // One short line per attribute input, named by its symbol in the formula, largest values
+    // first, one-hot 1s by name alone: "u, the user's attributes: gender=M, occupation=…, age −0.825".
+    QString attributeSummary(const core::ExplanationVector& v)
+    {
+        constexpr std::size_t shown = 4;
+        std::vector<std::size_t> set;
+        for (std::size_t k = 0; k < v.values.size(); ++k)
+            if (v.values[k] != 0.0f)
+                set.push_back(k);
+        std::stable_sort(set.begin(), set.end(),
+                         [&](std::size_t a, std::size_t b) { return std::abs(v.values[a]) > std::abs(v.values[b]); });
+        QStringList parts;
+        for (std::size_t r = 0; r < std::min(shown, set.size()); ++r) {
+            const std::size_t k = set[r];
+            QString part = QString::fromStdString(v.names[k]);
+            if (v.values[k] != 1.0f)
+                part += QLatin1Char(' ') + QLocale().toString(static_cast<double>(v.values[k]), 'f', 3);
+            parts << part;
+        }
+        if (set.size() > shown)
+            parts << QObject::tr("… %1 more").arg(set.size() - shown);
+        if (parts.isEmpty())
+            parts << QObject::tr("none (all 0)");
+        const QString label = QString::fromStdString(v.label); // "u: the user's attributes, row 0 of …"
+        return label.left(label.indexOf(QLatin1Char(','))).replace(QLatin1Char(':'), QLatin1Char(','))
+            + QStringLiteral(": ") + parts.join(QStringLiteral(", "));
+    }
+
 } // namespace
 
 ExplanationView::ExplanationView(Workspace* workspace, QWidget* parent)
@@ -41,6 +91,10 @@ ExplanationView::ExplanationView(Workspace* workspace, QWidget* parent)
     m_heading = new QLabel(this);
     m_heading->setWordWrap(true);
     m_heading->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_inputs = new QLabel(this);
+    m_inputs->setWordWrap(true);
+    m_inputs->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_inputs->setToolTip(tr("Attributes the model took in beside the rated items (side features)"));
     m_terms = new QTableWidget(0, ColumnCount, this);
     m_terms->setHorizontalHeaderLabels({ tr("Term"), tr("Value"), tr("What it is") });
     m_terms->setEditTriggers(QAbstractItemView::NoEditTriggers);
@@ -64,6 +118,7 @@ ExplanationView::ExplanationView(Workspace* workspace, QWidget* parent)
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_heading);
+    layout->addWidget(m_inputs);
     layout->addWidget(m_terms);
     layout->addWidget(m_summary);
     layout->addWidget(m_vectors);
@@ -84,6 +139,8 @@ void ExplanationView::setUser(int user)
 void ExplanationView::showMessage(const QString& text)
 {
     m_heading->setText(text);
+    m_inputs->clear();
+    m_inputs->setVisible(false);
     m_terms->setRowCount(0);
     m_summary->clear();
     m_vectors->clear();
@@ -157,9 +214,15 @@ void ExplanationView::explainItem(int item)
     if (ranks)
         summary += tr(" · probability %1").arg(QLocale().toString(e.probability, 'g', 4));
     m_summary->setText(summary);
-    QStringList vectors;
-    for (const core::ExplanationVector& v : e.vectors)
-        vectors << vectorText(v);
+    QStringList vectors, attributes;
+    for (const core::ExplanationVector& v : e.vectors) {
+        const bool isAttributes = !v.names.empty() && v.names.size() == v.values.size();
+        vectors << (isAttributes ? attributeText(v) : vectorText(v));
+        if (isAttributes)
+            attributes << attributeSummary(v);
+    }
+    m_inputs->setText(attributes.join(QLatin1Char('\n')));
+    m_inputs->setVisible(!attributes.isEmpty());
     m_vectors->setPlainText(vectors.join(QLatin1Char('\n')));
     m_vectors->setVisible(true);
 }

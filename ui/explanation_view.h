@@ -13,7 +13,8 @@ class Workspace;
 
 /// How the model scored one recommended item for one user: the terms of the sum (biases, the
 /// largest dimension products, the rest), the result, and the vectors it came through, from
-/// core::explainPrediction on the workspace's snapshot.
+/// core::explainPrediction on the workspace's snapshot. A model trained with side features also
+/// names the attributes it took in: the user's, and the mean item features of the rated items.
 class ExplanationView : public QWidget {
     Q_OBJECT
 public:
@@ -30,11 +31,14 @@ public:
     enum Column { Symbol, Value, Meaning, ColumnCount };
     QTableWidget* terms() const { return m_terms; }
     QLabel* summary() const { return m_summary; }
+    /// The attributes the model took as input (side features); hidden for models without them.
+    QLabel* inputs() const { return m_inputs; }
 
 private:
     Workspace* m_workspace;
     int m_user = -1;
     QLabel* m_heading = nullptr;
+    QLabel* m_inputs = nullptr;
     QTableWidget* m_terms = nullptr;
     QLabel* m_summary = nullptr;
     QPlainTextEdit* m_vectors = nullptr;

@@ -379,7 +379,8 @@ bool NeighboursDock::showsNewUser() const
 
 void NeighboursDock::showUser(const QString& rawUserId)
 {
-    m_tabs->setCurrentWidget(m_user->parentWidget());
+    m_tabs->setCurrentIndex(1); // "For user", its Known user page
+    m_userMode->setCurrentIndex(0);
     m_user->setText(rawUserId);
     recommendForUser(rawUserId);
     if (m_userTable->model()->rowCount() > 0)

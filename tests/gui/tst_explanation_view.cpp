@@ -117,6 +117,45 @@ private slots:
         QVERIFY(!view->terms()->isVisible());
     }
 
+    // A softmax trained with the demo's planted ages and education, and its items' genres: the
+    // explanation names the attributes it took in. showUser opens For user › Known user itself.
+    void showsTheAttributeInputsOfASideFeatureModel()
+    {
+        const auto demo = core::generateDemo({ 150, 60, 4, 15 });
+        const auto data = core::splitForTraining(*demo, {}).data;
+        core::TrainConfig config = core::defaultTrainConfig(core::ModelKind::Softmax);
+        config.dimension = 12;
+        config.epochs = 2;
+        config.useSideFeatures = true;
+        const core::TrainOutcome trained = core::train(*data, config);
+        QVERIFY(trained.snapshot && trained.snapshot->parameter("user_features"));
+
+        ui::Workspace workspace;
+        workspace.setDataset(demo);
+        workspace.setSnapshot(trained.snapshot);
+        ui::NeighboursDock dock(&workspace);
+        dock.resize(700, 900);
+        dock.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dock));
+        ui::ExplanationView* view = dock.explanation();
+        dock.showUser(QStringLiteral("7"));
+        QCOMPARE(dock.findChild<QTabWidget*>()->currentIndex(), 1);
+        QTRY_VERIFY(view->terms()->isVisible());
+        QVERIFY(view->inputs()->isVisible());
+        const QString inputs = view->inputs()->text();
+        QVERIFY2(inputs.contains(u"u, the user's attributes: ") && inputs.contains(u"education=")
+                     && inputs.contains(u"age"),
+                 qPrintable(inputs));
+        QVERIFY2(inputs.contains(u"x_G, mean item features") && inputs.contains(u"genres="), qPrintable(inputs));
+
+        // A model without side features has no attribute inputs to name.
+        config.useSideFeatures = false;
+        workspace.setSnapshot(core::train(*data, config).snapshot);
+        dock.showUser(QStringLiteral("7"));
+        QTRY_VERIFY(view->terms()->isVisible());
+        QVERIFY(!view->inputs()->isVisible());
+    }
+
     // Item and user vectors from elsewhere: the window recommends for an imported user and
     // explains the score as the plain dot product p_u·q_i.
     void importedUserVectorsAreRecommendedAndExplained()
