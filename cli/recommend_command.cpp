@@ -227,8 +227,11 @@ int recommendCommand(const CommandArgs& words, std::ostream& out, std::ostream& 
         json.endObject();
         out << json.text() << '\n';
     } else {
-        out << "top " << rows.size() << " for " << who << " (" << snapshot.modelKind << "; " << rated.size()
-            << (isNewUser ? " picked" : " rated") << " items left out";
+        out << "top " << rows.size() << " for " << who << " (" << snapshot.modelKind << "; ";
+        if (isNewUser && rated.empty())
+            out << "no items picked: from the attributes alone";
+        else
+            out << rated.size() << (isNewUser ? " picked" : " rated") << " items left out";
         if (floor > 0)
             out << "; items with at least " << floor << " ratings";
         out << "):\n";

@@ -91,6 +91,8 @@ private slots:
                         err),
                  0);
         QVERIFY2(out.find("a new user with age=30") != std::string::npos, out.c_str());
+        QCOMPARE(runCli({ "recommend", session, "--attributes", "age=30" }, out, err), 0);
+        QVERIFY2(out.find("from the attributes alone") != std::string::npos, out.c_str());
 
         const auto fails = [&](const std::vector<std::string>& words, int code, const char* expected) {
             std::string o, e;

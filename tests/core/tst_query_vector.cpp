@@ -277,7 +277,10 @@ private slots:
         QVERIFY2(overlap >= bound, qPrintable(QString::number(overlap)));
     }
 
-    // ml-100k, all 943 users (the MLP: every 20th, its fold-in takes 400 Adam steps), default settings.
+    // ml-100k, default settings, all 943 users; the MLP only every 100th user (10): its fold-in is
+    // 400 full-batch Adam steps through the network per user, nearly all of this case's time (about
+    // 2 s a user on a busy machine, against 3 s for the training). Its bound sits below both the
+    // 10-user figure and the README's every-5th-user one (measured with stride 5 in this test).
     void foldInAgreesWithLearnedUsersOnMl100k_data()
     {
         QTest::addColumn<QString>("model");
@@ -287,7 +290,7 @@ private slots:
         QTest::addRow("dotbias") << "dotbias" << false << 1 << 0.65; // measured 0.779
         QTest::addRow("als") << "als" << false << 1 << 0.95;         // 0.990
         QTest::addRow("als implicit") << "als" << true << 1 << 0.9;  // 0.964
-        QTest::addRow("mlp") << "mlp" << false << 20 << 0.7;         // 0.866 over every 5th user
+        QTest::addRow("mlp") << "mlp" << false << 100 << 0.7;        // 0.880 (10 users); 0.866 every 5th
     }
     void foldInAgreesWithLearnedUsersOnMl100k()
     {
