@@ -31,7 +31,7 @@ struct CommandLine {
                               QStringLiteral("map|axes") };
     QCommandLineOption newUser { QStringLiteral("new-user"),
                                  QStringLiteral(
-                                     "For user › New user with these items (id or id:rating, comma-separated)."),
+                                     "For user › New user with these items (id or id:rating) and attributes (name=value), comma-separated."),
                                  QStringLiteral("ITEMS") };
     QCommandLineOption user { QStringLiteral("user"),
                               QStringLiteral("Recommend for a user (raw id) and explain the first recommendation."),

@@ -3,11 +3,13 @@
 #include "cli/commands.h"
 #include "cli/session_argument.h"
 #include "core/analysis/item_popularity.h"
+#include "core/analysis/new_user_attributes.h"
 #include "core/analysis/query_vector.h"
 #include "core/analysis/recommend.h"
 
 #include <algorithm>
 #include <charconv>
+#include <map>
 #include <ostream>
 #include <set>
 #include <stdexcept>
@@ -74,6 +76,31 @@ namespace {
         return picks;
     }
 
+    /// --attributes "age=35,gender=F" as name → raw value; a multi-valued one is "genres=Action|Comedy".
+    std::map<std::string, std::string> parseAttributes(const std::string& text, std::string& problem)
+    {
+        std::map<std::string, std::string> values;
+        const auto trimmed = [](std::string s) {
+            s.erase(0, std::min(s.find_first_not_of(' '), s.size()));
+            s.erase(s.find_last_not_of(' ') + 1);
+            return s;
+        };
+        for (const std::string& part : splitList(text)) {
+            const std::size_t eq = part.find('=');
+            const std::string name = trimmed(part.substr(0, eq));
+            if (eq == std::string::npos || name.empty()) {
+                problem = "--attributes must be name=value pairs separated by commas (e.g. age=35,gender=F), not '"
+                    + part + "'";
+                return {};
+            }
+            if (!values.emplace(name, trimmed(part.substr(eq + 1))).second) {
+                problem = "--attributes names '" + name + "' twice";
+                return {};
+            }
+        }
+        return values;
+    }
+
 } // namespace
 
 int recommendCommand(const CommandArgs& words, std::ostream& out, std::ostream& err)
@@ -82,6 +109,7 @@ int recommendCommand(const CommandArgs& words, std::ostream& out, std::ostream& 
     std::string user;
     std::string items;
     std::optional<std::string> ratings;
+    std::string attributes;
     long long n = 10;
     long long minRatings = core::defaultNeighbourMinRatings;
     bool asJson = false;
@@ -94,14 +122,19 @@ int recommendCommand(const CommandArgs& words, std::ostream& out, std::ostream& 
     app.add_option("--ratings", ratings,
                    "their ratings, one per item (default: the top of the scale; implicit data: liked)")
         ->needs(itemsOption);
+    auto* attributesOption = app.add_option(
+        "--attributes", attributes,
+        "a new user's own attributes, e.g. age=35,gender=F (softmax or autoencoder trained with side features); "
+        "alone, without --items: cold start");
     userOption->excludes(itemsOption);
+    userOption->excludes(attributesOption);
     line.addNumber("-n", n, "how many items");
     line.addNumber("--min-ratings", minRatings, "leave out items with fewer ratings (0: none)");
     app.add_flag("--json", asJson, "print one JSON object");
     if (auto exit = line.parse(words, out, err))
         return *exit;
-    if (userOption->count() == 0 && itemsOption->count() == 0) {
-        err << "embex-cli recommend: --user or --items is required\n";
+    if (userOption->count() == 0 && itemsOption->count() == 0 && attributesOption->count() == 0) {
+        err << "embex-cli recommend: --user, --items or --attributes is required\n";
         return 2;
     }
     if (n < 1 || minRatings < 0) {
@@ -119,17 +152,25 @@ int recommendCommand(const CommandArgs& words, std::ostream& out, std::ostream& 
     std::vector<core::Neighbour> top;
     std::vector<std::uint32_t> rated;
     std::string method;
-    const bool isNewUser = itemsOption->count() > 0;
+    const bool isNewUser = itemsOption->count() > 0 || attributesOption->count() > 0;
+    std::map<std::string, std::string> attributeValues;
     try {
         if (isNewUser) {
             std::string problem;
-            const std::vector<core::PickedItem> picks = parsePicks(data, items, ratings, problem);
+            const std::vector<core::PickedItem> picks = itemsOption->count() > 0
+                ? parsePicks(data, items, ratings, problem)
+                : std::vector<core::PickedItem>();
+            if (problem.empty() && attributesOption->count() > 0)
+                attributeValues = parseAttributes(attributes, problem);
             if (!problem.empty()) {
                 err << "embex-cli recommend: " << problem << '\n';
                 return problem.starts_with("no item") ? 1 : 2;
             }
-            const core::NewUserRecommendations r = core::recommendForNewUser(snapshot, picks, data.isImplicit(),
-                                                                             static_cast<int>(n), counts, floor);
+            // Throws, naming the attribute, for a name or value the model was not trained on, and
+            // for a model without an attribute input.
+            const std::vector<float> features = core::encodeNewUserAttributes(snapshot, attributeValues);
+            const core::NewUserRecommendations r = core::recommendForNewUser(
+                snapshot, picks, data.isImplicit(), static_cast<int>(n), counts, floor, features);
             top = r.top;
             method = r.query.method;
             for (const core::PickedItem& p : picks)
@@ -157,12 +198,24 @@ int recommendCommand(const CommandArgs& words, std::ostream& out, std::ostream& 
         else
             rows.push_back({ r.item, r.score });
     }
-    const std::string who = isNewUser ? std::string("a new user") : "user " + user;
+    std::string who = isNewUser ? std::string("a new user") : "user " + user;
+    for (auto it = attributeValues.begin(); it != attributeValues.end(); ++it)
+        who += (it == attributeValues.begin() ? " with " : ", ") + it->first + '=' + it->second;
     if (asJson) {
         core::JsonWriter json;
         json.beginObject();
-        if (isNewUser)
-            json.field("items", items).field("query", method);
+        if (isNewUser) {
+            if (itemsOption->count() > 0)
+                json.field("items", items);
+            if (!attributeValues.empty()) {
+                json.key("attributes");
+                json.beginObject();
+                for (const auto& [name, value] : attributeValues)
+                    json.field(name, value);
+                json.endObject();
+            }
+            json.field("query", method);
+        }
         else
             json.field("user", user);
         json.field("model", snapshot.modelKind)
@@ -174,8 +227,11 @@ int recommendCommand(const CommandArgs& words, std::ostream& out, std::ostream& 
         json.endObject();
         out << json.text() << '\n';
     } else {
-        out << "top " << rows.size() << " for " << who << " (" << snapshot.modelKind << "; " << rated.size()
-            << (isNewUser ? " picked" : " rated") << " items left out";
+        out << "top " << rows.size() << " for " << who << " (" << snapshot.modelKind << "; ";
+        if (isNewUser && rated.empty())
+            out << "no items picked: from the attributes alone";
+        else
+            out << rated.size() << (isNewUser ? " picked" : " rated") << " items left out";
         if (floor > 0)
             out << "; items with at least " << floor << " ratings";
         out << "):\n";

@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: MIT
 #include "ui/new_user_panel.h"
 
+#include "core/analysis/new_user_attributes.h"
 #include "ui/neighbours_model.h"
 #include "ui/workspace.h"
 
+#include <QComboBox>
 #include <QCompleter>
 #include <QDoubleSpinBox>
+#include <QDoubleValidator>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
@@ -44,6 +47,9 @@ NewUserPanel::NewUserPanel(Workspace* workspace, NeighboursModel* recommendation
     auto* clearAll = new QPushButton(tr("Clear"), this);
     m_heading = new QLabel(this);
     m_heading->setWordWrap(true);
+    m_attributeBox = new QWidget(this);
+    auto* attributeRow = new QHBoxLayout(m_attributeBox);
+    attributeRow->setContentsMargins(0, 0, 0, 0);
 
     auto* addRow = new QHBoxLayout;
     addRow->addWidget(m_lookup, 1);
@@ -60,6 +66,7 @@ NewUserPanel::NewUserPanel(Workspace* workspace, NeighboursModel* recommendation
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addLayout(addRow);
     layout->addLayout(listRow);
+    layout->addWidget(m_attributeBox);
     layout->addWidget(m_heading);
     layout->addWidget(table, 1);
 
@@ -79,7 +86,10 @@ NewUserPanel::NewUserPanel(Workspace* workspace, NeighboursModel* recommendation
         m_completions->setStringList(m_workspace->itemLookupStrings());
         refreshPickList();
     });
-    connect(workspace, &Workspace::snapshotChanged, this, &NewUserPanel::recompute);
+    connect(workspace, &Workspace::snapshotChanged, this, [this] {
+        refreshAttributeFields(true);
+        recompute();
+    });
     onDatasetChanged();
 }
 
@@ -94,6 +104,7 @@ void NewUserPanel::onDatasetChanged()
 {
     m_completions->setStringList(m_workspace->itemLookupStrings());
     m_picks.clear();
+    refreshAttributeFields(false);
     if (m_workspace->hasDataset()) {
         const core::Dataset& d = *m_workspace->dataset();
         m_rating->setRange(d.ratingMin, std::max(d.ratingMin, d.ratingMax));
@@ -167,11 +178,15 @@ void NewUserPanel::recompute()
         m_jobs.discard(m_job);
     m_job = 0;
     const auto snapshot = m_workspace->snapshot();
-    if (!m_workspace->hasDataset() || !snapshot || m_picks.empty()) {
+    std::map<std::string, std::string> attributes = this->attributes();
+    if (!m_workspace->hasDataset() || !snapshot || (m_picks.empty() && attributes.empty())) {
         m_result.reset();
         m_recommendations->setRows({});
         m_heading->setText(!snapshot ? tr("Train a model, then add the items a new user likes.")
-                                     : tr("Add a few items this new user has seen; the recommendations follow."));
+                               : m_attributeBox->isEnabled()
+                               ? tr("Add a few items this new user has seen, or give their attributes; the "
+                                    "recommendations follow.")
+                               : tr("Add a few items this new user has seen; the recommendations follow."));
         emit queryChanged();
         return;
     }
@@ -185,10 +200,12 @@ void NewUserPanel::recompute()
     m_heading->setText(tr("Computing…"));
     m_job = m_jobs.start(
         "new user",
-        [snapshot, picks = m_picks, implicit, counts = std::move(counts), floor, n = m_count, clip,
-         this](const JobContext& job) {
+        [snapshot, picks = m_picks, attributes = std::move(attributes), implicit, counts = std::move(counts), floor,
+         n = m_count, clip, this](const JobContext& job) {
             try {
-                auto result = core::recommendForNewUser(*snapshot, picks, implicit, n, counts, floor);
+                // A value a field lets through but the model cannot read ("-" while typing) says so.
+                const std::vector<float> features = core::encodeNewUserAttributes(*snapshot, attributes);
+                auto result = core::recommendForNewUser(*snapshot, picks, implicit, n, counts, floor, features);
                 job.post([this, result = std::move(result), clip]() mutable { showResult(std::move(result), clip); });
             } catch (const std::exception& e) {
                 job.post([this, message = QString::fromStdString(e.what())] {
@@ -220,14 +237,131 @@ void NewUserPanel::showResult(core::NewUserRecommendations result, bool clip)
         rows.push_back(std::move(row));
     }
     m_heading->setText(
-        tr("Top %1 for a new user with %2 items%3:")
+        tr("Top %1 for a new user %2%3:")
             .arg(rows.size())
-            .arg(m_picks.size())
+            .arg(describeUser())
             .arg(clip ? tr(" (predicted ratings, clipped to %1–%2)").arg(d.ratingMin).arg(d.ratingMax) : QString()));
     m_heading->setToolTip(tr("Query vector: %1").arg(QString::fromStdString(result.query.method)));
     m_recommendations->setRows(std::move(rows));
     m_result = std::move(result);
     emit queryChanged();
+}
+
+QString NewUserPanel::describeUser() const
+{
+    QStringList given;
+    for (const auto& [name, value] : attributes())
+        given << QStringLiteral("%1 %2").arg(QString::fromStdString(name), QString::fromStdString(value));
+    const QString items = m_picks.size() == 1 ? tr("1 item") : tr("%1 items").arg(m_picks.size());
+    if (given.isEmpty())
+        return tr("with %1").arg(items);
+    if (m_picks.empty())
+        return tr("from their attributes alone (%1)").arg(given.join(tr(", ")));
+    return tr("with %1 and %2").arg(items, given.join(tr(", ")));
+}
+
+void NewUserPanel::refreshAttributeFields(bool keepValues)
+{
+    const auto snapshot = m_workspace->snapshot();
+    core::UserAttributeInput input;
+    if (snapshot)
+        input = core::userAttributeInput(*snapshot);
+    else
+        input.whyNot = "Train a softmax or an autoencoder with side features to give a new user attributes.";
+    const std::string key = input.accepts() ? input.encoding.toText() : input.whyNot;
+    if (keepValues && key == m_attributeKey)
+        return; // every epoch publishes a snapshot: the fields and what was typed stay
+    m_attributeKey = key;
+    const std::map<std::string, std::string> previous = keepValues ? attributes() : std::map<std::string, std::string>();
+    QLayout* layout = m_attributeBox->layout();
+    while (QLayoutItem* item = layout->takeAt(0)) {
+        delete item->widget();
+        delete item;
+    }
+    m_attributeFields.clear();
+    layout->addWidget(new QLabel(tr("Attributes:"), m_attributeBox));
+    m_attributeBox->setEnabled(input.accepts());
+    m_attributeBox->setToolTip(input.accepts() ? tr("This new user's own attributes, as the model was trained on "
+                                                    "them; with no items picked they alone give recommendations")
+                                               : QString::fromStdString(input.whyNot));
+    if (!input.accepts()) {
+        auto* none = new QLineEdit(m_attributeBox);
+        none->setPlaceholderText(tr("none: this model has no input for them"));
+        none->setToolTip(m_attributeBox->toolTip());
+        layout->addWidget(none);
+        return;
+    }
+    for (const core::AttributeColumn& column : input.encoding.columns) {
+        const QString name = QString::fromStdString(column.name);
+        const auto it = previous.find(column.name);
+        const QString value = it == previous.end() ? QString() : QString::fromStdString(it->second);
+        layout->addWidget(new QLabel(name, m_attributeBox));
+        QWidget* field = nullptr;
+        if (column.kind == core::AttributeColumn::Kind::Category) {
+            auto* combo = new QComboBox(m_attributeBox);
+            combo->addItem(tr("unknown"));
+            for (const std::string& category : column.categories)
+                combo->addItem(QString::fromStdString(category));
+            combo->setCurrentIndex(std::max(0, combo->findText(value)));
+            combo->setToolTip(tr("%1: one of the %2 values seen in training").arg(name).arg(column.categories.size()));
+            connect(combo, &QComboBox::currentIndexChanged, this, &NewUserPanel::recompute);
+            field = combo;
+        } else {
+            auto* edit = new QLineEdit(value, m_attributeBox);
+            edit->setPlaceholderText(tr("unknown"));
+            if (column.kind == core::AttributeColumn::Kind::Number) {
+                auto* validator = new QDoubleValidator(edit);
+                validator->setLocale(QLocale::c()); // the model reads numbers as the attribute file wrote them
+                edit->setValidator(validator);
+                edit->setMaximumWidth(edit->fontMetrics().horizontalAdvance(QStringLiteral("unknown")) * 3 / 2);
+                edit->setToolTip(tr("%1: a number (mean in training %2)").arg(name).arg(column.mean, 0, 'g', 4));
+            } else {
+                QStringList values;
+                for (const std::string& category : column.categories)
+                    values << QString::fromStdString(category);
+                edit->setToolTip(tr("%1: values separated by |, of %2").arg(name, values.join(tr(", "))));
+            }
+            connect(edit, &QLineEdit::textChanged, this, &NewUserPanel::recompute);
+            field = edit;
+        }
+        layout->addWidget(field);
+        m_attributeFields.emplace_back(name, field);
+    }
+    if (auto* box = qobject_cast<QHBoxLayout*>(layout))
+        box->addStretch(1);
+}
+
+bool NewUserPanel::setAttribute(const QString& name, const QString& value)
+{
+    for (const auto& [fieldName, field] : m_attributeFields) {
+        if (fieldName != name)
+            continue;
+        if (auto* combo = qobject_cast<QComboBox*>(field)) {
+            const int index = value.isEmpty() ? 0 : combo->findText(value);
+            if (index < 0)
+                return false;
+            combo->setCurrentIndex(index);
+        } else {
+            qobject_cast<QLineEdit*>(field)->setText(value);
+        }
+        return true;
+    }
+    return false;
+}
+
+std::map<std::string, std::string> NewUserPanel::attributes() const
+{
+    std::map<std::string, std::string> values;
+    for (const auto& [name, field] : m_attributeFields) {
+        QString value;
+        if (auto* combo = qobject_cast<QComboBox*>(field))
+            value = combo->currentIndex() > 0 ? combo->currentText() : QString();
+        else
+            value = qobject_cast<QLineEdit*>(field)->text().trimmed();
+        if (!value.isEmpty())
+            values[name.toStdString()] = value.toStdString();
+    }
+    return values;
 }
 
 } // namespace embex::ui

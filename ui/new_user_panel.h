@@ -5,7 +5,9 @@
 #include "ui/job_runner.h"
 
 #include <QWidget>
+#include <map>
 #include <optional>
+#include <string>
 #include <vector>
 
 class QDoubleSpinBox;
@@ -25,7 +27,10 @@ class Workspace;
 /// on explicit data, as liked on implicit data) and sees what the model recommends to someone
 /// like that. The query vector comes from the model (core::queryVector), is computed off the
 /// GUI thread (a fold-in through the MLP or over a large catalogue takes more than a few ms),
-/// and is published with queryChanged() for the map.
+/// and is published with queryChanged() for the map. A softmax or autoencoder trained with user
+/// attributes also takes this user's own (one field per attribute it learned from); with
+/// attributes alone and no items it recommends from them (cold start). Other models have no
+/// attribute input: the fields are disabled, and their tooltip says why.
 class NewUserPanel : public QWidget {
     Q_OBJECT
 public:
@@ -39,6 +44,12 @@ public:
     void clear();
     /// How many to list and the popularity floor (the dock's controls).
     void setOptions(int count, int minRatings);
+    /// Sets an attribute's field as a person would (a number typed, a category chosen; empty =
+    /// unknown); false when the model has no such attribute or the value is not one it offers.
+    bool setAttribute(const QString& name, const QString& value);
+    /// The attributes given so far, name → raw value (unknown ones left out).
+    std::map<std::string, std::string> attributes() const;
+    QWidget* attributeBox() const { return m_attributeBox; }
 
     const std::vector<core::PickedItem>& picks() const { return m_picks; }
     /// The current query and its top items (nullopt before the first result or without a model).
@@ -59,6 +70,9 @@ private:
     QListWidget* m_pickList = nullptr;
     QPushButton* m_remove = nullptr;
     QLabel* m_heading = nullptr;
+    QWidget* m_attributeBox = nullptr;
+    std::vector<std::pair<QString, QWidget*>> m_attributeFields; ///< name → QLineEdit or QComboBox
+    std::string m_attributeKey; ///< what the fields were built for: the encoding, or why there are none
     std::vector<core::PickedItem> m_picks;
     std::optional<core::NewUserRecommendations> m_result;
     int m_count = 10;
@@ -68,6 +82,8 @@ private:
     bool isImplicit() const;
     void onDatasetChanged();
     void refreshPickList();
+    void refreshAttributeFields(bool keepValues);
+    QString describeUser() const;
     void recompute();
     void showResult(core::NewUserRecommendations result, bool clip);
 

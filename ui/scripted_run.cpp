@@ -117,6 +117,11 @@ void ScriptedRun::afterTraining()
         NewUserPanel* panel = dock->newUserPanel();
         const double top = m_window->workspace()->hasDataset() ? m_window->workspace()->dataset()->ratingMax : 1;
         for (const QString& pick : m_options.newUser.split(u',', Qt::SkipEmptyParts)) {
+            if (const qsizetype eq = pick.indexOf(u'='); eq > 0) { // age=35: an attribute, not an item
+                if (!panel->setAttribute(pick.left(eq).trimmed(), pick.mid(eq + 1).trimmed()))
+                    std::fprintf(stderr, "embex: the model takes no attribute value --new-user %s\n", qPrintable(pick));
+                continue;
+            }
             const QStringList parts = pick.split(u':');
             if (!panel->addItem(parts.value(0), parts.size() > 1 ? parts[1].toDouble() : top))
                 std::fprintf(stderr, "embex: no item matches --new-user %s\n", qPrintable(parts.value(0)));

@@ -9,7 +9,7 @@ namespace embex::ui {
 class MainWindow;
 
 /// `embex [FILE] [--demo] [--train] [--epochs N] [--projection pca|neighbours] [--min-ratings N] [--select ITEM]
-/// [--user ID] [--new-user ID[:RATING],…] [--view map|axes] [--screenshot PNG] [--quit]`:
+/// [--user ID] [--new-user ID[:RATING]|NAME=VALUE,…] [--view map|axes] [--screenshot PNG] [--quit]`:
 /// FILE is a ratings file or a session (.embex); open, train to the end, select, enter a new user, show a tab,
 /// grab the window, quit — each step waits on the previous one's signal.
 class ScriptedRun : public QObject {
@@ -24,7 +24,9 @@ public:
         int minRatings = -1; ///< the map's ratings filter; < 0: as it is
         QString select;
         QString view;    ///< "axes" shows the Axes tab; anything else the Map
-        QString newUser; ///< "50:5,172:5,181:4": For user › New user with these picks (rating: the scale's top)
+        /// "50:5,172:5,181:4": For user › New user with these picks (rating: the scale's top);
+        /// "age=35,gender=F" among them sets the new user's attributes
+        QString newUser;
         QString user;    ///< recommend for this user and explain the first recommendation
         QString screenshot;
         bool quit = false;

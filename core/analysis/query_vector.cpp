@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "core/analysis/query_vector.h"
 
+#include "core/analysis/new_user_attributes.h"
 #include "core/analysis/recommend.h"
 #include "core/models/dense_stack.h"
 #include "core/models/hyperparameter_text.h"
@@ -228,9 +229,26 @@ namespace {
         return q;
     }
 
+    /// How many attribute features `userFeatures` must have for this snapshot (0 when none are
+    /// given); throws when the model takes none or another count.
+    Index userFeatureCount(const EmbeddingSnapshot& s, std::span<const float> userFeatures)
+    {
+        if (userFeatures.empty())
+            return s.parameter("user_features") ? s.parameter("user_features")->cols() : 0;
+        const UserAttributeInput input = userAttributeInput(s);
+        if (!input.accepts())
+            throw std::invalid_argument(input.whyNot);
+        const Index f = s.parameter("user_features")->cols();
+        if (static_cast<Index>(userFeatures.size()) != f)
+            throw std::invalid_argument("the user has " + std::to_string(userFeatures.size())
+                                        + " attribute features; the model was trained on " + std::to_string(f));
+        return f;
+    }
+
 } // namespace
 
-QueryVector queryVector(const EmbeddingSnapshot& snapshot, std::span<const PickedItem> picks, bool implicitData)
+QueryVector queryVector(const EmbeddingSnapshot& snapshot, std::span<const PickedItem> picks, bool implicitData,
+                        std::span<const float> userFeatures)
 {
     const RowMatrixXf& items = snapshot.itemEmbeddings();
     if (items.size() == 0)
@@ -239,16 +257,29 @@ QueryVector queryVector(const EmbeddingSnapshot& snapshot, std::span<const Picke
         if (static_cast<Index>(p.item) >= items.rows())
             throw std::invalid_argument("picked item " + std::to_string(p.item) + " is out of range");
     const std::string& kind = snapshot.modelKind;
+    const Index f = userFeatureCount(snapshot, userFeatures);
     QueryVector q;
+    q.userFeatures.assign(userFeatures.begin(), userFeatures.end());
     if (kind == "softmax") {
+        // The tower's input as training and the scorer build it (SoftmaxScorer::scoreQuery).
         const RowMatrixXf& input = required(snapshot, "input_embedding");
-        RowMatrixXf x = RowMatrixXf::Zero(1, input.cols());
-        for (const PickedItem& p : picks)
-            x += input.row(p.item);
+        const RowMatrixXf* itemFeatures = snapshot.parameter("item_features");
+        const Index d = input.cols(), g = itemFeatures ? itemFeatures->cols() : 0;
+        RowMatrixXf x = RowMatrixXf::Zero(1, d + g + f);
+        for (const PickedItem& p : picks) {
+            x.block(0, 0, 1, d) += input.row(p.item);
+            if (g > 0)
+                x.block(0, d, 1, g) += itemFeatures->row(p.item);
+        }
         if (!picks.empty())
-            x /= static_cast<float>(picks.size());
+            x.block(0, 0, 1, d + g) /= static_cast<float>(picks.size());
+        if (!userFeatures.empty())
+            x.block(0, d + g, 1, f) = Eigen::Map<const RowVectorXf>(userFeatures.data(), f);
         q.vector = DenseStack::fromSnapshot(snapshot, "tower_").evaluate(x).row(0).transpose();
-        q.method = "user tower: tower(mean of the picked items' input embeddings)";
+        q.method = std::string("user tower: tower(")
+            + (picks.empty() ? "no items" : g > 0 ? "mean of the picked items' input embeddings and item attributes"
+                                                  : "mean of the picked items' input embeddings")
+            + (userFeatures.empty() ? "" : ", the user's attributes") + ")";
         return q;
     }
     if (kind == "autoencoder") {
@@ -259,6 +290,8 @@ QueryVector queryVector(const EmbeddingSnapshot& snapshot, std::span<const Picke
             x /= std::sqrt(static_cast<float>(picks.size()));
         q.vector = x.row(0).transpose();
         q.method = "encoder: sum of the picked items' rows / sqrt(n), no dropout";
+        if (!userFeatures.empty())
+            q.method += "; the user's attributes join it at the decoder";
         return q;
     }
     if (kind == "mlp")
@@ -296,7 +329,16 @@ std::vector<float> scoreQuery(const EmbeddingSnapshot& snapshot, const QueryVect
         scores.noalias() = items * query.vector;
         scores += required(snapshot, "item_bias").col(0);
     } else if (kind == "autoencoder") {
-        scores = DenseStack::fromSnapshot(snapshot, "decoder_").evaluate(query.vector.transpose()).row(0).transpose();
+        // The decoder's input is [h | user features] when trained with them; unknown ones are zeros.
+        const DenseStack decoder = DenseStack::fromSnapshot(snapshot, "decoder_");
+        RowMatrixXf x = RowMatrixXf::Zero(1, decoder.inputSize());
+        const Index d = query.vector.size(), f = static_cast<Index>(query.userFeatures.size());
+        if (d + f > x.cols())
+            throw std::invalid_argument("autoencoder snapshot: the query is wider than the decoder's input");
+        x.block(0, 0, 1, d) = query.vector.transpose();
+        if (f > 0)
+            x.block(0, d, 1, f) = Eigen::Map<const RowVectorXf>(query.userFeatures.data(), f);
+        scores = decoder.evaluate(x).row(0).transpose();
     } else if (kind == "mlp") {
         RowMatrixXf input(n, 2 * items.cols());
         input.leftCols(items.cols()).rowwise() = query.vector.transpose();
@@ -317,10 +359,10 @@ std::vector<float> scoreQuery(const EmbeddingSnapshot& snapshot, const QueryVect
 
 NewUserRecommendations recommendForNewUser(const EmbeddingSnapshot& snapshot, std::span<const PickedItem> picks,
                                            bool implicitData, int n, std::span<const std::uint32_t> ratingCounts,
-                                           std::uint32_t minRatings)
+                                           std::uint32_t minRatings, std::span<const float> userFeatures)
 {
     NewUserRecommendations result;
-    result.query = queryVector(snapshot, picks, implicitData);
+    result.query = queryVector(snapshot, picks, implicitData, userFeatures);
     std::vector<std::uint32_t> picked;
     for (const PickedItem& p : picks)
         picked.push_back(p.item);

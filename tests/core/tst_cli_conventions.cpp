@@ -125,7 +125,7 @@ private Q_SLOTS:
         QVERIFY2(r.err.contains(u"-k expects a whole number, got '3.5'"), qPrintable(r.err));
         r = cli({ "recommend", "m.embex" });
         QCOMPARE(r.code, 2);
-        QVERIFY2(r.err.contains(u"--user or --items is required"), qPrintable(r.err));
+        QVERIFY2(r.err.contains(u"--user, --items or --attributes is required"), qPrintable(r.err));
         r = cli({ "pca" });
         QCOMPARE(r.code, 2);
         QVERIFY2(r.err.contains(u"MODEL is required"), qPrintable(r.err));

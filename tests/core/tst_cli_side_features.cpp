@@ -7,6 +7,7 @@
 #include "tests/support/temp_files.h"
 
 #include <QFile>
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QtTest>
 
@@ -57,6 +58,63 @@ private slots:
         QCOMPARE(runCli({ "train", m_demo, "--model", "softmax", "--epochs", "1", "--json" }, out, err), 0);
         QCOMPARE(parseJsonObject(out).value(QStringLiteral("params")).toObject().value(QStringLiteral("side_features")),
                  QJsonValue(false));
+    }
+
+    // recommend --attributes: a new user from attributes alone (cold start) or beside items; what
+    // the model cannot take is an error that names the attribute or says why.
+    void recommendFromAttributes()
+    {
+        const std::string session = m_dir.filePath(QStringLiteral("cold.embex")).toStdString();
+        std::string out, err;
+        QCOMPARE(runCli({ "train", m_demo, "--model", "softmax", "--epochs", "3", "--side-features", "--save", session },
+                        out, err),
+                 0);
+        QCOMPARE(runCli({ "recommend", session, "--attributes", "age=22, education=none", "-n", "5",
+                          "--min-ratings", "0", "--json" },
+                        out, err),
+                 0);
+        const QJsonObject young = parseJsonObject(out);
+        QCOMPARE(young.value(QStringLiteral("recommendations")).toArray().size(), 5);
+        QCOMPARE(young.value(QStringLiteral("attributes")).toObject().value(QStringLiteral("age")).toString(),
+                 QStringLiteral("22"));
+        QVERIFY(young.value(QStringLiteral("query")).toString().contains(QStringLiteral("attributes")));
+        QCOMPARE(young.value(QStringLiteral("rated")).toInt(), 0);
+        // Another age is another user.
+        QCOMPARE(runCli({ "recommend", session, "--attributes", "age=40,education=master", "-n", "5",
+                          "--min-ratings", "0", "--json" },
+                        out, err),
+                 0);
+        QVERIFY(parseJsonObject(out).value(QStringLiteral("recommendations"))
+                != young.value(QStringLiteral("recommendations")));
+        // Beside items, which stay out of the list; the text output names the attributes.
+        QCOMPARE(runCli({ "recommend", session, "--items", "1,2", "--attributes", "age=30", "--min-ratings", "0" }, out,
+                        err),
+                 0);
+        QVERIFY2(out.find("a new user with age=30") != std::string::npos, out.c_str());
+        QCOMPARE(runCli({ "recommend", session, "--attributes", "age=30" }, out, err), 0);
+        QVERIFY2(out.find("from the attributes alone") != std::string::npos, out.c_str());
+
+        const auto fails = [&](const std::vector<std::string>& words, int code, const char* expected) {
+            std::string o, e;
+            const int got = runCli(words, o, e);
+            if (got != code || e.find(expected) == std::string::npos)
+                qWarning("exit %d: %s", got, e.c_str());
+            return got == code && e.find(expected) != std::string::npos;
+        };
+        QVERIFY(fails({ "recommend", session, "--attributes", "shoe=44" }, 1, "user attribute 'shoe'"));
+        QVERIFY(fails({ "recommend", session, "--attributes", "age=old" }, 1, "'age' is a number, not 'old'"));
+        QVERIFY(fails({ "recommend", session, "--attributes", "education=wizard" }, 1,
+                      "'education' has no value 'wizard'"));
+        QVERIFY(fails({ "recommend", session, "--attributes", "age" }, 2, "name=value pairs"));
+        QVERIFY(fails({ "recommend", session, "--attributes", "age=1,age=2" }, 2, "'age' twice"));
+        QVERIFY(fails({ "recommend", session, "--user", "1", "--attributes", "age=30" }, 2, "excludes"));
+
+        const std::string plain = m_dir.filePath(QStringLiteral("plain.embex")).toStdString();
+        QCOMPARE(runCli({ "train", m_demo, "--model", "softmax", "--epochs", "1", "--save", plain }, out, err), 0);
+        QVERIFY(fails({ "recommend", plain, "--attributes", "age=30" }, 1, "trained without user attributes"));
+        const std::string rating = m_dir.filePath(QStringLiteral("rating.embex")).toStdString();
+        QCOMPARE(runCli({ "train", m_demo, "--model", "dotbias", "--epochs", "1", "--save", rating }, out, err), 0);
+        QVERIFY(fails({ "recommend", rating, "--attributes", "age=30" }, 1, "no input for a user's attributes"));
     }
 
     void badAttributeFilesNameFileAndLine()

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // For user › New user: picks on demo data after training give recommendations that leave the
-// picks out, follow a removal, and put the query on the map.
+// picks out, follow a removal, and put the query on the map; a softmax trained with the demo's
+// planted attributes recommends from attributes alone, and a rating model disables them.
 #include "core/models/model_registry.h"
 #include "ui/embedding_map.h"
 #include "ui/main_window.h"
@@ -114,6 +115,65 @@ private slots:
         // Back to a known user: the new user's point leaves the map.
         dock->userMode()->setCurrentIndex(0);
         QVERIFY(!window.map()->queryPoint());
+    }
+
+    void attributesAloneGiveRecommendations()
+    {
+        ui::MainWindow window;
+        window.openDemo();
+        core::TrainConfig config = core::defaultTrainConfig("softmax");
+        config.epochs = 3;
+        config.useSideFeatures = true;
+        window.modelDock()->setConfig(config);
+        QSignalSpy done(window.trainingController(), &ui::TrainingController::finished);
+        QVERIFY(window.startTraining());
+        QTRY_COMPARE_WITH_TIMEOUT(done.count(), 1, 30000);
+
+        ui::NeighboursDock* dock = window.neighboursDock();
+        dock->userMode()->setCurrentIndex(1);
+        ui::NewUserPanel* panel = dock->newUserPanel();
+        QVERIFY(panel->attributeBox()->isEnabled());
+        // The demo's users carry age (a number: a line edit) and education (categories: a combo).
+        const auto edits = panel->attributeBox()->findChildren<QLineEdit*>();
+        const auto combos = panel->attributeBox()->findChildren<QComboBox*>();
+        QCOMPARE(edits.size(), 1);
+        QCOMPARE(combos.size(), 1);
+        const QTableView* table = panel->findChild<QTableView*>();
+        auto* rows = qobject_cast<ui::NeighboursModel*>(
+            qobject_cast<const QSortFilterProxyModel*>(table->model())->sourceModel());
+        QVERIFY(rows);
+        QTRY_VERIFY(!panel->isComputing());
+        QCOMPARE(rows->rowCount(), 0); // no items, no attributes: nobody to recommend for
+
+        QTest::keyClicks(edits.front(), QStringLiteral("22"));
+        QTRY_VERIFY_WITH_TIMEOUT(!panel->isComputing() && panel->result() && rows->rowCount() == 10, 10000);
+        QVERIFY(panel->picks().empty());
+        QCOMPARE(panel->attributes(), (std::map<std::string, std::string> { { "age", "22" } }));
+        QVERIFY(!panel->result()->query.userFeatures.empty());
+        QTRY_VERIFY(window.map()->queryPoint().has_value());
+        const std::vector<double> young = listedScores(*rows);
+
+        edits.front()->clear();
+        QTest::keyClicks(edits.front(), QStringLiteral("55"));
+        combos.front()->setCurrentIndex(combos.front()->count() - 1);
+        QTRY_VERIFY_WITH_TIMEOUT(!panel->isComputing() && panel->attributes().size() == 2 && rows->rowCount() == 10,
+                                 10000);
+        QTRY_VERIFY(listedScores(*rows) != young); // another age and education: another user
+        QVERIFY(!panel->setAttribute(QStringLiteral("shoe size"), QStringLiteral("44")));
+        QVERIFY(!panel->setAttribute(QStringLiteral("education"), QStringLiteral("wizardry")));
+
+        // A rating model has no attribute input: the fields go, disabled, saying why.
+        config = core::defaultTrainConfig("dotbias");
+        config.epochs = 1;
+        window.modelDock()->setConfig(config);
+        QVERIFY(window.startTraining());
+        QTRY_COMPARE_WITH_TIMEOUT(done.count(), 2, 30000);
+        QTRY_VERIFY(!panel->attributeBox()->isEnabled());
+        QVERIFY2(panel->attributeBox()->toolTip().contains(QStringLiteral("no input for a user's attributes")),
+                 qPrintable(panel->attributeBox()->toolTip()));
+        QVERIFY(panel->attributes().empty());
+        QTRY_VERIFY(!panel->isComputing());
+        QCOMPARE(rows->rowCount(), 0);
     }
 };
 
