@@ -3,6 +3,7 @@
 
 #include "core/data/demo_generator.h"
 #include "core/data/metadata_loader.h"
+#include "core/models/model.h"
 #include "ui/attribute_actions.h"
 #include "ui/axes_view.h"
 #include "ui/data_dock.h"
@@ -416,6 +417,11 @@ void MainWindow::adoptSession(const core::Session& session, const QString& sourc
     for (const core::EpochReport& r : session.history)
         m_plot->addEpoch(r);
     m_modelDock->setCanTrain(session.dataset && !session.dataset->ratings.empty());
+    // the panel shows what the session's model was trained with, so Train continues from that
+    // and not from whatever was set before (imported vectors have no settings to show)
+    if (session.snapshot)
+        if (const auto config = core::trainConfigOf(session.snapshot->hyperparameters, m_modelDock->config()))
+            m_modelDock->setConfig(*config);
     m_workspace->setSnapshot(session.snapshot);
     statusBar()->showMessage(tr("Opened %1: %2 items").arg(source).arg(m_workspace->itemCount()));
     emit datasetLoaded();

@@ -11,6 +11,7 @@
 #include <limits>
 #include <map>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -84,5 +85,12 @@ std::unique_ptr<Model> makeModel(const TrainData& data, const TrainConfig& confi
 /// A config as the strings an EmbeddingSnapshot keeps ("dimension" → "32", "hidden_layers" →
 /// "32,4"), so a session file can rebuild the model's scorer.
 std::map<std::string, std::string> hyperparametersOf(const TrainConfig& config);
+
+/// The config a snapshot's hyperparameters were written from (hyperparametersOf's inverse), for
+/// showing what an opened session was trained with. Starts from `fallback`, so keys a session
+/// lacks (older files; threads and early stopping, never stored) keep its values; nothing when
+/// there is no known "model" (imported vectors) or a value is malformed.
+std::optional<TrainConfig> trainConfigOf(const std::map<std::string, std::string>& hyperparameters,
+                                         TrainConfig fallback);
 
 } // namespace embex::core

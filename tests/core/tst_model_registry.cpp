@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // The model registry is the one table of kinds: every row must be complete and consistent with
 // its defaults, and every path that names a model must go through it.
+#include "core/models/model.h"
 #include "core/models/model_registry.h"
 #include "core/models/scorer.h"
 #include "tests/core/train_test_support.h"
@@ -32,6 +33,42 @@ private slots:
         }
         QVERIFY(!core::findModelKind("imported"));
         QVERIFY(!core::findModelKind("DotBias"));
+    }
+
+    void hyperparametersGiveBackTheirConfig()
+    {
+        // What a session stores must show in the Model panel as what was trained.
+        for (const core::ModelTraits& row : core::modelRegistry()) {
+            core::TrainConfig c = core::defaultTrainConfig(row.kind);
+            c.dimension = 12;
+            c.epochs = 7;
+            c.learningRate = 0.0375;
+            c.seed = 1234;
+            c.ySquash = !c.ySquash;
+            c.useSideFeatures = true;
+            c.hiddenLayers = { 24, 6 };
+            c.optimizer = "adagrad";
+            const std::optional<core::TrainConfig> back = core::trainConfigOf(
+                core::hyperparametersOf(c), core::defaultTrainConfig(core::ModelKind::DotBias));
+            QVERIFY(back);
+            QVERIFY(back->model == row.kind);
+            QCOMPARE(back->dimension, 12);
+            QCOMPARE(back->epochs, 7);
+            QCOMPARE(back->learningRate, 0.0375);
+            QCOMPARE(back->regularization, c.regularization);
+            QCOMPARE(back->seed, std::uint64_t(1234));
+            QCOMPARE(back->ySquash, c.ySquash);
+            QVERIFY(back->useSideFeatures);
+            QVERIFY(back->hiddenLayers == c.hiddenLayers);
+            QCOMPARE(back->optimizer, std::string("adagrad"));
+            QCOMPARE(back->negativeSamples, c.negativeSamples);
+            QCOMPARE(back->inputDropout, c.inputDropout);
+        }
+        auto h = core::hyperparametersOf(core::defaultTrainConfig(core::ModelKind::Softmax));
+        h["dimension"] = "thirty";
+        QVERIFY(!core::trainConfigOf(h, {}));
+        QVERIFY(!core::trainConfigOf({ { "model", "imported" } }, {}));
+        QVERIFY(!core::trainConfigOf({}, {}));
     }
 
     void defaultsAgreeWithTheirRow()

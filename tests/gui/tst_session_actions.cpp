@@ -63,6 +63,8 @@ private slots:
         QCOMPARE(window.workspace()->itemCount(), static_cast<int>(trained->itemEmbeddings().rows()));
         QVERIFY(window.workspace()->snapshot()->itemEmbeddings().isApprox(trained->itemEmbeddings(), 0.0F));
         QCOMPARE(window.trainingPlot()->epochPointCount(), 3);
+        QCOMPARE(window.modelDock()->config().dimension, 8); // the panel shows what was trained
+        QCOMPARE(window.modelDock()->config().epochs, 3);
         QTRY_VERIFY_WITH_TIMEOUT(projected.count() >= 1, 10000);
         QCOMPARE(window.map()->pointCount(), window.workspace()->itemCount());
 
