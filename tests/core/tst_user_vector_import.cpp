@@ -36,7 +36,11 @@ Session trainedSession(bool implicit, ModelKind kind)
 QJsonArray recommendations(const std::string& model, const std::string& user, int n)
 {
     std::string out, err;
-    if (test::runCli({ "recommend", model, "--user", user, "-n", std::to_string(n), "--json" }, out, err) != 0)
+    // No popularity floor: an imported model has no ratings to count, the original has, and
+    // what is compared here is the vectors.
+    if (test::runCli({ "recommend", model, "--user", user, "-n", std::to_string(n), "--min-ratings", "0", "--json" },
+                     out, err)
+        != 0)
         qWarning() << err.c_str();
     return test::parseJsonObject(out)[u"recommendations"].toArray();
 }
