@@ -29,10 +29,12 @@ struct CommandLine {
                                 QStringLiteral("ITEM") };
     QCommandLineOption view { QStringLiteral("view"), QStringLiteral("Show the map or the axes tab."),
                               QStringLiteral("map|axes") };
-    QCommandLineOption newUser { QStringLiteral("new-user"),
-                                 QStringLiteral(
-                                     "For user › New user with these items (id or id:rating) and attributes (name=value), comma-separated."),
-                                 QStringLiteral("ITEMS") };
+    QCommandLineOption newUser {
+        QStringLiteral("new-user"),
+        QStringLiteral(
+            "For user › New user with these items (id or id:rating) and attributes (name=value), comma-separated."),
+        QStringLiteral("ITEMS")
+    };
     QCommandLineOption user { QStringLiteral("user"),
                               QStringLiteral("Recommend for a user (raw id) and explain the first recommendation."),
                               QStringLiteral("ID") };

@@ -215,8 +215,7 @@ int recommendCommand(const CommandArgs& words, std::ostream& out, std::ostream& 
                 json.endObject();
             }
             json.field("query", method);
-        }
-        else
+        } else
             json.field("user", user);
         json.field("model", snapshot.modelKind)
             .field("rated", static_cast<long long>(rated.size()))

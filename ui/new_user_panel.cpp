@@ -272,7 +272,8 @@ void NewUserPanel::refreshAttributeFields(bool keepValues)
     if (keepValues && key == m_attributeKey)
         return; // every epoch publishes a snapshot: the fields and what was typed stay
     m_attributeKey = key;
-    const std::map<std::string, std::string> previous = keepValues ? attributes() : std::map<std::string, std::string>();
+    const std::map<std::string, std::string> previous = keepValues ? attributes()
+                                                                   : std::map<std::string, std::string>();
     QLayout* layout = m_attributeBox->layout();
     while (QLayoutItem* item = layout->takeAt(0)) {
         delete item->widget();

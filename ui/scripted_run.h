@@ -23,11 +23,11 @@ public:
         QString projection;  ///< the map's projection by name; empty: as last chosen
         int minRatings = -1; ///< the map's ratings filter; < 0: as it is
         QString select;
-        QString view;    ///< "axes" shows the Axes tab; anything else the Map
+        QString view; ///< "axes" shows the Axes tab; anything else the Map
         /// "50:5,172:5,181:4": For user › New user with these picks (rating: the scale's top);
         /// "age=35,gender=F" among them sets the new user's attributes
         QString newUser;
-        QString user;    ///< recommend for this user and explain the first recommendation
+        QString user; ///< recommend for this user and explain the first recommendation
         QString screenshot;
         bool quit = false;
     };

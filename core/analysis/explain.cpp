@@ -59,8 +59,8 @@ namespace {
         if (more > 0)
             text += ", … " + std::to_string(more) + " more";
         if (zeros > 0)
-            text += std::string(text.empty() ? "" : " ") + "(" + std::to_string(zeros) + (shown > 0 ? " others" : " features")
-                + " 0)";
+            text += std::string(text.empty() ? "" : " ") + "(" + std::to_string(zeros)
+                + (shown > 0 ? " others" : " features") + " 0)";
         return text;
     }
 
@@ -247,8 +247,9 @@ namespace {
             x.block(0, 0, 1, d + g) /= static_cast<float>(rated.size());
         const std::string n = std::to_string(rated.size());
         std::string parts = "x_E";
-        e.vectors.push_back({ std::string(g + f > 0 ? "x_E" : "x") + ": mean input embedding of the " + n + " rated items",
-                              values(x.block(0, 0, 1, d)) });
+        e.vectors.push_back(
+            { std::string(g + f > 0 ? "x_E" : "x") + ": mean input embedding of the " + n + " rated items",
+              values(x.block(0, 0, 1, d)) });
         if (g > 0) {
             e.vectors.push_back({ "x_G: mean item features of the " + n + " rated items", values(x.block(0, d, 1, g)),
                                   featureNamesOf(s, "item_feature_encoding", g) });

@@ -36,9 +36,9 @@ struct ExplanationVector {
 /// unit: b + Σ_j h_j·w_j over the last hidden layer; softmax: b_j + Σ_k ψ(x)_k·v_jk; autoencoder:
 /// the item's logit b_j + Σ_k h_k·W_kj. A softmax or autoencoder trained with side features shows
 /// the tower's whole input as its parts: the bag of rated items, the mean item features of those
-/// items (softmax), and the user's encoded attributes, each part with its feature names. A dot+bias model trained with y_squash then maps the sum
-/// to lo + (hi − lo)·σ(raw). `prediction` is what the model's own Scorer::scoreItems returned, so
-/// composed() == prediction (within float rounding) is the check that nothing was left out.
+/// items (softmax), and the user's encoded attributes, each part with its feature names. A dot+bias model trained with
+/// y_squash then maps the sum to lo + (hi − lo)·σ(raw). `prediction` is what the model's own Scorer::scoreItems
+/// returned, so composed() == prediction (within float rounding) is the check that nothing was left out.
 struct Explanation {
     std::string modelKind;
     std::uint32_t userRow = 0; ///< dense user index: the row of the user embedding

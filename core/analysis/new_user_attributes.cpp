@@ -80,8 +80,9 @@ UserAttributeInput userAttributeInput(const EmbeddingSnapshot& snapshot)
     const auto kind = findModelKind(snapshot.modelKind);
     if (!kind || !traitsOf(*kind).usesSideFeatures) {
         const std::string who = kind ? std::string(traitsOf(*kind).label) : "an imported model";
-        input.whyNot = who + " predicts from user and item vectors alone: it has no input for a user's attributes"
-                             " (the softmax and the autoencoder trained with side features have one)";
+        input.whyNot = who
+            + " predicts from user and item vectors alone: it has no input for a user's attributes"
+              " (the softmax and the autoencoder trained with side features have one)";
         return input;
     }
     input.encoding = userAttributeEncoding(snapshot);

@@ -277,8 +277,9 @@ QueryVector queryVector(const EmbeddingSnapshot& snapshot, std::span<const Picke
             x.block(0, d + g, 1, f) = Eigen::Map<const RowVectorXf>(userFeatures.data(), f);
         q.vector = DenseStack::fromSnapshot(snapshot, "tower_").evaluate(x).row(0).transpose();
         q.method = std::string("user tower: tower(")
-            + (picks.empty() ? "no items" : g > 0 ? "mean of the picked items' input embeddings and item attributes"
-                                                  : "mean of the picked items' input embeddings")
+            + (picks.empty() ? "no items"
+                   : g > 0   ? "mean of the picked items' input embeddings and item attributes"
+                             : "mean of the picked items' input embeddings")
             + (userFeatures.empty() ? "" : ", the user's attributes") + ")";
         return q;
     }

@@ -66,11 +66,12 @@ private slots:
     {
         const std::string session = m_dir.filePath(QStringLiteral("cold.embex")).toStdString();
         std::string out, err;
-        QCOMPARE(runCli({ "train", m_demo, "--model", "softmax", "--epochs", "3", "--side-features", "--save", session },
-                        out, err),
-                 0);
-        QCOMPARE(runCli({ "recommend", session, "--attributes", "age=22, education=none", "-n", "5",
-                          "--min-ratings", "0", "--json" },
+        QCOMPARE(
+            runCli({ "train", m_demo, "--model", "softmax", "--epochs", "3", "--side-features", "--save", session },
+                   out, err),
+            0);
+        QCOMPARE(runCli({ "recommend", session, "--attributes", "age=22, education=none", "-n", "5", "--min-ratings",
+                          "0", "--json" },
                         out, err),
                  0);
         const QJsonObject young = parseJsonObject(out);
@@ -80,8 +81,8 @@ private slots:
         QVERIFY(young.value(QStringLiteral("query")).toString().contains(QStringLiteral("attributes")));
         QCOMPARE(young.value(QStringLiteral("rated")).toInt(), 0);
         // Another age is another user.
-        QCOMPARE(runCli({ "recommend", session, "--attributes", "age=40,education=master", "-n", "5",
-                          "--min-ratings", "0", "--json" },
+        QCOMPARE(runCli({ "recommend", session, "--attributes", "age=40,education=master", "-n", "5", "--min-ratings",
+                          "0", "--json" },
                         out, err),
                  0);
         QVERIFY(parseJsonObject(out).value(QStringLiteral("recommendations"))

@@ -84,8 +84,8 @@ private slots:
         QTest::addRow("dotbias, y_squash") << static_cast<int>(ModelKind::DotBias) << true << 0;
         QTest::addRow("softmax, user and item features")
             << static_cast<int>(ModelKind::Softmax) << false << static_cast<int>(Features::UserAndItem);
-        QTest::addRow("softmax, user features") << static_cast<int>(ModelKind::Softmax) << false
-                                                << static_cast<int>(Features::User);
+        QTest::addRow("softmax, user features")
+            << static_cast<int>(ModelKind::Softmax) << false << static_cast<int>(Features::User);
         QTest::addRow("autoencoder, user features")
             << static_cast<int>(ModelKind::Autoencoder) << false << static_cast<int>(Features::User);
     }
@@ -95,7 +95,8 @@ private slots:
         QFETCH(bool, squash);
         QFETCH(int, features);
         const auto data = test::demoTrainData({ 200, 80, 4, 20 }); // with planted ages and education
-        const auto snapshot = trainBriefly(*data, static_cast<ModelKind>(kind), squash, static_cast<Features>(features));
+        const auto snapshot = trainBriefly(*data, static_cast<ModelKind>(kind), squash,
+                                           static_cast<Features>(features));
         QVERIFY(snapshot);
         const bool hasUserFeatures = features != static_cast<int>(Features::None);
         const bool hasItemFeatures = features == static_cast<int>(Features::UserAndItem);
@@ -137,8 +138,9 @@ private slots:
                 if (u) {
                     const auto row = snapshot->parameter("user_features")->row(user);
                     QVERIFY(u->values == std::vector<float>(row.data(), row.data() + row.size()));
-                    QVERIFY2(u->values == std::vector<float>(data->userFeatures.row(user).data(),
-                                                             data->userFeatures.row(user).data() + row.size()),
+                    QVERIFY2(u->values
+                                 == std::vector<float>(data->userFeatures.row(user).data(),
+                                                       data->userFeatures.row(user).data() + row.size()),
                              "the user's attributes as the data encodes them");
                 }
                 const ExplanationVector* bag = vectorNamed(e, itemNames);
