@@ -13,10 +13,6 @@
 
 #include <memory>
 
-#if defined(_OPENMP)
-#include <omp.h>
-#endif
-
 namespace embex::core::knn {
 namespace {
 
@@ -97,9 +93,7 @@ KnnGraph approximateKnn(Eigen::Ref<const RowMatrixXf> points, Metric metric, int
             }
         }
         const Index done = ++blocksDone;
-#if defined(_OPENMP)
-        if (omp_get_thread_num() == 0)
-#endif
+        if (threadNumber() == 0)
             progress.report(buildShare + (1 - buildShare) * static_cast<double>(done) / static_cast<double>(blocks));
     }
     if (work.cancelled())
