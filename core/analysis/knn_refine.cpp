@@ -130,7 +130,7 @@ namespace knn {
             if (work.cancelled())
                 return {};
             current = std::move(next);
-            if (changed == 0)
+            if (changed * 1000 < current.neighbours.size())
                 break;
         }
         return current;
