@@ -6,6 +6,7 @@
 #include "core/analysis/pca.h"
 #include "core/data/random.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <fstream>
@@ -39,6 +40,20 @@ namespace {
         char text[48];
         std::snprintf(text, sizeof text, "CPU %.1f s a run", cpu);
         return text;
+    }
+
+    // The share of the exact graph's neighbours that `found` lists.
+    double graphRecall(const core::KnnGraph& found, const core::KnnGraph& exact)
+    {
+        long long hits = 0;
+        const auto k = static_cast<std::size_t>(exact.k);
+        for (std::size_t i = 0; i < static_cast<std::size_t>(exact.rows); ++i) {
+            const auto first = exact.neighbours.begin() + static_cast<std::ptrdiff_t>(i * k);
+            for (std::size_t m = 0; m < k; ++m)
+                hits += std::find(first, first + static_cast<std::ptrdiff_t>(k), found.neighbours[i * k + m])
+                    != first + static_cast<std::ptrdiff_t>(k);
+        }
+        return static_cast<double>(hits) / static_cast<double>(exact.neighbours.size());
     }
 
     // A /proc/self/status field in MB (VmRSS, VmHWM); 0 where there is no /proc.
@@ -129,6 +144,7 @@ void benchLayout(const core::TrainData& data, int runs, int threads)
 
     core::LayoutConfig warmConfig = layoutConfig;
     warmConfig.warmStart = cold.coordinates;
+    warmConfig.previousGraph = cold.graph; // as the window's live map passes it
     core::LayoutResult warm;
     cpu = cpuSeconds();
     const auto warmSeconds = time(layoutRuns, [&] { warm = core::computeNeighbourLayout(after, warmConfig); });
@@ -136,6 +152,10 @@ void benchLayout(const core::TrainData& data, int runs, int threads)
            cpuNote((cpuSeconds() - cpu) / layoutRuns));
     report("neighbours kept, updated layout " + shape(after), "share",
            once(core::measureNeighboursKept(after, warm.coordinates, keptConfig).share));
+    // What the refined graph gives up against searching all pairs again.
+    const core::KnnGraph exact = core::buildKnnGraph(after, { .k = warm.graph->k, .threads = threads });
+    report("recall@" + std::to_string(exact.k) + " of the refined k-NN graph " + shape(after), "share",
+           once(graphRecall(*warm.graph, exact)), "against exact search of the updated vectors");
 }
 
 void benchMillionLayout(int threads)

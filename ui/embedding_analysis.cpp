@@ -116,8 +116,11 @@ Projection layOutItems(const ProjectionRequest& request, const Projection* previ
         if (placed < 2)
             before.resize(0, 0);
     }
-    if (request.isLive)
+    if (request.isLive) {
         config.warmStart = before;
+        if (previous && previous->graph && previous->metric == request.metric && previous->graphItems == request.items)
+            config.previousGraph = previous->graph;
+    }
     core::LayoutResult layout = core::computeNeighbourLayout(points, config, work);
     if (!layout.isValid())
         return p;
@@ -133,6 +136,8 @@ Projection layOutItems(const ProjectionRequest& request, const Projection* previ
     }
     p.approximateGraph = layout.approximateGraph;
     p.warmStarted = config.warmStart.rows() > 0;
+    p.graph = layout.graph;
+    p.graphItems = request.items;
     return p;
 }
 

@@ -60,6 +60,10 @@ struct Projection {
     std::shared_ptr<const core::PcaResult> pca; ///< PCA: kept to sign-align the next projection
     bool approximateGraph = false;              ///< Neighbourhoods: built on an approximate k-NN graph
     bool warmStarted = false;                   ///< Neighbourhoods: continued from the previous layout
+    /// Neighbourhoods: the k-NN graph laid out and the items it is over (the request's), so the
+    /// next live update of the same items refines it instead of searching all pairs again.
+    std::shared_ptr<const core::KnnGraph> graph;
+    std::vector<int> graphItems;
     int epoch = 0;
     bool isEmpty() const { return x.empty(); }
     bool isPlaced(int item) const;

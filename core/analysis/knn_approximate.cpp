@@ -2,13 +2,16 @@
 // The only file that includes hnswlib: its headers define functions outside any class.
 #include "core/analysis/knn_search.h"
 
+// hnswlib 0.6.2's SSE path prefetches the entry after the last one of a neighbour list
+// (searchBaseLayer reads datal[j + 1]), four bytes past the end of an upper-layer list. It is
+// harmless on real allocators but a true out-of-bounds read, which AddressSanitizer stops on;
+// sanitized builds therefore take hnswlib's plain path, which has no prefetch.
+#if defined(__SANITIZE_ADDRESS__)
+#define NO_MANUAL_VECTORIZATION
+#endif
 #include <hnswlib/hnswlib.h>
 
 #include <memory>
-
-#if defined(_OPENMP)
-#include <omp.h>
-#endif
 
 namespace embex::core::knn {
 namespace {
@@ -90,9 +93,7 @@ KnnGraph approximateKnn(Eigen::Ref<const RowMatrixXf> points, Metric metric, int
             }
         }
         const Index done = ++blocksDone;
-#if defined(_OPENMP)
-        if (omp_get_thread_num() == 0)
-#endif
+        if (threadNumber() == 0)
             progress.report(buildShare + (1 - buildShare) * static_cast<double>(done) / static_cast<double>(blocks));
     }
     if (work.cancelled())

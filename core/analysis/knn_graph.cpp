@@ -16,40 +16,17 @@ namespace knn {
         // column block's rows stay in cache while the query block runs over them.
         constexpr Index queryBlock = 256;
         constexpr Index columnBlock = 2048;
-        constexpr std::uint32_t noRow = std::numeric_limits<std::uint32_t>::max();
-
-        struct Candidate {
-            float score;
-            std::uint32_t row;
-        };
-
-        // Ties go to the lower row, so the answer never depends on the order rows are seen in.
-        bool isBetter(Candidate a, Candidate b)
-        {
-            return a.score > b.score || (a.score == b.score && a.row < b.row);
-        }
-
-        // Keeps `top` (k entries, best first) sorted while inserting a candidate better than the last.
-        void insert(Candidate* top, int k, Candidate c)
-        {
-            int at = k - 1;
-            while (at > 0 && isBetter(c, top[at - 1])) {
-                top[at] = top[at - 1];
-                --at;
-            }
-            top[at] = c;
-        }
-
-        int threadNumber()
-        {
-#if defined(_OPENMP)
-            return omp_get_thread_num();
-#else
-            return 0;
-#endif
-        }
 
     } // namespace
+
+    int threadNumber()
+    {
+#if defined(_OPENMP)
+        return omp_get_thread_num();
+#else
+        return 0;
+#endif
+    }
 
     RowMatrixXf unitRows(Eigen::Ref<const RowMatrixXf> points)
     {

@@ -223,21 +223,28 @@ LayoutResult computeNeighbourLayout(Eigen::Ref<const RowMatrixXf> points, const 
                                     + std::to_string(config.warmStart.cols()));
     ProgressThrottle<double> throttle;
     const bool isExact = n <= config.exactUpTo;
-    const double graphShare = isExact ? 0.3 : 0.6;
     KnnConfig knnConfig;
     knnConfig.metric = config.metric;
     knnConfig.k = std::clamp(config.neighbours, 1, static_cast<int>(n - 1));
     knnConfig.threads = config.threads;
     knnConfig.exactUpTo = config.exactUpTo;
     knnConfig.seed = config.seed;
+    const bool refinesGraph = isWarm && config.previousGraph && config.previousGraph->rows == n
+        && config.previousGraph->k == knnConfig.k;
+    const double graphShare = refinesGraph ? 0.1 : isExact ? 0.3 : 0.6;
     const knn::ProgressPart graphPart(work, throttle, 0, graphShare);
-    const KnnGraph graph = isExact
-        ? knn::exactKnn(points, config.metric, knnConfig.k, {}, config.threads, graphPart)
-        : knn::approximateKnn(points, config.metric, knnConfig.k, config.threads, config.seed, graphPart);
-    if (work.cancelled() || graph.rows == 0) {
+    auto builtGraph = std::make_shared<KnnGraph>(
+        refinesGraph
+            ? knn::refineKnn(points, config.metric, *config.previousGraph, knn::refineRounds, config.threads, graphPart)
+            : isExact
+            ? knn::exactKnn(points, config.metric, knnConfig.k, {}, config.threads, graphPart)
+            : knn::approximateKnn(points, config.metric, knnConfig.k, config.threads, config.seed, graphPart));
+    if (work.cancelled() || builtGraph->rows == 0) {
         result.cancelled = true;
         return result;
     }
+    result.graph = builtGraph;
+    const KnnGraph& graph = *builtGraph;
     result.approximateGraph = graph.approximate;
     const knn::FuzzyGraph fuzzy = knn::fuzzyUnion(graph);
 

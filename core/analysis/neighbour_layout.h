@@ -7,6 +7,7 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -45,6 +46,16 @@ struct KnnConfig {
 /// cancelled.
 KnnGraph buildKnnGraph(Eigen::Ref<const RowMatrixXf> points, const KnnConfig& config, const LongWork& work = {});
 
+/// The k-NN graph of `points` brought up to date from `previous`, the graph of the same rows
+/// (same k and metric) before they moved a little, as in a training epoch: each row's neighbours
+/// are searched among its previous neighbours, the rows that listed it, and the neighbours of
+/// both (NN-descent's local join from a good start), a few hundred candidates a row instead of
+/// all rows. Approximate: tests/core/tst_neighbour_layout.cpp measures its recall against exact
+/// search. Throws std::invalid_argument when `previous` is not a graph of as many rows with
+/// config.k neighbours; an empty graph when cancelled.
+KnnGraph refineKnnGraph(Eigen::Ref<const RowMatrixXf> points, const KnnGraph& previous, const KnnConfig& config,
+                        const LongWork& work = {});
+
 /// A neighbour-keeping 2-D layout (UMAP-style: fuzzy k-NN graph, then a layout optimised to keep
 /// it). The same points, seed and thread count give the same layout; so does any other thread
 /// count, since each epoch moves every point from the previous epoch's positions.
@@ -67,11 +78,16 @@ struct LayoutConfig {
     /// given, the layout starts from it, runs fewer epochs, and is rotated/reflected onto it, so a
     /// map redrawn after every epoch moves rather than jumps.
     RowMatrixXf warmStart;
+    /// With a warm start: the k-NN graph of the layout it continues (LayoutResult::graph, same
+    /// rows and metric). It is refined (refineKnnGraph) instead of rebuilt, which is most of
+    /// what an update costs on a large catalogue. Ignored when its rows or k differ.
+    std::shared_ptr<const KnnGraph> previousGraph;
 };
 
 struct LayoutResult {
     RowMatrixXf coordinates; ///< n × 2, in the rows' order
     bool approximateGraph = false;
+    std::shared_ptr<const KnnGraph> graph; ///< the graph laid out, for the next update's previousGraph
     bool cancelled = false;
     /// Empty when the layout is valid; otherwise why there is none ("a layout needs at least 3 items").
     std::string problem;

@@ -164,6 +164,35 @@ private slots:
         QVERIFY(again.neighbours == approximate.neighbours);
     }
 
+    void refinedGraphFollowsMovedPoints()
+    {
+        // Points that moved as a training epoch moves item vectors: enough that the old graph is
+        // stale, and its refinement must find the new neighbours without searching all pairs.
+        const RowMatrixXf before = clusteredRows(6000, 16, 40, 21, 1.0f);
+        const RowMatrixXf after = before + 0.15f * gaussianRows(before.rows(), before.cols(), 22);
+        const KnnConfig config { .k = 10, .threads = 2 };
+        const KnnGraph old = buildKnnGraph(before, config);
+        const KnnGraph exact = buildKnnGraph(after, config);
+        const KnnGraph refined = refineKnnGraph(after, old, config);
+        QVERIFY(refined.approximate);
+        QCOMPARE(refined.rows, after.rows());
+        const double stale = recall(old, exact), measured = recall(refined, exact);
+        qInfo("recall@10 after the points moved: previous graph %.3f, refined %.4f", stale, measured);
+        QVERIFY2(stale < 0.85, qPrintable(QString::number(stale)));
+        QVERIFY2(measured >= 0.95, qPrintable(QString::number(measured)));
+        for (Index i = 0; i < refined.rows; ++i)
+            for (int m = 1; m < refined.k; ++m)
+                QVERIFY(refined.distances[static_cast<std::size_t>(i * refined.k + m)]
+                        >= refined.distances[static_cast<std::size_t>(i * refined.k + m - 1)]);
+        // Rounds read the graph they started from: the same graph on any thread count.
+        QVERIFY(refineKnnGraph(after, old, { .k = 10, .threads = 1 }).neighbours == refined.neighbours);
+        // Points that did not move keep their exact graph (float sums in another order may swap a
+        // near-tie; one in ten thousand is allowed, as for the exact search).
+        QVERIFY(recall(refineKnnGraph(after, exact, config), exact) >= 0.9999);
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, refineKnnGraph(after, old, { .k = 9 }));
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, refineKnnGraph(after.topRows(100), old, config));
+    }
+
     void exactCopyKeepsEveryNeighbour()
     {
         const RowMatrixXf plane = gaussianRows(500, 2, 5);
@@ -294,6 +323,20 @@ private slots:
                 spread += (warm.row(i) - centre * Eigen::Matrix2f { { 0, 1 }, { 1, 0 } }).squaredNorm();
             }
         QVERIFY2(moved < 0.05 * spread, qPrintable(QStringLiteral("moved %1 of spread %2").arg(moved).arg(spread)));
+
+        // Given the graph it continues, an update refines it rather than rebuilding it; the points
+        // did not move, so the refined graph is the rebuilt one, and the update as gentle.
+        QVERIFY(cold.graph && !cold.graph->approximate && !updated.graph->approximate);
+        config.previousGraph = cold.graph;
+        const LayoutResult refined = computeNeighbourLayout(points, config);
+        QVERIFY(refined.isValid());
+        QVERIFY(refined.graph->approximate);
+        QVERIFY(recall(*refined.graph, *cold.graph) >= 0.9999);
+        double refinedMoved = 0;
+        for (Index i = 0; i < points.rows(); ++i)
+            if (i % 100 != 0)
+                refinedMoved += (refined.coordinates.row(i) - warm.row(i)).squaredNorm();
+        QVERIFY2(refinedMoved < 0.05 * spread, qPrintable(QString::number(refinedMoved)));
     }
 
     void cancelStopsTheLayout()

@@ -79,7 +79,9 @@ private slots:
         QCOMPARE(projected.at(0).first().value<ui::Projection>().epoch, 1);
         const auto last = projected.at(1).first().value<ui::Projection>();
         QCOMPARE(last.epoch, 3);
-        QVERIFY(last.warmStarted); // continued from epoch 1's layout
+        QVERIFY(last.warmStarted); // continued from epoch 1's layout …
+        QVERIFY(!projected.at(0).first().value<ui::Projection>().graph->approximate);
+        QVERIFY(last.graph->approximate); // … and its exact graph refined, not searched again
         // the measure of the map drawn last arrives; one of a map already replaced may not
         QVERIFY(measured.count() >= 1);
         const auto kept = measured.last().first().value<ui::MapFaithfulness>();
@@ -103,6 +105,7 @@ private slots:
         QCOMPARE(projected.count(), 2);
         const auto afterEpochs = projected.at(1).first().value<ui::Projection>();
         QVERIFY(!afterEpochs.warmStarted);
+        QVERIFY(!afterEpochs.graph->approximate);
 
         ui::ProjectionJob fresh;
         QSignalSpy freshProjected(&fresh, &ui::ProjectionJob::projected);
