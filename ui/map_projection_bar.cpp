@@ -2,6 +2,8 @@
 #include "ui/map_projection_bar.h"
 
 #include <QComboBox>
+#include <QEvent>
+#include <QFontMetrics>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLocale>
@@ -27,13 +29,16 @@ MapProjectionBar::MapProjectionBar(QWidget* parent)
     m_kind->setObjectName(QStringLiteral("projectionKind"));
     m_kind->setToolTip(tr("How items are placed on the map (hover a choice for what it keeps)"));
     m_kept->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_kept->setMinimumWidth(120); // on a narrow map the parenthesis is cut, not the window widened
-    m_kept->setToolTip(
-        tr("Neighbours kept: for each item shown, the share of its 10 nearest neighbours in the full space\n"
-           "(by the neighbours panel's metric) that are also among its 10 nearest points on this map,\n"
-           "averaged over the items shown (over a random sample when there are many).\n"
-           "1 would be a perfect map; a random one keeps about 10 / (items shown).\n"
-           "A selected item's true neighbours that the map puts far away are marked \u201cfar on the map\u201d."));
+    m_kept->setObjectName(QStringLiteral("neighboursKept"));
+    m_kept->setMinimumWidth(120); // a narrow map shows the short form rather than widening the window
+    m_keptTip = tr(
+        "Neighbours kept: for each item shown, the share of its 10 nearest neighbours in the full space\n"
+        "(by the neighbours panel's metric) that are also among its 10 nearest points on this map,\n"
+        "averaged over the items shown (over a random sample when there are many).\n"
+        "1 would be a perfect map; a random one keeps about 10 / (items shown).\n"
+        "A selected item's true neighbours that the map puts far away are marked \u201cfar on the map\u201d.");
+    m_kept->setToolTip(m_keptTip);
+    m_kept->installEventFilter(this);
     m_progress->setRange(0, 100);
     m_progress->setMaximumWidth(160);
     m_progress->setVisible(false);
@@ -87,14 +92,14 @@ void MapProjectionBar::showLayoutStopped(const QString& problem)
     m_progress->setVisible(false);
     m_cancel->setVisible(false);
     if (!problem.isEmpty())
-        m_kept->setText(tr("no neighbour layout: %1").arg(problem.toHtmlEscaped()));
+        setKeptText(tr("no neighbour layout: %1").arg(problem.toHtmlEscaped()), tr("no neighbour layout"));
 }
 
 void MapProjectionBar::showProjected()
 {
     m_progress->setVisible(false);
     m_cancel->setVisible(false);
-    m_kept->setText(tr("neighbours kept: measuring…"));
+    setKeptText(tr("neighbours kept: measuring…"), tr("measuring…"));
 }
 
 void MapProjectionBar::setFaithfulness(const MapFaithfulness& f)
@@ -104,15 +109,43 @@ void MapProjectionBar::setFaithfulness(const MapFaithfulness& f)
     const QString sample = f.kept.sampled
         ? tr(", sample of %1").arg(locale.toString(static_cast<qlonglong>(f.kept.measured)))
         : QString();
-    m_kept->setText(tr("neighbours kept <b>%1 %</b> (%2 nearest, %3%4)")
-                        .arg(locale.toString(100 * f.kept.share, 'f', 0))
-                        .arg(f.k)
-                        .arg(QString::fromLatin1(core::metricName(f.metric)), sample));
+    const QString share = locale.toString(100 * f.kept.share, 'f', 0);
+    setKeptText(tr("neighbours kept <b>%1 %</b> (%2 nearest, %3%4)")
+                    .arg(share)
+                    .arg(f.k)
+                    .arg(QString::fromLatin1(core::metricName(f.metric)), sample),
+                tr("neighbours kept <b>%1 %</b>").arg(share));
 }
 
 void MapProjectionBar::clear()
 {
-    m_kept->clear();
+    setKeptText({}, {});
+}
+
+void MapProjectionBar::setKeptText(const QString& full, const QString& brief)
+{
+    m_keptText = full;
+    m_keptShort = brief;
+    fitKeptText();
+}
+
+void MapProjectionBar::fitKeptText()
+{
+    QString plain = m_keptText;
+    plain.remove(QStringLiteral("<b>")).remove(QStringLiteral("</b>"));
+    QFont bold = m_kept->font();
+    bold.setBold(true);
+    // measured in bold throughout: a little wider than the text, never cut
+    const bool fits = QFontMetrics(bold).horizontalAdvance(plain) + 8 <= m_kept->width();
+    m_kept->setText(fits ? m_keptText : m_keptShort);
+    m_kept->setToolTip(fits ? m_keptTip : m_keptTip + QStringLiteral("\n\n") + plain);
+}
+
+bool MapProjectionBar::eventFilter(QObject* watched, QEvent* event)
+{
+    if (watched == m_kept && event->type() == QEvent::Resize)
+        fitKeptText();
+    return QWidget::eventFilter(watched, event);
 }
 
 bool MapProjectionBar::isShowingProgress() const
@@ -122,7 +155,7 @@ bool MapProjectionBar::isShowingProgress() const
 
 QString MapProjectionBar::faithfulnessText() const
 {
-    return m_kept->text();
+    return m_keptText;
 }
 
 } // namespace embex::ui

@@ -36,6 +36,9 @@ public:
     /// "neighbours kept 41 % (10 nearest, cosine, sample of 2,000)" as rich text; empty until measured.
     QString faithfulnessText() const;
 
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override; // the label's resizes
+
 signals:
     void kindChanged(embex::ui::ProjectionKind kind);
     void cancelRequested();
@@ -45,6 +48,12 @@ private:
     QLabel* m_kept;
     QProgressBar* m_progress;
     QToolButton* m_cancel;
+    // The measure in full and in short: a narrow map shows "neighbours kept 41 %" with the rest
+    // in the tooltip, rather than a phrase cut off mid-word.
+    QString m_keptText, m_keptShort, m_keptTip;
+
+    void setKeptText(const QString& full, const QString& brief);
+    void fitKeptText();
 };
 
 } // namespace embex::ui

@@ -125,6 +125,17 @@ private slots:
             QTRY_VERIFY(keptPercent(*map) >= 0);
             QVERIFY(keptPercent(*map) <= 100);
             QVERIFY(map->projectionBar()->faithfulnessText().contains(QStringLiteral("10 nearest, cosine")));
+            // a bar too narrow for the whole phrase shows it short, never cut mid-word
+            auto* kept = map->projectionBar()->findChild<QLabel*>(QStringLiteral("neighboursKept"));
+            QVERIFY(kept);
+            const QSize barSize = map->projectionBar()->size();
+            map->projectionBar()->resize(260, barSize.height());
+            QVERIFY(kept->text().startsWith(QStringLiteral("neighbours kept <b>")));
+            QVERIFY(!kept->text().contains(QStringLiteral("nearest")));
+            QVERIFY(kept->toolTip().contains(QStringLiteral("10 nearest, cosine")));
+            map->projectionBar()->resize(1400, barSize.height());
+            QVERIFY(kept->text().contains(QStringLiteral("10 nearest, cosine")));
+            map->projectionBar()->resize(barSize);
             // hovering and clicking find the item drawn under the cursor
             map->plot()->replot();
             const std::vector<int> shown = shownItems(*map, *window.workspace());
