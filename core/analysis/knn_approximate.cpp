@@ -31,11 +31,9 @@ KnnGraph approximateKnn(Eigen::Ref<const RowMatrixXf> points, Metric metric, int
 {
     const Index n = points.rows();
     const Index d = points.cols();
-    RowMatrixXf unit;
-    if (metric == Metric::Cosine)
-        unit = unitRows(points);
-    const Eigen::Ref<const RowMatrixXf> rows = metric == Metric::Cosine ? Eigen::Ref<const RowMatrixXf>(unit) : points;
-    const VectorXf bias = scoreBias(rows, metric);
+    const ScoredRows scored(points, metric);
+    const Eigen::Ref<const RowMatrixXf>& rows = scored.rows;
+    const VectorXf& bias = scored.bias;
     const LongWork& work = progress.work();
 
     // Cosine on unit rows and dot are both "1 − inner product" to hnswlib; euclidean is squared L2.

@@ -52,12 +52,9 @@ namespace knn {
         const Index n = points.rows();
         const Index d = points.cols();
         const Index queryCount = queries.empty() ? n : static_cast<Index>(queries.size());
-        RowMatrixXf unit;
-        if (metric == Metric::Cosine)
-            unit = unitRows(points);
-        const Eigen::Ref<const RowMatrixXf> rows = metric == Metric::Cosine ? Eigen::Ref<const RowMatrixXf>(unit)
-                                                                            : points;
-        const VectorXf bias = scoreBias(rows, metric);
+        const ScoredRows scored(points, metric);
+        const Eigen::Ref<const RowMatrixXf>& rows = scored.rows;
+        const VectorXf& bias = scored.bias;
         const auto queryRow = [&](Index r) {
             return queries.empty() ? static_cast<std::uint32_t>(r) : queries[static_cast<std::size_t>(r)];
         };

@@ -46,12 +46,9 @@ namespace knn {
     {
         const Index n = points.rows();
         const int k = previous.k;
-        RowMatrixXf unit;
-        if (metric == Metric::Cosine)
-            unit = unitRows(points);
-        const Eigen::Ref<const RowMatrixXf> rows = metric == Metric::Cosine ? Eigen::Ref<const RowMatrixXf>(unit)
-                                                                            : points;
-        const VectorXf bias = scoreBias(rows, metric);
+        const ScoredRows scored(points, metric);
+        const Eigen::Ref<const RowMatrixXf>& rows = scored.rows;
+        const VectorXf& bias = scored.bias;
         const LongWork& work = progress.work();
         const Index blocks = (n + rowsPerBlock - 1) / rowsPerBlock;
 

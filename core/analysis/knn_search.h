@@ -24,6 +24,23 @@ RowMatrixXf unitRows(Eigen::Ref<const RowMatrixXf> points);
 /// unit rows for cosine and bias_j = −‖x_j‖²/2 for euclidean (zero otherwise).
 VectorXf scoreBias(Eigen::Ref<const RowMatrixXf> rows, Metric metric);
 
+/// The rows as every search scores them (unit rows for cosine, a copy; the points themselves
+/// otherwise) and their score biases. Not copyable: `rows` may refer to `unit`.
+struct ScoredRows {
+    ScoredRows(Eigen::Ref<const RowMatrixXf> points, Metric metric)
+        : unit(metric == Metric::Cosine ? unitRows(points) : RowMatrixXf())
+        , rows(metric == Metric::Cosine ? Eigen::Ref<const RowMatrixXf>(unit) : points)
+        , bias(scoreBias(rows, metric))
+    {
+    }
+    ScoredRows(const ScoredRows&) = delete;
+    ScoredRows& operator=(const ScoredRows&) = delete;
+
+    RowMatrixXf unit;
+    Eigen::Ref<const RowMatrixXf> rows;
+    VectorXf bias;
+};
+
 /// The graph's distance for a score (see KnnGraph): `best` is the query's best score,
 /// `squaredNorm` its ‖x_i‖².
 inline float scoreToDistance(Metric metric, float score, float best, float squaredNorm)

@@ -4,6 +4,7 @@
 // without biases says so; the map's axis titles name the items at their ends.
 #include "core/analysis/embedding_axes.h"
 #include "core/models/model_registry.h"
+#include "tests/support/gui_training.h"
 #include "ui/axes_view.h"
 #include "ui/embedding_map.h"
 #include "ui/main_window.h"
@@ -41,14 +42,7 @@ private slots:
         ui::MainWindow window;
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
-        window.openDemo();
-        core::TrainConfig config = core::defaultTrainConfig("dotbias");
-        config.epochs = 3;
-        config.dimension = 8;
-        window.modelDock()->setConfig(config);
-        QSignalSpy done(window.trainingController(), &ui::TrainingController::finished);
-        QVERIFY(window.startTraining());
-        QTRY_COMPARE_WITH_TIMEOUT(done.count(), 1, 20000);
+        QVERIFY(test::trainDemoDotBias(window));
         ui::AxesView* view = window.axesView();
         QTRY_VERIFY_WITH_TIMEOUT(!view->isBusy() && view->axes() && !window.isProjecting(), 10000);
         QCOMPARE(view->axes()->pca.coordinates.rows(), window.workspace()->itemCount());

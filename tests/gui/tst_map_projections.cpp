@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "core/data/demo_generator.h"
 #include "core/models/model_registry.h"
+#include "tests/support/gui_training.h"
 #include "ui/embedding_map.h"
 #include "ui/main_window.h"
 #include "ui/map_projection_bar.h"
@@ -55,15 +56,7 @@ std::vector<int> shownItems(const ui::EmbeddingMap& map, const ui::Workspace& wo
 // Trains a small dot+bias model on the demo data and waits until its map and measure are shown.
 bool trainDemo(ui::MainWindow& window)
 {
-    window.openDemo();
-    core::TrainConfig config = core::defaultTrainConfig("dotbias");
-    config.epochs = 6;
-    config.dimension = 16;
-    window.modelDock()->setConfig(config);
-    QSignalSpy done(window.trainingController(), &ui::TrainingController::finished);
-    if (!window.startTraining())
-        return false;
-    return QTest::qWaitFor([&] { return done.count() == 1 && window.isMapSettled(); }, 60000);
+    return test::trainDemoDotBias(window, 6, 16) && QTest::qWaitFor([&] { return window.isMapSettled(); }, 60000);
 }
 
 // Switches the map's projection and waits until the new one is drawn and measured.

@@ -3,6 +3,7 @@
 // picks out, follow a removal, and put the query on the map; a softmax trained with the demo's
 // planted attributes recommends from attributes alone, and a rating model disables them.
 #include "core/models/model_registry.h"
+#include "tests/support/gui_training.h"
 #include "ui/embedding_map.h"
 #include "ui/main_window.h"
 #include "ui/model_dock.h"
@@ -59,14 +60,7 @@ private slots:
     void newUserRecommendationsFollowThePicks()
     {
         ui::MainWindow window;
-        window.openDemo();
-        core::TrainConfig config = core::defaultTrainConfig("dotbias");
-        config.epochs = 3;
-        config.dimension = 8;
-        window.modelDock()->setConfig(config);
-        QSignalSpy done(window.trainingController(), &ui::TrainingController::finished);
-        QVERIFY(window.startTraining());
-        QTRY_COMPARE_WITH_TIMEOUT(done.count(), 1, 20000);
+        QVERIFY(test::trainDemoDotBias(window));
         QTRY_VERIFY_WITH_TIMEOUT(!window.isProjecting() && !window.map()->projection().isEmpty(), 10000);
 
         ui::NeighboursDock* dock = window.neighboursDock();

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+#include "tests/support/gui_training.h"
 #include "tests/support/temp_files.h"
 #include "ui/embedding_map.h"
 #include "ui/main_window.h"
@@ -33,14 +34,7 @@ private slots:
         std::shared_ptr<const core::EmbeddingSnapshot> trained;
         {
             ui::MainWindow window;
-            window.openDemo();
-            core::TrainConfig config = core::defaultTrainConfig("dotbias");
-            config.epochs = 3;
-            config.dimension = 8;
-            window.modelDock()->setConfig(config);
-            QSignalSpy done(window.trainingController(), &ui::TrainingController::finished);
-            QVERIFY(window.startTraining());
-            QTRY_COMPARE_WITH_TIMEOUT(done.count(), 1, 20000);
+            QVERIFY(test::trainDemoDotBias(window));
             trained = window.workspace()->snapshot();
             ui::SessionActions* actions = window.sessionActions();
             QSignalSpy saved(actions, &ui::SessionActions::done);
