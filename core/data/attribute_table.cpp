@@ -7,9 +7,7 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
-#include <fstream>
 #include <set>
-#include <sstream>
 
 namespace embex::core {
 namespace {
@@ -105,13 +103,8 @@ namespace {
 
         AttributeOutcome read()
         {
-            std::ifstream in(m_path, std::ios::binary);
-            if (!in)
-                return failed(0, "cannot open the file");
-            std::ostringstream content;
-            content << in.rdbuf();
-            std::string raw = content.str();
-            if (std::string reason = describeNonText(raw); !reason.empty())
+            std::string raw;
+            if (std::string reason = readWholeTextFile(m_path, raw); !reason.empty())
                 return failed(0, reason);
             std::string_view bytes(raw);
             bytes.remove_prefix(utf8BomLength(bytes));

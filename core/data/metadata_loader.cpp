@@ -6,7 +6,6 @@
 
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 #include <utility>
 
 namespace embex::core {
@@ -30,13 +29,7 @@ namespace {
 
         MetadataOutcome read()
         {
-            std::ifstream in(m_path, std::ios::binary);
-            if (!in)
-                return failed(0, "cannot open the file");
-            std::ostringstream content;
-            content << in.rdbuf();
-            m_text = content.str();
-            if (std::string reason = describeNonText(m_text); !reason.empty())
+            if (std::string reason = readWholeTextFile(m_path, m_text); !reason.empty())
                 return failed(0, reason);
             std::string_view text(m_text);
             text.remove_prefix(utf8BomLength(text));

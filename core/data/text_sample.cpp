@@ -4,9 +4,20 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <fstream>
+#include <iterator>
 #include <memory>
 
 namespace embex::core {
+
+std::string readWholeTextFile(const std::string& path, std::string& out)
+{
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+        return "cannot open the file";
+    out.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    return describeNonText(out);
+}
 
 std::size_t utf8BomLength(std::string_view text)
 {

@@ -25,6 +25,10 @@ std::size_t utf8BomLength(std::string_view text);
 /// byte-order mark or NUL pattern, and binary data by its first NUL or control byte.
 std::string describeNonText(std::string_view prefix);
 
+/// Reads a whole text file into `out`. Returns why it cannot be read ("cannot open the file", or
+/// describeNonText's reason), else empty. The byte-order mark is left for the caller to skip.
+std::string readWholeTextFile(const std::string& path, std::string& out);
+
 /// Reads up to `bytes` from the start of a file. Returns the reason on failure, else empty.
 std::string readFilePrefix(const std::string& path, std::string& out, bool& complete, std::size_t bytes = 1 << 16);
 
