@@ -1,11 +1,57 @@
 // SPDX-License-Identifier: MIT
 #include "core/util/worker_team.h"
 
+#include <chrono>
+
 #if defined(_OPENMP)
 #include <omp.h>
 #endif
+#if defined(__SSE__)
+#include <xmmintrin.h>
+#endif
 
 namespace embex::core {
+namespace {
+
+    unsigned floatControl()
+    {
+#if defined(__SSE__)
+        return _mm_getcsr();
+#else
+        return 0;
+#endif
+    }
+
+    void setFloatControl([[maybe_unused]] unsigned value)
+    {
+#if defined(__SSE__)
+        if (_mm_getcsr() != value)
+            _mm_setcsr(value);
+#endif
+    }
+
+    /// Polls `ready` for up to WorkerTeam::spinMicroseconds; true when it turned true.
+    template <class Ready>
+    bool pollFor(const Ready& ready)
+    {
+        using Clock = std::chrono::steady_clock;
+        const auto deadline = Clock::now() + std::chrono::microseconds(WorkerTeam::spinMicroseconds);
+        for (;;) {
+            for (int k = 0; k < 64; ++k) {
+                if (ready())
+                    return true;
+#if defined(__SSE2__)
+                _mm_pause();
+#endif
+            }
+            if (Clock::now() > deadline)
+                return ready();
+            // On a busy machine the thread being waited for may need this core: let it run.
+            std::this_thread::yield();
+        }
+    }
+
+} // namespace
 
 WorkerTeam::WorkerTeam(int threads)
 {
@@ -37,13 +83,17 @@ void WorkerTeam::run(std::size_t count, const std::function<void(std::size_t)>& 
         m_task = &task;
         m_count = count;
         m_next = 0;
-        m_unfinished = count;
-        ++m_generation;
+        m_floatControl = floatControl();
+        m_unfinished.store(count, std::memory_order_relaxed);
+        m_generation.fetch_add(1, std::memory_order_release);
     }
-    m_wake.notify_all();
+    m_wake.notify_all(); // no system call when every helper is still polling
     work();
-    std::unique_lock lock(m_mutex);
-    m_done.wait(lock, [this] { return m_unfinished == 0; });
+    if (!pollFor([this] { return m_unfinished.load(std::memory_order_acquire) == 0; })) {
+        std::unique_lock lock(m_mutex);
+        m_done.wait(lock, [this] { return m_unfinished.load(std::memory_order_acquire) == 0; });
+    }
+    const std::lock_guard lock(m_mutex);
     m_task = nullptr;
 }
 
@@ -57,29 +107,31 @@ void WorkerTeam::helperLoop()
 #endif
     unsigned long seen = 0;
     for (;;) {
-        {
+        if (!pollFor([&] { return m_generation.load(std::memory_order_acquire) != seen; })) {
             std::unique_lock lock(m_mutex);
-            m_wake.wait(lock, [&] { return m_quit || m_generation != seen; });
+            m_wake.wait(lock, [&] { return m_quit || m_generation.load(std::memory_order_acquire) != seen; });
             if (m_quit)
                 return;
-            seen = m_generation;
         }
+        seen = m_generation.load(std::memory_order_acquire);
         work();
     }
 }
 
-// Tasks are handed out one at a time under the lock: tasks are coarse (a block of ratings,
-// milliseconds), so the lock costs nothing and keeps the bookkeeping obviously right.
+// Tasks are handed out one at a time under the lock: tasks are coarse (a block of ratings, a
+// slice of a minibatch), so the lock costs little and keeps the bookkeeping obviously right.
 void WorkerTeam::work()
 {
     std::unique_lock lock(m_mutex);
+    if (m_task)
+        setFloatControl(m_floatControl);
     while (m_task && m_next < m_count) {
         const std::size_t i = m_next++;
         const auto* task = m_task;
         lock.unlock();
         (*task)(i);
         lock.lock();
-        if (--m_unfinished == 0)
+        if (m_unfinished.fetch_sub(1, std::memory_order_acq_rel) == 1)
             m_done.notify_all();
     }
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <cstddef>
 #include <functional>
@@ -12,8 +13,14 @@ namespace embex::core {
 
 /// Threads that live as long as the team, so a parallel loop costs one wake-up rather than a
 /// thread start (an OpenMP team per SGD batch cost 8× on a loaded 2-core machine). Built on
-/// std::mutex and std::condition_variable so ThreadSanitizer sees every hand-off; Debian's
-/// libgomp is opaque to it.
+/// std::mutex, std::condition_variable and std::atomic so ThreadSanitizer sees every hand-off;
+/// Debian's libgomp is opaque to it.
+///
+/// A helper that finishes a run, and a caller waiting for the others, poll for a short while
+/// (spinMicroseconds) before they sleep: waking a sleeping thread costs tens of microseconds on
+/// a virtual machine (the idle vCPU has to be woken by the host), as long as a whole minibatch
+/// of the neural models, whose trainers call run() twice a batch. A bounded poll costs at most
+/// that much CPU per run when nothing follows.
 class WorkerTeam {
 public:
     /// `threads` ≥ 1 counts the caller: run() works on the calling thread too.
@@ -22,10 +29,14 @@ public:
     WorkerTeam(const WorkerTeam&) = delete;
     WorkerTeam& operator=(const WorkerTeam&) = delete;
 
+    static constexpr int spinMicroseconds = 200;
+
     int size() const { return static_cast<int>(m_helpers.size()) + 1; }
 
     /// Calls task(i) once for every i in [0, count), spread over the team, and returns when all
-    /// have returned. Tasks must not throw. Not reentrant: one run at a time.
+    /// have returned. Tasks must not throw. Not reentrant: one run at a time. Helpers run the
+    /// tasks with the caller's floating-point control state (flush-to-zero, denormals-are-zero),
+    /// so a result does not depend on which thread computed it.
     void run(std::size_t count, const std::function<void(std::size_t)>& task);
 
 private:
@@ -37,9 +48,10 @@ private:
     std::condition_variable m_wake, m_done;
     const std::function<void(std::size_t)>* m_task = nullptr; // guarded by m_mutex
     std::size_t m_count = 0, m_next = 0;                      // guarded by m_mutex
-    std::size_t m_unfinished = 0;                             // tasks not yet returned
-    unsigned long m_generation = 0;
-    bool m_quit = false;
+    unsigned m_floatControl = 0;                              // guarded by m_mutex
+    std::atomic<std::size_t> m_unfinished { 0 };              // tasks not yet returned
+    std::atomic<unsigned long> m_generation { 0 };            // one more for every run
+    bool m_quit = false;                                      // guarded by m_mutex
 };
 
 } // namespace embex::core

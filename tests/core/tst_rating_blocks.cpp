@@ -6,9 +6,15 @@
 #include <QtTest>
 
 #include <atomic>
+#include <chrono>
 #include <map>
 #include <set>
+#include <thread>
 #include <tuple>
+
+#if defined(__SSE__)
+#include <xmmintrin.h>
+#endif
 
 using namespace embex;
 
@@ -130,6 +136,35 @@ private slots:
             for (std::size_t i = 0; i < out.size(); ++i)
                 QCOMPARE(out[i], static_cast<long>(i) * round);
         }
+    }
+
+    // A helper computes with the caller's flush-to-zero setting of the run, not the one it was
+    // started with (threads inherit their creator's), so a denormal result is flushed whichever
+    // thread computes it.
+    void helpersUseTheCallersFlushToZero()
+    {
+#if defined(__SSE__)
+        const unsigned saved = _mm_getcsr();
+        core::WorkerTeam team(2); // started without flush-to-zero
+        _mm_setcsr(saved | 0x8040); // flush-to-zero, denormals-are-zero
+        std::atomic<int> started { 0 };
+        std::vector<float> product(2, -1.0f);
+        std::vector<std::thread::id> ran(2);
+        volatile float tiny = 1e-30f, scale = 1e-10f; // 1e-40 is a denormal float
+        team.run(2, [&](std::size_t i) {
+            started.fetch_add(1);
+            const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+            while (started.load() < 2 && std::chrono::steady_clock::now() < deadline) {
+            } // both tasks at once: two threads
+            ran[i] = std::this_thread::get_id();
+            product[i] = tiny * scale;
+        });
+        _mm_setcsr(saved);
+        QVERIFY(ran[0] != ran[1]);
+        QVERIFY2(product[0] == 0.0f && product[1] == 0.0f, "a denormal product was not flushed"); // not fuzzy
+#else
+        QSKIP("no SSE control register on this machine");
+#endif
     }
 };
 
