@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <numeric>
 #include <stdexcept>
 
 namespace embex::core {
@@ -138,11 +139,23 @@ double DotBiasModel::sgdPositions(std::size_t begin, std::size_t end)
 {
     double lossSum = 0;
     std::vector<double> losses;
+    std::vector<std::size_t> bySize;
     for (const std::vector<RatingBlocks::Segment>& stratum : m_blocks->segments(begin, end)) {
         // Segments of one stratum share no row, so they run in parallel; their losses are
         // summed in segment order so the total does not depend on the thread count either.
         losses.assign(stratum.size(), 0.0);
-        auto task = [&](std::size_t s) { losses[s] = sgdSegment(stratum[s]); };
+        // Handed out largest first: the last segment a thread picks up is then a small one, and
+        // the other thread does not wait long for it at the end of the stratum (Zipf popularity
+        // makes some blocks several times the mean).
+        bySize.resize(stratum.size());
+        std::iota(bySize.begin(), bySize.end(), std::size_t { 0 });
+        std::stable_sort(bySize.begin(), bySize.end(), [&](std::size_t a, std::size_t b) {
+            return stratum[a].end - stratum[a].begin > stratum[b].end - stratum[b].begin;
+        });
+        auto task = [&](std::size_t k) {
+            const std::size_t s = bySize[k];
+            losses[s] = sgdSegment(stratum[s]);
+        };
         if (m_team)
             m_team->run(stratum.size(), task);
         else
@@ -286,11 +299,13 @@ std::shared_ptr<EmbeddingSnapshot> DotBiasModel::snapshot(int epoch) const
     s->hyperparameters["y_squash"] = m_config.ySquash ? "true" : "false";
     s->hyperparameters["y_min"] = numberText(m_lo);
     s->hyperparameters["y_max"] = numberText(m_lo + m_span);
-    s->parameters = { { "item_embedding", m_items.value },
-                      { "user_embedding", m_users.value },
-                      { "item_bias", m_itemBias.value },
-                      { "user_bias", m_userBias.value },
-                      { "global_bias", RowMatrixXf::Constant(1, 1, m_mu) } };
+    // One copy each, straight into the snapshot (a braced list would copy every matrix twice).
+    s->parameters.reserve(5);
+    s->parameters.push_back({ "item_embedding", m_items.value });
+    s->parameters.push_back({ "user_embedding", m_users.value });
+    s->parameters.push_back({ "item_bias", m_itemBias.value });
+    s->parameters.push_back({ "user_bias", m_userBias.value });
+    s->parameters.push_back({ "global_bias", RowMatrixXf::Constant(1, 1, m_mu) });
     return s;
 }
 

@@ -8,6 +8,7 @@
 #include "core/util/physical_memory.h"
 
 #include <algorithm>
+#include <bit>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -113,11 +114,21 @@ namespace {
         checkLimits(data, config);
     }
 
+    /// Whether no entry is ±∞ or NaN: its exponent bits are not all ones. One vectorised pass of
+    /// integer maxima at memory speed; Eigen's allFinite() took 30 ms over the 29 MB of a 25M-rating
+    /// model, a tenth of a two-thread SGD epoch.
     bool isFinite(const EmbeddingSnapshot& snapshot)
     {
-        for (const NamedMatrix& p : snapshot.parameters)
-            if (!p.value.allFinite())
+        constexpr std::uint32_t exponent = 0x7f800000u;
+        for (const NamedMatrix& p : snapshot.parameters) {
+            const float* values = p.value.data();
+            const auto n = static_cast<std::size_t>(p.value.size());
+            std::uint32_t highest = 0;
+            for (std::size_t k = 0; k < n; ++k)
+                highest = std::max(highest, std::bit_cast<std::uint32_t>(values[k]) & exponent);
+            if (highest == exponent)
                 return false;
+        }
         return true;
     }
 
