@@ -61,6 +61,20 @@ core::TrainData firstRatings(const core::TrainData& data, std::size_t count)
     return part;
 }
 
+/// The rate of the second thread count over the first's (2 threads over 1 by default): how far
+/// a second core speeds the work up. Medians over medians; min and max pair the extremes.
+void reportScaling(const std::string& name, const std::vector<int>& threadCounts,
+                   const std::vector<bench::Stats>& rateStats)
+{
+    if (threadCounts.size() < 2 || rateStats.size() < 2)
+        return;
+    const bench::Stats& one = rateStats.front();
+    const bench::Stats& more = rateStats.back();
+    report(name + " scaling, " + std::to_string(threadCounts.back()) + " threads / " + std::to_string(threadCounts.front()),
+           "x", { more.median / one.median, more.min / one.max, more.max / one.min, std::min(one.runs, more.runs) },
+           "rate over rate");
+}
+
 std::string threadsText(int threads)
 {
     return std::to_string(threads) + (threads > 1 ? " threads" : " thread");
@@ -123,7 +137,7 @@ int main(int argc, char* argv[])
         else if (std::strcmp(argv[i], "--only") == 0)
             only = argv[i + 1];
         else if (std::strcmp(argv[i], "--threads") == 0)
-            threadCounts = { std::max(1, std::atoi(argv[i + 1])) };
+            threadCounts = { std::max(1, std::atoi(argv[i + 1])) }; // one count: no scaling rows
         else if (std::strcmp(argv[i], "--subset") == 0)
             subset = static_cast<std::size_t>(std::max(0L, std::atol(argv[i + 1])));
     }
@@ -185,7 +199,8 @@ int main(int argc, char* argv[])
         const auto seconds = bench::time(std::min(runs, 3), [&] { (void)core::makeModel(data, config); });
         report("dot+bias SGD setup (model + rating blocks), k=32", "s", bench::summarize(seconds));
     }
-    if (wanted("train"))
+    if (wanted("train")) {
+        std::vector<bench::Stats> byThreads;
         for (int threads : threadCounts) {
             core::TrainConfig config = core::defaultTrainConfig("dotbias");
             config.dimension = 32;
@@ -194,9 +209,13 @@ int main(int argc, char* argv[])
             std::vector<double> seconds;
             for (int r = 0; r < runs; ++r)
                 seconds.push_back(epochSeconds(data, config));
-            report("dot+bias SGD epoch, k=32, " + threadsText(threads), "ratings/s", rates(seconds, ratings));
+            byThreads.push_back(rates(seconds, ratings));
+            report("dot+bias SGD epoch, k=32, " + threadsText(threads), "ratings/s", byThreads.back());
         }
-    if (wanted("als"))
+        reportScaling("dot+bias SGD", threadCounts, byThreads);
+    }
+    if (wanted("als")) {
+        std::vector<bench::Stats> byThreads;
         for (int threads : threadCounts) {
             core::TrainConfig config = core::defaultTrainConfig("als");
             config.dimension = 32;
@@ -206,21 +225,30 @@ int main(int argc, char* argv[])
             for (int r = 0; r < std::min(runs, 3); ++r)
                 seconds.push_back(epochSeconds(data, config));
             report("ALS iteration, k=32, " + threadsText(threads), "s", bench::summarize(seconds));
+            byThreads.push_back(rates(seconds, 1.0));
         }
+        reportScaling("ALS", threadCounts, byThreads);
+    }
     if (wanted("neural")) {
         // Both run on the file's first ratings (the catalogue stays whole) and report rates;
         // scripts/bench converts them to the whole file's epoch.
         for (const char* model : { "mlp", "softmax" }) {
             const bool isSoftmax = std::strcmp(model, "softmax") == 0;
+            const std::string label = isSoftmax ? "softmax" : "MLP";
             const core::TrainData part = firstRatings(data, subset ? subset : (isSoftmax ? 200000 : 1000000));
-            core::TrainConfig config = core::defaultTrainConfig(model);
-            config.epochs = 1;
-            std::vector<double> seconds;
-            for (int r = 0; r < std::min(runs, 3); ++r)
-                seconds.push_back(epochSeconds(part, config));
-            report(std::string(isSoftmax ? "softmax" : "MLP") + " epoch (defaults), 1 thread", "ratings/s",
-                   rates(seconds, static_cast<double>(part.train.size())),
-                   "first " + std::to_string(part.train.size()) + " ratings");
+            std::vector<bench::Stats> byThreads;
+            for (int threads : threadCounts) {
+                core::TrainConfig config = core::defaultTrainConfig(model);
+                config.epochs = 1;
+                config.threads = threads;
+                std::vector<double> seconds;
+                for (int r = 0; r < std::min(runs, 3); ++r)
+                    seconds.push_back(epochSeconds(part, config));
+                byThreads.push_back(rates(seconds, static_cast<double>(part.train.size())));
+                report(label + " epoch (defaults), " + threadsText(threads), "ratings/s", byThreads.back(),
+                       "first " + std::to_string(part.train.size()) + " ratings");
+            }
+            reportScaling(label, threadCounts, byThreads);
         }
     }
     if (only == "peer") {
