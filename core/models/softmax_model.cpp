@@ -150,12 +150,12 @@ RowMatrixXf SoftmaxModel::queryInputs(std::span<const std::uint32_t> examples) c
     return x;
 }
 
-double SoftmaxModel::accumulateGradients(std::span<const std::uint32_t> examples, float scale)
+double SoftmaxModel::forwardBackward(std::span<const std::uint32_t> examples, float scale, std::size_t slices)
 {
     const Index d = m_input.cols();
     const auto b = static_cast<Index>(examples.size());
-    const RowMatrixXf& psi = m_tower.forward(queryInputs(examples));
     const bool sampled = isSampled();
+    Step& step = m_step;
     auto targetOf = [&](Index e) { return m_data.train.items[examples[static_cast<std::size_t>(e)]]; };
 
     // The candidate rows: every item, or this batch's negatives gathered into one block.
@@ -180,28 +180,33 @@ double SoftmaxModel::accumulateGradients(std::span<const std::uint32_t> examples
         offset = m_bias.value.col(0).transpose();
     }
 
-    // Rows of the batch are independent up to the candidates' gradient: threads take a slice of
-    // rows each, and their partial candidate gradients are summed in slice order.
-    const std::size_t slices = m_team && b >= Index(2 * minExamplesPerThread) ? static_cast<std::size_t>(m_team->size())
-                                                                              : 1;
-    RowMatrixXf logits(b, columns);              // then ∂loss/∂logits, scaled
-    VectorXf targetGradient = VectorXf::Zero(b); // sampled: ∂loss/∂(target logit)
-    RowMatrixXf gradPsi(b, d);
+    // Rows of the batch are independent up to the shared gradients (candidates, tower): threads
+    // take a slice of rows each from the query through the tower's backward pass, and their
+    // partial gradients are summed in slice order.
+    step.psi.resize(b, d);
+    step.gradX.resize(b, m_tower.inputSize());
+    step.targetGradient = VectorXf::Zero(b); // sampled: ∂loss/∂(target logit)
+    m_passes.resize(slices);
     std::vector<RowMatrixXf> gradCandidatesOf(slices);
     std::vector<RowVectorXf> gradBiasOf(slices);
     std::vector<double> lossOf(slices, 0.0);
     auto slice = [&](std::size_t t) {
         const auto first = static_cast<Index>(static_cast<std::size_t>(b) * t / slices);
         const auto n = static_cast<Index>(static_cast<std::size_t>(b) * (t + 1) / slices) - first;
-        auto block = logits.middleRows(first, n);
-        block.noalias() = psi.middleRows(first, n) * candidates.transpose();
-        for (Index e = first; e < first + n; ++e) {
+        DenseStack::Pass& pass = m_passes[t];
+        const RowMatrixXf& psi = m_tower.forward(
+            queryInputs(examples.subspan(static_cast<std::size_t>(first), static_cast<std::size_t>(n))), pass);
+        step.psi.middleRows(first, n) = psi;
+        RowMatrixXf logits(n, columns); // then ∂loss/∂logits, scaled
+        logits.noalias() = psi * candidates.transpose();
+        for (Index k = 0; k < n; ++k) {
+            const Index e = first + k;
             const std::uint32_t target = targetOf(e);
-            auto row = logits.row(e);
+            auto row = logits.row(k);
             row += offset;
             float targetLogit = 0;
             if (sampled) {
-                targetLogit = psi.row(e).dot(m_output.value.row(target)) + m_bias.value(target, 0)
+                targetLogit = psi.row(k).dot(m_output.value.row(target)) + m_bias.value(target, 0)
                     - m_logExpectedCount[target];
                 auto it = std::lower_bound(columnsOf.begin(), columnsOf.end(),
                                            std::pair<std::uint32_t, Index>(target, 0));
@@ -217,73 +222,112 @@ double SoftmaxModel::accumulateGradients(std::span<const std::uint32_t> examples
             lossOf[t] += std::log(static_cast<double>(sum)) - static_cast<double>(targetLogit - top);
             row *= scale / sum; // softmax, scaled: each row is still in cache, one pass instead of two
             if (sampled)
-                targetGradient(e) = (targetExp / sum - 1.0f) * scale;
+                step.targetGradient(e) = (targetExp / sum - 1.0f) * scale;
             else
                 row(target) -= scale; // ∂loss/∂logits
         }
-        gradCandidatesOf[t].noalias() = block.transpose() * psi.middleRows(first, n);
-        gradBiasOf[t] = sumOfRows(block);
-        gradPsi.middleRows(first, n).noalias() = block * candidates;
+        gradCandidatesOf[t].noalias() = logits.transpose() * psi;
+        gradBiasOf[t] = sumOfRows(logits);
+        RowMatrixXf gradPsi(n, d);
+        gradPsi.noalias() = logits * candidates;
         if (sampled)
-            for (Index e = first; e < first + n; ++e)
-                gradPsi.row(e) += targetGradient(e) * m_output.value.row(targetOf(e));
+            for (Index k = 0; k < n; ++k)
+                gradPsi.row(k) += step.targetGradient(first + k) * m_output.value.row(targetOf(first + k));
+        step.gradX.middleRows(first, n) = m_tower.backward(gradPsi, pass);
     };
     if (slices > 1)
         m_team->run(slices, slice);
     else
         slice(0);
-    RowMatrixXf& gradCandidates = gradCandidatesOf[0];
-    RowVectorXf& gradBias = gradBiasOf[0];
+    step.gradCandidates = std::move(gradCandidatesOf[0]);
+    step.gradBias = std::move(gradBiasOf[0]);
     double lossSum = lossOf[0];
     for (std::size_t t = 1; t < slices; ++t) {
-        gradCandidates += gradCandidatesOf[t];
-        gradBias += gradBiasOf[t];
+        step.gradCandidates += gradCandidatesOf[t];
+        step.gradBias += gradBiasOf[t];
         lossSum += lossOf[t];
     }
+    for (std::size_t t = 0; t < slices; ++t)
+        m_tower.addGradients(m_passes[t]);
+    m_tower.addWeightDecay(static_cast<float>(m_config.regularization) * scale * static_cast<float>(b));
 
-    const float reg = static_cast<float>(m_config.regularization) * scale;
-    if (sampled) {
-        for (std::size_t s = 0; s < m_negatives.size(); ++s) {
-            Eigen::Map<RowVectorXf>(m_output.gradient(m_negatives[s]), d) += gradCandidates.row(static_cast<Index>(s));
-            *m_bias.gradient(m_negatives[s]) += gradBias(static_cast<Index>(s));
-        }
-        for (Index e = 0; e < b; ++e) {
-            const std::uint32_t target = targetOf(e);
-            Eigen::Map<RowVectorXf>(m_output.gradient(target), d) += targetGradient(e) * psi.row(e);
-            *m_bias.gradient(target) += targetGradient(e);
-        }
-    } else {
-        m_output.touchAll();
-        Eigen::Map<RowMatrixXf>(m_output.gradient(0), m_output.rows(), d) += gradCandidates;
-        m_bias.touchAll();
-        Eigen::Map<RowVectorXf>(m_bias.gradient(0), m_bias.rows()) += gradBias;
-    }
-    for (Index e = 0; e < b; ++e) {
-        const std::uint32_t target = targetOf(e);
-        Eigen::Map<RowVectorXf>(m_output.gradient(target), d) += reg * m_output.value.row(target);
-    }
-    const RowMatrixXf gradX = m_tower.backward(gradPsi);
-    m_tower.addWeightDecay(reg * static_cast<float>(b));
     // Each example's input is a mean over the user's other items: collect per user, then spread.
+    step.sharedBy.assign(examples.size(), 0.0f);
     std::unordered_map<std::uint32_t, RowVectorXf> perUser;
     for (Index e = 0; e < b; ++e) {
-        const std::uint32_t r = examples[static_cast<std::size_t>(e)];
-        const std::uint32_t u = m_data.train.users[r], target = m_data.train.items[r];
+        const std::uint32_t u = m_data.train.users[examples[static_cast<std::size_t>(e)]];
         const std::size_t n = m_byUser.count(u);
         if (n < 2 || isHistoryHidden(u))
             continue;
-        const RowVectorXf share = gradX.row(e).head(d) / static_cast<float>(n - 1);
+        step.sharedBy[static_cast<std::size_t>(e)] = static_cast<float>(n - 1);
         auto [it, inserted] = perUser.try_emplace(u, RowVectorXf::Zero(d));
-        it->second += share;
-        Eigen::Map<RowVectorXf>(m_input.gradient(target), d) -= share;
+        it->second += gradX(step, e).head(d) / step.sharedBy[static_cast<std::size_t>(e)];
     }
-    std::vector<std::uint32_t> users;
+    step.users.clear();
     for (const auto& entry : perUser)
-        users.push_back(entry.first);
-    std::sort(users.begin(), users.end()); // fixed order: identical float sums on every run
-    for (std::uint32_t u : users)
-        for (std::uint32_t j : m_byUser.items(u))
-            Eigen::Map<RowVectorXf>(m_input.gradient(j), d) += perUser[u];
+        step.users.push_back(entry.first);
+    std::sort(step.users.begin(), step.users.end()); // fixed order: identical float sums on every run
+    step.userGradients.resize(static_cast<Index>(step.users.size()), d);
+    for (std::size_t k = 0; k < step.users.size(); ++k)
+        step.userGradients.row(static_cast<Index>(k)) = perUser[step.users[k]];
+    return lossSum;
+}
+
+void SoftmaxModel::scatter(std::span<const std::uint32_t> examples, float scale, std::size_t owners, std::size_t owner,
+                           std::array<std::vector<Index>, 3>* touched)
+{
+    const Index d = m_input.cols();
+    const auto b = static_cast<Index>(examples.size());
+    const Step& step = m_step;
+    const float reg = static_cast<float>(m_config.regularization) * scale;
+    // Rows go to threads 64 at a time (a touched flag is a 64th of a cache line): no row and no
+    // cache line has two writers. One thread owns every row.
+    auto mine = [&](std::uint32_t row) { return owners == 1 || (row / 64) % owners == owner; };
+    auto gradientOf = [&](SparseTable& table, std::size_t k, std::uint32_t row) {
+        return touched ? table.gradient(row, (*touched)[k]) : table.gradient(row);
+    };
+    auto targetOf = [&](Index e) { return m_data.train.items[examples[static_cast<std::size_t>(e)]]; };
+    if (isSampled()) {
+        for (std::size_t s = 0; s < m_negatives.size(); ++s)
+            if (mine(m_negatives[s])) {
+                Eigen::Map<RowVectorXf>(gradientOf(m_output, 1, m_negatives[s]), d)
+                    += step.gradCandidates.row(static_cast<Index>(s));
+                *gradientOf(m_bias, 2, m_negatives[s]) += step.gradBias(static_cast<Index>(s));
+            }
+        for (Index e = 0; e < b; ++e)
+            if (const std::uint32_t target = targetOf(e); mine(target)) {
+                Eigen::Map<RowVectorXf>(gradientOf(m_output, 1, target), d) += step.targetGradient(e) * step.psi.row(e);
+                *gradientOf(m_bias, 2, target) += step.targetGradient(e);
+            }
+    } else if (owners == 1 && !touched) {
+        m_output.touchAll();
+        Eigen::Map<RowMatrixXf>(m_output.gradient(0), m_output.rows(), d) += step.gradCandidates;
+        m_bias.touchAll();
+        Eigen::Map<RowVectorXf>(m_bias.gradient(0), m_bias.rows()) += step.gradBias;
+    } else {
+        for (std::uint32_t i = 0; i < m_data.itemCount; ++i)
+            if (mine(i)) {
+                Eigen::Map<RowVectorXf>(gradientOf(m_output, 1, i), d) += step.gradCandidates.row(i);
+                *gradientOf(m_bias, 2, i) += step.gradBias(i);
+            }
+    }
+    for (Index e = 0; e < b; ++e)
+        if (const std::uint32_t target = targetOf(e); mine(target))
+            Eigen::Map<RowVectorXf>(gradientOf(m_output, 1, target), d) += reg * m_output.value.row(target);
+    // The input embedding: −share at the held-out target, +the user's sum at each of their items.
+    for (Index e = 0; e < b; ++e)
+        if (const float n = step.sharedBy[static_cast<std::size_t>(e)]; n > 0 && mine(targetOf(e)))
+            Eigen::Map<RowVectorXf>(gradientOf(m_input, 0, targetOf(e)), d) -= gradX(step, e).head(d) / n;
+    for (std::size_t k = 0; k < step.users.size(); ++k)
+        for (std::uint32_t j : m_byUser.items(step.users[k]))
+            if (mine(j))
+                Eigen::Map<RowVectorXf>(gradientOf(m_input, 0, j), d) += step.userGradients.row(static_cast<Index>(k));
+}
+
+double SoftmaxModel::accumulateGradients(std::span<const std::uint32_t> examples, float scale)
+{
+    const double lossSum = forwardBackward(examples, scale, 1);
+    scatter(examples, scale, 1, 0, nullptr);
     return lossSum;
 }
 
@@ -370,13 +414,30 @@ BatchResult SoftmaxModel::trainBatch(std::span<const std::uint32_t> positions)
         examples[e] = m_epochOrder[positions[e]];
     if (isSampled())
         drawNegatives();
-    const double lossSum = accumulateGradients(examples,
-                                               1.0f / static_cast<float>(std::max<std::size_t>(1, examples.size())));
-    m_optimizer.beginStep();
-    for (SparseTable* t : trainableTables()) {
-        if (m_team)
-            m_optimizer.apply(*t, *m_team);
-        else
+    const float scale = 1.0f / static_cast<float>(std::max<std::size_t>(1, examples.size()));
+    const std::size_t threads = m_team ? static_cast<std::size_t>(m_team->size()) : 1;
+    double lossSum = 0;
+    if (threads == 1 || examples.size() < 2 * minExamplesPerThread) {
+        lossSum = accumulateGradients(examples, scale);
+        m_optimizer.beginStep();
+        for (SparseTable* t : trainableTables())
+            m_optimizer.apply(*t);
+    } else {
+        // Two hand-offs a batch: the slices through the model, then each thread scatters the
+        // embedding gradients of the rows it owns and updates them. Only the tower's small
+        // layers are updated on this thread.
+        lossSum = forwardBackward(examples, scale, threads);
+        m_optimizer.beginStep();
+        for (SparseTable* t : { &m_input, &m_output, &m_bias })
+            m_optimizer.prepare(*t);
+        m_touched.resize(threads);
+        m_team->run(threads, [&](std::size_t t) {
+            scatter(examples, scale, threads, t, &m_touched[t]);
+            m_optimizer.apply(m_input, m_touched[t][0]);
+            m_optimizer.apply(m_output, m_touched[t][1]);
+            m_optimizer.apply(m_bias, m_touched[t][2]);
+        });
+        for (SparseTable* t : m_tower.tables())
             m_optimizer.apply(*t);
     }
     return { lossSum / static_cast<double>(std::max<std::size_t>(1, examples.size())), examples.size() };

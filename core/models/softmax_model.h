@@ -10,6 +10,7 @@
 #include "core/optim/user_items.h"
 #include "core/util/worker_team.h"
 
+#include <array>
 #include <memory>
 
 namespace embex::core {
@@ -91,6 +92,28 @@ private:
 
     /// The leave-one-out mean input for each example (B×(d+G+F)).
     RowMatrixXf queryInputs(std::span<const std::uint32_t> examples) const;
+
+    /// One batch between its forward-backward pass and the scatter of its embedding gradients.
+    struct Step {
+        RowMatrixXf psi, gradX;           // B×d tower outputs, B×(d+G+F) input gradients
+        VectorXf targetGradient;          // sampled: ∂loss/∂(target logit) per example
+        RowMatrixXf gradCandidates;       // per candidate column (a negative, or every item)
+        RowVectorXf gradBias;             // likewise
+        std::vector<float> sharedBy;      // n_u − 1 per example (the query's items), 0: no query
+        std::vector<std::uint32_t> users; // the batch's users with a query, sorted
+        RowMatrixXf userGradients;        // per such user: Σ ∂loss/∂x / (n_u − 1) over its examples
+    };
+    static auto gradX(const Step& step, Index e) { return step.gradX.row(e); }
+    /// Query, tower, logits and back over `slices` slices of the batch (on the team when more
+    /// than one), into m_step; adds the tower's gradients. Returns the summed loss.
+    double forwardBackward(std::span<const std::uint32_t> examples, float scale, std::size_t slices);
+    /// Adds m_step's gradients to the embedding rows that `owner` of `owners` owns; `touched`
+    /// null: the tables' own lists, else the thread's own (input, output, bias).
+    void scatter(std::span<const std::uint32_t> examples, float scale, std::size_t owners, std::size_t owner,
+                 std::array<std::vector<Index>, 3>* touched);
+    Step m_step;
+    std::vector<DenseStack::Pass> m_passes;                 // one per slice
+    std::vector<std::array<std::vector<Index>, 3>> m_touched; // per thread
 };
 
 } // namespace embex::core
