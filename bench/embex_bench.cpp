@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// embex_bench FILE [--runs N] [--only NAME] [--threads T] [--subset N]: JSON Lines import, load,
+// embex_bench FILE [--runs N] [--only NAME] [--threads T] [--subset N] [--profile-threads 1]: JSON Lines import, load,
 // train, ALS, neural, PCA, neighbour-query and neighbour-layout timings on one ratings file, one JSON object per line
 // (scripts/bench makes the table). --only peer trains the models of shared/peers/torch_mf.py with its settings, once
 // each, for the side-by-side with PyTorch.
@@ -13,9 +13,11 @@
 #include "core/io/embedding_import.h"
 #include "core/models/model.h"
 #include "core/training/trainer.h"
+#include "core/util/worker_team.h"
 
 #include <cstdio>
 #include <cstring>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -36,10 +38,40 @@ bench::Stats rates(const std::vector<double>& seconds, double amount)
     return bench::summarize(r);
 }
 
+bool profileThreads = false; // --profile-threads 1
+
+double processCpuSeconds()
+{
+    timespec t {};
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+    return static_cast<double>(t.tv_sec) + 1e-9 * static_cast<double>(t.tv_nsec);
+}
+
 /// Seconds of one epoch as the trainer times it: shuffle, batches and the snapshot (no validation
-/// data here), without the one-off model setup.
+/// data here), without the one-off model setup. With --profile-threads, also a line on stderr of
+/// CPU seconds, which other programs on the machine barely move: the epoch's (the train call's
+/// less a model setup's), and the worker teams' (see WorkerTeam::Profile).
 double epochSeconds(const core::TrainData& data, const core::TrainConfig& config)
 {
+    if (profileThreads) {
+        const double beforeSetup = processCpuSeconds();
+        (void)core::makeModel(data, config);
+        const double setup = processCpuSeconds() - beforeSetup;
+        core::WorkerTeam::setProfiling(true);
+        const double before = processCpuSeconds();
+        const core::TrainOutcome outcome = core::train(data, config);
+        const double cpu = processCpuSeconds() - before - setup;
+        const core::WorkerTeam::Profile p = core::WorkerTeam::takeProfile();
+        core::WorkerTeam::setProfiling(false);
+        std::fprintf(stderr,
+                     "profile %s, %d thread(s): wall %.4f s, epoch CPU %.4f s; team runs %ld, task CPU %.4f s, "
+                     "busiest thread per run %.4f s, caller between runs %.4f s\n",
+                     std::string(core::modelName(config.model)).c_str(), config.threads,
+                     outcome.history.empty() ? 0.0 : outcome.history.front().seconds, cpu, p.runs, p.busy, p.busiest,
+                     p.betweenRuns);
+        if (!outcome.history.empty())
+            return outcome.history.front().seconds;
+    }
     const core::TrainOutcome outcome = core::train(data, config);
     if (outcome.history.empty()) {
         std::cerr << core::modelName(config.model) << ": " << outcome.message << '\n';
@@ -123,7 +155,7 @@ int main(int argc, char* argv[])
     if (argc < 2) {
         std::cerr << "usage: embex_bench FILE [--runs N] [--only "
                      "import|load|train|als|neural|pca|neighbours|layout|layout-million|peer]"
-                     " [--threads T] [--subset N]\n";
+                     " [--threads T] [--subset N] [--profile-threads 1]\n";
         return 2;
     }
     const std::string path = argv[1];
@@ -138,6 +170,8 @@ int main(int argc, char* argv[])
             only = argv[i + 1];
         else if (std::strcmp(argv[i], "--threads") == 0)
             threadCounts = { std::max(1, std::atoi(argv[i + 1])) }; // one count: no scaling rows
+        else if (std::strcmp(argv[i], "--profile-threads") == 0)
+            profileThreads = std::atoi(argv[i + 1]) != 0;
         else if (std::strcmp(argv[i], "--subset") == 0)
             subset = static_cast<std::size_t>(std::max(0L, std::atol(argv[i + 1])));
     }

@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: MIT
 #include "core/util/worker_team.h"
 
+#include <algorithm>
 #include <chrono>
+#include <ctime>
+#include <utility>
 
 #if defined(_OPENMP)
 #include <omp.h>
@@ -30,6 +33,17 @@ namespace {
 #endif
     }
 
+    std::atomic<bool> profiling { false };
+    std::mutex profileMutex;
+    WorkerTeam::Profile totals; // guarded by profileMutex
+
+    double threadCpuSeconds()
+    {
+        timespec t {};
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+        return static_cast<double>(t.tv_sec) + 1e-9 * static_cast<double>(t.tv_nsec);
+    }
+
     /// Polls `ready` for up to WorkerTeam::spinMicroseconds; true when it turned true.
     template <class Ready>
     bool pollFor(const Ready& ready)
@@ -56,7 +70,7 @@ namespace {
 WorkerTeam::WorkerTeam(int threads)
 {
     for (int t = 1; t < threads; ++t)
-        m_helpers.emplace_back([this] { helperLoop(); });
+        m_helpers.emplace_back([this, t] { helperLoop(static_cast<std::size_t>(t)); });
 }
 
 WorkerTeam::~WorkerTeam()
@@ -69,15 +83,54 @@ WorkerTeam::~WorkerTeam()
     m_helpers.clear(); // joins
 }
 
+void WorkerTeam::setProfiling(bool on)
+{
+    profiling.store(on, std::memory_order_relaxed);
+    const std::lock_guard lock(profileMutex);
+    totals = {};
+}
+
+WorkerTeam::Profile WorkerTeam::takeProfile()
+{
+    const std::lock_guard lock(profileMutex);
+    return std::exchange(totals, {});
+}
+
 void WorkerTeam::run(std::size_t count, const std::function<void(std::size_t)>& task)
 {
     if (count == 0)
         return;
+    const bool profiled = profiling.load(std::memory_order_relaxed);
+    const double start = profiled ? threadCpuSeconds() : 0;
+    if (profiled) {
+        const std::lock_guard lock(m_mutex);
+        m_taskSeconds.assign(static_cast<std::size_t>(size()), 0.0);
+    }
     if (m_helpers.empty() || count == 1) {
         for (std::size_t i = 0; i < count; ++i)
             task(i);
-        return;
+        if (profiled)
+            m_taskSeconds[0] = threadCpuSeconds() - start;
+    } else {
+        runOnTeam(count, task);
     }
+    if (profiled) {
+        const double end = threadCpuSeconds();
+        const std::lock_guard lock(profileMutex);
+        ++totals.runs;
+        for (double seconds : m_taskSeconds)
+            totals.busy += seconds;
+        totals.busiest += *std::max_element(m_taskSeconds.begin(), m_taskSeconds.end());
+        if (m_lastRunEnd >= 0)
+            totals.betweenRuns += start - m_lastRunEnd;
+        m_lastRunEnd = end;
+    } else {
+        m_lastRunEnd = -1;
+    }
+}
+
+void WorkerTeam::runOnTeam(std::size_t count, const std::function<void(std::size_t)>& task)
+{
     {
         const std::lock_guard lock(m_mutex);
         m_task = &task;
@@ -88,7 +141,7 @@ void WorkerTeam::run(std::size_t count, const std::function<void(std::size_t)>& 
         m_generation.fetch_add(1, std::memory_order_release);
     }
     m_wake.notify_all(); // no system call when every helper is still polling
-    work();
+    work(0);
     if (!pollFor([this] { return m_unfinished.load(std::memory_order_acquire) == 0; })) {
         std::unique_lock lock(m_mutex);
         m_done.wait(lock, [this] { return m_unfinished.load(std::memory_order_acquire) == 0; });
@@ -97,7 +150,7 @@ void WorkerTeam::run(std::size_t count, const std::function<void(std::size_t)>& 
     m_task = nullptr;
 }
 
-void WorkerTeam::helperLoop()
+void WorkerTeam::helperLoop(std::size_t member)
 {
 #if defined(_OPENMP)
     // A helper is already one of the team's threads: an Eigen product inside a task must not
@@ -114,23 +167,28 @@ void WorkerTeam::helperLoop()
                 return;
         }
         seen = m_generation.load(std::memory_order_acquire);
-        work();
+        work(member);
     }
 }
 
 // Tasks are handed out one at a time under the lock: tasks are coarse (a block of ratings, a
 // slice of a minibatch), so the lock costs little and keeps the bookkeeping obviously right.
-void WorkerTeam::work()
+void WorkerTeam::work(std::size_t member)
 {
     std::unique_lock lock(m_mutex);
     if (m_task)
         setFloatControl(m_floatControl);
+    const bool profiled = !m_taskSeconds.empty() && profiling.load(std::memory_order_relaxed);
     while (m_task && m_next < m_count) {
         const std::size_t i = m_next++;
         const auto* task = m_task;
         lock.unlock();
+        const double start = profiled ? threadCpuSeconds() : 0;
         (*task)(i);
+        const double seconds = profiled ? threadCpuSeconds() - start : 0;
         lock.lock();
+        if (profiled && member < m_taskSeconds.size())
+            m_taskSeconds[member] += seconds;
         if (m_unfinished.fetch_sub(1, std::memory_order_acq_rel) == 1)
             m_done.notify_all();
     }
