@@ -188,23 +188,25 @@ BatchResult MlpModel::trainBatch(std::span<const std::uint32_t> examples)
         forwardBackward(examples.subspan(first, last - first), first, m_slices[t], scale);
     });
     double lossSum = 0;
-    for (const Slice& slice : m_slices) {
-        m_stack.addGradients(slice.pass);
+    for (const Slice& slice : m_slices)
         lossSum += slice.loss;
-    }
     const float reg = static_cast<float>(m_config.regularization) * scale;
-    m_stack.addWeightDecay(reg * static_cast<float>(examples.size()));
     m_optimizer.beginStep();
     m_optimizer.prepare(m_users);
     m_optimizer.prepare(m_items);
     m_touchedUsers.resize(threads);
     m_touchedItems.resize(threads);
     m_team->run(threads, [&](std::size_t t) {
+        if (t == 0) { // the layers' gradients and step, beside the embedding rows (nobody else reads them now)
+            for (const Slice& slice : m_slices)
+                m_stack.addGradients(slice.pass);
+            m_stack.addWeightDecay(reg * static_cast<float>(examples.size()));
+            m_stack.apply(m_optimizer);
+        }
         scatter(examples, reg, threads, t, &m_touchedUsers[t], &m_touchedItems[t]);
         m_optimizer.apply(m_users, m_touchedUsers[t]);
         m_optimizer.apply(m_items, m_touchedItems[t]);
     });
-    m_stack.apply(m_optimizer);
     return { lossSum / static_cast<double>(b), examples.size() };
 }
 
