@@ -65,9 +65,9 @@ double epochSeconds(const core::TrainData& data, const core::TrainConfig& config
         core::WorkerTeam::setProfiling(false);
         std::fprintf(stderr,
                      "profile %s, %d thread(s): wall %.4f s, epoch CPU %.4f s; team runs %ld, task CPU %.4f s, "
-                     "busiest thread per run %.4f s, caller between runs %.4f s\n",
+                     "critical path on free cores %.4f s, caller between runs %.4f s\n",
                      std::string(core::modelName(config.model)).c_str(), config.threads,
-                     outcome.history.empty() ? 0.0 : outcome.history.front().seconds, cpu, p.runs, p.busy, p.busiest,
+                     outcome.history.empty() ? 0.0 : outcome.history.front().seconds, cpu, p.runs, p.busy, p.critical,
                      p.betweenRuns);
         if (!outcome.history.empty())
             return outcome.history.front().seconds;

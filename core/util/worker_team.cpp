@@ -70,7 +70,7 @@ namespace {
 WorkerTeam::WorkerTeam(int threads)
 {
     for (int t = 1; t < threads; ++t)
-        m_helpers.emplace_back([this, t] { helperLoop(static_cast<std::size_t>(t)); });
+        m_helpers.emplace_back([this] { helperLoop(); });
 }
 
 WorkerTeam::~WorkerTeam()
@@ -104,13 +104,13 @@ void WorkerTeam::run(std::size_t count, const std::function<void(std::size_t)>& 
     const double start = profiled ? threadCpuSeconds() : 0;
     if (profiled) {
         const std::lock_guard lock(m_mutex);
-        m_taskSeconds.assign(static_cast<std::size_t>(size()), 0.0);
+        m_taskSeconds.assign(count, 0.0);
     }
     if (m_helpers.empty() || count == 1) {
         for (std::size_t i = 0; i < count; ++i)
             task(i);
         if (profiled)
-            m_taskSeconds[0] = threadCpuSeconds() - start;
+            m_taskSeconds[count - 1] = threadCpuSeconds() - start; // all of them, one after another
     } else {
         runOnTeam(count, task);
     }
@@ -118,9 +118,13 @@ void WorkerTeam::run(std::size_t count, const std::function<void(std::size_t)>& 
         const double end = threadCpuSeconds();
         const std::lock_guard lock(profileMutex);
         ++totals.runs;
-        for (double seconds : m_taskSeconds)
+        // The run on size() free cores: tasks handed out in order, each to the first free thread.
+        std::vector<double> freeAt(static_cast<std::size_t>(size()), 0.0);
+        for (double seconds : m_taskSeconds) {
             totals.busy += seconds;
-        totals.busiest += *std::max_element(m_taskSeconds.begin(), m_taskSeconds.end());
+            *std::min_element(freeAt.begin(), freeAt.end()) += seconds;
+        }
+        totals.critical += *std::max_element(freeAt.begin(), freeAt.end());
         if (m_lastRunEnd >= 0)
             totals.betweenRuns += start - m_lastRunEnd;
         m_lastRunEnd = end;
@@ -141,7 +145,7 @@ void WorkerTeam::runOnTeam(std::size_t count, const std::function<void(std::size
         m_generation.fetch_add(1, std::memory_order_release);
     }
     m_wake.notify_all(); // no system call when every helper is still polling
-    work(0);
+    work();
     if (!pollFor([this] { return m_unfinished.load(std::memory_order_acquire) == 0; })) {
         std::unique_lock lock(m_mutex);
         m_done.wait(lock, [this] { return m_unfinished.load(std::memory_order_acquire) == 0; });
@@ -150,7 +154,7 @@ void WorkerTeam::runOnTeam(std::size_t count, const std::function<void(std::size
     m_task = nullptr;
 }
 
-void WorkerTeam::helperLoop(std::size_t member)
+void WorkerTeam::helperLoop()
 {
 #if defined(_OPENMP)
     // A helper is already one of the team's threads: an Eigen product inside a task must not
@@ -167,13 +171,13 @@ void WorkerTeam::helperLoop(std::size_t member)
                 return;
         }
         seen = m_generation.load(std::memory_order_acquire);
-        work(member);
+        work();
     }
 }
 
 // Tasks are handed out one at a time under the lock: tasks are coarse (a block of ratings, a
 // slice of a minibatch), so the lock costs little and keeps the bookkeeping obviously right.
-void WorkerTeam::work(std::size_t member)
+void WorkerTeam::work()
 {
     std::unique_lock lock(m_mutex);
     if (m_task)
@@ -187,8 +191,8 @@ void WorkerTeam::work(std::size_t member)
         (*task)(i);
         const double seconds = profiled ? threadCpuSeconds() - start : 0;
         lock.lock();
-        if (profiled && member < m_taskSeconds.size())
-            m_taskSeconds[member] += seconds;
+        if (profiled && i < m_taskSeconds.size())
+            m_taskSeconds[i] = seconds;
         if (m_unfinished.fetch_sub(1, std::memory_order_acq_rel) == 1)
             m_done.notify_all();
     }

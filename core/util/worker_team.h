@@ -41,11 +41,12 @@ public:
 
     /// CPU time of every team's runs while profiling is on (the benchmark's --profile-threads;
     /// off, it costs one relaxed load a run). Thread CPU time, unlike wall time, barely moves
-    /// when other programs share the cores, so Σ busiest shows what a second core would save.
+    /// when other programs share the cores (wall time, and which thread runs which task, do),
+    /// so critical + betweenRuns estimates the work's time on free cores.
     struct Profile {
         long runs = 0;
         double busy = 0;           ///< CPU seconds in tasks, over all threads
-        double busiest = 0;        ///< Σ over runs of the busiest thread's task CPU seconds in the run
+        double critical = 0;       ///< Σ over runs of the run's length on size() free cores, from its tasks' CPU seconds
         double betweenRuns = 0;    ///< caller CPU seconds from one run's end to the same team's next run
     };
     static void setProfiling(bool on);
@@ -54,8 +55,8 @@ public:
 
 private:
     void runOnTeam(std::size_t count, const std::function<void(std::size_t)>& task);
-    void helperLoop(std::size_t member); // member ≥ 1: its place in m_taskSeconds
-    void work(std::size_t member);
+    void helperLoop();
+    void work();
 
     std::vector<std::jthread> m_helpers;
     std::mutex m_mutex;
@@ -66,7 +67,7 @@ private:
     std::atomic<std::size_t> m_unfinished { 0 };              // tasks not yet returned
     std::atomic<unsigned long> m_generation { 0 };            // one more for every run
     bool m_quit = false;                                      // guarded by m_mutex
-    std::vector<double> m_taskSeconds;                        // profiling: per member this run, guarded by m_mutex
+    std::vector<double> m_taskSeconds;                        // profiling: per task this run, guarded by m_mutex
     double m_lastRunEnd = -1;                                 // profiling: the caller's CPU clock then
 };
 
