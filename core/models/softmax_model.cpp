@@ -3,6 +3,7 @@
 
 #include "core/models/model_registry.h"
 
+#include "core/optim/sgd_kernel.h"
 #include "core/optim/shuffle.h"
 
 #include <algorithm>
@@ -161,9 +162,19 @@ double SoftmaxModel::forwardBackward(std::span<const std::uint32_t> examples, fl
     // The candidate rows: every item, or this batch's negatives gathered into one block.
     RowMatrixXf gathered;
     if (sampled) {
+        // Random rows of V, its biases and log-Q terms: ask for them 8 draws ahead so the misses
+        // overlap (this runs on one thread before the slices start).
+        constexpr std::size_t ahead = 8;
         gathered.resize(static_cast<Index>(m_negatives.size()), d);
-        for (std::size_t s = 0; s < m_negatives.size(); ++s)
+        for (std::size_t s = 0; s < m_negatives.size(); ++s) {
+            if (s + ahead < m_negatives.size()) {
+                const std::uint32_t next = m_negatives[s + ahead];
+                sgd::prefetch(m_output.value.row(next).data(), d * Index(sizeof(float)));
+                __builtin_prefetch(&m_bias.value(next, 0));
+                __builtin_prefetch(&m_logExpectedCount[next]);
+            }
             gathered.row(static_cast<Index>(s)) = m_output.value.row(m_negatives[s]);
+        }
     }
     const RowMatrixXf& candidates = sampled ? gathered : m_output.value;
     const Index columns = candidates.rows();
@@ -247,9 +258,6 @@ double SoftmaxModel::forwardBackward(std::span<const std::uint32_t> examples, fl
         step.gradBias += gradBiasOf[t];
         lossSum += lossOf[t];
     }
-    for (std::size_t t = 0; t < slices; ++t)
-        m_tower.addGradients(m_passes[t]);
-    m_tower.addWeightDecay(static_cast<float>(m_config.regularization) * scale * static_cast<float>(b));
 
     // Each example's input is a mean over the user's other items: collect per user, then spread.
     step.sharedBy.assign(examples.size(), 0.0f);
@@ -324,9 +332,17 @@ void SoftmaxModel::scatter(std::span<const std::uint32_t> examples, float scale,
                 Eigen::Map<RowVectorXf>(gradientOf(m_input, 0, j), d) += step.userGradients.row(static_cast<Index>(k));
 }
 
+void SoftmaxModel::addTowerGradients(float scale, std::size_t examples)
+{
+    for (const DenseStack::Pass& pass : m_passes)
+        m_tower.addGradients(pass);
+    m_tower.addWeightDecay(static_cast<float>(m_config.regularization) * scale * static_cast<float>(examples));
+}
+
 double SoftmaxModel::accumulateGradients(std::span<const std::uint32_t> examples, float scale)
 {
     const double lossSum = forwardBackward(examples, scale, 1);
+    addTowerGradients(scale, examples.size());
     scatter(examples, scale, 1, 0, nullptr);
     return lossSum;
 }
@@ -424,21 +440,23 @@ BatchResult SoftmaxModel::trainBatch(std::span<const std::uint32_t> positions)
             m_optimizer.apply(*t);
     } else {
         // Two hand-offs a batch: the slices through the model, then each thread scatters the
-        // embedding gradients of the rows it owns and updates them. Only the tower's small
-        // layers are updated on this thread.
+        // embedding gradients of the rows it owns and updates them.
         lossSum = forwardBackward(examples, scale, threads);
         m_optimizer.beginStep();
         for (SparseTable* t : { &m_input, &m_output, &m_bias })
             m_optimizer.prepare(*t);
         m_touched.resize(threads);
         m_team->run(threads, [&](std::size_t t) {
+            if (t == 0) { // the tower's gradients and step, beside the embedding rows (nobody else reads it now)
+                addTowerGradients(scale, examples.size());
+                for (SparseTable* table : m_tower.tables())
+                    m_optimizer.apply(*table);
+            }
             scatter(examples, scale, threads, t, &m_touched[t]);
             m_optimizer.apply(m_input, m_touched[t][0]);
             m_optimizer.apply(m_output, m_touched[t][1]);
             m_optimizer.apply(m_bias, m_touched[t][2]);
         });
-        for (SparseTable* t : m_tower.tables())
-            m_optimizer.apply(*t);
     }
     return { lossSum / static_cast<double>(std::max<std::size_t>(1, examples.size())), examples.size() };
 }

@@ -105,8 +105,10 @@ private:
     };
     static auto gradX(const Step& step, Index e) { return step.gradX.row(e); }
     /// Query, tower, logits and back over `slices` slices of the batch (on the team when more
-    /// than one), into m_step; adds the tower's gradients. Returns the summed loss.
+    /// than one), into m_step and m_passes. Returns the summed loss.
     double forwardBackward(std::span<const std::uint32_t> examples, float scale, std::size_t slices);
+    /// Adds the passes' tower gradients and the tower's weight decay.
+    void addTowerGradients(float scale, std::size_t examples);
     /// Adds m_step's gradients to the embedding rows that `owner` of `owners` owns; `touched`
     /// null: the tables' own lists, else the thread's own (input, output, bias).
     void scatter(std::span<const std::uint32_t> examples, float scale, std::size_t owners, std::size_t owner,
