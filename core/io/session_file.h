@@ -5,6 +5,7 @@
 #include "core/data/issue.h"
 #include "core/models/embedding_snapshot.h"
 #include "core/training/epoch_report.h"
+#include "core/training/training_run.h"
 
 #include <cstdint>
 #include <memory>
@@ -18,10 +19,16 @@ namespace embex::core {
 /// Everything needed to explore a trained (or imported) model again: the dataset it was trained
 /// on, its weights and how training went. dataset->ratings are the ratings the model learned
 /// from; recommendations leave those items out.
+///
+/// `snapshot` and `history` are the open run's, which is what every reader of one model uses.
+/// `runs` keeps every run of the session for comparison, the open one included as
+/// runs[activeRun] (with the same snapshot); it may be empty, which means just the one run.
 struct Session {
     std::shared_ptr<const Dataset> dataset;
     std::shared_ptr<const EmbeddingSnapshot> snapshot;
     std::vector<EpochReport> history;
+    std::vector<TrainingRun> runs {};
+    std::size_t activeRun = 0;
 };
 
 struct SessionLoadOutcome {
