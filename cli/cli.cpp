@@ -18,6 +18,8 @@ namespace {
         { "inspect", "What a ratings file holds: delimiter, columns, counts, skipped rows, titles.", inspectCommand },
         { "demo", "Writes the built-in demo ratings (users of hidden types) and its item titles.", demoCommand },
         { "train", "Trains a model on a ratings file, reports test metrics and saves a session.", trainCommand },
+        { "compare", "Trains several models (and seeds) on one split of a ratings file: their test metrics side by side.",
+          compareCommand },
         { "neighbors", "The items nearest to one item in a session's embedding space.", neighborsCommand },
         { "recommend", "The top items for one user of a session, leaving out what they rated.", recommendCommand },
         { "explain", "How a session's model scores one user and item: the terms that add up to it.", explainCommand },
@@ -29,6 +31,8 @@ namespace {
           axesCommand },
         { "map", "A 2-D map of a session's items (PCA or a neighbour-keeping layout) and how faithful it is.",
           mapCommand },
+        { "agreement", "How alike two runs of a session place items: the mean overlap of their nearest neighbours.",
+          agreementCommand },
     };
 
     void printUsage(std::ostream& stream)

@@ -24,5 +24,7 @@ int importCommand(const CommandArgs& args, std::ostream& out, std::ostream& err)
 int pcaCommand(const CommandArgs& args, std::ostream& out, std::ostream& err);
 int axesCommand(const CommandArgs& args, std::ostream& out, std::ostream& err);
 int mapCommand(const CommandArgs& args, std::ostream& out, std::ostream& err);
+int compareCommand(const CommandArgs& args, std::ostream& out, std::ostream& err);
+int agreementCommand(const CommandArgs& args, std::ostream& out, std::ostream& err);
 
 } // namespace embex::cli

@@ -63,6 +63,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const Dataset& d = *session.dataset;
     if (static_cast<std::size_t>(session.snapshot->itemEmbeddings().rows()) != d.items.size())
         __builtin_trap();
+    if (session.runs.empty() || session.activeRun >= session.runs.size()
+        || session.runs[session.activeRun].snapshot != session.snapshot)
+        __builtin_trap();
+    for (const TrainingRun& run : session.runs)
+        if (!run.snapshot || static_cast<std::size_t>(run.snapshot->itemEmbeddings().rows()) != d.items.size())
+            __builtin_trap();
     for (std::size_t r = 0; r < d.ratings.size(); ++r)
         if (d.ratings.users[r] >= d.users.size() || d.ratings.items[r] >= d.items.size())
             __builtin_trap();

@@ -39,6 +39,33 @@ namespace {
         return "section \"" + std::string(name) + "\"";
     }
 
+    std::string runSectionName(std::size_t index)
+    {
+        return "run " + std::to_string(index + 1);
+    }
+
+    // What saveSession refuses: a file that would not load again, or runs that lost the open one.
+    void checkRuns(const Session& session)
+    {
+        const std::size_t items = session.dataset->items.size();
+        for (std::size_t r = 0; r < session.runs.size(); ++r) {
+            const TrainingRun& run = session.runs[r];
+            if (!run.snapshot)
+                throw std::invalid_argument("run " + std::to_string(r + 1) + " ('" + run.name + "') has no snapshot");
+            if (static_cast<std::size_t>(run.snapshot->itemEmbeddings().rows()) != items)
+                throw std::invalid_argument("run " + std::to_string(r + 1) + " ('" + run.name
+                                            + "'): a run's item_embedding needs one row per dataset item");
+        }
+        if (!session.runs.empty()) {
+            if (session.activeRun >= session.runs.size())
+                throw std::invalid_argument("activeRun " + std::to_string(session.activeRun)
+                                            + " is not an index of the session's " + std::to_string(session.runs.size())
+                                            + " runs");
+            if (session.runs[session.activeRun].snapshot != session.snapshot)
+                throw std::invalid_argument("runs[activeRun].snapshot must be the session's snapshot");
+        }
+    }
+
     void writeSection(AtomicFile& file, std::string_view name, const ByteWriter& payload)
     {
         ByteWriter head;
@@ -68,13 +95,16 @@ std::optional<Issue> saveSession(const Session& session, const std::string& path
     const EmbeddingSnapshot& snapshot = *session.snapshot;
     if (static_cast<std::size_t>(snapshot.itemEmbeddings().rows()) != data.items.size())
         throw std::invalid_argument("a session's item_embedding needs one row per dataset item");
+    checkRuns(session);
 
     AtomicFile file(path);
     if (!file.open())
         return file.error();
     ByteWriter header;
     header.put(static_cast<std::uint32_t>(sessionFormatVersion));
-    header.put(static_cast<std::uint32_t>(std::size(sectionOrder)));
+    const std::vector<TrainingRun> runs = sessionRuns(session);
+    const std::size_t activeRun = session.runs.empty() ? 0 : session.activeRun;
+    header.put(static_cast<std::uint32_t>(std::size(sectionOrder) + 1 + runs.size()));
     std::string head = std::string(magic) + header.bytes();
     ByteWriter headCrc;
     headCrc.put(crc32(head.data(), head.size()));
@@ -95,7 +125,15 @@ std::optional<Issue> saveSession(const Session& session, const std::string& path
         writers.at(name)(payload);
         writeSection(file, name, payload);
         if (file.hasFailed())
-            break;
+            return file.commit();
+    }
+    ByteWriter list;
+    writeRunList(list, runs.size(), activeRun);
+    writeSection(file, "runs", list);
+    for (std::size_t r = 0; r < runs.size() && !file.hasFailed(); ++r) {
+        ByteWriter payload; // one run's weights in memory at a time
+        writeRun(payload, runs[r], r != activeRun);
+        writeSection(file, runSectionName(r), payload);
     }
     return file.commit();
 }
@@ -167,19 +205,64 @@ SessionLoadOutcome parseSession(std::string_view bytes, const std::string& fileN
           [&](ByteReader& in) { return readWeights(in, *snapshot, data->users.size(), data->items.size()); } },
         { "history", [&](ByteReader& in) { return readHistory(in, history); } },
     };
-    for (const char* name : sectionOrder) { // users and items come before the sections checked against them
+    // Runs `read` on the payload of section `name`; the complete problem, or empty.
+    auto readSection = [&](const std::string& name, const std::function<std::string(ByteReader&)>& read) {
         auto it = sections.find(name);
         if (it == sections.end())
-            return fail(quoted(name) + " is missing");
+            return quoted(name) + " is missing";
         ByteReader in(it->second.first, it->second.second);
-        std::string problem = readers.at(name)(in);
+        std::string problem = read(in);
         if (problem.empty() && in.remaining() > 0)
             problem = std::to_string(in.remaining()) + " unread bytes at its end";
         if (!problem.empty())
-            return fail(quoted(name) + " at offset " + std::to_string(it->second.second) + ": " + problem);
+            return quoted(name) + " at offset " + std::to_string(it->second.second) + ": " + problem;
+        return std::string();
+    };
+    for (const char* name : sectionOrder) // users and items come before the sections checked against them
+        if (std::string problem = readSection(name, readers.at(name)); !problem.empty())
+            return fail(problem);
+
+    Session session { std::move(data), std::move(snapshot), std::move(history) };
+    if (version >= 2) {
+        std::uint64_t runCount = 0, activeRun = 0;
+        if (std::string problem
+            = readSection("runs", [&](ByteReader& in) { return readRunList(in, runCount, activeRun); });
+            !problem.empty())
+            return fail(problem);
+        if (runCount > sections.size())
+            return fail(quoted("runs") + " lists " + std::to_string(runCount) + " runs but the file has only "
+                        + std::to_string(sections.size()) + " sections");
+        std::vector<TrainingRun> runs(runCount);
+        const std::size_t users = session.dataset->users.size(), items = session.dataset->items.size();
+        for (std::size_t r = 0; r < runs.size(); ++r) {
+            const bool ownWeights = r != activeRun;
+            if (std::string problem = readSection(
+                    runSectionName(r), [&](ByteReader& in) { return readRun(in, runs[r], ownWeights, users, items); });
+                !problem.empty())
+                return fail(problem);
+            if (!ownWeights)
+                runs[r].snapshot = session.snapshot;
+        }
+        session.runs = std::move(runs);
+        session.activeRun = static_cast<std::size_t>(activeRun);
     }
-    outcome.session = Session { std::move(data), std::move(snapshot), std::move(history) };
+    if (session.runs.empty()) {
+        session.runs = sessionRuns(session);
+        session.activeRun = 0;
+    }
+    outcome.session = std::move(session);
     return outcome;
+}
+
+std::vector<TrainingRun> sessionRuns(const Session& session)
+{
+    if (!session.runs.empty())
+        return session.runs;
+    TrainingRun run;
+    run.name = "run 1";
+    run.snapshot = session.snapshot;
+    run.history = session.history;
+    return { std::move(run) };
 }
 
 SessionLoadOutcome loadSession(const std::string& path)

@@ -38,13 +38,15 @@ struct SessionLoadOutcome {
     bool ok() const { return session.has_value(); }
 };
 
-/// The .embex format version this build writes and the newest it reads.
-inline constexpr std::uint32_t sessionFormatVersion = 1;
+/// The .embex format version this build writes and the newest it reads. Version 1 files (one
+/// run, no "runs" section) still open.
+inline constexpr std::uint32_t sessionFormatVersion = 2;
 
 /// Writes `session` to `path` atomically (temporary file, fsync, rename): on failure the old
 /// file is intact and the Issue names the path and the reason ("No space left on device").
 /// nullopt on success. Throws std::invalid_argument for a session without dataset or snapshot,
-/// or whose item_embedding rows differ from the dataset's item count.
+/// whose item_embedding rows (its own or any run's) differ from the dataset's item count, or
+/// whose runs do not hold the open snapshot as runs[activeRun].
 ///
 /// Layout, little-endian:
 ///   0   8 bytes  magic 89 45 4D 42 45 58 0D 0A ("\x89EMBEX\r\n": binary, not text)
@@ -56,15 +58,28 @@ inline constexpr std::uint32_t sessionFormatVersion = 1;
 /// Sections, in this order: "model" (kind, epoch, hyperparameters), "dataset" (source file,
 /// format, rating range), "users" and "items" (raw ids in dense order), "metadata" (genre names,
 /// titles, genres), "ratings" (the training table), "weights" (named row-major float matrices),
-/// "history" (one EpochReport per epoch). Readers skip sections they do not know.
+/// "history" (one EpochReport per epoch): these are the open run's, so one model reads as before.
+/// Since version 2 they are followed by "runs" (u64 run count, u64 index of the open run; a
+/// session with an empty `runs` is written as its sessionRuns(), one run) and "run 1" … "run N":
+/// name, split label, seconds, outcome, history, a u8 that is 0 for the open run (its model and weights are the sections
+/// above, not repeated) and 1 for any other, then that run's model and weights payloads.
+/// Readers skip sections they do not know.
 std::optional<Issue> saveSession(const Session& session, const std::string& path);
 
 /// Reads a session into fresh objects; nothing outside the outcome changes, so a failed load
 /// leaves the open session as it was. Errors name the problem: "not an Embex session file",
 /// "truncated at offset 1234 (section "weights" needs 5000 bytes, 812 remain)", "checksum
-/// mismatch in section "weights"", "format version 7 is newer than this Embex supports (1)".
+/// mismatch in section "weights"", "format version 7 is newer than this Embex supports (2)".
+///
+/// The loaded session always lists its runs: those of the file, or for a file that kept none (a
+/// version 1 file) the one run sessionRuns() makes of its snapshot and history.
 SessionLoadOutcome loadSession(const std::string& path);
 /// The same from bytes in memory; `fileName` only labels errors.
 SessionLoadOutcome parseSession(std::string_view bytes, const std::string& fileName);
+
+/// The runs of `session`: its `runs`, or when that is empty one run named "run 1" of its snapshot
+/// and history (split and outcome unknown, so empty). The active one is runs[session.activeRun]
+/// (index 0 for the made-up run).
+std::vector<TrainingRun> sessionRuns(const Session& session);
 
 } // namespace embex::core

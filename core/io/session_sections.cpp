@@ -249,4 +249,62 @@ std::string readHistory(ByteReader& in, std::vector<EpochReport>& history)
     return in.failed() ? cutShort : "";
 }
 
+void writeRunList(ByteWriter& out, std::size_t runCount, std::size_t activeRun)
+{
+    out.put(static_cast<std::uint64_t>(runCount));
+    out.put(static_cast<std::uint64_t>(activeRun));
+}
+
+std::string readRunList(ByteReader& in, std::uint64_t& runCount, std::uint64_t& activeRun)
+{
+    runCount = in.get<std::uint64_t>();
+    activeRun = in.get<std::uint64_t>();
+    if (in.failed())
+        return cutShort;
+    if (activeRun >= std::max<std::uint64_t>(runCount, 1))
+        return "the open run " + std::to_string(activeRun + 1) + " is not one of its " + std::to_string(runCount)
+            + " runs";
+    return {};
+}
+
+void writeRun(ByteWriter& out, const TrainingRun& run, bool ownWeights)
+{
+    out.putString(run.name);
+    out.putString(run.split);
+    out.put(run.seconds);
+    out.putString(run.outcome);
+    writeHistory(out, run.history);
+    out.put(static_cast<std::uint8_t>(ownWeights));
+    if (ownWeights) {
+        writeModel(out, *run.snapshot);
+        writeWeights(out, *run.snapshot);
+    }
+}
+
+std::string readRun(ByteReader& in, TrainingRun& run, bool ownWeights, std::size_t userCount,
+                    std::size_t itemCount)
+{
+    run.name = in.getString();
+    run.split = in.getString();
+    run.seconds = in.get<double>();
+    run.outcome = in.getString();
+    if (std::string problem = readHistory(in, run.history); !problem.empty())
+        return problem;
+    const auto flag = in.get<std::uint8_t>();
+    if (in.failed())
+        return cutShort;
+    if (flag > 1 || (flag == 1) != ownWeights)
+        return ownWeights ? "a run other than the open one has no weights of its own"
+                          : "the open run has weights of its own besides the \"weights\" section";
+    if (!ownWeights)
+        return {};
+    auto snapshot = std::make_shared<EmbeddingSnapshot>();
+    if (std::string problem = readModel(in, *snapshot); !problem.empty())
+        return problem;
+    if (std::string problem = readWeights(in, *snapshot, userCount, itemCount); !problem.empty())
+        return problem;
+    run.snapshot = std::move(snapshot);
+    return {};
+}
+
 } // namespace embex::core::session_sections

@@ -6,6 +6,7 @@
 #include "core/io/byte_writer.h"
 #include "core/models/embedding_snapshot.h"
 #include "core/training/epoch_report.h"
+#include "core/training/training_run.h"
 
 #include <string>
 #include <vector>
@@ -42,5 +43,16 @@ std::string readWeights(ByteReader& in, EmbeddingSnapshot& snapshot, std::size_t
 
 void writeHistory(ByteWriter& out, const std::vector<EpochReport>& history);
 std::string readHistory(ByteReader& in, std::vector<EpochReport>& history);
+
+/// How many runs the file keeps and which one is open (format 2).
+void writeRunList(ByteWriter& out, std::size_t runCount, std::size_t activeRun);
+std::string readRunList(ByteReader& in, std::uint64_t& runCount, std::uint64_t& activeRun);
+
+/// One kept run: name, split label, seconds, outcome, history, then its model and weights unless
+/// `ownWeights` is false (the open run, whose model and weights are the "model" and "weights"
+/// sections). Reading checks the flag in the file against `ownWeights` and the weights' shapes.
+void writeRun(ByteWriter& out, const TrainingRun& run, bool ownWeights);
+std::string readRun(ByteReader& in, TrainingRun& run, bool ownWeights, std::size_t userCount,
+                    std::size_t itemCount);
 
 } // namespace embex::core::session_sections

@@ -30,7 +30,7 @@ Result cli(const std::vector<std::string>& words)
 }
 
 const char* const everyCommand[] = { "inspect", "demo",   "train", "neighbors", "recommend", "explain",
-                                     "export",  "import", "pca",   "axes",      "map" };
+                                     "export",  "import", "pca",   "axes",      "map",     "compare", "agreement" };
 
 } // namespace
 
@@ -78,6 +78,10 @@ private Q_SLOTS:
                               << "--min-ratings";
         QTest::addRow("map") << "map"
                              << "--projection";
+        QTest::addRow("compare") << "compare"
+                                 << "--seeds";
+        QTest::addRow("agreement") << "agreement"
+                                   << "--runs";
     }
     void commandHelpPrintsItsOptions()
     {

@@ -9,6 +9,7 @@
 #include <QTest>
 
 #include <cmath>
+#include <cstring>
 #include <csignal>
 #include <filesystem>
 #include <fstream>
@@ -215,7 +216,7 @@ private slots:
             QVERIFY2(!outcome.ok(), qPrintable(QStringLiteral("a flip at offset %1 went unnoticed").arg(at)));
         }
         std::string damaged = bytes;
-        damaged[bytes.size() - 300] ^= 1; // inside the weights
+        damaged[bytes.find("\x07weights") + 100] ^= 1; // inside the weights
         QCOMPARE(QString::fromStdString(parseSession(damaged, "flip.embex").error.message),
                  QStringLiteral("checksum mismatch in section \"weights\" (the file is damaged)"));
     }
@@ -228,7 +229,7 @@ private slots:
         const std::uint32_t crc = crc32(bytes.data(), 16);
         std::memcpy(bytes.data() + 16, &crc, 4);
         QCOMPARE(QString::fromStdString(parseSession(bytes, "new.embex").error.toString()),
-                 QStringLiteral("new.embex: format version 7 is newer than this Embex supports (1)"));
+                 QStringLiteral("new.embex: format version 7 is newer than this Embex supports (2)"));
     }
 
     void rejectsForeignAndEmptyFiles()
@@ -266,6 +267,141 @@ private slots:
         const auto missingDir = saveSession(demoSession("als"), path("no/such/dir/x.embex").toStdString());
         QVERIFY(missingDir);
         QVERIFY(QString::fromStdString(missingDir->toString()).startsWith(path("no/such/dir/x.embex")));
+    }
+
+    // Several runs of different kinds: names, splits, outcomes, weights and histories come back,
+    // the open one shares the session's snapshot, and saving again gives the same bytes.
+    void roundTripsSeveralRuns()
+    {
+        Session session = demoSession("dotbias");
+        const Session mlp = demoSession("mlp");
+        auto als = snapshotFor("als", *session.dataset);
+        als->parameters[0].value *= -2.0f;
+        std::vector<EpochReport> alsHistory { { 1, 0.5, 0.75, 0.1, 2e6, { { "rmse", 0.97 }, { "mae", 0.76 } } } };
+        session.runs = {
+            { "dotbias 1", session.snapshot, session.history, "random 0.1 seed 42", 1.25, "finished" },
+            { "mlp 1", snapshotFor("mlp", *session.dataset), mlp.history, "random 0.1 seed 42", 3.5, "stopped" },
+            { "als, renamed", als, alsHistory, "test file u1.test", 0.5, "early stopped" },
+        };
+        session.activeRun = 1;
+        session.snapshot = session.runs[1].snapshot;
+        session.history = session.runs[1].history;
+        const QString file = path("runs.embex");
+        QVERIFY(!saveSession(session, file.toStdString()));
+        const SessionLoadOutcome loaded = loadSession(file.toStdString());
+        QVERIFY2(loaded.ok(), loaded.error.toString().c_str());
+        const Session& back = *loaded.session;
+        compareSessions(session, back);
+        QCOMPARE(back.activeRun, std::size_t(1));
+        QCOMPARE(back.runs.size(), session.runs.size());
+        QVERIFY(back.runs[1].snapshot == back.snapshot);
+        for (std::size_t r = 0; r < session.runs.size(); ++r) {
+            const TrainingRun& a = session.runs[r];
+            const TrainingRun& b = back.runs[r];
+            QCOMPARE(b.name, a.name);
+            QCOMPARE(b.split, a.split);
+            QCOMPARE(b.seconds, a.seconds);
+            QCOMPARE(b.outcome, a.outcome);
+            QCOMPARE(b.finalMetrics(), a.finalMetrics());
+            QCOMPARE(b.history.size(), a.history.size());
+            QCOMPARE(b.snapshot->modelKind, a.snapshot->modelKind);
+            QCOMPARE(b.snapshot->hyperparameters, a.snapshot->hyperparameters);
+            QCOMPARE(b.snapshot->parameters.size(), a.snapshot->parameters.size());
+            for (std::size_t p = 0; p < a.snapshot->parameters.size(); ++p)
+                QVERIFY(b.snapshot->parameters[p].value == a.snapshot->parameters[p].value);
+        }
+        const QString again = path("runs-again.embex");
+        QVERIFY(!saveSession(back, again.toStdString()));
+        QVERIFY(readBytes(file) == readBytes(again));
+    }
+
+    // A session saved without a list of runs reopens as one run, "run 1", of its snapshot.
+    void aSessionWithoutRunsReopensAsOneRun()
+    {
+        const QString file = path("one-run.embex");
+        QVERIFY(!saveSession(demoSession("als"), file.toStdString()));
+        const SessionLoadOutcome loaded = loadSession(file.toStdString());
+        QVERIFY2(loaded.ok(), loaded.error.toString().c_str());
+        QCOMPARE(loaded.session->runs.size(), std::size_t(1));
+        QCOMPARE(loaded.session->runs[0].name, std::string("run 1"));
+        QVERIFY(loaded.session->runs[0].snapshot == loaded.session->snapshot);
+        QCOMPARE(loaded.session->runs[0].history.size(), std::size_t(3));
+    }
+
+    // tests/core/data/session-v1-dotbias.embex was written by format version 1 (embex-cli demo
+    // --users 60 --items 40 --types 3 --per-user 15 --seed 7, then train --model dotbias --dim 4
+    // --epochs 3 --holdout 0.2 --seed 5 --save): it opens as one run of that model.
+    void opensAVersion1File()
+    {
+        const QString file = QFINDTESTDATA("data/session-v1-dotbias.embex");
+        QVERIFY(!file.isEmpty());
+        const std::string bytes = readBytes(file);
+        std::uint32_t version = 0;
+        std::memcpy(&version, bytes.data() + 8, 4);
+        QCOMPARE(version, 1u);
+        const SessionLoadOutcome loaded = loadSession(file.toStdString());
+        QVERIFY2(loaded.ok(), loaded.error.toString().c_str());
+        const Session& s = *loaded.session;
+        QCOMPARE(s.dataset->users.size(), std::size_t(60));
+        QCOMPARE(s.dataset->items.size(), std::size_t(40));
+        QCOMPARE(s.dataset->ratings.size(), std::size_t(730)); // the 80 % it trained on
+        QCOMPARE(s.snapshot->modelKind, std::string("dotbias"));
+        QCOMPARE(s.snapshot->epoch, 3);
+        QCOMPARE(s.snapshot->itemEmbeddings().cols(), Index(4));
+        QCOMPARE(s.history.size(), std::size_t(3));
+        QVERIFY(std::abs(s.history.back().metrics.at("rmse") - 1.394683164) < 1e-6);
+        QCOMPARE(s.runs.size(), std::size_t(1));
+        QCOMPARE(s.activeRun, std::size_t(0));
+        QCOMPARE(s.runs[0].name, std::string("run 1"));
+        QCOMPARE(s.runs[0].split, std::string());
+        QVERIFY(s.runs[0].snapshot == s.snapshot);
+        QCOMPARE(s.runs[0].finalMetrics(), s.history.back().metrics);
+        QVERIFY(makeScorer(s.snapshot)->canScoreUsers());
+    }
+
+    void rejectsRunsThatBreakTheRules()
+    {
+        const Session base = demoSession("dotbias");
+        auto expectThrow = [&](Session session, const char* needle) {
+            try {
+                saveSession(session, path("bad-runs.embex").toStdString());
+                QFAIL("no exception");
+            } catch (const std::invalid_argument& e) {
+                QVERIFY2(std::string(e.what()).find(needle) != std::string::npos, e.what());
+            }
+        };
+        Session notOpen = base;
+        notOpen.runs = { { "a", snapshotFor("dotbias", *base.dataset), base.history, "", 0, "" } };
+        expectThrow(notOpen, "runs[activeRun].snapshot must be the session's snapshot");
+        Session outOfRange = base;
+        outOfRange.runs = { { "a", base.snapshot, base.history, "", 0, "" } };
+        outOfRange.activeRun = 1;
+        expectThrow(outOfRange, "activeRun 1 is not an index");
+        Session wrongRows = base;
+        auto small = std::make_shared<EmbeddingSnapshot>(*base.snapshot);
+        small->parameters[0].value = RowMatrixXf::Zero(3, 6);
+        wrongRows.runs = { { "a", base.snapshot, base.history, "", 0, "" }, { "small", small, {}, "", 0, "" } };
+        expectThrow(wrongRows, "run 2 ('small')");
+        Session noSnapshot = base;
+        noSnapshot.runs = { { "a", base.snapshot, base.history, "", 0, "" }, { "none", nullptr, {}, "", 0, "" } };
+        expectThrow(noSnapshot, "has no snapshot");
+    }
+
+    // A file whose run list points past its runs is damaged, and says so.
+    void rejectsAnOpenRunOutsideTheList()
+    {
+        std::string bytes = readBytes(savedSample());
+        const std::size_t at = bytes.find("\x04runs");
+        QVERIFY(at != std::string::npos);
+        const std::size_t payload = at + 5 + 8;
+        const std::uint64_t active = 5;
+        std::memcpy(bytes.data() + payload + 8, &active, 8);
+        const std::uint32_t crc = crc32(bytes.data() + at, payload + 16 - at);
+        std::memcpy(bytes.data() + payload + 16, &crc, 4);
+        const auto outcome = parseSession(bytes, "runs.embex");
+        QVERIFY(!outcome.ok());
+        QVERIFY2(outcome.error.message.find("the open run 6 is not one of its 1 runs") != std::string::npos,
+                 outcome.error.message.c_str());
     }
 
     void rejectsMisuse()

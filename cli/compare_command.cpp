@@ -1,0 +1,285 @@
+// SPDX-License-Identifier: MIT
+#include "cli/commands.h"
+#include "cli/train_options.h"
+#include "core/io/session_file.h"
+#include "core/models/model_registry.h"
+#include "core/training/training_run.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <iomanip>
+#include <ostream>
+#include <set>
+#include <sstream>
+#include <stdexcept>
+
+namespace embex::cli {
+namespace {
+
+    struct Trained {
+        std::uint64_t seed = 0;
+        core::TrainOutcome outcome;
+        RunScores scores;
+        double seconds = 0;
+    };
+
+    /// One model's runs on the shared split, one per seed.
+    struct ModelRow {
+        core::TrainConfig config;
+        std::vector<Trained> runs;
+        std::map<std::string, double> mean, spread;
+        double meanSeconds = 0, spreadSeconds = 0;
+    };
+
+    std::pair<double, double> meanAndSpread(const std::vector<double>& values)
+    {
+        double sum = 0;
+        for (double v : values)
+            sum += v;
+        const double mean = values.empty() ? 0 : sum / static_cast<double>(values.size());
+        double squares = 0;
+        for (double v : values)
+            squares += (v - mean) * (v - mean);
+        // the sample standard deviation: the spread another seed would show
+        const double spread = values.size() > 1 ? std::sqrt(squares / static_cast<double>(values.size() - 1)) : 0;
+        return { mean, spread };
+    }
+
+    void summarise(ModelRow& row)
+    {
+        std::map<std::string, std::vector<double>> values;
+        std::vector<double> seconds;
+        for (const Trained& t : row.runs) {
+            for (const auto& [name, value] : t.scores.test)
+                values[name].push_back(value);
+            seconds.push_back(t.seconds);
+        }
+        for (const auto& [name, list] : values)
+            std::tie(row.mean[name], row.spread[name]) = meanAndSpread(list);
+        std::tie(row.meanSeconds, row.spreadSeconds) = meanAndSpread(seconds);
+    }
+
+    std::string number(double value, double spread, bool withSpread)
+    {
+        char buffer[64];
+        if (withSpread)
+            std::snprintf(buffer, sizeof buffer, "%.4f ± %.4f", value, spread);
+        else
+            std::snprintf(buffer, sizeof buffer, "%.4f", value);
+        return buffer;
+    }
+
+    std::vector<std::string> splitList(const std::string& text)
+    {
+        std::vector<std::string> parts;
+        std::stringstream stream(text);
+        std::string part;
+        while (std::getline(stream, part, ','))
+            if (!part.empty())
+                parts.push_back(part);
+        return parts;
+    }
+
+    void writeMetrics(core::JsonWriter& json, const std::string& key, const std::map<std::string, double>& metrics)
+    {
+        json.key(key).beginObject();
+        for (const auto& [name, value] : metrics)
+            json.field(name, value);
+        json.endObject();
+    }
+
+} // namespace
+
+int compareCommand(const CommandArgs& words, std::ostream& out, std::ostream& err)
+{
+    TrainArguments args;
+    std::string modelList;
+    int seeds = 1;
+    std::optional<std::string> savePath;
+    CommandLine line("compare");
+    declareTrainOptions(line, args);
+    line.app().add_option("--models", modelList, "the models to compare, e.g. dotbias,als,mlp (" + core::modelNameList() + ")")->required();
+    line.addNumber("--seeds", seeds, "train each model this often, with seeds --seed, --seed + 1, …: mean and spread");
+    line.app().add_option("--save", savePath,
+                          "write a session (.embex) keeping every run, named 'MODEL N' (N-th seed); the last run "
+                          "trained is the open one");
+    if (auto exit = line.parse(words, out, err))
+        return *exit;
+    std::vector<ModelRow> rows;
+    try {
+        std::set<std::string> seen;
+        for (const std::string& name : splitList(modelList)) {
+            if (!seen.insert(name).second)
+                throw std::invalid_argument("--models names " + name + " twice");
+            rows.push_back({ trainConfigFor(name, args), {}, {}, {} });
+        }
+        if (rows.empty())
+            throw std::invalid_argument("--models needs at least one model");
+        if (seeds < 1)
+            throw std::invalid_argument("--seeds must be at least 1");
+    } catch (const std::exception& e) {
+        return line.usageError(e.what(), err);
+    }
+    // One split for every model and seed: the first model's seed (--seed or its default) draws it.
+    const std::uint64_t baseSeed = rows.front().config.seed;
+    const auto spec = splitSpecFor("compare", args, baseSeed, err);
+    if (!spec)
+        return 2;
+    auto dataset = loadTrainingDataset("compare", args, err);
+    if (!dataset)
+        return 1;
+    for (std::size_t m = 0; m < rows.size(); ++m)
+        if (auto exit = attachSideFeatures("compare", args.sideFeatures, *dataset, rows[m].config, args.quiet || m > 0,
+                                           err))
+            return *exit;
+    core::SplitOutcome split;
+    try {
+        split = core::splitForTraining(*dataset, *spec);
+    } catch (const std::invalid_argument& e) {
+        err << "embex-cli compare: " << e.what() << '\n';
+        return 2;
+    }
+    if (!split.ok()) {
+        err << split.error.toString() << '\n';
+        return 1;
+    }
+    const std::shared_ptr<core::TrainData> data = split.data;
+    data->implicit = data->implicit || args.implicit;
+    const std::string label = core::splitLabel(*spec);
+    if (!args.quiet)
+        err << "split: " << label << ", " << split.summary << '\n';
+
+    bool diverged = false;
+    for (ModelRow& row : rows) {
+        const std::string name(core::modelName(row.config.model));
+        for (int s = 0; s < seeds; ++s) {
+            core::TrainConfig config = row.config;
+            config.seed = baseSeed + static_cast<std::uint64_t>(s);
+            Trained t;
+            t.seed = config.seed;
+            const auto start = std::chrono::steady_clock::now();
+            try {
+                t.outcome = core::train(*data, config, {});
+            } catch (const std::invalid_argument& e) {
+                err << "embex-cli compare: " << name << ": " << e.what() << '\n';
+                return 2;
+            }
+            t.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+            diverged = diverged || t.outcome.status == core::TrainOutcome::Status::Diverged;
+            t.scores = scoreRun(t.outcome, *data, *spec, config);
+            if (!args.quiet)
+                err << name << " seed " << config.seed << ": " << t.outcome.message << " (" << std::fixed
+                    << std::setprecision(2) << t.seconds << " s)\n"
+                    << std::defaultfloat;
+            if (!savePath)
+                t.outcome.snapshot.reset(); // only the numbers are needed
+            row.runs.push_back(std::move(t));
+        }
+        summarise(row);
+    }
+
+    if (savePath) {
+        dataset->ratings = data->train; // what every run learned from, as train --save keeps
+        core::Session session { dataset, nullptr, {} };
+        for (const ModelRow& row : rows)
+            for (std::size_t s = 0; s < row.runs.size(); ++s)
+                if (row.runs[s].outcome.snapshot)
+                    session.runs.push_back(core::makeTrainingRun(
+                        std::string(core::modelName(row.config.model)) + " " + std::to_string(s + 1),
+                        row.runs[s].outcome, label, row.runs[s].seconds));
+        if (session.runs.empty()) {
+            err << "embex-cli compare: no run kept a model to save\n";
+            return 1;
+        }
+        session.activeRun = session.runs.size() - 1;
+        session.snapshot = session.runs.back().snapshot;
+        session.history = session.runs.back().history;
+        if (const auto problem = core::saveSession(session, *savePath)) {
+            err << "embex-cli compare: " << problem->toString() << '\n';
+            return 1;
+        }
+        if (!args.quiet)
+            err << "saved " << session.runs.size() << " runs to " << *savePath << '\n';
+    }
+
+    const bool withSpread = seeds > 1;
+    const RunScores* ranking = nullptr; // the baseline depends on the split only
+    for (const ModelRow& row : rows)
+        for (const Trained& t : row.runs)
+            if (t.scores.showsRanking)
+                ranking = &t.scores;
+    if (args.json) {
+        core::JsonWriter json;
+        json.beginObject()
+            .field("split", label)
+            .field("train_ratings", static_cast<long long>(data->train.size()))
+            .field("test_ratings", static_cast<long long>(data->validation.size()))
+            .field("users", static_cast<long long>(data->userCount))
+            .field("items", static_cast<long long>(data->itemCount))
+            .field("seeds", seeds);
+        if (ranking)
+            json.key("baseline_most_popular")
+                .beginObject()
+                .field("precision_at_10", ranking->baseline.precision)
+                .field("recall_at_10", ranking->baseline.recall)
+                .endObject();
+        json.key("models").beginArray();
+        for (const ModelRow& row : rows) {
+            json.beginObject().field("model", std::string(core::modelName(row.config.model)));
+            writeParams(json, row.config);
+            json.field("split", label).field("test_ratings", static_cast<long long>(data->validation.size()));
+            writeMetrics(json, "test", row.mean);
+            writeMetrics(json, "test_std", row.spread);
+            json.field("seconds", row.meanSeconds).field("seconds_std", row.spreadSeconds);
+            json.key("runs").beginArray();
+            for (const Trained& t : row.runs) {
+                json.beginObject().field("seed", static_cast<long long>(t.seed));
+                writeMetrics(json, "test", t.scores.test);
+                json.field("status", statusName(t.outcome.status))
+                    .field("epochs", static_cast<long long>(t.outcome.history.size()))
+                    .field("seconds", t.seconds)
+                    .endObject();
+            }
+            json.endArray().endObject();
+        }
+        json.endArray().endObject();
+        out << json.text() << '\n';
+        return diverged ? 1 : 0;
+    }
+
+    std::vector<std::string> columns; // every metric any model reported, in name order
+    for (const ModelRow& row : rows)
+        for (const auto& [name, value] : row.mean)
+            if (std::find(columns.begin(), columns.end(), name) == columns.end())
+                columns.push_back(name);
+    std::sort(columns.begin(), columns.end());
+    const int width = withSpread ? 20 : 12;
+    out << "split: " << label << " (" << data->train.size() << " training, " << data->validation.size()
+        << " test ratings)" << (withSpread ? "; mean ± standard deviation over " + std::to_string(seeds) + " seeds" : "")
+        << '\n';
+    out << std::left << std::setw(13) << "model";
+    for (const std::string& c : columns)
+        out << std::setw(std::max<int>(width, static_cast<int>(c.size()) + 2)) << c;
+    out << "seconds\n";
+    for (const ModelRow& row : rows) {
+        out << std::setw(13) << core::modelName(row.config.model);
+        for (const std::string& c : columns) {
+            const auto it = row.mean.find(c);
+            const std::string cell = it == row.mean.end() ? "-" : number(it->second, row.spread.at(c), withSpread);
+            // "±" is two bytes but one column wide
+            const int pad = std::max<int>(width, static_cast<int>(c.size()) + 2) + (withSpread && cell != "-" ? 1 : 0);
+            out << std::setw(pad) << cell;
+        }
+        char seconds[32];
+        std::snprintf(seconds, sizeof seconds, "%.2f", row.meanSeconds);
+        out << seconds << '\n';
+    }
+    if (ranking)
+        out << "most popular baseline precision_at_10: " << ranking->baseline.precision
+            << ", recall_at_10: " << ranking->baseline.recall << '\n';
+    return diverged ? 1 : 0;
+}
+
+} // namespace embex::cli
