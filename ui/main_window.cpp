@@ -102,7 +102,9 @@ MainWindow::MainWindow(QWidget* parent)
     addDockWidget(Qt::LeftDockWidgetArea, m_dataDock);
     addDockWidget(Qt::RightDockWidgetArea, m_neighboursDock);
     addDockWidget(Qt::RightDockWidgetArea, m_idDock);
-    addDockWidget(Qt::BottomDockWidgetArea, m_runsDock);
+    // a tab beside the neighbours: comparing runs compares their neighbours
+    tabifyDockWidget(m_neighboursDock, m_runsDock);
+    m_neighboursDock->raise();
 
     m_loadLabel = new QLabel(this);
     m_loadProgress = new QProgressBar(this);

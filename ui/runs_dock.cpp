@@ -96,11 +96,11 @@ RunsDock::RunsDock(Workspace* workspace, QWidget* parent)
     m_itemTable->setToolTip(tr("The selected item's 10 nearest neighbours (cosine) in each run; bold ones are in both"));
 
     auto* layout = new QVBoxLayout(body);
-    layout->addWidget(m_table, 3);
+    layout->addWidget(m_table, 2);
     layout->addLayout(bar);
     layout->addWidget(m_meanLabel);
     layout->addWidget(m_itemLabel);
-    layout->addWidget(m_itemTable, 2);
+    layout->addWidget(m_itemTable, 3);
     setWidget(body);
 
     connect(m_table, &QTableView::activated, this, [this](const QModelIndex& index) { chooseRun(runAt(index)); });
@@ -127,8 +127,10 @@ RunsDock::RunsDock(Workspace* workspace, QWidget* parent)
         for (const auto column : { RunsModel::Rmse, RunsModel::Mae, RunsModel::Precision, RunsModel::Recall })
             m_table->setColumnHidden(column, !m_model->hasValues(column));
         m_table->setColumnHidden(RunsModel::Popular, !m_model->hasValues(RunsModel::Precision));
+        showSplitNotes();
     });
     connect(workspace, &Workspace::activeRunChanged, this, [this] {
+        showSplitNotes();
         refillCompare();
         updateAgreement();
         updateItemAgreement();
@@ -145,6 +147,15 @@ RunsDock::RunsDock(Workspace* workspace, QWidget* parent)
     refillCompare();
     updateAgreement();
     updateItemAgreement();
+}
+
+void RunsDock::showSplitNotes()
+{
+    // the column speaks only when some run cannot be compared fairly with the open one
+    bool anyOther = false;
+    for (int i = 0; i < static_cast<int>(m_workspace->runs().size()); ++i)
+        anyOther = anyOther || m_model->isOtherSplit(i);
+    m_table->setColumnHidden(RunsModel::Split, !anyOther);
 }
 
 int RunsDock::runAt(const QModelIndex& proxyIndex) const

@@ -95,6 +95,7 @@ private:
     int runAt(const QModelIndex& proxyIndex) const;
     void showContextMenu(const QPoint& at);
     void refillCompare();
+    void showSplitNotes();
     void updateAgreement();
     void updateItemAgreement();
     void requestBaseline();

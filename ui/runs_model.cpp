@@ -14,7 +14,13 @@ namespace {
 
     constexpr double none = std::numeric_limits<double>::quiet_NaN();
 
+    /// The registry name ("dotbias"), as the CLI's --models takes it; the label is the tooltip.
     QString modelText(const core::TrainingRun& run)
+    {
+        return run.snapshot ? QString::fromStdString(run.snapshot->modelKind) : QString();
+    }
+
+    QString modelLabel(const core::TrainingRun& run)
     {
         if (!run.snapshot)
             return {};
@@ -198,6 +204,8 @@ QVariant RunsModel::data(const QModelIndex& index, int role) const
                 tip += tr("\nTraining %1.").arg(QString::fromStdString(r.outcome));
             return tip;
         }
+        if (column == Model)
+            return modelLabel(r);
         if (column == Popular)
             return tr("The most-popular baseline on this run's split: precision@10 / recall@10 of recommending "
                       "everyone the items rated most often in training");
@@ -334,7 +342,7 @@ QVariant RunsModel::headerData(int section, Qt::Orientation orientation, int rol
     case Popular:
         return tr("Popular P/R@10");
     case Seconds:
-        return tr("Seconds");
+        return tr("Secs");
     case Split:
         return tr("Split");
     default:

@@ -139,6 +139,8 @@ void ScriptedRun::trainNextModel()
 void ScriptedRun::compareRuns()
 {
     RunsDock* dock = m_window->runsDock();
+    dock->show();
+    dock->raise();
     for (int i = 0; i < dock->model()->rowCount(); ++i)
         dock->model()->setChecked(i, true);
     dock->setComparedRun(0);

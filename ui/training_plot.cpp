@@ -55,6 +55,7 @@ TrainingPlot::TrainingPlot(QWidget* parent)
     m_plot->legend->setVisible(true);
     m_plot->legend->setBorderPen(Qt::NoPen);
     m_plot->legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
+    m_plot->legend->setWrap(4); // the open run's four entries, then the overlaid runs below
     m_plot->legend->setColumnSpacing(16);
     m_plot->axisRect()->insetLayout()->take(m_plot->legend);
     m_plot->plotLayout()->insertRow(0);

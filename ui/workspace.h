@@ -59,7 +59,7 @@ public:
     const std::vector<core::TrainingRun>& runs() const { return m_runs; }
     /// Index into runs(), or -1 while no run is open (training under way, nothing trained).
     int activeRun() const { return m_activeRun; }
-    /// Keeps a training run that just ended, named after its model ("Dot product + biases 2"),
+    /// Keeps a training run that just ended, named after its model ("dotbias 2"),
     /// on the split of trainData(), and makes it the open run.
     void keepRun(const core::TrainOutcome& outcome, double seconds);
     /// The runs of an opened session or imported embeddings (a session without runs is one).

@@ -2,22 +2,17 @@
 // The runs half of Workspace: keeping, opening, renaming and deleting training runs.
 #include "ui/workspace.h"
 
-#include "core/models/model_registry.h"
-
 #include <algorithm>
 #include <string>
 
 namespace embex::ui {
 namespace {
 
-    /// "Dot product + biases" for a trained kind, "Imported" for vectors from a file.
+    /// The registry name ("dotbias", as the CLI's --models and session files say it), short
+    /// enough for a table and a legend; "imported" for vectors from a file.
     std::string modelLabel(const core::EmbeddingSnapshot* snapshot)
     {
-        if (!snapshot)
-            return "Run";
-        if (const auto kind = core::findModelKind(snapshot->modelKind))
-            return std::string(core::traitsOf(*kind).label);
-        return snapshot->modelKind == core::importedModelKind ? "Imported" : snapshot->modelKind;
+        return snapshot && !snapshot->modelKind.empty() ? snapshot->modelKind : std::string("run");
     }
 
     /// "<label> N" with N one more than any run of that label has, so a name never repeats.

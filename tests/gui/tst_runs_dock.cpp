@@ -18,6 +18,7 @@
 #include <QPlainTextEdit>
 #include <QSignalSpy>
 #include <QStandardPaths>
+#include <QTableView>
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -75,12 +76,13 @@ private slots:
         QVERIFY(workspace.runs()[1].seconds > 0);
         QCOMPARE(QString::fromStdString(workspace.runs()[1].outcome), QStringLiteral("finished"));
         const ui::RunsModel& model = *window.runsDock()->model();
-        QCOMPARE(cell(model, 0, ui::RunsModel::Name), QStringLiteral("Dot product + biases 1"));
-        QCOMPARE(cell(model, 1, ui::RunsModel::Name), QStringLiteral("Dot product + biases 2"));
+        QCOMPARE(cell(model, 0, ui::RunsModel::Name), QStringLiteral("dotbias 1"));
+        QCOMPARE(cell(model, 1, ui::RunsModel::Name), QStringLiteral("dotbias 2"));
         QCOMPARE(cell(model, 1, ui::RunsModel::Dimension), QStringLiteral("8"));
         QVERIFY(!cell(model, 1, ui::RunsModel::Rmse).isEmpty());
         QVERIFY(cell(model, 0, ui::RunsModel::Split).isEmpty());
         QVERIFY(cell(model, 1, ui::RunsModel::Split).isEmpty());
+        QVERIFY(window.runsDock()->table()->isColumnHidden(ui::RunsModel::Split)); // nothing to warn of
     }
 
     void otherSplitSettingsMakeANewSplitAndSaySo()
@@ -97,6 +99,7 @@ private slots:
         QVERIFY(workspace.runs()[0].split != workspace.runs()[1].split);
         const ui::RunsModel& model = *window.runsDock()->model();
         QCOMPARE(cell(model, 0, ui::RunsModel::Split), QStringLiteral("other split")); // the open run is run 2
+        QVERIFY(!window.runsDock()->table()->isColumnHidden(ui::RunsModel::Split));
         QVERIFY(cell(model, 1, ui::RunsModel::Split).isEmpty());
         QVERIFY(model.data(model.index(0, ui::RunsModel::Split), Qt::ToolTipRole)
                     .toString()
@@ -182,9 +185,9 @@ private slots:
         QCOMPARE(header.first(), QStringLiteral("name"));
         QVERIFY(header.contains(QStringLiteral("rmse")));
         QVERIFY(header.contains(QStringLiteral("split")));
-        QVERIFY2(lines[1].startsWith(QStringLiteral("\"dot, \"\"small\"\"\",Dot product + biases,8,3,")),
+        QVERIFY2(lines[1].startsWith(QStringLiteral("\"dot, \"\"small\"\"\",dotbias,8,3,")),
                  qPrintable(lines[1]));
-        QVERIFY(lines[2].startsWith(QStringLiteral("Dot product + biases 2,")));
+        QVERIFY(lines[2].startsWith(QStringLiteral("dotbias 2,dotbias,8,3,")));
         // the RMSE field is the run's last validation RMSE
         const double rmse = workspace.runs()[1].finalMetrics().at("rmse");
         const QStringList fields = lines[2].split(u',');
@@ -204,8 +207,8 @@ private slots:
         model.setChecked(1, true);
         const auto& graphs = window.trainingPlot()->overlayGraphs();
         QCOMPARE(graphs.size(), std::size_t { 2 });
-        QCOMPARE(graphs[0]->name(), QStringLiteral("Dot product + biases 1"));
-        QCOMPARE(graphs[1]->name(), QStringLiteral("Dot product + biases 2"));
+        QCOMPARE(graphs[0]->name(), QStringLiteral("dotbias 1"));
+        QCOMPARE(graphs[1]->name(), QStringLiteral("dotbias 2"));
         QCOMPARE(graphs[0]->dataCount(), 3);
         QCOMPARE(graphs[0]->data()->at(2)->value, window.workspace()->runs()[0].history[2].validationLoss);
         QVERIFY(graphs[0]->pen().color() != graphs[1]->pen().color());
