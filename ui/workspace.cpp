@@ -25,7 +25,7 @@ void Workspace::setDataset(std::shared_ptr<const core::Dataset> dataset)
 {
     m_dataset = std::move(dataset);
     m_trainData.reset();
-    m_splitDataset = nullptr;
+    m_splitDataset.reset();
     m_splitLabel.clear();
     m_splitBase.clear();
     m_snapshot.reset();
@@ -74,7 +74,7 @@ void Workspace::indexTitles()
 void Workspace::setTrainData(std::shared_ptr<const core::TrainData> data)
 {
     m_trainData = std::move(data);
-    m_splitDataset = nullptr;
+    m_splitDataset.reset();
     m_splitLabel.clear();
     countSplit();
     emit trainDataChanged();
@@ -84,7 +84,9 @@ void Workspace::setTrainData(std::shared_ptr<const core::TrainData> data, const 
 {
     m_trainData = std::move(data);
     m_splitSpec = spec;
-    m_splitDataset = m_trainData ? m_dataset.get() : nullptr;
+    m_splitDataset.reset();
+    if (m_trainData)
+        m_splitDataset = m_dataset;
     m_splitLabel = core::splitLabel(spec);
     if (!m_splitBase.empty())
         m_splitLabel += " of [" + m_splitBase + "]";
@@ -95,7 +97,8 @@ void Workspace::setTrainData(std::shared_ptr<const core::TrainData> data, const 
 std::shared_ptr<const core::TrainData> Workspace::trainDataFor(const core::SplitSpec& spec) const
 {
     // the label holds every setting that decides the ratings of its kind; the full test path too
-    const bool same = m_trainData && m_splitDataset && m_splitDataset == m_dataset.get()
+    // other attributes or metadata are another dataset object: their features are encoded anew
+    const bool same = m_trainData && m_dataset && m_splitDataset.lock() == m_dataset
         && core::splitLabel(spec) == core::splitLabel(m_splitSpec) && spec.testFile == m_splitSpec.testFile;
     return same ? m_trainData : nullptr;
 }

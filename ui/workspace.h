@@ -144,7 +144,7 @@ private:
     std::shared_ptr<const core::EmbeddingSnapshot> m_snapshot;
     std::vector<core::EpochReport> m_history;
     core::SplitSpec m_splitSpec;
-    const core::Dataset* m_splitDataset = nullptr; // the dataset m_trainData was made from
+    std::weak_ptr<const core::Dataset> m_splitDataset; // the dataset m_trainData was made from
     std::string m_splitLabel;
     /// Set when the open dataset is a session's training ratings: a split of it is a split of
     /// that split, and its label says so, so it never passes for the session runs' split.

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "core/analysis/neighbor_index.h"
+#include "core/optim/user_items.h"
+#include "core/training/evaluation.h"
 #include "tests/support/gui_training.h"
 #include "ui/data_dock.h"
 #include "ui/id_mapping_dock.h"
@@ -241,6 +243,33 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(!dock.isComputingAgreement() && dock.agreement().has_value(), 20000);
         QVERIFY2(dock.agreement()->meanOverlap < 1.0, qPrintable(dock.agreementText()));
         QVERIFY(!dock.itemAgreementText().contains(QStringLiteral("10 of 10")));
+    }
+
+    void rankingRunsStandBesideThePopularBaseline()
+    {
+        ui::MainWindow window;
+        window.openDemo();
+        core::TrainConfig config = core::defaultTrainConfig("softmax");
+        config.epochs = 2;
+        config.dimension = 8;
+        window.modelDock()->setConfig(config);
+        QSignalSpy done(window.trainingController(), &ui::TrainingController::finished);
+        QVERIFY(window.startTraining());
+        QTRY_COMPARE_WITH_TIMEOUT(done.count(), 1, 20000);
+        const ui::RunsModel& model = *window.runsDock()->model();
+        QVERIFY(model.isRanking(0));
+        const std::string split = window.workspace()->runs()[0].split;
+        QTRY_VERIFY_WITH_TIMEOUT(model.hasBaseline(split), 20000);
+        const auto& data = *window.workspace()->trainData();
+        const core::RankingMetrics popular
+            = core::popularityMetrics(core::UserItems(data.train, data.userCount),
+                                      core::UserItems(data.validation, data.userCount), data.itemCount, 10);
+        QCOMPARE(model.data(model.index(0, ui::RunsModel::Popular), ui::RunsModel::SortRole).toDouble(),
+                 popular.precision);
+        QVERIFY(!cell(model, 0, ui::RunsModel::Precision).isEmpty());
+        QVERIFY(cell(model, 0, ui::RunsModel::Rmse).isEmpty());
+        QVERIFY(window.runsDock()->table()->isColumnHidden(ui::RunsModel::Rmse));
+        QVERIFY(!window.runsDock()->table()->isColumnHidden(ui::RunsModel::Popular));
     }
 
     void sessionsCarryEveryRun()
