@@ -18,6 +18,13 @@ struct CommandLine {
                                  QStringLiteral("Show the version and exit.") };
     QCommandLineOption demo { QStringLiteral("demo"), QStringLiteral("Open the built-in demo dataset.") };
     QCommandLineOption train { QStringLiteral("train"), QStringLiteral("Train a model once the data is open.") };
+    QCommandLineOption models { QStringLiteral("models"),
+                                QStringLiteral("Train these models one after another (dotbias,als,mlp…) and compare "
+                                               "them in the Runs dock."),
+                                QStringLiteral("LIST") };
+    QCommandLineOption test { QStringLiteral("test"),
+                              QStringLiteral("Validate on this file (u1.test beside u1.base) instead of a holdout."),
+                              QStringLiteral("FILE") };
     QCommandLineOption epochs { QStringLiteral("epochs"), QStringLiteral("Epochs to train."), QStringLiteral("N") };
     QCommandLineOption projection { QStringLiteral("projection"),
                                     QStringLiteral("The map's projection: pca or neighbours."),
@@ -49,7 +56,7 @@ struct CommandLine {
             QStringLiteral("file"),
             QStringLiteral("A ratings file (format detected) or a saved session (.embex) to open."),
             QStringLiteral("[FILE]"));
-        parser.addOptions({ help, version, demo, train, epochs, projection, minRatings, select, view, newUser, user,
+        parser.addOptions({ help, version, demo, train, models, test, epochs, projection, minRatings, select, view, newUser, user,
                             screenshot, quit });
     }
 
@@ -98,6 +105,8 @@ int main(int argc, char* argv[])
     options.file = cli.parser.positionalArguments().value(0);
     options.demo = cli.parser.isSet(cli.demo);
     options.train = cli.parser.isSet(cli.train);
+    options.models = cli.parser.value(cli.models).split(u',', Qt::SkipEmptyParts);
+    options.testFile = cli.parser.value(cli.test);
     options.epochs = cli.parser.value(cli.epochs).toInt();
     options.projection = cli.parser.value(cli.projection);
     options.minRatings = cli.parser.isSet(cli.minRatings) ? cli.parser.value(cli.minRatings).toInt() : -1;

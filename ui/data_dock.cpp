@@ -18,6 +18,7 @@
 #include <QSpinBox>
 #include <QToolButton>
 #include <QVBoxLayout>
+#include <algorithm>
 
 namespace embex::ui {
 
@@ -72,6 +73,11 @@ DataDock::DataDock(Workspace* workspace, QWidget* parent)
     m_pick->addItem(tr("at random"), static_cast<int>(core::HoldoutPick::Random));
     m_pick->setToolTip(tr("Which of each user's ratings are held out: the most recent ones (random ones when the "
                           "file has no timestamps), or random ones drawn with the seed"));
+    m_seed = new QSpinBox(splitBox);
+    m_seed->setObjectName(QStringLiteral("splitSeed"));
+    m_seed->setRange(0, 999999);
+    m_seed->setToolTip(tr("Draws the random holdouts. The model's seed is separate: runs with other model seeds\n"
+                          "train and test on the same ratings while this seed and the split settings stay."));
     m_testPath = new QLineEdit(splitBox);
     m_testPath->setPlaceholderText(tr("e.g. u1.test"));
     auto* browse = new QToolButton(splitBox);
@@ -90,6 +96,7 @@ DataDock::DataDock(Workspace* workspace, QWidget* parent)
     testRow->addWidget(browse);
     grid->addRow(m_testFile, testRow);
     grid->addRow(m_noSplit);
+    grid->addRow(tr("Split seed:"), m_seed);
     grid->addRow(m_split);
 
     auto* layout = new QVBoxLayout(body);
@@ -126,6 +133,7 @@ core::SplitSpec DataDock::splitSettings() const
     s.perUserCount = m_perUserCount->value();
     s.pick = static_cast<core::HoldoutPick>(m_pick->currentData().toInt());
     s.testFile = m_testPath->text().toStdString();
+    s.seed = static_cast<std::uint64_t>(m_seed->value());
     return s;
 }
 
@@ -140,6 +148,7 @@ void DataDock::setSplitSettings(const core::SplitSpec& s)
     m_perUserCount->setValue(s.perUserCount);
     m_pick->setCurrentIndex(std::max(0, m_pick->findData(static_cast<int>(s.pick))));
     m_testPath->setText(QString::fromStdString(s.testFile));
+    m_seed->setValue(static_cast<int>(std::min<std::uint64_t>(s.seed, 999999)));
     updateEnabled();
 }
 
@@ -194,6 +203,7 @@ void DataDock::updateEnabled()
     m_perUserCount->setEnabled(m_perUser->isChecked());
     m_pick->setEnabled(m_perUser->isChecked());
     m_testPath->setEnabled(m_testFile->isChecked());
+    m_seed->setEnabled(m_holdout->isChecked() || m_perUser->isChecked());
 }
 
 } // namespace embex::ui

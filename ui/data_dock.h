@@ -25,7 +25,8 @@ class DataDock : public QDockWidget {
 public:
     explicit DataDock(Workspace* workspace, QWidget* parent = nullptr);
 
-    /// The split the widgets describe (seed left at its default: training sets it).
+    /// The split the widgets describe, its seed included: the split's seed is its own, so
+    /// another model seed trains on the same split.
     core::SplitSpec splitSettings() const;
     void setSplitSettings(const core::SplitSpec& spec);
     void setLoadReport(const core::LoadReport& report);
@@ -48,6 +49,7 @@ private:
     QRadioButton* m_noSplit = nullptr;
     QDoubleSpinBox* m_fraction = nullptr;
     QSpinBox* m_perUserCount = nullptr;
+    QSpinBox* m_seed = nullptr;
     QComboBox* m_pick = nullptr;
     QLineEdit* m_testPath = nullptr;
 

@@ -19,6 +19,7 @@
 #include "ui/plot_export.h"
 #include "ui/projection_job.h"
 #include "ui/recent_files_menu.h"
+#include "ui/runs_dock.h"
 #include "ui/session_actions.h"
 #include "ui/settings_store.h"
 #include "ui/training_controller.h"
@@ -96,10 +97,14 @@ MainWindow::MainWindow(QWidget* parent)
     m_modelDock = new ModelDock(this);
     m_neighboursDock = new NeighboursDock(m_workspace, this);
     m_idDock = new IdMappingDock(m_workspace, this);
+    m_runsDock = new RunsDock(m_workspace, this);
     addDockWidget(Qt::LeftDockWidgetArea, m_modelDock);
     addDockWidget(Qt::LeftDockWidgetArea, m_dataDock);
     addDockWidget(Qt::RightDockWidgetArea, m_neighboursDock);
     addDockWidget(Qt::RightDockWidgetArea, m_idDock);
+    // a tab beside the neighbours: comparing runs compares their neighbours
+    tabifyDockWidget(m_neighboursDock, m_runsDock);
+    m_neighboursDock->raise();
 
     m_loadLabel = new QLabel(this);
     m_loadProgress = new QProgressBar(this);
@@ -120,6 +125,7 @@ MainWindow::MainWindow(QWidget* parent)
     connectSessions();
     connectTraining();
     connectMap();
+    connectRuns();
     connect(m_workspace, &Workspace::itemSelected, this, [this](int item) {
         if (item >= 0)
             statusBar()->showMessage(tr("Selected %1 (id %2, embedding row %3)")
@@ -240,13 +246,15 @@ void MainWindow::createMenus()
         ->setStatusTip(tr("Save the map as PNG, PDF or SVG"));
     exportMenu->addAction(tr("&Loss curves…"), this, [this] { exportPlot(false); })
         ->setStatusTip(tr("Save the loss plot as PNG, PDF or SVG"));
+    file->addAction(tr("Export &runs table…"), m_runsDock, &RunsDock::chooseCsvFile)
+        ->setStatusTip(tr("Write the Runs dock's comparison of the trained models as CSV"));
     file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
     for (QDockWidget* dock :
-         std::initializer_list<QDockWidget*> { m_modelDock, m_dataDock, m_neighboursDock, m_idDock })
+         std::initializer_list<QDockWidget*> { m_modelDock, m_dataDock, m_neighboursDock, m_idDock, m_runsDock })
         view->addAction(dock->toggleViewAction());
     view->addSeparator();
     view->addAction(tr("Reset map view"), m_map, &EmbeddingMap::resetView)
@@ -352,8 +360,7 @@ void MainWindow::connectTraining()
             requestProjection();
     });
     connect(m_training, &TrainingController::finished, this, [this](const core::TrainOutcome& outcome) {
-        if (outcome.snapshot)
-            m_workspace->setSnapshot(outcome.snapshot);
+        m_workspace->keepRun(outcome, m_training->lastRunSeconds());
         const QString message = QString::fromStdString(outcome.message);
         m_modelDock->setStatus(message);
         if (outcome.status == core::TrainOutcome::Status::Diverged)
@@ -363,8 +370,8 @@ void MainWindow::connectTraining()
                                      : tr("Training finished: %1").arg(message));
     });
     connect(m_training, &TrainingController::stopped, this, [this](std::shared_ptr<const core::EmbeddingSnapshot> s) {
-        if (s)
-            m_workspace->setSnapshot(s);
+        m_workspace->keepRun({ core::TrainOutcome::Status::Stopped, s, m_workspace->history(), {} },
+                             m_training->lastRunSeconds());
         const QString text = tr("Stopped at epoch %1; the weights learned so far are kept.").arg(s ? s->epoch : 0);
         m_modelDock->setStatus(text);
         statusBar()->showMessage(text);
@@ -412,17 +419,14 @@ void MainWindow::adoptSession(const core::Session& session, const QString& sourc
     m_notice->dismiss();
     m_workspace->setDataset(session.dataset);
     m_attributes->refresh();
-    m_workspace->setHistory(session.history);
-    m_plot->clear(std::max(1, static_cast<int>(session.history.size())));
-    for (const core::EpochReport& r : session.history)
-        m_plot->addEpoch(r);
     m_modelDock->setCanTrain(session.dataset && !session.dataset->ratings.empty());
     // the panel shows what the session's model was trained with, so Train continues from that
     // and not from whatever was set before (imported vectors have no settings to show)
     if (session.snapshot)
         if (const auto config = core::trainConfigOf(session.snapshot->hyperparameters, m_modelDock->config()))
             m_modelDock->setConfig(*config);
-    m_workspace->setSnapshot(session.snapshot);
+    m_workspace->adoptRuns(session); // the open run's snapshot and history with it
+    showHistory();
     statusBar()->showMessage(tr("Opened %1: %2 items").arg(source).arg(m_workspace->itemCount()));
     emit datasetLoaded();
 }
@@ -466,24 +470,27 @@ bool MainWindow::startTraining()
     if (!m_workspace->hasDataset() || m_training->isRunning())
         return false;
     const core::TrainConfig config = m_modelDock->config();
-    core::SplitSpec split = m_dataDock->splitSettings();
-    split.seed = config.seed;
-    QString error, summary;
-    std::shared_ptr<core::TrainData> data;
-    try {
-        core::SplitOutcome made = core::splitForTraining(*m_workspace->dataset(), split);
-        data = std::move(made.data);
-        error = QString::fromStdString(made.error.toString());
-        summary = QString::fromStdString(made.summary);
-    } catch (const std::exception& e) {
-        error = QString::fromStdString(e.what());
-    }
+    // the split has its own seed (data dock): the same split until the data or its settings change
+    const core::SplitSpec split = m_dataDock->splitSettings();
+    std::shared_ptr<const core::TrainData> data = m_workspace->trainDataFor(split);
     if (!data) {
-        m_modelDock->setStatus(tr("Cannot split the data: %1").arg(error));
-        return false;
+        QString error, summary;
+        try {
+            core::SplitOutcome made = core::splitForTraining(*m_workspace->dataset(), split);
+            data = std::move(made.data);
+            error = QString::fromStdString(made.error.toString());
+            summary = QString::fromStdString(made.summary);
+        } catch (const std::exception& e) {
+            error = QString::fromStdString(e.what());
+        }
+        if (!data) {
+            m_modelDock->setStatus(tr("Cannot split the data: %1").arg(error));
+            return false;
+        }
+        m_workspace->setTrainData(data, split);
+        m_dataDock->setSplitSummary(summary);
     }
-    m_workspace->setTrainData(data);
-    m_dataDock->setSplitSummary(summary);
+    m_workspace->leaveRuns();
     m_plot->clear(config.epochs, core::usesSampledSoftmax(config, data->itemCount));
     m_workspace->setHistory({});
     QSettings settings;

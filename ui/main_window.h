@@ -27,6 +27,7 @@ class NeighboursDock;
 class NoticeBar;
 class ProjectionJob;
 class RecentFilesMenu;
+class RunsDock;
 class SessionActions;
 class TrainingController;
 class TrainingPlot;
@@ -71,6 +72,7 @@ public:
     ModelDock* modelDock() const { return m_modelDock; }
     NeighboursDock* neighboursDock() const { return m_neighboursDock; }
     IdMappingDock* idMappingDock() const { return m_idDock; }
+    RunsDock* runsDock() const { return m_runsDock; }
     NoticeBar* noticeBar() const { return m_notice; }
 
 signals:
@@ -99,6 +101,7 @@ private:
     ModelDock* m_modelDock = nullptr;
     NeighboursDock* m_neighboursDock = nullptr;
     IdMappingDock* m_idDock = nullptr;
+    RunsDock* m_runsDock = nullptr;
     RecentFilesMenu* m_recent = nullptr;
     SessionActions* m_sessions = nullptr;
     AttributeActions* m_attributes = nullptr;
@@ -114,6 +117,10 @@ private:
     void connectLoading();
     void connectSessions();
     void connectMap();
+    /// The Runs dock's wiring (main_window_runs.cpp): kept runs, the plot's overlays, CSV export.
+    void connectRuns();
+    /// The loss plot shows the open run's history (after a run is opened or a session adopted).
+    void showHistory();
     /// Asks for the map of the current snapshot as the map bar and the neighbours dock set it.
     void requestProjection();
     void showBusy(const QString& text, bool cancellable);

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "ui/scripted_run.h"
 
+#include "core/models/model_registry.h"
 #include "ui/axes_view.h"
+#include "ui/data_dock.h"
 #include "ui/embedding_map.h"
 #include "ui/main_window.h"
 #include "ui/map_projection_bar.h"
@@ -9,6 +11,8 @@
 #include "ui/neighbours_dock.h"
 #include "ui/new_user_panel.h"
 #include "ui/notice_bar.h"
+#include "ui/runs_dock.h"
+#include "ui/runs_model.h"
 #include "ui/session_actions.h"
 #include "ui/training_controller.h"
 #include "ui/workspace.h"
@@ -16,6 +20,7 @@
 #include <QCoreApplication>
 #include <QImage>
 #include <QTabWidget>
+#include <QThread>
 #include <QTimer>
 #include <algorithm>
 #include <cstdio>
@@ -49,6 +54,12 @@ void ScriptedRun::start()
     }
     if (m_options.minRatings >= 0)
         m_window->map()->setMinimumRatings(m_options.minRatings);
+    if (!m_options.testFile.isEmpty()) {
+        core::SplitSpec split = m_window->dataDock()->splitSettings();
+        split.kind = core::SplitSpec::Kind::TestFile;
+        split.testFile = m_options.testFile.toStdString();
+        m_window->dataDock()->setSplitSettings(split);
+    }
     if (SessionActions::isSessionFile(m_options.file)) {
         SessionActions* sessions = m_window->sessionActions();
         connect(
@@ -78,6 +89,12 @@ void ScriptedRun::start()
 
 void ScriptedRun::afterLoad()
 {
+    if (!m_options.models.isEmpty()) {
+        connect(m_window->trainingController(), &TrainingController::failed, this, &ScriptedRun::fail,
+                Qt::SingleShotConnection);
+        trainNextModel();
+        return;
+    }
     if (m_options.train) {
         TrainingController* training = m_window->trainingController();
         connect(
@@ -89,6 +106,46 @@ void ScriptedRun::afterLoad()
         connect(training, &TrainingController::failed, this, &ScriptedRun::fail, Qt::SingleShotConnection);
         if (!m_window->startTraining())
             fail(QStringLiteral("training could not start (no dataset?)"));
+        return;
+    }
+    afterTraining();
+}
+
+void ScriptedRun::trainNextModel()
+{
+    if (m_nextModel >= m_options.models.size()) {
+        compareRuns();
+        return;
+    }
+    const QString name = m_options.models[m_nextModel++].trimmed();
+    core::TrainConfig config;
+    try {
+        config = core::defaultTrainConfig(name.toStdString());
+    } catch (const std::exception& e) {
+        fail(QString::fromStdString(e.what()));
+        return;
+    }
+    config.threads = core::defaultThreads(config.model, std::max(1, QThread::idealThreadCount()));
+    if (m_options.epochs > 0)
+        config.epochs = m_options.epochs;
+    m_window->modelDock()->setConfig(config);
+    TrainingController* training = m_window->trainingController();
+    const auto next = [this] { whenProjected(&ScriptedRun::trainNextModel); };
+    connect(training, &TrainingController::finished, this, next, Qt::SingleShotConnection);
+    if (!m_window->startTraining())
+        fail(QStringLiteral("training %1 could not start (no dataset?)").arg(name));
+}
+
+void ScriptedRun::compareRuns()
+{
+    RunsDock* dock = m_window->runsDock();
+    dock->show();
+    dock->raise();
+    for (int i = 0; i < dock->model()->rowCount(); ++i)
+        dock->model()->setChecked(i, true);
+    dock->setComparedRun(0);
+    if (dock->isComputingAgreement()) {
+        connect(dock, &RunsDock::agreementUpdated, this, &ScriptedRun::afterTraining, Qt::SingleShotConnection);
         return;
     }
     afterTraining();

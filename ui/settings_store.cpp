@@ -74,6 +74,7 @@ void saveSplitSettings(QSettings& s, const core::SplitSpec& split)
                split.pick == core::HoldoutPick::Latest ? QStringLiteral("latest") : QStringLiteral("random"));
     s.remove(QStringLiteral("byTime"));
     s.setValue(QStringLiteral("testFile"), QString::fromStdString(split.testFile));
+    s.setValue(QStringLiteral("seed"), static_cast<qulonglong>(split.seed));
     s.endGroup();
 }
 
@@ -95,6 +96,7 @@ core::SplitSpec loadSplitSettings(const QSettings& s)
     if (pick == QLatin1String("random") || (pick.isEmpty() && !s.value(group + QLatin1String("byTime"), true).toBool()))
         split.pick = core::HoldoutPick::Random;
     split.testFile = s.value(group + QLatin1String("testFile")).toString().toStdString();
+    split.seed = s.value(group + QLatin1String("seed"), static_cast<qulonglong>(split.seed)).toULongLong();
     return split;
 }
 

@@ -152,6 +152,7 @@ void TrainingController::endRun()
 {
     if (isPaused())
         setPaused(false);
+    m_lastRunSeconds = static_cast<double>(m_clock.elapsed() - m_pausedMs) / 1000.0;
     m_job = 0;
     emit runningChanged(false);
 }

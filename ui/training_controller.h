@@ -32,6 +32,8 @@ public:
 
     bool isRunning() const { return m_job != 0; }
     bool isPaused() const { return m_paused && m_paused->load(); }
+    /// How long the last run that ended trained, pauses left out.
+    double lastRunSeconds() const { return m_lastRunSeconds; }
 
     /// Returns false (and does nothing) while a run is under way.
     bool start(const core::TrainConfig& config, std::shared_ptr<const core::TrainData> data);
@@ -63,6 +65,7 @@ private:
     std::size_t m_trainRatings = 0;
     QElapsedTimer m_clock;
     qint64 m_pausedMs = 0;
+    double m_lastRunSeconds = 0;
     QElapsedTimer m_pauseClock;
     JobRunner m_jobs; // last: destroyed first, stopping and joining the run
 

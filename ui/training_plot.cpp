@@ -7,7 +7,9 @@
 #include <QLocale>
 #include <QTimer>
 #include <QVBoxLayout>
+#include <algorithm>
 #include <cmath>
+#include <iterator>
 #include <limits>
 #include <qcustomplot.h>
 
@@ -53,6 +55,7 @@ TrainingPlot::TrainingPlot(QWidget* parent)
     m_plot->legend->setVisible(true);
     m_plot->legend->setBorderPen(Qt::NoPen);
     m_plot->legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
+    m_plot->legend->setWrap(4); // the open run's four entries, then the overlaid runs below
     m_plot->legend->setColumnSpacing(16);
     m_plot->axisRect()->insetLayout()->take(m_plot->legend);
     m_plot->plotLayout()->insertRow(0);
@@ -161,6 +164,42 @@ void TrainingPlot::addEpoch(const core::EpochReport& r)
     scheduleReplot();
 }
 
+void TrainingPlot::setOverlays(const std::vector<PlotOverlay>& overlays)
+{
+    // colours apart from the open run's blue, green and red
+    static const QColor palette[] = { QColor(148, 103, 189), QColor(255, 127, 14), QColor(23, 190, 207),
+                                      QColor(140, 86, 75),   QColor(227, 119, 194), QColor(188, 189, 34),
+                                      QColor(127, 127, 127) };
+    for (QCPGraph* g : m_overlays)
+        m_plot->removeGraph(g);
+    m_overlays.clear();
+    m_overlayEpochs = 0;
+    m_overlayMin = std::numeric_limits<double>::infinity();
+    m_overlayMax = -std::numeric_limits<double>::infinity();
+    for (std::size_t i = 0; i < overlays.size(); ++i) {
+        const PlotOverlay& overlay = overlays[i];
+        const bool hasValidation = std::any_of(overlay.history.begin(), overlay.history.end(),
+                                               [](const core::EpochReport& r) { return std::isfinite(r.validationLoss); });
+        QCPGraph* g = makeGraph(m_plot, hasValidation ? overlay.name : tr("%1 (training)").arg(overlay.name),
+                                palette[i % std::size(palette)], 2, QCPScatterStyle::ssTriangle);
+        QPen pen = g->pen();
+        pen.setStyle(Qt::DashLine);
+        g->setPen(pen);
+        for (const core::EpochReport& r : overlay.history) {
+            const double y = hasValidation ? r.validationLoss : r.trainLoss;
+            if (!std::isfinite(y))
+                continue;
+            g->addData(r.epoch, y);
+            m_overlayMin = std::min(m_overlayMin, y);
+            m_overlayMax = std::max(m_overlayMax, y);
+            m_overlayEpochs = std::max(m_overlayEpochs, r.epoch);
+        }
+        m_overlays.push_back(g);
+    }
+    fitAxes();
+    m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
 void TrainingPlot::scheduleReplot()
 {
     if (!m_replotTimer->isActive())
@@ -201,18 +240,20 @@ void TrainingPlot::includeInRange(double value)
 void TrainingPlot::fitAxes()
 {
     // room for the best-epoch star when the last epoch is the best one
-    m_plot->xAxis->setRange(0, m_epochs * 1.02 + 0.3);
-    if (!(m_yMax >= m_yMin)) {
+    m_plot->xAxis->setRange(0, std::max(m_epochs, m_overlayEpochs) * 1.02 + 0.3);
+    const double yMin = std::min(m_yMin, m_overlayMin);
+    const double yMax = std::max(m_yMax, m_overlayMax);
+    if (!(yMax >= yMin)) {
         m_plot->yAxis->setRange(m_log->isChecked() ? 0.1 : 0, 1);
         return;
     }
     // fit the smoothed and per-epoch curves; the raw batch cloud may overflow the top
     if (m_log->isChecked()) {
-        const double low = std::max(m_yMin, 1e-6);
-        m_plot->yAxis->setRange(low / 1.3, std::max(m_yMax, low) * 1.3);
+        const double low = std::max(yMin, 1e-6);
+        m_plot->yAxis->setRange(low / 1.3, std::max(yMax, low) * 1.3);
     } else {
-        const double pad = std::max(0.05 * (m_yMax - m_yMin), 1e-3);
-        m_plot->yAxis->setRange(std::max(0.0, m_yMin - pad), m_yMax + pad);
+        const double pad = std::max(0.05 * (yMax - yMin), 1e-3);
+        m_plot->yAxis->setRange(std::max(0.0, yMin - pad), yMax + pad);
     }
 }
 

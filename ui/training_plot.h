@@ -3,7 +3,10 @@
 
 #include "core/training/epoch_report.h"
 
+#include <QString>
 #include <QWidget>
+#include <limits>
+#include <vector>
 
 class QCheckBox;
 class QCustomPlot;
@@ -13,6 +16,12 @@ class QLabel;
 class QTimer;
 
 namespace embex::ui {
+
+/// A kept run's validation curve drawn over the open run's (checked in the Runs dock).
+struct PlotOverlay {
+    QString name;
+    std::vector<core::EpochReport> history;
+};
 
 /// The Training tab: raw and smoothed batch loss plus per-epoch training and validation loss,
 /// x in epochs, drawn as signals arrive; the best epoch is marked.
@@ -27,6 +36,11 @@ public:
     void addBatchLoss(double epochPosition, double loss);
     void addEpoch(const core::EpochReport& report);
     void setLogScale(bool logScale);
+    /// Replaces the overlaid runs: one dashed validation curve each (training loss when a run
+    /// had no validation set), in its own colour, named in the legend. clear() keeps them.
+    void setOverlays(const std::vector<PlotOverlay>& overlays);
+    /// The overlaid graphs, in the order given.
+    const std::vector<QCPGraph*>& overlayGraphs() const { return m_overlays; }
 
     int batchPointCount() const;
     int epochPointCount() const;
@@ -42,6 +56,10 @@ private:
     QCPGraph* m_validationEpoch = nullptr;
     QCPGraph* m_best = nullptr;
     QCPItemText* m_bestLabel = nullptr;
+    std::vector<QCPGraph*> m_overlays;
+    int m_overlayEpochs = 0;
+    double m_overlayMin = std::numeric_limits<double>::infinity();
+    double m_overlayMax = -std::numeric_limits<double>::infinity();
     QCheckBox* m_log = nullptr;
     QLabel* m_summary = nullptr;
     QTimer* m_replotTimer = nullptr;

@@ -25,14 +25,21 @@ void Workspace::setDataset(std::shared_ptr<const core::Dataset> dataset)
 {
     m_dataset = std::move(dataset);
     m_trainData.reset();
+    m_splitDataset.reset();
+    m_splitLabel.clear();
+    m_splitBase.clear();
     m_snapshot.reset();
     m_history.clear();
+    m_runs.clear(); // runs learned another dataset's items
+    m_activeRun = -1;
     m_selectedItem = -1;
     countRatings();
     indexTitles();
     emit datasetChanged();
     emit trainDataChanged();
     emit snapshotChanged();
+    emit runsChanged();
+    emit activeRunChanged(-1);
     emit itemSelected(-1);
 }
 
@@ -67,8 +74,33 @@ void Workspace::indexTitles()
 void Workspace::setTrainData(std::shared_ptr<const core::TrainData> data)
 {
     m_trainData = std::move(data);
+    m_splitDataset.reset();
+    m_splitLabel.clear();
     countSplit();
     emit trainDataChanged();
+}
+
+void Workspace::setTrainData(std::shared_ptr<const core::TrainData> data, const core::SplitSpec& spec)
+{
+    m_trainData = std::move(data);
+    m_splitSpec = spec;
+    m_splitDataset.reset();
+    if (m_trainData)
+        m_splitDataset = m_dataset;
+    m_splitLabel = core::splitLabel(spec);
+    if (!m_splitBase.empty())
+        m_splitLabel += " of [" + m_splitBase + "]";
+    countSplit();
+    emit trainDataChanged();
+}
+
+std::shared_ptr<const core::TrainData> Workspace::trainDataFor(const core::SplitSpec& spec) const
+{
+    // the label holds every setting that decides the ratings of its kind; the full test path too
+    // other attributes or metadata are another dataset object: their features are encoded anew
+    const bool same = m_trainData && m_dataset && m_splitDataset.lock() == m_dataset
+        && core::splitLabel(spec) == core::splitLabel(m_splitSpec) && spec.testFile == m_splitSpec.testFile;
+    return same ? m_trainData : nullptr;
 }
 
 void Workspace::setSnapshot(std::shared_ptr<const core::EmbeddingSnapshot> snapshot)
@@ -91,6 +123,18 @@ core::Session Workspace::SessionParts::build() const
     }
     session.snapshot = snapshot;
     session.history = history;
+    session.runs = runs;
+    session.activeRun = static_cast<std::size_t>(std::max(0, activeRun));
+    const bool isKept = activeRun >= 0 && static_cast<std::size_t>(activeRun) < runs.size()
+        && runs[static_cast<std::size_t>(activeRun)].snapshot == snapshot;
+    if (snapshot && !runs.empty() && !isKept) { // saved while training: the live model is a run too
+        core::TrainingRun open;
+        open.name = "open model";
+        open.snapshot = snapshot;
+        open.history = history;
+        session.runs.push_back(std::move(open));
+        session.activeRun = session.runs.size() - 1;
+    }
     return session;
 }
 

@@ -4,8 +4,10 @@
 #include "core/analysis/item_lookup.h"
 #include "core/data/dataset.h"
 #include "core/io/session_file.h"
+#include "core/data/split.h"
 #include "core/models/embedding_snapshot.h"
 #include "core/training/trainer.h"
+#include "core/training/training_run.h"
 
 #include <QObject>
 #include <QStringList>
@@ -43,7 +45,32 @@ public:
     void setAttributes(std::shared_ptr<const core::Dataset> dataset) { m_dataset = std::move(dataset); }
 
     void setTrainData(std::shared_ptr<const core::TrainData> data);
+    /// The same, made from the open dataset by `spec`: trainDataFor(spec) hands it out again
+    /// while the dataset and the split settings stay, so runs share exactly the same ratings.
+    void setTrainData(std::shared_ptr<const core::TrainData> data, const core::SplitSpec& spec);
     const std::shared_ptr<const core::TrainData>& trainData() const { return m_trainData; }
+    /// The training data made by `spec` from the open dataset, when it has been made; else null.
+    std::shared_ptr<const core::TrainData> trainDataFor(const core::SplitSpec& spec) const;
+    /// The split of trainData(), as runs record it (TrainingRun::split); empty when unknown.
+    const std::string& splitLabel() const { return m_splitLabel; }
+
+    /// Every finished or stopped training run of the open dataset, in the order they were made
+    /// (workspace_runs.cpp). The open run is the one whose vectors every view shows.
+    const std::vector<core::TrainingRun>& runs() const { return m_runs; }
+    /// Index into runs(), or -1 while no run is open (training under way, nothing trained).
+    int activeRun() const { return m_activeRun; }
+    /// Keeps a training run that just ended, named after its model ("dotbias 2"),
+    /// on the split of trainData(), and makes it the open run.
+    void keepRun(const core::TrainOutcome& outcome, double seconds);
+    /// The runs of an opened session or imported embeddings (a session without runs is one).
+    void adoptRuns(const core::Session& session);
+    /// Shows run `index`'s vectors and history everywhere.
+    void openRun(int index);
+    /// A training run starts: the snapshots that follow are not any kept run's.
+    void leaveRuns();
+    void renameRun(int index, const std::string& name);
+    /// Deleting the open run opens the next one (or the one before); the last one leaves no model.
+    void removeRun(int index);
 
     /// Emits snapshotChanged only when the snapshot is another one.
     void setSnapshot(std::shared_ptr<const core::EmbeddingSnapshot> snapshot);
@@ -62,10 +89,16 @@ public:
         std::shared_ptr<const core::TrainData> trainData;
         std::shared_ptr<const core::EmbeddingSnapshot> snapshot;
         std::vector<core::EpochReport> history;
-        /// The dataset with the ratings the model learned from, the snapshot and the history.
+        std::vector<core::TrainingRun> runs {};
+        int activeRun = -1;
+        /// The dataset with the ratings the model learned from, the snapshot and the history,
+        /// and every run with the open one as runs[activeRun] (an unkept open model joins them).
         core::Session build() const;
     };
-    SessionParts sessionParts() const { return { m_dataset, m_trainData, m_snapshot, m_history }; }
+    SessionParts sessionParts() const
+    {
+        return { m_dataset, m_trainData, m_snapshot, m_history, m_runs, m_activeRun };
+    }
     /// A trained or imported model is open: there is a session to save.
     bool hasSession() const { return m_dataset && m_snapshot; }
 
@@ -100,12 +133,24 @@ signals:
     void trainDataChanged();
     void snapshotChanged();
     void itemSelected(int item);
+    /// Runs were kept, renamed, deleted or replaced.
+    void runsChanged();
+    /// Another run is open (or none: -1); its history is history().
+    void activeRunChanged(int index);
 
 private:
     std::shared_ptr<const core::Dataset> m_dataset;
     std::shared_ptr<const core::TrainData> m_trainData;
     std::shared_ptr<const core::EmbeddingSnapshot> m_snapshot;
     std::vector<core::EpochReport> m_history;
+    core::SplitSpec m_splitSpec;
+    std::weak_ptr<const core::Dataset> m_splitDataset; // the dataset m_trainData was made from
+    std::string m_splitLabel;
+    /// Set when the open dataset is a session's training ratings: a split of it is a split of
+    /// that split, and its label says so, so it never passes for the session runs' split.
+    std::string m_splitBase;
+    std::vector<core::TrainingRun> m_runs;
+    int m_activeRun = -1;
     int m_selectedItem = -1;
     RatingCounts m_itemCounts;
     RatingCounts m_userCounts;
