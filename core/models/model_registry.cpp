@@ -15,8 +15,9 @@
 namespace embex::core {
 namespace {
 
-    // Defaults tuned on the five ml-100k splits with scripts/quality; the planted-type tests hold
-    // the same defaults to the demo data.
+    // Defaults chosen with scripts/tune on validation splits carved from the five ml-100k
+    // uN.base files (never on the test folds scripts/quality reports); the planted-type tests
+    // hold the same defaults to the demo data.
 
     TrainConfig dotBiasDefaults()
     {
@@ -54,7 +55,7 @@ namespace {
         TrainConfig c;
         c.model = ModelKind::Softmax;
         c.dimension = 32;
-        c.epochs = 5;
+        c.epochs = 8; // validation precision@10 0.169 against 0.161 at 5 epochs
         c.batchSize = 256;
         c.optimizer = "adam";
         c.learningRate = 0.003;
@@ -85,12 +86,13 @@ namespace {
     {
         TrainConfig c;
         c.model = ModelKind::Als;
-        c.dimension = 64;
+        c.dimension = 128; // validation RMSE 0.9150 against 0.9164 at 64 (with the bias factor below)
         c.epochs = 10;
         c.batchSize = 256;        // rows per batch
         c.optimizer = "sgd";      // unused: ALS solves rows exactly
         c.learningRate = 1;       // unused
         c.regularization = 0.138; // × the residual variance (≈ 0.12 on MovieLens)
+        c.biasRegularizationFactor = 0.3; // biases need less shrinking than 128-d vectors
         c.initStd = 0.1;
         return c;
     }
