@@ -56,8 +56,8 @@ struct CommandLine {
             QStringLiteral("file"),
             QStringLiteral("A ratings file (format detected) or a saved session (.embex) to open."),
             QStringLiteral("[FILE]"));
-        parser.addOptions({ help, version, demo, train, models, test, epochs, projection, minRatings, select, view, newUser, user,
-                            screenshot, quit });
+        parser.addOptions({ help, version, demo, train, models, test, epochs, projection, minRatings, select, view,
+                            newUser, user, screenshot, quit });
     }
 
     /// Prints the help or the version when asked; true then.

@@ -102,7 +102,8 @@ void reportScaling(const std::string& name, const std::vector<int>& threadCounts
         return;
     const bench::Stats& one = rateStats.front();
     const bench::Stats& more = rateStats.back();
-    report(name + " scaling, " + std::to_string(threadCounts.back()) + " threads / " + std::to_string(threadCounts.front()),
+    report(name + " scaling, " + std::to_string(threadCounts.back()) + " threads / "
+               + std::to_string(threadCounts.front()),
            "x", { more.median / one.median, more.min / one.max, more.max / one.min, std::min(one.runs, more.runs) },
            "rate over rate");
 }

@@ -146,8 +146,8 @@ int agreementCommand(const CommandArgs& words, std::ostream& out, std::ostream& 
     char buffer[160];
     std::snprintf(buffer, sizeof buffer, "%.4f over %zu items with at least %u ratings (chance: %.4f)",
                   agreement.meanOverlap, agreement.items, floor, chance);
-    out << "agreement of '" << a.name << "' and '" << b.name << "': mean overlap of the " << k
-        << " nearest neighbours " << buffer << '\n';
+    out << "agreement of '" << a.name << "' and '" << b.name << "': mean overlap of the " << k << " nearest neighbours "
+        << buffer << '\n';
     return 0;
 }
 

@@ -100,7 +100,10 @@ int compareCommand(const CommandArgs& words, std::ostream& out, std::ostream& er
     std::optional<std::string> savePath;
     CommandLine line("compare");
     declareTrainOptions(line, args);
-    line.app().add_option("--models", modelList, "the models to compare, e.g. dotbias,als,mlp (" + core::modelNameList() + ")")->required();
+    line.app()
+        .add_option("--models", modelList,
+                    "the models to compare, e.g. dotbias,als,mlp (" + core::modelNameList() + ")")
+        ->required();
     line.addNumber("--seeds", seeds, "train each model this often, with seeds --seed, --seed + 1, …: mean and spread");
     line.app().add_option("--save", savePath,
                           "write a session (.embex) keeping every run, named 'MODEL N' (N-th seed); the last run "
@@ -186,9 +189,9 @@ int compareCommand(const CommandArgs& words, std::ostream& out, std::ostream& er
         for (const ModelRow& row : rows)
             for (std::size_t s = 0; s < row.runs.size(); ++s)
                 if (row.runs[s].outcome.snapshot)
-                    session.runs.push_back(core::makeTrainingRun(
-                        std::string(core::modelName(row.config.model)) + " " + std::to_string(s + 1),
-                        row.runs[s].outcome, label, row.runs[s].seconds));
+                    session.runs.push_back(core::makeTrainingRun(std::string(core::modelName(row.config.model)) + " "
+                                                                     + std::to_string(s + 1),
+                                                                 row.runs[s].outcome, label, row.runs[s].seconds));
         if (session.runs.empty()) {
             err << "embex-cli compare: no run kept a model to save\n";
             return 1;
@@ -257,8 +260,8 @@ int compareCommand(const CommandArgs& words, std::ostream& out, std::ostream& er
     std::sort(columns.begin(), columns.end());
     const int width = withSpread ? 20 : 12;
     out << "split: " << label << " (" << data->train.size() << " training, " << data->validation.size()
-        << " test ratings)" << (withSpread ? "; mean ± standard deviation over " + std::to_string(seeds) + " seeds" : "")
-        << '\n';
+        << " test ratings)"
+        << (withSpread ? "; mean ± standard deviation over " + std::to_string(seeds) + " seeds" : "") << '\n';
     out << std::left << std::setw(13) << "model";
     for (const std::string& c : columns)
         out << std::setw(std::max<int>(width, static_cast<int>(c.size()) + 2)) << c;

@@ -95,7 +95,8 @@ void declareTrainOptions(CommandLine& line, TrainArguments& a)
 {
     CLI::App& app = line.app();
     app.add_option("FILE", a.file, "the ratings file to train on")->required();
-    app.add_option("--metadata", a.metadata, "item titles and genres from this file instead of the ones found beside FILE");
+    app.add_option("--metadata", a.metadata,
+                   "item titles and genres from this file instead of the ones found beside FILE");
     auto* test = app.add_option("--test", a.test, "a separate ratings file to test on");
     auto* holdout = line.addNumber("--holdout", a.holdout, "test on this random fraction of the ratings");
     auto* perUser = line.addNumber("--per-user", a.perUser, "test on this many ratings of each user");
@@ -234,15 +235,15 @@ RunScores scoreRun(const core::TrainOutcome& outcome, const core::TrainData& dat
     if (perUserRanking) {
         const auto scorer = core::makeScorer(outcome.snapshot);
         if (!ranking) {
-            const core::RankingMetrics m
-                = core::rankingMetrics(*scorer, trainItems, heldOut, data.itemCount, 10, config.threads);
+            const core::RankingMetrics m = core::rankingMetrics(*scorer, trainItems, heldOut, data.itemCount, 10,
+                                                                config.threads);
             scores.test["precision_at_10"] = m.precision;
             scores.test["recall_at_10"] = m.recall;
         }
         const FlooredScorer floored(*scorer, core::itemRatingCounts(data.train, data.itemCount),
                                     core::defaultNeighbourMinRatings);
-        const core::RankingMetrics m
-            = core::rankingMetrics(floored, trainItems, heldOut, data.itemCount, 10, config.threads);
+        const core::RankingMetrics m = core::rankingMetrics(floored, trainItems, heldOut, data.itemCount, 10,
+                                                            config.threads);
         scores.test["precision_at_10_min_ratings_10"] = m.precision;
         scores.test["recall_at_10_min_ratings_10"] = m.recall;
     }

@@ -8,8 +8,8 @@
 #include "ui/training_plot.h"
 #include "ui/workspace.h"
 
-#include <algorithm>
 #include <QStatusBar>
+#include <algorithm>
 
 namespace embex::ui {
 

@@ -93,7 +93,8 @@ RunsDock::RunsDock(Workspace* workspace, QWidget* parent)
     m_itemTable->setSelectionMode(QAbstractItemView::NoSelection);
     m_itemTable->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 4);
     m_itemTable->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
-    m_itemTable->setToolTip(tr("The selected item's 10 nearest neighbours (cosine) in each run; bold ones are in both"));
+    m_itemTable->setToolTip(
+        tr("The selected item's 10 nearest neighbours (cosine) in each run; bold ones are in both"));
 
     auto* layout = new QVBoxLayout(body);
     layout->addWidget(m_table, 2);
@@ -225,8 +226,8 @@ void RunsDock::refillCompare()
     // the choice follows its run, not its place, when runs come and go
     const auto& runs = m_workspace->runs();
     const int previous = comparedRun();
-    const core::EmbeddingSnapshot* chosen
-        = previous >= 0 && previous < static_cast<int>(runs.size()) && m_compare->count() > 0
+    const core::EmbeddingSnapshot* chosen = previous >= 0 && previous < static_cast<int>(runs.size())
+            && m_compare->count() > 0
         ? runs[static_cast<std::size_t>(previous)].snapshot.get()
         : nullptr;
     const QSignalBlocker block(m_compare);
@@ -279,8 +280,8 @@ void RunsDock::updateAgreement()
             auto result = std::make_shared<std::optional<core::NeighbourAgreement>>();
             std::string error;
             try {
-                *result = core::neighbourAgreement(snapshotA->itemEmbeddings(), snapshotB->itemEmbeddings(),
-                                                   agreementK, counts, floor, threads);
+                *result = core::neighbourAgreement(snapshotA->itemEmbeddings(), snapshotB->itemEmbeddings(), agreementK,
+                                                   counts, floor, threads);
             } catch (const std::exception& e) {
                 error = e.what();
             }
@@ -360,7 +361,8 @@ void RunsDock::updateItemAgreement()
     m_itemTable->setRowCount(static_cast<int>(rows));
     QFont bold = m_itemTable->font();
     bold.setBold(true);
-    const auto put = [&](int column, const std::vector<core::Neighbour>& list, const std::vector<core::Neighbour>& other) {
+    const auto put = [&](int column, const std::vector<core::Neighbour>& list,
+                         const std::vector<core::Neighbour>& other) {
         for (std::size_t r = 0; r < list.size(); ++r) {
             auto* cell = new QTableWidgetItem(m_workspace->itemTitle(static_cast<int>(list[r].item)));
             cell->setToolTip(tr("id %1, cosine %2")

@@ -124,22 +124,16 @@ double RunsModel::metric(int index, Column column) const
         return it == metrics.end() ? none : it->second;
     };
     switch (column) {
-    case Rmse:
-        return find("rmse");
-    case Mae:
-        return find("mae");
-    case Precision:
-        return find("precision_at_10");
-    case Recall:
-        return find("recall_at_10");
+    case Rmse: return find("rmse");
+    case Mae: return find("mae");
+    case Precision: return find("precision_at_10");
+    case Recall: return find("recall_at_10");
     case Popular: {
         const auto it = m_baselines.find(r.split);
         return isRanking(index) && it != m_baselines.end() ? it->second.precision : none;
     }
-    case Seconds:
-        return r.seconds > 0 ? r.seconds : none;
-    default:
-        return none;
+    case Seconds: return r.seconds > 0 ? r.seconds : none;
+    default: return none;
     }
 }
 
@@ -213,16 +207,11 @@ QVariant RunsModel::data(const QModelIndex& index, int role) const
     }
     if (role == SortRole) {
         switch (column) {
-        case Name:
-            return QString::fromStdString(r.name);
-        case Model:
-            return modelText(r);
-        case Dimension:
-            return r.snapshot ? static_cast<qlonglong>(r.snapshot->itemEmbeddings().cols()) : 0;
-        case Epochs:
-            return epochsOf(r);
-        case Split:
-            return isOtherSplit(row) ? 1 : 0;
+        case Name: return QString::fromStdString(r.name);
+        case Model: return modelText(r);
+        case Dimension: return r.snapshot ? static_cast<qlonglong>(r.snapshot->itemEmbeddings().cols()) : 0;
+        case Epochs: return epochsOf(r);
+        case Split: return isOtherSplit(row) ? 1 : 0;
         default: {
             const double value = metric(row, column);
             return std::isfinite(value) ? value : std::numeric_limits<double>::max(); // missing sorts last
@@ -234,16 +223,12 @@ QVariant RunsModel::data(const QModelIndex& index, int role) const
     if (role != Qt::DisplayRole)
         return {};
     switch (column) {
-    case Name:
-        return QString::fromStdString(r.name);
-    case Model:
-        return modelText(r);
+    case Name: return QString::fromStdString(r.name);
+    case Model: return modelText(r);
     case Dimension:
         return r.snapshot ? locale.toString(static_cast<qlonglong>(r.snapshot->itemEmbeddings().cols())) : QString();
-    case Epochs:
-        return epochsOf(r);
-    case Split:
-        return isOtherSplit(row) ? tr("other split") : QString();
+    case Epochs: return epochsOf(r);
+    case Split: return isOtherSplit(row) ? tr("other split") : QString();
     case Popular: {
         const auto it = m_baselines.find(r.split);
         if (!isRanking(row) || it == m_baselines.end())
@@ -302,51 +287,35 @@ QVariant RunsModel::headerData(int section, Qt::Orientation orientation, int rol
         return {};
     if (role == Qt::ToolTipRole) {
         switch (section) {
-        case Name:
-            return tr("Check a run to draw its validation curve on the loss plot; F2 renames it");
+        case Name: return tr("Check a run to draw its validation curve on the loss plot; F2 renames it");
         case Rmse:
-        case Mae:
-            return tr("Validation error of a rating model after its last epoch (lower is better)");
+        case Mae: return tr("Validation error of a rating model after its last epoch (lower is better)");
         case Precision:
         case Recall:
             return tr("Share of each user's top 10 that were held out / of the held-out items found in the "
                       "top 10, for ranking models (higher is better)");
-        case Seconds:
-            return tr("Training time, pauses left out");
+        case Seconds: return tr("Training time, pauses left out");
         case Split:
             return tr("Runs on another split than the open run were tested on other ratings: compare their "
                       "scores with care");
-        default:
-            return {};
+        default: return {};
         }
     }
     if (role != Qt::DisplayRole)
         return {};
     switch (section) {
-    case Name:
-        return tr("Run");
-    case Model:
-        return tr("Model");
-    case Dimension:
-        return tr("Dim");
-    case Epochs:
-        return tr("Epochs");
-    case Rmse:
-        return tr("RMSE");
-    case Mae:
-        return tr("MAE");
-    case Precision:
-        return tr("P@10");
-    case Recall:
-        return tr("R@10");
-    case Popular:
-        return tr("Popular P/R@10");
-    case Seconds:
-        return tr("Secs");
-    case Split:
-        return tr("Split");
-    default:
-        return {};
+    case Name: return tr("Run");
+    case Model: return tr("Model");
+    case Dimension: return tr("Dim");
+    case Epochs: return tr("Epochs");
+    case Rmse: return tr("RMSE");
+    case Mae: return tr("MAE");
+    case Precision: return tr("P@10");
+    case Recall: return tr("R@10");
+    case Popular: return tr("Popular P/R@10");
+    case Seconds: return tr("Secs");
+    case Split: return tr("Split");
+    default: return {};
     }
 }
 

@@ -9,7 +9,8 @@ namespace embex::ui {
 
 class MainWindow;
 
-/// `embex [FILE] [--demo] [--test FILE] [--train] [--models A,B,…] [--epochs N] [--projection pca|neighbours] [--min-ratings N] [--select ITEM]
+/// `embex [FILE] [--demo] [--test FILE] [--train] [--models A,B,…] [--epochs N] [--projection pca|neighbours]
+/// [--min-ratings N] [--select ITEM]
 /// [--user ID] [--new-user ID[:RATING]|NAME=VALUE,…] [--view map|axes] [--screenshot PNG] [--quit]`:
 /// FILE is a ratings file or a session (.embex); open, train to the end, select, enter a new user, show a tab,
 /// grab the window, quit — each step waits on the previous one's signal.
@@ -23,7 +24,7 @@ public:
         /// Train each of these models (registry names) with its defaults, one after another; then
         /// every run is checked on the loss plot and the last is compared with the first.
         QStringList models;
-        QString testFile; ///< validate on this file (the data dock's Test file split)
+        QString testFile;    ///< validate on this file (the data dock's Test file split)
         int epochs = 0;      ///< 0: the model dock's value
         QString projection;  ///< the map's projection by name; empty: as last chosen
         int minRatings = -1; ///< the map's ratings filter; < 0: as it is

@@ -167,7 +167,7 @@ void TrainingPlot::addEpoch(const core::EpochReport& r)
 void TrainingPlot::setOverlays(const std::vector<PlotOverlay>& overlays)
 {
     // colours apart from the open run's blue, green and red
-    static const QColor palette[] = { QColor(148, 103, 189), QColor(255, 127, 14), QColor(23, 190, 207),
+    static const QColor palette[] = { QColor(148, 103, 189), QColor(255, 127, 14),  QColor(23, 190, 207),
                                       QColor(140, 86, 75),   QColor(227, 119, 194), QColor(188, 189, 34),
                                       QColor(127, 127, 127) };
     for (QCPGraph* g : m_overlays)
@@ -178,8 +178,9 @@ void TrainingPlot::setOverlays(const std::vector<PlotOverlay>& overlays)
     m_overlayMax = -std::numeric_limits<double>::infinity();
     for (std::size_t i = 0; i < overlays.size(); ++i) {
         const PlotOverlay& overlay = overlays[i];
-        const bool hasValidation = std::any_of(overlay.history.begin(), overlay.history.end(),
-                                               [](const core::EpochReport& r) { return std::isfinite(r.validationLoss); });
+        const bool hasValidation = std::any_of(
+            overlay.history.begin(), overlay.history.end(),
+            [](const core::EpochReport& r) { return std::isfinite(r.validationLoss); });
         QCPGraph* g = makeGraph(m_plot, hasValidation ? overlay.name : tr("%1 (training)").arg(overlay.name),
                                 palette[i % std::size(palette)], 2, QCPScatterStyle::ssTriangle);
         QPen pen = g->pen();

@@ -3,8 +3,8 @@
 
 #include "core/analysis/item_lookup.h"
 #include "core/data/dataset.h"
-#include "core/io/session_file.h"
 #include "core/data/split.h"
+#include "core/io/session_file.h"
 #include "core/models/embedding_snapshot.h"
 #include "core/training/trainer.h"
 #include "core/training/training_run.h"
@@ -95,10 +95,7 @@ public:
         /// and every run with the open one as runs[activeRun] (an unkept open model joins them).
         core::Session build() const;
     };
-    SessionParts sessionParts() const
-    {
-        return { m_dataset, m_trainData, m_snapshot, m_history, m_runs, m_activeRun };
-    }
+    SessionParts sessionParts() const { return { m_dataset, m_trainData, m_snapshot, m_history, m_runs, m_activeRun }; }
     /// A trained or imported model is open: there is a session to save.
     bool hasSession() const { return m_dataset && m_snapshot; }
 

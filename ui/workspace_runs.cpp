@@ -41,8 +41,8 @@ void Workspace::keepRun(const core::TrainOutcome& outcome, double seconds)
 {
     if (!outcome.snapshot)
         return;
-    m_runs.push_back(core::makeTrainingRun(nextName(m_runs, modelLabel(outcome.snapshot.get())), outcome,
-                                           m_splitLabel, seconds));
+    m_runs.push_back(
+        core::makeTrainingRun(nextName(m_runs, modelLabel(outcome.snapshot.get())), outcome, m_splitLabel, seconds));
     emit runsChanged();
     openRun(static_cast<int>(m_runs.size()) - 1);
 }

@@ -35,22 +35,22 @@ NeighbourAgreement neighbourAgreement(const RowMatrixXf& a, const RowMatrixXf& b
                                       int threads)
 {
     if (a.rows() != b.rows())
-        throw std::invalid_argument("the two runs have " + std::to_string(a.rows()) + " and " +
-                                    std::to_string(b.rows()) + " items: only runs on the same items compare");
+        throw std::invalid_argument("the two runs have " + std::to_string(a.rows()) + " and " + std::to_string(b.rows())
+                                    + " items: only runs on the same items compare");
     if (k < 1)
         throw std::invalid_argument("k must be at least 1");
     if (!ratingCounts.empty() && ratingCounts.size() != static_cast<std::size_t>(a.rows()))
-        throw std::invalid_argument("rating counts for " + std::to_string(ratingCounts.size()) + " items, not " +
-                                    std::to_string(a.rows()));
+        throw std::invalid_argument("rating counts for " + std::to_string(ratingCounts.size()) + " items, not "
+                                    + std::to_string(a.rows()));
     NeighbourAgreement result;
     result.k = k;
     for (Index i = 0; i < a.rows(); ++i)
         if (ratingCounts.empty() || ratingCounts[static_cast<std::size_t>(i)] >= minRatings)
             result.comparedItems.push_back(static_cast<std::uint32_t>(i));
     if (result.comparedItems.size() < static_cast<std::size_t>(k) + 1)
-        throw std::invalid_argument(std::to_string(result.comparedItems.size()) + " items have at least " +
-                                    std::to_string(minRatings) + " ratings: too few for " + std::to_string(k) +
-                                    " neighbours each");
+        throw std::invalid_argument(std::to_string(result.comparedItems.size()) + " items have at least "
+                                    + std::to_string(minRatings) + " ratings: too few for " + std::to_string(k)
+                                    + " neighbours each");
     // Search among the compared items only, so that both spaces choose from the same candidates.
     const KnnGraph ga = neighboursAmong(pickRows(a, result.comparedItems), k, threads);
     const KnnGraph gb = neighboursAmong(pickRows(b, result.comparedItems), k, threads);

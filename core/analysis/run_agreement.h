@@ -30,8 +30,8 @@ struct NeighbourAgreement {
 /// list does. Throws std::invalid_argument when the row counts differ, k < 1, the counts have the
 /// wrong size, or fewer than k + 1 items pass the floor.
 NeighbourAgreement neighbourAgreement(const RowMatrixXf& a, const RowMatrixXf& b, int k,
-                                      std::span<const std::uint32_t> ratingCounts = {},
-                                      std::uint32_t minRatings = 0, int threads = 1);
+                                      std::span<const std::uint32_t> ratingCounts = {}, std::uint32_t minRatings = 0,
+                                      int threads = 1);
 
 /// |a ∩ b| / max(|a|, |b|) over two neighbour lists (items only, order ignored); 0 when both are empty.
 double neighbourOverlap(std::span<const Neighbour> a, std::span<const Neighbour> b);

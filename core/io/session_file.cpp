@@ -225,8 +225,8 @@ SessionLoadOutcome parseSession(std::string_view bytes, const std::string& fileN
     Session session { std::move(data), std::move(snapshot), std::move(history) };
     if (version >= 2) {
         std::uint64_t runCount = 0, activeRun = 0;
-        if (std::string problem
-            = readSection("runs", [&](ByteReader& in) { return readRunList(in, runCount, activeRun); });
+        if (std::string problem = readSection("runs",
+                                              [&](ByteReader& in) { return readRunList(in, runCount, activeRun); });
             !problem.empty())
             return fail(problem);
         if (runCount > sections.size())

@@ -61,9 +61,9 @@ inline constexpr std::uint32_t sessionFormatVersion = 2;
 /// "history" (one EpochReport per epoch): these are the open run's, so one model reads as before.
 /// Since version 2 they are followed by "runs" (u64 run count, u64 index of the open run; a
 /// session with an empty `runs` is written as its sessionRuns(), one run) and "run 1" … "run N":
-/// name, split label, seconds, outcome, history, a u8 that is 0 for the open run (its model and weights are the sections
-/// above, not repeated) and 1 for any other, then that run's model and weights payloads.
-/// Readers skip sections they do not know.
+/// name, split label, seconds, outcome, history, a u8 that is 0 for the open run (its model and weights are the
+/// sections above, not repeated) and 1 for any other, then that run's model and weights payloads. Readers skip sections
+/// they do not know.
 std::optional<Issue> saveSession(const Session& session, const std::string& path);
 
 /// Reads a session into fresh objects; nothing outside the outcome changes, so a failed load

@@ -281,8 +281,7 @@ void writeRun(ByteWriter& out, const TrainingRun& run, bool ownWeights)
     }
 }
 
-std::string readRun(ByteReader& in, TrainingRun& run, bool ownWeights, std::size_t userCount,
-                    std::size_t itemCount)
+std::string readRun(ByteReader& in, TrainingRun& run, bool ownWeights, std::size_t userCount, std::size_t itemCount)
 {
     run.name = in.getString();
     run.split = in.getString();

@@ -52,7 +52,6 @@ std::string readRunList(ByteReader& in, std::uint64_t& runCount, std::uint64_t& 
 /// `ownWeights` is false (the open run, whose model and weights are the "model" and "weights"
 /// sections). Reading checks the flag in the file against `ownWeights` and the weights' shapes.
 void writeRun(ByteWriter& out, const TrainingRun& run, bool ownWeights);
-std::string readRun(ByteReader& in, TrainingRun& run, bool ownWeights, std::size_t userCount,
-                    std::size_t itemCount);
+std::string readRun(ByteReader& in, TrainingRun& run, bool ownWeights, std::size_t userCount, std::size_t itemCount);
 
 } // namespace embex::core::session_sections

@@ -298,8 +298,8 @@ void SoftmaxModel::scatter(std::span<const std::uint32_t> examples, float scale,
     if (isSampled()) {
         for (std::size_t s = 0; s < m_negatives.size(); ++s)
             if (mine(m_negatives[s])) {
-                Eigen::Map<RowVectorXf>(gradientOf(m_output, 1, m_negatives[s]), d)
-                    += step.gradCandidates.row(static_cast<Index>(s));
+                Eigen::Map<RowVectorXf>(gradientOf(m_output, 1, m_negatives[s]), d) += step.gradCandidates.row(
+                    static_cast<Index>(s));
                 *gradientOf(m_bias, 2, m_negatives[s]) += step.gradBias(static_cast<Index>(s));
             }
         for (Index e = 0; e < b; ++e)

@@ -114,7 +114,7 @@ private:
     void scatter(std::span<const std::uint32_t> examples, float scale, std::size_t owners, std::size_t owner,
                  std::array<std::vector<Index>, 3>* touched);
     Step m_step;
-    std::vector<DenseStack::Pass> m_passes;                 // one per slice
+    std::vector<DenseStack::Pass> m_passes;                   // one per slice
     std::vector<std::array<std::vector<Index>, 3>> m_touched; // per thread
 };
 

@@ -10,11 +10,8 @@ std::string splitLabel(const SplitSpec& spec)
 {
     std::ostringstream out;
     switch (spec.kind) {
-    case SplitSpec::Kind::None:
-        return "none";
-    case SplitSpec::Kind::RandomHoldout:
-        out << "random " << spec.fraction << " seed " << spec.seed;
-        break;
+    case SplitSpec::Kind::None: return "none";
+    case SplitSpec::Kind::RandomHoldout: out << "random " << spec.fraction << " seed " << spec.seed; break;
     case SplitSpec::Kind::PerUser:
         out << "per-user " << spec.perUserCount << (spec.pick == HoldoutPick::Latest ? " latest" : " random");
         // a latest-k pick does not depend on the seed unless ratings lack timestamps; keep it anyway
@@ -30,14 +27,10 @@ std::string splitLabel(const SplitSpec& spec)
 std::string outcomeLabel(TrainOutcome::Status status)
 {
     switch (status) {
-    case TrainOutcome::Status::Finished:
-        return "finished";
-    case TrainOutcome::Status::Stopped:
-        return "stopped";
-    case TrainOutcome::Status::EarlyStopped:
-        return "early stopped";
-    case TrainOutcome::Status::Diverged:
-        return "diverged";
+    case TrainOutcome::Status::Finished: return "finished";
+    case TrainOutcome::Status::Stopped: return "stopped";
+    case TrainOutcome::Status::EarlyStopped: return "early stopped";
+    case TrainOutcome::Status::Diverged: return "diverged";
     }
     return "finished";
 }

@@ -16,7 +16,7 @@ namespace embex::core {
 /// One training run kept in a session, so that runs can be compared side by side: the model
 /// and its settings (in the snapshot), how training went, and the split it was tested on.
 struct TrainingRun {
-    std::string name; ///< "dotbias 1" when trained; the user may rename it
+    std::string name;                                  ///< "dotbias 1" when trained; the user may rename it
     std::shared_ptr<const EmbeddingSnapshot> snapshot; ///< model kind, hyperparameters, weights
     std::vector<EpochReport> history;
     /// splitLabel() of the split the run was trained and validated on. Runs with equal labels on

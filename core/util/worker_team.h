@@ -45,9 +45,9 @@ public:
     /// so critical + betweenRuns estimates the work's time on free cores.
     struct Profile {
         long runs = 0;
-        double busy = 0;           ///< CPU seconds in tasks, over all threads
-        double critical = 0;       ///< Σ over runs of the run's length on size() free cores, from its tasks' CPU seconds
-        double betweenRuns = 0;    ///< caller CPU seconds from one run's end to the same team's next run
+        double busy = 0;        ///< CPU seconds in tasks, over all threads
+        double critical = 0;    ///< Σ over runs of the run's length on size() free cores, from its tasks' CPU seconds
+        double betweenRuns = 0; ///< caller CPU seconds from one run's end to the same team's next run
     };
     static void setProfiling(bool on);
     /// The totals since the last call (or since profiling was switched on), then zero.

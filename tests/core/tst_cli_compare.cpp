@@ -59,9 +59,10 @@ private slots:
     {
         QVERIFY(m_dir.isValid());
         m_demo = path("demo.csv");
-        QCOMPARE(cli({ "demo", "--users", "300", "--items", "120", "--types", "5", "--per-user", "20", "--out", m_demo })
-                     .code,
-                 0);
+        QCOMPARE(
+            cli({ "demo", "--users", "300", "--items", "120", "--types", "5", "--per-user", "20", "--out", m_demo })
+                .code,
+            0);
         m_session = path("runs.embex");
         const Run r = cli({ "compare", m_demo, "--holdout", "0.2", "--models", "dotbias,mlp", "--seeds", "2",
                             "--epochs", "3", "--dim", "8", "--json", "--quiet", "--save", m_session });
@@ -107,8 +108,8 @@ private slots:
         QVERIFY(objectAt(all, "baseline_most_popular").contains(QStringLiteral("precision_at_10")));
         for (const QJsonValue row : models(all)) {
             const QString model = row.toObject().value(QStringLiteral("model")).toString();
-            const Run train = cli({ "train", m_demo, "--per-user", "3", "--model", model.toStdString(), "--epochs",
-                                    "2", "--json", "--quiet" });
+            const Run train = cli({ "train", m_demo, "--per-user", "3", "--model", model.toStdString(), "--epochs", "2",
+                                    "--json", "--quiet" });
             QCOMPARE(train.code, 0);
             const QStringList keys = objectAt(json(train), "test").keys();
             QCOMPARE(objectAt(row.toObject(), "test").keys(), keys);
@@ -157,9 +158,13 @@ private slots:
             QCOMPARE(s.runs[r].split, std::string("random 0.2 seed 42"));
             QCOMPARE(s.runs[r].outcome, std::string("finished"));
             QCOMPARE(s.runs[r].history.size(), std::size_t(3));
-            const QJsonObject printed
-                = models(m_saved).at(static_cast<int>(r / 2)).toObject().value(QStringLiteral("runs")).toArray().at(
-                    static_cast<int>(r % 2)).toObject();
+            const QJsonObject printed = models(m_saved)
+                                            .at(static_cast<int>(r / 2))
+                                            .toObject()
+                                            .value(QStringLiteral("runs"))
+                                            .toArray()
+                                            .at(static_cast<int>(r % 2))
+                                            .toObject();
             // JSON prints 10 significant digits
             QVERIFY(std::abs(s.runs[r].finalMetrics().at("rmse")
                              - objectAt(printed, "test").value(QStringLiteral("rmse")).toDouble())
@@ -224,8 +229,8 @@ private slots:
         QCOMPARE(cli({ "compare", m_demo, "--models", "als", "--seeds", "0" }).code, 2);
         QCOMPARE(cli({ "compare", m_demo }).code, 2); // --models is required
         // A model that cannot train with what it is given is named (ALS takes no optimizer).
-        const Run cannot = cli({ "compare", m_demo, "--models", "als,dotbias", "--optimizer", "nadam", "--epochs",
-                                 "1", "--quiet" });
+        const Run cannot = cli(
+            { "compare", m_demo, "--models", "als,dotbias", "--optimizer", "nadam", "--epochs", "1", "--quiet" });
         QCOMPARE(cannot.code, 2);
         QVERIFY2(cannot.err.find("embex-cli compare: dotbias: optimizer must be") == 0, cannot.err.c_str());
     }

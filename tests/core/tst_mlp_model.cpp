@@ -75,8 +75,8 @@ private slots:
             const double n = static_cast<double>(held.size());
             const double spread = std::sqrt(std::max(0.0, sumSquares / n - (sum / n) * (sum / n)));
             const double rmse = std::sqrt(error / n), meanRmse = std::sqrt(baseline / n);
-            qInfo("seed %d: rmse %.4f (global mean %.4f), prediction std %.4f", static_cast<int>(seed), rmse,
-                  meanRmse, spread);
+            qInfo("seed %d: rmse %.4f (global mean %.4f), prediction std %.4f", static_cast<int>(seed), rmse, meanRmse,
+                  spread);
             QVERIFY2(spread > 0.25 * meanRmse && rmse < 0.95 * meanRmse,
                      qPrintable(QStringLiteral("seed %1: rmse %2 against the global mean's %3, prediction std %4")
                                     .arg(seed)

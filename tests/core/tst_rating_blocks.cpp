@@ -145,7 +145,7 @@ private slots:
     {
 #if defined(__SSE__)
         const unsigned saved = _mm_getcsr();
-        core::WorkerTeam team(2); // started without flush-to-zero
+        core::WorkerTeam team(2);   // started without flush-to-zero
         _mm_setcsr(saved | 0x8040); // flush-to-zero, denormals-are-zero
         std::atomic<int> started { 0 };
         std::vector<float> product(2, -1.0f);

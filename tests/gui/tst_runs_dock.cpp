@@ -153,7 +153,7 @@ private slots:
         QCOMPARE(workspace.runs()[0].name, std::string("baseline"));
 
         const auto open = workspace.runs()[2].snapshot; // the open run
-        window.runsDock()->deleteRun(0);                 // not the open one: nothing else changes
+        window.runsDock()->deleteRun(0);                // not the open one: nothing else changes
         QCOMPARE(workspace.runs().size(), std::size_t { 2 });
         QCOMPARE(workspace.snapshot(), open);
         QCOMPARE(workspace.activeRun(), 1);
@@ -187,8 +187,7 @@ private slots:
         QCOMPARE(header.first(), QStringLiteral("name"));
         QVERIFY(header.contains(QStringLiteral("rmse")));
         QVERIFY(header.contains(QStringLiteral("split")));
-        QVERIFY2(lines[1].startsWith(QStringLiteral("\"dot, \"\"small\"\"\",dotbias,8,3,")),
-                 qPrintable(lines[1]));
+        QVERIFY2(lines[1].startsWith(QStringLiteral("\"dot, \"\"small\"\"\",dotbias,8,3,")), qPrintable(lines[1]));
         QVERIFY(lines[2].startsWith(QStringLiteral("dotbias 2,dotbias,8,3,")));
         // the RMSE field is the run's last validation RMSE
         const double rmse = workspace.runs()[1].finalMetrics().at("rmse");
@@ -261,9 +260,9 @@ private slots:
         const std::string split = window.workspace()->runs()[0].split;
         QTRY_VERIFY_WITH_TIMEOUT(model.hasBaseline(split), 20000);
         const auto& data = *window.workspace()->trainData();
-        const core::RankingMetrics popular
-            = core::popularityMetrics(core::UserItems(data.train, data.userCount),
-                                      core::UserItems(data.validation, data.userCount), data.itemCount, 10);
+        const core::RankingMetrics popular = core::popularityMetrics(core::UserItems(data.train, data.userCount),
+                                                                     core::UserItems(data.validation, data.userCount),
+                                                                     data.itemCount, 10);
         QCOMPARE(model.data(model.index(0, ui::RunsModel::Popular), ui::RunsModel::SortRole).toDouble(),
                  popular.precision);
         QVERIFY(!cell(model, 0, ui::RunsModel::Precision).isEmpty());
