@@ -289,6 +289,20 @@ private slots:
         QCOMPARE(session.runs[2].name, std::string("third"));
         QCOMPARE(session.history.size(), session.runs[1].history.size());
 
+        // through the file and back, as File ▸ Save session and Open do
+        QTemporaryDir dir;
+        const std::string path = dir.filePath(QStringLiteral("three.embex")).toStdString();
+        QVERIFY(!core::saveSession(session, path));
+        core::SessionLoadOutcome reopened = core::loadSession(path);
+        QVERIFY(reopened.ok());
+        QCOMPARE(reopened.session->runs.size(), std::size_t { 3 });
+        QCOMPARE(reopened.session->activeRun, std::size_t { 1 });
+        QCOMPARE(reopened.session->runs[2].name, std::string("third"));
+        QCOMPARE(reopened.session->runs[0].split, session.runs[0].split);
+        QVERIFY(
+            reopened.session->runs[2].snapshot->itemEmbeddings().isApprox(session.runs[2].snapshot->itemEmbeddings()));
+        session = std::move(*reopened.session);
+
         session.activeRun = 2;
         session.snapshot = session.runs[2].snapshot;
         session.history = session.runs[2].history;
