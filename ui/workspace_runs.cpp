@@ -50,6 +50,7 @@ void Workspace::keepRun(const core::TrainOutcome& outcome, double seconds)
 void Workspace::adoptRuns(const core::Session& session)
 {
     m_runs = session.runs;
+    m_activeRun = -1; // the old index may lie past the new list's end
     if (m_runs.empty() && session.snapshot) {
         core::TrainingRun only;
         only.name = nextName({}, modelLabel(session.snapshot.get()));
@@ -62,7 +63,6 @@ void Workspace::adoptRuns(const core::Session& session)
         ? m_runs[static_cast<std::size_t>(active)].split
         : std::string();
     emit runsChanged();
-    m_activeRun = -1;
     openRun(active);
 }
 
@@ -103,7 +103,11 @@ void Workspace::removeRun(int index)
         return;
     const bool wasOpen = index == m_activeRun;
     m_runs.erase(m_runs.begin() + index);
-    if (m_activeRun > index)
+    // Before anyone hears of the change, the open run's index must name a run that still
+    // exists: listeners of runsChanged read runs()[activeRun()].
+    if (wasOpen)
+        m_activeRun = -1;
+    else if (m_activeRun > index)
         --m_activeRun;
     emit runsChanged();
     if (!wasOpen) {
@@ -111,7 +115,6 @@ void Workspace::removeRun(int index)
         return;
     }
     if (m_runs.empty()) {
-        m_activeRun = -1;
         m_history.clear();
         setSnapshot(nullptr);
         emit activeRunChanged(-1);
