@@ -21,9 +21,17 @@ function(embex_add_test name)
     target_link_libraries(${name} PRIVATE embex_options Qt6::Test ${ARG_LIBS})
     set_target_properties(${name} PROPERTIES AUTOMOC ON)
     target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR})
+    # A test's own code needs no -O3 (the code under test is in the libraries, built as shipped):
+    # -O1 compiles the tests, over half of the build, in about two thirds of the time.
+    target_compile_options(${name} PRIVATE $<$<CONFIG:Release,RelWithDebInfo>:-O1>)
+    # A test includes its own moc output, so AUTOMOC's mocs_compilation.cpp is empty: without
+    # the shared precompiled header it compiles in no time instead of ~2 CPU s of loading it.
+    set_source_files_properties(${CMAKE_CURRENT_BINARY_DIR}/${name}_autogen/mocs_compilation.cpp
+        PROPERTIES SKIP_PRECOMPILE_HEADERS ON)
     target_compile_definitions(${name} PRIVATE
         EMBEX_SHARED_DATA_DIR="${PROJECT_SOURCE_DIR}/../shared/data"
-        EMBEX_TEST_DATA_DIR="${PROJECT_SOURCE_DIR}/tests/data")
+        EMBEX_TEST_DATA_DIR="${PROJECT_SOURCE_DIR}/tests/data"
+        $<$<BOOL:${EMBEX_SANITIZE}>:EMBEX_SANITIZED_BUILD>)
     add_test(NAME ${name} COMMAND ${name})
     set_tests_properties(${name} PROPERTIES ENVIRONMENT "QT_QPA_PLATFORM=offscreen" TIMEOUT 600)
 endfunction()

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "core/analysis/neighbor_index.h"
-#include "core/data/random.h"
+#include "tests/support/random_matrix.h"
 
 #include <QTest>
 
@@ -13,11 +13,7 @@ namespace {
 
 std::shared_ptr<RowMatrixXf> randomItems(Index rows, Index cols, std::uint64_t seed)
 {
-    Rng rng(seed);
-    auto m = std::make_shared<RowMatrixXf>(rows, cols);
-    for (Index i = 0; i < m->size(); ++i)
-        m->data()[i] = static_cast<float>(rng.normal());
-    return m;
+    return std::make_shared<RowMatrixXf>(embex::test::normalMatrix(rows, cols, seed));
 }
 
 // Every score in double, fully sorted: the reference the index must reproduce.

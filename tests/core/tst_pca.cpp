@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "core/analysis/pca.h"
-#include "core/data/random.h"
+#include "tests/support/random_matrix.h"
 
 #include <Eigen/QR>
 #include <Eigen/SVD>
@@ -10,23 +10,14 @@ using namespace embex::core;
 
 namespace {
 
-RowMatrixXf randomMatrix(Index rows, Index cols, std::uint64_t seed)
-{
-    Rng rng(seed);
-    RowMatrixXf m(rows, cols);
-    for (Index i = 0; i < m.size(); ++i)
-        m.data()[i] = static_cast<float>(rng.normal());
-    return m;
-}
-
 // Rows spread along the columns of a random orthonormal basis with the given standard
 // deviations, shifted away from the origin so centring matters.
 RowMatrixXf plantedAxes(Index rows, const std::vector<double>& spreads, Eigen::MatrixXd& basis, std::uint64_t seed)
 {
     const auto d = static_cast<Index>(spreads.size());
-    Eigen::HouseholderQR<Eigen::MatrixXd> qr(randomMatrix(d, d, seed + 1).cast<double>());
+    Eigen::HouseholderQR<Eigen::MatrixXd> qr(embex::test::normalMatrix(d, d, seed + 1).cast<double>());
     basis = qr.householderQ() * Eigen::MatrixXd::Identity(d, d);
-    Eigen::MatrixXd z = randomMatrix(rows, d, seed).cast<double>();
+    Eigen::MatrixXd z = embex::test::normalMatrix(rows, d, seed).cast<double>();
     for (Index j = 0; j < d; ++j)
         z.col(j) *= spreads[static_cast<std::size_t>(j)];
     Eigen::MatrixXd x = z * basis.transpose();
@@ -77,7 +68,7 @@ private slots:
 
     void componentsOrthonormalAndVarianceDescending()
     {
-        const RowMatrixXf x = randomMatrix(1000, 16, 3) * randomMatrix(16, 16, 4);
+        const RowMatrixXf x = embex::test::normalMatrix(1000, 16, 3) * embex::test::normalMatrix(16, 16, 4);
         const PcaResult pca = computePca(x, { .components = 3 });
         QVERIFY((pca.components.transpose() * pca.components - Eigen::Matrix3d::Identity()).norm() < 1e-9);
         QVERIFY(pca.variances[0] >= pca.variances[1] && pca.variances[1] >= pca.variances[2]);
@@ -90,13 +81,13 @@ private slots:
 
     void keepsSignsOfThePreviousProjection()
     {
-        const RowMatrixXf x = randomMatrix(500, 6, 5) * randomMatrix(6, 6, 6);
+        const RowMatrixXf x = embex::test::normalMatrix(500, 6, 5) * embex::test::normalMatrix(6, 6, 6);
         const PcaResult first = computePca(x);
         PcaResult mirrored = first;
         mirrored.coordinates.col(0) *= -1.0f;
         mirrored.components.col(0) *= -1.0;
         // The next epoch: same items, slightly moved.
-        const RowMatrixXf moved = x + 0.01f * randomMatrix(500, 6, 8);
+        const RowMatrixXf moved = x + 0.01f * embex::test::normalMatrix(500, 6, 8);
         const PcaResult aligned = computePca(moved, { .alignWith = &mirrored });
         QVERIFY(aligned.components.col(0).dot(mirrored.components.col(0)) > 0.99);
         QVERIFY(aligned.components.col(1).dot(mirrored.components.col(1)) > 0.99);
@@ -110,7 +101,7 @@ private slots:
 
     void filtersByRatingCount()
     {
-        const RowMatrixXf x = randomMatrix(300, 5, 9) * randomMatrix(5, 5, 10);
+        const RowMatrixXf x = embex::test::normalMatrix(300, 5, 9) * embex::test::normalMatrix(5, 5, 10);
         std::vector<std::uint32_t> counts(300);
         std::vector<Index> kept;
         for (std::uint32_t i = 0; i < 300; ++i) {
@@ -171,7 +162,7 @@ private slots:
 
     void rejectsMisuse()
     {
-        const RowMatrixXf x = randomMatrix(10, 2, 1);
+        const RowMatrixXf x = embex::test::normalMatrix(10, 2, 1);
         QVERIFY_THROWS_EXCEPTION(std::invalid_argument, computePca(x, { .components = 0 }));
         QVERIFY_THROWS_EXCEPTION(std::invalid_argument, computePca(x, { .components = 3 }));
         QVERIFY_THROWS_EXCEPTION(std::invalid_argument, computePca(x, { .minRatings = 2 }));

@@ -2,6 +2,7 @@
 #include "core/analysis/run_agreement.h"
 #include "core/data/random.h"
 #include "core/training/training_run.h"
+#include "tests/support/random_matrix.h"
 
 #include <QTest>
 
@@ -11,15 +12,6 @@
 using namespace embex::core;
 
 namespace {
-
-RowMatrixXf randomItems(Index rows, Index cols, std::uint64_t seed)
-{
-    Rng rng(seed);
-    RowMatrixXf m(rows, cols);
-    for (Index i = 0; i < m.size(); ++i)
-        m.data()[i] = static_cast<float>(rng.normal());
-    return m;
-}
 
 // The same points with their rows shuffled: item i now has some other item's vector.
 RowMatrixXf permutedRows(const RowMatrixXf& m, std::uint64_t seed)
@@ -42,7 +34,7 @@ class TestRunAgreement : public QObject {
 private slots:
     void aRunAgreesWithItselfCompletely()
     {
-        const RowMatrixXf a = randomItems(300, 8, 1);
+        const RowMatrixXf a = embex::test::normalMatrix(300, 8, 1);
         const NeighbourAgreement same = neighbourAgreement(a, a, 10);
         QCOMPARE(same.items, std::size_t { 300 });
         QCOMPARE(same.meanOverlap, 1.0);
@@ -56,7 +48,7 @@ private slots:
     {
         const Index n = 400;
         const int k = 10;
-        const RowMatrixXf a = randomItems(n, 8, 2);
+        const RowMatrixXf a = embex::test::normalMatrix(n, 8, 2);
         const NeighbourAgreement shuffled = neighbourAgreement(a, permutedRows(a, 3), k);
         // by chance, each of the k neighbours is among the other run's k with probability k / (n − 1)
         const double chance = static_cast<double>(k) / static_cast<double>(n - 1);
@@ -66,8 +58,8 @@ private slots:
 
     void noiseLowersAgreementGradually()
     {
-        const RowMatrixXf a = randomItems(300, 8, 4);
-        const RowMatrixXf noise = randomItems(300, 8, 5);
+        const RowMatrixXf a = embex::test::normalMatrix(300, 8, 4);
+        const RowMatrixXf noise = embex::test::normalMatrix(300, 8, 5);
         const double slight = neighbourAgreement(a, a + 0.1f * noise, 10).meanOverlap;
         const double strong = neighbourAgreement(a, a + 1.0f * noise, 10).meanOverlap;
         QVERIFY2(slight > 0.5 && slight < 1.0, qPrintable(QString::number(slight)));
@@ -76,7 +68,7 @@ private slots:
 
     void thePopularityFloorChoosesTheComparedItems()
     {
-        const RowMatrixXf a = randomItems(100, 4, 6);
+        const RowMatrixXf a = embex::test::normalMatrix(100, 4, 6);
         std::vector<std::uint32_t> counts(100, 1);
         for (std::size_t i = 0; i < 100; i += 2)
             counts[i] = 20;
@@ -85,7 +77,7 @@ private slots:
         QVERIFY(std::all_of(floored.comparedItems.begin(), floored.comparedItems.end(),
                             [](std::uint32_t i) { return i % 2 == 0; }));
         QVERIFY_THROWS_EXCEPTION(std::invalid_argument, neighbourAgreement(a, a, 5, counts, 30));
-        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, neighbourAgreement(a, randomItems(99, 4, 7), 5));
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, neighbourAgreement(a, embex::test::normalMatrix(99, 4, 7), 5));
     }
 
     void overlapOfTwoLists()
