@@ -21,6 +21,16 @@ namespace {
                 m(r, c) = static_cast<float>(rng.normal() * std);
     }
 
+    /// The matrix whose row k is m's row rowOf(k).
+    template <class RowOf>
+    RowMatrixXf gatherRows(const RowMatrixXf& m, RowOf rowOf)
+    {
+        RowMatrixXf out(m.rows(), m.cols());
+        for (Index k = 0; k < m.rows(); ++k)
+            out.row(k) = m.row(rowOf(static_cast<std::uint32_t>(k)));
+        return out;
+    }
+
 } // namespace
 
 DotBiasModel::DotBiasModel(const TrainData& data, const TrainConfig& config)
@@ -45,6 +55,10 @@ DotBiasModel::DotBiasModel(const TrainData& data, const TrainConfig& config)
     Rng rng(config.seed);
     initNormal(m_users.value, rng, config.initStd);
     initNormal(m_items.value, rng, config.initStd);
+    if (m_blocks) { // drawn in id order, so the weights do not depend on the numbering
+        m_users.value = gatherRows(m_users.value, [&](std::uint32_t row) { return m_blocks->userIds()[row]; });
+        m_items.value = gatherRows(m_items.value, [&](std::uint32_t row) { return m_blocks->itemIds()[row]; });
+    }
 
     double sum = 0, sumSquares = 0;
     for (float r : data.train.ratings) {
@@ -67,6 +81,10 @@ DotBiasModel::DotBiasModel(const TrainData& data, const TrainConfig& config)
         m_mu = static_cast<float>(mean);
     }
 }
+
+std::uint32_t DotBiasModel::userRow(std::uint32_t user) const { return m_blocks ? m_blocks->userRow(user) : user; }
+
+std::uint32_t DotBiasModel::itemRow(std::uint32_t item) const { return m_blocks ? m_blocks->itemRow(item) : item; }
 
 float DotBiasModel::forward(std::uint32_t user, std::uint32_t item, float* prediction) const
 {
@@ -93,7 +111,7 @@ void DotBiasModel::beginEpoch(int epoch)
 float DotBiasModel::predict(std::uint32_t user, std::uint32_t item) const
 {
     float prediction = 0;
-    forward(user, item, &prediction);
+    forward(userRow(user), itemRow(item), &prediction);
     return prediction;
 }
 
@@ -250,7 +268,7 @@ double DotBiasModel::accumulateGradients(std::span<const std::uint32_t> examples
     double lossSum = 0;
     for (std::uint32_t r : examples) {
         const Example x = example(r);
-        const std::uint32_t u = x.user, i = x.item;
+        const std::uint32_t u = userRow(x.user), i = itemRow(x.item);
         float prediction = 0;
         const float slope = forward(u, i, &prediction);
         const float error = prediction - x.rating;
@@ -277,7 +295,7 @@ double DotBiasModel::exactLoss(std::span<const std::uint32_t> examples) const
     double loss = 0;
     for (std::uint32_t r : examples) {
         const Example x = example(r);
-        const std::uint32_t u = x.user, i = x.item;
+        const std::uint32_t u = userRow(x.user), i = itemRow(x.item);
         const Eigen::VectorXd p = m_users.value.row(u).cast<double>().transpose();
         const Eigen::VectorXd q = m_items.value.row(i).cast<double>().transpose();
         const double bu = m_userBias.value(u, 0), bi = m_itemBias.value(i, 0);
@@ -299,12 +317,22 @@ std::shared_ptr<EmbeddingSnapshot> DotBiasModel::snapshot(int epoch) const
     s->hyperparameters["y_squash"] = m_config.ySquash ? "true" : "false";
     s->hyperparameters["y_min"] = numberText(m_lo);
     s->hyperparameters["y_max"] = numberText(m_lo + m_span);
-    // One copy each, straight into the snapshot (a braced list would copy every matrix twice).
+    // One copy each, straight into the snapshot (a braced list would copy every matrix twice),
+    // back in id order.
     s->parameters.reserve(5);
-    s->parameters.push_back({ "item_embedding", m_items.value });
-    s->parameters.push_back({ "user_embedding", m_users.value });
-    s->parameters.push_back({ "item_bias", m_itemBias.value });
-    s->parameters.push_back({ "user_bias", m_userBias.value });
+    if (m_blocks) {
+        auto userRowOf = [&](std::uint32_t user) { return m_blocks->userRow(user); };
+        auto itemRowOf = [&](std::uint32_t item) { return m_blocks->itemRow(item); };
+        s->parameters.push_back({ "item_embedding", gatherRows(m_items.value, itemRowOf) });
+        s->parameters.push_back({ "user_embedding", gatherRows(m_users.value, userRowOf) });
+        s->parameters.push_back({ "item_bias", gatherRows(m_itemBias.value, itemRowOf) });
+        s->parameters.push_back({ "user_bias", gatherRows(m_userBias.value, userRowOf) });
+    } else {
+        s->parameters.push_back({ "item_embedding", m_items.value });
+        s->parameters.push_back({ "user_embedding", m_users.value });
+        s->parameters.push_back({ "item_bias", m_itemBias.value });
+        s->parameters.push_back({ "user_bias", m_userBias.value });
+    }
     s->parameters.push_back({ "global_bias", RowMatrixXf::Constant(1, 1, m_mu) });
     return s;
 }

@@ -24,7 +24,8 @@ namespace embex::core {
 ///
 /// optimizer "sgd" runs the classic per-rating loop over RatingBlocks: the model walks the
 /// blocks in its own order (shufflesExamples() is false, examples are epoch positions), on
-/// config.threads threads, with the same result for any thread count. Implicit negatives come
+/// config.threads threads, with the same result for any thread count. Its tables are then kept
+/// in the blocks' row order (userRow, itemRow) and put back in id order by snapshot(). Implicit negatives come
 /// from the block's item bucket, so they never touch another thread's rows. "adam" and
 /// "adagrad" take one step per minibatch on the rows it touched.
 class DotBiasModel final : public Model {
@@ -72,7 +73,10 @@ private:
     float m_lo = 0, m_span = 1;
     double m_referenceLoss = 1;
 
-    /// Returns dr̂/dz and sets *prediction.
+    /// The row of a user's or item's weights in the tables: its id, or RatingBlocks' row.
+    std::uint32_t userRow(std::uint32_t user) const;
+    std::uint32_t itemRow(std::uint32_t item) const;
+    /// Of rows `user` and `item`: returns dr̂/dz and sets *prediction.
     float forward(std::uint32_t user, std::uint32_t item, float* prediction) const;
     /// SGD over epoch positions [begin, end) of m_blocks, stratum by stratum.
     double sgdPositions(std::size_t begin, std::size_t end);

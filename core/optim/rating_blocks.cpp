@@ -12,16 +12,26 @@
 namespace embex::core {
 namespace {
 
-    /// bucket[id] for ids dealt at random into `side` buckets of equal size (±1).
-    std::vector<std::uint32_t> dealBuckets(std::size_t count, int side, Rng& rng)
+    /// Ids dealt at random into `side` buckets of equal size (±1): ids[row] is the id given
+    /// row `row`, rows[id] its inverse, and bucket b holds rows [b·count/side, (b+1)·count/side).
+    struct Deal {
+        std::vector<std::uint32_t> ids, rows;
+        std::uint32_t bucketOf(std::uint32_t id, int side) const
+        {
+            return static_cast<std::uint32_t>(std::size_t { rows[id] } * static_cast<std::size_t>(side) / rows.size());
+        }
+    };
+
+    Deal dealBuckets(std::size_t count, Rng& rng)
     {
-        std::vector<std::uint32_t> order(count);
-        std::iota(order.begin(), order.end(), 0u);
-        fisherYates(std::span(order), rng);
-        std::vector<std::uint32_t> bucket(count);
-        for (std::size_t rank = 0; rank < count; ++rank)
-            bucket[order[rank]] = static_cast<std::uint32_t>(rank * static_cast<std::size_t>(side) / count);
-        return bucket;
+        Deal deal;
+        deal.ids.resize(count);
+        std::iota(deal.ids.begin(), deal.ids.end(), 0u);
+        fisherYates(std::span(deal.ids), rng);
+        deal.rows.resize(count);
+        for (std::size_t row = 0; row < count; ++row)
+            deal.rows[deal.ids[row]] = static_cast<std::uint32_t>(row);
+        return deal;
     }
 
 } // namespace
@@ -45,11 +55,16 @@ RatingBlocks::RatingBlocks(const RatingsTable& ratings, std::size_t userCount, s
         throw std::invalid_argument("RatingBlocks: side must be at least 1");
     const auto s = static_cast<std::size_t>(side);
     Rng rng(seed);
-    const std::vector<std::uint32_t> userBucket = dealBuckets(userCount, side, rng);
-    const std::vector<std::uint32_t> itemBucket = dealBuckets(itemCount, side, rng);
+    Deal users = dealBuckets(userCount, rng);
+    Deal items = dealBuckets(itemCount, rng);
+    std::vector<std::uint32_t> userBucket(userCount), itemBucket(itemCount);
+    for (std::uint32_t u = 0; u < userCount; ++u)
+        userBucket[u] = users.bucketOf(u, side);
+    for (std::uint32_t i = 0; i < itemCount; ++i)
+        itemBucket[i] = items.bucketOf(i, side);
     m_columnItems.resize(s);
     for (std::uint32_t i = 0; i < itemCount; ++i)
-        m_columnItems[itemBucket[i]].push_back(i);
+        m_columnItems[itemBucket[i]].push_back(items.rows[i]);
 
     // Counting sort into blocks; then each block is shuffled and grouped by user, as LIBMF does:
     // a user's ratings in a row keep its row in L1 (1.7× the ratings/s of a shuffled block at
@@ -72,7 +87,17 @@ RatingBlocks::RatingBlocks(const RatingsTable& ratings, std::size_t userCount, s
         fisherYates(ratings, rng);
         std::stable_sort(ratings.begin(), ratings.end(),
                          [](const Rating& x, const Rating& y) { return x.user < y.user; });
+        // Renumbered after the sort: grouped by user id, the records keep the order (and the
+        // results) they had before rows were renumbered.
+        for (Rating& x : ratings) {
+            x.user = users.rows[x.user];
+            x.item = items.rows[x.item];
+        }
     }
+    m_userRow = std::move(users.rows);
+    m_itemRow = std::move(items.rows);
+    m_userIds = std::move(users.ids);
+    m_itemIds = std::move(items.ids);
     m_sequence.resize(s * s);
     for (std::size_t b = 0; b < s * s; ++b)
         m_sequence[b] = b;

@@ -49,9 +49,37 @@ private slots:
             expected.insert({ table.users[r], table.items[r], table.ratings[r] });
         for (std::size_t b = 0; b < 25; ++b)
             for (const auto& x : blocks.block(b))
-                found.insert({ x.user, x.item, x.value });
+                found.insert({ blocks.userIds()[x.user], blocks.itemIds()[x.item], x.value });
         QCOMPARE(blocks.size(), table.size());
         QVERIFY(found == expected);
+    }
+
+    // Rows are ids renumbered bucket by bucket: a block's users are the consecutive rows of its
+    // row bucket, its items those of its column bucket, so no two blocks of a stratum write to
+    // the same stretch of a table (or the same cache line of biases, but at bucket edges).
+    void bucketsAreConsecutiveRows()
+    {
+        const std::uint32_t users = 300, items = 200;
+        const int side = 7;
+        const core::RatingsTable table = randomRatings(20000, users, items, 11);
+        core::RatingBlocks blocks(table, users, items, side, 12);
+        for (std::uint32_t u = 0; u < users; ++u)
+            QCOMPARE(blocks.userIds()[blocks.userRow(u)], u);
+        for (std::uint32_t i = 0; i < items; ++i)
+            QCOMPARE(blocks.itemIds()[blocks.itemRow(i)], i);
+        auto bucket = [&](std::uint32_t row, std::uint32_t count) { return std::size_t { row } * side / count; };
+        for (std::size_t b = 0; b < std::size_t(side * side); ++b) {
+            for (const auto& x : blocks.block(b)) {
+                QCOMPARE(bucket(x.user, users), b / side);
+                QCOMPARE(bucket(x.item, items), b % side);
+            }
+            for (std::uint32_t row : blocks.itemsOfColumn(b))
+                QCOMPARE(bucket(row, items), b % side);
+        }
+        std::size_t columnItems = 0;
+        for (int column = 0; column < side; ++column)
+            columnItems += blocks.itemsOfColumn(static_cast<std::size_t>(column)).size();
+        QCOMPARE(columnItems, std::size_t { items });
     }
 
     // The property the threads rely on: within a stratum no user and no item appears in two
