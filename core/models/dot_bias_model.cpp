@@ -212,6 +212,7 @@ double DotBiasModel::sgdLoop(std::span<const RatingBlocks::Rating> ratings, Rng&
     float* bi = m_itemBias.value.data();
     const Index rowBytes = d * static_cast<Index>(sizeof(float));
     const std::size_t n = ratings.size();
+    const bool likes = m_data.implicit; // a rated item is a like, whatever its rating (train --implicit)
     double lossSum = 0;
     auto step = [&](std::uint32_t u, std::uint32_t i, float target) {
         float* p = P + static_cast<Index>(u) * d;
@@ -242,7 +243,7 @@ double DotBiasModel::sgdLoop(std::span<const RatingBlocks::Rating> ratings, Rng&
             __builtin_prefetch(bi + next.item, 1);
         }
         const RatingBlocks::Rating& x = ratings[e];
-        step(x.user, x.item, x.value);
+        step(x.user, x.item, likes ? 1.0f : x.value);
         if (!negativeItems.empty())
             for (int k = 0; k < implicitNegatives; ++k)
                 step(x.user, negativeItems[rng.below(negativeItems.size())], 0.0f);

@@ -19,8 +19,9 @@ namespace embex::core {
 /// (the Funk/LIBMF objective). P is users×d, Q is items×d, both row-major; μ stays fixed at the
 /// training mean (its logit when squashing).
 ///
-/// Implicit data (every rating 1): each positive comes with implicitNegatives random items as
-/// target-0 examples, so the model ranks rather than predicting 1 everywhere.
+/// Implicit data: every rated item is a positive with target 1 (whatever its rating, so ratings
+/// read as likes work too), and each comes with implicitNegatives random items as target-0
+/// examples, so the model ranks rather than predicting 1 everywhere.
 ///
 /// optimizer "sgd" runs the classic per-rating loop over RatingBlocks: the model walks the
 /// blocks in its own order (shufflesExamples() is false, examples are epoch positions), on
@@ -65,8 +66,8 @@ private:
 
     Example example(std::uint32_t r) const
     {
-        if (r < m_data.train.size())
-            return { m_data.train.users[r], m_data.train.items[r], m_data.train.ratings[r] };
+        if (r < m_data.train.size()) // on implicit data a rated item is a like, whatever its rating
+            return { m_data.train.users[r], m_data.train.items[r], m_data.implicit ? 1.0f : m_data.train.ratings[r] };
         return m_sampled[r - m_data.train.size()];
     }
     float m_mu = 0;
