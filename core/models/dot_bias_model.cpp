@@ -7,8 +7,8 @@
 #include "core/optim/sgd_kernel.h"
 
 #include <algorithm>
-#include <cstring>
 #include <cmath>
+#include <cstring>
 #include <numeric>
 #include <stdexcept>
 
@@ -99,9 +99,15 @@ DotBiasModel::DotBiasModel(const TrainData& data, const TrainConfig& config)
     }
 }
 
-std::uint32_t DotBiasModel::userRow(std::uint32_t user) const { return m_blocks ? m_blocks->userRow(user) : user; }
+std::uint32_t DotBiasModel::userRow(std::uint32_t user) const
+{
+    return m_blocks ? m_blocks->userRow(user) : user;
+}
 
-std::uint32_t DotBiasModel::itemRow(std::uint32_t item) const { return m_blocks ? m_blocks->itemRow(item) : item; }
+std::uint32_t DotBiasModel::itemRow(std::uint32_t item) const
+{
+    return m_blocks ? m_blocks->itemRow(item) : item;
+}
 
 float DotBiasModel::forward(std::uint32_t user, std::uint32_t item, float* prediction) const
 {
