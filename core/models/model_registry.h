@@ -34,6 +34,10 @@ struct ModelTraits {
     /// The same seed gives bit-identical weights on any thread count, so training can use every
     /// core by default. False where threads split a batch's sums (MLP, softmax).
     bool isThreadInvariant;
+    /// Learns from likes alone (implicit data, every row 1): it samples negatives, scores every
+    /// item, or weighs confidence. False for a model that only fits the values it is given,
+    /// which on likes would learn to predict 1 everywhere.
+    bool learnsFromLikes;
     TrainConfig (*defaults)(); ///< tuned defaults, model set to `kind`
     std::unique_ptr<Model> (*make)(const TrainData&, const TrainConfig&);
     /// Throws std::invalid_argument when the snapshot lacks a parameter the kind needs.

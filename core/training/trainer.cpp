@@ -3,6 +3,7 @@
 
 #include "core/data/random.h"
 #include "core/models/model.h"
+#include "core/models/model_registry.h"
 #include "core/optim/shuffle.h"
 #include "core/training/evaluation.h"
 #include "core/util/physical_memory.h"
@@ -111,6 +112,16 @@ namespace {
         for (int h : config.hiddenLayers)
             if (h < 1)
                 throw std::invalid_argument("hidden layers must have at least 1 unit each");
+        if (data.implicit && !traitsOf(config.model).learnsFromLikes) {
+            std::string others;
+            for (const ModelTraits& t : modelRegistry())
+                if (t.learnsFromLikes)
+                    others += (others.empty() ? "" : ", ") + std::string(t.name);
+            throw std::invalid_argument(std::string(modelName(config.model))
+                                        + " only fits the ratings it is given, and on likes alone (implicit data, "
+                                          "every rating 1) it would learn to predict 1 for every item: use "
+                                        + others);
+        }
         checkLimits(data, config);
     }
 

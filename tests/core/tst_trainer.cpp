@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "core/analysis/neighbor_index.h"
+#include "core/models/model_registry.h"
 #include "core/models/scorer.h"
 #include "core/optim/rating_blocks.h"
 #include "core/training/trainer.h"
@@ -339,6 +340,32 @@ private slots:
         config = smallConfig("dotbias");
         config.optimizer = "rmsprop";
         QVERIFY_THROWS_EXCEPTION(std::invalid_argument, core::train(*data, config));
+    }
+
+    // On likes alone a model that only fits the values it is given learns to say 1 everywhere
+    // (the MLP's precision@10 on ml-100k read as likes: 0.012 against 0.119 for most popular), so
+    // it is refused with the models that can; every other kind trains.
+    void likesNeedAModelThatLearnsFromThem()
+    {
+        auto data = test::demoTrainData({ 60, 40, 4, 10, true, 1 });
+        QVERIFY(data->implicit);
+        for (const core::ModelTraits& traits : core::modelRegistry()) {
+            core::TrainConfig config = smallConfig(std::string(traits.name));
+            config.epochs = 1;
+            if (traits.learnsFromLikes) {
+                QCOMPARE(core::train(*data, config).status, core::TrainOutcome::Status::Finished);
+                continue;
+            }
+            try {
+                core::train(*data, config);
+                QFAIL(qPrintable(QString::fromUtf8(traits.name.data(), int(traits.name.size())) + " trained on likes"));
+            } catch (const std::invalid_argument& e) {
+                const std::string message = e.what();
+                QVERIFY2(message.starts_with(std::string(traits.name)) && message.find("softmax") != std::string::npos,
+                         e.what());
+            }
+        }
+        QVERIFY(!core::traitsOf(core::ModelKind::Mlp).learnsFromLikes);
     }
 };
 
