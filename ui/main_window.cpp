@@ -390,6 +390,7 @@ void MainWindow::adoptDataset(std::shared_ptr<const core::Dataset> dataset, cons
     m_attributes->refresh();
     m_dataDock->setLoadReport(report);
     m_modelDock->setCanTrain(true);
+    m_modelDock->setImplicitData(m_workspace->dataset()->isImplicit());
     m_modelDock->setProgress({});
     const QLocale locale;
     const auto& d = *m_workspace->dataset();
@@ -420,6 +421,7 @@ void MainWindow::adoptSession(const core::Session& session, const QString& sourc
     m_workspace->setDataset(session.dataset);
     m_attributes->refresh();
     m_modelDock->setCanTrain(session.dataset && !session.dataset->ratings.empty());
+    m_modelDock->setImplicitData(session.dataset && session.dataset->isImplicit());
     // the panel shows what the session's model was trained with, so Train continues from that
     // and not from whatever was set before (imported vectors have no settings to show)
     if (session.snapshot)

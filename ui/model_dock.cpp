@@ -101,6 +101,9 @@ ModelDock::ModelDock(QWidget* parent)
     m_threadsNote = new QLabel(body);
     m_threadsNote->setObjectName(QStringLiteral("threadsNote"));
     m_threadsNote->setWordWrap(true);
+    // The note wraps to two lines at the dock's usual width; the form layout would otherwise
+    // squeeze it to one and a half on a 940-pixel-high screen.
+    m_threadsNote->setMinimumHeight(2 * m_threadsNote->fontMetrics().lineSpacing());
 
     m_train = new QPushButton(tr("Train"), body);
     m_train->setToolTip(tr("Train a fresh model on the open dataset (Ctrl+T)"));
@@ -118,6 +121,7 @@ ModelDock::ModelDock(QWidget* parent)
     m_progress->setFormat(tr("idle"));
     m_progress->setValue(0);
     m_status = new QLabel(body);
+    m_status->setObjectName(QStringLiteral("trainingStatus"));
     m_status->setWordWrap(true);
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
 
@@ -224,12 +228,19 @@ void ModelDock::setCanTrain(bool canTrain)
     updateButtons();
 }
 
+void ModelDock::setImplicitData(bool implicit)
+{
+    m_implicitData = implicit;
+    updateButtons();
+}
+
 void ModelDock::setRunning(bool running)
 {
     m_running = running;
     if (running) {
         m_progress->setValue(0);
         m_progress->setFormat(tr("starting…"));
+        m_statusText.clear();
         m_status->clear();
     } else if (m_pause->isChecked()) {
         m_pause->setChecked(false);
@@ -257,18 +268,27 @@ void ModelDock::setProgress(const TrainingProgress& p)
 
 void ModelDock::setStatus(const QString& text)
 {
+    m_statusText = text;
     m_status->setText(text);
 }
 
 void ModelDock::updateButtons()
 {
-    m_train->setEnabled(m_canTrain && !m_running);
+    const core::ModelTraits& traits = core::traitsOf(currentKind());
+    const bool refusesData = m_implicitData && !traits.learnsFromLikes;
+    m_train->setEnabled(m_canTrain && !m_running && !refusesData);
+    // Said where Train is, in the status line (a row of its own was squeezed to half a line
+    // on a 940-pixel-high screen); the last run's status comes back with another model.
+    m_status->setText(refusesData ? tr("This model cannot learn from likes: pick another one.") : m_statusText);
+    m_status->setToolTip(refusesData ? tr("Every row of this dataset counts as 1, and this model only fits the "
+                                          "values it is given: it would learn to predict 1 for every item. "
+                                          "Dot+bias, the softmax, the autoencoder and ALS learn from likes.")
+                                     : QString());
     m_pause->setEnabled(m_running);
     m_stop->setEnabled(m_running);
     for (QWidget* w : std::initializer_list<QWidget*> { m_kind, m_dimension, m_epochs, m_batch, m_regularization,
                                                         m_seed, m_threads })
         w->setEnabled(!m_running);
-    const core::ModelTraits& traits = core::traitsOf(currentKind());
     m_optimizer->setEnabled(!m_running && traits.usesOptimizer);
     m_learningRate->setEnabled(!m_running && traits.usesOptimizer);
     m_negatives->setEnabled(!m_running && traits.usesNegatives);

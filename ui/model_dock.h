@@ -26,6 +26,9 @@ public:
     core::TrainConfig config() const;
     void setConfig(const core::TrainConfig& config);
     void setCanTrain(bool canTrain);
+    /// Whether the open dataset is likes (implicit): models that cannot learn from likes alone
+    /// then leave Train disabled and say why in the status line.
+    void setImplicitData(bool implicit);
     void setRunning(bool running);
     void setPaused(bool paused);
     void setProgress(const TrainingProgress& progress);
@@ -61,10 +64,12 @@ private:
     QPushButton* m_stop = nullptr;
     QProgressBar* m_progress = nullptr;
     QLabel* m_status = nullptr;
+    QString m_statusText;     // the last run's status, shown again when no refusal stands in for it
     core::TrainConfig m_base; // fields the dock does not edit (hidden layers, early stopping…)
     bool m_canTrain = false;
     bool m_running = false;
     bool m_hasSideFeatures = false;
+    bool m_implicitData = false;
 
     core::ModelKind currentKind() const;
     void applyDefaults(core::ModelKind kind);

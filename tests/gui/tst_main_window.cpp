@@ -321,6 +321,34 @@ private slots:
         }
     }
 
+    // On likes, a model that cannot learn from them (the MLP) leaves Train disabled and says why
+    // in the status line; picking another model enables Train and brings the last status back.
+    void trainWaitsForAModelThatLearnsFromLikes()
+    {
+        ui::ModelDock dock;
+        auto* kind = dock.findChild<QComboBox*>(QStringLiteral("modelKind"));
+        auto* status = dock.findChild<QLabel*>(QStringLiteral("trainingStatus"));
+        QVERIFY(kind && status);
+        dock.setCanTrain(true);
+        const QString lastRun = QStringLiteral("finished: 8 epochs");
+        dock.setStatus(lastRun);
+        for (bool implicit : { false, true }) {
+            dock.setImplicitData(implicit);
+            for (int i = 0; i < kind->count(); ++i) {
+                kind->setCurrentIndex(i);
+                emit kind->activated(i);
+                const core::ModelTraits& row = core::modelRegistry()[static_cast<std::size_t>(i)];
+                const bool refused = implicit && !row.learnsFromLikes;
+                QCOMPARE(dock.trainButton()->isEnabled(), !refused);
+                if (refused)
+                    QVERIFY(status->text().contains(QStringLiteral("likes")) && !status->toolTip().isEmpty());
+                else
+                    QCOMPARE(status->text(), lastRun);
+            }
+        }
+        QVERIFY(!core::traitsOf(core::ModelKind::Mlp).learnsFromLikes); // so the loop saw a refusal
+    }
+
     // Picking a model sets the Threads box to every core where the thread count cannot change the
     // result, to 1 elsewhere, and the note beside it says which applies.
     void threadsBoxFollowsTheModel()
