@@ -241,7 +241,6 @@ void ModelDock::setRunning(bool running)
         m_progress->setValue(0);
         m_progress->setFormat(tr("starting…"));
         m_statusText.clear();
-        m_status->clear();
     } else if (m_pause->isChecked()) {
         m_pause->setChecked(false);
     }
@@ -269,7 +268,16 @@ void ModelDock::setProgress(const TrainingProgress& p)
 void ModelDock::setStatus(const QString& text)
 {
     m_statusText = text;
-    m_status->setText(text);
+    showStatus();
+}
+
+void ModelDock::showStatus()
+{
+    // A refusal is said where Train is, in the status line (a row of its own was squeezed to half
+    // a line on a 940-pixel-high screen); the last run's status comes back with another model.
+    const std::string refusal = m_implicitData ? core::likesRefusal(currentKind()) : std::string();
+    m_status->setText(refusal.empty() ? m_statusText : tr("This model cannot learn from likes: pick another one."));
+    m_status->setToolTip(QString::fromStdString(refusal));
 }
 
 void ModelDock::updateButtons()
@@ -277,13 +285,7 @@ void ModelDock::updateButtons()
     const core::ModelTraits& traits = core::traitsOf(currentKind());
     const bool refusesData = m_implicitData && !traits.learnsFromLikes;
     m_train->setEnabled(m_canTrain && !m_running && !refusesData);
-    // Said where Train is, in the status line (a row of its own was squeezed to half a line
-    // on a 940-pixel-high screen); the last run's status comes back with another model.
-    m_status->setText(refusesData ? tr("This model cannot learn from likes: pick another one.") : m_statusText);
-    m_status->setToolTip(refusesData ? tr("Every row of this dataset counts as 1, and this model only fits the "
-                                          "values it is given: it would learn to predict 1 for every item. "
-                                          "Dot+bias, the softmax, the autoencoder and ALS learn from likes.")
-                                     : QString());
+    showStatus();
     m_pause->setEnabled(m_running);
     m_stop->setEnabled(m_running);
     for (QWidget* w : std::initializer_list<QWidget*> { m_kind, m_dimension, m_epochs, m_batch, m_regularization,

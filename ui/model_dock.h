@@ -74,6 +74,7 @@ private:
     core::ModelKind currentKind() const;
     void applyDefaults(core::ModelKind kind);
     void updateButtons();
+    void showStatus(); // the last run's status, or why the model cannot train on this data
 };
 
 } // namespace embex::ui

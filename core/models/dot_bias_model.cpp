@@ -64,6 +64,10 @@ DotBiasModel::DotBiasModel(const TrainData& data, const TrainConfig& config)
     if (m_optimizer.kind() == RowOptimizer::Kind::Sgd) {
         const int side = RatingBlocks::sideFor(data.train.size(), data.userCount, data.itemCount, config.dimension);
         m_blocks.emplace(data.train, data.userCount, data.itemCount, side, config.seed ^ 0xb10c5ULL);
+        if (data.implicit) // a rated item is a like, whatever its rating (train --implicit): target 1
+            for (std::size_t b = 0; b < m_blocks->blockCount(); ++b)
+                for (RatingBlocks::Rating& x : m_blocks->block(b))
+                    x.value = 1.0f;
         if (config.threads > 1)
             m_team = std::make_unique<WorkerTeam>(config.threads);
     }
@@ -235,7 +239,6 @@ double DotBiasModel::sgdLoop(std::span<const RatingBlocks::Rating> ratings, Rng&
     float* bi = m_itemBias.value.data();
     const Index rowBytes = d * static_cast<Index>(sizeof(float));
     const std::size_t n = ratings.size();
-    const bool likes = m_data.implicit; // a rated item is a like, whatever its rating (train --implicit)
     double lossSum = 0;
     auto step = [&](std::uint32_t u, std::uint32_t i, float target) {
         float* p = P + static_cast<Index>(u) * d;
@@ -266,7 +269,7 @@ double DotBiasModel::sgdLoop(std::span<const RatingBlocks::Rating> ratings, Rng&
             __builtin_prefetch(bi + next.item, 1);
         }
         const RatingBlocks::Rating& x = ratings[e];
-        step(x.user, x.item, likes ? 1.0f : x.value);
+        step(x.user, x.item, x.value);
         if (!negativeItems.empty())
             for (int k = 0; k < implicitNegatives; ++k)
                 step(x.user, negativeItems[rng.below(negativeItems.size())], 0.0f);

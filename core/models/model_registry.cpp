@@ -217,21 +217,45 @@ ModelKind parseModelKind(std::string_view name)
     throw std::invalid_argument(unknownModelMessage(name));
 }
 
+namespace {
+
+    /// "a, b or c" of the kinds `keep` accepts, in the registry's order.
+    template <class Keep>
+    std::string nameList(Keep keep)
+    {
+        std::vector<std::string_view> names;
+        for (const ModelTraits& row : registry)
+            if (keep(row))
+                names.push_back(row.name);
+        std::string text;
+        for (std::size_t i = 0; i < names.size(); ++i) {
+            if (i > 0)
+                text += i + 1 == names.size() ? " or " : ", ";
+            text += names[i];
+        }
+        return text;
+    }
+
+} // namespace
+
 std::string modelNameList()
 {
-    std::string text;
-    const std::size_t n = std::size(registry);
-    for (std::size_t i = 0; i < n; ++i) {
-        if (i > 0)
-            text += i + 1 == n ? " or " : ", ";
-        text += registry[i].name;
-    }
-    return text;
+    return nameList([](const ModelTraits&) { return true; });
 }
 
 std::string unknownModelMessage(std::string_view name)
 {
     return "model must be " + modelNameList() + ", not '" + std::string(name) + "'";
+}
+
+std::string likesRefusal(ModelKind kind)
+{
+    if (traitsOf(kind).learnsFromLikes)
+        return {};
+    return std::string(modelName(kind))
+        + " only fits the values it is given, and on likes alone (implicit data, every rating 1) it would learn "
+          "to predict 1 for every item: use "
+        + nameList([](const ModelTraits& row) { return row.learnsFromLikes; });
 }
 
 bool isRanking(ModelKind kind, bool implicitData)

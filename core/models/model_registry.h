@@ -56,6 +56,10 @@ std::string modelNameList();
 /// "model must be dotbias, mlp, softmax, autoencoder or als, not 'svd'"
 std::string unknownModelMessage(std::string_view name);
 
+/// Why `kind` cannot train on likes (implicit data), naming the kinds that can; empty when it
+/// can. train() throws it, and the window says it beside a disabled Train.
+std::string likesRefusal(ModelKind kind);
+
 /// Whether a `kind` trained on such data reports ranking metrics rather than rating errors.
 bool isRanking(ModelKind kind, bool implicitData);
 /// Threads a run should use when nobody asks: every core (`hardwareThreads`, at least 1) when

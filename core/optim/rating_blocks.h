@@ -54,6 +54,7 @@ public:
     std::span<const std::uint32_t> userIds() const { return m_userIds; }
     std::span<const std::uint32_t> itemIds() const { return m_itemIds; }
     std::size_t size() const { return m_ratings.size(); }
+    std::size_t blockCount() const { return m_blockStart.size() - 1; }
     std::size_t blockSize(std::size_t block) const { return m_blockStart[block + 1] - m_blockStart[block]; }
     std::span<Rating> block(std::size_t block) { return { m_ratings.data() + m_blockStart[block], blockSize(block) }; }
     /// The rows of the items dealt into the column bucket of `block` (for sampling negatives

@@ -112,16 +112,8 @@ namespace {
         for (int h : config.hiddenLayers)
             if (h < 1)
                 throw std::invalid_argument("hidden layers must have at least 1 unit each");
-        if (data.implicit && !traitsOf(config.model).learnsFromLikes) {
-            std::string others;
-            for (const ModelTraits& t : modelRegistry())
-                if (t.learnsFromLikes)
-                    others += (others.empty() ? "" : ", ") + std::string(t.name);
-            throw std::invalid_argument(std::string(modelName(config.model))
-                                        + " only fits the ratings it is given, and on likes alone (implicit data, "
-                                          "every rating 1) it would learn to predict 1 for every item: use "
-                                        + others);
-        }
+        if (data.implicit && !traitsOf(config.model).learnsFromLikes)
+            throw std::invalid_argument(likesRefusal(config.model));
         checkLimits(data, config);
     }
 
