@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-#include "ui/main_window.h"
-#include "ui/scripted_run.h"
+#include "ui/window/main_window.h"
+#include "ui/window/scripted_run.h"
 
 #include <QApplication>
 #include <QCommandLineParser>

@@ -8,12 +8,12 @@
 //    the neighbours-kept measure), from the click on the projection until the map is drawn and measured.
 #include "bench/bench_stats.h"
 #include "tests/support/synthetic_map.h"
-#include "ui/embedding_map.h"
-#include "ui/main_window.h"
-#include "ui/map_projection_bar.h"
-#include "ui/model_dock.h"
-#include "ui/training_controller.h"
-#include "ui/workspace.h"
+#include "ui/data/workspace.h"
+#include "ui/map/embedding_map.h"
+#include "ui/map/map_projection_bar.h"
+#include "ui/training/model_dock.h"
+#include "ui/training/training_controller.h"
+#include "ui/window/main_window.h"
 
 #include <QApplication>
 #include <QElapsedTimer>

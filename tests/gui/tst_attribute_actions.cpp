@@ -4,9 +4,9 @@
 #include "core/data/demo_generator.h"
 #include "core/models/model_registry.h"
 #include "tests/support/temp_files.h"
-#include "ui/attribute_actions.h"
-#include "ui/model_dock.h"
-#include "ui/workspace.h"
+#include "ui/data/attribute_actions.h"
+#include "ui/data/workspace.h"
+#include "ui/training/model_dock.h"
 
 #include <QCheckBox>
 #include <QSignalSpy>

@@ -5,12 +5,12 @@
 #include "core/analysis/embedding_axes.h"
 #include "core/models/model_registry.h"
 #include "tests/support/gui_training.h"
-#include "ui/axes_view.h"
-#include "ui/embedding_map.h"
-#include "ui/main_window.h"
-#include "ui/model_dock.h"
-#include "ui/training_controller.h"
-#include "ui/workspace.h"
+#include "ui/data/workspace.h"
+#include "ui/map/axes_view.h"
+#include "ui/map/embedding_map.h"
+#include "ui/training/model_dock.h"
+#include "ui/training/training_controller.h"
+#include "ui/window/main_window.h"
 
 #include <QSignalSpy>
 #include <QStandardPaths>

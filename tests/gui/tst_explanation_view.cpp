@@ -6,12 +6,12 @@
 #include "core/models/model_registry.h"
 #include "core/training/trainer.h"
 #include "tests/support/temp_files.h"
-#include "ui/explanation_view.h"
-#include "ui/main_window.h"
-#include "ui/neighbours_dock.h"
-#include "ui/neighbours_model.h"
-#include "ui/session_actions.h"
-#include "ui/workspace.h"
+#include "ui/data/session_actions.h"
+#include "ui/data/workspace.h"
+#include "ui/neighbours/explanation_view.h"
+#include "ui/neighbours/neighbours_dock.h"
+#include "ui/neighbours/neighbours_model.h"
+#include "ui/window/main_window.h"
 
 #include <QLabel>
 #include <QLineEdit>

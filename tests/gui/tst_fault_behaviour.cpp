@@ -3,13 +3,13 @@
 // diverges, a save onto a full disk, the window closed while a model trains.
 #include "core/analysis/neighbor_index.h"
 #include "tests/support/temp_files.h"
-#include "ui/load_controller.h"
-#include "ui/main_window.h"
-#include "ui/model_dock.h"
-#include "ui/notice_bar.h"
-#include "ui/session_actions.h"
-#include "ui/training_controller.h"
-#include "ui/workspace.h"
+#include "ui/data/load_controller.h"
+#include "ui/data/session_actions.h"
+#include "ui/data/workspace.h"
+#include "ui/shared/notice_bar.h"
+#include "ui/training/model_dock.h"
+#include "ui/training/training_controller.h"
+#include "ui/window/main_window.h"
 
 #include <QDirIterator>
 #include <QRegularExpression>

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "core/data/random.h"
 #include "tests/support/synthetic_map.h"
-#include "ui/embedding_map.h"
-#include "ui/workspace.h"
+#include "ui/data/workspace.h"
+#include "ui/map/embedding_map.h"
 
 #include <QtTest>
 #include <algorithm>

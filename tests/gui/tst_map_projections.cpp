@@ -2,14 +2,14 @@
 #include "core/data/demo_generator.h"
 #include "core/models/model_registry.h"
 #include "tests/support/gui_training.h"
-#include "ui/embedding_map.h"
-#include "ui/main_window.h"
-#include "ui/map_projection_bar.h"
-#include "ui/model_dock.h"
-#include "ui/neighbours_dock.h"
-#include "ui/settings_store.h"
-#include "ui/training_controller.h"
-#include "ui/workspace.h"
+#include "ui/data/workspace.h"
+#include "ui/map/embedding_map.h"
+#include "ui/map/map_projection_bar.h"
+#include "ui/neighbours/neighbours_dock.h"
+#include "ui/training/model_dock.h"
+#include "ui/training/training_controller.h"
+#include "ui/window/main_window.h"
+#include "ui/window/settings_store.h"
 
 #include <QComboBox>
 #include <QLabel>

@@ -4,14 +4,14 @@
 // planted attributes recommends from attributes alone, and a rating model disables them.
 #include "core/models/model_registry.h"
 #include "tests/support/gui_training.h"
-#include "ui/embedding_map.h"
-#include "ui/main_window.h"
-#include "ui/model_dock.h"
-#include "ui/neighbours_dock.h"
-#include "ui/neighbours_model.h"
-#include "ui/new_user_panel.h"
-#include "ui/training_controller.h"
-#include "ui/workspace.h"
+#include "ui/data/workspace.h"
+#include "ui/map/embedding_map.h"
+#include "ui/neighbours/neighbours_dock.h"
+#include "ui/neighbours/neighbours_model.h"
+#include "ui/neighbours/new_user_panel.h"
+#include "ui/training/model_dock.h"
+#include "ui/training/training_controller.h"
+#include "ui/window/main_window.h"
 
 #include <QComboBox>
 #include <QLineEdit>

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "tests/support/temp_files.h"
-#include "ui/open_ratings_dialog.h"
+#include "ui/data/open_ratings_dialog.h"
 
 #include <QCheckBox>
 #include <QComboBox>

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "core/data/random.h"
-#include "ui/projection_job.h"
+#include "ui/map/projection_job.h"
 
 #include <QSignalSpy>
 #include <QtTest>

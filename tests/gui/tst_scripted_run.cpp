@@ -1,14 +1,14 @@
 // SPDX-License-Identifier: MIT
-#include "ui/embedding_map.h"
-#include "ui/main_window.h"
-#include "ui/map_projection_bar.h"
-#include "ui/model_dock.h"
-#include "ui/neighbours_dock.h"
-#include "ui/neighbours_model.h"
-#include "ui/scripted_run.h"
-#include "ui/session_actions.h"
-#include "ui/training_plot.h"
-#include "ui/workspace.h"
+#include "ui/data/session_actions.h"
+#include "ui/data/workspace.h"
+#include "ui/map/embedding_map.h"
+#include "ui/map/map_projection_bar.h"
+#include "ui/neighbours/neighbours_dock.h"
+#include "ui/neighbours/neighbours_model.h"
+#include "ui/training/model_dock.h"
+#include "ui/training/training_plot.h"
+#include "ui/window/main_window.h"
+#include "ui/window/scripted_run.h"
 
 #include <QFile>
 #include <QImage>

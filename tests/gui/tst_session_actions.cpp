@@ -1,14 +1,14 @@
 // SPDX-License-Identifier: MIT
 #include "tests/support/gui_training.h"
 #include "tests/support/temp_files.h"
-#include "ui/embedding_map.h"
-#include "ui/main_window.h"
-#include "ui/model_dock.h"
-#include "ui/notice_bar.h"
-#include "ui/session_actions.h"
-#include "ui/training_controller.h"
-#include "ui/training_plot.h"
-#include "ui/workspace.h"
+#include "ui/data/session_actions.h"
+#include "ui/data/workspace.h"
+#include "ui/map/embedding_map.h"
+#include "ui/shared/notice_bar.h"
+#include "ui/training/model_dock.h"
+#include "ui/training/training_controller.h"
+#include "ui/training/training_plot.h"
+#include "ui/window/main_window.h"
 
 #include <QSignalSpy>
 #include <QStandardPaths>

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "core/data/demo_generator.h"
-#include "ui/id_mapping_model.h"
-#include "ui/neighbours_model.h"
-#include "ui/workspace.h"
+#include "ui/data/workspace.h"
+#include "ui/neighbours/id_mapping_model.h"
+#include "ui/neighbours/neighbours_model.h"
 
 #include <QAbstractItemModelTester>
 #include <QSortFilterProxyModel>

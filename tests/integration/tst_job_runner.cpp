@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "ui/job_runner.h"
+#include "ui/shared/job_runner.h"
 
 #include <QSignalSpy>
 #include <QtTest>

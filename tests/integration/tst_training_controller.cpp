@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "core/data/demo_generator.h"
 #include "core/data/split.h"
-#include "ui/training_controller.h"
+#include "ui/training/training_controller.h"
 
 #include <QSignalSpy>
 #include <QtTest>

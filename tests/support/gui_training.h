@@ -2,9 +2,9 @@
 #pragma once
 
 #include "core/models/model_registry.h"
-#include "ui/main_window.h"
-#include "ui/model_dock.h"
-#include "ui/training_controller.h"
+#include "ui/training/model_dock.h"
+#include "ui/training/training_controller.h"
+#include "ui/window/main_window.h"
 
 #include <QSignalSpy>
 #include <QtTest>

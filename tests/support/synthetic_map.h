@@ -3,7 +3,7 @@
 #pragma once
 
 #include "core/data/random.h"
-#include "ui/embedding_analysis.h"
+#include "ui/map/embedding_analysis.h"
 
 #include <cmath>
 

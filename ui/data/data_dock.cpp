@@ -1,0 +1,209 @@
+// SPDX-License-Identifier: MIT
+#include "ui/data/data_dock.h"
+
+#include "ui/data/workspace.h"
+
+#include <QButtonGroup>
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QLocale>
+#include <QRadioButton>
+#include <QSpinBox>
+#include <QToolButton>
+#include <QVBoxLayout>
+#include <algorithm>
+
+namespace embex::ui {
+
+DataDock::DataDock(Workspace* workspace, QWidget* parent)
+    : QDockWidget(tr("Data"), parent)
+    , m_workspace(workspace)
+{
+    setObjectName(QStringLiteral("dataDock"));
+    auto* body = new QWidget(this);
+    auto* stats = new QFormLayout;
+    auto label = [this] {
+        auto* l = new QLabel(this);
+        l->setTextInteractionFlags(Qt::TextSelectableByMouse);
+        l->setWordWrap(true);
+        return l;
+    };
+    m_file = label();
+    m_ratings = label();
+    m_users = label();
+    m_items = label();
+    m_range = label();
+    m_sparsity = label();
+    m_skipped = label();
+    m_metadata = label();
+    m_split = label();
+    stats->addRow(tr("File:"), m_file);
+    stats->addRow(tr("Ratings:"), m_ratings);
+    stats->addRow(tr("Users:"), m_users);
+    stats->addRow(tr("Items:"), m_items);
+    stats->addRow(tr("Rating range:"), m_range);
+    stats->addRow(tr("Sparsity:"), m_sparsity);
+    stats->addRow(tr("Skipped rows:"), m_skipped);
+    stats->addRow(tr("Metadata:"), m_metadata);
+
+    auto* splitBox = new QGroupBox(tr("Validation split"), body);
+    m_holdout = new QRadioButton(tr("Random holdout"), splitBox);
+    m_perUser = new QRadioButton(tr("Per user"), splitBox);
+    m_testFile = new QRadioButton(tr("Test file"), splitBox);
+    m_noSplit = new QRadioButton(tr("None (train on everything)"), splitBox);
+    m_fraction = new QDoubleSpinBox(splitBox);
+    m_fraction->setRange(0.01, 0.9);
+    m_fraction->setSingleStep(0.05);
+    m_fraction->setDecimals(2);
+    m_fraction->setToolTip(tr("Fraction of all ratings held out at random to measure validation loss"));
+    m_perUserCount = new QSpinBox(splitBox);
+    m_perUserCount->setRange(1, 1000);
+    m_perUserCount->setSuffix(tr(" ratings"));
+    m_perUserCount->setToolTip(tr("Each user with more ratings than this keeps that many for validation"));
+    m_pick = new QComboBox(splitBox);
+    m_pick->setObjectName(QStringLiteral("holdoutPick"));
+    m_pick->addItem(tr("latest by time"), static_cast<int>(core::HoldoutPick::Latest));
+    m_pick->addItem(tr("at random"), static_cast<int>(core::HoldoutPick::Random));
+    m_pick->setToolTip(tr("Which of each user's ratings are held out: the most recent ones (random ones when the "
+                          "file has no timestamps), or random ones drawn with the seed"));
+    m_seed = new QSpinBox(splitBox);
+    m_seed->setObjectName(QStringLiteral("splitSeed"));
+    m_seed->setRange(0, 999999);
+    m_seed->setToolTip(tr("Draws the random holdouts. The model's seed is separate: runs with other model seeds\n"
+                          "train and test on the same ratings while this seed and the split settings stay."));
+    m_testPath = new QLineEdit(splitBox);
+    m_testPath->setPlaceholderText(tr("e.g. u1.test"));
+    auto* browse = new QToolButton(splitBox);
+    browse->setText(tr("…"));
+    browse->setToolTip(tr("Choose a separate test file in the same format"));
+    auto* group = new QButtonGroup(this);
+    for (QRadioButton* b : { m_holdout, m_perUser, m_testFile, m_noSplit })
+        group->addButton(b);
+
+    auto* grid = new QFormLayout(splitBox);
+    grid->addRow(m_holdout, m_fraction);
+    grid->addRow(m_perUser, m_perUserCount);
+    grid->addRow(tr("Held out:"), m_pick);
+    auto* testRow = new QHBoxLayout;
+    testRow->addWidget(m_testPath);
+    testRow->addWidget(browse);
+    grid->addRow(m_testFile, testRow);
+    grid->addRow(m_noSplit);
+    grid->addRow(tr("Split seed:"), m_seed);
+    grid->addRow(m_split);
+
+    auto* layout = new QVBoxLayout(body);
+    layout->addLayout(stats);
+    layout->addWidget(splitBox);
+    layout->addStretch(1);
+    setWidget(body);
+
+    setSplitSettings({});
+    connect(group, &QButtonGroup::buttonToggled, this, &DataDock::updateEnabled);
+    connect(browse, &QToolButton::clicked, this, [this] {
+        const QString start = m_workspace->hasDataset() && !m_workspace->dataset()->isDemo
+            ? QFileInfo(QString::fromStdString(m_workspace->dataset()->sourceFile)).absolutePath()
+            : QString();
+        const QString path = QFileDialog::getOpenFileName(this, tr("Choose a test file"), start);
+        if (!path.isEmpty()) {
+            m_testPath->setText(path);
+            m_testFile->setChecked(true);
+        }
+    });
+    connect(workspace, &Workspace::datasetChanged, this, &DataDock::refresh);
+    refresh();
+}
+
+core::SplitSpec DataDock::splitSettings() const
+{
+    using Kind = core::SplitSpec::Kind;
+    core::SplitSpec s;
+    s.kind = m_perUser->isChecked() ? Kind::PerUser
+        : m_testFile->isChecked()   ? Kind::TestFile
+        : m_noSplit->isChecked()    ? Kind::None
+                                    : Kind::RandomHoldout;
+    s.fraction = m_fraction->value();
+    s.perUserCount = m_perUserCount->value();
+    s.pick = static_cast<core::HoldoutPick>(m_pick->currentData().toInt());
+    s.testFile = m_testPath->text().toStdString();
+    s.seed = static_cast<std::uint64_t>(m_seed->value());
+    return s;
+}
+
+void DataDock::setSplitSettings(const core::SplitSpec& s)
+{
+    using Kind = core::SplitSpec::Kind;
+    m_holdout->setChecked(s.kind == Kind::RandomHoldout);
+    m_perUser->setChecked(s.kind == Kind::PerUser);
+    m_testFile->setChecked(s.kind == Kind::TestFile);
+    m_noSplit->setChecked(s.kind == Kind::None);
+    m_fraction->setValue(s.fraction);
+    m_perUserCount->setValue(s.perUserCount);
+    m_pick->setCurrentIndex(std::max(0, m_pick->findData(static_cast<int>(s.pick))));
+    m_testPath->setText(QString::fromStdString(s.testFile));
+    m_seed->setValue(static_cast<int>(std::min<std::uint64_t>(s.seed, 999999)));
+    updateEnabled();
+}
+
+void DataDock::setLoadReport(const core::LoadReport& report)
+{
+    const QLocale locale;
+    m_skipped->setText(report.rowsSkipped == 0 ? tr("none")
+                                               : tr("%1 of %2")
+                                                     .arg(locale.toString(static_cast<qlonglong>(report.rowsSkipped)),
+                                                          locale.toString(static_cast<qlonglong>(report.rowsRead))));
+    m_skipped->setToolTip(QString::fromStdString(report.skippedSummary()));
+}
+
+void DataDock::setSplitSummary(const QString& summary)
+{
+    m_split->setText(summary);
+}
+
+void DataDock::refresh()
+{
+    const auto& d = m_workspace->dataset();
+    const QLocale locale;
+    if (!d) {
+        for (QLabel* l : { m_file, m_ratings, m_users, m_items, m_range, m_sparsity, m_skipped, m_metadata, m_split })
+            l->setText(QStringLiteral("—"));
+        m_file->setText(tr("nothing open — File ▸ Open ratings… or Open demo dataset"));
+        return;
+    }
+    const QString source = QString::fromStdString(d->sourceFile);
+    m_file->setText(d->isDemo ? tr("built-in demo") : QFileInfo(source).fileName());
+    m_file->setToolTip(source);
+    m_ratings->setText(locale.toString(static_cast<qulonglong>(d->ratings.size()))
+                       + (d->isImplicit() ? tr(" (implicit)") : QString()));
+    m_users->setText(locale.toString(static_cast<qulonglong>(d->users.size())));
+    m_items->setText(locale.toString(static_cast<qulonglong>(d->items.size())));
+    m_range->setText(d->isImplicit() ? tr("implicit: every row is 1")
+                                     : tr("%1 – %2").arg(locale.toString(d->ratingMin), locale.toString(d->ratingMax)));
+    m_sparsity->setText(tr("%1% empty").arg(locale.toString(100.0 * d->sparsity(), 'f', 2)));
+    m_skipped->setText(tr("none"));
+    m_metadata->setText(d->metadata.empty()
+                            ? tr("none found (titles show as ids)")
+                            : tr("%1 titles, %2 genres from %3")
+                                  .arg(locale.toString(static_cast<qulonglong>(d->metadata.items.size())))
+                                  .arg(d->metadata.genreNames.size())
+                                  .arg(QFileInfo(QString::fromStdString(d->metadata.sourceFile)).fileName()));
+    m_split->setText(tr("split made when training starts"));
+}
+
+void DataDock::updateEnabled()
+{
+    m_fraction->setEnabled(m_holdout->isChecked());
+    m_perUserCount->setEnabled(m_perUser->isChecked());
+    m_pick->setEnabled(m_perUser->isChecked());
+    m_testPath->setEnabled(m_testFile->isChecked());
+    m_seed->setEnabled(m_holdout->isChecked() || m_perUser->isChecked());
+}
+
+} // namespace embex::ui

@@ -1,0 +1,614 @@
+// SPDX-License-Identifier: MIT
+#include "ui/map/embedding_map.h"
+
+#include "ui/data/workspace.h"
+#include "ui/map/density_shading.h"
+#include "ui/map/far_marks.h"
+#include "ui/map/map_projection_bar.h"
+#include "ui/map/pca_axis_titles.h"
+
+#include <QComboBox>
+#include <QElapsedTimer>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLocale>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QToolTip>
+#include <QVBoxLayout>
+#include <algorithm>
+#include <cmath>
+#include <qcustomplot.h>
+
+namespace embex::ui {
+namespace {
+
+    constexpr int sizeClassCount = 3;
+    const double pointSizes[sizeClassCount] = { 4, 6.5, 9 };
+    constexpr int maxLabels = 11;
+
+    bool contains(QCPLayoutGrid* layout, QCPLayoutElement* element)
+    {
+        return layout->elements(false).contains(element);
+    }
+
+    // one pre-rendered antialiased disc per bucket: blitting a pixmap is several times faster
+    // than drawing 60,000 ellipses
+    QPixmap discPixmap(const QColor& colour, double diameter)
+    {
+        const int side = static_cast<int>(std::ceil(diameter)) + 2;
+        QPixmap pixmap(side, side);
+        pixmap.fill(Qt::transparent);
+        QPainter painter(&pixmap);
+        painter.setRenderHint(QPainter::Antialiasing);
+        painter.setPen(QPen(colour.darker(135), 0.8));
+        painter.setBrush(colour);
+        painter.drawEllipse(QRectF(1, 1, diameter, diameter));
+        return pixmap;
+    }
+
+    QString elided(const QString& text, int length = 32)
+    {
+        return text.size() <= length ? text : text.left(length - 1) + QChar(0x2026);
+    }
+
+} // namespace
+
+EmbeddingMap::EmbeddingMap(Workspace* workspace, QWidget* parent)
+    : QWidget(parent)
+    , m_workspace(workspace)
+    , m_plot(new QCustomPlot(this))
+    , m_colourBy(new QComboBox(this))
+    , m_minRatings(new QSpinBox(this))
+    , m_caption(new QLabel(this))
+    , m_projectionBar(new MapProjectionBar(this))
+{
+    m_colourBy->addItem(tr("Genre"), static_cast<int>(ColourBy::Genre));
+    m_colourBy->addItem(tr("Popularity"), static_cast<int>(ColourBy::Popularity));
+    m_colourBy->addItem(tr("Mean rating"), static_cast<int>(ColourBy::MeanRating));
+    m_colourBy->addItem(tr("Item bias"), static_cast<int>(ColourBy::ItemBias));
+    m_colourBy->setToolTip(tr("Genre uses each item's first listed genre (the planted type for the demo data)"));
+    m_minRatings->setRange(0, 100000);
+    m_minRatings->setPrefix(tr("≥ "));
+    m_minRatings->setSuffix(tr(" ratings"));
+    m_minRatings->setToolTip(tr("Only show items with at least this many ratings: rare items sit in noisy places"));
+    auto* reset = new QPushButton(tr("Reset view"), this);
+    reset->setToolTip(tr("Fit all points (wheel zooms, dragging pans)"));
+    m_caption->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_caption->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred); // long captions must not widen the window
+
+    m_plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
+    m_plot->setNoAntialiasingOnDrag(true);
+    m_plot->setMouseTracking(true);
+    m_plot->setAntialiasedElements(QCP::aeNone);
+    m_plot->setNotAntialiasedElements(QCP::aeScatters);
+    m_plot->legend->setVisible(true);
+    m_plot->legend->setBrush(QColor(255, 255, 255, 230));
+    m_plot->legend->setIconSize(12, 12);
+    m_plot->legend->setRowSpacing(-2);
+    m_plot->axisRect()->insetLayout()->take(m_plot->legend);
+    m_plot->legend->setMargins(QMargins(6, 4, 6, 4));
+    m_plot->legend->setBorderPen(Qt::NoPen);
+    // the side column holds the legend (packed at the top) or the colour scale
+    m_side = new QCPLayoutGrid;
+    m_plot->plotLayout()->addElement(0, 1, m_side);
+    m_plot->plotLayout()->setColumnStretchFactor(1, 0.001);
+    m_side->addElement(0, 0, m_plot->legend);
+    m_side->addElement(1, 0, new QCPLayoutElement(m_plot));
+    m_side->setRowStretchFactor(0, 0.001);
+    m_side->setRowStretchFactor(1, 1);
+    m_scale = new QCPColorScale(m_plot);
+    m_scale->setVisible(false);
+    m_scale->setBarWidth(12);
+    m_scale->setMinimumSize(80, 120);
+
+    m_neighbourGraph = m_plot->addGraph();
+    m_neighbourGraph->setLineStyle(QCPGraph::lsNone);
+    m_neighbourGraph->setScatterStyle(
+        QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(QColor(20, 20, 20), 2), Qt::NoBrush, 13));
+    m_neighbourGraph->setName(tr("neighbours"));
+    m_selectedGraph = m_plot->addGraph();
+    m_selectedGraph->setLineStyle(QCPGraph::lsNone);
+    m_selectedGraph->setScatterStyle(
+        QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(QColor(220, 0, 0), 3), QColor(255, 0, 0, 70), 18));
+    m_selectedGraph->setName(tr("selected"));
+    m_queryGraph = m_plot->addGraph();
+    m_queryGraph->setLineStyle(QCPGraph::lsNone);
+    m_queryGraph->setScatterStyle(
+        QCPScatterStyle(QCPScatterStyle::ssStar, QPen(QColor(120, 0, 160), 3), QColor(120, 0, 160), 20));
+    m_queryGraph->setName(tr("new user"));
+    m_queryGraph->removeFromLegend();
+    m_plot->addLayer(QStringLiteral("labels"));
+    m_plot->addLayer(QStringLiteral("marks"), m_plot->layer(QStringLiteral("labels")), QCustomPlot::limBelow);
+    m_farMarks = std::make_unique<FarMarks>(m_plot, QStringLiteral("labels"));
+    m_density = std::make_unique<DensityShading>(m_plot);
+    for (int i = 0; i < maxLabels; ++i) {
+        auto* label = new QCPItemText(m_plot);
+        label->setLayer(QStringLiteral("labels"));
+        label->position->setType(QCPItemPosition::ptAbsolute);
+        label->setPositionAlignment(Qt::AlignLeft | Qt::AlignVCenter);
+        label->setBrush(QColor(255, 255, 255, 215));
+        label->setPen(QPen(QColor(150, 150, 150)));
+        label->setPadding(QMargins(3, 1, 3, 1));
+        label->setClipToAxisRect(true);
+        label->setVisible(false);
+        m_labels.push_back(label);
+    }
+    m_labels.front()->setFont([&] {
+        QFont f = font();
+        f.setBold(true);
+        return f;
+    }());
+
+    auto* bar = new QHBoxLayout;
+    bar->addWidget(m_projectionBar, 1);
+    bar->addWidget(new QLabel(tr("Colour by:"), this));
+    bar->addWidget(m_colourBy);
+    bar->addWidget(m_minRatings);
+    bar->addWidget(reset);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(4, 4, 4, 4);
+    layout->setSpacing(2);
+    layout->addLayout(bar);
+    layout->addWidget(m_caption); // a line of its own: the bar has no room left for it
+    layout->addWidget(m_plot, 1);
+
+    connect(m_colourBy, &QComboBox::activated, this,
+            [this] { setColourBy(static_cast<ColourBy>(m_colourBy->currentData().toInt())); });
+    connect(m_minRatings, &QSpinBox::valueChanged, this, [this](int count) {
+        fillData();
+        emit minimumRatingsChanged(count);
+    });
+    connect(reset, &QPushButton::clicked, this, &EmbeddingMap::resetView);
+    connect(m_plot, &QCustomPlot::beforeReplot, this, &EmbeddingMap::layoutLabels);
+    connect(m_plot, &QCustomPlot::mousePress, this, [this](QMouseEvent* e) { m_pressPos = e->pos(); });
+    connect(m_plot, &QCustomPlot::mouseWheel, this, [this] { m_userMovedView = true; });
+    connect(m_plot, &QCustomPlot::mouseMove, this, [this](QMouseEvent* e) {
+        if (e->buttons() == Qt::NoButton)
+            showTooltip(e->pos());
+    });
+    connect(m_plot, &QCustomPlot::mouseRelease, this, [this](QMouseEvent* e) {
+        if ((e->pos() - m_pressPos).manhattanLength() > 4) {
+            m_userMovedView = true;
+            return;
+        }
+        const int item = itemAt(e->pos());
+        if (item >= 0)
+            emit itemClicked(item);
+    });
+    connect(workspace, &Workspace::datasetChanged, this, &EmbeddingMap::onDatasetChanged);
+    connect(workspace, &Workspace::metadataChanged, this, &EmbeddingMap::rebuildBuckets);
+    onDatasetChanged();
+}
+
+EmbeddingMap::~EmbeddingMap() = default;
+
+const std::vector<int>& EmbeddingMap::farNeighbours() const
+{
+    return m_farMarks->items();
+}
+
+void EmbeddingMap::onDatasetChanged()
+{
+    m_projection = {};
+    m_selected = -1;
+    m_neighbours.clear();
+    m_projectionBar->clear();
+    m_userMovedView = false;
+    const bool isDemo = m_workspace->hasDataset() && m_workspace->dataset()->isDemo;
+    m_colourBy->setItemText(0, isDemo ? tr("Demo type") : tr("Genre"));
+    m_sizeClass = sizeClasses(m_workspace->itemCounts().all);
+    rebuildBuckets();
+    m_caption->setText(m_workspace->hasDataset() ? tr("The map appears after the first training epoch.")
+                                                 : tr("Open a dataset and train a model to see its item space."));
+}
+
+void EmbeddingMap::setColourBy(ColourBy by)
+{
+    const int index = m_colourBy->findData(static_cast<int>(by));
+    if (index >= 0)
+        m_colourBy->setCurrentIndex(index);
+    rebuildBuckets();
+}
+
+void EmbeddingMap::setMinimumRatings(int count)
+{
+    m_minRatings->setValue(count);
+}
+
+void EmbeddingMap::rebuildBuckets()
+{
+    for (QCPGraph* g : m_bucketGraphs)
+        m_plot->removeGraph(g);
+    for (QCPGraph* g : m_legendGraphs)
+        m_plot->removeGraph(g);
+    m_bucketGraphs.clear();
+    m_legendGraphs.clear();
+    m_colouring = colourItems(*m_workspace, static_cast<ColourBy>(m_colourBy->currentData().toInt()));
+    const int colours = static_cast<int>(m_colouring.colours.size());
+    // small points first so popular items are drawn on top
+    for (int s = 0; s < sizeClassCount; ++s) {
+        for (int c = 0; c < colours; ++c) {
+            QCPGraph* g = m_plot->addGraph();
+            g->setLineStyle(QCPGraph::lsNone);
+            g->removeFromLegend();
+            m_bucketGraphs.push_back(g);
+        }
+    }
+    styleBuckets();
+    // highlight graphs stay above the buckets
+    m_neighbourGraph->setLayer(QStringLiteral("labels"));
+    m_selectedGraph->setLayer(QStringLiteral("labels"));
+    m_queryGraph->setLayer(QStringLiteral("labels"));
+    m_neighbourGraph->removeFromLegend();
+    m_selectedGraph->removeFromLegend();
+    m_farMarks->leaveLegend();
+    if (m_colouring.isContinuous) {
+        m_plot->legend->setVisible(false);
+        if (contains(m_side, m_plot->legend))
+            m_side->take(m_plot->legend);
+        if (!contains(m_side, m_scale))
+            m_side->addElement(0, 0, m_scale);
+        m_side->setRowStretchFactors({ 1.0, 0.001 }); // the colour bar takes the full height
+        QCPColorGradient gradient;
+        gradient.clearColorStops();
+        for (int i = 0; i <= 4; ++i)
+            gradient.setColorStopAt(i / 4.0, scaleColour(i / 4.0));
+        m_scale->setGradient(gradient);
+        m_scale->setDataScaleType(m_colouring.isLogarithmic ? QCPAxis::stLogarithmic : QCPAxis::stLinear);
+        if (m_colouring.isLogarithmic)
+            m_scale->axis()->setTicker(QSharedPointer<QCPAxisTickerLog>::create());
+        else
+            m_scale->axis()->setTicker(QSharedPointer<QCPAxisTicker>::create());
+        m_scale->setDataRange(QCPRange(m_colouring.low, m_colouring.high));
+        m_scale->setLabel(m_colouring.scaleLabel);
+        m_scale->setVisible(true);
+    } else {
+        if (contains(m_side, m_scale))
+            m_side->take(m_scale);
+        m_scale->setVisible(false);
+        if (!contains(m_side, m_plot->legend))
+            m_side->addElement(0, 0, m_plot->legend);
+        m_side->setRowStretchFactors({ 0.001, 1.0 }); // legend entries packed at the top
+        m_plot->legend->setVisible(true);
+        std::vector<int> used(static_cast<std::size_t>(colours), 0);
+        for (int b : m_colouring.bucketOfItem)
+            ++used[static_cast<std::size_t>(b)];
+        for (int c = 0; c < colours; ++c) {
+            if (used[static_cast<std::size_t>(c)] == 0)
+                continue;
+            QCPGraph* g = m_plot->addGraph(); // legend entry only: no data
+            g->setLineStyle(QCPGraph::lsNone);
+            g->setScatterStyle(
+                QCPScatterStyle(QCPScatterStyle::ssDisc, m_colouring.colours[static_cast<std::size_t>(c)], 9));
+            g->setName(m_colouring.names.value(c));
+            m_legendGraphs.push_back(g);
+        }
+    }
+    fillData();
+}
+
+void EmbeddingMap::styleBuckets()
+{
+    const int colours = static_cast<int>(m_colouring.colours.size());
+    for (int s = 0; s < sizeClassCount; ++s)
+        for (int c = 0; c < colours; ++c) {
+            QColor colour = m_colouring.colours[static_cast<std::size_t>(c)];
+            double size = pointSizes[s];
+            if (m_denseStyle) { // small and faint, so the shading beneath shows the crowds
+                colour.setAlpha(22);
+                size = 2;
+            }
+            const auto b = static_cast<std::size_t>(s * colours + c);
+            if (b < m_bucketGraphs.size())
+                m_bucketGraphs[b]->setScatterStyle(QCPScatterStyle(discPixmap(colour, size)));
+        }
+}
+
+void EmbeddingMap::fillData()
+{
+    QElapsedTimer clock;
+    clock.start();
+    const int colours = static_cast<int>(m_colouring.colours.size());
+    std::vector<QVector<QCPGraphData>> buckets(m_bucketGraphs.size());
+    m_visible.clear();
+    const RatingCounts& counts = m_workspace->itemCounts();
+    const int minimum = m_minRatings->value();
+    const std::size_t n = std::min(m_projection.x.size(), m_colouring.bucketOfItem.size());
+    for (std::size_t i = 0; i < n; ++i) {
+        if (counts.all[i] < minimum || !std::isfinite(m_projection.x[i]) || !std::isfinite(m_projection.y[i]))
+            continue; // a neighbour layout places only the items passing the filter it was made with
+        m_visible.push_back(static_cast<int>(i));
+        const std::size_t b = static_cast<std::size_t>(m_sizeClass[i] * colours + m_colouring.bucketOfItem[i]);
+        buckets[b].append(QCPGraphData(m_projection.x[i], m_projection.y[i]));
+    }
+    if ((m_visible.size() > DensityShading::from) != m_denseStyle) {
+        m_denseStyle = !m_denseStyle;
+        styleBuckets();
+    }
+    for (std::size_t b = 0; b < buckets.size(); ++b) {
+        // keys are not unique or ordered: let the container sort
+        m_bucketGraphs[b]->data()->set(buckets[b], false);
+    }
+    for (QCPGraph* g : m_legendGraphs)
+        g->setVisible(true);
+    m_density->update(m_projection, m_visible);
+    fillHighlight();
+    updateAxisTitles();
+    if (!m_userMovedView)
+        resetView();
+    m_plot->replot(QCustomPlot::rpQueuedReplot);
+    m_lastRedrawMs = clock.nsecsElapsed() / 1e6;
+}
+
+void EmbeddingMap::setProjection(Projection projection)
+{
+    if (projection.kind != m_projection.kind)
+        m_userMovedView = false; // another space: the old zoom means nothing in it
+    m_projection = std::move(projection);
+    // a neighbour layout's axes have no units: numbers on them would suggest some
+    m_plot->xAxis->setTickLabels(m_projection.kind == ProjectionKind::Pca);
+    m_plot->yAxis->setTickLabels(m_projection.kind == ProjectionKind::Pca);
+    m_projectionBar->showProjected();
+    if (m_colouring.isContinuous && static_cast<ColourBy>(m_colourBy->currentData().toInt()) == ColourBy::ItemBias)
+        m_colouring = colourItems(*m_workspace, ColourBy::ItemBias);
+    fillData();
+}
+
+void EmbeddingMap::setHighlight(int selected, const std::vector<int>& neighbours)
+{
+    m_selected = selected;
+    m_neighbours = neighbours;
+    fillHighlight();
+    m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void EmbeddingMap::setQueryPoint(std::optional<QPointF> point)
+{
+    m_queryPoint = point;
+    m_queryGraph->data()->clear();
+    if (point) {
+        m_queryGraph->addData(point->x(), point->y());
+        if (!m_plot->legend->hasItemWithPlottable(m_queryGraph))
+            m_queryGraph->addToLegend();
+    } else {
+        m_queryGraph->removeFromLegend();
+    }
+    m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void EmbeddingMap::fillHighlight()
+{
+    m_selectedGraph->data()->clear();
+    m_neighbourGraph->data()->clear();
+    const auto n = static_cast<int>(m_projection.x.size());
+    for (int item : m_neighbours)
+        if (m_projection.isPlaced(item))
+            m_neighbourGraph->addData(m_projection.x[static_cast<std::size_t>(item)],
+                                      m_projection.y[static_cast<std::size_t>(item)]);
+    if (m_selected >= 0 && m_selected < n && m_projection.isPlaced(m_selected))
+        m_selectedGraph->addData(m_projection.x[static_cast<std::size_t>(m_selected)],
+                                 m_projection.y[static_cast<std::size_t>(m_selected)]);
+    m_farMarks->update(m_projection, m_visible, m_selected, m_neighbours);
+}
+
+void EmbeddingMap::layoutLabels()
+{
+    for (QCPItemText* label : m_labels)
+        label->setVisible(false);
+    if (!std::binary_search(m_visible.begin(), m_visible.end(), m_selected))
+        return;
+    std::vector<int> items { m_selected };
+    for (int item : m_neighbours)
+        if (std::binary_search(m_visible.begin(), m_visible.end(), item) && static_cast<int>(items.size()) < maxLabels)
+            items.push_back(item);
+    // greedy placement: try spots around each point, keep the first that overlaps nothing placed
+    const QRect area = m_plot->axisRect()->rect();
+    std::vector<QRectF> taken;
+    for (int item : items)
+        taken.push_back(QRectF(QPointF(pixelOf(item)) - QPointF(5, 5), QSizeF(10, 10)));
+    for (std::size_t k = 0; k < items.size(); ++k) {
+        QCPItemText* label = m_labels[k];
+        label->setText(elided(m_workspace->itemTitle(items[k])));
+        const QFontMetricsF metrics(label->font());
+        const QSizeF size = metrics.size(0, label->text()) + QSizeF(8, 4);
+        const QPointF p = pixelOf(items[k]);
+        const double w = size.width(), h = size.height();
+        const QPointF offsets[] = { { 10, -h / 2 },          { -10 - w, -h / 2 },     { -w / 2, -12 - h },
+                                    { -w / 2, 12 },          { 10, -h - 6 },          { 10, 6 },
+                                    { -10 - w, -h - 6 },     { -10 - w, 6 },          { 14, -2 * h - 6 },
+                                    { 14, h + 6 },           { -14 - w, -2 * h - 6 }, { -14 - w, h + 6 },
+                                    { -w / 2, -2 * h - 14 }, { -w / 2, h + 14 } };
+        QRectF chosen;
+        for (const QPointF& offset : offsets) {
+            const QRectF candidate(p + offset, size);
+            if (!area.contains(candidate.toRect()))
+                continue;
+            if (std::none_of(taken.begin(), taken.end(), [&](const QRectF& r) { return r.intersects(candidate); })) {
+                chosen = candidate;
+                break;
+            }
+        }
+        if (chosen.isNull()) {
+            if (k > 0)
+                continue; // a crowded neighbour goes unlabelled rather than on top of another label
+            chosen = QRectF(p + offsets[0], size);
+        }
+        taken.push_back(chosen);
+        label->setPositionAlignment(Qt::AlignLeft | Qt::AlignTop);
+        label->position->setCoords(chosen.topLeft());
+        label->setVisible(true);
+    }
+}
+
+void EmbeddingMap::updateAxisTitles()
+{
+    if (m_projection.kind != ProjectionKind::Pca) {
+        updateLayoutTitles();
+        return;
+    }
+    const QLocale locale;
+    if (m_projection.isEmpty()) {
+        m_plot->xAxis->setLabel(tr("PC1"));
+        m_plot->yAxis->setLabel(tr("PC2"));
+        return;
+    }
+    // the items at each end say what a PCA axis means (other projections have no such axes); one
+    // item per end when two do not fit beside the plot
+    auto title = [&](QCPAxis* axis, int index, double room) {
+        QString text;
+        const QStringList forms = m_projection.pca
+            ? pcaAxisTitles(*m_projection.pca, index, *m_workspace, m_minRatings->value())
+            : QStringList();
+        for (const QString& form : forms) {
+            text = form;
+            if (QFontMetricsF(axis->labelFont()).horizontalAdvance(text) <= room)
+                break;
+        }
+        return !text.isEmpty() ? text
+                               : tr("PC%1 (%2% of variance)")
+                                     .arg(index + 1)
+                                     .arg(locale.toString(100 * m_projection.explained[index], 'f', 1));
+    };
+    m_plot->xAxis->setLabel(title(m_plot->xAxis, 0, m_plot->axisRect()->width()));
+    m_plot->yAxis->setLabel(title(m_plot->yAxis, 1, m_plot->axisRect()->height()));
+    m_caption->setToolTip(tr("Hover a point for its title, click it to select it and list its neighbours; "
+                             "the wheel zooms and dragging pans"));
+    m_caption->setText(tr("Epoch %1 · %2 of %3 items shown")
+                           .arg(m_projection.epoch)
+                           .arg(locale.toString(static_cast<qulonglong>(m_visible.size())))
+                           .arg(locale.toString(m_workspace->itemCount())));
+}
+
+void EmbeddingMap::updateLayoutTitles()
+{
+    const QLocale locale;
+    m_plot->xAxis->setLabel(tr("Neighbourhoods by %1: near means similar; the axes and the distances between groups "
+                               "mean nothing")
+                                .arg(QString::fromLatin1(core::metricName(m_projection.metric))));
+    m_plot->yAxis->setLabel(QString());
+    m_caption->setToolTip(tr("Hover a point for its title, click it to select it and list its neighbours; "
+                             "the wheel zooms and dragging pans"));
+    m_caption->setText(tr("Epoch %1 · %2 of %3 items laid out")
+                           .arg(m_projection.epoch)
+                           .arg(locale.toString(static_cast<qulonglong>(m_visible.size())))
+                           .arg(locale.toString(m_workspace->itemCount())));
+}
+
+void EmbeddingMap::resetView()
+{
+    m_userMovedView = false;
+    if (m_visible.empty()) {
+        m_plot->xAxis->setRange(-1, 1);
+        m_plot->yAxis->setRange(-1, 1);
+    } else {
+        double x0 = 1e300, x1 = -1e300, y0 = 1e300, y1 = -1e300;
+        for (int i : m_visible) {
+            x0 = std::min(x0, m_projection.x[static_cast<std::size_t>(i)]);
+            x1 = std::max(x1, m_projection.x[static_cast<std::size_t>(i)]);
+            y0 = std::min(y0, m_projection.y[static_cast<std::size_t>(i)]);
+            y1 = std::max(y1, m_projection.y[static_cast<std::size_t>(i)]);
+        }
+        // room around the outermost points for their labels
+        const double px = std::max(1e-6, 0.06 * (x1 - x0)), py = std::max(1e-6, 0.08 * (y1 - y0));
+        m_plot->xAxis->setRange(x0 - px, x1 + px);
+        m_plot->yAxis->setRange(y0 - py, y1 + py);
+    }
+    m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+double EmbeddingMap::redrawNow()
+{
+    QElapsedTimer clock;
+    clock.start();
+    fillData();
+    m_plot->replot(QCustomPlot::rpImmediateRefresh);
+    m_lastRedrawMs = clock.nsecsElapsed() / 1e6;
+    return m_lastRedrawMs;
+}
+
+int EmbeddingMap::pointCount() const
+{
+    int count = 0;
+    for (const QCPGraph* g : m_bucketGraphs)
+        count += g->dataCount();
+    return count;
+}
+
+QPoint EmbeddingMap::pixelOf(int item) const
+{
+    const auto i = static_cast<std::size_t>(item);
+    if (!m_projection.isPlaced(item))
+        return {};
+    return QPointF(m_plot->xAxis->coordToPixel(m_projection.x[i]), m_plot->yAxis->coordToPixel(m_projection.y[i]))
+        .toPoint();
+}
+
+int EmbeddingMap::itemAt(const QPointF& pixel, double radius) const
+{
+    int best = -1;
+    double bestDistance = radius * radius;
+    const double px = m_plot->xAxis->pixelToCoord(pixel.x());
+    const double py = m_plot->yAxis->pixelToCoord(pixel.y());
+    const double sx = std::abs(m_plot->xAxis->coordToPixel(px + 1) - pixel.x());
+    const double sy = std::abs(m_plot->yAxis->coordToPixel(py + 1) - pixel.y());
+    for (int i : m_visible) {
+        const double dx = (m_projection.x[static_cast<std::size_t>(i)] - px) * sx;
+        const double dy = (m_projection.y[static_cast<std::size_t>(i)] - py) * sy;
+        const double d = dx * dx + dy * dy;
+        // among overlapping points prefer the popular one, which is drawn on top
+        if (d < bestDistance
+            || (best >= 0 && d <= bestDistance + 4
+                && m_sizeClass[static_cast<std::size_t>(i)] > m_sizeClass[static_cast<std::size_t>(best)])) {
+            bestDistance = std::min(d, bestDistance);
+            best = i;
+        }
+    }
+    return best;
+}
+
+void EmbeddingMap::showTooltip(const QPoint& pos)
+{
+    const int item = itemAt(pos);
+    if (item < 0) {
+        QToolTip::hideText();
+        return;
+    }
+    const QLocale locale;
+    QString text = QStringLiteral("<b>%1</b><br>").arg(m_workspace->itemTitle(item).toHtmlEscaped());
+    text += tr("id %1 · row %2 · %3 ratings")
+                .arg(m_workspace->itemRawId(item).toHtmlEscaped())
+                .arg(item)
+                .arg(locale.toString(m_workspace->itemCounts().all[static_cast<std::size_t>(item)]));
+    const QString genres = m_workspace->itemGenres(item);
+    if (!genres.isEmpty())
+        text += QStringLiteral("<br>") + genres.toHtmlEscaped();
+    QToolTip::showText(m_plot->mapToGlobal(pos), text, m_plot);
+}
+
+} // namespace embex::ui
+
+namespace embex::ui {
+
+int EmbeddingMap::minimumRatings() const
+{
+    return m_minRatings->value();
+}
+
+std::vector<int> EmbeddingMap::itemsPassingFilter() const
+{
+    std::vector<int> items;
+    const std::vector<int>& counts = m_workspace->itemCounts().all;
+    const int minimum = m_minRatings->value();
+    for (std::size_t i = 0; i < counts.size(); ++i)
+        if (counts[i] >= minimum)
+            items.push_back(static_cast<int>(i));
+    return items;
+}
+
+bool EmbeddingMap::isShowingDensity() const
+{
+    return m_density->isShown();
+}
+
+} // namespace embex::ui

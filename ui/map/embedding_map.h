@@ -1,0 +1,114 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "ui/map/embedding_analysis.h"
+#include "ui/map/map_colouring.h"
+
+#include <QPoint>
+#include <QWidget>
+#include <memory>
+#include <optional>
+#include <vector>
+
+class QComboBox;
+class QCustomPlot;
+class QCPColorScale;
+class QCPGraph;
+class QCPLayoutGrid;
+class QCPItemText;
+class QLabel;
+class QSpinBox;
+
+namespace embex::ui {
+
+class DensityShading;
+class FarMarks;
+class MapProjectionBar;
+class Workspace;
+
+/// The Map tab: a scatter of the items' projection (PCA or a neighbour layout), one QCPGraph per
+/// colour × size bucket (never one item per point), hover tooltips, click to select, neighbours
+/// highlighted and labelled, and those the map puts far away marked. Beyond ~100,000 points a
+/// shaded density lies under them. Its bar chooses the projection and shows how faithful it is.
+class EmbeddingMap : public QWidget {
+    Q_OBJECT
+public:
+    explicit EmbeddingMap(Workspace* workspace, QWidget* parent = nullptr);
+    ~EmbeddingMap() override;
+
+    void setProjection(Projection projection);
+    const Projection& projection() const { return m_projection; }
+    void setHighlight(int selected, const std::vector<int>& neighbours);
+    /// A new user's query vector placed on the map (placeQuery), drawn as a star with the legend
+    /// entry "new user"; nullopt removes it.
+    void setQueryPoint(std::optional<QPointF> point);
+    const std::optional<QPointF>& queryPoint() const { return m_queryPoint; }
+    void setColourBy(ColourBy by);
+    void setMinimumRatings(int count);
+    int minimumRatings() const;
+    /// Items passing the ratings filter, ascending: what a neighbour layout lays out.
+    std::vector<int> itemsPassingFilter() const;
+    /// The projection choice, its progress and how faithful the map is.
+    MapProjectionBar* projectionBar() const { return m_projectionBar; }
+    /// The selected item's listed neighbours that are not among its nearest points on the map.
+    const std::vector<int>& farNeighbours() const;
+    /// The density shading under the points is drawn (many points shown).
+    bool isShowingDensity() const;
+    void resetView();
+
+    /// Points drawn (items passing the ratings filter).
+    int pointCount() const;
+    /// Widget pixel of an item in the plot, for tests and labels.
+    QPoint pixelOf(int item) const;
+    /// Nearest drawn item within `radius` pixels, or -1.
+    int itemAt(const QPointF& pixel, double radius = 8) const;
+    double lastRedrawMilliseconds() const { return m_lastRedrawMs; }
+    /// Rebuilds the point data and repaints synchronously; returns the milliseconds it took.
+    double redrawNow();
+    QCustomPlot* plot() const { return m_plot; }
+
+signals:
+    void itemClicked(int item);
+    void minimumRatingsChanged(int count);
+
+private:
+    Workspace* m_workspace;
+    QCustomPlot* m_plot = nullptr;
+    QComboBox* m_colourBy = nullptr;
+    QSpinBox* m_minRatings = nullptr;
+    QLabel* m_caption = nullptr;
+    MapProjectionBar* m_projectionBar = nullptr;
+    std::unique_ptr<FarMarks> m_farMarks;
+    std::unique_ptr<DensityShading> m_density;
+    bool m_denseStyle = false;
+    QCPColorScale* m_scale = nullptr;
+    QCPLayoutGrid* m_side = nullptr;
+    std::vector<QCPGraph*> m_bucketGraphs;
+    std::vector<QCPGraph*> m_legendGraphs;
+    QCPGraph* m_neighbourGraph = nullptr;
+    QCPGraph* m_selectedGraph = nullptr;
+    QCPGraph* m_queryGraph = nullptr;
+    std::optional<QPointF> m_queryPoint;
+    std::vector<QCPItemText*> m_labels;
+    Projection m_projection;
+    MapColouring m_colouring;
+    std::vector<int> m_sizeClass;
+    std::vector<int> m_visible;
+    int m_selected = -1;
+    std::vector<int> m_neighbours;
+    bool m_userMovedView = false;
+    QPoint m_pressPos;
+    double m_lastRedrawMs = 0;
+
+    void onDatasetChanged();
+    void rebuildBuckets();
+    void fillData();
+    void fillHighlight();
+    void layoutLabels();
+    void updateAxisTitles();
+    void updateLayoutTitles();
+    void styleBuckets();
+    void showTooltip(const QPoint& pos);
+};
+
+} // namespace embex::ui

@@ -1,0 +1,659 @@
+// SPDX-License-Identifier: MIT
+#include "ui/window/main_window.h"
+
+#include "core/data/demo_generator.h"
+#include "core/data/metadata_loader.h"
+#include "core/models/model.h"
+#include "ui/data/attribute_actions.h"
+#include "ui/data/data_dock.h"
+#include "ui/data/load_controller.h"
+#include "ui/data/open_ratings_dialog.h"
+#include "ui/data/recent_files_menu.h"
+#include "ui/data/session_actions.h"
+#include "ui/data/workspace.h"
+#include "ui/map/axes_view.h"
+#include "ui/map/embedding_map.h"
+#include "ui/map/map_projection_bar.h"
+#include "ui/map/projection_job.h"
+#include "ui/neighbours/id_mapping_dock.h"
+#include "ui/neighbours/neighbours_dock.h"
+#include "ui/neighbours/new_user_panel.h"
+#include "ui/runs/runs_dock.h"
+#include "ui/shared/notice_bar.h"
+#include "ui/shared/plot_export.h"
+#include "ui/training/model_dock.h"
+#include "ui/training/training_controller.h"
+#include "ui/training/training_plot.h"
+#include "ui/window/settings_store.h"
+
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDir>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QLabel>
+#include <QLineEdit>
+#include <QLocale>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QProgressBar>
+#include <QSettings>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QThread>
+#include <QTimer>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+// resources of a static library must be registered by hand, outside any namespace
+static void initEmbexResources()
+{
+    Q_INIT_RESOURCE(embex);
+}
+
+namespace embex::ui {
+
+MainWindow::MainWindow(QWidget* parent)
+    : QMainWindow(parent)
+    , m_workspace(new Workspace(this))
+    , m_training(new TrainingController(this))
+    , m_loader(new LoadController(this))
+    , m_projection(new ProjectionJob(this))
+{
+    initEmbexResources();
+    setWindowTitle(tr("Embex"));
+    setWindowIcon(QIcon(QStringLiteral(":/icons/embex.svg")));
+    setAcceptDrops(true);
+    setDockNestingEnabled(true);
+
+    m_notice = new NoticeBar(this);
+    m_map = new EmbeddingMap(m_workspace, this);
+    m_plot = new TrainingPlot(this);
+    m_axes = new AxesView(m_workspace, this);
+    m_views = new QTabWidget(this);
+    m_views->setDocumentMode(true);
+    m_views->addTab(m_map, tr("Map"));
+    m_views->addTab(m_axes, tr("Axes"));
+    m_views->setTabToolTip(1,
+                           tr("What the model's axes mean: the items at each principal component's ends, the "
+                              "items with extreme biases, and vector length against popularity"));
+    m_splitter = new QSplitter(Qt::Vertical, this);
+    m_splitter->addWidget(m_views);
+    m_splitter->addWidget(m_plot);
+    m_splitter->setStretchFactor(0, 3);
+    m_splitter->setStretchFactor(1, 2);
+    m_splitter->setChildrenCollapsible(false);
+    auto* central = new QWidget(this);
+    auto* layout = new QVBoxLayout(central);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(2);
+    layout->addWidget(m_notice);
+    layout->addWidget(m_splitter, 1);
+    setCentralWidget(central);
+
+    m_dataDock = new DataDock(m_workspace, this);
+    m_modelDock = new ModelDock(this);
+    m_neighboursDock = new NeighboursDock(m_workspace, this);
+    m_idDock = new IdMappingDock(m_workspace, this);
+    m_runsDock = new RunsDock(m_workspace, this);
+    addDockWidget(Qt::LeftDockWidgetArea, m_modelDock);
+    addDockWidget(Qt::LeftDockWidgetArea, m_dataDock);
+    addDockWidget(Qt::RightDockWidgetArea, m_neighboursDock);
+    addDockWidget(Qt::RightDockWidgetArea, m_idDock);
+    // a tab beside the neighbours: comparing runs compares their neighbours
+    tabifyDockWidget(m_neighboursDock, m_runsDock);
+    m_neighboursDock->raise();
+
+    m_loadLabel = new QLabel(this);
+    m_loadProgress = new QProgressBar(this);
+    m_loadProgress->setRange(0, 100);
+    m_loadProgress->setMaximumWidth(220);
+    m_loadCancel = new QToolButton(this);
+    m_loadCancel->setText(tr("Cancel"));
+    m_loadCancel->setToolTip(tr("Stop loading; whatever is open now stays open"));
+    statusBar()->addPermanentWidget(m_loadLabel);
+    statusBar()->addPermanentWidget(m_loadProgress);
+    statusBar()->addPermanentWidget(m_loadCancel);
+    for (QWidget* w : std::initializer_list<QWidget*> { m_loadLabel, m_loadProgress, m_loadCancel })
+        w->setVisible(false);
+    statusBar()->showMessage(tr("Open a ratings file (Ctrl+O), drop one here, or open the demo dataset."));
+
+    createMenus();
+    connectLoading();
+    connectSessions();
+    connectTraining();
+    connectMap();
+    connectRuns();
+    connect(m_workspace, &Workspace::itemSelected, this, [this](int item) {
+        if (item >= 0)
+            statusBar()->showMessage(tr("Selected %1 (id %2, embedding row %3)")
+                                         .arg(m_workspace->itemTitle(item), m_workspace->itemRawId(item))
+                                         .arg(item));
+    });
+    resize(1560, 940);
+    restoreSettings();
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::connectMap()
+{
+    // the map follows the workspace's snapshot, wherever it came from
+    connect(m_workspace, &Workspace::snapshotChanged, this, [this] {
+        if (m_workspace->snapshot())
+            requestProjection();
+        else
+            m_projection->reset(); // a new dataset: its projection starts afresh
+    });
+    MapProjectionBar* bar = m_map->projectionBar();
+    connect(bar, &MapProjectionBar::kindChanged, this, &MainWindow::requestProjection);
+    connect(m_map, &EmbeddingMap::minimumRatingsChanged, this, &MainWindow::requestProjection);
+    connect(m_neighboursDock, &NeighboursDock::metricChanged, this, &MainWindow::requestProjection);
+    connect(bar, &MapProjectionBar::cancelRequested, m_projection, &ProjectionJob::cancel);
+    connect(m_map, &EmbeddingMap::itemClicked, m_workspace, &Workspace::selectItem);
+    connect(m_neighboursDock, &NeighboursDock::neighboursChanged, m_map, &EmbeddingMap::setHighlight);
+    connect(m_projection, &ProjectionJob::layoutStarted, bar, &MapProjectionBar::showLayoutStarted);
+    connect(m_projection, &ProjectionJob::layoutProgressed, bar, &MapProjectionBar::showLayoutProgress);
+    connect(m_projection, &ProjectionJob::stopped, this, [this, bar](const QString& problem) {
+        bar->showLayoutStopped(problem);
+        statusBar()->showMessage(problem.isEmpty() ? tr("Layout cancelled; the map is unchanged.")
+                                                   : tr("No neighbour layout: %1").arg(problem));
+    });
+    connect(m_projection, &ProjectionJob::projected, this, [this](const Projection& p) {
+        m_map->setProjection(p);
+        emit projectionUpdated();
+    });
+    connect(m_projection, &ProjectionJob::measured, bar, &MapProjectionBar::setFaithfulness);
+    connect(m_projection, &ProjectionJob::settled, this, &MainWindow::mapSettled);
+    // A new user's query on the map (For user › New user), placed again on every new projection.
+    const auto placeNewUser = [this] {
+        const auto& result = m_neighboursDock->newUserPanel()->result();
+        m_map->setQueryPoint(m_neighboursDock->showsNewUser()
+                                 ? placeQuery(m_map->projection(), result->query, result->top)
+                                 : std::nullopt);
+    };
+    connect(m_neighboursDock, &NeighboursDock::newUserQueryChanged, this, placeNewUser);
+    connect(m_projection, &ProjectionJob::projected, this, placeNewUser);
+}
+
+void MainWindow::requestProjection()
+{
+    const auto& snapshot = m_workspace->snapshot();
+    if (!snapshot)
+        return;
+    ProjectionRequest request;
+    request.snapshot = snapshot;
+    request.kind = m_map->projectionBar()->kind();
+    request.metric = m_neighboursDock->metric();
+    request.items = m_map->itemsPassingFilter();
+    request.minRatings = m_map->minimumRatings();
+    request.seed = m_modelDock->config().seed;
+    request.threads = std::max(1, QThread::idealThreadCount());
+    request.isLive = m_training->isRunning();
+    m_projection->request(std::move(request));
+}
+
+void MainWindow::createMenus()
+{
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    QAction* open = file->addAction(tr("&Open ratings…"), this, &MainWindow::chooseRatingsFile);
+    open->setShortcut(QKeySequence::Open);
+    open->setStatusTip(tr("Open a ratings file: CSV, TSV, MovieLens u.data or ratings.dat"));
+    file->addAction(tr("Open item &metadata…"), this, &MainWindow::chooseMetadataFile)
+        ->setStatusTip(tr("Titles and genres: movies.csv, u.item, movies.dat or any file with id and title columns"));
+    m_attributes = new AttributeActions(this, m_workspace, m_modelDock);
+    connect(m_attributes, &AttributeActions::message, this, [this](const QString& text, bool isError) {
+        if (isError)
+            m_notice->showNotice(NoticeBar::Level::Error, text);
+        else
+            statusBar()->showMessage(text);
+    });
+    file->addAction(tr("Open user &attributes…"), m_attributes, &AttributeActions::openUserAttributes)
+        ->setStatusTip(tr("Side features: an id column, then numbers or categories (u.user, users.csv)"));
+    file->addAction(tr("Open item a&ttributes…"), m_attributes, &AttributeActions::openItemAttributes)
+        ->setStatusTip(tr("Side features of items, e.g. genres (Action|Comedy) and year; default: from the metadata"));
+    file->addAction(tr("Open &demo dataset"), this, &MainWindow::openDemo)
+        ->setStatusTip(tr("1,000 users of 8 hidden taste types rating 500 items: the map should show 8 groups"));
+    m_recent = new RecentFilesMenu(this);
+    connect(m_recent, &RecentFilesMenu::fileChosen, this, [this](const QString& path) { loadRatings(path); });
+    file->addMenu(m_recent);
+    file->addSeparator();
+    m_sessions = new SessionActions(this);
+    QAction* openSession = file->addAction(tr("Open &session…"), m_sessions, &SessionActions::openSession);
+    openSession->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
+    openSession->setStatusTip(tr("Reopen a dataset with its trained model (.embex)"));
+    m_saveSession = file->addAction(tr("&Save session…"), m_sessions, &SessionActions::saveSession);
+    m_saveSession->setObjectName(QStringLiteral("saveSession"));
+    m_saveSession->setShortcut(QKeySequence::Save);
+    m_saveSession->setStatusTip(tr("Save the dataset, the model and its training history (.embex)"));
+    file->addAction(tr("&Import embeddings…"), m_sessions, &SessionActions::importEmbeddings)
+        ->setStatusTip(tr("Explore item vectors trained elsewhere: .npy + ids, CSV/TSV, Spark JSON lines"));
+    m_exportEmbeddings = file->addAction(tr("E&xport embeddings…"), m_sessions, &SessionActions::exportEmbeddings);
+    m_exportEmbeddings->setObjectName(QStringLiteral("exportEmbeddings"));
+    m_exportEmbeddings->setStatusTip(tr("Write the item vectors as a TensorBoard projector folder, CSV or NumPy .npy"));
+    // nothing to save or export until a model is trained or imported
+    auto updateActions = [this] {
+        m_saveSession->setEnabled(m_workspace->hasSession());
+        m_exportEmbeddings->setEnabled(m_workspace->hasEmbeddings());
+    };
+    connect(m_workspace, &Workspace::datasetChanged, this, updateActions);
+    connect(m_workspace, &Workspace::snapshotChanged, this, updateActions);
+    updateActions();
+    QMenu* exportMenu = file->addMenu(tr("Export &plot"));
+    exportMenu->addAction(tr("&Map…"), this, [this] { exportPlot(true); })
+        ->setStatusTip(tr("Save the map as PNG, PDF or SVG"));
+    exportMenu->addAction(tr("&Loss curves…"), this, [this] { exportPlot(false); })
+        ->setStatusTip(tr("Save the loss plot as PNG, PDF or SVG"));
+    file->addAction(tr("Export &runs table…"), m_runsDock, &RunsDock::chooseCsvFile)
+        ->setStatusTip(tr("Write the Runs dock's comparison of the trained models as CSV"));
+    file->addSeparator();
+    QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+    quit->setShortcut(QKeySequence::Quit);
+
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    for (QDockWidget* dock :
+         std::initializer_list<QDockWidget*> { m_modelDock, m_dataDock, m_neighboursDock, m_idDock, m_runsDock })
+        view->addAction(dock->toggleViewAction());
+    view->addSeparator();
+    view->addAction(tr("Reset map view"), m_map, &EmbeddingMap::resetView)
+        ->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_0));
+    QAction* find = view->addAction(tr("&Find item…"), this, [this] {
+        m_neighboursDock->show();
+        m_neighboursDock->raise();
+        m_neighboursDock->lookup()->setFocus(Qt::ShortcutFocusReason);
+        m_neighboursDock->lookup()->selectAll();
+    });
+    find->setShortcut(QKeySequence::Find);
+    find->setStatusTip(tr("Look an item up by raw id or title"));
+    view->addAction(tr("Restore default layout"), this, [this] {
+        restoreState(m_defaultState);
+        for (QDockWidget* dock : findChildren<QDockWidget*>())
+            dock->show();
+    });
+
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&About Embex"), this, &MainWindow::showAbout);
+    help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
+}
+
+void MainWindow::showBusy(const QString& text, bool cancellable)
+{
+    m_loadLabel->setText(text);
+    m_loadProgress->setRange(0, cancellable ? 100 : 0); // 0..0: busy, no percentage known
+    m_loadProgress->setValue(0);
+    m_loadLabel->setVisible(true);
+    m_loadProgress->setVisible(true);
+    m_loadCancel->setVisible(cancellable);
+}
+
+void MainWindow::hideBusy()
+{
+    for (QWidget* w : std::initializer_list<QWidget*> { m_loadLabel, m_loadProgress, m_loadCancel })
+        w->setVisible(false);
+}
+
+void MainWindow::connectSessions()
+{
+    connect(m_sessions, &SessionActions::started, this, [this](const QString& text) { showBusy(text, false); });
+    connect(m_sessions, &SessionActions::done, this, [this] {
+        if (!m_loader->isLoading())
+            hideBusy();
+    });
+}
+
+void MainWindow::connectLoading()
+{
+    connect(m_loadCancel, &QToolButton::clicked, m_loader, &LoadController::cancel);
+    connect(m_loader, &LoadController::started, this,
+            [this](const QString& path) { showBusy(tr("Loading %1…").arg(QFileInfo(path).fileName()), true); });
+    connect(m_loader, &LoadController::progressChanged, m_loadProgress, &QProgressBar::setValue);
+    auto hideProgress = [this] { hideBusy(); };
+    connect(m_loader, &LoadController::loaded, this,
+            [this, hideProgress](std::shared_ptr<const core::Dataset> dataset, const core::LoadReport& report) {
+                hideProgress();
+                adoptDataset(std::move(dataset), report);
+            });
+    connect(m_loader, &LoadController::failed, this,
+            [this, hideProgress](const QString& message, const core::LoadReport& report) {
+                hideProgress();
+                QStringList details;
+                for (const core::Issue& issue : report.problems)
+                    details << QString::fromStdString(issue.toString());
+                const QString kept = m_workspace->hasDataset() ? tr(" The dataset that was open stays open.")
+                                                               : QString();
+                m_notice->showNotice(NoticeBar::Level::Error, tr("Could not load: %1.%2").arg(message, kept), details);
+                statusBar()->showMessage(tr("Load failed"));
+                emit loadFailed(message);
+            });
+    connect(m_loader, &LoadController::cancelled, this, [this, hideProgress] {
+        hideProgress();
+        statusBar()->showMessage(m_workspace->hasDataset() ? tr("Loading cancelled; the open dataset is unchanged.")
+                                                           : tr("Loading cancelled."));
+    });
+}
+
+void MainWindow::connectTraining()
+{
+    connect(m_modelDock, &ModelDock::trainRequested, this, &MainWindow::startTraining);
+    connect(m_modelDock, &ModelDock::pauseToggled, m_training, &TrainingController::setPaused);
+    connect(m_modelDock, &ModelDock::stopRequested, m_training, &TrainingController::cancel);
+    connect(m_training, &TrainingController::pausedChanged, m_modelDock, &ModelDock::setPaused);
+    connect(m_training, &TrainingController::runningChanged, m_modelDock, &ModelDock::setRunning);
+    connect(m_training, &TrainingController::progressChanged, m_modelDock, &ModelDock::setProgress);
+    // a run learning a dataset that is no longer open is discarded (adoptDataset): what arrives
+    // here is always about the open one
+    connect(m_training, &TrainingController::batchFinished, m_plot, &TrainingPlot::addBatchLoss);
+    connect(m_training, &TrainingController::epochFinished, this, [this](const core::EpochReport& r) {
+        m_workspace->addEpoch(r);
+        m_plot->addEpoch(r);
+    });
+    connect(m_training, &TrainingController::snapshotReady, this,
+            [this](std::shared_ptr<const core::EmbeddingSnapshot> s) {
+                if (s)
+                    m_workspace->setSnapshot(std::move(s));
+            });
+    // the run's last map is laid out afresh, so it is the same whichever epochs the map caught
+    connect(m_training, &TrainingController::runningChanged, this, [this](bool running) {
+        if (!running && m_map->projectionBar()->kind() == ProjectionKind::Neighbourhoods)
+            requestProjection();
+    });
+    connect(m_training, &TrainingController::finished, this, [this](const core::TrainOutcome& outcome) {
+        m_workspace->keepRun(outcome, m_training->lastRunSeconds());
+        const QString message = QString::fromStdString(outcome.message);
+        m_modelDock->setStatus(message);
+        if (outcome.status == core::TrainOutcome::Status::Diverged)
+            m_notice->showNotice(NoticeBar::Level::Warning, message);
+        statusBar()->showMessage(outcome.status == core::TrainOutcome::Status::Diverged
+                                     ? message
+                                     : tr("Training finished: %1").arg(message));
+    });
+    connect(m_training, &TrainingController::stopped, this, [this](std::shared_ptr<const core::EmbeddingSnapshot> s) {
+        m_workspace->keepRun({ core::TrainOutcome::Status::Stopped, s, m_workspace->history(), {} },
+                             m_training->lastRunSeconds());
+        const QString text = tr("Stopped at epoch %1; the weights learned so far are kept.").arg(s ? s->epoch : 0);
+        m_modelDock->setStatus(text);
+        statusBar()->showMessage(text);
+    });
+    connect(m_training, &TrainingController::failed, this, [this](const QString& message) {
+        m_modelDock->setStatus(tr("Training failed: %1").arg(message));
+        m_notice->showNotice(NoticeBar::Level::Error, tr("Training failed: %1").arg(message));
+    });
+}
+
+void MainWindow::adoptDataset(std::shared_ptr<const core::Dataset> dataset, const core::LoadReport& report)
+{
+    m_training->discard(); // it learns the old dataset: nothing more of it arrives
+    m_plot->clear(1);
+    m_workspace->setDataset(std::move(dataset));
+    m_attributes->refresh();
+    m_dataDock->setLoadReport(report);
+    m_modelDock->setCanTrain(true);
+    m_modelDock->setImplicitData(m_workspace->dataset()->isImplicit());
+    m_modelDock->setProgress({});
+    const QLocale locale;
+    const auto& d = *m_workspace->dataset();
+    const QString name = d.isDemo ? tr("demo dataset") : QFileInfo(QString::fromStdString(d.sourceFile)).fileName();
+    statusBar()->showMessage(tr("Loaded %1: %2 ratings, %3 users, %4 items")
+                                 .arg(name, locale.toString(static_cast<qulonglong>(d.ratings.size())),
+                                      locale.toString(static_cast<qulonglong>(d.users.size())),
+                                      locale.toString(static_cast<qulonglong>(d.items.size()))));
+    if (report.rowsSkipped > 0) {
+        QStringList details;
+        for (const core::Issue& issue : report.problems)
+            details << QString::fromStdString(issue.toString());
+        if (report.rowsSkipped > static_cast<long>(report.problems.size()))
+            details << tr("… and %1 more").arg(report.rowsSkipped - static_cast<long>(report.problems.size()));
+        m_notice->showNotice(NoticeBar::Level::Warning, QString::fromStdString(report.skippedSummary()), details);
+    } else {
+        m_notice->dismiss();
+    }
+    if (!d.isDemo)
+        m_recent->add(QString::fromStdString(d.sourceFile));
+    emit datasetLoaded();
+}
+
+void MainWindow::adoptSession(const core::Session& session, const QString& source)
+{
+    m_training->discard();
+    m_notice->dismiss();
+    m_workspace->setDataset(session.dataset);
+    m_attributes->refresh();
+    m_modelDock->setCanTrain(session.dataset && !session.dataset->ratings.empty());
+    m_modelDock->setImplicitData(session.dataset && session.dataset->isImplicit());
+    // the panel shows what the session's model was trained with, so Train continues from that
+    // and not from whatever was set before (imported vectors have no settings to show)
+    if (session.snapshot)
+        if (const auto config = core::trainConfigOf(session.snapshot->hyperparameters, m_modelDock->config()))
+            m_modelDock->setConfig(*config);
+    m_workspace->adoptRuns(session); // the open run's snapshot and history with it
+    showHistory();
+    statusBar()->showMessage(tr("Opened %1: %2 items").arg(source).arg(m_workspace->itemCount()));
+    emit datasetLoaded();
+}
+
+void MainWindow::showError(const QString& text)
+{
+    m_notice->showNotice(NoticeBar::Level::Error, text);
+}
+
+void MainWindow::showStatus(const QString& text)
+{
+    statusBar()->showMessage(text);
+}
+
+bool MainWindow::openRatingsWithDialog(const QString& path)
+{
+    OpenRatingsDialog dialog(path, this);
+    if (dialog.exec() != QDialog::Accepted)
+        return false;
+    return loadRatings(path, dialog.options());
+}
+
+bool MainWindow::loadRatings(const QString& path, const core::LoadOptions& options)
+{
+    rememberFolder(path);
+    if (!m_loader->load(path, options)) {
+        statusBar()->showMessage(tr("Still loading %1; cancel it first.").arg(QFileInfo(m_loader->path()).fileName()));
+        return false;
+    }
+    return true;
+}
+
+void MainWindow::openDemo()
+{
+    // generated in a few milliseconds: no worker needed
+    adoptDataset(core::generateDemo({}), core::LoadReport {});
+}
+
+bool MainWindow::startTraining()
+{
+    if (!m_workspace->hasDataset() || m_training->isRunning())
+        return false;
+    const core::TrainConfig config = m_modelDock->config();
+    // the split has its own seed (data dock): the same split until the data or its settings change
+    const core::SplitSpec split = m_dataDock->splitSettings();
+    std::shared_ptr<const core::TrainData> data = m_workspace->trainDataFor(split);
+    if (!data) {
+        QString error, summary;
+        try {
+            core::SplitOutcome made = core::splitForTraining(*m_workspace->dataset(), split);
+            data = std::move(made.data);
+            error = QString::fromStdString(made.error.toString());
+            summary = QString::fromStdString(made.summary);
+        } catch (const std::exception& e) {
+            error = QString::fromStdString(e.what());
+        }
+        if (!data) {
+            m_modelDock->setStatus(tr("Cannot split the data: %1").arg(error));
+            return false;
+        }
+        m_workspace->setTrainData(data, split);
+        m_dataDock->setSplitSummary(summary);
+    }
+    m_workspace->leaveRuns();
+    m_plot->clear(config.epochs, core::usesSampledSoftmax(config, data->itemCount));
+    m_workspace->setHistory({});
+    QSettings settings;
+    saveTrainConfig(settings, config);
+    saveSplitSettings(settings, m_dataDock->splitSettings());
+    const std::string_view label = core::traitsOf(config.model).label;
+    statusBar()->showMessage(tr("Training %1 on %2 ratings…")
+                                 .arg(QString::fromUtf8(label.data(), static_cast<qsizetype>(label.size())),
+                                      QLocale().toString(static_cast<qulonglong>(data->train.size()))));
+    return m_training->start(config, std::move(data));
+}
+
+bool MainWindow::selectItem(const QString& idOrTitle)
+{
+    return m_neighboursDock->lookUp(idOrTitle);
+}
+
+bool MainWindow::isProjecting() const
+{
+    return m_projection->isBusy();
+}
+
+bool MainWindow::isMapSettled() const
+{
+    return m_projection->isSettled();
+}
+
+void MainWindow::chooseRatingsFile()
+{
+    const QString path = QFileDialog::getOpenFileName(
+        this, tr("Open ratings"), lastFolder(), tr("Ratings (*.csv *.tsv *.dat *.data *.txt *.base);;All files (*)"));
+    if (!path.isEmpty())
+        openRatingsWithDialog(path);
+}
+
+void MainWindow::chooseMetadataFile()
+{
+    if (!m_workspace->hasDataset()) {
+        statusBar()->showMessage(tr("Open ratings first; metadata joins them by item id."));
+        return;
+    }
+    const QString path = QFileDialog::getOpenFileName(
+        this, tr("Open item metadata"), lastFolder(),
+        tr("Item metadata (*.csv *.item *.dat *.tsv *.txt);;All files (*)"));
+    if (path.isEmpty())
+        return;
+    rememberFolder(path);
+    core::MetadataOutcome outcome = core::loadItemMetadata(path.toStdString());
+    if (!outcome.ok()) {
+        m_notice->showNotice(NoticeBar::Level::Error, QString::fromStdString(outcome.error.toString()));
+        return;
+    }
+    const auto titles = outcome.metadata.items.size();
+    m_workspace->setMetadata(std::move(outcome.metadata));
+    statusBar()->showMessage(tr("%1 titles from %2").arg(titles).arg(QFileInfo(path).fileName()));
+}
+
+void MainWindow::exportPlot(bool map)
+{
+    QStringList filters { tr("PNG image (*.png)"), tr("PDF document (*.pdf)") };
+#ifdef EMBEX_HAVE_SVG
+    filters << tr("SVG drawing (*.svg)");
+#endif
+    const QString name = map ? QStringLiteral("/embex-map.png") : QStringLiteral("/embex-loss.png");
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export plot"), lastFolder() + name,
+                                                      filters.join(QStringLiteral(";;")));
+    if (path.isEmpty())
+        return;
+    rememberFolder(path);
+    QString error;
+    if (!savePlot(map ? m_map->plot() : m_plot->plot(), path, &error))
+        m_notice->showNotice(NoticeBar::Level::Error,
+                             tr("Could not export %1: %2").arg(QDir::toNativeSeparators(path), error));
+    else
+        statusBar()->showMessage(tr("Saved %1").arg(QDir::toNativeSeparators(path)));
+}
+
+void MainWindow::showAbout()
+{
+    QMessageBox::about(this, tr("About Embex"),
+                       tr("<h3>Embex %1</h3><p>Train recommender embeddings and explore the item space they learn.</p>"
+                          "<p>Built with Qt %2 (LGPLv3), QCustomPlot 2.1 (GPLv3), Eigen %3.%4.%5 (MPL 2.0), "
+                          "fast_float and OpenMP.</p>")
+                           .arg(QApplication::applicationVersion(), QString::fromLatin1(qVersion()))
+                           .arg(EIGEN_WORLD_VERSION)
+                           .arg(EIGEN_MAJOR_VERSION)
+                           .arg(EIGEN_MINOR_VERSION));
+}
+
+void MainWindow::closeEvent(QCloseEvent* event)
+{
+    saveSettings();
+    m_loader->cancel();
+    m_training->cancel();
+    QMainWindow::closeEvent(event);
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event)
+{
+    const QList<QUrl> urls = event->mimeData()->urls();
+    if (urls.size() == 1 && urls.first().isLocalFile())
+        event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent* event)
+{
+    const QString path = event->mimeData()->urls().value(0).toLocalFile();
+    if (path.isEmpty())
+        return;
+    event->acceptProposedAction();
+    // let the drag finish before a modal dialog opens
+    QMetaObject::invokeMethod(
+        this,
+        [this, path] {
+            if (SessionActions::isSessionFile(path))
+                m_sessions->openSessionFile(path);
+            else
+                openRatingsWithDialog(path);
+        },
+        Qt::QueuedConnection);
+}
+
+void MainWindow::restoreSettings()
+{
+    QSettings settings;
+    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+    const QByteArray state = settings.value(QStringLiteral("window/state")).toByteArray();
+    // dock sizes only apply once the window is laid out: one event-loop turn after show()
+    QTimer::singleShot(0, this, [this, state] {
+        resizeDocks({ m_modelDock, m_neighboursDock }, { 290, 540 }, Qt::Horizontal);
+        // the For user tab holds the recommendations and the explanation of one of them
+        resizeDocks({ m_neighboursDock, m_idDock }, { 640, 300 }, Qt::Vertical);
+        m_splitter->setSizes({ 620, 300 });
+        resizeDocks({ m_modelDock, m_dataDock }, { 360, 580 }, Qt::Vertical);
+        m_defaultState = saveState();
+        if (!state.isEmpty())
+            restoreState(state);
+    });
+    m_modelDock->setConfig(loadTrainConfig(settings, m_modelDock->config()));
+    m_dataDock->setSplitSettings(loadSplitSettings(settings));
+    m_map->projectionBar()->setKind(loadProjectionKind(settings));
+}
+
+void MainWindow::saveSettings() const
+{
+    QSettings settings;
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("window/state"), saveState());
+    saveTrainConfig(settings, m_modelDock->config());
+    saveSplitSettings(settings, m_dataDock->splitSettings());
+    saveProjectionKind(settings, m_map->projectionBar()->kind());
+}
+
+QString MainWindow::lastFolder() const
+{
+    return QSettings().value(QStringLiteral("lastFolder"), QDir::homePath()).toString();
+}
+
+void MainWindow::rememberFolder(const QString& path)
+{
+    QSettings().setValue(QStringLiteral("lastFolder"), QFileInfo(path).absolutePath());
+}
+
+} // namespace embex::ui

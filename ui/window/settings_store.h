@@ -1,0 +1,21 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "core/data/split.h"
+#include "core/training/trainer.h"
+#include "ui/map/embedding_analysis.h"
+
+class QSettings;
+
+namespace embex::ui {
+
+/// Hyperparameters and split choices survive a restart; unknown or missing keys keep `fallback`.
+void saveTrainConfig(QSettings& settings, const core::TrainConfig& config);
+core::TrainConfig loadTrainConfig(const QSettings& settings, const core::TrainConfig& fallback);
+void saveSplitSettings(QSettings& settings, const core::SplitSpec& split);
+core::SplitSpec loadSplitSettings(const QSettings& settings);
+/// The map's projection, by name (ProjectionTraits::name); Pca when missing or unknown.
+void saveProjectionKind(QSettings& settings, ProjectionKind kind);
+ProjectionKind loadProjectionKind(const QSettings& settings);
+
+} // namespace embex::ui
