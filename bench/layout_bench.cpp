@@ -170,12 +170,12 @@ void benchMillionLayout(int threads)
     // Cancelled once under way (2 %, while the index is built): the time from the request to the
     // return. The full run below reports the longest gap between progress reports, which bounds
     // how long a cancel waits in its other phases.
-    std::atomic<bool> cancel { false };
+    std::stop_source cancel;
     Clock::time_point requested;
-    const core::LongWork cancelling { &cancel, [&](double fraction) {
-                                         if (fraction >= 0.02 && !cancel) {
+    const core::LongWork cancelling { cancel.get_token(), [&](double fraction) {
+                                         if (fraction >= 0.02 && !cancel.stop_requested()) {
                                              requested = Clock::now();
-                                             cancel = true;
+                                             cancel.request_stop();
                                          }
                                      } };
     const core::LayoutResult stopped = core::computeNeighbourLayout(million, layoutConfig, cancelling);
@@ -187,7 +187,7 @@ void benchMillionLayout(int threads)
     int reports = 0;
     double longestGap = 0;
     auto last = Clock::now();
-    const core::LongWork work { nullptr, [&](double) {
+    const core::LongWork work { {}, [&](double) {
                                    ++reports;
                                    longestGap = std::max(longestGap, secondsSince(last));
                                    last = Clock::now();

@@ -4,10 +4,10 @@
 #include "core/analysis/neighbor_index.h"
 #include "core/eigen_types.h"
 
-#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <stop_token>
 #include <string>
 #include <vector>
 
@@ -24,12 +24,13 @@ struct KnnGraph {
     bool approximate = false; ///< built by the approximate index rather than exact search
 };
 
-/// What cancels and reports long work; both may be left empty. progress(fraction in [0, 1]) is
-/// called on the calling thread, at most every few tens of milliseconds.
+/// What stops and reports long work; both may be left empty. `stop` is the caller's (a job's
+/// std::stop_token, as training takes); progress(fraction in [0, 1]) is called on the calling
+/// thread, at most every few tens of milliseconds.
 struct LongWork {
-    const std::atomic<bool>* cancel = nullptr;
+    std::stop_token stop;
     std::function<void(double)> progress;
-    bool cancelled() const { return cancel && cancel->load(std::memory_order_relaxed); }
+    bool cancelled() const { return stop.stop_requested(); }
 };
 
 struct KnnConfig {

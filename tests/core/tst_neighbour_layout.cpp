@@ -272,12 +272,12 @@ private slots:
     void cancelStopsTheRefinement()
     {
         const RowMatrixXf points = clusteredRows(3000, 8, 10, 4);
-        std::atomic<bool> cancel { false };
+        std::stop_source cancel;
         double last = 0;
-        LongWork work { &cancel, [&](double fraction) {
+        LongWork work { cancel.get_token(), [&](double fraction) {
                            last = fraction;
                            if (fraction > 0.75) // the refinement reports from 0.7 to 1
-                               cancel = true;
+                               cancel.request_stop();
                        } };
         LayoutConfig config;
         config.threads = 2;
@@ -342,14 +342,14 @@ private slots:
     void cancelStopsTheLayout()
     {
         const RowMatrixXf points = clusteredRows(5000, 8, 10, 4);
-        std::atomic<bool> cancel { false };
+        std::stop_source cancel;
         double last = 0;
         int reports = 0;
-        LongWork work { &cancel, [&](double fraction) {
+        LongWork work { cancel.get_token(), [&](double fraction) {
                            last = fraction;
                            ++reports;
                            if (fraction > 0.4)
-                               cancel = true;
+                               cancel.request_stop();
                        } };
         LayoutConfig config;
         config.threads = 2;
