@@ -77,7 +77,7 @@ int main(int argc, char* argv[])
     ui::MainWindow window;
     window.resize(1280, 800);
     window.show();
-    window.map()->projectionBar()->setKind(ui::ProjectionKind::Pca); // whatever a previous run left chosen
+    window.map()->projectionBar()->setKind(core::ProjectionKind::Pca); // whatever a previous run left chosen
     bool loaded = false, failed = false;
     QObject::connect(&window, &ui::MainWindow::datasetLoaded, [&] { loaded = true; });
     QObject::connect(&window, &ui::MainWindow::loadFailed, [&](const QString& message) {
@@ -138,17 +138,17 @@ int main(int argc, char* argv[])
     tick.invalidate();
     bool laidOut = false;
     const auto connection = QObject::connect(&window, &ui::MainWindow::projectionUpdated, [&] {
-        laidOut = window.map()->projection().kind == ui::ProjectionKind::Neighbourhoods;
+        laidOut = window.map()->projection().kind == core::ProjectionKind::Neighbourhoods;
     });
     probe.start();
     wall.restart();
-    window.map()->projectionBar()->setKind(ui::ProjectionKind::Neighbourhoods);
+    window.map()->projectionBar()->setKind(core::ProjectionKind::Neighbourhoods);
     const bool layoutDone = runUntil([&] { return laidOut && window.isMapSettled(); }, 1200000);
     const double layoutSeconds = static_cast<double>(wall.elapsed()) / 1000.0;
     runUntil([] { return false; }, 200); // the layout's repaint
     probe.stop();
     QObject::disconnect(connection);
-    window.map()->projectionBar()->setKind(ui::ProjectionKind::Pca);
+    window.map()->projectionBar()->setKind(core::ProjectionKind::Pca);
     std::sort(gaps.begin(), gaps.end());
     if (!layoutDone || gaps.empty())
         return 1;

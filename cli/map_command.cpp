@@ -4,8 +4,7 @@
 #include "cli/csv_cell.h"
 #include "cli/session_argument.h"
 #include "core/analysis/item_popularity.h"
-#include "core/analysis/neighbour_layout.h"
-#include "core/analysis/pca.h"
+#include "core/analysis/map_projection.h"
 #include "core/io/atomic_file.h"
 
 #include <charconv>
@@ -16,8 +15,6 @@
 
 namespace embex::cli {
 namespace {
-
-    constexpr int keptNeighbours = 10; // the measure's k, as the map's label
 
     // id,title,x,y,ratings for the items mapped, in dense order.
     std::optional<core::Issue> writeMap(const std::string& path, const core::Dataset& data,
@@ -58,7 +55,7 @@ int mapCommand(const CommandArgs& words, std::ostream& out, std::ostream& err)
     CommandLine line("map");
     CLI::App& app = line.app();
     app.add_option("MODEL", model, "the session (.embex)")->required();
-    app.add_option("--projection", projection, "pca, or neighbours (a layout that keeps neighbourhoods)")
+    app.add_option("--projection", projection, core::projectionNames() + " (a layout that keeps neighbourhoods)")
         ->capture_default_str();
     app.add_option("--metric", metricName, "cosine, dot or euclidean: the neighbours to keep")->capture_default_str();
     auto* minRatingsOption = line.addNumber("--min-ratings", minRatings,
@@ -70,9 +67,10 @@ int mapCommand(const CommandArgs& words, std::ostream& out, std::ostream& err)
     if (auto exit = line.parse(words, out, err))
         return *exit;
     const auto metric = core::metricFromName(metricName);
+    const auto kind = core::projectionKindFromName(projection);
     std::string usage;
-    if (projection != "pca" && projection != "neighbours")
-        usage = "--projection must be pca or neighbours";
+    if (!kind)
+        usage = "--projection must be " + core::projectionNames();
     else if (!metric)
         usage = "--metric must be cosine, dot or euclidean";
     else if (minRatings < 0 || seed < 0 || threads < 1)
@@ -91,50 +89,51 @@ int mapCommand(const CommandArgs& words, std::ostream& out, std::ostream& err)
     }
     const std::vector<std::uint32_t> counts = core::itemRatingCounts(data.ratings, data.items.size());
     const core::RowMatrixXf& all = session->snapshot->itemEmbeddings();
-    std::vector<std::uint32_t> items;
+    // the window's map, drawn headless: the same request, the same placement and measure
+    core::ProjectionRequest request;
+    request.snapshot = session->snapshot;
+    request.kind = *kind;
+    request.metric = *metric;
+    request.minRatings = static_cast<int>(minRatings);
+    request.seed = static_cast<std::uint64_t>(seed);
+    request.threads = static_cast<int>(threads);
     for (core::Index i = 0; i < all.rows(); ++i)
         if (counts[static_cast<std::size_t>(i)] >= static_cast<std::uint64_t>(minRatings))
-            items.push_back(static_cast<std::uint32_t>(i));
-    core::RowMatrixXf vectors(static_cast<core::Index>(items.size()), all.cols());
-    for (std::size_t r = 0; r < items.size(); ++r)
-        vectors.row(static_cast<core::Index>(r)) = all.row(items[r]);
+            request.items.push_back(static_cast<int>(i));
+    const core::ProjectionTraits& traits = core::traitsOf(*kind);
+    std::string problem;
+    if (request.items.size() < static_cast<std::size_t>(traits.minimumItems))
+        problem = "only " + std::to_string(request.items.size()) + " items have at least " + std::to_string(minRatings)
+            + " ratings; a " + traits.label + " map needs at least " + std::to_string(traits.minimumItems) + " items";
+    else if (traits.hasMeaningfulAxes && all.cols() < 2)
+        problem = std::string(traits.label) + " needs at least 2 dimensions";
 
     const auto start = std::chrono::steady_clock::now();
-    core::RowMatrixXf coordinates;
-    std::string problem;
-    if (projection == "pca") {
-        if (all.cols() < 2)
-            problem = "PCA needs at least 2 dimensions";
-        else if (items.size() < 2)
-            problem = "only " + std::to_string(items.size()) + " items have at least " + std::to_string(minRatings)
-                + " ratings; a map needs 2";
-        else {
-            const core::PcaResult pca = core::computePca(vectors);
-            problem = pca.problem;
-            coordinates = pca.coordinates;
-        }
-    } else {
-        core::LayoutConfig config;
-        config.metric = *metric;
-        config.seed = static_cast<std::uint64_t>(seed);
-        config.threads = static_cast<int>(threads);
-        const core::LayoutResult layout = core::computeNeighbourLayout(vectors, config);
-        problem = layout.problem;
-        coordinates = layout.coordinates;
+    core::Projection placed;
+    if (problem.empty()) {
+        placed = core::projectMap(request, nullptr);
+        if (placed.isEmpty())
+            problem = "too few items to lay out";
     }
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     if (!problem.empty()) {
         err << "embex-cli map: " << problem << '\n';
         return 1;
     }
+    std::vector<std::uint32_t> items;
+    for (int item : request.items)
+        if (placed.isPlaced(item))
+            items.push_back(static_cast<std::uint32_t>(item));
+    core::RowMatrixXf coordinates(static_cast<core::Index>(items.size()), 2);
+    for (std::size_t r = 0; r < items.size(); ++r) {
+        coordinates(static_cast<core::Index>(r), 0) = static_cast<float>(placed.x[items[r]]);
+        coordinates(static_cast<core::Index>(r), 1) = static_cast<float>(placed.y[items[r]]);
+    }
     // The measure needs more items than neighbours; a tiny map has no honest figure.
-    std::optional<core::NeighboursKept> kept;
-    if (vectors.rows() > keptNeighbours)
-        kept = core::measureNeighboursKept(vectors, coordinates,
-                                           { .metric = *metric,
-                                             .k = keptNeighbours,
-                                             .seed = static_cast<std::uint64_t>(seed),
-                                             .threads = static_cast<int>(threads) });
+    const std::optional<core::MapFaithfulness> faithfulness = core::measureFaithfulness(request, placed);
+    const std::optional<core::NeighboursKept> kept = faithfulness
+        ? std::optional<core::NeighboursKept>(faithfulness->kept)
+        : std::nullopt;
     if (auto failure = writeMap(outPath, data, items, coordinates, counts)) {
         err << "embex-cli map: " << failure->toString() << '\n';
         return 1;
@@ -158,12 +157,12 @@ int mapCommand(const CommandArgs& words, std::ostream& out, std::ostream& err)
         out << json.text() << '\n';
     } else {
         char text[160];
-        std::snprintf(text, sizeof text, "%s map of %zu items (%s) in %.2f s\n",
-                      projection == "pca" ? "PCA" : "Neighbourhoods", items.size(), core::metricName(*metric), seconds);
+        std::snprintf(text, sizeof text, "%s map of %zu items (%s) in %.2f s\n", traits.label, items.size(),
+                      core::metricName(*metric), seconds);
         out << text;
         if (kept) {
             std::snprintf(text, sizeof text, "neighbours kept: %.3f of each item's %d nearest (%s%lld items)\n",
-                          kept->share, keptNeighbours, kept->sampled ? "a sample of " : "",
+                          kept->share, faithfulness->k, kept->sampled ? "a sample of " : "",
                           static_cast<long long>(kept->measured));
             out << text;
         }

@@ -60,7 +60,7 @@ bool trainDemo(ui::MainWindow& window)
 }
 
 // Switches the map's projection and waits until the new one is drawn and measured.
-bool switchTo(ui::MainWindow& window, ui::ProjectionKind kind)
+bool switchTo(ui::MainWindow& window, core::ProjectionKind kind)
 {
     window.map()->projectionBar()->setKind(kind);
     return QTest::qWaitFor([&] { return window.isMapSettled() && window.map()->projection().kind == kind; }, 60000);
@@ -111,7 +111,7 @@ private slots:
         QVERIFY(trainDemo(window));
         ui::EmbeddingMap* map = window.map();
         const int items = window.workspace()->itemCount();
-        for (ui::ProjectionKind kind : { ui::ProjectionKind::Neighbourhoods, ui::ProjectionKind::Pca }) {
+        for (core::ProjectionKind kind : { core::ProjectionKind::Neighbourhoods, core::ProjectionKind::Pca }) {
             QVERIFY(switchTo(window, kind));
             QCOMPARE(map->pointCount(), items);
             QVERIFY(!map->projection().warmStarted); // after training: the reproducible map
@@ -151,14 +151,14 @@ private slots:
         // trained with the Neighbourhoods map on: it follows the epochs, and the last map is laid
         // out afresh, so it does not depend on which epochs were drawn
         ui::MainWindow window;
-        window.map()->projectionBar()->setKind(ui::ProjectionKind::Neighbourhoods);
+        window.map()->projectionBar()->setKind(core::ProjectionKind::Neighbourhoods);
         QVERIFY(trainDemo(window));
-        QCOMPARE(window.map()->projection().kind, ui::ProjectionKind::Neighbourhoods);
+        QCOMPARE(window.map()->projection().kind, core::ProjectionKind::Neighbourhoods);
         QCOMPARE(window.map()->projection().epoch, 6);
         QVERIFY(!window.map()->projection().warmStarted);
         QTRY_VERIFY(keptPercent(*window.map()) >= 0);
         const double neighbourhoods = keptPercent(*window.map());
-        QVERIFY(switchTo(window, ui::ProjectionKind::Pca));
+        QVERIFY(switchTo(window, core::ProjectionKind::Pca));
         QTRY_VERIFY(keptPercent(*window.map()) >= 0);
         const double pca = keptPercent(*window.map());
         QVERIFY2(neighbourhoods > pca,
@@ -180,14 +180,14 @@ private slots:
                 passing.push_back(static_cast<int>(i));
         QVERIFY(passing.size() > 20 && passing.size() < counts.size());
 
-        for (ui::ProjectionKind kind : { ui::ProjectionKind::Pca, ui::ProjectionKind::Neighbourhoods }) {
+        for (core::ProjectionKind kind : { core::ProjectionKind::Pca, core::ProjectionKind::Neighbourhoods }) {
             QVERIFY(switchTo(window, kind));
             map->setMinimumRatings(minimum);
             QTRY_VERIFY(window.isMapSettled());
             QCOMPARE(map->pointCount(), static_cast<int>(passing.size()));
             QCOMPARE(shownItems(*map, *window.workspace()), passing);
             QCOMPARE(map->itemsPassingFilter(), passing);
-            if (kind == ui::ProjectionKind::Neighbourhoods) // laid out on the passing items only
+            if (kind == core::ProjectionKind::Neighbourhoods) // laid out on the passing items only
                 for (std::size_t i = 0; i < counts.size(); ++i)
                     QCOMPARE(map->projection().isPlaced(static_cast<int>(i)), counts[i] >= minimum);
             // a hidden item cannot be hit
@@ -206,10 +206,10 @@ private slots:
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
         QVERIFY(trainDemo(window));
-        QVERIFY(switchTo(window, ui::ProjectionKind::Pca));
+        QVERIFY(switchTo(window, core::ProjectionKind::Pca));
         const std::vector<double> before = window.map()->projection().x;
         QSignalSpy projected(&window, &ui::MainWindow::projectionUpdated);
-        window.map()->projectionBar()->setKind(ui::ProjectionKind::Neighbourhoods);
+        window.map()->projectionBar()->setKind(core::ProjectionKind::Neighbourhoods);
         QVERIFY(window.map()->projectionBar()->isShowingProgress());
         auto* cancel = window.map()->findChild<QToolButton*>(QStringLiteral("cancelLayout"));
         QVERIFY(cancel && cancel->isVisible());
@@ -217,20 +217,20 @@ private slots:
         QVERIFY(!window.map()->projectionBar()->isShowingProgress());
         QTRY_VERIFY(window.isMapSettled());
         QCOMPARE(projected.count(), 0);
-        QCOMPARE(window.map()->projection().kind, ui::ProjectionKind::Pca);
+        QCOMPARE(window.map()->projection().kind, core::ProjectionKind::Pca);
         QCOMPARE(window.map()->projection().x, before);
 
         // Esc does the same while a layout runs
-        window.map()->projectionBar()->setKind(ui::ProjectionKind::Pca);
+        window.map()->projectionBar()->setKind(core::ProjectionKind::Pca);
         QTRY_VERIFY(window.isMapSettled());
         window.activateWindow();
         QVERIFY(QTest::qWaitForWindowActive(&window));
-        window.map()->projectionBar()->setKind(ui::ProjectionKind::Neighbourhoods);
+        window.map()->projectionBar()->setKind(core::ProjectionKind::Neighbourhoods);
         QVERIFY(window.map()->projectionBar()->isShowingProgress());
         QTest::keyClick(window.map()->plot(), Qt::Key_Escape);
         QVERIFY(!window.map()->projectionBar()->isShowingProgress());
         QTRY_VERIFY(window.isMapSettled());
-        QCOMPARE(window.map()->projection().kind, ui::ProjectionKind::Pca);
+        QCOMPARE(window.map()->projection().kind, core::ProjectionKind::Pca);
     }
 
     void farNeighboursAreMarked()
@@ -242,8 +242,8 @@ private slots:
         map.resize(900, 600);
         map.show();
         QVERIFY(QTest::qWaitForWindowExposed(&map));
-        ui::Projection line;
-        line.kind = ui::ProjectionKind::Neighbourhoods;
+        core::Projection line;
+        line.kind = core::ProjectionKind::Neighbourhoods;
         for (int i = 0; i < 40; ++i) {
             line.x.push_back(i);
             line.y.push_back(0.1 * (i % 3));
@@ -280,18 +280,18 @@ private slots:
         // kept when the window closes, like the other choices
         {
             ui::MainWindow window;
-            QCOMPARE(window.map()->projectionBar()->kind(), ui::ProjectionKind::Pca);
-            window.map()->projectionBar()->setKind(ui::ProjectionKind::Neighbourhoods);
+            QCOMPARE(window.map()->projectionBar()->kind(), core::ProjectionKind::Pca);
+            window.map()->projectionBar()->setKind(core::ProjectionKind::Neighbourhoods);
             window.close();
         }
-        QCOMPARE(ui::loadProjectionKind(QSettings()), ui::ProjectionKind::Neighbourhoods);
+        QCOMPARE(ui::loadProjectionKind(QSettings()), core::ProjectionKind::Neighbourhoods);
         {
             ui::MainWindow window;
-            QCOMPARE(window.map()->projectionBar()->kind(), ui::ProjectionKind::Neighbourhoods);
-            window.map()->projectionBar()->setKind(ui::ProjectionKind::Pca);
+            QCOMPARE(window.map()->projectionBar()->kind(), core::ProjectionKind::Neighbourhoods);
+            window.map()->projectionBar()->setKind(core::ProjectionKind::Pca);
             window.close();
         }
-        QCOMPARE(ui::loadProjectionKind(QSettings()), ui::ProjectionKind::Pca);
+        QCOMPARE(ui::loadProjectionKind(QSettings()), core::ProjectionKind::Pca);
     }
 };
 

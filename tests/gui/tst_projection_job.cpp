@@ -26,11 +26,11 @@ std::shared_ptr<const core::EmbeddingSnapshot> clusteredSnapshot(int epoch, int 
     return s;
 }
 
-ui::ProjectionRequest layoutRequest(std::shared_ptr<const core::EmbeddingSnapshot> snapshot,
-                                    core::Metric metric = core::Metric::Cosine)
+core::ProjectionRequest layoutRequest(std::shared_ptr<const core::EmbeddingSnapshot> snapshot,
+                                      core::Metric metric = core::Metric::Cosine)
 {
-    ui::ProjectionRequest r;
-    r.kind = ui::ProjectionKind::Neighbourhoods;
+    core::ProjectionRequest r;
+    r.kind = core::ProjectionKind::Neighbourhoods;
     r.items.resize(static_cast<std::size_t>(snapshot->itemEmbeddings().rows()));
     std::iota(r.items.begin(), r.items.end(), 0);
     r.snapshot = std::move(snapshot);
@@ -54,8 +54,8 @@ private slots:
         job.request(layoutRequest(snapshot, core::Metric::Euclidean)); // another metric: the first is dropped
         QTRY_VERIFY_WITH_TIMEOUT(settled.count() >= 1 && job.isSettled(), 30000);
         QCOMPARE(projected.count(), 1);
-        const auto p = projected.first().first().value<ui::Projection>();
-        QCOMPARE(p.kind, ui::ProjectionKind::Neighbourhoods);
+        const auto p = projected.first().first().value<core::Projection>();
+        QCOMPARE(p.kind, core::ProjectionKind::Neighbourhoods);
         QCOMPARE(p.metric, core::Metric::Euclidean);
         for (int i = 0; i < 240; ++i)
             QVERIFY(p.isPlaced(i));
@@ -66,7 +66,7 @@ private slots:
         ui::ProjectionJob job;
         QSignalSpy projected(&job, &ui::ProjectionJob::projected), measured(&job, &ui::ProjectionJob::measured);
         auto live = [](int epoch) {
-            ui::ProjectionRequest r = layoutRequest(clusteredSnapshot(epoch));
+            core::ProjectionRequest r = layoutRequest(clusteredSnapshot(epoch));
             r.isLive = true; // training runs
             return r;
         };
@@ -76,15 +76,15 @@ private slots:
         QVERIFY(job.isBusy());
         QTRY_VERIFY_WITH_TIMEOUT(job.isSettled(), 30000);
         QCOMPARE(projected.count(), 2);
-        QCOMPARE(projected.at(0).first().value<ui::Projection>().epoch, 1);
-        const auto last = projected.at(1).first().value<ui::Projection>();
+        QCOMPARE(projected.at(0).first().value<core::Projection>().epoch, 1);
+        const auto last = projected.at(1).first().value<core::Projection>();
         QCOMPARE(last.epoch, 3);
         QVERIFY(last.warmStarted); // continued from epoch 1's layout …
-        QVERIFY(!projected.at(0).first().value<ui::Projection>().graph->approximate);
+        QVERIFY(!projected.at(0).first().value<core::Projection>().graph->approximate);
         QVERIFY(last.graph->approximate); // … and its exact graph refined, not searched again
         // the measure of the map drawn last arrives; one of a map already replaced may not
         QVERIFY(measured.count() >= 1);
-        const auto kept = measured.last().first().value<ui::MapFaithfulness>();
+        const auto kept = measured.last().first().value<core::MapFaithfulness>();
         QCOMPARE(kept.k, 10);
         QCOMPARE(kept.kept.measured, 240);
         QVERIFY(!kept.kept.sampled);
@@ -96,14 +96,14 @@ private slots:
         // the map of a model must not depend on which epochs were drawn before it
         ui::ProjectionJob job;
         QSignalSpy projected(&job, &ui::ProjectionJob::projected);
-        ui::ProjectionRequest live = layoutRequest(clusteredSnapshot(1));
+        core::ProjectionRequest live = layoutRequest(clusteredSnapshot(1));
         live.isLive = true;
         job.request(live);
         const auto last = clusteredSnapshot(2);
         job.request(layoutRequest(last));
         QTRY_VERIFY_WITH_TIMEOUT(job.isSettled(), 30000);
         QCOMPARE(projected.count(), 2);
-        const auto afterEpochs = projected.at(1).first().value<ui::Projection>();
+        const auto afterEpochs = projected.at(1).first().value<core::Projection>();
         QVERIFY(!afterEpochs.warmStarted);
         QVERIFY(!afterEpochs.graph->approximate);
 
@@ -112,7 +112,7 @@ private slots:
         fresh.request(layoutRequest(last));
         QTRY_VERIFY_WITH_TIMEOUT(fresh.isSettled(), 30000);
         QCOMPARE(freshProjected.count(), 1);
-        const auto alone = freshProjected.first().first().value<ui::Projection>();
+        const auto alone = freshProjected.first().first().value<core::Projection>();
         // the same layout, up to the rotation/reflection that turns it to face the previous one:
         // every pairwise distance agrees
         for (int i = 0; i < 240; i += 7)
@@ -145,40 +145,40 @@ private slots:
         job.request(layoutRequest(clusteredSnapshot(4)));
         QTRY_VERIFY_WITH_TIMEOUT(settled.count() >= 1 && job.isSettled(), 30000);
         QCOMPARE(projected.count(), 1);
-        QCOMPARE(projected.first().first().value<ui::Projection>().epoch, 4);
+        QCOMPARE(projected.first().first().value<core::Projection>().epoch, 4);
     }
 
     void pcaPlacesEveryItemWhateverTheFilter()
     {
         ui::ProjectionJob job;
         QSignalSpy projected(&job, &ui::ProjectionJob::projected), measured(&job, &ui::ProjectionJob::measured);
-        ui::ProjectionRequest r = layoutRequest(clusteredSnapshot(1));
-        r.kind = ui::ProjectionKind::Pca;
+        core::ProjectionRequest r = layoutRequest(clusteredSnapshot(1));
+        r.kind = core::ProjectionKind::Pca;
         r.items = { 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19 };
         job.request(r);
         QTRY_VERIFY_WITH_TIMEOUT(job.isSettled(), 30000);
         QCOMPARE(projected.count(), 1);
-        const auto p = projected.first().first().value<ui::Projection>();
-        QCOMPARE(p.kind, ui::ProjectionKind::Pca);
+        const auto p = projected.first().first().value<core::Projection>();
+        QCOMPARE(p.kind, core::ProjectionKind::Pca);
         QCOMPARE(static_cast<int>(p.x.size()), 240);
         QVERIFY(p.isPlaced(200));
         // the measure covers the items shown: those passing the filter
         QCOMPARE(measured.count(), 1);
-        QCOMPARE(measured.first().first().value<ui::MapFaithfulness>().kept.measured, 20);
+        QCOMPARE(measured.first().first().value<core::MapFaithfulness>().kept.measured, 20);
     }
 
     void layoutOfTheFilteredItemsOnly()
     {
         ui::ProjectionJob job;
         QSignalSpy projected(&job, &ui::ProjectionJob::projected);
-        ui::ProjectionRequest r = layoutRequest(clusteredSnapshot(1));
+        core::ProjectionRequest r = layoutRequest(clusteredSnapshot(1));
         r.items.clear();
         for (int i = 0; i < 240; i += 2)
             r.items.push_back(i);
         job.request(r);
         QTRY_VERIFY_WITH_TIMEOUT(job.isSettled(), 30000);
         QCOMPARE(projected.count(), 1);
-        const auto p = projected.first().first().value<ui::Projection>();
+        const auto p = projected.first().first().value<core::Projection>();
         for (int i = 0; i < 240; ++i)
             QCOMPARE(p.isPlaced(i), i % 2 == 0);
     }

@@ -116,7 +116,7 @@ private slots:
         options.projection = QStringLiteral("neighbours");
         options.minRatings = 80;
         QCOMPARE(runSteps(window, options), 0);
-        QCOMPARE(window.map()->projection().kind, ui::ProjectionKind::Neighbourhoods);
+        QCOMPARE(window.map()->projection().kind, core::ProjectionKind::Neighbourhoods);
         QCOMPARE(window.map()->minimumRatings(), 80);
         QCOMPARE(window.map()->pointCount(), static_cast<int>(window.map()->itemsPassingFilter().size()));
         QVERIFY(window.map()->pointCount() < window.workspace()->itemCount());

@@ -2,18 +2,18 @@
 // A map-shaped projection for drawing tests and the map benchmark.
 #pragma once
 
+#include "core/analysis/map_projection.h"
 #include "core/data/random.h"
-#include "ui/map/embedding_analysis.h"
 
 #include <cmath>
 
 namespace embex::test {
 
 /// n points in twelve blurred clusters, the shape of a PCA map of a trained model.
-inline ui::Projection clusteredProjection(int n)
+inline core::Projection clusteredProjection(int n)
 {
     core::Rng rng(11);
-    ui::Projection p;
+    core::Projection p;
     for (int i = 0; i < n; ++i) {
         const int c = static_cast<int>(rng.below(12));
         p.x.push_back(std::cos(c * 0.52) * 3 + rng.normal() * 0.6);

@@ -30,7 +30,7 @@ bool DensityShading::isShown() const
     return m_map->visible();
 }
 
-void DensityShading::update(const Projection& p, const std::vector<int>& shown)
+void DensityShading::update(const core::Projection& p, const std::vector<int>& shown)
 {
     const bool dense = shown.size() > from;
     m_map->setVisible(dense);

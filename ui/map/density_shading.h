@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "ui/map/embedding_analysis.h"
+#include "core/analysis/map_projection.h"
 
 #include <cstddef>
 #include <vector>
@@ -21,7 +21,7 @@ public:
     explicit DensityShading(QCustomPlot* plot);
 
     /// `shown`: the items drawn. Hidden when there are `from` or fewer.
-    void update(const Projection& projection, const std::vector<int>& shown);
+    void update(const core::Projection& projection, const std::vector<int>& shown);
     bool isShown() const;
 
 private:

@@ -5,7 +5,6 @@
 #include "ui/map/density_shading.h"
 #include "ui/map/far_marks.h"
 #include "ui/map/map_projection_bar.h"
-#include "ui/map/pca_axis_titles.h"
 
 #include <QComboBox>
 #include <QElapsedTimer>
@@ -25,7 +24,6 @@ namespace {
 
     constexpr int sizeClassCount = 3;
     const double pointSizes[sizeClassCount] = { 4, 6.5, 9 };
-    constexpr int maxLabels = 11;
 
     bool contains(QCPLayoutGrid* layout, QCPLayoutElement* element)
     {
@@ -45,11 +43,6 @@ namespace {
         painter.setBrush(colour);
         painter.drawEllipse(QRectF(1, 1, diameter, diameter));
         return pixmap;
-    }
-
-    QString elided(const QString& text, int length = 32)
-    {
-        return text.size() <= length ? text : text.left(length - 1) + QChar(0x2026);
     }
 
 } // namespace
@@ -122,7 +115,7 @@ EmbeddingMap::EmbeddingMap(Workspace* workspace, QWidget* parent)
     m_plot->addLayer(QStringLiteral("marks"), m_plot->layer(QStringLiteral("labels")), QCustomPlot::limBelow);
     m_farMarks = std::make_unique<FarMarks>(m_plot, QStringLiteral("labels"));
     m_density = std::make_unique<DensityShading>(m_plot);
-    for (int i = 0; i < maxLabels; ++i) {
+    for (int i = 0; i < maxNeighbourLabels; ++i) {
         auto* label = new QCPItemText(m_plot);
         label->setLayer(QStringLiteral("labels"));
         label->position->setType(QCPItemPosition::ptAbsolute);
@@ -341,14 +334,15 @@ void EmbeddingMap::fillData()
     m_lastRedrawMs = clock.nsecsElapsed() / 1e6;
 }
 
-void EmbeddingMap::setProjection(Projection projection)
+void EmbeddingMap::setProjection(core::Projection projection)
 {
     if (projection.kind != m_projection.kind)
         m_userMovedView = false; // another space: the old zoom means nothing in it
     m_projection = std::move(projection);
     // a neighbour layout's axes have no units: numbers on them would suggest some
-    m_plot->xAxis->setTickLabels(m_projection.kind == ProjectionKind::Pca);
-    m_plot->yAxis->setTickLabels(m_projection.kind == ProjectionKind::Pca);
+    const bool hasMeaningfulAxes = core::traitsOf(m_projection.kind).hasMeaningfulAxes;
+    m_plot->xAxis->setTickLabels(hasMeaningfulAxes);
+    m_plot->yAxis->setTickLabels(hasMeaningfulAxes);
     m_projectionBar->showProjected();
     if (m_colouring.isContinuous && static_cast<ColourBy>(m_colourBy->currentData().toInt()) == ColourBy::ItemBias)
         m_colouring = colourItems(*m_workspace, ColourBy::ItemBias);
@@ -390,109 +384,6 @@ void EmbeddingMap::fillHighlight()
         m_selectedGraph->addData(m_projection.x[static_cast<std::size_t>(m_selected)],
                                  m_projection.y[static_cast<std::size_t>(m_selected)]);
     m_farMarks->update(m_projection, m_visible, m_selected, m_neighbours);
-}
-
-void EmbeddingMap::layoutLabels()
-{
-    for (QCPItemText* label : m_labels)
-        label->setVisible(false);
-    if (!std::binary_search(m_visible.begin(), m_visible.end(), m_selected))
-        return;
-    std::vector<int> items { m_selected };
-    for (int item : m_neighbours)
-        if (std::binary_search(m_visible.begin(), m_visible.end(), item) && static_cast<int>(items.size()) < maxLabels)
-            items.push_back(item);
-    // greedy placement: try spots around each point, keep the first that overlaps nothing placed
-    const QRect area = m_plot->axisRect()->rect();
-    std::vector<QRectF> taken;
-    for (int item : items)
-        taken.push_back(QRectF(QPointF(pixelOf(item)) - QPointF(5, 5), QSizeF(10, 10)));
-    for (std::size_t k = 0; k < items.size(); ++k) {
-        QCPItemText* label = m_labels[k];
-        label->setText(elided(m_workspace->itemTitle(items[k])));
-        const QFontMetricsF metrics(label->font());
-        const QSizeF size = metrics.size(0, label->text()) + QSizeF(8, 4);
-        const QPointF p = pixelOf(items[k]);
-        const double w = size.width(), h = size.height();
-        const QPointF offsets[] = { { 10, -h / 2 },          { -10 - w, -h / 2 },     { -w / 2, -12 - h },
-                                    { -w / 2, 12 },          { 10, -h - 6 },          { 10, 6 },
-                                    { -10 - w, -h - 6 },     { -10 - w, 6 },          { 14, -2 * h - 6 },
-                                    { 14, h + 6 },           { -14 - w, -2 * h - 6 }, { -14 - w, h + 6 },
-                                    { -w / 2, -2 * h - 14 }, { -w / 2, h + 14 } };
-        QRectF chosen;
-        for (const QPointF& offset : offsets) {
-            const QRectF candidate(p + offset, size);
-            if (!area.contains(candidate.toRect()))
-                continue;
-            if (std::none_of(taken.begin(), taken.end(), [&](const QRectF& r) { return r.intersects(candidate); })) {
-                chosen = candidate;
-                break;
-            }
-        }
-        if (chosen.isNull()) {
-            if (k > 0)
-                continue; // a crowded neighbour goes unlabelled rather than on top of another label
-            chosen = QRectF(p + offsets[0], size);
-        }
-        taken.push_back(chosen);
-        label->setPositionAlignment(Qt::AlignLeft | Qt::AlignTop);
-        label->position->setCoords(chosen.topLeft());
-        label->setVisible(true);
-    }
-}
-
-void EmbeddingMap::updateAxisTitles()
-{
-    if (m_projection.kind != ProjectionKind::Pca) {
-        updateLayoutTitles();
-        return;
-    }
-    const QLocale locale;
-    if (m_projection.isEmpty()) {
-        m_plot->xAxis->setLabel(tr("PC1"));
-        m_plot->yAxis->setLabel(tr("PC2"));
-        return;
-    }
-    // the items at each end say what a PCA axis means (other projections have no such axes); one
-    // item per end when two do not fit beside the plot
-    auto title = [&](QCPAxis* axis, int index, double room) {
-        QString text;
-        const QStringList forms = m_projection.pca
-            ? pcaAxisTitles(*m_projection.pca, index, *m_workspace, m_minRatings->value())
-            : QStringList();
-        for (const QString& form : forms) {
-            text = form;
-            if (QFontMetricsF(axis->labelFont()).horizontalAdvance(text) <= room)
-                break;
-        }
-        return !text.isEmpty() ? text
-                               : tr("PC%1 (%2% of variance)")
-                                     .arg(index + 1)
-                                     .arg(locale.toString(100 * m_projection.explained[index], 'f', 1));
-    };
-    m_plot->xAxis->setLabel(title(m_plot->xAxis, 0, m_plot->axisRect()->width()));
-    m_plot->yAxis->setLabel(title(m_plot->yAxis, 1, m_plot->axisRect()->height()));
-    m_caption->setToolTip(tr("Hover a point for its title, click it to select it and list its neighbours; "
-                             "the wheel zooms and dragging pans"));
-    m_caption->setText(tr("Epoch %1 · %2 of %3 items shown")
-                           .arg(m_projection.epoch)
-                           .arg(locale.toString(static_cast<qulonglong>(m_visible.size())))
-                           .arg(locale.toString(m_workspace->itemCount())));
-}
-
-void EmbeddingMap::updateLayoutTitles()
-{
-    const QLocale locale;
-    m_plot->xAxis->setLabel(tr("Neighbourhoods by %1: near means similar; the axes and the distances between groups "
-                               "mean nothing")
-                                .arg(QString::fromLatin1(core::metricName(m_projection.metric))));
-    m_plot->yAxis->setLabel(QString());
-    m_caption->setToolTip(tr("Hover a point for its title, click it to select it and list its neighbours; "
-                             "the wheel zooms and dragging pans"));
-    m_caption->setText(tr("Epoch %1 · %2 of %3 items laid out")
-                           .arg(m_projection.epoch)
-                           .arg(locale.toString(static_cast<qulonglong>(m_visible.size())))
-                           .arg(locale.toString(m_workspace->itemCount())));
 }
 
 void EmbeddingMap::resetView()

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "ui/map/embedding_analysis.h"
+#include "core/analysis/map_projection.h"
 #include "ui/map/map_colouring.h"
 
 #include <QPoint>
@@ -36,10 +36,10 @@ public:
     explicit EmbeddingMap(Workspace* workspace, QWidget* parent = nullptr);
     ~EmbeddingMap() override;
 
-    void setProjection(Projection projection);
-    const Projection& projection() const { return m_projection; }
+    void setProjection(core::Projection projection);
+    const core::Projection& projection() const { return m_projection; }
     void setHighlight(int selected, const std::vector<int>& neighbours);
-    /// A new user's query vector placed on the map (placeQuery), drawn as a star with the legend
+    /// A new user's query vector placed on the map (core::placeQuery), drawn as a star with the legend
     /// entry "new user"; nullopt removes it.
     void setQueryPoint(std::optional<QPointF> point);
     const std::optional<QPointF>& queryPoint() const { return m_queryPoint; }
@@ -72,6 +72,7 @@ signals:
     void minimumRatingsChanged(int count);
 
 private:
+    static constexpr int maxNeighbourLabels = 11;
     Workspace* m_workspace;
     QCustomPlot* m_plot = nullptr;
     QComboBox* m_colourBy = nullptr;
@@ -90,7 +91,7 @@ private:
     QCPGraph* m_queryGraph = nullptr;
     std::optional<QPointF> m_queryPoint;
     std::vector<QCPItemText*> m_labels;
-    Projection m_projection;
+    core::Projection m_projection;
     MapColouring m_colouring;
     std::vector<int> m_sizeClass;
     std::vector<int> m_visible;
@@ -104,6 +105,7 @@ private:
     void rebuildBuckets();
     void fillData();
     void fillHighlight();
+    // embedding_map_labels.cpp
     void layoutLabels();
     void updateAxisTitles();
     void updateLayoutTitles();

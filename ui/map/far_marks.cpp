@@ -36,7 +36,8 @@ void FarMarks::leaveLegend()
     m_legendEntry->removeFromLegend();
 }
 
-void FarMarks::update(const Projection& p, const std::vector<int>& shown, int item, const std::vector<int>& neighbours)
+void FarMarks::update(const core::Projection& p, const std::vector<int>& shown, int item,
+                      const std::vector<int>& neighbours)
 {
     m_rings->data()->clear();
     m_far.clear();

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "ui/map/embedding_analysis.h"
+#include "core/analysis/map_projection.h"
 
 #include <vector>
 
@@ -20,7 +20,7 @@ public:
     FarMarks(QCustomPlot* plot, const QString& ringLayer);
 
     /// `shown`: the items drawn, ascending. No marks when `item` is not among them.
-    void update(const Projection& projection, const std::vector<int>& shown, int item,
+    void update(const core::Projection& projection, const std::vector<int>& shown, int item,
                 const std::vector<int>& neighbours);
     /// The legend was rebuilt: the entry comes back with the next update that has marks.
     void leaveLegend();

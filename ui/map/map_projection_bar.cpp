@@ -22,7 +22,7 @@ MapProjectionBar::MapProjectionBar(QWidget* parent)
     , m_progress(new QProgressBar(this))
     , m_cancel(new QToolButton(this))
 {
-    for (const ProjectionTraits& t : projectionKinds()) {
+    for (const core::ProjectionTraits& t : core::projectionKinds()) {
         m_kind->addItem(tr(t.label), static_cast<int>(t.kind));
         m_kind->setItemData(m_kind->count() - 1, tr(t.keeps), Qt::ToolTipRole);
     }
@@ -62,12 +62,12 @@ MapProjectionBar::MapProjectionBar(QWidget* parent)
     connect(m_kind, &QComboBox::currentIndexChanged, this, [this] { emit kindChanged(kind()); });
 }
 
-ProjectionKind MapProjectionBar::kind() const
+core::ProjectionKind MapProjectionBar::kind() const
 {
-    return static_cast<ProjectionKind>(m_kind->currentData().toInt());
+    return static_cast<core::ProjectionKind>(m_kind->currentData().toInt());
 }
 
-void MapProjectionBar::setKind(ProjectionKind kind)
+void MapProjectionBar::setKind(core::ProjectionKind kind)
 {
     const int index = m_kind->findData(static_cast<int>(kind));
     if (index >= 0)
@@ -102,7 +102,7 @@ void MapProjectionBar::showProjected()
     setKeptText(tr("neighbours kept: measuring…"), tr("measuring…"));
 }
 
-void MapProjectionBar::setFaithfulness(const MapFaithfulness& f)
+void MapProjectionBar::setFaithfulness(const core::MapFaithfulness& f)
 {
     const QLocale locale;
     // the items measured are those the caption counts, unless a sample of them

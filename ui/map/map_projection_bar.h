@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "ui/map/embedding_analysis.h"
+#include "core/analysis/map_projection.h"
 
 #include <QWidget>
 
@@ -19,9 +19,9 @@ class MapProjectionBar : public QWidget {
 public:
     explicit MapProjectionBar(QWidget* parent = nullptr);
 
-    ProjectionKind kind() const;
+    core::ProjectionKind kind() const;
     /// Emits kindChanged when it changes.
-    void setKind(ProjectionKind kind);
+    void setKind(core::ProjectionKind kind);
 
     void showLayoutStarted(int items);
     void showLayoutProgress(double fraction);
@@ -29,7 +29,7 @@ public:
     void showLayoutStopped(const QString& problem);
     /// A projection is drawn: no progress, and its measure is on the way.
     void showProjected();
-    void setFaithfulness(const MapFaithfulness& faithfulness);
+    void setFaithfulness(const core::MapFaithfulness& faithfulness);
     void clear();
 
     bool isShowingProgress() const;
@@ -40,7 +40,7 @@ protected:
     bool eventFilter(QObject* watched, QEvent* event) override; // the label's resizes
 
 signals:
-    void kindChanged(embex::ui::ProjectionKind kind);
+    void kindChanged(embex::core::ProjectionKind kind);
     void cancelRequested();
 
 private:

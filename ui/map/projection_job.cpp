@@ -1,9 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "ui/map/projection_job.h"
 
-#include <atomic>
-#include <stop_token>
-
 namespace embex::ui {
 
 ProjectionJob::ProjectionJob(QObject* parent)
@@ -11,7 +8,7 @@ ProjectionJob::ProjectionJob(QObject* parent)
 {
 }
 
-void ProjectionJob::request(ProjectionRequest request)
+void ProjectionJob::request(core::ProjectionRequest request)
 {
     if (m_job != 0 && !m_running.isSameView(request)) {
         m_jobs.discard(m_job); // another picture is wanted: this one would only be replaced
@@ -39,8 +36,7 @@ void ProjectionJob::reset()
     m_job = 0;
     m_measureJob = 0;
     m_pending.reset();
-    m_previousPca.reset();
-    m_previousLayout.reset();
+    m_previous.clear();
 }
 
 void ProjectionJob::startNext()
@@ -52,54 +48,43 @@ void ProjectionJob::startNext()
     }
     m_running = std::move(*m_pending);
     m_pending.reset();
-    std::shared_ptr<const Projection> previous;
-    if (m_running.kind == ProjectionKind::Pca)
-        previous = m_previousPca;
-    else if (m_previousLayout && m_previousLayoutRequest.isSameView(m_running))
-        previous = m_previousLayout; // the next epoch of the same picture: continue it
+    std::shared_ptr<const core::Projection> previous;
+    if (auto last = m_previous.find(m_running.kind);
+        last != m_previous.end() && last->second.view.isSameView(m_running))
+        previous = last->second.projection; // the next epoch of the same picture: continue it
     m_job = m_jobs.start("embex-projection", [this, request = m_running, previous](const JobContext& job) {
-        std::atomic<bool> cancel { false };
-        const std::stop_callback onStop(job.stopToken(), [&cancel] { cancel = true; });
         core::LongWork work;
-        work.cancel = &cancel;
+        work.stop = job.stopToken();
         work.progress = [this, &job](double fraction) {
             job.post([this, fraction] { emit layoutProgressed(fraction); });
         };
-        auto p = std::make_shared<Projection>();
+        auto p = std::make_shared<core::Projection>();
         QString problem;
         try {
-            if (request.kind == ProjectionKind::Pca)
-                *p = projectItems(request.snapshot->itemEmbeddings(), previous.get());
-            else
-                *p = layOutItems(request, previous.get(), work);
+            *p = core::projectMap(request, previous.get(), work);
         } catch (const std::exception& e) {
             problem = QString::fromStdString(e.what()); // out of memory: no map this time, the next request still runs
         }
-        p->kind = request.kind;
-        p->metric = request.metric;
-        p->epoch = request.snapshot->epoch;
-        if (cancel || !problem.isEmpty() || p->isEmpty()) {
-            if (problem.isEmpty() && !cancel)
+        const bool stopped = job.stopRequested();
+        if (stopped || !problem.isEmpty() || p->isEmpty()) {
+            if (problem.isEmpty() && !stopped)
                 problem = tr("too few items to lay out");
-            job.post([this, problem = cancel ? QString() : problem] { onStopped(problem); });
+            job.post([this, problem = stopped ? QString() : problem] { onStopped(problem); });
             return;
         }
         job.post([this, p] { onProjected(p); });
     });
-    if (m_running.kind == ProjectionKind::Neighbourhoods)
+    if (core::traitsOf(m_running.kind).isIterative)
         emit layoutStarted(static_cast<int>(m_running.items.size()));
 }
 
-void ProjectionJob::onProjected(std::shared_ptr<Projection> p)
+void ProjectionJob::onProjected(std::shared_ptr<core::Projection> p)
 {
     m_job = 0;
-    if (p->kind == ProjectionKind::Pca) {
-        m_previousPca = p;
-    } else {
-        m_previousLayout = p;
-        m_previousLayoutRequest = m_running;
-        m_previousLayoutRequest.snapshot.reset(); // only the view is compared
-    }
+    Previous& last = m_previous[p->kind];
+    last.projection = p;
+    last.view = m_running;
+    last.view.snapshot.reset(); // only the view is compared
     emit projected(*p);
     measure(m_running, p);
     startNext();
@@ -112,17 +97,15 @@ void ProjectionJob::onStopped(const QString& problem)
     startNext();
 }
 
-void ProjectionJob::measure(const ProjectionRequest& request, std::shared_ptr<const Projection> projection)
+void ProjectionJob::measure(const core::ProjectionRequest& request, std::shared_ptr<const core::Projection> projection)
 {
     m_jobs.discard(m_measureJob); // it measures a map no longer drawn
     m_measureJob = m_jobs.start("embex-kept", [this, request, projection](const JobContext& job) {
-        std::atomic<bool> cancel { false };
-        const std::stop_callback onStop(job.stopToken(), [&cancel] { cancel = true; });
         core::LongWork work;
-        work.cancel = &cancel;
-        std::optional<MapFaithfulness> f;
+        work.stop = job.stopToken();
+        std::optional<core::MapFaithfulness> f;
         try {
-            f = measureFaithfulness(request, *projection, work);
+            f = core::measureFaithfulness(request, *projection, work);
         } catch (const std::exception&) {
             f.reset(); // no measure this time; the map is still right
         }

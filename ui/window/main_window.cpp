@@ -13,8 +13,8 @@
 #include "ui/data/workspace.h"
 #include "ui/map/axes_view.h"
 #include "ui/map/embedding_map.h"
+#include "ui/map/map_pane.h"
 #include "ui/map/map_projection_bar.h"
-#include "ui/map/projection_job.h"
 #include "ui/neighbours/id_mapping_dock.h"
 #include "ui/neighbours/neighbours_dock.h"
 #include "ui/neighbours/new_user_panel.h"
@@ -60,7 +60,6 @@ MainWindow::MainWindow(QWidget* parent)
     , m_workspace(new Workspace(this))
     , m_training(new TrainingController(this))
     , m_loader(new LoadController(this))
-    , m_projection(new ProjectionJob(this))
 {
     initEmbexResources();
     setWindowTitle(tr("Embex"));
@@ -69,12 +68,13 @@ MainWindow::MainWindow(QWidget* parent)
     setDockNestingEnabled(true);
 
     m_notice = new NoticeBar(this);
-    m_map = new EmbeddingMap(m_workspace, this);
+    m_mapPane = new MapPane(m_workspace, this);
+    m_map = m_mapPane->map();
     m_plot = new TrainingPlot(this);
     m_axes = new AxesView(m_workspace, this);
     m_views = new QTabWidget(this);
     m_views->setDocumentMode(true);
-    m_views->addTab(m_map, tr("Map"));
+    m_views->addTab(m_mapPane, tr("Map"));
     m_views->addTab(m_axes, tr("Axes"));
     m_views->setTabToolTip(1,
                            tr("What the model's axes mean: the items at each principal component's ends, the "
@@ -140,59 +140,20 @@ MainWindow::~MainWindow() = default;
 
 void MainWindow::connectMap()
 {
-    // the map follows the workspace's snapshot, wherever it came from
-    connect(m_workspace, &Workspace::snapshotChanged, this, [this] {
-        if (m_workspace->snapshot())
-            requestProjection();
-        else
-            m_projection->reset(); // a new dataset: its projection starts afresh
-    });
-    MapProjectionBar* bar = m_map->projectionBar();
-    connect(bar, &MapProjectionBar::kindChanged, this, &MainWindow::requestProjection);
-    connect(m_map, &EmbeddingMap::minimumRatingsChanged, this, &MainWindow::requestProjection);
-    connect(m_neighboursDock, &NeighboursDock::metricChanged, this, &MainWindow::requestProjection);
-    connect(bar, &MapProjectionBar::cancelRequested, m_projection, &ProjectionJob::cancel);
-    connect(m_map, &EmbeddingMap::itemClicked, m_workspace, &Workspace::selectItem);
+    m_mapPane->setMetric(m_neighboursDock->metric());
+    connect(m_neighboursDock, &NeighboursDock::metricChanged, m_mapPane, &MapPane::setMetric);
     connect(m_neighboursDock, &NeighboursDock::neighboursChanged, m_map, &EmbeddingMap::setHighlight);
-    connect(m_projection, &ProjectionJob::layoutStarted, bar, &MapProjectionBar::showLayoutStarted);
-    connect(m_projection, &ProjectionJob::layoutProgressed, bar, &MapProjectionBar::showLayoutProgress);
-    connect(m_projection, &ProjectionJob::stopped, this, [this, bar](const QString& problem) {
-        bar->showLayoutStopped(problem);
-        statusBar()->showMessage(problem.isEmpty() ? tr("Layout cancelled; the map is unchanged.")
-                                                   : tr("No neighbour layout: %1").arg(problem));
-    });
-    connect(m_projection, &ProjectionJob::projected, this, [this](const Projection& p) {
-        m_map->setProjection(p);
-        emit projectionUpdated();
-    });
-    connect(m_projection, &ProjectionJob::measured, bar, &MapProjectionBar::setFaithfulness);
-    connect(m_projection, &ProjectionJob::settled, this, &MainWindow::mapSettled);
-    // A new user's query on the map (For user › New user), placed again on every new projection.
-    const auto placeNewUser = [this] {
+    connect(m_training, &TrainingController::runningChanged, m_mapPane, &MapPane::setTrainingRunning);
+    connect(m_mapPane, &MapPane::statusMessage, this, &MainWindow::showStatus);
+    connect(m_mapPane, &MapPane::projectionUpdated, this, &MainWindow::projectionUpdated);
+    connect(m_mapPane, &MapPane::settled, this, &MainWindow::mapSettled);
+    connect(m_neighboursDock, &NeighboursDock::newUserQueryChanged, this, [this] {
         const auto& result = m_neighboursDock->newUserPanel()->result();
-        m_map->setQueryPoint(m_neighboursDock->showsNewUser()
-                                 ? placeQuery(m_map->projection(), result->query, result->top)
-                                 : std::nullopt);
-    };
-    connect(m_neighboursDock, &NeighboursDock::newUserQueryChanged, this, placeNewUser);
-    connect(m_projection, &ProjectionJob::projected, this, placeNewUser);
-}
-
-void MainWindow::requestProjection()
-{
-    const auto& snapshot = m_workspace->snapshot();
-    if (!snapshot)
-        return;
-    ProjectionRequest request;
-    request.snapshot = snapshot;
-    request.kind = m_map->projectionBar()->kind();
-    request.metric = m_neighboursDock->metric();
-    request.items = m_map->itemsPassingFilter();
-    request.minRatings = m_map->minimumRatings();
-    request.seed = m_modelDock->config().seed;
-    request.threads = std::max(1, QThread::idealThreadCount());
-    request.isLive = m_training->isRunning();
-    m_projection->request(std::move(request));
+        if (m_neighboursDock->showsNewUser() && result)
+            m_mapPane->setNewUserQuery(result->query, result->top);
+        else
+            m_mapPane->setNewUserQuery(std::nullopt, {});
+    });
 }
 
 void MainWindow::createMenus()
@@ -354,11 +315,6 @@ void MainWindow::connectTraining()
                 if (s)
                     m_workspace->setSnapshot(std::move(s));
             });
-    // the run's last map is laid out afresh, so it is the same whichever epochs the map caught
-    connect(m_training, &TrainingController::runningChanged, this, [this](bool running) {
-        if (!running && m_map->projectionBar()->kind() == ProjectionKind::Neighbourhoods)
-            requestProjection();
-    });
     connect(m_training, &TrainingController::finished, this, [this](const core::TrainOutcome& outcome) {
         m_workspace->keepRun(outcome, m_training->lastRunSeconds());
         const QString message = QString::fromStdString(outcome.message);
@@ -472,6 +428,7 @@ bool MainWindow::startTraining()
     if (!m_workspace->hasDataset() || m_training->isRunning())
         return false;
     const core::TrainConfig config = m_modelDock->config();
+    m_mapPane->setLayoutSeed(config.seed);
     // the split has its own seed (data dock): the same split until the data or its settings change
     const core::SplitSpec split = m_dataDock->splitSettings();
     std::shared_ptr<const core::TrainData> data = m_workspace->trainDataFor(split);
@@ -512,12 +469,12 @@ bool MainWindow::selectItem(const QString& idOrTitle)
 
 bool MainWindow::isProjecting() const
 {
-    return m_projection->isBusy();
+    return m_mapPane->isProjecting();
 }
 
 bool MainWindow::isMapSettled() const
 {
-    return m_projection->isSettled();
+    return m_mapPane->isSettled();
 }
 
 void MainWindow::chooseRatingsFile()
@@ -634,6 +591,7 @@ void MainWindow::restoreSettings()
     m_modelDock->setConfig(loadTrainConfig(settings, m_modelDock->config()));
     m_dataDock->setSplitSettings(loadSplitSettings(settings));
     m_map->projectionBar()->setKind(loadProjectionKind(settings));
+    m_mapPane->setLayoutSeed(m_modelDock->config().seed);
 }
 
 void MainWindow::saveSettings() const

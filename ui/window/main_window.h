@@ -22,17 +22,16 @@ class DataDock;
 class EmbeddingMap;
 class IdMappingDock;
 class LoadController;
+class MapPane;
 class ModelDock;
 class NeighboursDock;
 class NoticeBar;
-class ProjectionJob;
 class RecentFilesMenu;
 class RunsDock;
 class SessionActions;
 class TrainingController;
 class TrainingPlot;
 class Workspace;
-struct Projection;
 
 /// Assembles the docks, the map and the loss plot, and routes the user's commands to the
 /// workspace and the worker-thread controllers. Holds no data of its own.
@@ -64,6 +63,7 @@ public:
     SessionActions* sessionActions() const { return m_sessions; }
     AttributeActions* attributeActions() const { return m_attributes; }
     TrainingPlot* trainingPlot() const { return m_plot; }
+    MapPane* mapPane() const { return m_mapPane; }
     EmbeddingMap* map() const { return m_map; }
     AxesView* axesView() const { return m_axes; }
     /// The Map and Axes tabs.
@@ -90,9 +90,9 @@ private:
     Workspace* m_workspace;
     TrainingController* m_training;
     LoadController* m_loader;
-    ProjectionJob* m_projection;
     NoticeBar* m_notice = nullptr;
     QSplitter* m_splitter = nullptr;
+    MapPane* m_mapPane = nullptr;
     EmbeddingMap* m_map = nullptr;
     AxesView* m_axes = nullptr;
     QTabWidget* m_views = nullptr;
@@ -121,8 +121,6 @@ private:
     void connectRuns();
     /// The loss plot shows the open run's history (after a run is opened or a session adopted).
     void showHistory();
-    /// Asks for the map of the current snapshot as the map bar and the neighbours dock set it.
-    void requestProjection();
     void showBusy(const QString& text, bool cancellable);
     void hideBusy();
     void chooseRatingsFile();

@@ -42,15 +42,13 @@ void ScriptedRun::start()
         m_window->modelDock()->setConfig(config);
     }
     if (!m_options.projection.isEmpty()) {
-        const auto& kinds = projectionKinds();
-        const auto kind = std::find_if(kinds.begin(), kinds.end(), [this](const ProjectionTraits& t) {
-            return m_options.projection == QLatin1String(t.name);
-        });
-        if (kind == kinds.end()) {
-            fail(QStringLiteral("--projection must be pca or neighbours, not '%1'").arg(m_options.projection));
+        const auto kind = core::projectionKindFromName(m_options.projection.toStdString());
+        if (!kind) {
+            fail(QStringLiteral("--projection must be %1, not '%2'")
+                     .arg(QString::fromStdString(core::projectionNames()), m_options.projection));
             return;
         }
-        m_window->map()->projectionBar()->setKind(kind->kind);
+        m_window->map()->projectionBar()->setKind(*kind);
     }
     if (m_options.minRatings >= 0)
         m_window->map()->setMinimumRatings(m_options.minRatings);

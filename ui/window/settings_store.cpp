@@ -100,14 +100,15 @@ core::SplitSpec loadSplitSettings(const QSettings& s)
     return split;
 }
 
-void saveProjectionKind(QSettings& s, ProjectionKind kind)
+void saveProjectionKind(QSettings& s, core::ProjectionKind kind)
 {
     s.setValue(QStringLiteral("map/projection"), QLatin1String(traitsOf(kind).name));
 }
 
-ProjectionKind loadProjectionKind(const QSettings& s)
+core::ProjectionKind loadProjectionKind(const QSettings& s)
 {
-    return projectionKindFromName(s.value(QStringLiteral("map/projection")).toString());
+    return core::projectionKindFromName(s.value(QStringLiteral("map/projection")).toString().toStdString())
+        .value_or(core::ProjectionKind::Pca);
 }
 
 } // namespace embex::ui

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "core/analysis/map_projection.h"
 #include "core/data/split.h"
 #include "core/training/trainer.h"
-#include "ui/map/embedding_analysis.h"
 
 class QSettings;
 
@@ -14,8 +14,8 @@ void saveTrainConfig(QSettings& settings, const core::TrainConfig& config);
 core::TrainConfig loadTrainConfig(const QSettings& settings, const core::TrainConfig& fallback);
 void saveSplitSettings(QSettings& settings, const core::SplitSpec& split);
 core::SplitSpec loadSplitSettings(const QSettings& settings);
-/// The map's projection, by name (ProjectionTraits::name); Pca when missing or unknown.
-void saveProjectionKind(QSettings& settings, ProjectionKind kind);
-ProjectionKind loadProjectionKind(const QSettings& settings);
+/// The map's projection, by name (core::ProjectionTraits::name); Pca when missing or unknown.
+void saveProjectionKind(QSettings& settings, core::ProjectionKind kind);
+core::ProjectionKind loadProjectionKind(const QSettings& settings);
 
 } // namespace embex::ui

@@ -1,0 +1,120 @@
+// SPDX-License-Identifier: MIT
+#include "ui/map/map_pane.h"
+
+#include "ui/data/workspace.h"
+#include "ui/map/embedding_map.h"
+#include "ui/map/map_projection_bar.h"
+#include "ui/map/projection_job.h"
+
+#include <QThread>
+#include <QVBoxLayout>
+
+namespace embex::ui {
+
+MapPane::MapPane(Workspace* workspace, QWidget* parent)
+    : QWidget(parent)
+    , m_workspace(workspace)
+    , m_map(new EmbeddingMap(workspace, this))
+    , m_job(new ProjectionJob(this))
+{
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_map);
+
+    connect(m_workspace, &Workspace::snapshotChanged, this, [this] {
+        if (m_workspace->snapshot())
+            requestProjection();
+        else
+            m_job->reset(); // a new dataset: its projection starts afresh
+    });
+    MapProjectionBar* bar = projectionBar();
+    connect(bar, &MapProjectionBar::kindChanged, this, &MapPane::requestProjection);
+    connect(bar, &MapProjectionBar::cancelRequested, m_job, &ProjectionJob::cancel);
+    connect(m_map, &EmbeddingMap::minimumRatingsChanged, this, &MapPane::requestProjection);
+    connect(m_map, &EmbeddingMap::itemClicked, m_workspace, &Workspace::selectItem);
+    connect(m_job, &ProjectionJob::layoutStarted, bar, &MapProjectionBar::showLayoutStarted);
+    connect(m_job, &ProjectionJob::layoutProgressed, bar, &MapProjectionBar::showLayoutProgress);
+    connect(m_job, &ProjectionJob::stopped, this, [this, bar](const QString& problem) {
+        bar->showLayoutStopped(problem);
+        emit statusMessage(problem.isEmpty() ? tr("Layout cancelled; the map is unchanged.")
+                                             : tr("No neighbour layout: %1").arg(problem));
+    });
+    connect(m_job, &ProjectionJob::projected, this, [this](const core::Projection& p) {
+        m_map->setProjection(p);
+        placeQuery();
+        emit projectionUpdated();
+    });
+    connect(m_job, &ProjectionJob::measured, bar, &MapProjectionBar::setFaithfulness);
+    connect(m_job, &ProjectionJob::settled, this, &MapPane::settled);
+}
+
+MapProjectionBar* MapPane::projectionBar() const
+{
+    return m_map->projectionBar();
+}
+
+void MapPane::setMetric(core::Metric metric)
+{
+    if (metric == m_metric)
+        return;
+    m_metric = metric;
+    requestProjection();
+}
+
+void MapPane::setLayoutSeed(std::uint64_t seed)
+{
+    m_seed = seed;
+}
+
+void MapPane::setTrainingRunning(bool running)
+{
+    const bool ended = m_isTraining && !running;
+    m_isTraining = running;
+    if (ended && core::traitsOf(projectionBar()->kind()).isIterative)
+        requestProjection();
+}
+
+void MapPane::setNewUserQuery(std::optional<core::QueryVector> query, std::vector<core::Neighbour> top)
+{
+    m_query = std::move(query);
+    m_queryTop = std::move(top);
+    placeQuery();
+}
+
+bool MapPane::isProjecting() const
+{
+    return m_job->isBusy();
+}
+
+bool MapPane::isSettled() const
+{
+    return m_job->isSettled();
+}
+
+void MapPane::requestProjection()
+{
+    const auto& snapshot = m_workspace->snapshot();
+    if (!snapshot)
+        return;
+    core::ProjectionRequest request;
+    request.snapshot = snapshot;
+    request.kind = projectionBar()->kind();
+    request.metric = m_metric;
+    request.items = m_map->itemsPassingFilter();
+    request.minRatings = m_map->minimumRatings();
+    request.seed = m_seed;
+    request.threads = std::max(1, QThread::idealThreadCount());
+    request.isLive = m_isTraining;
+    m_job->request(std::move(request));
+}
+
+void MapPane::placeQuery()
+{
+    std::optional<QPointF> point;
+    if (m_query)
+        if (const auto placed = core::placeQuery(m_map->projection(), *m_query, m_queryTop))
+            point = QPointF(placed->x, placed->y);
+    m_map->setQueryPoint(point);
+}
+
+} // namespace embex::ui

@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "core/analysis/map_projection.h"
+
+#include <QWidget>
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+namespace embex::ui {
+
+class EmbeddingMap;
+class MapProjectionBar;
+class ProjectionJob;
+class Workspace;
+
+/// The Map tab: the map, its projection bar and the job that places the workspace's snapshot on
+/// it. It follows the snapshot, the bar's projection and the map's ratings filter by itself; the
+/// window tells it what lives elsewhere (the neighbours' metric, the layout seed, whether training
+/// runs, a new user's query).
+class MapPane : public QWidget {
+    Q_OBJECT
+public:
+    explicit MapPane(Workspace* workspace, QWidget* parent = nullptr);
+
+    EmbeddingMap* map() const { return m_map; }
+    MapProjectionBar* projectionBar() const;
+    /// The metric whose neighbours a layout keeps and the faithfulness measure counts.
+    void setMetric(core::Metric metric);
+    void setLayoutSeed(std::uint64_t seed);
+    /// While training runs, an iterative layout continues from the previous epoch's; when it ends,
+    /// the last snapshot is laid out afresh, so it does not depend on which epochs the map caught.
+    void setTrainingRunning(bool running);
+    /// A new user's query (For user › New user) and their top items, drawn as a star; placed
+    /// again on every new projection. nullopt removes it.
+    void setNewUserQuery(std::optional<core::QueryVector> query, std::vector<core::Neighbour> top);
+    /// A projection runs or waits.
+    bool isProjecting() const;
+    /// No projection or neighbours-kept measure runs or waits.
+    bool isSettled() const;
+
+signals:
+    void projectionUpdated();
+    void settled();
+    /// One line for the status bar (a layout cancelled or failed).
+    void statusMessage(const QString& text);
+
+private:
+    Workspace* m_workspace;
+    EmbeddingMap* m_map;
+    ProjectionJob* m_job;
+    core::Metric m_metric = core::Metric::Cosine;
+    std::uint64_t m_seed = 1;
+    bool m_isTraining = false;
+    std::optional<core::QueryVector> m_query;
+    std::vector<core::Neighbour> m_queryTop;
+
+    void requestProjection();
+    void placeQuery();
+};
+
+} // namespace embex::ui
