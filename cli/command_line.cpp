@@ -10,7 +10,7 @@ CommandLine::CommandLine(const std::string& command)
     : m_command(command)
     , m_app(commandSummary(command), "embex-cli " + command)
 {
-    // As before CLI11: an option given twice keeps its last value rather than failing.
+    // As most Unix tools do: an option given twice keeps its last value rather than failing.
     m_app.option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
 }
 

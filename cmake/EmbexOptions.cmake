@@ -39,8 +39,9 @@ function(embex_add_test name)
     set_tests_properties(${name} PROPERTIES ENVIRONMENT "QT_QPA_PLATFORM=offscreen" TIMEOUT 600)
 endfunction()
 
-# Vector width. AVX2 + FMA (x86-64-v3) makes the neural models 1.5-2.3x faster: Eigen's matrix
-# kernels and exp work on 8 floats at a time instead of 4 (README, "Benchmarks"). "auto" builds
+# Vector width. AVX2 + FMA (x86-64-v3) makes the neural models markedly faster: Eigen's matrix
+# kernels and exp work on 8 floats at a time instead of 4 (scripts/bench --only neural shows it
+# against a -DEMBEX_ARCH=portable build). "auto" builds
 # for x86-64-v3 when the machine configuring the build runs it, and for the compiler's portable
 # default otherwise; -DEMBEX_ARCH=portable makes a binary for any x86-64, and any other value is
 # passed as -march (native, x86-64-v4, ...). It applies to every target, since Eigen's alignment

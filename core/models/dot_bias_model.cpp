@@ -23,7 +23,7 @@ namespace {
     }
 
     /// The matrix whose row k is m's row rowOf(k): the tables back in id order for a snapshot.
-    /// Its cost is faulting in the fresh pages (~12 µs a 4 KiB page on the 2-core VM, 60-70 ms
+    /// Its cost is faulting in the fresh pages (~12 µs a 4 KiB page on a virtual machine, 60-70 ms
     /// for the 25M bench's 29 MB, whether the rows are read in order or not), which the team's
     /// threads share when there is one.
     template <class RowOf>

@@ -87,8 +87,8 @@ RatingBlocks::RatingBlocks(const RatingsTable& ratings, std::size_t userCount, s
         fisherYates(ratings, rng);
         std::stable_sort(ratings.begin(), ratings.end(),
                          [](const Rating& x, const Rating& y) { return x.user < y.user; });
-        // Renumbered after the sort: grouped by user id, the records keep the order (and the
-        // results) they had before rows were renumbered.
+        // Renumbered after the sort: grouped by user id, the records' order (and so the results)
+        // does not depend on the renumbering.
         for (Rating& x : ratings) {
             x.user = users.rows[x.user];
             x.item = items.rows[x.item];

@@ -49,7 +49,7 @@ namespace {
     }
 
     /// Sizes beyond these are refused with the rule before anything is allocated, instead of a
-    /// std::bad_alloc in the middle of a run (see README, Limits).
+    /// std::bad_alloc in the middle of a run (see docs/guide/files-and-formats.md, Limits).
     constexpr int maxDimension = 4096;
     constexpr int maxHiddenUnits = 4096;
     constexpr std::uint64_t maxMatrixValues = std::uint64_t(1) << 31; // floats in one weight matrix: 8 GiB
@@ -118,8 +118,8 @@ namespace {
     }
 
     /// Whether no entry is ±∞ or NaN: its exponent bits are not all ones. One vectorised pass of
-    /// integer maxima at memory speed; Eigen's allFinite() took 30 ms over the 29 MB of a 25M-rating
-    /// model, a tenth of a two-thread SGD epoch.
+    /// integer maxima at memory speed; Eigen's allFinite() costs about a tenth of a two-thread SGD
+    /// epoch over the 29 MB of a 25M-rating model.
     bool isFinite(const EmbeddingSnapshot& snapshot)
     {
         constexpr std::uint32_t exponent = 0x7f800000u;

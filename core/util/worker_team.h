@@ -12,7 +12,7 @@
 namespace embex::core {
 
 /// Threads that live as long as the team, so a parallel loop costs one wake-up rather than a
-/// thread start (an OpenMP team per SGD batch cost 8× on a loaded 2-core machine). Built on
+/// thread start (an OpenMP team per SGD batch costs several times the batch on a loaded machine). Built on
 /// std::mutex, std::condition_variable and std::atomic so ThreadSanitizer sees every hand-off;
 /// Debian's libgomp is opaque to it.
 ///
@@ -20,11 +20,10 @@ namespace embex::core {
 /// (spinMicroseconds) before they sleep: waking a sleeping thread costs tens of microseconds on
 /// a virtual machine (the idle vCPU has to be woken by the host), as long as a whole minibatch
 /// of the neural models, whose trainers call run() twice a batch. A bounded poll costs at most
-/// that much CPU per run when nothing follows. 1 ms rather than 200 µs: between two runs the
-/// caller's own serial work (the softmax's negatives, ~130 µs a batch) outlasted the shorter
-/// poll, and an epoch's wall time beyond its critical path fell from 0.12-0.22 s to 0.04-0.08 s
-/// (MLP, 7,812 runs) and from 0.12 s to 0.04 s (softmax, 1,562 runs) on the quiet 2-core VM
-/// (`embex_bench FILE --only neural --profile-threads 1`).
+/// that much CPU per run when nothing follows. The poll lasts 1 ms, longer than the caller's own
+/// serial work between two runs (the softmax gathers its negatives, ~130 µs a batch): a shorter
+/// poll lets the helpers fall asleep there and adds a wake-up to every run, thousands an epoch
+/// (`embex_bench FILE --only neural --profile-threads 1` shows the time lost beyond the critical path).
 class WorkerTeam {
 public:
     /// `threads` ≥ 1 counts the caller: run() works on the calling thread too.

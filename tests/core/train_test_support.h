@@ -33,7 +33,7 @@ inline std::shared_ptr<core::TrainData> demoTrainData(const core::DemoConfig& de
 }
 
 /// The whole of a dataset as TrainData (no validation), as `embex-cli train --test` on the
-/// training file itself gives: what the ml-100k figures in the README are measured on.
+/// training file itself gives: what the ml-100k figures in docs/guide/map.md are measured on.
 inline core::TrainData allRatingsOf(const core::Dataset& data)
 {
     core::TrainData train;
@@ -46,7 +46,7 @@ inline core::TrainData allRatingsOf(const core::Dataset& data)
 }
 
 /// All of a ratings file and the default dot+bias model trained on it (2 threads): the setting of
-/// the README's ml-100k map and axes figures. dataset is null when the file does not load.
+/// the ml-100k map and axes figures in docs/guide/map.md. dataset is null when the file does not load.
 struct TrainedOnAll {
     std::shared_ptr<const core::Dataset> dataset;
     core::TrainOutcome outcome;

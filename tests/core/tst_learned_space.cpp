@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// The acceptance check on real data: a dot+bias model trained on ml-100k with the
+// The acceptance check on real data: a dot+bias model trained on ml-100k with the
 // default settings puts the Star Wars sequels next to Star Wars, and the space survives a
 // session save/load and an export/import unchanged.
 #include "core/analysis/neighbor_index.h"

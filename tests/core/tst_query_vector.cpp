@@ -280,7 +280,7 @@ private slots:
     // ml-100k, default settings, all 943 users; the MLP only every 100th user (10): its fold-in is
     // 400 full-batch Adam steps through the network per user, nearly all of this case's time (about
     // 2 s a user on a busy machine, against 3 s for the training). Its bound sits below both the
-    // 10-user figure and the README's every-5th-user one (measured with stride 5 in this test).
+    // 10-user figure and the every-5th-user one (run this test with stride 5 to see it).
     void foldInAgreesWithLearnedUsersOnMl100k_data()
     {
         QTest::addColumn<QString>("model");

@@ -273,7 +273,7 @@ void ModelDock::setStatus(const QString& text)
 
 void ModelDock::showStatus()
 {
-    // A refusal is said where Train is, in the status line (a row of its own was squeezed to half
+    // A refusal is said where Train is, in the status line (a row of its own gets squeezed to half
     // a line on a 940-pixel-high screen); the last run's status comes back with another model.
     const std::string refusal = m_implicitData ? core::likesRefusal(currentKind()) : std::string();
     m_status->setText(refusal.empty() ? m_statusText : tr("This model cannot learn from likes: pick another one."));
