@@ -2,6 +2,8 @@
 #include "bench/layout_bench.h"
 
 #include "bench/bench_stats.h"
+#include "core/analysis/group_summary.h"
+#include "core/analysis/item_clusters.h"
 #include "core/analysis/neighbour_layout.h"
 #include "core/analysis/pca.h"
 #include "core/data/random.h"
@@ -138,6 +140,24 @@ void benchLayout(const core::TrainData& data, int runs, int threads)
     const double keptSeconds = secondsSince(keptStart);
     report("neighbours kept, neighbour layout " + shape(before), "share", once(kept.share),
            "sample of " + std::to_string(kept.measured) + ", measured in " + std::to_string(keptSeconds) + " s");
+    // Regions: the layout's own k-NN graph grouped (Leiden), then every group summarised.
+    core::Clustering clusters;
+    const auto clusterSeconds = time(runs, [&] { clusters = core::clusterGraph(*cold.graph, 1.0, 1); });
+    report("clusters of the layout's k-NN graph " + shape(before), "s", summarize(clusterSeconds),
+           std::to_string(clusters.count) + " groups, modularity " + std::to_string(clusters.modularity));
+    core::ItemMetadata noMetadata;
+    std::vector<std::string> ids(static_cast<std::size_t>(before.rows()));
+    for (std::size_t i = 0; i < ids.size(); ++i)
+        ids[i] = std::to_string(i + 1);
+    const core::IdMap itemIds = core::IdMap::fromIds(ids);
+    const core::ItemFacts facts = core::gatherItemFacts(data.train, itemIds, noMetadata);
+    std::vector<std::uint32_t> rows(ids.size());
+    for (std::size_t i = 0; i < rows.size(); ++i)
+        rows[i] = static_cast<std::uint32_t>(i);
+    const auto labelSeconds = time(runs,
+                                   [&] { core::summariseGroups(clusters.clusterOf, clusters.count, rows, facts); });
+    report("labels of every cluster " + shape(before), "s", summarize(labelSeconds),
+           "size, best-known items, mean rating, median popularity (the bench file has no genres)");
     const core::PcaResult pca = core::computePca(before);
     report("neighbours kept, PCA " + shape(before), "share",
            once(core::measureNeighboursKept(before, pca.coordinates, keptConfig).share));

@@ -32,6 +32,8 @@ namespace {
           axesCommand },
         { "map", "A 2-D map of a session's items (PCA or a neighbour-keeping layout) and how faithful it is.",
           mapCommand },
+        { "clusters", "Groups of similar items in a session's full embedding space, named from what they share.",
+          clustersCommand },
         { "agreement", "How alike two runs of a session place items: the mean overlap of their nearest neighbours.",
           agreementCommand },
     };

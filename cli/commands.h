@@ -23,6 +23,7 @@ int exportCommand(const CommandArgs& args, std::ostream& out, std::ostream& err)
 int importCommand(const CommandArgs& args, std::ostream& out, std::ostream& err);
 int pcaCommand(const CommandArgs& args, std::ostream& out, std::ostream& err);
 int axesCommand(const CommandArgs& args, std::ostream& out, std::ostream& err);
+int clustersCommand(const CommandArgs& args, std::ostream& out, std::ostream& err);
 int mapCommand(const CommandArgs& args, std::ostream& out, std::ostream& err);
 int compareCommand(const CommandArgs& args, std::ostream& out, std::ostream& err);
 int agreementCommand(const CommandArgs& args, std::ostream& out, std::ostream& err);

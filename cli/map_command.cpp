@@ -3,12 +3,14 @@
 #include "cli/commands.h"
 #include "cli/csv_cell.h"
 #include "cli/session_argument.h"
+#include "core/analysis/item_clusters.h"
 #include "core/analysis/item_popularity.h"
 #include "core/analysis/map_projection.h"
 #include "core/io/atomic_file.h"
 
 #include <charconv>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <ostream>
 #include <thread>
@@ -16,15 +18,15 @@
 namespace embex::cli {
 namespace {
 
-    // id,title,x,y,ratings for the items mapped, in dense order.
+    // id,title,x,y,ratings[,cluster] for the items mapped, in dense order.
     std::optional<core::Issue> writeMap(const std::string& path, const core::Dataset& data,
                                         const std::vector<std::uint32_t>& items, const core::RowMatrixXf& coordinates,
-                                        const std::vector<std::uint32_t>& counts)
+                                        const std::vector<std::uint32_t>& counts, const std::vector<int>& clusters)
     {
         core::AtomicFile file(path);
         if (!file.open())
             return file.error();
-        file.write("id,title,x,y,ratings\n");
+        file.write(clusters.empty() ? "id,title,x,y,ratings\n" : "id,title,x,y,ratings,cluster\n");
         char number[32];
         for (std::size_t r = 0; r < items.size(); ++r) {
             const std::string& id = data.items.rawId(items[r]);
@@ -35,7 +37,10 @@ namespace {
                 line += ',';
                 line.append(number, end);
             }
-            file.write(line + ',' + std::to_string(counts[items[r]]) + '\n');
+            line += ',' + std::to_string(counts[items[r]]);
+            if (!clusters.empty())
+                line += ',' + std::to_string(clusters[r]);
+            file.write(line + '\n');
         }
         return file.commit();
     }
@@ -52,6 +57,8 @@ int mapCommand(const CommandArgs& words, std::ostream& out, std::ostream& err)
     long long threads = std::max(1u, std::thread::hardware_concurrency());
     std::string outPath;
     bool asJson = false;
+    bool withClusters = false;
+    double resolution = 1.0;
     CommandLine line("map");
     CLI::App& app = line.app();
     app.add_option("MODEL", model, "the session (.embex)")->required();
@@ -63,6 +70,9 @@ int mapCommand(const CommandArgs& words, std::ostream& out, std::ostream& err)
     line.addNumber("--seed", seed, "the layout's random seed");
     line.addNumber("--threads", threads, "threads for the layout and the measure");
     app.add_option("--out", outPath, "write id,title,x,y,ratings to this CSV file")->required();
+    app.add_flag("--clusters", withClusters,
+                 "add a cluster column: groups found in the full space (embex-cli clusters), not on the map");
+    line.addNumber("--resolution", resolution, "with --clusters: above 1 more and smaller groups (1)");
     app.add_flag("--json", asJson, "print one JSON object");
     if (auto exit = line.parse(words, out, err))
         return *exit;
@@ -73,6 +83,8 @@ int mapCommand(const CommandArgs& words, std::ostream& out, std::ostream& err)
         usage = "--projection must be " + core::projectionNames();
     else if (!metric)
         usage = "--metric must be cosine, dot or euclidean";
+    else if (!(resolution > 0) || !std::isfinite(resolution))
+        usage = "--resolution must be a positive number";
     else if (minRatings < 0 || seed < 0 || threads < 1)
         usage = "--min-ratings and --seed must be at least 0, --threads at least 1";
     if (!usage.empty()) {
@@ -134,7 +146,26 @@ int mapCommand(const CommandArgs& words, std::ostream& out, std::ostream& err)
     const std::optional<core::NeighboursKept> kept = faithfulness
         ? std::optional<core::NeighboursKept>(faithfulness->kept)
         : std::nullopt;
-    if (auto failure = writeMap(outPath, data, items, coordinates, counts)) {
+    std::vector<int> clusters;
+    int clusterCount = 0;
+    if (withClusters) {
+        core::RowMatrixXf vectors(static_cast<core::Index>(items.size()), all.cols());
+        for (std::size_t r = 0; r < items.size(); ++r)
+            vectors.row(static_cast<core::Index>(r)) = all.row(items[r]);
+        core::ClusterConfig config;
+        config.metric = *metric;
+        config.resolution = resolution;
+        config.seed = static_cast<std::uint64_t>(seed);
+        config.threads = static_cast<int>(threads);
+        core::Clustering c = core::clusterPoints(vectors, config);
+        if (!c.isValid()) {
+            err << "embex-cli map: " << c.problem << '\n';
+            return 1;
+        }
+        clusters = std::move(c.clusterOf);
+        clusterCount = c.count;
+    }
+    if (auto failure = writeMap(outPath, data, items, coordinates, counts, clusters)) {
         err << "embex-cli map: " << failure->toString() << '\n';
         return 1;
     }
@@ -153,6 +184,8 @@ int mapCommand(const CommandArgs& words, std::ostream& out, std::ostream& err)
         if (kept)
             json.field("neighbours_kept_measured", static_cast<long long>(kept->measured))
                 .field("neighbours_kept_sampled", kept->sampled);
+        if (withClusters)
+            json.field("clusters", static_cast<long long>(clusterCount));
         json.field("out", outPath).endObject();
         out << json.text() << '\n';
     } else {

@@ -214,8 +214,7 @@ std::optional<MapPoint> placeQuery(const Projection& projection, const QueryVect
     if (projection.isEmpty())
         return std::nullopt;
     const PcaResult* pca = projection.pca.get();
-    if (pca && query.isInItemSpace && pca->components.rows() == query.vector.size()
-        && pca->components.cols() >= 2) {
+    if (pca && query.isInItemSpace && pca->components.rows() == query.vector.size() && pca->components.cols() >= 2) {
         const Eigen::VectorXd centred = query.vector.cast<double>() - pca->mean;
         return MapPoint { centred.dot(pca->components.col(0)), centred.dot(pca->components.col(1)) };
     }

@@ -73,11 +73,11 @@ struct ProjectionRequest {
 struct Projection {
     ProjectionKind kind = ProjectionKind::Pca;
     Metric metric = Metric::Cosine;
-    std::vector<double> x, y;                 ///< one per item, dense order; NaN: not placed
-    double explained[2] = { 0, 0 };           ///< PCA: fraction of variance on each axis
-    std::shared_ptr<const PcaResult> pca;     ///< PCA: kept to sign-align the next projection
-    bool approximateGraph = false;            ///< Neighbourhoods: built on an approximate k-NN graph
-    bool warmStarted = false;                 ///< Neighbourhoods: continued from the previous layout
+    std::vector<double> x, y;             ///< one per item, dense order; NaN: not placed
+    double explained[2] = { 0, 0 };       ///< PCA: fraction of variance on each axis
+    std::shared_ptr<const PcaResult> pca; ///< PCA: kept to sign-align the next projection
+    bool approximateGraph = false;        ///< Neighbourhoods: built on an approximate k-NN graph
+    bool warmStarted = false;             ///< Neighbourhoods: continued from the previous layout
     /// Neighbourhoods: the k-NN graph laid out and the items it is over (the request's), so the
     /// next live update of the same items refines it instead of searching all pairs again.
     std::shared_ptr<const KnnGraph> graph;

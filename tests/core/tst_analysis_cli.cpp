@@ -14,6 +14,8 @@
 #include <algorithm>
 #include <cmath>
 #include <fstream>
+#include <map>
+#include <set>
 #include <sstream>
 
 using namespace embex;
@@ -363,6 +365,55 @@ private slots:
         QCOMPARE(pca.code, 0);
         QVERIFY2(pca.out.startsWith(u"PCA map of "), qPrintable(pca.out));
         QVERIFY(pca.out.contains(u"neighbours kept: "));
+    }
+
+    void clustersAreThePlantedTypesAndNamedByThem()
+    {
+        const Run run = runCli({ "clusters", m_model, "--json", "--neighbours", "9" });
+        QCOMPARE(run.code, 0);
+        const QJsonObject json = run.json();
+        const QJsonArray clusters = json[u"clusters"].toArray();
+        QCOMPARE(clusters.size(), types);
+        const QJsonArray items = json[u"items"].toArray();
+        QCOMPARE(items.size(), 40);
+        std::map<int, std::set<int>> typesOf; // cluster → planted types of its items
+        for (const QJsonValue& v : items) {
+            const QJsonObject item = v.toObject();
+            typesOf[item[u"cluster"].toInt()].insert(demoItemType(item[u"id"].toString().toStdString(), types));
+        }
+        for (const auto& [cluster, planted] : typesOf)
+            QCOMPARE(planted.size(), std::size_t(1));
+        for (const QJsonValue& v : clusters) {
+            const QJsonObject c = v.toObject();
+            QCOMPARE(c[u"size"].toInt(), 10);
+            const QJsonObject top = c[u"genres"].toArray().first().toObject();
+            QCOMPARE(top[u"genre"].toString(), QStringLiteral("type %1").arg(*typesOf[c[u"id"].toInt()].begin()));
+            QCOMPARE(top[u"lift"].toDouble(), 4.0);
+            QVERIFY(c[u"label"].toString().startsWith(top[u"genre"].toString()));
+            QCOMPARE(c[u"titles"].toArray().size(), 3);
+            QVERIFY(c.contains(u"mean_rating") && c.contains(u"median_ratings"));
+        }
+        const Run text = runCli({ "clusters", m_model, "--neighbours", "9" });
+        QVERIFY2(text.out.startsWith(u"4 clusters of 40 items"), qPrintable(text.out));
+        QCOMPARE(runCli({ "clusters", m_model, "--resolution", "0" }).code, 2);
+        QCOMPARE(runCli({ "clusters", m_model, "--metric", "manhattan" }).code, 2);
+        const Run tooFew = runCli({ "clusters", m_model, "--min-ratings", "100000" });
+        QCOMPARE(tooFew.code, 1);
+        QVERIFY2(tooFew.err.contains(u"at least 3 items"), qPrintable(tooFew.err));
+        // the map's CSV gains the same groups as a column
+        const QString coords = path("clustered.csv");
+        QCOMPARE(runCli({ "map", m_model, "--out", coords, "--projection", "pca", "--clusters" }).code, 0);
+        QFile file(coords);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QList<QByteArray> lines = file.readAll().split('\n');
+        QCOMPARE(lines[0], QByteArray("id,title,x,y,ratings,cluster"));
+        std::map<int, std::set<QByteArray>> clusterOfType;
+        for (int l = 1; l <= 40; ++l) {
+            const QList<QByteArray> cells = lines[l].split(',');
+            clusterOfType[demoItemType(cells[0].toStdString(), types)].insert(cells.last());
+        }
+        for (const auto& [type, clustersOfIt] : clusterOfType)
+            QCOMPARE(clustersOfIt.size(), std::size_t(1));
     }
 
     void mapReportsMistakes()

@@ -29,8 +29,8 @@ Result cli(const std::vector<std::string>& words)
     return r;
 }
 
-const char* const everyCommand[] = { "inspect", "demo", "train", "neighbors", "recommend", "explain",  "export",
-                                     "import",  "pca",  "axes",  "map",       "compare",   "agreement" };
+const char* const everyCommand[] = { "inspect", "demo", "train", "neighbors", "recommend", "explain",   "export",
+                                     "import",  "pca",  "axes",  "map",       "compare",   "agreement", "clusters" };
 
 } // namespace
 
@@ -82,6 +82,8 @@ private Q_SLOTS:
                                  << "--seeds";
         QTest::addRow("agreement") << "agreement"
                                    << "--runs";
+        QTest::addRow("clusters") << "clusters"
+                                  << "--resolution";
     }
     void commandHelpPrintsItsOptions()
     {

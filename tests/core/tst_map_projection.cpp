@@ -123,8 +123,8 @@ private slots:
         QVERIFY(std::abs(at->x - pca.x[17]) < 1e-4);
         QVERIFY(std::abs(at->y - pca.y[17]) < 1e-4);
         // a layout has no formula: the query sits among its top items, the first weighing most
-        const Projection layout
-            = projectMap(requestOf(ProjectionKind::Neighbourhoods, snapshot, evenItems(120)), nullptr);
+        const Projection layout = projectMap(requestOf(ProjectionKind::Neighbourhoods, snapshot, evenItems(120)),
+                                             nullptr);
         const std::vector<Neighbour> top { { 4, 0.9f }, { 8, 0.8f } };
         const auto near = placeQuery(layout, query, top);
         QVERIFY(near);

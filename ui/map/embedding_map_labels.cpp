@@ -26,7 +26,8 @@ void EmbeddingMap::layoutLabels()
         return;
     std::vector<int> items { m_selected };
     for (int item : m_neighbours)
-        if (std::binary_search(m_visible.begin(), m_visible.end(), item) && static_cast<int>(items.size()) < maxNeighbourLabels)
+        if (std::binary_search(m_visible.begin(), m_visible.end(), item)
+            && static_cast<int>(items.size()) < maxNeighbourLabels)
             items.push_back(item);
     // greedy placement: try spots around each point, keep the first that overlaps nothing placed
     const QRect area = m_plot->axisRect()->rect();
