@@ -4,12 +4,13 @@
 #include "core/models/model_registry.h"
 
 #include <QSettings>
+#include <algorithm>
 
 namespace embex::ui {
 
 void saveTrainConfig(QSettings& s, const core::TrainConfig& c)
 {
-    s.beginGroup(QStringLiteral("training"));
+    s.beginGroup(trainConfigKey);
     const std::string_view model = core::modelName(c.model);
     s.setValue(QStringLiteral("model"), QString::fromUtf8(model.data(), static_cast<qsizetype>(model.size())));
     s.setValue(QStringLiteral("dimension"), c.dimension);
@@ -26,7 +27,7 @@ void saveTrainConfig(QSettings& s, const core::TrainConfig& c)
 
 core::TrainConfig loadTrainConfig(const QSettings& s, const core::TrainConfig& fallback)
 {
-    const QString group = QStringLiteral("training/");
+    const QString group = trainConfigKey + u'/';
     if (!s.contains(group + QLatin1String("model")))
         return fallback;
     const auto model = core::findModelKind(s.value(group + QLatin1String("model")).toString().toStdString());
@@ -64,7 +65,7 @@ namespace {
 
 void saveSplitSettings(QSettings& s, const core::SplitSpec& split)
 {
-    s.beginGroup(QStringLiteral("split"));
+    s.beginGroup(splitSettingsKey);
     for (const auto& [kind, name] : splitKindNames)
         if (kind == split.kind)
             s.setValue(QStringLiteral("kind"), QString(name));
@@ -81,7 +82,7 @@ void saveSplitSettings(QSettings& s, const core::SplitSpec& split)
 core::SplitSpec loadSplitSettings(const QSettings& s)
 {
     core::SplitSpec split;
-    const QString group = QStringLiteral("split/");
+    const QString group = splitSettingsKey + u'/';
     const QVariant kind = s.value(group + QLatin1String("kind"));
     bool isNumber = false;
     const int oldIndex = kind.toString().toInt(&isNumber);
@@ -102,12 +103,40 @@ core::SplitSpec loadSplitSettings(const QSettings& s)
 
 void saveProjectionKind(QSettings& s, ProjectionKind kind)
 {
-    s.setValue(QStringLiteral("map/projection"), QLatin1String(traitsOf(kind).name));
+    s.setValue(projectionKindKey, QLatin1String(traitsOf(kind).name));
 }
 
 ProjectionKind loadProjectionKind(const QSettings& s)
 {
-    return projectionKindFromName(s.value(QStringLiteral("map/projection")).toString());
+    return projectionKindFromName(s.value(projectionKindKey).toString());
+}
+
+SettingsSnapshot::SettingsSnapshot(QStringList keys)
+    : m_keys(std::move(keys))
+{
+    const QSettings settings;
+    for (const QString& key : settings.allKeys())
+        if (covers(key))
+            m_values.insert(key, settings.value(key));
+}
+
+void SettingsSnapshot::restore() const
+{
+    if (m_keys.isEmpty())
+        return;
+    QSettings settings;
+    for (const QString& key : settings.allKeys())
+        if (covers(key) && !m_values.contains(key))
+            settings.remove(key);
+    for (auto it = m_values.begin(); it != m_values.end(); ++it)
+        settings.setValue(it.key(), it.value());
+}
+
+bool SettingsSnapshot::covers(const QString& key) const
+{
+    return std::any_of(m_keys.begin(), m_keys.end(), [&key](const QString& k) {
+        return key == k || (key.startsWith(k) && key.at(k.size()) == u'/');
+    });
 }
 
 } // namespace embex::ui
