@@ -211,6 +211,7 @@ private slots:
         QTest::addColumn<QString>("expected");
         QTest::addRow("--help") << QStringLiteral("--help") << QStringLiteral("Usage: embex");
         QTest::addRow("-h") << QStringLiteral("-h") << QStringLiteral("--screenshot <PNG>");
+        QTest::addRow("--help, options") << QStringLiteral("--help") << QStringLiteral("apply to this start only");
         QTest::addRow("--version") << QStringLiteral("--version") << QStringLiteral("embex 0.1.0");
     }
     void helpAndVersionNeedNoDisplay()
