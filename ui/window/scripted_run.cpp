@@ -16,6 +16,7 @@
 #include "ui/training/model_dock.h"
 #include "ui/training/training_controller.h"
 #include "ui/window/main_window.h"
+#include "ui/window/settings_store.h"
 
 #include <QCoreApplication>
 #include <QImage>

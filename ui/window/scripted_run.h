@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "ui/window/settings_store.h"
+#include "ui/window/settings_snapshot.h"
 
 #include <QObject>
 #include <QString>

@@ -5,9 +5,7 @@
 #include "core/training/trainer.h"
 #include "ui/map/embedding_analysis.h"
 
-#include <QHash>
-#include <QStringList>
-#include <QVariant>
+#include <QLatin1String>
 
 class QSettings;
 
@@ -26,21 +24,5 @@ core::SplitSpec loadSplitSettings(const QSettings& settings);
 /// The map's projection, by name (ProjectionTraits::name); Pca when missing or unknown.
 void saveProjectionKind(QSettings& settings, ProjectionKind kind);
 ProjectionKind loadProjectionKind(const QSettings& settings);
-
-/// The user's settings under some keys ("training" holds training/epochs and the rest of the
-/// group), as they are when taken; restore() puts exactly those back, removing keys written since.
-class SettingsSnapshot {
-public:
-    SettingsSnapshot() = default;
-    explicit SettingsSnapshot(QStringList keys);
-    void restore() const;
-    bool isEmpty() const { return m_keys.isEmpty(); }
-
-private:
-    QStringList m_keys;
-    QHash<QString, QVariant> m_values;
-
-    bool covers(const QString& key) const;
-};
 
 } // namespace embex::ui
