@@ -51,7 +51,9 @@ struct CommandLine {
 
     CommandLine()
     {
-        parser.setApplicationDescription(QStringLiteral("Explore the embeddings recommender models learn."));
+        parser.setApplicationDescription(
+            QStringLiteral("Explore the embeddings recommender models learn.\n"
+                           "Options apply to this start only: the settings the window keeps stay as you left them."));
         parser.addPositionalArgument(
             QStringLiteral("file"),
             QStringLiteral("A ratings file (format detected) or a saved session (.embex) to open."),

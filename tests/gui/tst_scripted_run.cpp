@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+#include "core/models/model_registry.h"
 #include "ui/data/session_actions.h"
 #include "ui/data/workspace.h"
 #include "ui/map/embedding_map.h"
@@ -9,6 +10,7 @@
 #include "ui/training/training_plot.h"
 #include "ui/window/main_window.h"
 #include "ui/window/scripted_run.h"
+#include "ui/window/settings_store.h"
 
 #include <QFile>
 #include <QImage>
@@ -67,6 +69,66 @@ private slots:
         const QImage shot(options.screenshot);
         QVERIFY(!shot.isNull());
         QCOMPARE(shot.size(), window.grab().size());
+    }
+
+    // embex --demo --train --epochs 2 --projection neighbours: the options are that run's; the next
+    // plain start has the settings the user left, even when the window closes with the run open
+    void optionsApplyToThatRunOnly()
+    {
+        QSettings().clear();
+        core::TrainConfig mine = core::defaultTrainConfig("dotbias");
+        mine.epochs = 7;
+        {
+            QSettings settings;
+            ui::saveTrainConfig(settings, mine);
+            ui::saveProjectionKind(settings, core::ProjectionKind::Pca);
+        }
+        {
+            ui::MainWindow window;
+            window.show();
+            ui::ScriptedRun::Options options;
+            options.demo = true;
+            options.train = true;
+            options.epochs = 2;
+            options.projection = QStringLiteral("neighbours");
+            ui::ScriptedRun run(&window, options);
+            QSignalSpy done(&run, &ui::ScriptedRun::done);
+            run.start();
+            QTRY_COMPARE_WITH_TIMEOUT(done.count(), 1, 30000);
+            QCOMPARE(done.first().first().toInt(), 0);
+            QCOMPARE(window.trainingPlot()->epochPointCount(), 2);
+            QCOMPARE(window.map()->projection().kind, core::ProjectionKind::Neighbourhoods);
+            window.close(); // saves the window's settings, as a person closing it does
+        }
+        ui::MainWindow next;
+        QCOMPARE(next.modelDock()->config().epochs, 7);
+        QCOMPARE(next.map()->projectionBar()->kind(), core::ProjectionKind::Pca);
+        QSettings().clear();
+    }
+
+    // embex --demo --train --epochs 2 --quit, as started from a shell: the settings file keeps the user's epochs
+    void aScriptedStartLeavesTheSettingsFileAsItWas()
+    {
+        QTemporaryDir home;
+        const QString file = home.filePath(QStringLiteral("Embex/Embex.conf"));
+        core::TrainConfig mine = core::defaultTrainConfig("dotbias");
+        mine.epochs = 7;
+        {
+            QSettings settings(file, QSettings::IniFormat);
+            ui::saveTrainConfig(settings, mine);
+        }
+        QProcess app;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("XDG_CONFIG_HOME"), home.path());
+        env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+        app.setProcessEnvironment(env);
+        app.start(QStringLiteral(EMBEX_APP_PATH),
+                  { QStringLiteral("--demo"), QStringLiteral("--train"), QStringLiteral("--epochs"),
+                    QStringLiteral("2"), QStringLiteral("--quit") });
+        QVERIFY(app.waitForFinished(60000));
+        QCOMPARE(app.exitCode(), 0);
+        const QSettings settings(file, QSettings::IniFormat);
+        QCOMPARE(settings.value(QStringLiteral("training/epochs")).toInt(), 7);
     }
 
     void missingFileFailsWithExitCode()
@@ -149,6 +211,7 @@ private slots:
         QTest::addColumn<QString>("expected");
         QTest::addRow("--help") << QStringLiteral("--help") << QStringLiteral("Usage: embex");
         QTest::addRow("-h") << QStringLiteral("-h") << QStringLiteral("--screenshot <PNG>");
+        QTest::addRow("--help, options") << QStringLiteral("--help") << QStringLiteral("apply to this start only");
         QTest::addRow("--version") << QStringLiteral("--version") << QStringLiteral("embex 0.1.0");
     }
     void helpAndVersionNeedNoDisplay()

@@ -9,6 +9,7 @@
 #include <QLocale>
 #include <QProgressBar>
 #include <QShortcut>
+#include <QStackedWidget>
 #include <QToolButton>
 #include <algorithm>
 #include <cmath>
@@ -18,9 +19,11 @@ namespace embex::ui {
 MapProjectionBar::MapProjectionBar(QWidget* parent)
     : QWidget(parent)
     , m_kind(new QComboBox(this))
-    , m_kept(new QLabel(this))
-    , m_progress(new QProgressBar(this))
-    , m_cancel(new QToolButton(this))
+    , m_status(new QStackedWidget(this))
+    , m_kept(new QLabel(m_status))
+    , m_layingOut(new QWidget(m_status))
+    , m_progress(new QProgressBar(m_layingOut))
+    , m_cancel(new QToolButton(m_layingOut))
 {
     for (const core::ProjectionTraits& t : core::projectionKinds()) {
         m_kind->addItem(tr(t.label), static_cast<int>(t.kind));
@@ -40,22 +43,26 @@ MapProjectionBar::MapProjectionBar(QWidget* parent)
     m_kept->setToolTip(m_keptTip);
     m_kept->installEventFilter(this);
     m_progress->setRange(0, 100);
-    m_progress->setMaximumWidth(160);
-    m_progress->setVisible(false);
+    // the progress takes the measure's place and never widens the bar: a wider map would narrow the
+    // docks beside it for good
+    m_progress->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     m_cancel->setObjectName(QStringLiteral("cancelLayout"));
     m_cancel->setText(tr("Cancel"));
     m_cancel->setToolTip(tr("Stop laying out (Esc); the map keeps what it shows"));
-    m_cancel->setVisible(false);
+    auto* layingOut = new QHBoxLayout(m_layingOut);
+    layingOut->setContentsMargins(0, 0, 0, 0);
+    layingOut->addWidget(m_progress, 1);
+    layingOut->addWidget(m_cancel);
+    m_status->addWidget(m_kept);
+    m_status->addWidget(m_layingOut);
     auto* layout = new QHBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_kind);
-    layout->addWidget(m_kept, 1);
-    layout->addWidget(m_progress);
-    layout->addWidget(m_cancel);
+    layout->addWidget(m_status, 1);
 
     auto* escape = new QShortcut(QKeySequence(Qt::Key_Escape), this, nullptr, nullptr, Qt::WindowShortcut);
     connect(escape, &QShortcut::activated, this, [this] {
-        if (m_cancel->isVisible())
+        if (isShowingProgress())
             emit cancelRequested();
     });
     connect(m_cancel, &QToolButton::clicked, this, &MapProjectionBar::cancelRequested);
@@ -76,10 +83,10 @@ void MapProjectionBar::setKind(core::ProjectionKind kind)
 
 void MapProjectionBar::showLayoutStarted(int items)
 {
-    m_progress->setFormat(tr("laying out %1 items… %p%").arg(QLocale().toString(items)));
+    m_progress->setFormat(tr("laying out… %p%"));
+    m_progress->setToolTip(tr("Laying out %1 items").arg(QLocale().toString(items)));
     m_progress->setValue(0);
-    m_progress->setVisible(true);
-    m_cancel->setVisible(true);
+    m_status->setCurrentWidget(m_layingOut);
 }
 
 void MapProjectionBar::showLayoutProgress(double fraction)
@@ -89,16 +96,14 @@ void MapProjectionBar::showLayoutProgress(double fraction)
 
 void MapProjectionBar::showLayoutStopped(const QString& problem)
 {
-    m_progress->setVisible(false);
-    m_cancel->setVisible(false);
+    m_status->setCurrentWidget(m_kept);
     if (!problem.isEmpty())
         setKeptText(tr("no neighbour layout: %1").arg(problem.toHtmlEscaped()), tr("no neighbour layout"));
 }
 
 void MapProjectionBar::showProjected()
 {
-    m_progress->setVisible(false);
-    m_cancel->setVisible(false);
+    m_status->setCurrentWidget(m_kept);
     setKeptText(tr("neighbours kept: measuring…"), tr("measuring…"));
 }
 
@@ -150,7 +155,7 @@ bool MapProjectionBar::eventFilter(QObject* watched, QEvent* event)
 
 bool MapProjectionBar::isShowingProgress() const
 {
-    return m_progress->isVisible();
+    return m_status->currentWidget() == m_layingOut;
 }
 
 QString MapProjectionBar::faithfulnessText() const

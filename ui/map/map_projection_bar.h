@@ -8,6 +8,7 @@
 class QComboBox;
 class QLabel;
 class QProgressBar;
+class QStackedWidget;
 class QToolButton;
 
 namespace embex::ui {
@@ -45,7 +46,9 @@ signals:
 
 private:
     QComboBox* m_kind;
+    QStackedWidget* m_status; // the measure, or while a layout runs its progress in the same room
     QLabel* m_kept;
+    QWidget* m_layingOut;
     QProgressBar* m_progress;
     QToolButton* m_cancel;
     // The measure in full and in short: a narrow map shows "neighbours kept 41 %" with the rest

@@ -3,6 +3,7 @@
 
 #include "ui/data/workspace.h"
 #include "ui/neighbours/id_mapping_model.h"
+#include "ui/shared/sort_header_view.h"
 
 #include <QApplication>
 #include <QClipboard>
@@ -71,6 +72,7 @@ QTableView* IdMappingDock::makeTable(IdMappingModel* model, QSortFilterProxyMode
     proxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
     proxy->setFilterKeyColumn(-1);
     auto* table = new QTableView(this);
+    table->setHorizontalHeader(new SortHeaderView(table)); // before sorting is enabled, which connects it
     table->setModel(proxy);
     table->setSortingEnabled(true);
     table->sortByColumn(IdMappingModel::Row, Qt::AscendingOrder);

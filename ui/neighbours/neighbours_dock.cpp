@@ -9,6 +9,7 @@
 #include "ui/neighbours/explanation_view.h"
 #include "ui/neighbours/neighbours_model.h"
 #include "ui/neighbours/new_user_panel.h"
+#include "ui/shared/sort_header_view.h"
 
 #include <QComboBox>
 #include <QCompleter>
@@ -197,6 +198,7 @@ QTableView* NeighboursDock::makeTable(NeighboursModel* model, QSortFilterProxyMo
     proxy->setSourceModel(model);
     proxy->setSortRole(NeighboursModel::SortRole);
     auto* table = new QTableView(this);
+    table->setHorizontalHeader(new SortHeaderView(table)); // before sorting is enabled, which connects it
     table->setModel(proxy);
     table->setSortingEnabled(true);
     table->sortByColumn(NeighboursModel::Rank, Qt::AscendingOrder);

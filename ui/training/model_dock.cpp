@@ -205,6 +205,10 @@ void ModelDock::setConfig(const core::TrainConfig& c)
     m_negatives->setValue(c.negativeSamples);
     m_seed->setValue(static_cast<int>(c.seed));
     m_threads->setValue(std::max(1, c.threads));
+    // A session's model trained with side features shows them ticked. A config without them leaves
+    // the box as the attributes set it, so picking another kind keeps the choice.
+    if (c.useSideFeatures && m_hasSideFeatures)
+        m_sideFeatures->setChecked(true);
     updateButtons();
 }
 

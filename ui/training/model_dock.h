@@ -24,6 +24,8 @@ public:
     explicit ModelDock(QWidget* parent = nullptr);
 
     core::TrainConfig config() const;
+    /// Shows `config`; its useSideFeatures ticks "Use side features" when attributes are there
+    /// (setSideFeatures), and false leaves the box as it is.
     void setConfig(const core::TrainConfig& config);
     void setCanTrain(bool canTrain);
     /// Whether the open dataset is likes (implicit): models that cannot learn from likes alone

@@ -16,6 +16,7 @@
 #include "ui/training/model_dock.h"
 #include "ui/training/training_controller.h"
 #include "ui/window/main_window.h"
+#include "ui/window/settings_store.h"
 
 #include <QCoreApplication>
 #include <QImage>
@@ -34,8 +35,21 @@ ScriptedRun::ScriptedRun(MainWindow* window, Options options, QObject* parent)
 {
 }
 
+ScriptedRun::~ScriptedRun()
+{
+    m_userSettings.restore();
+}
+
 void ScriptedRun::start()
 {
+    QStringList overridden;
+    if (m_options.epochs > 0 || !m_options.models.isEmpty())
+        overridden << trainConfigKey;
+    if (!m_options.testFile.isEmpty())
+        overridden << splitSettingsKey;
+    if (!m_options.projection.isEmpty())
+        overridden << projectionKindKey;
+    m_userSettings = SettingsSnapshot(overridden);
     if (m_options.epochs > 0) {
         core::TrainConfig config = m_window->modelDock()->config();
         config.epochs = m_options.epochs;

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "ui/window/settings_snapshot.h"
+
 #include <QObject>
 #include <QString>
 #include <QStringList>
@@ -13,7 +15,9 @@ class MainWindow;
 /// [--min-ratings N] [--select ITEM]
 /// [--user ID] [--new-user ID[:RATING]|NAME=VALUE,…] [--view map|axes] [--screenshot PNG] [--quit]`:
 /// FILE is a ratings file or a session (.embex); open, train to the end, select, enter a new user, show a tab,
-/// grab the window, quit — each step waits on the previous one's signal.
+/// grab the window, quit — each step waits on the previous one's signal. The options apply to this run
+/// only: the settings they override (training, split, projection) are put back as the user left them
+/// when the run is destroyed, after the window has saved its own on closing.
 class ScriptedRun : public QObject {
     Q_OBJECT
 public:
@@ -39,6 +43,7 @@ public:
     };
 
     ScriptedRun(MainWindow* window, Options options, QObject* parent = nullptr);
+    ~ScriptedRun() override;
     void start();
     int exitCode() const { return m_exitCode; }
 
@@ -50,6 +55,7 @@ private:
     Options m_options;
     int m_exitCode = 0;
     int m_nextModel = 0;
+    SettingsSnapshot m_userSettings; // what the options override, as it was before them
 
     void afterLoad();
     void trainNextModel();

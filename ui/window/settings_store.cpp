@@ -9,7 +9,7 @@ namespace embex::ui {
 
 void saveTrainConfig(QSettings& s, const core::TrainConfig& c)
 {
-    s.beginGroup(QStringLiteral("training"));
+    s.beginGroup(trainConfigKey);
     const std::string_view model = core::modelName(c.model);
     s.setValue(QStringLiteral("model"), QString::fromUtf8(model.data(), static_cast<qsizetype>(model.size())));
     s.setValue(QStringLiteral("dimension"), c.dimension);
@@ -26,7 +26,7 @@ void saveTrainConfig(QSettings& s, const core::TrainConfig& c)
 
 core::TrainConfig loadTrainConfig(const QSettings& s, const core::TrainConfig& fallback)
 {
-    const QString group = QStringLiteral("training/");
+    const QString group = trainConfigKey + u'/';
     if (!s.contains(group + QLatin1String("model")))
         return fallback;
     const auto model = core::findModelKind(s.value(group + QLatin1String("model")).toString().toStdString());
@@ -64,7 +64,7 @@ namespace {
 
 void saveSplitSettings(QSettings& s, const core::SplitSpec& split)
 {
-    s.beginGroup(QStringLiteral("split"));
+    s.beginGroup(splitSettingsKey);
     for (const auto& [kind, name] : splitKindNames)
         if (kind == split.kind)
             s.setValue(QStringLiteral("kind"), QString(name));
@@ -81,7 +81,7 @@ void saveSplitSettings(QSettings& s, const core::SplitSpec& split)
 core::SplitSpec loadSplitSettings(const QSettings& s)
 {
     core::SplitSpec split;
-    const QString group = QStringLiteral("split/");
+    const QString group = splitSettingsKey + u'/';
     const QVariant kind = s.value(group + QLatin1String("kind"));
     bool isNumber = false;
     const int oldIndex = kind.toString().toInt(&isNumber);
@@ -102,12 +102,12 @@ core::SplitSpec loadSplitSettings(const QSettings& s)
 
 void saveProjectionKind(QSettings& s, core::ProjectionKind kind)
 {
-    s.setValue(QStringLiteral("map/projection"), QLatin1String(traitsOf(kind).name));
+    s.setValue(projectionKindKey, QLatin1String(core::traitsOf(kind).name));
 }
 
 core::ProjectionKind loadProjectionKind(const QSettings& s)
 {
-    return core::projectionKindFromName(s.value(QStringLiteral("map/projection")).toString().toStdString())
+    return core::projectionKindFromName(s.value(projectionKindKey).toString().toStdString())
         .value_or(core::ProjectionKind::Pca);
 }
 

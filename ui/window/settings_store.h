@@ -5,9 +5,16 @@
 #include "core/data/split.h"
 #include "core/training/trainer.h"
 
+#include <QLatin1String>
+
 class QSettings;
 
 namespace embex::ui {
+
+/// Where the save* functions below write (a group, or one key), e.g. for a SettingsSnapshot of them.
+inline constexpr QLatin1String trainConfigKey("training");
+inline constexpr QLatin1String splitSettingsKey("split");
+inline constexpr QLatin1String projectionKindKey("map/projection");
 
 /// Hyperparameters and split choices survive a restart; unknown or missing keys keep `fallback`.
 void saveTrainConfig(QSettings& settings, const core::TrainConfig& config);
