@@ -255,6 +255,20 @@ namespace {
         unsigned m_csr = 0;
     };
 
+    /// What the divergence rules measure a loss against: the untrained model's loss (on ratings,
+    /// predicting their mean: ½·variance), but on ratings never less than the loss of errors of a
+    /// fifth of their spread (at least one rating step). Ratings that barely vary, all 4 say, have
+    /// a variance of 0 and are fitted trivially; against 0, any rounding error is an explosion.
+    double divergenceReference(const Model& model, const TrainData& data)
+    {
+        const double reference = model.referenceLoss();
+        if (data.implicit)
+            return reference;
+        const double spread = std::max(1.0, static_cast<double>(data.ratingMax) - data.ratingMin);
+        const double error = 0.2 * spread;
+        return std::max(reference, 0.5 * error * error);
+    }
+
     std::string divergenceMessage(int epoch, const TrainConfig& config)
     {
         if (!traitsOf(config.model).usesOptimizer)
@@ -285,7 +299,7 @@ TrainOutcome train(const TrainData& data, const TrainConfig& config, const Train
     double bestScore = -std::numeric_limits<double>::infinity();
     int epochsWithoutImprovement = 0;
     long step = 0;
-    const double reference = model->referenceLoss();
+    const double reference = divergenceReference(*model, data);
 
     ProgressThrottle<std::shared_ptr<const EmbeddingSnapshot>> snapshots(callbacks.snapshotInterval);
     const auto send = [&](std::shared_ptr<const EmbeddingSnapshot> snapshot) {

@@ -160,6 +160,27 @@ private slots:
         QCOMPARE(epochs, (std::vector<int> { 1, 30 }));
     }
 
+    // Ratings that are all the same value are fitted trivially: their variance is 0, and no kind
+    // may call that divergence.
+    void constantRatingsNeverDiverge_data()
+    {
+        QTest::addColumn<QString>("model");
+        for (const core::ModelTraits& traits : core::modelRegistry())
+            QTest::addRow("%s", std::string(traits.name).c_str()) << QString::fromUtf8(traits.name);
+    }
+    void constantRatingsNeverDiverge()
+    {
+        QFETCH(QString, model);
+        auto data = test::demoTrainData({ 300, 100, 5, 20, false, 4 });
+        std::fill(data->train.ratings.begin(), data->train.ratings.end(), 4.0f);
+        data->ratingMin = data->ratingMax = 4;
+        core::TrainConfig config = core::defaultTrainConfig(model.toStdString());
+        config.epochs = 3;
+        const auto outcome = core::train(*data, config);
+        QVERIFY2(outcome.status == core::TrainOutcome::Status::Finished, outcome.message.c_str());
+        QVERIFY(outcome.snapshot->itemEmbeddings().allFinite());
+    }
+
     void stopMidEpochLeavesUsableSnapshot_data()
     {
         QTest::addColumn<QString>("model");
