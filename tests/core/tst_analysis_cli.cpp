@@ -126,6 +126,27 @@ private slots:
                  qPrintable(byTitle.out));
     }
 
+    // --item picks what the window's lookup picks: within a match class the well-known title,
+    // not the shorter one ("star" means Star Wars, not Stargate).
+    void itemByTitleTakesTheWellKnownMatch()
+    {
+        Session session = plantedSession();
+        auto data = std::make_shared<Dataset>(*session.dataset);
+        const std::vector<std::uint32_t> counts = itemRatingCounts(data->ratings, data->items.size());
+        const auto most = static_cast<std::uint32_t>(std::max_element(counts.begin(), counts.end()) - counts.begin());
+        const auto least = static_cast<std::uint32_t>(std::min_element(counts.begin(), counts.end()) - counts.begin());
+        QVERIFY(counts[most] > counts[least]);
+        data->metadata.items[data->items.rawId(most)].title = "Star Wars (1977)";
+        data->metadata.items[data->items.rawId(least)].title = "Stargate (1994)";
+        session.dataset = data;
+        const QString model = path("titled.embex");
+        QVERIFY(!saveSession(session, model.toStdString()));
+        const Run run = runCli({ "neighbors", model, "--item", "star", "--json" });
+        QCOMPARE(run.code, 0);
+        QCOMPARE(run.json()[u"title"].toString(), QStringLiteral("Star Wars (1977)"));
+        QCOMPARE(run.json()[u"item"].toString(), QString::fromStdString(data->items.rawId(most)));
+    }
+
     void neighboursReportsMistakes()
     {
         QCOMPARE(runCli({ "neighbors", m_model, "--item", "404" }).code, 1);
