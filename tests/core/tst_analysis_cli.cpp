@@ -242,6 +242,19 @@ private slots:
         }
         const Run noUsers = runCli({ "recommend", imported, "--user", "1" });
         QCOMPARE(noUsers.code, 1);
+        // Every analysis command opens a session and applies --min-ratings alike.
+        const QStringList commands[] = { { "neighbors", imported, "--item", "5" },
+                                         { "recommend", imported, "--items", "5" },
+                                         { "axes", imported },
+                                         { "pca", imported },
+                                         { "agreement", imported, "--runs", "1,2" } };
+        for (const QStringList& words : commands) {
+            const Run refused = runCli(words + QStringList { "--min-ratings", "3" });
+            QCOMPARE(refused.code, 2);
+            QVERIFY2(refused.err.startsWith(QStringLiteral("embex-cli %1: --min-ratings needs ratings").arg(words[0])),
+                     qPrintable(refused.err));
+            QCOMPARE(runCli(words + QStringList { "--min-ratings", "0" }).code == 2, false);
+        }
         QCOMPARE(runCli({ "export", m_model, "--format", "tsv", path("projector") }).code, 0);
         QVERIFY(QFile::exists(path("projector/metadata.tsv")));
         QCOMPARE(runCli({ "export", m_model, "--format", "xml", path("x") }).code, 2);
