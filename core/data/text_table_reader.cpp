@@ -63,8 +63,9 @@ void TextTableReader::skip(long line, std::string message)
 
 void TextTableReader::failAsEmpty(const std::string& what)
 {
-    fail(0, m_report.problems.empty() ? "no " + what + " found"
-                                      : "no " + what + " found; first problem: " + m_report.problems.front().toString());
+    fail(0,
+         m_report.problems.empty() ? "no " + what + " found"
+                                   : "no " + what + " found; first problem: " + m_report.problems.front().toString());
 }
 
 std::optional<std::string> findFileBeside(const std::string& ratingsPath, std::initializer_list<std::string> names)
