@@ -2,7 +2,6 @@
 #include "cli/command_line.h"
 #include "cli/commands.h"
 #include "cli/session_argument.h"
-#include "core/analysis/item_popularity.h"
 #include "core/analysis/neighbor_index.h"
 #include "core/analysis/run_agreement.h"
 
@@ -82,9 +81,11 @@ int agreementCommand(const CommandArgs& words, std::ostream& out, std::ostream& 
         return *exit;
     if (k < 1 || minRatings < 0 || threads < 1)
         return line.usageError("-k and --threads must be at least 1 and --min-ratings at least 0", err);
-    const auto session = openSession("agreement", model, err);
-    if (!session)
-        return 1;
+    const AnalysisSession opened = openAnalysisSession("agreement", model, err,
+                                                       { minRatings, minRatingsOption->count() > 0 });
+    if (!opened.ok())
+        return opened.exitCode;
+    const core::Session* session = &*opened.session;
     const std::vector<core::TrainingRun>& runs = session->runs;
     if (runWords.empty()) {
         printRuns(out, *session);
@@ -104,12 +105,8 @@ int agreementCommand(const CommandArgs& words, std::ostream& out, std::ostream& 
         }
         chosen[i] = *found;
     }
-    const core::Dataset& data = *session->dataset;
-    const bool counted = !data.ratings.empty(); // an imported session has no ratings to set a floor with
-    if (!counted && minRatingsOption->count() > 0 && minRatings > 0)
-        return line.usageError("--min-ratings needs ratings, and this session has none", err);
-    const std::vector<std::uint32_t> counts = core::itemRatingCounts(data.ratings, data.items.size());
-    const auto floor = static_cast<std::uint32_t>(counted ? minRatings : 0);
+    const std::vector<std::uint32_t>& counts = opened.counts;
+    const std::uint32_t floor = opened.minRatings;
     const core::TrainingRun& a = runs[chosen[0]];
     const core::TrainingRun& b = runs[chosen[1]];
     core::NeighbourAgreement agreement;

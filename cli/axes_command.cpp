@@ -3,7 +3,6 @@
 #include "cli/commands.h"
 #include "cli/session_argument.h"
 #include "core/analysis/embedding_axes.h"
-#include "core/analysis/item_popularity.h"
 
 #include <cstdio>
 #include <ostream>
@@ -77,23 +76,17 @@ int axesCommand(const CommandArgs& words, std::ostream& out, std::ostream& err)
         err << "embex-cli axes: --components and -n must be at least 1 and --min-ratings at least 0\n";
         return 2;
     }
-    const auto session = openSession("axes", model, err);
-    if (!session)
-        return 1;
-    const core::Dataset& data = *session->dataset;
-    // As in neighbors: an imported session has no ratings to count, so no floor applies.
-    const bool counted = !data.ratings.empty();
-    if (!counted && minRatingsOption->count() > 0 && minRatings > 0) {
-        err << "embex-cli axes: --min-ratings needs ratings, and this session has none\n";
-        return 2;
-    }
-    const std::vector<std::uint32_t> counts = counted ? core::itemRatingCounts(data.ratings, data.items.size())
-                                                      : std::vector<std::uint32_t> {};
+    const AnalysisSession opened = openAnalysisSession("axes", model, err,
+                                                       { minRatings, minRatingsOption->count() > 0 });
+    if (!opened.ok())
+        return opened.exitCode;
+    const core::Session* session = &*opened.session;
+    const core::Dataset& data = opened.data();
     core::AxesConfig config;
     config.components = static_cast<int>(std::min<long long>(components, 1000));
     config.itemsPerEnd = static_cast<int>(std::min<long long>(perEnd, 100000));
-    config.minRatings = static_cast<std::uint32_t>(minRatings);
-    config.ratingCounts = counts;
+    config.minRatings = opened.minRatings;
+    config.ratingCounts = opened.countsIfRated();
     const core::EmbeddingAxes axes = core::computeEmbeddingAxes(*session->snapshot, config);
     if (!axes.isValid()) {
         err << "embex-cli axes: " << axes.problem << '\n';

@@ -3,7 +3,6 @@
 #include "cli/commands.h"
 #include "cli/session_argument.h"
 #include "core/analysis/item_lookup.h"
-#include "core/analysis/item_popularity.h"
 #include "core/analysis/neighbor_index.h"
 
 #include <ostream>
@@ -39,11 +38,13 @@ int neighborsCommand(const CommandArgs& words, std::ostream& out, std::ostream& 
         err << "embex-cli neighbors: " << usage << '\n';
         return 2;
     }
-    const auto session = openSession("neighbors", model, err);
-    if (!session)
-        return 1;
-    const core::Dataset& data = *session->dataset;
-    const core::ItemLookup lookup(session->dataset);
+    const AnalysisSession opened = openAnalysisSession("neighbors", model, err,
+                                                       { minRatings, minRatingsOption->count() > 0 });
+    if (!opened.ok())
+        return opened.exitCode;
+    const core::Session& session = *opened.session;
+    const core::Dataset& data = opened.data();
+    const core::ItemLookup lookup(session.dataset);
     const auto index = lookup.resolve(item);
     if (!index) {
         err << "embex-cli neighbors: no item has the id or a title containing '" << item << "'\n";
@@ -53,17 +54,9 @@ int neighborsCommand(const CommandArgs& words, std::ostream& out, std::ostream& 
         err << "embex-cli neighbors: -k must be smaller than the item count (" << data.items.size() << ")\n";
         return 2;
     }
-    // An imported session has vectors but no ratings to count: the default floor does not
-    // apply, and asking for one is an error rather than an empty list.
-    const bool counted = !data.ratings.empty();
-    if (!counted && minRatingsOption->count() > 0 && minRatings > 0) {
-        err << "embex-cli neighbors: --min-ratings needs ratings, and this session has none\n";
-        return 2;
-    }
-    std::vector<std::uint32_t> counts = core::itemRatingCounts(data.ratings, data.items.size());
-    const core::NeighborIndex neighbours(session->snapshot, counts);
-    const auto floor = static_cast<std::uint32_t>(counted ? minRatings : 0);
-    const auto hits = neighbours.neighbours(*index, { *metric, static_cast<int>(k), floor });
+    const std::vector<std::uint32_t>& counts = opened.counts;
+    const core::NeighborIndex neighbours(session.snapshot, counts);
+    const auto hits = neighbours.neighbours(*index, { *metric, static_cast<int>(k), opened.minRatings });
     std::vector<ItemRow> rows;
     for (const core::Neighbour& n : hits)
         rows.push_back({ n.item, n.score });

@@ -3,7 +3,6 @@
 #include "cli/commands.h"
 #include "cli/csv_cell.h"
 #include "cli/session_argument.h"
-#include "core/analysis/item_popularity.h"
 #include "core/analysis/pca.h"
 #include "core/io/atomic_file.h"
 
@@ -52,7 +51,8 @@ int pcaCommand(const CommandArgs& words, std::ostream& out, std::ostream& err)
     CLI::App& app = line.app();
     app.add_option("MODEL", model, "the session (.embex)")->required();
     line.addNumber("--components", components, "2 or 3");
-    line.addNumber("--min-ratings", minRatings, "fit only items with at least this many ratings");
+    auto* minRatingsOption = line.addNumber(
+        "--min-ratings", minRatings, "fit only items with at least this many ratings (not for imported sessions)");
     app.add_option("--out", outPath, "write id,title,pc1,pc2[,pc3],ratings to this CSV file");
     app.add_flag("--json", asJson, "print one JSON object");
     if (auto exit = line.parse(words, out, err))
@@ -61,20 +61,22 @@ int pcaCommand(const CommandArgs& words, std::ostream& out, std::ostream& err)
         err << "embex-cli pca: --components must be 2 or 3 and --min-ratings at least 0\n";
         return 2;
     }
-    const auto session = openSession("pca", model, err);
-    if (!session)
-        return 1;
-    const core::Dataset& data = *session->dataset;
+    const AnalysisSession opened = openAnalysisSession("pca", model, err,
+                                                       { minRatings, minRatingsOption->count() > 0 });
+    if (!opened.ok())
+        return opened.exitCode;
+    const core::Session* session = &*opened.session;
+    const core::Dataset& data = opened.data();
     const core::RowMatrixXf& items = session->snapshot->itemEmbeddings();
     if (items.cols() < components) {
         err << "embex-cli pca: the embeddings have " << items.cols() << " dimensions, fewer than " << components
             << " components\n";
         return 1;
     }
-    const std::vector<std::uint32_t> counts = core::itemRatingCounts(data.ratings, data.items.size());
+    const std::vector<std::uint32_t>& counts = opened.counts;
     core::PcaConfig config;
     config.components = static_cast<int>(components);
-    config.minRatings = static_cast<std::uint32_t>(minRatings);
+    config.minRatings = opened.minRatings;
     config.ratingCounts = counts;
     const core::PcaResult pca = core::computePca(items, config);
     if (!pca.isValid()) {

@@ -2,7 +2,6 @@
 #include "cli/command_line.h"
 #include "cli/commands.h"
 #include "cli/session_argument.h"
-#include "core/analysis/item_popularity.h"
 #include "core/analysis/new_user_attributes.h"
 #include "core/analysis/query_vector.h"
 #include "core/analysis/recommend.h"
@@ -129,7 +128,8 @@ int recommendCommand(const CommandArgs& words, std::ostream& out, std::ostream& 
     userOption->excludes(itemsOption);
     userOption->excludes(attributesOption);
     line.addNumber("-n", n, "how many items");
-    line.addNumber("--min-ratings", minRatings, "leave out items with fewer ratings (0: none)");
+    auto* minRatingsOption = line.addNumber("--min-ratings", minRatings,
+                                            "leave out items with fewer ratings (0: none; not for imported sessions)");
     app.add_flag("--json", asJson, "print one JSON object");
     if (auto exit = line.parse(words, out, err))
         return *exit;
@@ -141,14 +141,15 @@ int recommendCommand(const CommandArgs& words, std::ostream& out, std::ostream& 
         err << "embex-cli recommend: -n must be at least 1 and --min-ratings at least 0\n";
         return 2;
     }
-    const auto session = openSession("recommend", model, err);
-    if (!session)
-        return 1;
-    const core::Dataset& data = *session->dataset;
+    const AnalysisSession opened = openAnalysisSession("recommend", model, err,
+                                                       { minRatings, minRatingsOption->count() > 0 });
+    if (!opened.ok())
+        return opened.exitCode;
+    const core::Session* session = &*opened.session;
+    const core::Dataset& data = opened.data();
     const core::EmbeddingSnapshot& snapshot = *session->snapshot;
-    // An imported session has no ratings to count, so no floor can apply.
-    const std::vector<std::uint32_t> counts = core::itemRatingCounts(data.ratings, data.items.size());
-    const auto floor = data.ratings.empty() ? 0u : static_cast<std::uint32_t>(minRatings);
+    const std::vector<std::uint32_t>& counts = opened.counts;
+    const std::uint32_t floor = opened.minRatings;
     std::vector<core::Neighbour> top;
     std::vector<std::uint32_t> rated;
     std::string method;

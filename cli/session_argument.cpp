@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: MIT
 #include "cli/session_argument.h"
 
+#include "core/analysis/item_popularity.h"
 #include "core/data/metadata_loader.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <cstdio>
 #include <ostream>
 
@@ -17,6 +19,29 @@ std::optional<core::Session> openSession(const std::string& command, const std::
         return std::nullopt;
     }
     return std::move(loaded.session);
+}
+
+AnalysisSession openAnalysisSession(const std::string& command, const std::string& path, std::ostream& err,
+                                    MinRatingsArgument minRatings)
+{
+    AnalysisSession opened;
+    opened.session = openSession(command, path, err);
+    if (!opened.session) {
+        opened.exitCode = 1;
+        return opened;
+    }
+    const core::Dataset& data = *opened.session->dataset;
+    opened.hasRatings = !data.ratings.empty();
+    if (!opened.hasRatings && minRatings.given && minRatings.value > 0) {
+        err << "embex-cli " << command << ": --min-ratings needs ratings, and this session has none\n";
+        opened.session.reset();
+        opened.exitCode = 2;
+        return opened;
+    }
+    opened.counts = core::itemRatingCounts(data.ratings, data.items.size());
+    if (opened.hasRatings)
+        opened.minRatings = static_cast<std::uint32_t>(std::clamp<long long>(minRatings.value, 0, UINT32_MAX));
+    return opened;
 }
 
 std::optional<core::ItemMetadata> loadMetadataArgument(const std::string& command, const std::string& path,

@@ -30,8 +30,7 @@ function(embex_add_test name)
     set_source_files_properties(${CMAKE_CURRENT_BINARY_DIR}/${name}_autogen/mocs_compilation.cpp
         PROPERTIES SKIP_PRECOMPILE_HEADERS ON)
     target_compile_definitions(${name} PRIVATE
-        EMBEX_SHARED_DATA_DIR="${PROJECT_SOURCE_DIR}/../shared/data"
-        EMBEX_TEST_DATA_DIR="${PROJECT_SOURCE_DIR}/tests/data")
+        EMBEX_SHARED_DATA_DIR="${PROJECT_SOURCE_DIR}/../shared/data")
     if(EMBEX_SANITIZE) # a test may leave out a case that only repeats code at great cost there
         target_compile_definitions(${name} PRIVATE EMBEX_SANITIZED_BUILD)
     endif()

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "core/analysis/item_lookup.h"
 
+#include "core/analysis/item_popularity.h"
+
 #include <algorithm>
 #include <cctype>
 #include <stdexcept>
@@ -93,8 +95,11 @@ ItemLookup::ItemLookup(std::shared_ptr<const Dataset> dataset)
     if (!m_dataset)
         throw std::invalid_argument("an item lookup needs a dataset");
     m_foldedTitles.reserve(m_dataset->items.size());
-    for (const std::string& id : m_dataset->items.rawIds())
-        m_foldedTitles.push_back(foldForSearch(m_dataset->metadata.title(id)));
+    for (const std::string& id : m_dataset->items.rawIds()) {
+        const std::string& title = m_dataset->metadata.title(id);
+        m_foldedTitles.push_back(foldForSearch(title.empty() ? id : title));
+    }
+    m_ratings = itemRatingCounts(m_dataset->ratings, m_dataset->items.size());
 }
 
 std::optional<std::uint32_t> ItemLookup::byId(std::string_view rawId) const
@@ -107,8 +112,8 @@ std::vector<std::uint32_t> ItemLookup::byTitle(std::string_view text, std::size_
     const std::string needle = foldForSearch(text);
     if (needle.empty() || limit == 0)
         return {};
-    // (match kind, title length, index): lexicographic order is the ranking.
-    std::vector<std::tuple<int, std::size_t, std::uint32_t>> hits;
+    // (match class, fewer ratings, title length, index): lexicographic order is the ranking.
+    std::vector<std::tuple<int, std::int64_t, std::size_t, std::uint32_t>> hits;
     for (std::uint32_t i = 0; i < m_foldedTitles.size(); ++i) {
         const std::string& title = m_foldedTitles[i];
         std::size_t pos = title.find(needle);
@@ -118,24 +123,36 @@ std::vector<std::uint32_t> ItemLookup::byTitle(std::string_view text, std::size_
         for (; kind == 3 && pos != std::string::npos; pos = title.find(needle, pos + 1))
             if (isWordStart(title, pos))
                 kind = 2;
-        hits.emplace_back(kind, title.size(), i);
+        hits.emplace_back(kind, -std::int64_t(m_ratings[i]), title.size(), i);
     }
     const std::size_t keep = std::min(limit, hits.size());
     std::partial_sort(hits.begin(), hits.begin() + static_cast<std::ptrdiff_t>(keep), hits.end());
     std::vector<std::uint32_t> items;
     for (std::size_t h = 0; h < keep; ++h)
-        items.push_back(std::get<2>(hits[h]));
+        items.push_back(std::get<3>(hits[h]));
+    return items;
+}
+
+std::vector<std::uint32_t> ItemLookup::matches(std::string_view text, std::size_t limit) const
+{
+    if (limit == 0)
+        return {};
+    const std::optional<std::uint32_t> id = byId(text);
+    std::vector<std::uint32_t> items = byTitle(text, id ? limit + 1 : limit);
+    if (id) {
+        std::erase(items, *id);
+        items.insert(items.begin(), *id);
+        items.resize(std::min(items.size(), limit));
+    }
     return items;
 }
 
 std::optional<std::uint32_t> ItemLookup::resolve(std::string_view text) const
 {
-    if (auto index = byId(text))
-        return index;
-    auto hits = byTitle(text, 1);
-    if (hits.empty())
+    const std::vector<std::uint32_t> best = matches(text, 1);
+    if (best.empty())
         return std::nullopt;
-    return hits.front();
+    return best.front();
 }
 
 } // namespace embex::core

@@ -14,7 +14,6 @@ namespace {
 
     namespace fs = std::filesystem;
 
-    constexpr std::size_t maxProblems = 20;
     constexpr std::size_t freeTextDistinct = 100;
 
     bool isIdName(std::string_view header)
@@ -93,25 +92,18 @@ namespace {
         return column;
     }
 
-    class AttributeReader {
+    class AttributeReader : TextTableReader {
     public:
         explicit AttributeReader(std::string path)
-            : m_path(std::move(path))
+            : TextTableReader(std::move(path), m_outcome)
         {
             m_outcome.table.sourceFile = m_path;
         }
 
         AttributeOutcome read()
         {
-            std::string raw;
-            if (std::string reason = readWholeTextFile(m_path, raw); !reason.empty())
-                return failed(0, reason);
-            std::string_view bytes(raw);
-            bytes.remove_prefix(utf8BomLength(bytes));
-            m_text = toUtf8(bytes);
-            splitLines();
-            if (m_lines.empty())
-                return failed(0, "the file is empty");
+            if (!readLines(Text::Utf8))
+                return m_outcome;
             const std::string delimiter = pickDelimiter(m_lines.front().second);
             if (delimiter.empty())
                 return failed(m_lines.front().first, "one column only: an attribute table needs an id and attributes");
@@ -146,33 +138,32 @@ namespace {
             for (std::size_t k = header ? 1 : 0; k < m_lines.size(); ++k) {
                 const auto& [lineNumber, text] = m_lines[k];
                 if (!splitter.split(text, fields, error)) {
-                    problem(lineNumber, error);
+                    skip(lineNumber, error);
                     continue;
                 }
                 if (fields.size() != names.size()) {
-                    problem(lineNumber,
-                            "expected " + std::to_string(names.size()) + " fields, found "
-                                + std::to_string(fields.size()));
+                    skip(lineNumber,
+                         "expected " + std::to_string(names.size()) + " fields, found "
+                             + std::to_string(fields.size()));
                     continue;
                 }
                 const std::string id(fields.front());
                 if (id.empty()) {
-                    problem(lineNumber, "the id is empty");
+                    skip(lineNumber, "the id is empty");
                     continue;
                 }
                 if (auto [it, inserted] = firstLine.emplace(id, lineNumber); !inserted) {
-                    problem(lineNumber,
-                            "id '" + id + "' appears again (first on line " + std::to_string(it->second) + ")");
+                    skip(lineNumber,
+                         "id '" + id + "' appears again (first on line " + std::to_string(it->second) + ")");
                     continue;
                 }
                 ids.push_back(id);
                 values.emplace_back(fields.begin() + 1, fields.end());
             }
-            if (ids.empty())
-                return failed(0,
-                              m_outcome.problems.empty()
-                                  ? "no rows found"
-                                  : "no rows found; first problem: " + m_outcome.problems.front().toString());
+            if (ids.empty()) {
+                failAsEmpty("rows");
+                return m_outcome;
+            }
 
             std::unordered_map<std::string, std::vector<std::string>> rows;
             for (std::size_t r = 0; r < ids.size(); ++r)
@@ -185,36 +176,12 @@ namespace {
         }
 
     private:
-        std::string m_path;
-        std::string m_text;
-        std::vector<std::pair<long, std::string_view>> m_lines;
         AttributeOutcome m_outcome;
 
         AttributeOutcome failed(long line, std::string message)
         {
-            m_outcome.error = Issue { m_path, line, std::move(message) };
+            fail(line, std::move(message));
             return m_outcome;
-        }
-        void problem(long line, std::string message)
-        {
-            ++m_outcome.rowsSkipped;
-            if (m_outcome.problems.size() < maxProblems)
-                m_outcome.problems.push_back({ m_path, line, std::move(message) });
-        }
-        void splitLines()
-        {
-            std::string_view text(m_text);
-            long number = 0;
-            while (!text.empty()) {
-                ++number;
-                const std::size_t end = std::min(text.find('\n'), text.size());
-                std::string_view line = text.substr(0, end);
-                text.remove_prefix(std::min(end + 1, text.size()));
-                if (!line.empty() && line.back() == '\r')
-                    line.remove_suffix(1);
-                if (line.find_first_not_of(" \t") != std::string_view::npos)
-                    m_lines.emplace_back(number, line);
-            }
         }
         // A header names the id column, or has text where the next line has numbers.
         static bool hasHeader(const std::vector<std::vector<std::string>>& first)
@@ -357,16 +324,8 @@ std::optional<Issue> attachUserAttributesBeside(Dataset& dataset)
 
 std::optional<std::string> findUserAttributesBeside(const std::string& ratingsPath)
 {
-    const fs::path ratings(ratingsPath);
-    const fs::path folder = ratings.parent_path();
-    const std::string candidates[] = { ratings.stem().string() + ".users.csv", "u.user", "users.dat", "users.csv" };
-    std::error_code ec;
-    for (const std::string& name : candidates) {
-        const fs::path candidate = folder / name;
-        if (candidate != ratings && fs::is_regular_file(candidate, ec))
-            return candidate.string();
-    }
-    return std::nullopt;
+    return findFileBeside(ratingsPath,
+                          { fs::path(ratingsPath).stem().string() + ".users.csv", "u.user", "users.dat", "users.csv" });
 }
 
 } // namespace embex::core

@@ -6,6 +6,7 @@
 #include "core/data/id_map.h"
 #include "core/data/issue.h"
 #include "core/data/item_metadata.h"
+#include "core/data/text_table_reader.h"
 #include "core/eigen_types.h"
 
 #include <map>
@@ -31,13 +32,8 @@ struct AttributeTable {
     std::size_t matchedCount(const IdMap& ids) const;
 };
 
-struct AttributeOutcome {
+struct AttributeOutcome : ReadReport {
     AttributeTable table;
-    Issue error; ///< set when nothing could be read
-    long rowsSkipped = 0;
-    std::vector<Issue> problems; ///< the first 20 bad lines
-
-    bool ok() const { return error.message.empty(); }
 };
 
 /// Reads an attribute table: the first column is the id, the others attributes.

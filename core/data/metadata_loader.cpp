@@ -19,24 +19,18 @@ namespace {
                                          "Film-Noir", "Horror",   "Musical",     "Mystery",   "Romance",
                                          "Sci-Fi",    "Thriller", "War",         "Western" };
 
-    class MetadataReader {
+    class MetadataReader : TextTableReader {
     public:
         explicit MetadataReader(std::string path)
-            : m_path(std::move(path))
+            : TextTableReader(std::move(path), m_outcome)
         {
             m_outcome.metadata.sourceFile = m_path;
         }
 
         MetadataOutcome read()
         {
-            if (std::string reason = readWholeTextFile(m_path, m_text); !reason.empty())
-                return failed(0, reason);
-            std::string_view text(m_text);
-            text.remove_prefix(utf8BomLength(text));
-            splitLines(text);
-            if (m_lines.empty())
-                return failed(0, "the file is empty");
-
+            if (!readLines(Text::AsRead)) // u.item's Latin-1 titles are converted one by one
+                return m_outcome;
             const std::string_view first = m_lines.front().second;
             FieldSplitter pipes("|");
             std::vector<std::string_view> fields;
@@ -47,63 +41,26 @@ namespace {
                 readDelimited("::", 0, 1, 2, false);
             else
                 readWithHeader();
-            if (!m_outcome.ok())
-                return m_outcome;
-            if (m_outcome.metadata.items.empty())
-                return failed(0,
-                              m_outcome.problems.empty()
-                                  ? "no items found"
-                                  : "no items found; first problem: " + m_outcome.problems.front().toString());
+            if (m_outcome.ok() && m_outcome.metadata.items.empty())
+                failAsEmpty("items");
             return m_outcome;
         }
 
     private:
-        std::string m_path;
-        std::string m_text;
-        std::vector<std::pair<long, std::string_view>> m_lines; // line number, text
         MetadataOutcome m_outcome;
 
-        MetadataOutcome failed(long line, std::string message)
-        {
-            m_outcome.error = Issue { m_path, line, std::move(message) };
-            return m_outcome;
-        }
-        void problem(long line, std::string message)
-        {
-            ++m_outcome.rowsSkipped;
-            if (m_outcome.problems.size() < 20)
-                m_outcome.problems.push_back(Issue { m_path, line, std::move(message) });
-        }
         static bool isFlag(std::string_view s) { return s == "0" || s == "1"; }
-
-        void splitLines(std::string_view text)
-        {
-            long number = 0;
-            std::size_t pos = 0;
-            while (pos <= text.size()) {
-                std::size_t end = text.find('\n', pos);
-                if (end == std::string_view::npos)
-                    end = text.size();
-                ++number;
-                std::string_view line = text.substr(pos, end - pos);
-                if (!line.empty() && line.back() == '\r')
-                    line.remove_suffix(1);
-                if (line.find_first_not_of(" \t") != std::string_view::npos)
-                    m_lines.emplace_back(number, line);
-                pos = end + 1;
-            }
-        }
 
         void addItem(std::string_view id, std::string_view title, const std::vector<std::string>& genres, long line)
         {
             if (id.empty())
-                return problem(line, "empty item id");
+                return skip(line, "empty item id");
             ItemInfo info;
             info.title = toUtf8(title);
             for (const std::string& g : genres)
                 info.genres.push_back(m_outcome.metadata.genreIndex(g));
             if (!m_outcome.metadata.items.emplace(std::string(id), std::move(info)).second)
-                problem(line, "item '" + std::string(id) + "' appears twice; the first is kept");
+                skip(line, "item '" + std::string(id) + "' appears twice; the first is kept");
         }
 
         static std::vector<std::string> splitGenres(std::string_view text)
@@ -152,9 +109,9 @@ namespace {
                     pos = end + 1;
                 }
                 if (fields.size() < 5 + names.size()) {
-                    problem(number,
-                            "expected " + std::to_string(5 + names.size()) + " fields, found "
-                                + std::to_string(fields.size()));
+                    skip(number,
+                         "expected " + std::to_string(5 + names.size()) + " fields, found "
+                             + std::to_string(fields.size()));
                     continue;
                 }
                 std::vector<std::string> genres;
@@ -176,13 +133,13 @@ namespace {
                 if (std::exchange(first, false) && skipFirst)
                     continue;
                 if (!splitter.split(line, fields, error)) {
-                    problem(number, error);
+                    skip(number, error);
                     continue;
                 }
                 if (static_cast<int>(fields.size()) <= std::max(idColumn, titleColumn)) {
-                    problem(number,
-                            "expected at least " + std::to_string(std::max(idColumn, titleColumn) + 1)
-                                + " fields, found " + std::to_string(fields.size()));
+                    skip(number,
+                         "expected at least " + std::to_string(std::max(idColumn, titleColumn) + 1) + " fields, found "
+                             + std::to_string(fields.size()));
                     continue;
                 }
                 std::vector<std::string> genres;
@@ -206,7 +163,7 @@ namespace {
             std::vector<std::string_view> fields;
             std::string error;
             if (!splitter.split(header, fields, error))
-                return void(failed(m_lines.front().first, "header: " + error));
+                return fail(m_lines.front().first, "header: " + error);
             int idColumn = -1, titleColumn = -1, genreColumn = -1;
             for (int c = 0; c < static_cast<int>(fields.size()); ++c) {
                 const std::string name = normalizedName(fields[static_cast<std::size_t>(c)]);
@@ -223,9 +180,9 @@ namespace {
                     genreColumn = c;
             }
             if (idColumn < 0 || titleColumn < 0)
-                return void(failed(
+                return fail(
                     m_lines.front().first,
-                    "not an item metadata file: the header names no id column (itemId, movieId, …) and title column"));
+                    "not an item metadata file: the header names no id column (itemId, movieId, …) and title column");
             readDelimited(delimiter, idColumn, titleColumn, genreColumn, true);
         }
     };
@@ -239,17 +196,9 @@ MetadataOutcome loadItemMetadata(const std::string& path)
 
 std::optional<std::string> findMetadataBeside(const std::string& ratingsPath)
 {
-    const fs::path ratings(ratingsPath);
-    const fs::path folder = ratings.parent_path();
-    const std::string candidates[] = { ratings.stem().string() + ".items.csv", "movies.csv", "u.item", "movies.dat",
-                                       "items.csv" };
-    std::error_code ec;
-    for (const std::string& name : candidates) {
-        const fs::path candidate = folder / name;
-        if (candidate != ratings && fs::is_regular_file(candidate, ec))
-            return candidate.string();
-    }
-    return std::nullopt;
+    return findFileBeside(
+        ratingsPath,
+        { fs::path(ratingsPath).stem().string() + ".items.csv", "movies.csv", "u.item", "movies.dat", "items.csv" });
 }
 
 } // namespace embex::core

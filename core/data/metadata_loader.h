@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "core/data/issue.h"
 #include "core/data/item_metadata.h"
+#include "core/data/text_table_reader.h"
 
 #include <optional>
 #include <string>
@@ -10,13 +10,8 @@
 
 namespace embex::core {
 
-struct MetadataOutcome {
+struct MetadataOutcome : ReadReport {
     ItemMetadata metadata;
-    Issue error; ///< set when nothing could be read
-    long rowsSkipped = 0;
-    std::vector<Issue> problems; ///< the first 20 bad lines
-
-    bool ok() const { return error.message.empty(); }
 };
 
 /// Reads item titles and genres. The layout is recognised from the content:

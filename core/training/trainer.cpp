@@ -7,6 +7,7 @@
 #include "core/optim/shuffle.h"
 #include "core/training/evaluation.h"
 #include "core/util/physical_memory.h"
+#include "core/util/progress_throttle.h"
 
 #include <algorithm>
 #include <bit>
@@ -30,7 +31,6 @@ namespace embex::core {
 namespace {
 
     using Clock = std::chrono::steady_clock;
-    constexpr auto batchReportInterval = std::chrono::milliseconds(50);
     /// A batch loss this many times the untrained model's loss means the run is exploding.
     constexpr double explodingBatchFactor = 100;
     /// An epoch that ends this much worse than the untrained model has diverged (saturated squash).
@@ -135,32 +135,41 @@ namespace {
         return true;
     }
 
-    /// Coalesces batch losses: at most one report per interval, as the mean since the last one.
+    /// Thins batch losses to one report per interval, each the mean of the batches since the
+    /// previous one; the last batch of an epoch always goes out.
     class BatchReporter {
     public:
         explicit BatchReporter(const TrainCallbacks& callbacks)
             : m_callbacks(callbacks)
+            , m_throttle(callbacks.reportInterval)
         {
         }
-        void add(long step, double loss, int epoch, double fraction, bool force)
+        void add(long step, double loss, int epoch, double fraction, bool epochEnds)
         {
             m_sum += loss;
             ++m_count;
-            const auto now = Clock::now();
-            if (!force && now - m_last < batchReportInterval)
-                return;
-            m_last = now;
-            if (m_callbacks.batchFinished)
-                m_callbacks.batchFinished(step, m_sum / m_count);
-            if (m_callbacks.progress)
-                m_callbacks.progress(epoch, fraction);
-            m_sum = 0;
-            m_count = 0;
+            const auto send = [this](const Report& r) {
+                if (m_callbacks.progress)
+                    m_callbacks.progress(r.epoch, r.fraction);
+                if (m_callbacks.batchFinished)
+                    m_callbacks.batchFinished(r.step, r.loss);
+                m_sum = 0;
+                m_count = 0;
+            };
+            m_throttle.offer({ step, epoch, fraction, m_sum / static_cast<double>(m_count) }, send);
+            if (epochEnds)
+                m_throttle.flush(send);
         }
 
     private:
+        struct Report {
+            long step;
+            int epoch;
+            double fraction;
+            double loss;
+        };
         const TrainCallbacks& m_callbacks;
-        Clock::time_point m_last {};
+        ProgressThrottle<Report> m_throttle;
         double m_sum = 0;
         long m_count = 0;
     };
@@ -246,6 +255,20 @@ namespace {
         unsigned m_csr = 0;
     };
 
+    /// What the divergence rules measure a loss against: the untrained model's loss (on ratings,
+    /// predicting their mean: ½·variance), but on ratings never less than the loss of errors of a
+    /// fifth of their spread (at least one rating step). Ratings that barely vary, all 4 say, have
+    /// a variance of 0 and are fitted trivially; against 0, any rounding error is an explosion.
+    double divergenceReference(const Model& model, const TrainData& data)
+    {
+        const double reference = model.referenceLoss();
+        if (data.implicit)
+            return reference;
+        const double spread = std::max(1.0, static_cast<double>(data.ratingMax) - data.ratingMin);
+        const double error = 0.2 * spread;
+        return std::max(reference, 0.5 * error * error);
+    }
+
     std::string divergenceMessage(int epoch, const TrainConfig& config)
     {
         if (!traitsOf(config.model).usesOptimizer)
@@ -276,13 +299,23 @@ TrainOutcome train(const TrainData& data, const TrainConfig& config, const Train
     double bestScore = -std::numeric_limits<double>::infinity();
     int epochsWithoutImprovement = 0;
     long step = 0;
-    const double reference = model->referenceLoss();
+    const double reference = divergenceReference(*model, data);
 
-    auto publish = [&](std::shared_ptr<const EmbeddingSnapshot> snapshot) {
+    ProgressThrottle<std::shared_ptr<const EmbeddingSnapshot>> snapshots(callbacks.snapshotInterval);
+    const auto send = [&](std::shared_ptr<const EmbeddingSnapshot> snapshot) {
         if (callbacks.snapshotReady)
-            callbacks.snapshotReady(snapshot);
+            callbacks.snapshotReady(std::move(snapshot));
+    };
+    auto publish = [&](std::shared_ptr<const EmbeddingSnapshot> snapshot) {
+        snapshots.offer(std::move(snapshot), send);
+    };
+    // The run's last snapshot goes out at once, in place of any that is held back.
+    auto publishLast = [&](std::shared_ptr<const EmbeddingSnapshot> snapshot) {
+        snapshots.discard();
+        send(std::move(snapshot));
     };
     auto diverge = [&](int epoch) {
+        snapshots.flush(send); // the last good one, if it was held back
         outcome.status = TrainOutcome::Status::Diverged;
         outcome.snapshot = lastGood;
         outcome.message = divergenceMessage(epoch, config);
@@ -312,7 +345,7 @@ TrainOutcome train(const TrainData& data, const TrainConfig& config, const Train
                 outcome.status = TrainOutcome::Status::Stopped;
                 outcome.snapshot = isFinite(*current) ? std::shared_ptr<const EmbeddingSnapshot>(current) : lastGood;
                 outcome.message = "stopped during epoch " + std::to_string(epoch);
-                publish(outcome.snapshot);
+                publishLast(outcome.snapshot);
                 return outcome;
             }
             const std::size_t count = std::min(batch, order.size() - start);
@@ -355,11 +388,12 @@ TrainOutcome train(const TrainData& data, const TrainConfig& config, const Train
                 outcome.snapshot = best;
                 outcome.message = "stopped early after epoch " + std::to_string(epoch) + "; kept epoch "
                     + std::to_string(best->epoch);
-                publish(best);
+                publishLast(best);
                 return outcome;
             }
         }
     }
+    snapshots.flush(send);
     outcome.status = TrainOutcome::Status::Finished;
     outcome.snapshot = lastGood;
     outcome.message = "finished " + std::to_string(config.epochs) + " epochs";

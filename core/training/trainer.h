@@ -7,6 +7,7 @@
 #include "core/training/epoch_report.h"
 
 #include <atomic>
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <stop_token>
@@ -15,14 +16,21 @@
 
 namespace embex::core {
 
-/// Every callback runs on the training thread. batchFinished is throttled by the trainer
-/// (at most ~20 calls a second, the last batch of an epoch always reported).
+/// Every callback runs on the training thread. Reports are thinned here, once, so a receiver
+/// passes each on as it comes: batch losses and progress at most one per reportInterval, the
+/// last batch of every epoch always; snapshots at most one per snapshotInterval, the last always.
 struct TrainCallbacks {
+    /// The mean loss of the batches since the previous report; `step` counts batches from 1.
     std::function<void(long step, double loss)> batchFinished;
     std::function<void(const EpochReport&)> epochFinished;
     std::function<void(std::shared_ptr<const EmbeddingSnapshot>)> snapshotReady;
     /// Fraction of the epoch done (0..1), with the epoch number; for progress bars and ETA.
+    /// Called just before the batchFinished it goes with.
     std::function<void(int epoch, double fraction)> progress;
+    std::chrono::milliseconds reportInterval { 50 };
+    /// 0: every epoch's snapshot. A held-back snapshot is dropped for a newer one; the run's
+    /// last (the outcome's, on a finish or a stop) always goes.
+    std::chrono::milliseconds snapshotInterval { 0 };
     /// While this is true the trainer waits between batches (pause); stop still works.
     const std::atomic<bool>* paused = nullptr;
 };

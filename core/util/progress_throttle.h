@@ -37,6 +37,9 @@ public:
             sendPending(send, now);
     }
 
+    /// Drops the value held back: a newer one that must go out at once replaces it.
+    void discard() { m_pending.reset(); }
+
     bool hasPending() const { return m_pending.has_value(); }
 
 private:

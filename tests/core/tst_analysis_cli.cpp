@@ -128,6 +128,27 @@ private slots:
                  qPrintable(byTitle.out));
     }
 
+    // --item picks what the window's lookup picks: within a match class the well-known title,
+    // not the shorter one ("star" means Star Wars, not Stargate).
+    void itemByTitleTakesTheWellKnownMatch()
+    {
+        Session session = plantedSession();
+        auto data = std::make_shared<Dataset>(*session.dataset);
+        const std::vector<std::uint32_t> counts = itemRatingCounts(data->ratings, data->items.size());
+        const auto most = static_cast<std::uint32_t>(std::max_element(counts.begin(), counts.end()) - counts.begin());
+        const auto least = static_cast<std::uint32_t>(std::min_element(counts.begin(), counts.end()) - counts.begin());
+        QVERIFY(counts[most] > counts[least]);
+        data->metadata.items[data->items.rawId(most)].title = "Star Wars (1977)";
+        data->metadata.items[data->items.rawId(least)].title = "Stargate (1994)";
+        session.dataset = data;
+        const QString model = path("titled.embex");
+        QVERIFY(!saveSession(session, model.toStdString()));
+        const Run run = runCli({ "neighbors", model, "--item", "star", "--json" });
+        QCOMPARE(run.code, 0);
+        QCOMPARE(run.json()[u"title"].toString(), QStringLiteral("Star Wars (1977)"));
+        QCOMPARE(run.json()[u"item"].toString(), QString::fromStdString(data->items.rawId(most)));
+    }
+
     void neighboursReportsMistakes()
     {
         QCOMPARE(runCli({ "neighbors", m_model, "--item", "404" }).code, 1);
@@ -223,6 +244,19 @@ private slots:
         }
         const Run noUsers = runCli({ "recommend", imported, "--user", "1" });
         QCOMPARE(noUsers.code, 1);
+        // Every analysis command opens a session and applies --min-ratings alike.
+        const QStringList commands[] = { { "neighbors", imported, "--item", "5" },
+                                         { "recommend", imported, "--items", "5" },
+                                         { "axes", imported },
+                                         { "pca", imported },
+                                         { "agreement", imported, "--runs", "1,2" } };
+        for (const QStringList& words : commands) {
+            const Run refused = runCli(words + QStringList { "--min-ratings", "3" });
+            QCOMPARE(refused.code, 2);
+            QVERIFY2(refused.err.startsWith(QStringLiteral("embex-cli %1: --min-ratings needs ratings").arg(words[0])),
+                     qPrintable(refused.err));
+            QCOMPARE(runCli(words + QStringList { "--min-ratings", "0" }).code == 2, false);
+        }
         QCOMPARE(runCli({ "export", m_model, "--format", "tsv", path("projector") }).code, 0);
         QVERIFY(QFile::exists(path("projector/metadata.tsv")));
         QCOMPARE(runCli({ "export", m_model, "--format", "xml", path("x") }).code, 2);

@@ -88,6 +88,47 @@ private slots:
         QCOMPARE(lookup.byTitle("star", 2).size(), std::size_t(2));
     }
 
+    // "star" is a prefix of both; the completer, Enter and --item all take the well-known one,
+    // though Stargate is the shorter title. An exact title still beats a better-known prefix.
+    void wellKnownTitlesFirstWithinAMatchClass()
+    {
+        auto data = std::make_shared<Dataset>();
+        const std::vector<std::pair<std::string, std::string>> titles = {
+            { "62", "Stargate (1994)" },
+            { "50", "Star Wars (1977)" },
+            { "7", "Lone Star (1996)" },
+            { "8", "Stars" },
+        };
+        std::vector<std::string> ids;
+        for (const auto& [id, title] : titles) {
+            ids.push_back(id);
+            data->metadata.items[id].title = title;
+        }
+        data->items = IdMap::fromIds(ids);
+        const std::vector<std::pair<std::string, int>> ratings = { { "62", 3 }, { "50", 9 }, { "7", 20 }, { "8", 1 } };
+        for (const auto& [id, count] : ratings)
+            for (int r = 0; r < count; ++r) {
+                data->ratings.users.push_back(static_cast<std::uint32_t>(r));
+                data->ratings.items.push_back(*data->items.indexOf(id));
+                data->ratings.ratings.push_back(4);
+            }
+        const ItemLookup lookup(data);
+        auto rawIds = [&](const std::vector<std::uint32_t>& items) {
+            std::vector<std::string> out;
+            for (std::uint32_t i : items)
+                out.push_back(data->items.rawId(i));
+            return out;
+        };
+        // prefix by ratings (Stars has fewest), then a word start (Lone Star, the best known of all)
+        QCOMPARE(rawIds(lookup.byTitle("star")), (std::vector<std::string> { "50", "62", "8", "7" }));
+        QCOMPARE(rawIds(lookup.matches("star")), rawIds(lookup.byTitle("star")));
+        QCOMPARE(data->items.rawId(*lookup.resolve("star")), std::string("50"));
+        QCOMPARE(data->items.rawId(*lookup.resolve("stars")), std::string("8")); // exact title
+        // a raw id comes first, then the titles that hold it, each once
+        QCOMPARE(rawIds(lookup.matches("7")), (std::vector<std::string> { "7", "50" }));
+        QCOMPARE(rawIds(lookup.matches("7", 1)), (std::vector<std::string> { "7" }));
+    }
+
     void resolvesIdBeforeTitle()
     {
         auto data = titledDataset();

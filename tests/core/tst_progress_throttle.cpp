@@ -36,6 +36,20 @@ private Q_SLOTS:
         QCOMPARE(sent, std::vector<int>({ 1, 4, 6 }));
     }
 
+    void discardDropsWhatIsHeldBack()
+    {
+        ProgressThrottle<int> throttle(50ms);
+        std::vector<int> sent;
+        auto send = [&](int v) { sent.push_back(v); };
+        const auto t0 = ProgressThrottle<int>::Clock::time_point {} + 1h;
+        throttle.offer(1, send, t0);
+        throttle.offer(2, send, t0 + 10ms);
+        throttle.discard();
+        QVERIFY(!throttle.hasPending());
+        throttle.flush(send, t0 + 100ms);
+        QCOMPARE(sent, std::vector<int>({ 1 }));
+    }
+
     void movesValuesItCannotCopy()
     {
         ProgressThrottle<std::unique_ptr<int>> throttle(100ms);

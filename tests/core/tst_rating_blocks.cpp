@@ -135,10 +135,16 @@ private slots:
 
     void gridFollowsTheDataNotTheThreads()
     {
-        QCOMPARE(core::RatingBlocks::sideFor(80000, 943, 1682, 128), 4);        // ml-100k: 2 × 2 threads
-        QCOMPARE(core::RatingBlocks::sideFor(25000000, 162000, 62000, 32), 29); // rows of a block ≤ 1 MiB
-        QCOMPARE(core::RatingBlocks::sideFor(3000, 100, 100, 32), 1);           // too few to split
-        QCOMPARE(core::RatingBlocks::sideFor(1000000, 3, 5000, 32), 3);         // never an empty bucket
+        QCOMPARE(core::RatingBlocks::sideFor(80000, 943, 1682, 128), 4); // ml-100k: 2 × 2 threads
+        // ml-25m at dimension 32: the coarsest grid whose blocks' rows (a user bucket's and an item
+        // bucket's, d + 1 floats each) fit in about 1 MiB of cache
+        const std::size_t users = 162000, items = 62000;
+        const int side = core::RatingBlocks::sideFor(25000000, users, items, 32);
+        const auto blockRowBytes = [&](int s) { return double(users + items) / s * (32 + 1) * sizeof(float); };
+        QVERIFY2(blockRowBytes(side) <= 1 << 20, qPrintable(QString::number(side)));
+        QVERIFY2(blockRowBytes(side - 1) > 1 << 20, qPrintable(QString::number(side)));
+        QCOMPARE(core::RatingBlocks::sideFor(3000, 100, 100, 32), 1);   // too few to split
+        QCOMPARE(core::RatingBlocks::sideFor(1000000, 3, 5000, 32), 3); // never an empty bucket
     }
 
     void teamRunsEveryTaskOnceAcrossRuns()

@@ -105,6 +105,82 @@ private slots:
         QCOMPARE(outcome.history.size(), std::size_t(3));
     }
 
+    // Reports are thinned here and nowhere else: with no interval every batch is reported, in
+    // order; with one, at most one per interval besides each epoch's last, which always goes.
+    void batchReportsAreThinnedOnceByTheTrainer()
+    {
+        auto data = test::demoTrainData({ 1000, 300, 5, 40, false, 3 });
+        core::TrainConfig config = smallConfig("mlp");
+        config.epochs = 2;
+        config.batchSize = 16;
+        long steps = 0;
+        bool consecutive = true;
+        core::TrainCallbacks every;
+        every.reportInterval = std::chrono::milliseconds(0);
+        every.batchFinished = [&](long step, double) { consecutive = consecutive && step == ++steps; };
+        QCOMPARE(core::train(*data, config, every).status, core::TrainOutcome::Status::Finished);
+        QVERIFY(consecutive);
+        QVERIFY(steps > 1000);
+
+        using Clock = std::chrono::steady_clock;
+        const auto interval = std::chrono::milliseconds(20);
+        long reports = 0, epochEnds = 0, lastStep = 0;
+        core::TrainCallbacks thinned;
+        thinned.reportInterval = interval;
+        thinned.progress = [&](int, double fraction) { epochEnds += fraction == 1.0; };
+        thinned.batchFinished = [&](long step, double loss) {
+            QVERIFY(step > lastStep && std::isfinite(loss));
+            lastStep = step;
+            ++reports;
+        };
+        const auto start = Clock::now();
+        QCOMPARE(core::train(*data, config, thinned).status, core::TrainOutcome::Status::Finished);
+        const auto elapsed = Clock::now() - start;
+        QCOMPARE(epochEnds, long(config.epochs));
+        QCOMPARE(lastStep, steps);
+        const long allowed = static_cast<long>(elapsed / interval) + 1 + config.epochs;
+        QVERIFY2(
+            reports <= allowed && reports < steps,
+            qPrintable(
+                QStringLiteral("%1 reports of %2 batches, at most %3 allowed").arg(reports).arg(steps).arg(allowed)));
+    }
+
+    // A snapshot interval thins the epochs' snapshots, and the run's last always goes out.
+    void snapshotsAreThinnedAndTheLastAlwaysGoes()
+    {
+        auto data = test::demoTrainData({ 200, 100, 5, 20, false, 11 });
+        core::TrainConfig config = smallConfig("dotbias");
+        config.epochs = 30;
+        std::vector<int> epochs;
+        core::TrainCallbacks callbacks;
+        callbacks.snapshotInterval = std::chrono::hours(1);
+        callbacks.snapshotReady = [&](std::shared_ptr<const core::EmbeddingSnapshot> s) { epochs.push_back(s->epoch); };
+        const auto outcome = core::train(*data, config, callbacks);
+        QCOMPARE(outcome.status, core::TrainOutcome::Status::Finished);
+        QCOMPARE(epochs, (std::vector<int> { 1, 30 }));
+    }
+
+    // Ratings that are all the same value are fitted trivially: their variance is 0, and no kind
+    // may call that divergence.
+    void constantRatingsNeverDiverge_data()
+    {
+        QTest::addColumn<QString>("model");
+        for (const core::ModelTraits& traits : core::modelRegistry())
+            QTest::addRow("%s", std::string(traits.name).c_str()) << QString::fromUtf8(traits.name);
+    }
+    void constantRatingsNeverDiverge()
+    {
+        QFETCH(QString, model);
+        auto data = test::demoTrainData({ 300, 100, 5, 20, false, 4 });
+        std::fill(data->train.ratings.begin(), data->train.ratings.end(), 4.0f);
+        data->ratingMin = data->ratingMax = 4;
+        core::TrainConfig config = core::defaultTrainConfig(model.toStdString());
+        config.epochs = 3;
+        const auto outcome = core::train(*data, config);
+        QVERIFY2(outcome.status == core::TrainOutcome::Status::Finished, outcome.message.c_str());
+        QVERIFY(outcome.snapshot->itemEmbeddings().allFinite());
+    }
+
     void stopMidEpochLeavesUsableSnapshot_data()
     {
         QTest::addColumn<QString>("model");

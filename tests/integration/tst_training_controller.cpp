@@ -66,6 +66,38 @@ private slots:
         QCOMPARE(outcome.snapshot->itemEmbeddings().rows(), 80);
     }
 
+    // core::train thins the reports and the controller passes each on: with core's interval at 0
+    // the window gets every batch core reports, at its place in the epoch, with its very loss.
+    void passesOnEveryBatchReportCoreMakes()
+    {
+        const auto data = demoData();
+        core::TrainConfig config = core::defaultTrainConfig("mlp");
+        config.epochs = 3;
+        config.dimension = 8;
+        config.batchSize = 16;
+        std::vector<std::pair<double, double>> fromCore; // epoch position, loss
+        double position = 0;
+        core::TrainCallbacks callbacks;
+        callbacks.reportInterval = std::chrono::milliseconds(0);
+        callbacks.progress = [&](int epoch, double fraction) { position = (epoch - 1) + fraction; };
+        callbacks.batchFinished = [&](long, double loss) { fromCore.emplace_back(position, loss); };
+        QCOMPARE(core::train(*data, config, callbacks).status, core::TrainOutcome::Status::Finished);
+        QVERIFY(fromCore.size() > 100);
+
+        ui::TrainingController controller;
+        controller.setReportInterval(std::chrono::milliseconds(0));
+        QSignalSpy batches(&controller, &ui::TrainingController::batchFinished);
+        QSignalSpy done(&controller, &ui::TrainingController::finished);
+        QVERIFY(controller.start(config, data));
+        QTRY_COMPARE_WITH_TIMEOUT(done.count(), 1, 20000);
+        QCOMPARE(std::size_t(batches.count()), fromCore.size());
+        for (std::size_t i = 0; i < fromCore.size(); ++i) {
+            QCOMPARE(batches.at(int(i)).at(0).toDouble(), fromCore[i].first);
+            QCOMPARE(batches.at(int(i)).at(1).toDouble(), fromCore[i].second);
+        }
+        QCOMPARE(batches.last().at(0).toDouble(), 3.0);
+    }
+
     void cancelEndsInOneStoppedAndNoFailed()
     {
         ui::TrainingController controller;

@@ -119,6 +119,8 @@ public:
     /// "Star Wars (1977)", "star wars" and "50" all work: raw id first, then the best title match.
     std::optional<int> findItem(const QString& idOrTitle) const;
     std::optional<int> findUser(const QString& rawId) const;
+    /// The ranking findItem takes the first of (ItemLookup::matches); null with no dataset.
+    const core::ItemLookup* itemLookup() const { return m_lookup.get(); }
     /// For the completer: titles (or ids when there are none).
     QStringList itemLookupStrings() const;
     /// The dense items a user rated in training (all ratings before a split).

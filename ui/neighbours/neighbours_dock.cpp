@@ -7,6 +7,7 @@
 #include "core/models/scorer.h"
 #include "ui/data/workspace.h"
 #include "ui/neighbours/explanation_view.h"
+#include "ui/neighbours/item_completer.h"
 #include "ui/neighbours/neighbours_model.h"
 #include "ui/neighbours/new_user_panel.h"
 #include "ui/shared/sort_header_view.h"
@@ -23,7 +24,6 @@
 #include <QSortFilterProxyModel>
 #include <QSpinBox>
 #include <QStackedWidget>
-#include <QStringListModel>
 #include <QTabWidget>
 #include <QTableView>
 #include <QVBoxLayout>
@@ -46,12 +46,7 @@ NeighboursDock::NeighboursDock(Workspace* workspace, QWidget* parent)
     m_lookup = new QLineEdit(similar);
     m_lookup->setPlaceholderText(tr("Item id or title, e.g. 50 or Star Wars"));
     m_lookup->setClearButtonEnabled(true);
-    m_completions = new QStringListModel(this);
-    m_completer = new QCompleter(m_completions, this);
-    m_completer->setCaseSensitivity(Qt::CaseInsensitive);
-    m_completer->setFilterMode(Qt::MatchContains);
-    m_completer->setMaxVisibleItems(12);
-    m_lookup->setCompleter(m_completer);
+    m_completer = new ItemCompleter(workspace, m_lookup);
     m_metric = new QComboBox(similar);
     m_metric->addItem(tr("cosine"), static_cast<int>(core::Metric::Cosine));
     m_metric->addItem(tr("dot product"), static_cast<int>(core::Metric::Dot));
@@ -185,7 +180,7 @@ NeighboursDock::NeighboursDock(Workspace* workspace, QWidget* parent)
     connect(workspace, &Workspace::datasetChanged, this, &NeighboursDock::onDatasetChanged);
     connect(workspace, &Workspace::itemSelected, this, &NeighboursDock::refresh);
     connect(workspace, &Workspace::metadataChanged, this, [this] {
-        m_completions->setStringList(m_workspace->itemLookupStrings());
+        m_completer->clear();
         refresh();
     });
     connect(workspace, &Workspace::snapshotChanged, this, &NeighboursDock::refresh);
@@ -223,7 +218,7 @@ QTableView* NeighboursDock::makeTable(NeighboursModel* model, QSortFilterProxyMo
 
 void NeighboursDock::onDatasetChanged()
 {
-    m_completions->setStringList(m_workspace->itemLookupStrings());
+    m_completer->clear();
     m_recommendations->setRows({});
     m_userHeading->setText(tr("Type a user id and press Enter once a model is trained."));
     refresh();

@@ -8,18 +8,17 @@
 #include <vector>
 
 class QComboBox;
-class QCompleter;
 class QLabel;
 class QLineEdit;
 class QSortFilterProxyModel;
 class QSpinBox;
-class QStringListModel;
 class QTableView;
 class QTabWidget;
 
 namespace embex::ui {
 
 class ExplanationView;
+class ItemCompleter;
 class NeighboursModel;
 class NewUserPanel;
 class Workspace;
@@ -68,8 +67,7 @@ private:
     Workspace* m_workspace;
     QTabWidget* m_tabs = nullptr;
     QLineEdit* m_lookup = nullptr;
-    QCompleter* m_completer = nullptr;
-    QStringListModel* m_completions = nullptr;
+    ItemCompleter* m_completer = nullptr;
     QComboBox* m_metric = nullptr;
     QSpinBox* m_k = nullptr;
     QSpinBox* m_minRatings = nullptr;

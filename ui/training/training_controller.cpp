@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "ui/training/training_controller.h"
 
-#include "core/util/progress_throttle.h"
-
 #include <exception>
 #include <new>
 
@@ -31,46 +29,31 @@ bool TrainingController::start(const core::TrainConfig& config, std::shared_ptr<
     m_trainRatings = data->train.size();
     m_pausedMs = 0;
     m_clock.start();
-    auto work = [this, config, data, paused = m_paused](const JobContext& job) {
-        // The GUI needs a smooth curve and a live map, not every batch: ~20 reports a second,
-        // and a snapshot (a PCA and a redraw each) at most ~10; the last of each always goes.
-        core::ProgressThrottle<std::pair<double, double>> batches;
-        core::ProgressThrottle<std::pair<int, double>> progress;
-        core::ProgressThrottle<std::shared_ptr<const core::EmbeddingSnapshot>> snapshots(
-            std::chrono::milliseconds(100));
-        auto sendBatch = [&](std::pair<double, double> b) {
-            job.post([this, b] { emit batchFinished(b.first, b.second); });
-        };
-        auto sendProgress = [&](std::pair<int, double> p) { job.post([this, p] { onProgressed(p.first, p.second); }); };
-        auto sendSnapshot = [&](std::shared_ptr<const core::EmbeddingSnapshot> s) {
-            job.post([this, s = std::move(s)] { emit snapshotReady(s); });
-        };
-        int epoch = 1;
-        double fraction = 0;
+    auto work = [this, config, data, paused = m_paused, reportInterval = m_reportInterval](const JobContext& job) {
+        // core::train thins its reports (batch losses and progress ~20 a second, a snapshot, a PCA
+        // and a redraw each, at most ~10); each one it makes goes straight home.
         core::TrainCallbacks callbacks;
         callbacks.paused = paused.get();
-        callbacks.progress = [&](int e, double f) {
-            epoch = e;
-            fraction = f;
-            progress.offer({ e, f }, sendProgress);
+        callbacks.reportInterval = reportInterval;
+        callbacks.snapshotInterval = std::chrono::milliseconds(100);
+        double epochPosition = 0; // of the progress report that comes just before each batch report
+        callbacks.progress = [this, &job, &epochPosition](int epoch, double fraction) {
+            epochPosition = (epoch - 1) + fraction;
+            job.post([this, epoch, fraction] { onProgressed(epoch, fraction); });
         };
-        callbacks.batchFinished = [&](long, double loss) {
-            batches.offer({ (epoch - 1) + fraction, loss }, sendBatch);
+        callbacks.batchFinished = [this, &job, &epochPosition](long, double loss) {
+            job.post([this, x = epochPosition, loss] { emit batchFinished(x, loss); });
         };
-        callbacks.epochFinished = [&](const core::EpochReport& report) {
-            batches.flush(sendBatch);
-            job.post([this, e = report.epoch] { onProgressed(e, 1.0); });
+        callbacks.epochFinished = [this, &job](const core::EpochReport& report) {
             job.post([this, report] { emit epochFinished(report); });
         };
-        callbacks.snapshotReady = [&](std::shared_ptr<const core::EmbeddingSnapshot> s) {
-            snapshots.offer(std::move(s), sendSnapshot);
+        callbacks.snapshotReady = [this, &job](std::shared_ptr<const core::EmbeddingSnapshot> s) {
+            job.post([this, s = std::move(s)] { emit snapshotReady(s); });
         };
 
         std::function<void()> end;
         try {
             auto outcome = std::make_shared<core::TrainOutcome>(core::train(*data, config, callbacks, job.stopToken()));
-            batches.flush(sendBatch);
-            snapshots.flush(sendSnapshot);
             if (outcome->status == core::TrainOutcome::Status::Stopped)
                 end = [this, outcome] {
                     endRun();
@@ -101,7 +84,6 @@ bool TrainingController::start(const core::TrainConfig& config, std::shared_ptr<
     };
     m_job = m_jobs.start("embex-training", std::move(work));
     emit runningChanged(true);
-    emit started(config);
     return true;
 }
 

@@ -7,6 +7,7 @@
 #include <QElapsedTimer>
 #include <QObject>
 #include <atomic>
+#include <chrono>
 #include <memory>
 
 namespace embex::ui {
@@ -43,9 +44,11 @@ public:
     /// open); runningChanged(false) follows at once, and a new run may start.
     void discard();
     void setPaused(bool paused);
+    /// How often core reports batch losses and progress (core::TrainCallbacks::reportInterval),
+    /// for the runs that start after; the window keeps the default.
+    void setReportInterval(std::chrono::milliseconds interval) { m_reportInterval = interval; }
 
 signals:
-    void started(const embex::core::TrainConfig& config);
     /// x is in epochs (2.5 = half-way through epoch 3); at most one every ~50 ms.
     void batchFinished(double epochPosition, double loss);
     void progressChanged(const embex::ui::TrainingProgress& progress);
@@ -60,6 +63,7 @@ signals:
 
 private:
     JobId m_job = 0;
+    std::chrono::milliseconds m_reportInterval = core::TrainCallbacks {}.reportInterval;
     std::shared_ptr<std::atomic<bool>> m_paused; // the current run's; the trainer reads it
     int m_epochs = 0;
     std::size_t m_trainRatings = 0;
@@ -76,4 +80,3 @@ private:
 } // namespace embex::ui
 
 Q_DECLARE_METATYPE(embex::ui::TrainingProgress)
-Q_DECLARE_METATYPE(embex::core::TrainConfig)
