@@ -62,8 +62,10 @@ int clustersCommand(const CommandArgs& words, std::ostream& out, std::ostream& e
     line.addNumber("--resolution", resolution, "above 1: more and smaller groups; below 1: fewer and larger (1)");
     app.add_option("--metric", metricName, "cosine, dot or euclidean: the neighbours the groups are made of")
         ->capture_default_str();
-    line.addNumber("--neighbours", neighbours, "each item's nearest neighbours in the graph (" + std::to_string(neighbours) + ")");
-    line.addNumber("--min-ratings", minRatings, "group only items with at least this many ratings");
+    line.addNumber("--neighbours", neighbours,
+                   "each item's nearest neighbours in the graph (" + std::to_string(neighbours) + ")");
+    auto* minRatingsOption = line.addNumber("--min-ratings", minRatings,
+                                            "group only items with at least this many ratings");
     line.addNumber("--seed", seed, "the clustering's random seed");
     line.addNumber("--threads", threads, "threads for the neighbour graph");
     app.add_flag("--json", asJson, "print one JSON object: clusters and each item's cluster");
@@ -81,16 +83,18 @@ int clustersCommand(const CommandArgs& words, std::ostream& out, std::ostream& e
         err << "embex-cli clusters: " << usage << '\n';
         return 2;
     }
-    const auto session = openSession("clusters", model, err);
-    if (!session)
-        return 1;
-    const core::Dataset& data = *session->dataset;
+    const AnalysisSession opened = openAnalysisSession("clusters", model, err,
+                                                       { minRatings, minRatingsOption->count() > 0 });
+    if (!opened.ok())
+        return opened.exitCode;
+    const core::Session* session = &*opened.session;
+    const core::Dataset& data = opened.data();
     const core::RowMatrixXf& all = session->snapshot->itemEmbeddings();
-    const core::ItemFacts facts
-        = core::gatherItemFacts(data.ratings, data.items, data.metadata, session->snapshot->parameter("item_bias"));
+    const core::ItemFacts facts = core::gatherItemFacts(data.ratings, data.items, data.metadata,
+                                                        session->snapshot->parameter("item_bias"));
     std::vector<std::uint32_t> items;
     for (core::Index i = 0; i < all.rows(); ++i)
-        if (facts.ratingCounts[static_cast<std::size_t>(i)] >= static_cast<std::uint64_t>(minRatings))
+        if (facts.ratingCounts[static_cast<std::size_t>(i)] >= opened.minRatings)
             items.push_back(static_cast<std::uint32_t>(i));
     core::RowMatrixXf vectors(static_cast<core::Index>(items.size()), all.cols());
     for (std::size_t r = 0; r < items.size(); ++r)
@@ -106,10 +110,9 @@ int clustersCommand(const CommandArgs& words, std::ostream& out, std::ostream& e
     const core::Clustering clustering = core::clusterPoints(vectors, config);
     if (!clustering.isValid()) {
         err << "embex-cli clusters: " << model << ": " << clustering.problem
-            << (items.size() < 3 && minRatings > 0
-                    ? " (" + std::to_string(items.size()) + " items have at least " + std::to_string(minRatings)
-                        + " ratings)"
-                    : std::string())
+            << (items.size() < 3 && minRatings > 0 ? " (" + std::to_string(items.size()) + " items have at least "
+                        + std::to_string(minRatings) + " ratings)"
+                                                   : std::string())
             << '\n';
         return 1;
     }

@@ -91,15 +91,13 @@ int mapCommand(const CommandArgs& words, std::ostream& out, std::ostream& err)
         err << "embex-cli map: " << usage << '\n';
         return 2;
     }
-    const auto session = openSession("map", model, err);
-    if (!session)
-        return 1;
-    const core::Dataset& data = *session->dataset;
-    if (data.ratings.empty() && minRatingsOption->count() > 0 && minRatings > 0) {
-        err << "embex-cli map: --min-ratings needs ratings, and this session has none\n";
-        return 2;
-    }
-    const std::vector<std::uint32_t> counts = core::itemRatingCounts(data.ratings, data.items.size());
+    const AnalysisSession opened = openAnalysisSession("map", model, err,
+                                                       { minRatings, minRatingsOption->count() > 0 });
+    if (!opened.ok())
+        return opened.exitCode;
+    const core::Session* session = &*opened.session;
+    const core::Dataset& data = opened.data();
+    const std::vector<std::uint32_t>& counts = opened.counts;
     const core::RowMatrixXf& all = session->snapshot->itemEmbeddings();
     // the window's map, drawn headless: the same request, the same placement and measure
     core::ProjectionRequest request;
@@ -110,7 +108,7 @@ int mapCommand(const CommandArgs& words, std::ostream& out, std::ostream& err)
     request.seed = static_cast<std::uint64_t>(seed);
     request.threads = static_cast<int>(threads);
     for (core::Index i = 0; i < all.rows(); ++i)
-        if (counts[static_cast<std::size_t>(i)] >= static_cast<std::uint64_t>(minRatings))
+        if (counts[static_cast<std::size_t>(i)] >= opened.minRatings)
             request.items.push_back(static_cast<int>(i));
     const core::ProjectionTraits& traits = core::traitsOf(*kind);
     std::string problem;

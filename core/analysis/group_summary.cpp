@@ -8,7 +8,10 @@
 namespace embex::core {
 namespace {
 
-    std::string decade(int year) { return std::to_string(year / 10 * 10) + "s"; }
+    std::string decade(int year)
+    {
+        return std::to_string(year / 10 * 10) + "s";
+    }
 
     std::string yearsText(int first, int last)
     {
@@ -147,7 +150,9 @@ GroupSummary summariseGroup(std::span<const std::uint32_t> items, const ItemFact
                      [](const GenreLift& a, const GenreLift& b) { return a.lift > b.lift; });
     if (!years.empty()) {
         std::sort(years.begin(), years.end());
-        const auto at = [&](double q) { return years[static_cast<std::size_t>(q * static_cast<double>(years.size() - 1))]; };
+        const auto at = [&](double q) {
+            return years[static_cast<std::size_t>(q * static_cast<double>(years.size() - 1))];
+        };
         s.firstYear = at(0.1);
         s.lastYear = at(0.9);
         s.years = yearsText(s.firstYear, s.lastYear);

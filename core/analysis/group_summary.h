@@ -35,9 +35,9 @@ ItemFacts gatherItemFacts(const RatingsTable& ratings, const IdMap& items, const
 struct GenreLift {
     std::uint16_t genre = 0;
     std::string name;
-    int members = 0;   ///< the group's items that carry it
-    double share = 0;  ///< members / group size
-    double lift = 0;   ///< share / catalogue share
+    int members = 0;  ///< the group's items that carry it
+    double share = 0; ///< members / group size
+    double lift = 0;  ///< share / catalogue share
 };
 
 struct GroupSummary {
@@ -47,13 +47,13 @@ struct GroupSummary {
     std::vector<GenreLift> overRepresented;
     /// Every genre of the group's items, by share, for a genre mix.
     std::vector<GenreLift> genreMix;
-    int firstYear = 0, lastYear = 0; ///< the 10th and 90th percentile of the known years; 0: none
-    std::string years;               ///< "1990s", "1970s–1990s", or empty
+    int firstYear = 0, lastYear = 0;      ///< the 10th and 90th percentile of the known years; 0: none
+    std::string years;                    ///< "1990s", "1970s–1990s", or empty
     std::vector<std::uint32_t> bestKnown; ///< dense items, most rated first
-    std::string label;               ///< "Comedy, Romance · 1990s · Toy Story, Babe"
-    double meanRating = 0;           ///< over all the group's ratings; NaN when none
-    double medianRatings = 0;        ///< the median item's rating count
-    std::optional<double> meanBias;  ///< where the model has item biases
+    std::string label;                    ///< "Comedy, Romance · 1990s · Toy Story, Babe"
+    double meanRating = 0;                ///< over all the group's ratings; NaN when none
+    double medianRatings = 0;             ///< the median item's rating count
+    std::optional<double> meanBias;       ///< where the model has item biases
 };
 
 struct SummaryConfig {

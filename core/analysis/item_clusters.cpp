@@ -87,10 +87,10 @@ Clustering clusterGraph(const KnnGraph& graph, double resolution, std::uint64_t 
     igraph_integer_t count = 0;
     igraph_real_t quality = 0;
     // Modularity through Leiden's node-weight form: node weights are strengths, γ / 2m the resolution.
-    const igraph_error_t status
-        = total > 0 ? igraph_community_leiden(&g, &weights, &strengths, resolution / (2 * total), 0.01, false, -1,
-                                              &membership, &count, &quality)
-                    : IGRAPH_EINVAL;
+    const igraph_error_t status = total > 0
+        ? igraph_community_leiden(&g, &weights, &strengths, resolution / (2 * total), 0.01, false, -1, &membership,
+                                  &count, &quality)
+        : IGRAPH_EINVAL;
     if (status == IGRAPH_SUCCESS) {
         result.clusterOf.resize(static_cast<std::size_t>(rows));
         for (igraph_integer_t i = 0; i < rows; ++i)

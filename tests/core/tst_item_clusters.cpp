@@ -121,7 +121,8 @@ private slots:
         LongWork work;
         work.stop = stop.get_token();
         QVERIFY(clusterPoints(bunches(300, 3, 0.1), {}, work).cancelled);
-        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, clusterGraph(KnnGraph { 3, 1, { 1, 2, 0 }, { 0, 0, 0 } }, 0, 1));
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument,
+                                 clusterGraph(KnnGraph { 3, 1, { 1, 2, 0 }, { 0, 0, 0 } }, 0, 1));
     }
 
     void yearsAreReadFromTitles()
@@ -141,9 +142,9 @@ private slots:
         IdMap ids;
         RatingsTable ratings;
         const std::vector<std::pair<std::string, std::vector<std::uint16_t>>> films {
-            { "Funny (1994)", { comedy } }, { "Funnier (1996)", { comedy } }, { "Funniest (1998)", { comedy } },
-            { "Laughs (1993)", { comedy, drama } }, { "Tears (1971)", { drama } }, { "Sobs (1972)", { drama } },
-            { "Grief (1975)", { drama } },   { "Sorrow (1978)", { drama } },
+            { "Funny (1994)", { comedy } },         { "Funnier (1996)", { comedy } }, { "Funniest (1998)", { comedy } },
+            { "Laughs (1993)", { comedy, drama } }, { "Tears (1971)", { drama } },    { "Sobs (1972)", { drama } },
+            { "Grief (1975)", { drama } },          { "Sorrow (1978)", { drama } },
         };
         std::vector<std::string> raw;
         for (std::size_t i = 0; i < films.size(); ++i)
@@ -163,7 +164,7 @@ private slots:
         QCOMPARE(s.size, std::size_t(4));
         QVERIFY(!s.overRepresented.empty());
         QCOMPARE(s.overRepresented.front().name, std::string("Comedy"));
-        QCOMPARE(s.overRepresented.front().lift, 2.0); // all four against half the catalogue
+        QCOMPARE(s.overRepresented.front().lift, 2.0);      // all four against half the catalogue
         QCOMPARE(s.overRepresented.size(), std::size_t(1)); // one drama among four does not name it
         QCOMPARE(s.years, std::string("1990s"));
         QCOMPARE(s.bestKnown.front(), 3u); // most rated first
@@ -191,8 +192,8 @@ private slots:
         QVERIFY2(c.isValid(), c.problem.c_str());
         std::vector<int> planted(static_cast<std::size_t>(items.rows()));
         for (Index i = 0; i < items.rows(); ++i)
-            planted[static_cast<std::size_t>(i)]
-                = core::demoItemType(dataset->items.rawId(static_cast<std::uint32_t>(i)), demo.types);
+            planted[static_cast<std::size_t>(i)] = core::demoItemType(
+                dataset->items.rawId(static_cast<std::uint32_t>(i)), demo.types);
         const double ari = adjustedRandIndex(c.clusterOf, planted);
         QVERIFY2(ari >= 0.95, qPrintable(QStringLiteral("ARI %1 with %2 clusters").arg(ari).arg(c.count)));
         const ItemFacts facts = gatherItemFacts(dataset->ratings, dataset->items, dataset->metadata);
@@ -209,9 +210,8 @@ private slots:
                                  return a.second < b.second;
                              })->first;
             const auto& s = summaries[static_cast<std::size_t>(k)];
-            named += !s.overRepresented.empty() && s.overRepresented.front().name == "type " + std::to_string(most)
-                ? 1
-                : 0;
+            named += !s.overRepresented.empty() && s.overRepresented.front().name == "type " + std::to_string(most) ? 1
+                                                                                                                    : 0;
         }
         qInfo("demo, %d types: %d clusters, adjusted Rand index %.3f, %d labels name their type", demo.types, c.count,
               ari, named);
