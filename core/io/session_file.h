@@ -8,6 +8,7 @@
 #include "core/training/training_run.h"
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -38,6 +39,11 @@ struct SessionLoadOutcome {
     bool ok() const { return session.has_value(); }
 };
 
+/// How far a session read or write is, as the fraction done from 0 to 1, never falling. Called on
+/// the thread that reads or writes, at most once in 50 ms (core/util/progress_throttle.h); the
+/// last call is 1 when it succeeded, and a failure sends what was reached.
+using SessionProgress = std::function<void(double fraction)>;
+
 /// The .embex format version this build writes and the newest it reads. Version 1 files (one
 /// run, no "runs" section) still open.
 inline constexpr std::uint32_t sessionFormatVersion = 2;
@@ -64,7 +70,7 @@ inline constexpr std::uint32_t sessionFormatVersion = 2;
 /// name, split label, seconds, outcome, history, a u8 that is 0 for the open run (its model and weights are the
 /// sections above, not repeated) and 1 for any other, then that run's model and weights payloads. Readers skip sections
 /// they do not know.
-std::optional<Issue> saveSession(const Session& session, const std::string& path);
+std::optional<Issue> saveSession(const Session& session, const std::string& path, const SessionProgress& progress = {});
 
 /// Reads a session into fresh objects; nothing outside the outcome changes, so a failed load
 /// leaves the open session as it was. Errors name the problem: "not an Embex session file",
@@ -73,9 +79,10 @@ std::optional<Issue> saveSession(const Session& session, const std::string& path
 ///
 /// The loaded session always lists its runs: those of the file, or for a file that kept none (a
 /// version 1 file) the one run sessionRuns() makes of its snapshot and history.
-SessionLoadOutcome loadSession(const std::string& path);
+SessionLoadOutcome loadSession(const std::string& path, const SessionProgress& progress = {});
 /// The same from bytes in memory; `fileName` only labels errors.
-SessionLoadOutcome parseSession(std::string_view bytes, const std::string& fileName);
+SessionLoadOutcome parseSession(std::string_view bytes, const std::string& fileName,
+                                const SessionProgress& progress = {});
 
 /// The runs of `session`: its `runs`, or when that is empty one run named "run 1" of its snapshot
 /// and history (split and outcome unknown, so empty). The active one is runs[session.activeRun]
