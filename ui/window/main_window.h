@@ -29,6 +29,7 @@ class ProjectionJob;
 class RecentFilesMenu;
 class RunsDock;
 class SessionActions;
+class SplitJob;
 class TrainingController;
 class TrainingPlot;
 class Workspace;
@@ -47,6 +48,8 @@ public:
     /// Starts loading on a worker thread; nothing changes unless it succeeds.
     bool loadRatings(const QString& path, const core::LoadOptions& options = {});
     void openDemo();
+    /// Trains the model dock's model: at once on the split made before, else once a job has
+    /// split the ratings (splitFailed then says why not). False when nothing can start.
     bool startTraining();
     /// Raw id or title; false when no item matches.
     bool selectItem(const QString& idOrTitle);
@@ -78,6 +81,8 @@ public:
 signals:
     void datasetLoaded();
     void loadFailed(const QString& message);
+    /// Train could not split the ratings: a test file's name and line, or a rule broken.
+    void splitFailed(const QString& message);
     void projectionUpdated();
     void mapSettled();
 
@@ -91,6 +96,7 @@ private:
     TrainingController* m_training;
     LoadController* m_loader;
     ProjectionJob* m_projection;
+    SplitJob* m_split;
     NoticeBar* m_notice = nullptr;
     QSplitter* m_splitter = nullptr;
     EmbeddingMap* m_map = nullptr;
@@ -123,10 +129,13 @@ private:
     void showHistory();
     /// Asks for the map of the current snapshot as the map bar and the neighbours dock set it.
     void requestProjection();
-    void showBusy(const QString& text, bool cancellable);
+    /// The status bar's busy line: a percentage bar when `hasPercent`, else a busy one.
+    void showBusy(const QString& text, bool hasPercent, bool cancellable = false);
     void hideBusy();
+    /// Hides it unless a load, which shows its own, is under way.
+    void hideBusyUnlessLoading();
     void chooseRatingsFile();
-    void chooseMetadataFile();
+    bool train(std::shared_ptr<const core::TrainData> data);
     void exportPlot(bool map);
     void adoptDataset(std::shared_ptr<const core::Dataset> dataset, const core::LoadReport& report);
     void showAbout();
