@@ -378,15 +378,21 @@ std::vector<TrainingRun> sessionRuns(const Session& session)
     return { std::move(run) };
 }
 
-SessionLoadOutcome loadSession(const std::string& path, const SessionProgress& progress)
+SessionLoadOutcome loadSession(const std::string& path, const SessionProgress& progress, std::stop_token stop)
 {
     // a third for reading the file, two for checking and parsing it, as each touches every byte
     ProgressMeter meter(progress);
     meter.beginStage(1.0 / 3, 1);
-    auto read = readWholeFile(path, [&](std::uint64_t done, std::uint64_t total) {
-        meter.reach(static_cast<double>(done) / static_cast<double>(std::max<std::uint64_t>(total, 1)));
-    });
+    auto read = readWholeFile(
+        path,
+        [&](std::uint64_t done, std::uint64_t total) {
+            meter.reach(static_cast<double>(done) / static_cast<double>(std::max<std::uint64_t>(total, 1)));
+        },
+        stop);
     SessionLoadOutcome outcome;
+    outcome.stopped = stop.stop_requested();
+    if (outcome.stopped)
+        return outcome;
     if (auto* issue = std::get_if<Issue>(&read)) {
         outcome.error = std::move(*issue);
         return outcome;
@@ -394,6 +400,8 @@ SessionLoadOutcome loadSession(const std::string& path, const SessionProgress& p
     const std::string& bytes = std::get<std::string>(read);
     meter.beginStage(2.0 / 3, 2.0 * static_cast<double>(bytes.size()));
     outcome = parse(bytes, path, meter);
+    if (stop.stop_requested())
+        return SessionLoadOutcome { std::nullopt, {}, true };
     if (outcome.ok())
         meter.finish();
     return outcome;

@@ -11,6 +11,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <stop_token>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -35,6 +36,7 @@ struct Session {
 struct SessionLoadOutcome {
     std::optional<Session> session; ///< set on success
     Issue error;                    ///< set on failure: the file, and what is wrong where
+    bool stopped = false;           ///< a stop was requested: neither a session nor an error
 
     bool ok() const { return session.has_value(); }
 };
@@ -79,7 +81,11 @@ std::optional<Issue> saveSession(const Session& session, const std::string& path
 ///
 /// The loaded session always lists its runs: those of the file, or for a file that kept none (a
 /// version 1 file) the one run sessionRuns() makes of its snapshot and history.
-SessionLoadOutcome loadSession(const std::string& path, const SessionProgress& progress = {});
+///
+/// A stop (`stop`) ends the reading early with `stopped` set; one that comes after the last byte
+/// was read still wins, so a reader that asked to stop never receives the session.
+SessionLoadOutcome loadSession(const std::string& path, const SessionProgress& progress = {},
+                               std::stop_token stop = {});
 /// The same from bytes in memory; `fileName` only labels errors.
 SessionLoadOutcome parseSession(std::string_view bytes, const std::string& fileName,
                                 const SessionProgress& progress = {});

@@ -53,7 +53,8 @@ namespace {
 
 } // namespace
 
-std::variant<std::string, Issue> readWholeFile(const std::string& path, const ReadProgress& progress)
+std::variant<std::string, Issue> readWholeFile(const std::string& path, const ReadProgress& progress,
+                                               std::stop_token stop)
 {
     auto fail = [&](std::string message) { return Issue { path, 0, std::move(message) }; };
     const Descriptor file(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
@@ -84,6 +85,8 @@ std::variant<std::string, Issue> readWholeFile(const std::string& path, const Re
             got += part;
             if (progress)
                 progress(static_cast<std::uint64_t>(got), expected);
+            if (stop.stop_requested())
+                return fail("reading stopped");
             if (static_cast<std::size_t>(part) < want)
                 break;
         }

@@ -14,6 +14,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <stop_token>
 #include <sys/resource.h>
 
 using namespace embex::core;
@@ -292,6 +293,19 @@ private slots:
         QVERIFY(!damaged.empty());
         QVERIFY(std::is_sorted(damaged.begin(), damaged.end()));
         QVERIFY(damaged.back() < 1);
+    }
+
+    // A stop is not a failure: no session, no error, and it wins even after the last byte.
+    void aStopEndsTheReadWithoutAnError()
+    {
+        const QString file = savedSample();
+        std::stop_source source;
+        source.request_stop();
+        const SessionLoadOutcome outcome = loadSession(file.toStdString(), {}, source.get_token());
+        QVERIFY(outcome.stopped);
+        QVERIFY(!outcome.ok());
+        QVERIFY(outcome.error.message.empty());
+        QVERIFY(!loadSession(file.toStdString()).stopped);
     }
 
     // Several runs of different kinds: names, splits, outcomes, weights and histories come back,

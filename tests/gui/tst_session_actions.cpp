@@ -170,6 +170,16 @@ private slots:
         QVERIFY(session->snapshot->itemEmbeddings().isApprox(snapshot->itemEmbeddings(), 0.0F));
         QCOMPARE(read.first().at(1).toString(), QStringLiteral("plain.embex"));
         QCOMPARE(workspace.snapshot(), snapshot); // adopting it is the window's business
+
+        // a cancel wins even when the file is read before it arrives
+        QVERIFY(actions.openSessionFile(saved));
+        actions.cancel();
+        QTRY_COMPARE_WITH_TIMEOUT(done.count(), 1, 20000);
+        QCOMPARE(done.takeFirst().at(0).toBool(), false);
+        QCOMPARE(read.count(), 1);
+        QVERIFY(!messages.last().at(1).toBool()); // a stop is not a failure
+        QVERIFY(messages.last().at(0).toString().contains(QStringLiteral("cancelled")));
+        QVERIFY(!actions.isBusy());
     }
 };
 

@@ -57,9 +57,18 @@ bool SessionActions::refuseWhileBusy()
     return true;
 }
 
+void SessionActions::cancel()
+{
+    if (m_job == 0)
+        return;
+    m_cancelRequested = true;
+    m_jobs.requestStop(m_job);
+}
+
 void SessionActions::finish(bool ok)
 {
     m_job = 0;
+    m_cancelRequested = false;
     emit done(ok);
 }
 
@@ -86,15 +95,21 @@ bool SessionActions::openSessionFile(const QString& path)
         return false;
     m_job = m_jobs.start("embex-session", [this, file = path.toStdString()](const JobContext& job) {
         const auto progress = progressPoster(job);
-        auto outcome = readGuarded<core::SessionLoadOutcome>(file, [&] { return core::loadSession(file, progress); });
+        auto outcome = readGuarded<core::SessionLoadOutcome>(
+            file, [&] { return core::loadSession(file, progress, job.stopToken()); });
         std::shared_ptr<const core::Session> session;
         if (outcome->ok())
             session = std::make_shared<const core::Session>(std::move(*outcome->session));
         job.post([this, error = outcome->error.toString(), session, file] {
+            if (m_cancelRequested) { // even after the last byte: the user asked to keep what is open
+                emit message(tr("Opening cancelled; what was open stays open."), false);
+                finish(false);
+                return;
+            }
             finishRead(error, tr("Could not open the session"), session, file);
         });
     });
-    emit started(tr("Opening %1…").arg(QFileInfo(path).fileName()), true);
+    emit started(tr("Opening %1…").arg(QFileInfo(path).fileName()), true, true);
     return true;
 }
 
@@ -132,7 +147,7 @@ bool SessionActions::saveSessionFile(const QString& path)
                 finish(error.empty());
             });
         });
-    emit started(tr("Saving %1…").arg(QFileInfo(path).fileName()), true);
+    emit started(tr("Saving %1…").arg(QFileInfo(path).fileName()), true, false);
     return true;
 }
 
@@ -178,7 +193,7 @@ bool SessionActions::importEmbeddingsFile(const QString& path, const QString& us
                                  finishRead(error, tr("Could not import"), session, file);
                              });
                          });
-    emit started(tr("Importing %1…").arg(QFileInfo(path).fileName()), false);
+    emit started(tr("Importing %1…").arg(QFileInfo(path).fileName()), false, false);
     return true;
 }
 
@@ -238,7 +253,7 @@ bool SessionActions::exportEmbeddingsFile(const QString& path, core::ExportForma
                 finish(error.empty());
             });
         });
-    emit started(tr("Exporting to %1…").arg(QFileInfo(path).fileName()), false);
+    emit started(tr("Exporting to %1…").arg(QFileInfo(path).fileName()), false, false);
     return true;
 }
 

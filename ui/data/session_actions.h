@@ -41,14 +41,18 @@ public:
     /// Starts importing item vectors from `path`, and user vectors from `usersPath` when given.
     bool importEmbeddingsFile(const QString& path, const QString& usersPath = {});
     void exportEmbeddings();
+    /// Stops opening a session: it ends with done(false) and what is open stays open, even when
+    /// the file was read already. Saving, importing and exporting run to their end.
+    void cancel();
     /// Starts writing the open model's item vectors to `path`; false when there are none or a job runs.
     bool exportEmbeddingsFile(const QString& path, core::ExportFormat format);
 
     bool isBusy() const { return m_job != 0; }
 
 signals:
-    /// "Opening session.embex…": for the status bar; `hasPercent` when progressChanged follows.
-    void started(const QString& text, bool hasPercent);
+    /// "Opening session.embex…": for the status bar; `hasPercent` when progressChanged follows,
+    /// `cancellable` when cancel() stops it.
+    void started(const QString& text, bool hasPercent, bool cancellable);
     /// 0 to 100, rising, while a session is opened or saved.
     void progressChanged(int percent);
     /// A session file was read or embeddings imported, named `source` ("demo.embex"): the
@@ -62,6 +66,7 @@ private:
     QWidget* m_window;
     Workspace* m_workspace;
     JobId m_job = 0;
+    bool m_cancelRequested = false;
     JobRunner m_jobs; // last: destroyed first, finishing a save under way
 
     QString folder() const;

@@ -113,7 +113,7 @@ MainWindow::MainWindow(QWidget* parent)
     m_loadProgress->setMaximumWidth(220);
     m_loadCancel = new QToolButton(this);
     m_loadCancel->setText(tr("Cancel"));
-    m_loadCancel->setToolTip(tr("Stop loading; whatever is open now stays open"));
+    m_loadCancel->setToolTip(tr("Stop opening; whatever is open now stays open"));
     statusBar()->addPermanentWidget(m_loadLabel);
     statusBar()->addPermanentWidget(m_loadProgress);
     statusBar()->addPermanentWidget(m_loadCancel);
@@ -303,8 +303,8 @@ void MainWindow::connectSessions()
         else
             statusBar()->showMessage(text);
     };
-    connect(m_sessions, &SessionActions::started, this,
-            [this](const QString& text, bool hasPercent) { showBusy(text, hasPercent); });
+    connect(m_sessions, &SessionActions::started, this, &MainWindow::showBusy);
+    connect(m_loadCancel, &QToolButton::clicked, m_sessions, &SessionActions::cancel);
     connect(m_sessions, &SessionActions::progressChanged, this, [this](int percent) {
         if (!m_loader->isLoading()) // a load's bar is its own
             m_loadProgress->setValue(percent);
