@@ -469,16 +469,6 @@ void MainWindow::adoptSession(const core::Session& session, const QString& sourc
     emit datasetLoaded();
 }
 
-void MainWindow::showError(const QString& text)
-{
-    m_notice->showNotice(NoticeBar::Level::Error, text);
-}
-
-void MainWindow::showStatus(const QString& text)
-{
-    statusBar()->showMessage(text);
-}
-
 bool MainWindow::openRatingsWithDialog(const QString& path)
 {
     OpenRatingsDialog dialog(path, this);

@@ -58,8 +58,6 @@ public:
     bool isMapSettled() const;
     /// Replaces the open dataset and model with a loaded session or imported embeddings.
     void adoptSession(const core::Session& session, const QString& source);
-    void showError(const QString& text);
-    void showStatus(const QString& text);
 
     Workspace* workspace() const { return m_workspace; }
     TrainingController* trainingController() const { return m_training; }
