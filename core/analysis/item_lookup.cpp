@@ -89,14 +89,21 @@ std::string foldForSearch(std::string_view text)
     return out;
 }
 
+static const ItemMetadata noMetadata; // a null dataset's, until the constructor refuses it
+
 ItemLookup::ItemLookup(std::shared_ptr<const Dataset> dataset)
+    : ItemLookup(dataset, dataset ? dataset->metadata : noMetadata)
+{
+}
+
+ItemLookup::ItemLookup(std::shared_ptr<const Dataset> dataset, const ItemMetadata& metadata)
     : m_dataset(std::move(dataset))
 {
     if (!m_dataset)
         throw std::invalid_argument("an item lookup needs a dataset");
     m_foldedTitles.reserve(m_dataset->items.size());
     for (const std::string& id : m_dataset->items.rawIds()) {
-        const std::string& title = m_dataset->metadata.title(id);
+        const std::string& title = metadata.title(id);
         m_foldedTitles.push_back(foldForSearch(title.empty() ? id : title));
     }
     m_ratings = itemRatingCounts(m_dataset->ratings, m_dataset->items.size());

@@ -25,6 +25,8 @@ class ItemLookup {
 public:
     /// Throws std::invalid_argument for a null dataset.
     explicit ItemLookup(std::shared_ptr<const Dataset> dataset);
+    /// The same with titles from `metadata` instead of the dataset's own (a window's replaced metadata).
+    ItemLookup(std::shared_ptr<const Dataset> dataset, const ItemMetadata& metadata);
 
     /// The dense index of a raw id, exactly as in the file.
     std::optional<std::uint32_t> byId(std::string_view rawId) const;

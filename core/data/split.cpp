@@ -139,6 +139,13 @@ Split separateTestSet(const Dataset& train, const Dataset& test)
 
 SplitOutcome splitForTraining(const Dataset& dataset, const SplitSpec& spec)
 {
+    return splitForTraining(dataset, spec, dataset.metadata, dataset.userAttributes.get(),
+                            dataset.itemAttributes.get());
+}
+
+SplitOutcome splitForTraining(const Dataset& dataset, const SplitSpec& spec, const ItemMetadata& metadata,
+                              const AttributeTable* userAttributes, const AttributeTable* itemAttributes)
+{
     SplitOutcome outcome;
     Split split;
     switch (spec.kind) {
@@ -177,16 +184,16 @@ SplitOutcome splitForTraining(const Dataset& dataset, const SplitSpec& spec)
     data->ratingMin = dataset.ratingMin;
     data->ratingMax = dataset.ratingMax;
     data->implicit = dataset.isImplicit();
-    if (dataset.userAttributes && !dataset.userAttributes->empty()) {
-        data->userFeatures = dataset.userAttributes->encode(dataset.users);
-        data->userFeatureEncoding = dataset.userAttributes->encoding.toText();
+    if (userAttributes && !userAttributes->empty()) {
+        data->userFeatures = userAttributes->encode(dataset.users);
+        data->userFeatureEncoding = userAttributes->encoding.toText();
     }
     // Items without an attribute table of their own get their genres and years from the metadata.
-    const AttributeTable itemAttributes = dataset.itemAttributes ? *dataset.itemAttributes
-                                                                 : itemAttributesFromMetadata(dataset.metadata);
-    if (!itemAttributes.empty()) {
-        data->itemFeatures = itemAttributes.encode(dataset.items);
-        data->itemFeatureEncoding = itemAttributes.encoding.toText();
+    const AttributeTable fromMetadata = itemAttributes ? AttributeTable {} : itemAttributesFromMetadata(metadata);
+    const AttributeTable& items = itemAttributes ? *itemAttributes : fromMetadata;
+    if (!items.empty()) {
+        data->itemFeatures = items.encode(dataset.items);
+        data->itemFeatureEncoding = items.encoding.toText();
     }
     outcome.data = std::move(data);
     return outcome;

@@ -49,6 +49,10 @@ struct SplitOutcome {
 /// carries the dataset's attributes encoded (TrainData::userFeatures, itemFeatures); items
 /// without an attribute table get theirs from the metadata (itemAttributesFromMetadata).
 SplitOutcome splitForTraining(const Dataset& dataset, const SplitSpec& spec);
+/// The same with the metadata and attribute tables given here instead of the dataset's own (a
+/// window that replaced them keeps the ratings it opened): either table may be null.
+SplitOutcome splitForTraining(const Dataset& dataset, const SplitSpec& spec, const ItemMetadata& metadata,
+                              const AttributeTable* userAttributes, const AttributeTable* itemAttributes);
 
 /// Training and validation parts of one dataset; both use the dataset's dense indices.
 struct Split {

@@ -59,8 +59,8 @@ namespace {
         return file.commit();
     }
 
-    std::optional<Issue> writeProjector(const Dataset& data, const RowMatrixXf& items, const std::string& dir,
-                                        std::vector<std::string>& files)
+    std::optional<Issue> writeProjector(const Dataset& data, const ItemMetadata& about, const RowMatrixXf& items,
+                                        const std::string& dir, std::vector<std::string>& files)
     {
         std::error_code ec;
         std::filesystem::create_directories(dir, ec);
@@ -88,8 +88,8 @@ namespace {
                 return;
             }
             const std::string& id = data.items.rawId(static_cast<std::uint32_t>(i));
-            line = tsvCell(id) + '\t' + tsvCell(data.metadata.title(id)) + '\t' + tsvCell(data.metadata.genresText(id))
-                + '\t' + std::to_string(counts[static_cast<std::size_t>(i)]) + '\n';
+            line = tsvCell(id) + '\t' + tsvCell(about.title(id)) + '\t' + tsvCell(about.genresText(id)) + '\t'
+                + std::to_string(counts[static_cast<std::size_t>(i)]) + '\n';
         });
         if (!problem)
             files.push_back(metadata);
@@ -161,14 +161,16 @@ std::string npyIdsPath(const std::string& npyPath)
 }
 
 ExportOutcome exportEmbeddings(const Dataset& dataset, const EmbeddingSnapshot& snapshot, ExportFormat format,
-                               const std::string& out)
+                               const std::string& out, const ItemMetadata* metadata)
 {
     const RowMatrixXf& items = snapshot.itemEmbeddings();
     if (items.size() == 0 || static_cast<std::size_t>(items.rows()) != dataset.items.size())
         throw std::invalid_argument("export needs an item_embedding with one row per dataset item");
     ExportOutcome outcome;
     switch (format) {
-    case ExportFormat::Projector: outcome.error = writeProjector(dataset, items, out, outcome.files); break;
+    case ExportFormat::Projector:
+        outcome.error = writeProjector(dataset, metadata ? *metadata : dataset.metadata, items, out, outcome.files);
+        break;
     case ExportFormat::Csv:
         outcome.error = writeCsv(dataset.items, items, out);
         if (!outcome.error)

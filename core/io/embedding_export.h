@@ -36,9 +36,10 @@ struct ExportOutcome {
 /// dataset.items.rawId(i)) in `format`. Numbers are written in the shortest form that reads back
 /// to the same float, so export → import reproduces the matrix exactly. Each file is written
 /// atomically; the projector's folder is created when missing. Throws std::invalid_argument when
-/// the item_embedding rows differ from the dataset's item count.
+/// the item_embedding rows differ from the dataset's item count. The projector's titles and
+/// genres come from `metadata`, or from the dataset's own when it is null.
 ExportOutcome exportEmbeddings(const Dataset& dataset, const EmbeddingSnapshot& snapshot, ExportFormat format,
-                               const std::string& out);
+                               const std::string& out, const ItemMetadata* metadata = nullptr);
 
 /// The same for the user vectors (row u = dataset.users.rawId(u)), as CSV or .npy + ids, which
 /// `import --users` reads back. Throws std::invalid_argument when the snapshot has no

@@ -8,8 +8,10 @@
 #include "core/training/training_run.h"
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
+#include <stop_token>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -34,9 +36,15 @@ struct Session {
 struct SessionLoadOutcome {
     std::optional<Session> session; ///< set on success
     Issue error;                    ///< set on failure: the file, and what is wrong where
+    bool stopped = false;           ///< a stop was requested: neither a session nor an error
 
     bool ok() const { return session.has_value(); }
 };
+
+/// How far a session read or write is, as the fraction done from 0 to 1, never falling. Called on
+/// the thread that reads or writes, at most once in 50 ms (core/util/progress_throttle.h); the
+/// last call is 1 when it succeeded, and a failure sends what was reached.
+using SessionProgress = std::function<void(double fraction)>;
 
 /// The .embex format version this build writes and the newest it reads. Version 1 files (one
 /// run, no "runs" section) still open.
@@ -64,7 +72,7 @@ inline constexpr std::uint32_t sessionFormatVersion = 2;
 /// name, split label, seconds, outcome, history, a u8 that is 0 for the open run (its model and weights are the
 /// sections above, not repeated) and 1 for any other, then that run's model and weights payloads. Readers skip sections
 /// they do not know.
-std::optional<Issue> saveSession(const Session& session, const std::string& path);
+std::optional<Issue> saveSession(const Session& session, const std::string& path, const SessionProgress& progress = {});
 
 /// Reads a session into fresh objects; nothing outside the outcome changes, so a failed load
 /// leaves the open session as it was. Errors name the problem: "not an Embex session file",
@@ -73,9 +81,14 @@ std::optional<Issue> saveSession(const Session& session, const std::string& path
 ///
 /// The loaded session always lists its runs: those of the file, or for a file that kept none (a
 /// version 1 file) the one run sessionRuns() makes of its snapshot and history.
-SessionLoadOutcome loadSession(const std::string& path);
+///
+/// A stop (`stop`) ends the reading early with `stopped` set; one that comes after the last byte
+/// was read still wins, so a reader that asked to stop never receives the session.
+SessionLoadOutcome loadSession(const std::string& path, const SessionProgress& progress = {},
+                               std::stop_token stop = {});
 /// The same from bytes in memory; `fileName` only labels errors.
-SessionLoadOutcome parseSession(std::string_view bytes, const std::string& fileName);
+SessionLoadOutcome parseSession(std::string_view bytes, const std::string& fileName,
+                                const SessionProgress& progress = {});
 
 /// The runs of `session`: its `runs`, or when that is empty one run named "run 1" of its snapshot
 /// and history (split and outcome unknown, so empty). The active one is runs[session.activeRun]

@@ -3,6 +3,7 @@
 
 #include "core/util/physical_memory.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdint>
 #include <cstring>
@@ -52,7 +53,8 @@ namespace {
 
 } // namespace
 
-std::variant<std::string, Issue> readWholeFile(const std::string& path)
+std::variant<std::string, Issue> readWholeFile(const std::string& path, const ReadProgress& progress,
+                                               std::stop_token stop)
 {
     auto fail = [&](std::string message) { return Issue { path, 0, std::move(message) }; };
     const Descriptor file(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
@@ -71,7 +73,23 @@ std::variant<std::string, Issue> readWholeFile(const std::string& path)
             return fail("the file is " + gigabytesText(static_cast<double>(expected))
                         + ", more than this computer's memory (" + gigabytesText(static_cast<double>(memory)) + ")");
         bytes.resize(static_cast<std::size_t>(expected));
-        const long long got = readFully(file.get(), bytes.data(), bytes.size());
+        constexpr std::size_t blockBytes = std::size_t(16) << 20; // a progress report per block
+        long long got = 0;
+        while (static_cast<std::size_t>(got) < bytes.size()) {
+            const std::size_t want = std::min(blockBytes, bytes.size() - static_cast<std::size_t>(got));
+            const long long part = readFully(file.get(), bytes.data() + got, want);
+            if (part < 0) {
+                got = -1;
+                break;
+            }
+            got += part;
+            if (progress)
+                progress(static_cast<std::uint64_t>(got), expected);
+            if (stop.stop_requested())
+                return fail("reading stopped");
+            if (static_cast<std::size_t>(part) < want)
+                break;
+        }
         char extra = 0;
         const long long more = got == static_cast<long long>(expected) ? readFully(file.get(), &extra, 1) : 0;
         if (got < 0 || more < 0)

@@ -8,11 +8,13 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <algorithm>
 #include <cmath>
 #include <csignal>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <stop_token>
 #include <sys/resource.h>
 
 using namespace embex::core;
@@ -267,6 +269,43 @@ private slots:
         const auto missingDir = saveSession(demoSession("als"), path("no/such/dir/x.embex").toStdString());
         QVERIFY(missingDir);
         QVERIFY(QString::fromStdString(missingDir->toString()).startsWith(path("no/such/dir/x.embex")));
+    }
+
+    // Save and open report a percentage that starts below 1, never falls and ends at 1; a damaged
+    // file stops short of 1 and still says how far it got.
+    void progressRisesToOne()
+    {
+        const QString file = path("progress.embex");
+        std::vector<double> saved, opened, damaged;
+        auto into = [](std::vector<double>& seen) { return [&seen](double f) { seen.push_back(f); }; };
+        QVERIFY(!saveSession(demoSession("mlp"), file.toStdString(), into(saved)));
+        QVERIFY(loadSession(file.toStdString(), into(opened)).ok());
+        for (const auto* seen : { &saved, &opened }) {
+            QVERIFY2(seen->size() >= 2, qPrintable(QString::number(seen->size())));
+            QVERIFY(seen->front() >= 0 && seen->front() < 1);
+            QVERIFY(std::is_sorted(seen->begin(), seen->end()));
+            QCOMPARE(seen->back(), 1.0);
+        }
+        const std::string bytes = readBytes(file);
+        const QString cut = path("progress-cut.embex");
+        writeBytes(cut, bytes.substr(0, bytes.size() - 10));
+        QVERIFY(!loadSession(cut.toStdString(), into(damaged)).ok());
+        QVERIFY(!damaged.empty());
+        QVERIFY(std::is_sorted(damaged.begin(), damaged.end()));
+        QVERIFY(damaged.back() < 1);
+    }
+
+    // A stop is not a failure: no session, no error, and it wins even after the last byte.
+    void aStopEndsTheReadWithoutAnError()
+    {
+        const QString file = savedSample();
+        std::stop_source source;
+        source.request_stop();
+        const SessionLoadOutcome outcome = loadSession(file.toStdString(), {}, source.get_token());
+        QVERIFY(outcome.stopped);
+        QVERIFY(!outcome.ok());
+        QVERIFY(outcome.error.message.empty());
+        QVERIFY(!loadSession(file.toStdString()).stopped);
     }
 
     // Several runs of different kinds: names, splits, outcomes, weights and histories come back,

@@ -147,7 +147,7 @@ private slots:
         const QString link = m_dir.filePath(
             QStringLiteral("full.embex")); // a link, so a regression cannot replace /dev/full
         QVERIFY(QFile::link(QStringLiteral("/dev/full"), link));
-        ui::SessionActions actions(&window);
+        ui::SessionActions& actions = *window.sessionActions();
         QSignalSpy saved(&actions, &ui::SessionActions::done);
         QVERIFY(actions.saveSessionFile(link));
         QTRY_COMPARE_WITH_TIMEOUT(saved.count(), 1, 20000);

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+#include "core/data/demo_generator.h"
 #include "tests/support/gui_training.h"
 #include "tests/support/temp_files.h"
 #include "ui/data/session_actions.h"
@@ -15,6 +16,22 @@
 #include <QtTest>
 
 using namespace embex;
+
+namespace {
+
+/// The percentages a spy caught never fall and end at 100.
+bool risesTo100(const QSignalSpy& spy)
+{
+    int last = -1;
+    for (const QList<QVariant>& args : spy) {
+        if (args.at(0).toInt() < last)
+            return false;
+        last = args.at(0).toInt();
+    }
+    return last == 100;
+}
+
+} // namespace
 
 class TestSessionActions : public QObject {
     Q_OBJECT
@@ -38,21 +55,25 @@ private slots:
             trained = window.workspace()->snapshot();
             ui::SessionActions* actions = window.sessionActions();
             QSignalSpy saved(actions, &ui::SessionActions::done);
+            QSignalSpy percents(actions, &ui::SessionActions::progressChanged);
             QVERIFY(actions->saveSessionFile(path));
             QVERIFY(actions->isBusy());
             QVERIFY(!actions->saveSessionFile(path)); // one session job at a time
             QTRY_COMPARE_WITH_TIMEOUT(saved.count(), 1, 20000);
             QCOMPARE(saved.first().first().toBool(), true);
             QVERIFY(!actions->isBusy());
+            QVERIFY(risesTo100(percents));
         }
 
         ui::MainWindow window;
         ui::SessionActions& actions = *window.sessionActions();
         QSignalSpy projected(&window, &ui::MainWindow::projectionUpdated);
         QSignalSpy done(&actions, &ui::SessionActions::done);
+        QSignalSpy percents(&actions, &ui::SessionActions::progressChanged);
         QVERIFY(actions.openSessionFile(path));
         QTRY_COMPARE_WITH_TIMEOUT(done.count(), 1, 20000);
         QCOMPARE(done.takeFirst().first().toBool(), true);
+        QVERIFY(risesTo100(percents));
         QVERIFY(window.workspace()->dataset()->isDemo); // the map still colours by planted type
         QCOMPARE(window.workspace()->itemCount(), static_cast<int>(trained->itemEmbeddings().rows()));
         QVERIFY(window.workspace()->snapshot()->itemEmbeddings().isApprox(trained->itemEmbeddings(), 0.0F));
@@ -99,6 +120,66 @@ private slots:
         QCOMPARE(window.workspace()->itemCount(), 3);
         QVERIFY(window.workspace()->hasEmbeddings());
         QVERIFY(!window.workspace()->dataset()->isDemo);
+    }
+
+    // No window needed: every outcome arrives by signal, and export runs as a job.
+    void reportsBySignalAndExportsAsAJob()
+    {
+        QWidget parent;
+        ui::Workspace workspace;
+        ui::SessionActions actions(&parent, &workspace);
+        QSignalSpy done(&actions, &ui::SessionActions::done);
+        QSignalSpy messages(&actions, &ui::SessionActions::message);
+        QSignalSpy read(&actions, &ui::SessionActions::sessionRead);
+        QVERIFY(!actions.saveSessionFile(m_dir.filePath(QStringLiteral("none.embex"))));
+        QVERIFY(messages.last().at(1).toBool()); // nothing to save, said as an error
+
+        auto demo = core::generateDemo({ 30, 20, 3, 5, false, 1 });
+        workspace.setDataset(demo);
+        auto snapshot = std::make_shared<core::EmbeddingSnapshot>();
+        snapshot->modelKind = "imported";
+        snapshot->parameters.push_back({ "item_embedding", core::RowMatrixXf::Random(20, 4) });
+        workspace.setSnapshot(snapshot);
+
+        const QString csv = m_dir.filePath(QStringLiteral("items.csv"));
+        QVERIFY(actions.exportEmbeddingsFile(csv, core::ExportFormat::Csv));
+        QVERIFY(actions.isBusy());
+        QTRY_COMPARE_WITH_TIMEOUT(done.count(), 1, 20000);
+        QCOMPARE(done.takeFirst().at(0).toBool(), true);
+        QVERIFY(QFile::exists(csv));
+        QVERIFY(messages.last().at(0).toString().contains(QStringLiteral("items.csv")));
+        QVERIFY(!messages.last().at(1).toBool());
+
+        const QString nowhere = m_dir.filePath(QStringLiteral("no/such/folder/items.csv"));
+        QVERIFY(actions.exportEmbeddingsFile(nowhere, core::ExportFormat::Csv));
+        QTRY_COMPARE_WITH_TIMEOUT(done.count(), 1, 20000);
+        QCOMPARE(done.takeFirst().at(0).toBool(), false);
+        QVERIFY2(messages.last().at(0).toString().contains(QStringLiteral("no/such/folder")),
+                 qPrintable(messages.last().at(0).toString()));
+        QVERIFY(messages.last().at(1).toBool());
+
+        const QString saved = m_dir.filePath(QStringLiteral("plain.embex"));
+        QVERIFY(actions.saveSessionFile(saved));
+        QTRY_COMPARE_WITH_TIMEOUT(done.count(), 1, 20000);
+        QCOMPARE(done.takeFirst().at(0).toBool(), true);
+        QVERIFY(actions.openSessionFile(saved));
+        QTRY_COMPARE_WITH_TIMEOUT(done.count(), 1, 20000);
+        QCOMPARE(done.takeFirst().at(0).toBool(), true);
+        QCOMPARE(read.count(), 1);
+        const auto session = read.first().at(0).value<std::shared_ptr<const core::Session>>();
+        QVERIFY(session->snapshot->itemEmbeddings().isApprox(snapshot->itemEmbeddings(), 0.0F));
+        QCOMPARE(read.first().at(1).toString(), QStringLiteral("plain.embex"));
+        QCOMPARE(workspace.snapshot(), snapshot); // adopting it is the window's business
+
+        // a cancel wins even when the file is read before it arrives
+        QVERIFY(actions.openSessionFile(saved));
+        actions.cancel();
+        QTRY_COMPARE_WITH_TIMEOUT(done.count(), 1, 20000);
+        QCOMPARE(done.takeFirst().at(0).toBool(), false);
+        QCOMPARE(read.count(), 1);
+        QVERIFY(!messages.last().at(1).toBool()); // a stop is not a failure
+        QVERIFY(messages.last().at(0).toString().contains(QStringLiteral("cancelled")));
+        QVERIFY(!actions.isBusy());
     }
 };
 

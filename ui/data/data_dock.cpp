@@ -118,6 +118,7 @@ DataDock::DataDock(Workspace* workspace, QWidget* parent)
         }
     });
     connect(workspace, &Workspace::datasetChanged, this, &DataDock::refresh);
+    connect(workspace, &Workspace::metadataChanged, this, &DataDock::showMetadata);
     refresh();
 }
 
@@ -188,13 +189,18 @@ void DataDock::refresh()
                                      : tr("%1 – %2").arg(locale.toString(d->ratingMin), locale.toString(d->ratingMax)));
     m_sparsity->setText(tr("%1% empty").arg(locale.toString(100.0 * d->sparsity(), 'f', 2)));
     m_skipped->setText(tr("none"));
-    m_metadata->setText(d->metadata.empty()
-                            ? tr("none found (titles show as ids)")
-                            : tr("%1 titles, %2 genres from %3")
-                                  .arg(locale.toString(static_cast<qulonglong>(d->metadata.items.size())))
-                                  .arg(d->metadata.genreNames.size())
-                                  .arg(QFileInfo(QString::fromStdString(d->metadata.sourceFile)).fileName()));
+    showMetadata();
     m_split->setText(tr("split made when training starts"));
+}
+
+void DataDock::showMetadata()
+{
+    const core::ItemMetadata& metadata = m_workspace->metadata();
+    m_metadata->setText(metadata.empty() ? tr("none found (titles show as ids)")
+                                         : tr("%1 titles, %2 genres from %3")
+                                               .arg(QLocale().toString(static_cast<qulonglong>(metadata.items.size())))
+                                               .arg(metadata.genreNames.size())
+                                               .arg(QFileInfo(QString::fromStdString(metadata.sourceFile)).fileName()));
 }
 
 void DataDock::updateEnabled()

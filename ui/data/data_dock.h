@@ -54,6 +54,7 @@ private:
     QLineEdit* m_testPath = nullptr;
 
     void refresh();
+    void showMetadata();
     void updateEnabled();
 };
 

@@ -1,17 +1,16 @@
 // SPDX-License-Identifier: MIT
 #include "ui/data/session_actions.h"
 
-#include "core/io/embedding_export.h"
 #include "core/io/embedding_import.h"
-#include "core/io/session_file.h"
 #include "ui/data/workspace.h"
-#include "ui/window/main_window.h"
 
 #include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QMessageBox>
 #include <QSettings>
+
+#include <cmath>
 
 namespace embex::ui {
 namespace {
@@ -32,10 +31,12 @@ namespace {
 
 } // namespace
 
-SessionActions::SessionActions(MainWindow* window)
+SessionActions::SessionActions(QWidget* window, Workspace* workspace)
     : QObject(window)
     , m_window(window)
+    , m_workspace(workspace)
 {
+    qRegisterMetaType<std::shared_ptr<const core::Session>>();
 }
 
 bool SessionActions::isSessionFile(const QString& path)
@@ -52,14 +53,32 @@ bool SessionActions::refuseWhileBusy()
 {
     if (!isBusy())
         return false;
-    m_window->showStatus(tr("Still working on the last session file; try again when it is done."));
+    emit message(tr("Still working on the last session file; try again when it is done."), false);
     return true;
+}
+
+void SessionActions::cancel()
+{
+    if (m_job == 0)
+        return;
+    m_cancelRequested = true;
+    m_jobs.requestStop(m_job);
 }
 
 void SessionActions::finish(bool ok)
 {
     m_job = 0;
+    m_cancelRequested = false;
     emit done(ok);
+}
+
+std::function<void(double)> SessionActions::progressPoster(const JobContext& job)
+{
+    // core thins the reports already: each one is posted
+    return [this, &job](double fraction) {
+        const int percent = static_cast<int>(std::lround(100 * fraction));
+        job.post([this, percent] { emit progressChanged(percent); });
+    };
 }
 
 void SessionActions::openSession()
@@ -75,14 +94,22 @@ bool SessionActions::openSessionFile(const QString& path)
     if (refuseWhileBusy())
         return false;
     m_job = m_jobs.start("embex-session", [this, file = path.toStdString()](const JobContext& job) {
-        auto outcome = readGuarded<core::SessionLoadOutcome>(file, [&] { return core::loadSession(file); });
-        job.post([this, outcome, file] {
-            finishRead(outcome->ok(), outcome->error.toString(), tr("Could not open the session"), [&] {
-                m_window->adoptSession(*outcome->session, QFileInfo(QString::fromStdString(file)).fileName());
-            });
+        const auto progress = progressPoster(job);
+        auto outcome = readGuarded<core::SessionLoadOutcome>(
+            file, [&] { return core::loadSession(file, progress, job.stopToken()); });
+        std::shared_ptr<const core::Session> session;
+        if (outcome->ok())
+            session = std::make_shared<const core::Session>(std::move(*outcome->session));
+        job.post([this, error = outcome->error.toString(), session, file] {
+            if (m_cancelRequested) { // even after the last byte: the user asked to keep what is open
+                emit message(tr("Opening cancelled; what was open stays open."), false);
+                finish(false);
+                return;
+            }
+            finishRead(error, tr("Could not open the session"), session, file);
         });
     });
-    emit started(tr("Opening %1…").arg(QFileInfo(path).fileName()));
+    emit started(tr("Opening %1…").arg(QFileInfo(path).fileName()), true, true);
     return true;
 }
 
@@ -96,32 +123,31 @@ void SessionActions::saveSession()
 
 bool SessionActions::saveSessionFile(const QString& path)
 {
-    if (!m_window->workspace()->hasSession()) {
-        m_window->showError(tr("Nothing to save yet: train a model first."));
+    if (!m_workspace->hasSession()) {
+        emit message(tr("Nothing to save yet: train a model first."), true);
         return false;
     }
     if (refuseWhileBusy())
         return false;
     // Only std values cross to the job and back; Qt's are built on locks TSan cannot see.
     m_job = m_jobs.start(
-        "embex-session",
-        [this, parts = m_window->workspace()->sessionParts(), file = path.toStdString()](const JobContext& job) {
+        "embex-session", [this, parts = m_workspace->sessionParts(), file = path.toStdString()](const JobContext& job) {
             std::string error;
             try {
-                if (const auto issue = core::saveSession(parts.build(), file))
+                if (const auto issue = core::saveSession(parts.build(), file, progressPoster(job)))
                     error = issue->toString();
             } catch (const std::exception& e) {
                 error = e.what();
             }
             job.post([this, file, error] {
                 if (!error.empty())
-                    m_window->showError(tr("Could not save: %1").arg(QString::fromStdString(error)));
+                    emit message(tr("Could not save: %1").arg(QString::fromStdString(error)), true);
                 else
-                    m_window->showStatus(tr("Saved %1").arg(QDir::toNativeSeparators(QString::fromStdString(file))));
+                    emit message(tr("Saved %1").arg(QDir::toNativeSeparators(QString::fromStdString(file))), false);
                 finish(error.empty());
             });
         });
-    emit started(tr("Saving %1…").arg(QFileInfo(path).fileName()));
+    emit started(tr("Saving %1…").arg(QFileInfo(path).fileName()), true, false);
     return true;
 }
 
@@ -152,29 +178,29 @@ bool SessionActions::importEmbeddingsFile(const QString& path, const QString& us
         return false;
     m_job = m_jobs.start("embex-import",
                          [this, file = path.toStdString(), users = usersPath.toStdString(),
-                          dataset = m_window->workspace()->dataset()](const JobContext& job) {
+                          metadata = m_workspace->sides().metadata](const JobContext& job) {
                              core::ImportOptions options;
                              options.usersPath = users;
-                             if (dataset)
-                                 options.metadata = dataset->metadata; // titles of the open dataset join by raw id
+                             if (metadata)
+                                 options.metadata = *metadata; // titles of the open dataset join by raw id
                              auto outcome = readGuarded<core::ImportOutcome>(
                                  file, [&] { return core::importEmbeddings(file, options); });
-                             job.post([this, outcome, file] {
-                                 finishRead(outcome->ok(), outcome->error.toString(), tr("Could not import"), [&] {
-                                     m_window->adoptSession({ outcome->dataset, outcome->snapshot, {} },
-                                                            QFileInfo(QString::fromStdString(file)).fileName());
-                                 });
+                             std::shared_ptr<const core::Session> session;
+                             if (outcome->ok())
+                                 session = std::make_shared<const core::Session>(
+                                     core::Session { outcome->dataset, outcome->snapshot, {} });
+                             job.post([this, error = outcome->error.toString(), session, file] {
+                                 finishRead(error, tr("Could not import"), session, file);
                              });
                          });
-    emit started(tr("Importing %1…").arg(QFileInfo(path).fileName()));
+    emit started(tr("Importing %1…").arg(QFileInfo(path).fileName()), false, false);
     return true;
 }
 
 void SessionActions::exportEmbeddings()
 {
-    const auto& workspace = *m_window->workspace();
-    if (!workspace.hasEmbeddings()) {
-        m_window->showError(tr("Nothing to export yet: train a model or import embeddings first."));
+    if (!m_workspace->hasEmbeddings()) {
+        emit message(tr("Nothing to export yet: train a model or import embeddings first."), true);
         return;
     }
     const QString projector = tr("TensorBoard projector folder (vectors.tsv + metadata.tsv) (*)");
@@ -186,32 +212,59 @@ void SessionActions::exportEmbeddings()
         QStringList { npy, csv, projector }.join(QStringLiteral(";;")), &filter);
     if (path.isEmpty())
         return;
-    const core::ExportFormat format = filter == projector ? core::ExportFormat::Projector
-        : filter == csv                                   ? core::ExportFormat::Csv
-                                                          : core::ExportFormat::Npy;
-    try {
-        const core::ExportOutcome outcome = core::exportEmbeddings(*workspace.dataset(), *workspace.snapshot(), format,
-                                                                   path.toStdString());
-        if (!outcome.ok()) {
-            m_window->showError(tr("Could not export: %1").arg(QString::fromStdString(outcome.error->toString())));
-            return;
-        }
-        QStringList files;
-        for (const std::string& f : outcome.files)
-            files << QDir::toNativeSeparators(QString::fromStdString(f));
-        m_window->showStatus(tr("Wrote %1").arg(files.join(QStringLiteral(", "))));
-    } catch (const std::exception& e) {
-        m_window->showError(tr("Could not export: %1").arg(QString::fromStdString(e.what())));
-    }
+    exportEmbeddingsFile(path,
+                         filter == projector ? core::ExportFormat::Projector
+                             : filter == csv ? core::ExportFormat::Csv
+                                             : core::ExportFormat::Npy);
 }
 
-void SessionActions::finishRead(bool ok, const std::string& error, const QString& failure,
-                                const std::function<void()>& adopt)
+bool SessionActions::exportEmbeddingsFile(const QString& path, core::ExportFormat format)
 {
+    if (!m_workspace->hasEmbeddings()) {
+        emit message(tr("Nothing to export yet: train a model or import embeddings first."), true);
+        return false;
+    }
+    if (refuseWhileBusy())
+        return false;
+    m_job = m_jobs.start(
+        "embex-export",
+        [this, dataset = m_workspace->dataset(), metadata = m_workspace->sides().metadata,
+         snapshot = m_workspace->snapshot(), format, file = path.toStdString()](const JobContext& job) {
+            std::vector<std::string> files;
+            std::string error;
+            try {
+                core::ExportOutcome outcome = core::exportEmbeddings(*dataset, *snapshot, format, file, metadata.get());
+                if (outcome.ok())
+                    files = std::move(outcome.files);
+                else
+                    error = outcome.error->toString();
+            } catch (const std::exception& e) {
+                error = e.what();
+            }
+            job.post([this, files, error] {
+                if (!error.empty()) {
+                    emit message(tr("Could not export: %1").arg(QString::fromStdString(error)), true);
+                } else {
+                    QStringList written;
+                    for (const std::string& f : files)
+                        written << QDir::toNativeSeparators(QString::fromStdString(f));
+                    emit message(tr("Wrote %1").arg(written.join(QStringLiteral(", "))), false);
+                }
+                finish(error.empty());
+            });
+        });
+    emit started(tr("Exporting to %1…").arg(QFileInfo(path).fileName()), false, false);
+    return true;
+}
+
+void SessionActions::finishRead(const std::string& error, const QString& failure,
+                                std::shared_ptr<const core::Session> session, const std::string& file)
+{
+    const bool ok = session != nullptr;
     if (ok)
-        adopt();
+        emit sessionRead(std::move(session), QFileInfo(QString::fromStdString(file)).fileName());
     else
-        m_window->showError(tr("%1: %2. What was open stays open.").arg(failure, QString::fromStdString(error)));
+        emit message(tr("%1: %2. What was open stays open.").arg(failure, QString::fromStdString(error)), true);
     finish(ok);
 }
 

@@ -1,24 +1,32 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "core/io/embedding_export.h"
+#include "core/io/session_file.h"
 #include "ui/shared/job_runner.h"
 
+#include <QMetaType>
 #include <QObject>
 
 #include <functional>
+#include <memory>
 #include <string>
+
+class QWidget;
 
 namespace embex::ui {
 
-class MainWindow;
+class Workspace;
 
 /// File ▸ Open/Save session and Import/Export embeddings: file dialogs in front of core/io.
-/// Opening, saving and importing run as jobs, one at a time, so the window stays live; each
-/// that starts ends with one done(). A failed open or import leaves the open session as it was.
+/// Each runs as a job, one at a time, so the window stays live; each that starts ends with one
+/// done(). What it found is said by signal: sessionRead for the window to adopt, message for the
+/// status bar or the notice. A failed open or import leaves the open session as it was.
 class SessionActions : public QObject {
     Q_OBJECT
 public:
-    explicit SessionActions(MainWindow* window);
+    /// `window` parents the file dialogs; `workspace` is what is saved and exported.
+    SessionActions(QWidget* window, Workspace* workspace);
 
     /// A path the window should open as a session rather than as ratings.
     static bool isSessionFile(const QString& path);
@@ -33,25 +41,45 @@ public:
     /// Starts importing item vectors from `path`, and user vectors from `usersPath` when given.
     bool importEmbeddingsFile(const QString& path, const QString& usersPath = {});
     void exportEmbeddings();
+    /// Stops opening a session: it ends with done(false) and what is open stays open, even when
+    /// the file was read already. Saving, importing and exporting run to their end.
+    void cancel();
+    /// Starts writing the open model's item vectors to `path`; false when there are none or a job runs.
+    bool exportEmbeddingsFile(const QString& path, core::ExportFormat format);
 
     bool isBusy() const { return m_job != 0; }
 
 signals:
-    /// "Opening session.embex…": for the status bar.
-    void started(const QString& text);
+    /// "Opening session.embex…": for the status bar; `hasPercent` when progressChanged follows,
+    /// `cancellable` when cancel() stops it.
+    void started(const QString& text, bool hasPercent, bool cancellable);
+    /// 0 to 100, rising, while a session is opened or saved.
+    void progressChanged(int percent);
+    /// A session file was read or embeddings imported, named `source` ("demo.embex"): the
+    /// window adopts it in place of what is open. done(true) follows.
+    void sessionRead(std::shared_ptr<const embex::core::Session> session, const QString& source);
+    /// For the status bar ("Saved …"), or, as an error, for the notice: what went wrong, where.
+    void message(const QString& text, bool isError);
     void done(bool ok);
 
 private:
-    MainWindow* m_window;
+    QWidget* m_window;
+    Workspace* m_workspace;
     JobId m_job = 0;
+    bool m_cancelRequested = false;
     JobRunner m_jobs; // last: destroyed first, finishing a save under way
 
     QString folder() const;
     bool refuseWhileBusy();
     void finish(bool ok);
     /// GUI thread: the outcome of a read job (a session or imported embeddings). On failure the
-    /// error is shown under `failure` and what was open stays open; otherwise `adopt` runs.
-    void finishRead(bool ok, const std::string& error, const QString& failure, const std::function<void()>& adopt);
+    /// error is said under `failure` and what was open stays open; otherwise sessionRead.
+    void finishRead(const std::string& error, const QString& failure, std::shared_ptr<const core::Session> session,
+                    const std::string& file);
+    /// A job's std::function that posts the session's progress as a percentage.
+    std::function<void(double)> progressPoster(const JobContext& job);
 };
 
 } // namespace embex::ui
+
+Q_DECLARE_METATYPE(std::shared_ptr<const embex::core::Session>)

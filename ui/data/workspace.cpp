@@ -24,6 +24,10 @@ Workspace::Workspace(QObject* parent)
 void Workspace::setDataset(std::shared_ptr<const core::Dataset> dataset)
 {
     m_dataset = std::move(dataset);
+    m_sides = {};
+    if (m_dataset) // the dataset's own, shared with it rather than copied
+        m_sides = { std::shared_ptr<const core::ItemMetadata>(m_dataset, &m_dataset->metadata),
+                    m_dataset->userAttributes, m_dataset->itemAttributes };
     m_trainData.reset();
     m_splitDataset.reset();
     m_splitLabel.clear();
@@ -43,15 +47,38 @@ void Workspace::setDataset(std::shared_ptr<const core::Dataset> dataset)
     emit itemSelected(-1);
 }
 
-void Workspace::setMetadata(core::ItemMetadata metadata)
+const core::ItemMetadata& Workspace::metadata() const
+{
+    static const core::ItemMetadata none;
+    return m_sides.metadata ? *m_sides.metadata : none;
+}
+
+void Workspace::setMetadata(std::shared_ptr<const core::ItemMetadata> metadata)
+{
+    if (!m_dataset || !metadata)
+        return;
+    m_sides.metadata = std::move(metadata);
+    m_splitHasSides = false; // items without attributes of their own take genres from it
+    indexTitles();
+    emit metadataChanged();
+}
+
+void Workspace::setUserAttributes(std::shared_ptr<const core::AttributeTable> table)
 {
     if (!m_dataset)
         return;
-    auto copy = std::make_shared<core::Dataset>(*m_dataset);
-    copy->metadata = std::move(metadata);
-    m_dataset = std::move(copy);
-    indexTitles();
-    emit metadataChanged();
+    m_sides.userAttributes = std::move(table);
+    m_splitHasSides = false;
+    emit attributesChanged();
+}
+
+void Workspace::setItemAttributes(std::shared_ptr<const core::AttributeTable> table)
+{
+    if (!m_dataset)
+        return;
+    m_sides.itemAttributes = std::move(table);
+    m_splitHasSides = false;
+    emit attributesChanged();
 }
 
 void Workspace::indexTitles()
@@ -63,12 +90,11 @@ void Workspace::indexTitles()
         return;
     m_titles.reserve(m_dataset->items.size());
     for (std::size_t i = 0; i < m_dataset->items.size(); ++i) {
-        QString title = QString::fromStdString(
-            m_dataset->metadata.title(m_dataset->items.rawId(static_cast<std::uint32_t>(i))));
+        QString title = QString::fromStdString(metadata().title(m_dataset->items.rawId(static_cast<std::uint32_t>(i))));
         m_hasTitles = m_hasTitles || !title.isEmpty();
         m_titles.push_back(std::move(title));
     }
-    m_lookup = std::make_unique<core::ItemLookup>(m_dataset);
+    m_lookup = std::make_unique<core::ItemLookup>(m_dataset, metadata());
 }
 
 void Workspace::setTrainData(std::shared_ptr<const core::TrainData> data)
@@ -87,6 +113,7 @@ void Workspace::setTrainData(std::shared_ptr<const core::TrainData> data, const 
     m_splitDataset.reset();
     if (m_trainData)
         m_splitDataset = m_dataset;
+    m_splitHasSides = m_trainData != nullptr;
     m_splitLabel = core::splitLabel(spec);
     if (!m_splitBase.empty())
         m_splitLabel += " of [" + m_splitBase + "]";
@@ -97,8 +124,8 @@ void Workspace::setTrainData(std::shared_ptr<const core::TrainData> data, const 
 std::shared_ptr<const core::TrainData> Workspace::trainDataFor(const core::SplitSpec& spec) const
 {
     // the label holds every setting that decides the ratings of its kind; the full test path too
-    // other attributes or metadata are another dataset object: their features are encoded anew
-    const bool same = m_trainData && m_dataset && m_splitDataset.lock() == m_dataset
+    // other attributes or metadata are encoded anew
+    const bool same = m_trainData && m_dataset && m_splitDataset.lock() == m_dataset && m_splitHasSides
         && core::splitLabel(spec) == core::splitLabel(m_splitSpec) && spec.testFile == m_splitSpec.testFile;
     return same ? m_trainData : nullptr;
 }
@@ -114,10 +141,22 @@ void Workspace::setSnapshot(std::shared_ptr<const core::EmbeddingSnapshot> snaps
 core::Session Workspace::SessionParts::build() const
 {
     core::Session session;
-    if (dataset && trainData) {
-        auto trained = std::make_shared<core::Dataset>(*dataset);
-        trained->ratings = trainData->train; // what the model learned from
-        session.dataset = std::move(trained);
+    const bool ownSides = dataset && sides.metadata.get() == &dataset->metadata
+        && sides.userAttributes == dataset->userAttributes && sides.itemAttributes == dataset->itemAttributes;
+    if (dataset && (trainData || !ownSides)) {
+        auto saved = std::make_shared<core::Dataset>();
+        saved->sourceFile = dataset->sourceFile;
+        saved->isDemo = dataset->isDemo;
+        saved->format = dataset->format;
+        saved->ratings = trainData ? trainData->train : dataset->ratings; // what the model learned from
+        saved->users = dataset->users;
+        saved->items = dataset->items;
+        saved->metadata = *sides.metadata;
+        saved->userAttributes = sides.userAttributes;
+        saved->itemAttributes = sides.itemAttributes;
+        saved->ratingMin = dataset->ratingMin;
+        saved->ratingMax = dataset->ratingMax;
+        session.dataset = std::move(saved);
     } else {
         session.dataset = dataset;
     }
@@ -182,13 +221,12 @@ QString Workspace::itemTitle(int item) const
 QString Workspace::itemGenres(int item) const
 {
     const std::string& raw = m_dataset->items.rawId(static_cast<std::uint32_t>(item));
-    return QString::fromStdString(m_dataset->metadata.genresText(raw, '|'))
-        .replace(QLatin1Char('|'), QStringLiteral(", "));
+    return QString::fromStdString(metadata().genresText(raw, '|')).replace(QLatin1Char('|'), QStringLiteral(", "));
 }
 
 int Workspace::primaryGenre(int item) const
 {
-    const core::ItemInfo* info = m_dataset->metadata.find(m_dataset->items.rawId(static_cast<std::uint32_t>(item)));
+    const core::ItemInfo* info = metadata().find(m_dataset->items.rawId(static_cast<std::uint32_t>(item)));
     return info && !info->genres.empty() ? info->genres.front() : -1;
 }
 
@@ -196,7 +234,7 @@ QStringList Workspace::genreNames() const
 {
     QStringList names;
     if (m_dataset)
-        for (const std::string& name : m_dataset->metadata.genreNames)
+        for (const std::string& name : metadata().genreNames)
             names << QString::fromStdString(name);
     return names;
 }

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "core/analysis/item_lookup.h"
+#include "core/data/attribute_table.h"
 #include "core/data/dataset.h"
 #include "core/data/split.h"
 #include "core/io/session_file.h"
@@ -35,14 +36,27 @@ public:
     explicit Workspace(QObject* parent = nullptr);
 
     void setDataset(std::shared_ptr<const core::Dataset> dataset);
+    /// The open ratings, id maps and format. Its metadata and attributes are the ones it was
+    /// opened with: sides() holds the open ones, which replacing never copies the ratings for.
     const std::shared_ptr<const core::Dataset>& dataset() const { return m_dataset; }
     bool hasDataset() const { return m_dataset != nullptr; }
 
-    /// Titles and genres from another file; the model and selection stay.
-    void setMetadata(core::ItemMetadata metadata);
-    /// The same dataset with other user or item attributes (Dataset::userAttributes…): read by
-    /// the next training run; the model and selection stay.
-    void setAttributes(std::shared_ptr<const core::Dataset> dataset) { m_dataset = std::move(dataset); }
+    /// What describes the open dataset's users and items beside its ratings, shared so that a
+    /// job can take it along: the dataset's own until File ▸ Open item metadata or attributes.
+    struct Sides {
+        std::shared_ptr<const core::ItemMetadata> metadata; ///< never null while a dataset is open
+        std::shared_ptr<const core::AttributeTable> userAttributes;
+        std::shared_ptr<const core::AttributeTable> itemAttributes;
+    };
+    const Sides& sides() const { return m_sides; }
+    /// Titles and genres of the open dataset's items (empty without a dataset).
+    const core::ItemMetadata& metadata() const;
+    /// Titles and genres from another file; the ratings, the model and the selection stay.
+    void setMetadata(std::shared_ptr<const core::ItemMetadata> metadata);
+    /// Other user (or item) attributes, read by the next training run; the ratings, the model
+    /// and the selection stay.
+    void setUserAttributes(std::shared_ptr<const core::AttributeTable> table);
+    void setItemAttributes(std::shared_ptr<const core::AttributeTable> table);
 
     void setTrainData(std::shared_ptr<const core::TrainData> data);
     /// The same, made from the open dataset by `spec`: trainDataFor(spec) hands it out again
@@ -86,16 +100,21 @@ public:
     /// dataset's ratings, which is work for the saving thread, not this one.
     struct SessionParts {
         std::shared_ptr<const core::Dataset> dataset;
+        Sides sides;
         std::shared_ptr<const core::TrainData> trainData;
         std::shared_ptr<const core::EmbeddingSnapshot> snapshot;
         std::vector<core::EpochReport> history;
         std::vector<core::TrainingRun> runs {};
         int activeRun = -1;
-        /// The dataset with the ratings the model learned from, the snapshot and the history,
+        /// The dataset with the ratings the model learned from and the open metadata and
+        /// attributes, the snapshot and the history,
         /// and every run with the open one as runs[activeRun] (an unkept open model joins them).
         core::Session build() const;
     };
-    SessionParts sessionParts() const { return { m_dataset, m_trainData, m_snapshot, m_history, m_runs, m_activeRun }; }
+    SessionParts sessionParts() const
+    {
+        return { m_dataset, m_sides, m_trainData, m_snapshot, m_history, m_runs, m_activeRun };
+    }
     /// A trained or imported model is open: there is a session to save.
     bool hasSession() const { return m_dataset && m_snapshot; }
 
@@ -128,7 +147,10 @@ public:
 
 signals:
     void datasetChanged();
+    /// setMetadata replaced the titles and genres (not emitted by setDataset).
     void metadataChanged();
+    /// setUserAttributes or setItemAttributes replaced a table (not emitted by setDataset).
+    void attributesChanged();
     void trainDataChanged();
     void snapshotChanged();
     void itemSelected(int item);
@@ -139,11 +161,13 @@ signals:
 
 private:
     std::shared_ptr<const core::Dataset> m_dataset;
+    Sides m_sides;
     std::shared_ptr<const core::TrainData> m_trainData;
     std::shared_ptr<const core::EmbeddingSnapshot> m_snapshot;
     std::vector<core::EpochReport> m_history;
     core::SplitSpec m_splitSpec;
     std::weak_ptr<const core::Dataset> m_splitDataset; // the dataset m_trainData was made from
+    bool m_splitHasSides = false;                      // and its features encode sides() as they are
     std::string m_splitLabel;
     /// Set when the open dataset is a session's training ratings: a split of it is a split of
     /// that split, and its label says so, so it never passes for the session runs' split.

@@ -2,7 +2,6 @@
 #include "ui/window/main_window.h"
 
 #include "core/data/demo_generator.h"
-#include "core/data/metadata_loader.h"
 #include "core/models/model.h"
 #include "ui/data/attribute_actions.h"
 #include "ui/data/data_dock.h"
@@ -10,6 +9,7 @@
 #include "ui/data/open_ratings_dialog.h"
 #include "ui/data/recent_files_menu.h"
 #include "ui/data/session_actions.h"
+#include "ui/data/split_job.h"
 #include "ui/data/workspace.h"
 #include "ui/map/axes_view.h"
 #include "ui/map/embedding_map.h"
@@ -60,6 +60,7 @@ MainWindow::MainWindow(QWidget* parent)
     , m_workspace(new Workspace(this))
     , m_training(new TrainingController(this))
     , m_loader(new LoadController(this))
+    , m_split(new SplitJob(this))
 {
     initEmbexResources();
     setWindowTitle(tr("Embex"));
@@ -112,7 +113,7 @@ MainWindow::MainWindow(QWidget* parent)
     m_loadProgress->setMaximumWidth(220);
     m_loadCancel = new QToolButton(this);
     m_loadCancel->setText(tr("Cancel"));
-    m_loadCancel->setToolTip(tr("Stop loading; whatever is open now stays open"));
+    m_loadCancel->setToolTip(tr("Stop opening; whatever is open now stays open"));
     statusBar()->addPermanentWidget(m_loadLabel);
     statusBar()->addPermanentWidget(m_loadProgress);
     statusBar()->addPermanentWidget(m_loadCancel);
@@ -144,7 +145,7 @@ void MainWindow::connectMap()
     connect(m_neighboursDock, &NeighboursDock::metricChanged, m_mapPane, &MapPane::setMetric);
     connect(m_neighboursDock, &NeighboursDock::neighboursChanged, m_map, &EmbeddingMap::setHighlight);
     connect(m_training, &TrainingController::runningChanged, m_mapPane, &MapPane::setTrainingRunning);
-    connect(m_mapPane, &MapPane::statusMessage, this, &MainWindow::showStatus);
+    connect(m_mapPane, &MapPane::statusMessage, this, [this](const QString& text) { statusBar()->showMessage(text); });
     connect(m_mapPane, &MapPane::projectionUpdated, this, &MainWindow::projectionUpdated);
     connect(m_mapPane, &MapPane::settled, this, &MainWindow::mapSettled);
     connect(m_neighboursDock, &NeighboursDock::newUserQueryChanged, this, [this] {
@@ -162,15 +163,9 @@ void MainWindow::createMenus()
     QAction* open = file->addAction(tr("&Open ratings…"), this, &MainWindow::chooseRatingsFile);
     open->setShortcut(QKeySequence::Open);
     open->setStatusTip(tr("Open a ratings file: CSV, TSV, MovieLens u.data or ratings.dat"));
-    file->addAction(tr("Open item &metadata…"), this, &MainWindow::chooseMetadataFile)
-        ->setStatusTip(tr("Titles and genres: movies.csv, u.item, movies.dat or any file with id and title columns"));
     m_attributes = new AttributeActions(this, m_workspace, m_modelDock);
-    connect(m_attributes, &AttributeActions::message, this, [this](const QString& text, bool isError) {
-        if (isError)
-            m_notice->showNotice(NoticeBar::Level::Error, text);
-        else
-            statusBar()->showMessage(text);
-    });
+    file->addAction(tr("Open item &metadata…"), m_attributes, &AttributeActions::openMetadata)
+        ->setStatusTip(tr("Titles and genres: movies.csv, u.item, movies.dat or any file with id and title columns"));
     file->addAction(tr("Open user &attributes…"), m_attributes, &AttributeActions::openUserAttributes)
         ->setStatusTip(tr("Side features: an id column, then numbers or categories (u.user, users.csv)"));
     file->addAction(tr("Open item a&ttributes…"), m_attributes, &AttributeActions::openItemAttributes)
@@ -181,7 +176,7 @@ void MainWindow::createMenus()
     connect(m_recent, &RecentFilesMenu::fileChosen, this, [this](const QString& path) { loadRatings(path); });
     file->addMenu(m_recent);
     file->addSeparator();
-    m_sessions = new SessionActions(this);
+    m_sessions = new SessionActions(this, m_workspace);
     QAction* openSession = file->addAction(tr("Open &session…"), m_sessions, &SessionActions::openSession);
     openSession->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
     openSession->setStatusTip(tr("Reopen a dataset with its trained model (.embex)"));
@@ -239,10 +234,10 @@ void MainWindow::createMenus()
     help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
 }
 
-void MainWindow::showBusy(const QString& text, bool cancellable)
+void MainWindow::showBusy(const QString& text, bool hasPercent, bool cancellable)
 {
     m_loadLabel->setText(text);
-    m_loadProgress->setRange(0, cancellable ? 100 : 0); // 0..0: busy, no percentage known
+    m_loadProgress->setRange(0, hasPercent ? 100 : 0); // 0..0: busy, no percentage known
     m_loadProgress->setValue(0);
     m_loadLabel->setVisible(true);
     m_loadProgress->setVisible(true);
@@ -255,12 +250,53 @@ void MainWindow::hideBusy()
         w->setVisible(false);
 }
 
+void MainWindow::hideBusyUnlessLoading()
+{
+    if (!m_loader->isLoading())
+        hideBusy();
+}
+
 void MainWindow::connectSessions()
 {
-    connect(m_sessions, &SessionActions::started, this, [this](const QString& text) { showBusy(text, false); });
-    connect(m_sessions, &SessionActions::done, this, [this] {
-        if (!m_loader->isLoading())
-            hideBusy();
+    const auto say = [this](const QString& text, bool isError) {
+        if (isError)
+            m_notice->showNotice(NoticeBar::Level::Error, text);
+        else
+            statusBar()->showMessage(text);
+    };
+    connect(m_sessions, &SessionActions::started, this, &MainWindow::showBusy);
+    connect(m_loadCancel, &QToolButton::clicked, m_sessions, &SessionActions::cancel);
+    connect(m_sessions, &SessionActions::progressChanged, this, [this](int percent) {
+        if (!m_loader->isLoading()) // a load's bar is its own
+            m_loadProgress->setValue(percent);
+    });
+    connect(m_sessions, &SessionActions::sessionRead, this,
+            [this](std::shared_ptr<const core::Session> session, const QString& source) {
+                adoptSession(*session, source);
+            });
+    connect(m_sessions, &SessionActions::message, this, say);
+    connect(m_sessions, &SessionActions::done, this, &MainWindow::hideBusyUnlessLoading);
+    connect(m_attributes, &AttributeActions::started, this, [this](const QString& text) { showBusy(text, false); });
+    connect(m_attributes, &AttributeActions::message, this, say);
+    connect(m_attributes, &AttributeActions::finished, this, &MainWindow::hideBusyUnlessLoading);
+    // Train's split encodes the metadata and attributes: one made from replaced ones is stale
+    const auto dropSplit = [this] {
+        if (m_split->discard())
+            m_modelDock->setStatus(tr("The data changed while it was split; press Train again."));
+    };
+    connect(m_workspace, &Workspace::datasetChanged, this, dropSplit);
+    connect(m_workspace, &Workspace::metadataChanged, this, dropSplit);
+    connect(m_workspace, &Workspace::attributesChanged, this, dropSplit);
+    connect(m_split, &SplitJob::finished, this,
+            [this](std::shared_ptr<const core::TrainData> data, const core::SplitSpec& spec, const QString& summary) {
+                m_workspace->setTrainData(data, spec);
+                m_dataDock->setSplitSummary(summary);
+                train(std::move(data));
+            });
+    connect(m_split, &SplitJob::failed, this, [this](const QString& message) {
+        m_modelDock->setStatus(tr("Cannot split the data: %1").arg(message));
+        statusBar()->showMessage(tr("Cannot split the data: %1").arg(message));
+        emit splitFailed(message);
     });
 }
 
@@ -268,7 +304,7 @@ void MainWindow::connectLoading()
 {
     connect(m_loadCancel, &QToolButton::clicked, m_loader, &LoadController::cancel);
     connect(m_loader, &LoadController::started, this,
-            [this](const QString& path) { showBusy(tr("Loading %1…").arg(QFileInfo(path).fileName()), true); });
+            [this](const QString& path) { showBusy(tr("Loading %1…").arg(QFileInfo(path).fileName()), true, true); });
     connect(m_loader, &LoadController::progressChanged, m_loadProgress, &QProgressBar::setValue);
     auto hideProgress = [this] { hideBusy(); };
     connect(m_loader, &LoadController::loaded, this,
@@ -389,16 +425,6 @@ void MainWindow::adoptSession(const core::Session& session, const QString& sourc
     emit datasetLoaded();
 }
 
-void MainWindow::showError(const QString& text)
-{
-    m_notice->showNotice(NoticeBar::Level::Error, text);
-}
-
-void MainWindow::showStatus(const QString& text)
-{
-    statusBar()->showMessage(text);
-}
-
 bool MainWindow::openRatingsWithDialog(const QString& path)
 {
     OpenRatingsDialog dialog(path, this);
@@ -425,30 +451,20 @@ void MainWindow::openDemo()
 
 bool MainWindow::startTraining()
 {
-    if (!m_workspace->hasDataset() || m_training->isRunning())
+    if (!m_workspace->hasDataset() || m_training->isRunning() || m_split->isBusy())
         return false;
-    const core::TrainConfig config = m_modelDock->config();
-    m_mapPane->setLayoutSeed(config.seed);
     // the split has its own seed (data dock): the same split until the data or its settings change
     const core::SplitSpec split = m_dataDock->splitSettings();
-    std::shared_ptr<const core::TrainData> data = m_workspace->trainDataFor(split);
-    if (!data) {
-        QString error, summary;
-        try {
-            core::SplitOutcome made = core::splitForTraining(*m_workspace->dataset(), split);
-            data = std::move(made.data);
-            error = QString::fromStdString(made.error.toString());
-            summary = QString::fromStdString(made.summary);
-        } catch (const std::exception& e) {
-            error = QString::fromStdString(e.what());
-        }
-        if (!data) {
-            m_modelDock->setStatus(tr("Cannot split the data: %1").arg(error));
-            return false;
-        }
-        m_workspace->setTrainData(data, split);
-        m_dataDock->setSplitSummary(summary);
-    }
+    if (std::shared_ptr<const core::TrainData> data = m_workspace->trainDataFor(split))
+        return train(std::move(data));
+    m_modelDock->setStatus(tr("Splitting the ratings…"));
+    return m_split->start(m_workspace->dataset(), m_workspace->sides(), split);
+}
+
+bool MainWindow::train(std::shared_ptr<const core::TrainData> data)
+{
+    const core::TrainConfig config = m_modelDock->config();
+    m_mapPane->setLayoutSeed(config.seed);
     m_workspace->leaveRuns();
     m_plot->clear(config.epochs, core::usesSampledSoftmax(config, data->itemCount));
     m_workspace->setHistory({});
@@ -483,28 +499,6 @@ void MainWindow::chooseRatingsFile()
         this, tr("Open ratings"), lastFolder(), tr("Ratings (*.csv *.tsv *.dat *.data *.txt *.base);;All files (*)"));
     if (!path.isEmpty())
         openRatingsWithDialog(path);
-}
-
-void MainWindow::chooseMetadataFile()
-{
-    if (!m_workspace->hasDataset()) {
-        statusBar()->showMessage(tr("Open ratings first; metadata joins them by item id."));
-        return;
-    }
-    const QString path = QFileDialog::getOpenFileName(
-        this, tr("Open item metadata"), lastFolder(),
-        tr("Item metadata (*.csv *.item *.dat *.tsv *.txt);;All files (*)"));
-    if (path.isEmpty())
-        return;
-    rememberFolder(path);
-    core::MetadataOutcome outcome = core::loadItemMetadata(path.toStdString());
-    if (!outcome.ok()) {
-        m_notice->showNotice(NoticeBar::Level::Error, QString::fromStdString(outcome.error.toString()));
-        return;
-    }
-    const auto titles = outcome.metadata.items.size();
-    m_workspace->setMetadata(std::move(outcome.metadata));
-    statusBar()->showMessage(tr("%1 titles from %2").arg(titles).arg(QFileInfo(path).fileName()));
 }
 
 void MainWindow::exportPlot(bool map)

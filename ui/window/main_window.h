@@ -29,6 +29,7 @@ class NoticeBar;
 class RecentFilesMenu;
 class RunsDock;
 class SessionActions;
+class SplitJob;
 class TrainingController;
 class TrainingPlot;
 class Workspace;
@@ -46,6 +47,8 @@ public:
     /// Starts loading on a worker thread; nothing changes unless it succeeds.
     bool loadRatings(const QString& path, const core::LoadOptions& options = {});
     void openDemo();
+    /// Trains the model dock's model: at once on the split made before, else once a job has
+    /// split the ratings (splitFailed then says why not). False when nothing can start.
     bool startTraining();
     /// Raw id or title; false when no item matches.
     bool selectItem(const QString& idOrTitle);
@@ -54,8 +57,6 @@ public:
     bool isMapSettled() const;
     /// Replaces the open dataset and model with a loaded session or imported embeddings.
     void adoptSession(const core::Session& session, const QString& source);
-    void showError(const QString& text);
-    void showStatus(const QString& text);
 
     Workspace* workspace() const { return m_workspace; }
     TrainingController* trainingController() const { return m_training; }
@@ -78,6 +79,8 @@ public:
 signals:
     void datasetLoaded();
     void loadFailed(const QString& message);
+    /// Train could not split the ratings: a test file's name and line, or a rule broken.
+    void splitFailed(const QString& message);
     void projectionUpdated();
     void mapSettled();
 
@@ -90,6 +93,7 @@ private:
     Workspace* m_workspace;
     TrainingController* m_training;
     LoadController* m_loader;
+    SplitJob* m_split;
     NoticeBar* m_notice = nullptr;
     QSplitter* m_splitter = nullptr;
     MapPane* m_mapPane = nullptr;
@@ -121,10 +125,13 @@ private:
     void connectRuns();
     /// The loss plot shows the open run's history (after a run is opened or a session adopted).
     void showHistory();
-    void showBusy(const QString& text, bool cancellable);
+    /// The status bar's busy line: a percentage bar when `hasPercent`, else a busy one.
+    void showBusy(const QString& text, bool hasPercent, bool cancellable = false);
     void hideBusy();
+    /// Hides it unless a load, which shows its own, is under way.
+    void hideBusyUnlessLoading();
     void chooseRatingsFile();
-    void chooseMetadataFile();
+    bool train(std::shared_ptr<const core::TrainData> data);
     void exportPlot(bool map);
     void adoptDataset(std::shared_ptr<const core::Dataset> dataset, const core::LoadReport& report);
     void showAbout();

@@ -101,6 +101,7 @@ void ScriptedRun::start()
 
 void ScriptedRun::afterLoad()
 {
+    connect(m_window, &MainWindow::splitFailed, this, &ScriptedRun::fail, Qt::SingleShotConnection);
     if (!m_options.models.isEmpty()) {
         connect(m_window->trainingController(), &TrainingController::failed, this, &ScriptedRun::fail,
                 Qt::SingleShotConnection);
