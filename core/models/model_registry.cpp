@@ -7,6 +7,7 @@
 #include "core/models/dot_bias_model.h"
 #include "core/models/mlp_model.h"
 #include "core/models/neural_scorers.h"
+#include "core/models/scorer.h"
 #include "core/models/softmax_model.h"
 
 #include <algorithm>
@@ -104,6 +105,20 @@ namespace {
         return std::make_unique<M>(data, config);
     }
 
+    // A new dot+bias user is fitted to the model's own loss: its λ, and on likes the negatives
+    // training sampled.
+    std::unique_ptr<ModelScorer> makeDotBiasScorer(std::shared_ptr<const EmbeddingSnapshot> snapshot)
+    {
+        return makeDotProductScorer(std::move(snapshot), { .implicitNegatives = DotBiasModel::implicitNegatives });
+    }
+
+    // ALS folds in by its own row solve: the λ it scaled, and confidence weights on likes.
+    std::unique_ptr<ModelScorer> makeAlsScorer(std::shared_ptr<const EmbeddingSnapshot> snapshot)
+    {
+        return makeDotProductScorer(std::move(snapshot),
+                                    { .regularizationKey = "effective_regularization", .isConfidenceWeighted = true });
+    }
+
     const ModelTraits registry[] = {
         { .kind = ModelKind::DotBias,
           .name = "dotbias",
@@ -119,7 +134,7 @@ namespace {
           .learnsFromLikes = true,
           .defaults = dotBiasDefaults,
           .make = make<DotBiasModel>,
-          .makeScorer = makeDotProductScorer },
+          .makeScorer = makeDotBiasScorer },
         { .kind = ModelKind::Mlp,
           .name = "mlp",
           .label = "MLP over embeddings",
@@ -179,7 +194,7 @@ namespace {
           .learnsFromLikes = true,
           .defaults = alsDefaults,
           .make = make<AlsModel>,
-          .makeScorer = makeDotProductScorer },
+          .makeScorer = makeAlsScorer },
     };
 
 } // namespace
@@ -243,6 +258,11 @@ std::string modelNameList()
     return nameList([](const ModelTraits&) { return true; });
 }
 
+std::string modelNamesWhere(bool ModelTraits::*flag)
+{
+    return nameList([flag](const ModelTraits& row) { return row.*flag; });
+}
+
 std::string unknownModelMessage(std::string_view name)
 {
     return "model must be " + modelNameList() + ", not '" + std::string(name) + "'";
@@ -255,7 +275,7 @@ std::string likesRefusal(ModelKind kind)
     return std::string(modelName(kind))
         + " only fits the values it is given, and on likes alone (implicit data, every rating 1) it would learn "
           "to predict 1 for every item: use "
-        + nameList([](const ModelTraits& row) { return row.learnsFromLikes; });
+        + modelNamesWhere(&ModelTraits::learnsFromLikes);
 }
 
 bool isRanking(ModelKind kind, bool implicitData)
