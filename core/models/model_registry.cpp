@@ -29,7 +29,7 @@ namespace {
         c.dimension = 128;
         c.epochs = 88;
         c.batchSize = 4096; // SGD steps per rating; the batch only sets how often stop is checked
-        c.optimizer = "sgd";
+        c.optimizer = OptimizerKind::Sgd;
         c.learningRate = 0.005;
         c.regularization = 0.06;
         c.initStd = 0.003;
@@ -43,7 +43,7 @@ namespace {
         c.dimension = 32;
         c.epochs = 22;
         c.batchSize = 256;
-        c.optimizer = "adam";
+        c.optimizer = OptimizerKind::Adam;
         c.learningRate = 0.002;
         c.regularization = 0.003;
         c.hiddenLayers = { 32, 4 };
@@ -58,7 +58,7 @@ namespace {
         c.dimension = 32;
         c.epochs = 8; // validation precision@10 0.169 against 0.161 at 5 epochs
         c.batchSize = 256;
-        c.optimizer = "adam";
+        c.optimizer = OptimizerKind::Adam;
         c.learningRate = 0.003;
         c.regularization = 0;
         c.hiddenLayers = { 64 };
@@ -74,7 +74,7 @@ namespace {
         c.dimension = 64;
         c.epochs = 30;
         c.batchSize = 32;
-        c.optimizer = "adam";
+        c.optimizer = OptimizerKind::Adam;
         c.learningRate = 0.002;
         c.regularization = 0;
         c.hiddenLayers = { 64 };
@@ -91,10 +91,10 @@ namespace {
         // validation splits, and 0.9120 against 0.9124 on the test folds: not worth twice the work.
         c.dimension = 64;
         c.epochs = 10;
-        c.batchSize = 256;        // rows per batch
-        c.optimizer = "sgd";      // unused: ALS solves rows exactly
-        c.learningRate = 1;       // unused
-        c.regularization = 0.138; // × the residual variance (≈ 0.12 on MovieLens)
+        c.batchSize = 256;                // rows per batch
+        c.optimizer = OptimizerKind::Sgd; // unused: ALS solves rows exactly
+        c.learningRate = 1;               // unused
+        c.regularization = 0.138;         // × the residual variance (≈ 0.12 on MovieLens)
         c.initStd = 0.1;
         return c;
     }
