@@ -294,7 +294,7 @@ int main(int argc, char* argv[])
                 core::TrainConfig config = core::defaultTrainConfig(model);
                 config.dimension = std::strcmp(model, "mlp") == 0 ? 8 : 32;
                 config.hiddenLayers = std::strcmp(model, "mlp") == 0 ? std::vector<int> { 32, 4 } : std::vector<int> {};
-                config.optimizer = "adam";
+                config.optimizer = core::OptimizerKind::Adam;
                 config.learningRate = 5e-3;
                 config.regularization = 0;
                 config.batchSize = 1024;

@@ -76,7 +76,7 @@ void writeParams(core::JsonWriter& json, const core::TrainConfig& c)
         .field("learning_rate_decay", c.learningRateDecay)
         .field("regularization", c.regularization)
         .field("bias_regularization_factor", c.biasRegularizationFactor)
-        .field("optimizer", c.optimizer)
+        .field("optimizer", std::string(core::optimizerName(c.optimizer)))
         .field("threads", c.threads)
         .field("seed", static_cast<long long>(c.seed))
         .field("init_std", c.initStd)
@@ -111,7 +111,7 @@ void declareTrainOptions(CommandLine& line, TrainArguments& a)
     line.addNumber("--reg", a.reg, "L2 regularisation");
     line.addNumber("--bias-reg", a.biasReg, "bias regularisation, as a factor of --reg");
     line.addNumber("--batch", a.batch, "batch size");
-    app.add_option("--optimizer", a.optimizer, "sgd, adam or adagrad");
+    app.add_option("--optimizer", a.optimizer, core::optimizerNameList());
     line.addNumber("--threads", a.threads, "training threads");
     line.addNumber("--seed", a.seed, "random seed (initialisation, shuffling, the split)");
     line.addNumber("--patience", a.patience, "stop after this many epochs without a better test loss, 0 = never");
@@ -143,7 +143,8 @@ core::TrainConfig trainConfigFor(std::string_view model, const TrainArguments& a
     config.learningRateDecay = a.lrDecay.value_or(config.learningRateDecay);
     config.regularization = a.reg.value_or(config.regularization);
     config.biasRegularizationFactor = a.biasReg.value_or(config.biasRegularizationFactor);
-    config.optimizer = a.optimizer.value_or(config.optimizer);
+    if (a.optimizer)
+        config.optimizer = core::parseOptimizerKind(*a.optimizer);
     config.threads = a.threads.value_or(config.threads);
     config.seed = a.seed.value_or(config.seed);
     config.earlyStoppingPatience = a.patience.value_or(config.earlyStoppingPatience);

@@ -4,6 +4,7 @@
 #include "core/analysis/neighbor_index.h"
 #include "core/eigen_types.h"
 #include "core/models/embedding_snapshot.h"
+#include "core/models/user_query.h"
 
 #include <cstdint>
 #include <span>
@@ -12,30 +13,10 @@
 
 namespace embex::core {
 
-/// One item a new user picked: its dense index and the rating given (1 = liked on implicit data).
-struct PickedItem {
-    std::uint32_t item = 0;
-    float rating = 1;
-};
-
-/// A user the model never saw, as the model itself would represent them.
-struct QueryVector {
-    /// ψ(X) for the softmax, the encoder's h for the autoencoder, p_u for dot+bias, ALS and the MLP.
-    VectorXf vector;
-    float bias = 0; ///< b_u where the model has user biases (dot+bias, explicit ALS), else 0
-    /// Whether `vector` lives in the item embedding's space, so it can be projected onto the map.
-    /// False for the MLP, whose user embedding is a separate input of the network.
-    bool isInItemSpace = true;
-    std::string method; ///< how it was obtained, one phrase for people ("user tower", "fold-in …")
-    /// The user's encoded attributes (encodeNewUserAttributes), empty when none were given. The
-    /// softmax's ψ already holds them; the autoencoder's decoder takes them beside h, so
-    /// scoreQuery needs them.
-    std::vector<float> userFeatures;
-};
-
 /// The query vector of a user who picked `picks` (dense indices, each once) and, for the softmax
 /// and the autoencoder trained with user attributes, has the encoded attributes `userFeatures`
-/// (encodeNewUserAttributes; empty = unknown, as zeros), from the model the snapshot holds:
+/// (encodeNewUserAttributes; empty = unknown, as zeros), from the model the snapshot holds, as
+/// its kind's ModelScorer::queryVector computes it:
 ///   softmax: ψ = tower([mean E[picked] | mean item features[picked] | user features]), the
 ///     parts the model was trained with, exactly the scorer's (and training's) user;
 ///   autoencoder: h = Σ W[picked] / √n, the encoder applied to the multi-hot without dropout;
@@ -57,7 +38,7 @@ QueryVector queryVector(const EmbeddingSnapshot& snapshot, std::span<const Picke
                         std::span<const float> userFeatures = {});
 
 /// The model's score for every item for that user, as Scorer::scoreItems gives for a trained
-/// user (a predicted rating, or a logit for the softmax and the autoencoder).
+/// user (a predicted rating, or a logit for the softmax and the autoencoder): ModelScorer::scoreQuery.
 std::vector<float> scoreQuery(const EmbeddingSnapshot& snapshot, const QueryVector& query);
 
 /// A new user's query and their top n (topItems: picked items left out, the popularity floor

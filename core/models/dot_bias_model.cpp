@@ -61,7 +61,7 @@ DotBiasModel::DotBiasModel(const TrainData& data, const TrainConfig& config)
     , m_learningRate(config.learningRate)
     , m_rng(config.seed ^ 0x9e6a7e5ULL)
 {
-    if (m_optimizer.kind() == RowOptimizer::Kind::Sgd) {
+    if (m_optimizer.kind() == OptimizerKind::Sgd) {
         const int side = RatingBlocks::sideFor(data.train.size(), data.userCount, data.itemCount, config.dimension);
         m_blocks.emplace(data.train, data.userCount, data.itemCount, side, config.seed ^ 0xb10c5ULL);
         if (data.implicit) // a rated item is a like, whatever its rating (train --implicit): target 1

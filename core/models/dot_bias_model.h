@@ -23,12 +23,12 @@ namespace embex::core {
 /// read as likes work too), and each comes with implicitNegatives random items as target-0
 /// examples, so the model ranks rather than predicting 1 everywhere.
 ///
-/// optimizer "sgd" runs the classic per-rating loop over RatingBlocks: the model walks the
+/// OptimizerKind::Sgd runs the classic per-rating loop over RatingBlocks: the model walks the
 /// blocks in its own order (shufflesExamples() is false, examples are epoch positions), on
 /// config.threads threads, with the same result for any thread count. Its tables are then kept
 /// in the blocks' row order (userRow, itemRow) and put back in id order by snapshot(). Implicit negatives come
-/// from the block's item bucket, so they never touch another thread's rows. "adam" and
-/// "adagrad" take one step per minibatch on the rows it touched.
+/// from the block's item bucket, so they never touch another thread's rows. Adam and
+/// Adagrad take one step per minibatch on the rows it touched.
 class DotBiasModel final : public Model {
 public:
     static constexpr int implicitNegatives = 4;
@@ -59,7 +59,7 @@ private:
         std::uint32_t user, item;
         float rating;
     };
-    std::optional<RatingBlocks> m_blocks;       // optimizer "sgd" only
+    std::optional<RatingBlocks> m_blocks;       // OptimizerKind::Sgd only
     std::unique_ptr<WorkerTeam> m_team;         // threads > 1 only
     std::vector<Example> m_sampled;             // this batch's negatives, indices train.size()…
     std::vector<std::uint32_t> m_withNegatives; // the batch with them interleaved

@@ -4,6 +4,7 @@
 #include "core/eigen_types.h"
 
 #include <map>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -37,6 +38,13 @@ struct EmbeddingSnapshot {
             if (p.name == name)
                 return &p.value;
         return nullptr;
+    }
+    /// The parameter, or std::invalid_argument "<kind> snapshot lacks the parameter '<name>'".
+    const RowMatrixXf& required(std::string_view name) const
+    {
+        if (const RowMatrixXf* m = parameter(name))
+            return *m;
+        throw std::invalid_argument(modelKind + " snapshot lacks the parameter '" + std::string(name) + "'");
     }
     const RowMatrixXf& itemEmbeddings() const
     {

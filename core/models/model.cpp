@@ -30,7 +30,7 @@ std::map<std::string, std::string> hyperparametersOf(const TrainConfig& c)
         { "learning_rate_decay", numberText(c.learningRateDecay) },
         { "regularization", numberText(c.regularization) },
         { "bias_regularization_factor", numberText(c.biasRegularizationFactor) },
-        { "optimizer", c.optimizer },
+        { "optimizer", std::string(optimizerName(c.optimizer)) },
         { "seed", std::to_string(c.seed) },
         { "init_std", numberText(c.initStd) },
         { "y_squash", c.ySquash ? "true" : "false" },
@@ -74,8 +74,12 @@ std::optional<TrainConfig> trainConfigOf(const std::map<std::string, std::string
         number("negative_samples", c.negativeSamples);
         flag("y_squash", c.ySquash);
         flag("side_features", c.useSideFeatures);
-        if (const auto it = h.find("optimizer"); it != h.end())
-            c.optimizer = it->second;
+        if (const auto it = h.find("optimizer"); it != h.end()) {
+            const std::optional<OptimizerKind> optimizer = findOptimizerKind(it->second);
+            if (!optimizer)
+                return std::nullopt;
+            c.optimizer = *optimizer;
+        }
         if (h.count("hidden_layers"))
             c.hiddenLayers = hyperparameterList(h, "hidden_layers");
     } catch (const std::invalid_argument&) {

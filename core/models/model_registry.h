@@ -13,11 +13,13 @@
 namespace embex::core {
 
 class Model;
-class Scorer;
+class ModelScorer;
 
-/// One row per ModelKind: everything the factory, the defaults, the scorer, the model dock, the
-/// CLI and the session file need to know about a kind. Adding a model means one row here and
-/// one Model class.
+/// One row per ModelKind: everything the factory, the defaults, the model dock, the CLI, the
+/// session file and analysis need to know about a kind. What a trained model answers (scores,
+/// a new user's query vector, explanations) is its ModelScorer's, made by makeScorer. Adding a model
+/// kind means its ModelKind value, one row here, and the model's own files: its Model class and
+/// its ModelScorer.
 struct ModelTraits {
     ModelKind kind;
     std::string_view name;    ///< "dotbias": the CLI's --model, session files, settings, snapshots
@@ -40,8 +42,9 @@ struct ModelTraits {
     bool learnsFromLikes;
     TrainConfig (*defaults)(); ///< tuned defaults, model set to `kind`
     std::unique_ptr<Model> (*make)(const TrainData&, const TrainConfig&);
-    /// Throws std::invalid_argument when the snapshot lacks a parameter the kind needs.
-    std::unique_ptr<Scorer> (*makeScorer)(std::shared_ptr<const EmbeddingSnapshot>);
+    /// The kind's scoring, fold-in and explanation; throws std::invalid_argument when the
+    /// snapshot lacks a parameter the kind needs.
+    std::unique_ptr<ModelScorer> (*makeScorer)(std::shared_ptr<const EmbeddingSnapshot>);
 };
 
 /// Every kind, in the order people see them (the model dock's combo, help texts).
@@ -53,6 +56,8 @@ std::optional<ModelKind> findModelKind(std::string_view name);
 ModelKind parseModelKind(std::string_view name);
 /// "dotbias, mlp, softmax, autoencoder or als"
 std::string modelNameList();
+/// "softmax or autoencoder": the names of the rows whose `flag` is set, in the registry's order.
+std::string modelNamesWhere(bool ModelTraits::*flag);
 /// "model must be dotbias, mlp, softmax, autoencoder or als, not 'svd'"
 std::string unknownModelMessage(std::string_view name);
 

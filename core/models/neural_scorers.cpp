@@ -1,75 +1,17 @@
 // SPDX-License-Identifier: MIT
+// The softmax's and the autoencoder's answers. Both build the user from their items (and
+// attributes): each writes that input once, and scoring, fold-in and explanation all use it.
 #include "core/models/neural_scorers.h"
 
 #include "core/models/dense_stack.h"
 #include "core/models/model_registry.h"
 
+#include <algorithm>
 #include <cmath>
 #include <stdexcept>
 
 namespace embex::core {
 namespace {
-
-    const RowMatrixXf& required(const EmbeddingSnapshot& s, const char* name)
-    {
-        const RowMatrixXf* m = s.parameter(name);
-        if (!m)
-            throw std::invalid_argument(s.modelKind + " snapshot lacks the parameter '" + name + "'");
-        return *m;
-    }
-
-    void checkOutput(std::span<float> out, Index items)
-    {
-        if (static_cast<Index>(out.size()) != items)
-            throw std::invalid_argument("output size must equal the item count");
-    }
-
-    /// r̂ = MLP([p_u; q_i]). The first layer splits as W₀ = [W_u; W_i], so Q·W_i is computed once
-    /// and a user costs one row plus the small layers per item.
-    class MlpScorer final : public Scorer {
-    public:
-        explicit MlpScorer(std::shared_ptr<const EmbeddingSnapshot> snapshot)
-            : m_snapshot(std::move(snapshot))
-            , m_users(required(*m_snapshot, "user_embedding"))
-            , m_stack(DenseStack::fromSnapshot(*m_snapshot, "mlp_"))
-        {
-            const RowMatrixXf& items = m_snapshot->itemEmbeddings();
-            const Index d = items.cols();
-            const RowMatrixXf& w0 = required(*m_snapshot, "mlp_0_weight");
-            if (m_users.cols() != d || w0.rows() != 2 * d || m_stack.outputSize() != 1)
-                throw std::invalid_argument("mlp snapshot: embedding and layer shapes disagree");
-            m_userWeights = w0.topRows(d);
-            m_itemPart = items * w0.bottomRows(d);
-            m_itemPart.rowwise() += required(*m_snapshot, "mlp_0_bias").row(0);
-            for (std::size_t k = 1; k < m_stack.layerCount(); ++k) {
-                const std::string name = "mlp_" + std::to_string(k);
-                m_rest.push_back({ *m_snapshot->parameter(name + "_weight"), *m_snapshot->parameter(name + "_bias") });
-            }
-        }
-
-        void scoreItems(std::uint32_t user, std::span<const std::uint32_t>, std::span<float> out) const override
-        {
-            if (static_cast<Index>(user) >= m_users.rows())
-                throw std::invalid_argument("user index out of range for this model");
-            checkOutput(out, m_itemPart.rows());
-            RowMatrixXf a = m_itemPart;
-            a.rowwise() += m_users.row(user) * m_userWeights;
-            for (const auto& [w, b] : m_rest) {
-                a = a.cwiseMax(0.0f);
-                RowMatrixXf next = a * w;
-                next.rowwise() += b.row(0);
-                a = std::move(next);
-            }
-            Eigen::Map<VectorXf>(out.data(), static_cast<Index>(out.size())) = a.col(0);
-        }
-
-    private:
-        std::shared_ptr<const EmbeddingSnapshot> m_snapshot;
-        const RowMatrixXf& m_users;
-        DenseStack m_stack;
-        RowMatrixXf m_userWeights, m_itemPart;
-        std::vector<std::pair<RowMatrixXf, RowMatrixXf>> m_rest;
-    };
 
     /// A user's encoded attributes: their row of the snapshot's "user_features", or none (zeros).
     std::span<const float> featuresOf(const RowMatrixXf* features, std::uint32_t user)
@@ -79,36 +21,60 @@ namespace {
         return { features->row(user).data(), static_cast<std::size_t>(features->cols()) };
     }
 
-    void putFeatures(RowMatrixXf& x, Index at, Index count, std::span<const float> features)
+    std::vector<std::uint32_t> itemsOf(std::span<const PickedItem> picks)
     {
-        if (count == 0 || features.empty())
-            return;
-        if (static_cast<Index>(features.size()) != count)
-            throw std::invalid_argument("the user has " + std::to_string(features.size())
-                                        + " attribute features; the model was trained on " + std::to_string(count));
-        x.block(0, at, 1, count) = Eigen::Map<const RowVectorXf>(features.data(), count);
+        std::vector<std::uint32_t> items;
+        items.reserve(picks.size());
+        for (const PickedItem& p : picks)
+            items.push_back(p.item);
+        return items;
     }
 
     /// Scorers that build the user from their items and, when trained with them, their attributes.
-    class QueryScorer : public Scorer {
+    class QueryScorer : public ModelScorer {
     public:
         explicit QueryScorer(std::shared_ptr<const EmbeddingSnapshot> snapshot)
             : m_snapshot(std::move(snapshot))
             , m_userFeatures(m_snapshot->parameter("user_features"))
         {
         }
-        void scoreItems(std::uint32_t user, std::span<const std::uint32_t> rated, std::span<float> out) const override
-        {
-            scoreQuery(rated, featuresOf(m_userFeatures, user), out);
-        }
-        /// userFeatures: userFeatureCount() numbers, or empty for an unknown user.
-        virtual void scoreQuery(std::span<const std::uint32_t> rated, std::span<const float> userFeatures,
-                                std::span<float> out) const = 0;
 
     protected:
+        Index userFeatureCount() const { return m_userFeatures ? m_userFeatures->cols() : 0; }
+        std::span<const float> featuresOf(std::uint32_t user) const { return core::featuresOf(m_userFeatures, user); }
+
+        void checkOutput(std::span<float> out) const
+        {
+            if (static_cast<Index>(out.size()) != m_snapshot->itemEmbeddings().rows())
+                throw std::invalid_argument("output size must equal the item count");
+        }
+
+        /// Writes the user's attributes at x[at…]; none given stay zeros, and a model trained
+        /// without them ignores them.
+        void putFeatures(RowMatrixXf& x, Index at, std::span<const float> features) const
+        {
+            const Index count = userFeatureCount();
+            if (count == 0 || features.empty())
+                return;
+            if (static_cast<Index>(features.size()) != count)
+                throw std::invalid_argument("the user has " + std::to_string(features.size())
+                                            + " attribute features; the model was trained on " + std::to_string(count));
+            x.block(0, at, 1, count) = Eigen::Map<const RowVectorXf>(features.data(), count);
+        }
+
+        /// Shows x[at…], the user's attributes as putFeatures wrote them.
+        void explainFeatures(std::uint32_t user, const RowMatrixXf& x, Index at, Explanation& e) const
+        {
+            const Index f = userFeatureCount();
+            const bool listed = static_cast<Index>(user) < m_userFeatures->rows();
+            e.vectors.push_back({ "u: the user's attributes, row " + std::to_string(user) + " of user_features"
+                                      + (listed ? "" : " (none: zeros)"),
+                                  explanationValues(x.block(0, at, 1, f)),
+                                  featureNamesOf(*m_snapshot, "user_feature_encoding", f) });
+        }
+
         std::shared_ptr<const EmbeddingSnapshot> m_snapshot;
         const RowMatrixXf* m_userFeatures;
-        Index userFeatureCount() const { return m_userFeatures ? m_userFeatures->cols() : 0; }
     };
 
     /// scores = V·tower([mean E[rated] | mean item features[rated] | user features]) + b: the user
@@ -118,23 +84,102 @@ namespace {
         explicit SoftmaxScorer(std::shared_ptr<const EmbeddingSnapshot> snapshot)
             : QueryScorer(std::move(snapshot))
             , m_output(m_snapshot->itemEmbeddings())
-            , m_input(required(*m_snapshot, "input_embedding"))
-            , m_bias(required(*m_snapshot, "item_bias"))
+            , m_input(m_snapshot->required("input_embedding"))
+            , m_bias(m_snapshot->required("item_bias"))
             , m_itemFeatures(m_snapshot->parameter("item_features"))
             , m_tower(DenseStack::fromSnapshot(*m_snapshot, "tower_"))
         {
-            const Index g = m_itemFeatures ? m_itemFeatures->cols() : 0;
-            if (m_input.rows() != m_output.rows() || m_tower.inputSize() != m_input.cols() + g + userFeatureCount()
+            if (m_input.rows() != m_output.rows()
+                || m_tower.inputSize() != m_input.cols() + itemFeatureCount() + userFeatureCount()
                 || m_tower.outputSize() != m_output.cols()
                 || (m_itemFeatures && m_itemFeatures->rows() != m_input.rows()))
                 throw std::invalid_argument("softmax snapshot: embedding, feature and tower shapes disagree");
         }
 
-        void scoreQuery(std::span<const std::uint32_t> rated, std::span<const float> userFeatures,
-                        std::span<float> out) const override
+        void scoreItems(std::uint32_t user, std::span<const std::uint32_t> rated, std::span<float> out) const override
         {
-            checkOutput(out, m_output.rows());
-            const Index d = m_input.cols(), g = m_itemFeatures ? m_itemFeatures->cols() : 0;
+            checkOutput(out);
+            const RowMatrixXf psi = m_tower.evaluate(towerInput(rated, featuresOf(user)));
+            Eigen::Map<VectorXf> scores(out.data(), static_cast<Index>(out.size()));
+            scores.noalias() = m_output * psi.row(0).transpose();
+            scores += m_bias.col(0);
+        }
+
+        QueryVector queryVector(std::span<const PickedItem> picks, bool,
+                                std::span<const float> userFeatures) const override
+        {
+            QueryVector q;
+            q.userFeatures.assign(userFeatures.begin(), userFeatures.end());
+            q.vector = m_tower.evaluate(towerInput(itemsOf(picks), userFeatures)).row(0).transpose();
+            q.method = std::string("user tower: tower(")
+                + (picks.empty()                ? "no items"
+                       : itemFeatureCount() > 0 ? "mean of the picked items' input embeddings and item attributes"
+                                                : "mean of the picked items' input embeddings")
+                + (userFeatures.empty() ? "" : ", the user's attributes") + ")";
+            return q;
+        }
+
+        void scoreQuery(const QueryVector& query, std::span<float> out) const override
+        {
+            checkOutput(out);
+            if (query.vector.size() != m_output.cols())
+                throw std::invalid_argument("softmax: the query vector's length is not the embedding dimension");
+            Eigen::Map<VectorXf> scores(out.data(), static_cast<Index>(out.size()));
+            scores.noalias() = m_output * query.vector;
+            scores += m_bias.col(0);
+        }
+
+        void explain(std::uint32_t user, std::uint32_t item, std::span<const std::uint32_t> rated,
+                     Explanation& e) const override
+        {
+            const std::vector<SnapshotLayer> layers = snapshotLayers(*m_snapshot, "tower_");
+            const Index d = m_input.cols(), g = itemFeatureCount(), f = userFeatureCount();
+            const RowMatrixXf x = towerInput(rated, featuresOf(user));
+            const std::string n = std::to_string(rated.size());
+            std::string parts = "x_E";
+            e.vectors.push_back(
+                { std::string(g + f > 0 ? "x_E" : "x") + ": mean input embedding of the " + n + " rated items",
+                  explanationValues(x.block(0, 0, 1, d)) });
+            if (g > 0) {
+                e.vectors.push_back({ "x_G: mean item features of the " + n + " rated items",
+                                      explanationValues(x.block(0, d, 1, g)),
+                                      featureNamesOf(*m_snapshot, "item_feature_encoding", g) });
+                parts += " | x_G";
+            }
+            if (f > 0) {
+                explainFeatures(user, x, d + g, e);
+                parts += " | u";
+            }
+            const RowVectorXf h = explainHiddenLayers(layers, x.row(0), e);
+            RowVectorXf psi = h * *layers.back().weight;
+            psi += layers.back().bias->row(0);
+            e.vectors.push_back({ "ψ(x): the user's query vector", explanationValues(psi) });
+            const RowVectorXf v = m_output.row(item);
+            e.vectors.push_back({ "v_j: item embedding, row " + std::to_string(item), explanationValues(v) });
+            e.terms.push_back({ "b_j", "item bias, row " + std::to_string(item), m_bias(item, 0) });
+            addProducts(e, psi, v, "ψ", "v", "dimension");
+            e.formula = "s_j = b_j + ψ(x)·v_j";
+            if (g + f > 0)
+                e.formula += ", x = [" + parts + "]";
+            e.formula += ";  P(j | x) = e^s_j / Σ_l e^s_l";
+        }
+
+        std::optional<double> probability(std::span<const float> scores, std::uint32_t item) const override
+        {
+            const double top = *std::max_element(scores.begin(), scores.end());
+            double total = 0;
+            for (float v : scores)
+                total += std::exp(static_cast<double>(v) - top);
+            return std::exp(static_cast<double>(scores[item]) - top) / total;
+        }
+
+    private:
+        Index itemFeatureCount() const { return m_itemFeatures ? m_itemFeatures->cols() : 0; }
+
+        /// [mean E[rated] | mean item features[rated] | user features], as training builds it.
+        RowMatrixXf towerInput(std::span<const std::uint32_t> rated, std::span<const float> userFeatures) const
+        {
+            const Index d = m_input.cols(), g = itemFeatureCount();
             RowMatrixXf x = RowMatrixXf::Zero(1, m_tower.inputSize());
             for (std::uint32_t j : rated) {
                 x.block(0, 0, 1, d) += m_input.row(j);
@@ -143,14 +188,10 @@ namespace {
             }
             if (!rated.empty())
                 x.block(0, 0, 1, d + g) /= static_cast<float>(rated.size());
-            putFeatures(x, d + g, userFeatureCount(), userFeatures);
-            const RowMatrixXf psi = m_tower.evaluate(x);
-            Eigen::Map<VectorXf> scores(out.data(), static_cast<Index>(out.size()));
-            scores.noalias() = m_output * psi.row(0).transpose();
-            scores += m_bias.col(0);
+            putFeatures(x, d + g, userFeatures);
+            return x;
         }
 
-    private:
         const RowMatrixXf& m_output;
         const RowMatrixXf& m_input;
         const RowMatrixXf& m_bias;
@@ -158,8 +199,8 @@ namespace {
         DenseStack m_tower;
     };
 
-    /// scores = logits of decoder(ReLU layers(Σ W₁[rated] / √n)); the sigmoid is monotone, so
-    /// ranking by logits equals ranking by probability, and logits do not saturate at 1.
+    /// scores = logits of decoder(ReLU layers([Σ W₁[rated] / √n | user features])); the sigmoid is
+    /// monotone, so ranking by logits equals ranking by probability, and logits do not saturate at 1.
     class AutoencoderScorer final : public QueryScorer {
     public:
         explicit AutoencoderScorer(std::shared_ptr<const EmbeddingSnapshot> snapshot)
@@ -171,38 +212,96 @@ namespace {
                 throw std::invalid_argument("autoencoder snapshot: embedding, feature and layer shapes disagree");
         }
 
-        void scoreQuery(std::span<const std::uint32_t> rated, std::span<const float> userFeatures,
-                        std::span<float> out) const override
+        void scoreItems(std::uint32_t user, std::span<const std::uint32_t> rated, std::span<float> out) const override
         {
-            checkOutput(out, m_items.rows());
-            const Index d = m_items.cols();
-            RowMatrixXf x = RowMatrixXf::Zero(1, m_stack.inputSize());
-            for (std::uint32_t j : rated)
-                x.block(0, 0, 1, d) += m_items.row(j);
-            if (!rated.empty())
-                x.block(0, 0, 1, d) /= std::sqrt(static_cast<float>(rated.size()));
-            putFeatures(x, d, userFeatureCount(), userFeatures);
+            checkOutput(out);
+            const RowMatrixXf x = decoderInput(encode(rated), featuresOf(user));
             Eigen::Map<RowVectorXf>(out.data(), static_cast<Index>(out.size())) = m_stack.evaluate(x).row(0);
         }
 
+        QueryVector queryVector(std::span<const PickedItem> picks, bool,
+                                std::span<const float> userFeatures) const override
+        {
+            QueryVector q;
+            q.userFeatures.assign(userFeatures.begin(), userFeatures.end());
+            q.vector = encode(itemsOf(picks)).transpose();
+            q.method = "encoder: sum of the picked items' rows / sqrt(n), no dropout";
+            if (!userFeatures.empty())
+                q.method += "; the user's attributes join it at the decoder";
+            return q;
+        }
+
+        void scoreQuery(const QueryVector& query, std::span<float> out) const override
+        {
+            checkOutput(out);
+            if (query.vector.size() != m_items.cols())
+                throw std::invalid_argument("autoencoder: the query vector's length is not the embedding dimension");
+            const RowMatrixXf x = decoderInput(query.vector.transpose(), query.userFeatures);
+            Eigen::Map<VectorXf>(out.data(), static_cast<Index>(out.size())) = m_stack.evaluate(x).row(0).transpose();
+        }
+
+        void explain(std::uint32_t user, std::uint32_t item, std::span<const std::uint32_t> rated,
+                     Explanation& e) const override
+        {
+            const std::vector<SnapshotLayer> layers = snapshotLayers(*m_snapshot, "decoder_");
+            const Index d = m_items.cols(), f = userFeatureCount();
+            const RowMatrixXf x = decoderInput(encode(rated), featuresOf(user));
+            e.vectors.push_back({ "x: sum of the item embeddings (encoder rows) of the " + std::to_string(rated.size())
+                                      + " rated items / √n",
+                                  explanationValues(x.block(0, 0, 1, d)) });
+            if (f > 0)
+                explainFeatures(user, x, d, e);
+            const RowVectorXf h = explainHiddenLayers(layers, x.row(0), e);
+            const SnapshotLayer& out = layers.back();
+            e.terms.push_back({ "b_j", "output bias of item row " + std::to_string(item), (*out.bias)(0, item) });
+            addProducts(e, h, out.weight->col(item).transpose(), "h", "W",
+                        layers.size() > 1 ? "unit"
+                            : f > 0       ? "input"
+                                          : "dimension");
+            e.formula = "logit_j = b_j + Σ_k h_k·W_kj";
+            if (f > 0)
+                e.formula += layers.size() > 1 ? ", h from [x | u]" : ", h = [x | u]";
+            e.formula += ";  P(j) = σ(logit_j)";
+        }
+
+        std::optional<double> probability(std::span<const float> scores, std::uint32_t item) const override
+        {
+            return 1.0 / (1.0 + std::exp(-static_cast<double>(scores[item])));
+        }
+
     private:
+        /// The encoder without dropout: Σ W₁[rated] / √n.
+        RowVectorXf encode(std::span<const std::uint32_t> rated) const
+        {
+            RowVectorXf h = RowVectorXf::Zero(m_items.cols());
+            for (std::uint32_t j : rated)
+                h += m_items.row(j);
+            if (!rated.empty())
+                h /= std::sqrt(static_cast<float>(rated.size()));
+            return h;
+        }
+
+        /// [h | user features], the decoder's input.
+        RowMatrixXf decoderInput(const RowVectorXf& h, std::span<const float> userFeatures) const
+        {
+            RowMatrixXf x = RowMatrixXf::Zero(1, m_stack.inputSize());
+            x.block(0, 0, 1, h.size()) = h;
+            putFeatures(x, h.size(), userFeatures);
+            return x;
+        }
+
         const RowMatrixXf& m_items;
         DenseStack m_stack;
     };
 
 } // namespace
 
-std::unique_ptr<Scorer> makeMlpScorer(std::shared_ptr<const EmbeddingSnapshot> snapshot)
-{
-    return std::make_unique<MlpScorer>(std::move(snapshot));
-}
-
-std::unique_ptr<Scorer> makeSoftmaxScorer(std::shared_ptr<const EmbeddingSnapshot> snapshot)
+std::unique_ptr<ModelScorer> makeSoftmaxScorer(std::shared_ptr<const EmbeddingSnapshot> snapshot)
 {
     return std::make_unique<SoftmaxScorer>(std::move(snapshot));
 }
 
-std::unique_ptr<Scorer> makeAutoencoderScorer(std::shared_ptr<const EmbeddingSnapshot> snapshot)
+std::unique_ptr<ModelScorer> makeAutoencoderScorer(std::shared_ptr<const EmbeddingSnapshot> snapshot)
 {
     return std::make_unique<AutoencoderScorer>(std::move(snapshot));
 }
@@ -212,15 +311,15 @@ void scoreFromAttributes(std::shared_ptr<const EmbeddingSnapshot> snapshot, std:
 {
     if (!snapshot)
         throw std::invalid_argument("no model to score with");
-    std::unique_ptr<QueryScorer> scorer;
-    if (snapshot->modelKind == modelName(ModelKind::Softmax))
-        scorer = std::make_unique<SoftmaxScorer>(std::move(snapshot));
-    else if (snapshot->modelKind == modelName(ModelKind::Autoencoder))
-        scorer = std::make_unique<AutoencoderScorer>(std::move(snapshot));
-    else
-        throw std::invalid_argument("only the softmax and the autoencoder score a user from attributes, not '"
-                                    + snapshot->modelKind + "'");
-    scorer->scoreQuery(ratedItems, userFeatures, out);
+    const std::optional<ModelKind> kind = findModelKind(snapshot->modelKind);
+    if (!kind || !traitsOf(*kind).usesSideFeatures)
+        throw std::invalid_argument("only " + modelNamesWhere(&ModelTraits::usesSideFeatures)
+                                    + " models score a user from attributes, not '" + snapshot->modelKind + "'");
+    std::vector<PickedItem> picks;
+    for (std::uint32_t j : ratedItems)
+        picks.push_back({ j, 1 });
+    const auto scorer = makeScorer(std::move(snapshot));
+    scorer->scoreQuery(scorer->queryVector(picks, true, userFeatures), out);
 }
 
 AttributeEncoding userAttributeEncoding(const EmbeddingSnapshot& snapshot)

@@ -16,17 +16,10 @@ namespace {
     constexpr std::size_t prefetchDistance = 8;
 }
 
-RowOptimizer::RowOptimizer(const std::string& name, double learningRate)
-    : m_learningRate(learningRate)
+RowOptimizer::RowOptimizer(OptimizerKind kind, double learningRate)
+    : m_kind(kind)
+    , m_learningRate(learningRate)
 {
-    if (name == "sgd")
-        m_kind = Kind::Sgd;
-    else if (name == "adagrad")
-        m_kind = Kind::Adagrad;
-    else if (name == "adam")
-        m_kind = Kind::Adam;
-    else
-        throw std::invalid_argument("optimizer must be sgd, adagrad or adam, not '" + name + "'");
     if (!(learningRate > 0) || !std::isfinite(learningRate))
         throw std::invalid_argument("learning rate must be a positive number");
     m_stepSize = static_cast<float>(learningRate);
@@ -35,7 +28,7 @@ RowOptimizer::RowOptimizer(const std::string& name, double learningRate)
 void RowOptimizer::beginStep()
 {
     ++m_step;
-    if (m_kind == Kind::Adam) {
+    if (m_kind == OptimizerKind::Adam) {
         const double correction1 = 1.0 - std::pow(beta1, static_cast<double>(m_step));
         const double correction2 = 1.0 - std::pow(beta2, static_cast<double>(m_step));
         // lr·m̂/(√v̂+ε) = (lr·√c₂/c₁)·m/(√v + ε·√c₂)
@@ -46,8 +39,8 @@ void RowOptimizer::beginStep()
 
 void RowOptimizer::prepare(SparseTable& table) const
 {
-    const Index stateCols = m_kind == Kind::Adam ? 2 * table.cols() : table.cols();
-    if (m_kind != Kind::Sgd && (table.m_state.rows() != table.rows() || table.m_state.cols() != stateCols))
+    const Index stateCols = m_kind == OptimizerKind::Adam ? 2 * table.cols() : table.cols();
+    if (m_kind != OptimizerKind::Sgd && (table.m_state.rows() != table.rows() || table.m_state.cols() != stateCols))
         table.m_state = RowMatrixXf::Zero(table.rows(), stateCols);
 }
 
@@ -82,7 +75,7 @@ void RowOptimizer::applyRows(SparseTable& table, std::span<const Index> rows) co
     const float lr = static_cast<float>(m_learningRate);
     const float b1 = static_cast<float>(beta1), b2 = static_cast<float>(beta2);
     const std::size_t touched = rows.size();
-    const bool hasState = m_kind != Kind::Sgd;
+    const bool hasState = m_kind != OptimizerKind::Sgd;
     for (std::size_t at = 0; at < touched; ++at) {
         // Touched rows are scattered over tables larger than the cache: ask for rows a few
         // iterations ahead so their misses overlap instead of queueing one after another.
@@ -97,11 +90,11 @@ void RowOptimizer::applyRows(SparseTable& table, std::span<const Index> rows) co
         float* w = table.value.row(row).data();
         float* g = table.m_gradient.row(row).data();
         switch (m_kind) {
-        case Kind::Sgd:
+        case OptimizerKind::Sgd:
             for (Index k = 0; k < d; ++k)
                 w[k] -= lr * g[k];
             break;
-        case Kind::Adagrad: {
+        case OptimizerKind::Adagrad: {
             float* s = table.m_state.row(row).data();
             for (Index k = 0; k < d; ++k) {
                 s[k] += g[k] * g[k];
@@ -109,7 +102,7 @@ void RowOptimizer::applyRows(SparseTable& table, std::span<const Index> rows) co
             }
             break;
         }
-        case Kind::Adam: {
+        case OptimizerKind::Adam: {
             float* m = table.m_state.row(row).data();
             float* v = m + d;
             for (Index k = 0; k < d; ++k) {

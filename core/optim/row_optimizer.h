@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "core/optim/optimizer_registry.h"
 #include "core/optim/sparse_table.h"
 
 #include <span>
-#include <string>
 #include <vector>
 
 namespace embex::core {
@@ -19,11 +19,10 @@ class WorkerTeam;
 /// L2 regularisation belongs in the gradient (the models add λ·w per occurrence).
 class RowOptimizer {
 public:
-    enum class Kind { Sgd, Adagrad, Adam };
-    /// Throws std::invalid_argument for a name other than sgd, adagrad, adam.
-    RowOptimizer(const std::string& name, double learningRate);
+    /// Throws std::invalid_argument for a learning rate that is not a positive number.
+    RowOptimizer(OptimizerKind kind, double learningRate);
 
-    Kind kind() const { return m_kind; }
+    OptimizerKind kind() const { return m_kind; }
     double learningRate() const { return m_learningRate; }
     void setLearningRate(double learningRate) { m_learningRate = learningRate; }
     /// Starts a step: advances the Adam bias correction once per batch.
@@ -40,7 +39,7 @@ public:
 private:
     void applyRows(SparseTable& table, std::span<const Index> rows) const;
 
-    Kind m_kind = Kind::Adam;
+    OptimizerKind m_kind = OptimizerKind::Adam;
     double m_learningRate = 0.001;
     long m_step = 0;
     float m_stepSize = 0; // lr with Adam's bias corrections folded in

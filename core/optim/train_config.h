@@ -2,6 +2,7 @@
 #pragma once
 
 #include "core/data/train_data.h"
+#include "core/optim/optimizer_registry.h"
 
 #include <cstdint>
 #include <string>
@@ -21,7 +22,7 @@ struct TrainConfig {
     int batchSize = 1024;
     double learningRate = 0.01;
     double regularization = 0.0;
-    std::string optimizer = "adam"; ///< sgd | adam | adagrad (als ignores it)
+    OptimizerKind optimizer = OptimizerKind::Adam; ///< core/optim/optimizer_registry.h (als ignores it)
     int threads = 1;
     std::uint64_t seed = 42;
     int earlyStoppingPatience = 0;         ///< epochs without validation improvement before stopping; 0 = off

@@ -49,7 +49,7 @@ private slots:
         QFETCH(double, learningRate);
         auto data = test::demoTrainData({}, 0.2);
         core::TrainConfig config = core::defaultTrainConfig("dotbias");
-        config.optimizer = optimizer.toStdString();
+        config.optimizer = core::parseOptimizerKind(optimizer.toStdString());
         config.learningRate = learningRate;
         config.batchSize = 256;
         config.epochs = 10;
@@ -104,8 +104,8 @@ private slots:
         config.initStd = 0.1;
         config.learningRate = 0.05;
         config.regularization = 0.01;
-        config.optimizer = optimizer.toStdString();
-        if (config.optimizer == "adam")
+        config.optimizer = core::parseOptimizerKind(optimizer.toStdString());
+        if (config.optimizer == core::OptimizerKind::Adam)
             config.learningRate = 0.01;
         const core::TrainOutcome outcome = core::train(data, config);
         QVERIFY2(outcome.status == core::TrainOutcome::Status::Finished, outcome.message.c_str());

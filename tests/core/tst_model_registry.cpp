@@ -47,7 +47,7 @@ private slots:
             c.ySquash = !c.ySquash;
             c.useSideFeatures = true;
             c.hiddenLayers = { 24, 6 };
-            c.optimizer = "adagrad";
+            c.optimizer = core::OptimizerKind::Adagrad;
             const std::optional<core::TrainConfig> back = core::trainConfigOf(
                 core::hyperparametersOf(c), core::defaultTrainConfig(core::ModelKind::DotBias));
             QVERIFY(back);
@@ -60,7 +60,7 @@ private slots:
             QCOMPARE(back->ySquash, c.ySquash);
             QVERIFY(back->useSideFeatures);
             QVERIFY(back->hiddenLayers == c.hiddenLayers);
-            QCOMPARE(back->optimizer, std::string("adagrad"));
+            QVERIFY(back->optimizer == core::OptimizerKind::Adagrad);
             QCOMPARE(back->negativeSamples, c.negativeSamples);
             QCOMPARE(back->inputDropout, c.inputDropout);
         }

@@ -65,7 +65,7 @@ private slots:
         QFETCH(QString, optimizer);
         auto data = test::demoTrainData({ 200, 100, 5, 20, false, 11 }, 0.2);
         core::TrainConfig config = smallConfig(model.toStdString());
-        config.optimizer = optimizer.toStdString();
+        config.optimizer = core::parseOptimizerKind(optimizer.toStdString());
         const auto first = core::train(*data, config);
         const auto second = core::train(*data, config);
         QVERIFY(sameWeights(*first.snapshot, *second.snapshot));
@@ -253,7 +253,7 @@ private slots:
         QFETCH(QString, optimizer);
         auto data = test::demoTrainData({ 200, 100, 5, 20, false, 11 });
         core::TrainConfig config = smallConfig("dotbias");
-        config.optimizer = optimizer.toStdString();
+        config.optimizer = core::parseOptimizerKind(optimizer.toStdString());
         config.learningRate = 100;
         const auto outcome = core::train(*data, config);
         QCOMPARE(outcome.status, core::TrainOutcome::Status::Diverged);
@@ -413,9 +413,7 @@ private slots:
         config.dimension = 0;
         QVERIFY_THROWS_EXCEPTION(std::invalid_argument, core::train(*data, config));
         QVERIFY_THROWS_EXCEPTION(std::invalid_argument, core::defaultTrainConfig("svd"));
-        config = smallConfig("dotbias");
-        config.optimizer = "rmsprop";
-        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, core::train(*data, config));
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, core::parseOptimizerKind("rmsprop"));
     }
 
     // On likes alone a model that only fits the values it is given learns to say 1 everywhere

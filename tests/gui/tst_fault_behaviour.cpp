@@ -28,7 +28,7 @@ void setConfig(ui::MainWindow& window, int epochs, double learningRate = 0)
     config.dimension = 8;
     config.batchSize = 256;
     if (learningRate > 0) {
-        config.optimizer = "sgd";
+        config.optimizer = core::OptimizerKind::Sgd;
         config.learningRate = learningRate;
     }
     window.modelDock()->setConfig(config);

@@ -319,6 +319,19 @@ private slots:
             QCOMPARE(learningRate->isEnabled(), row.usesOptimizer);
             QCOMPARE(negatives->isEnabled(), row.usesNegatives);
         }
+        // The optimizer combo lists the optimizer table, and what it shows is what trains.
+        const auto optimizers = core::optimizerRegistry();
+        QCOMPARE(optimizer->count(), static_cast<int>(optimizers.size()));
+        for (int i = 0; i < optimizer->count(); ++i) {
+            const core::OptimizerTraits& row = optimizers[static_cast<std::size_t>(i)];
+            QCOMPARE(optimizer->itemText(i),
+                     QString::fromUtf8(row.label.data(), static_cast<qsizetype>(row.label.size())));
+            core::TrainConfig c = core::defaultTrainConfig(core::ModelKind::Mlp);
+            c.optimizer = row.kind;
+            dock.setConfig(c);
+            QCOMPARE(optimizer->currentIndex(), i);
+            QVERIFY(dock.config().optimizer == row.kind);
+        }
     }
 
     // On likes, a model that cannot learn from them (the MLP) leaves Train disabled and says why

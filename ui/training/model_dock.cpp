@@ -75,11 +75,13 @@ ModelDock::ModelDock(QWidget* parent)
         tr("L2 penalty on the weights; raise it when validation loss climbs while training loss falls."));
     m_optimizer = new QComboBox(body);
     m_optimizer->setObjectName(QStringLiteral("optimizer"));
-    m_optimizer->addItem(tr("Adam"), QStringLiteral("adam"));
-    m_optimizer->addItem(tr("Adagrad"), QStringLiteral("adagrad"));
-    m_optimizer->addItem(tr("SGD"), QStringLiteral("sgd"));
-    m_optimizer->setToolTip(
-        tr("How gradients become updates. Adam adapts per weight and is the safe default; ALS ignores this."));
+    QStringList optimizerSummaries { tr("How gradients become updates; ALS ignores this.") };
+    for (const core::OptimizerTraits& row : core::optimizerRegistry()) {
+        m_optimizer->addItem(QString::fromUtf8(row.label.data(), static_cast<qsizetype>(row.label.size())),
+                             static_cast<int>(row.kind));
+        optimizerSummaries << QString::fromUtf8(row.summary.data(), static_cast<qsizetype>(row.summary.size()));
+    }
+    m_optimizer->setToolTip(optimizerSummaries.join(QLatin1Char('\n')));
     m_negatives = new QSpinBox(body);
     m_negatives->setObjectName(QStringLiteral("negatives"));
     m_negatives->setRange(0, 1 << 20);
@@ -181,7 +183,7 @@ core::TrainConfig ModelDock::config() const
     c.batchSize = m_batch->value();
     c.learningRate = m_learningRate->value();
     c.regularization = m_regularization->value();
-    c.optimizer = m_optimizer->currentData().toString().toStdString();
+    c.optimizer = static_cast<core::OptimizerKind>(m_optimizer->currentData().toInt());
     if (core::traitsOf(c.model).usesNegatives)
         c.negativeSamples = m_negatives->value();
     c.seed = static_cast<std::uint64_t>(m_seed->value());
@@ -200,7 +202,7 @@ void ModelDock::setConfig(const core::TrainConfig& c)
     m_batch->setValue(c.batchSize);
     m_learningRate->setValue(c.learningRate);
     m_regularization->setValue(c.regularization);
-    const int optimizer = m_optimizer->findData(QString::fromStdString(c.optimizer));
+    const int optimizer = m_optimizer->findData(static_cast<int>(c.optimizer));
     m_optimizer->setCurrentIndex(optimizer >= 0 ? optimizer : 0);
     m_negatives->setValue(c.negativeSamples);
     m_seed->setValue(static_cast<int>(c.seed));

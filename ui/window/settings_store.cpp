@@ -17,7 +17,7 @@ void saveTrainConfig(QSettings& s, const core::TrainConfig& c)
     s.setValue(QStringLiteral("batchSize"), c.batchSize);
     s.setValue(QStringLiteral("learningRate"), c.learningRate);
     s.setValue(QStringLiteral("regularization"), c.regularization);
-    s.setValue(QStringLiteral("optimizer"), QString::fromStdString(c.optimizer));
+    s.setValue(QStringLiteral("optimizer"), QString::fromStdString(std::string(core::optimizerName(c.optimizer))));
     s.setValue(QStringLiteral("seed"), static_cast<qulonglong>(c.seed));
     s.setValue(QStringLiteral("threads"), c.threads);
     s.setValue(QStringLiteral("negativeSamples"), c.negativeSamples);
@@ -38,8 +38,8 @@ core::TrainConfig loadTrainConfig(const QSettings& s, const core::TrainConfig& f
     c.batchSize = s.value(group + QLatin1String("batchSize"), c.batchSize).toInt();
     c.learningRate = s.value(group + QLatin1String("learningRate"), c.learningRate).toDouble();
     c.regularization = s.value(group + QLatin1String("regularization"), c.regularization).toDouble();
-    c.optimizer
-        = s.value(group + QLatin1String("optimizer"), QString::fromStdString(c.optimizer)).toString().toStdString();
+    c.optimizer = core::findOptimizerKind(s.value(group + QLatin1String("optimizer")).toString().toStdString())
+                      .value_or(c.optimizer);
     c.seed = s.value(group + QLatin1String("seed"), static_cast<qulonglong>(c.seed)).toULongLong();
     c.threads = s.value(group + QLatin1String("threads"), c.threads).toInt();
     c.negativeSamples = s.value(group + QLatin1String("negativeSamples"), c.negativeSamples).toInt();
