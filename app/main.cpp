@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+#include "core/analysis/map_projection.h"
 #include "ui/window/main_window.h"
 #include "ui/window/scripted_run.h"
 
@@ -26,9 +27,11 @@ struct CommandLine {
                               QStringLiteral("Validate on this file (u1.test beside u1.base) instead of a holdout."),
                               QStringLiteral("FILE") };
     QCommandLineOption epochs { QStringLiteral("epochs"), QStringLiteral("Epochs to train."), QStringLiteral("N") };
-    QCommandLineOption projection { QStringLiteral("projection"),
-                                    QStringLiteral("The map's projection: pca or neighbours."),
-                                    QStringLiteral("KIND") };
+    QCommandLineOption projection {
+        QStringLiteral("projection"),
+        QStringLiteral("The map's projection: %1.").arg(QString::fromStdString(embex::core::projectionNames())),
+        QStringLiteral("KIND")
+    };
     QCommandLineOption minRatings { QStringLiteral("min-ratings"),
                                     QStringLiteral("Show only items with at least N ratings on the map."),
                                     QStringLiteral("N") };

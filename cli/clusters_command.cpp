@@ -59,11 +59,10 @@ int clustersCommand(const CommandArgs& words, std::ostream& out, std::ostream& e
     CommandLine line("clusters");
     CLI::App& app = line.app();
     app.add_option("MODEL", model, "the session (.embex)")->required();
-    line.addNumber("--resolution", resolution, "above 1: more and smaller groups; below 1: fewer and larger (1)");
+    line.addNumber("--resolution", resolution, "above 1: more and smaller groups; below 1: fewer and larger");
     app.add_option("--metric", metricName, "cosine, dot or euclidean: the neighbours the groups are made of")
         ->capture_default_str();
-    line.addNumber("--neighbours", neighbours,
-                   "each item's nearest neighbours in the graph (" + std::to_string(neighbours) + ")");
+    line.addNumber("--neighbours", neighbours, "each item's nearest neighbours in the graph");
     auto* minRatingsOption = line.addNumber("--min-ratings", minRatings,
                                             "group only items with at least this many ratings");
     line.addNumber("--seed", seed, "the clustering's random seed");

@@ -72,7 +72,7 @@ int mapCommand(const CommandArgs& words, std::ostream& out, std::ostream& err)
     app.add_option("--out", outPath, "write id,title,x,y,ratings to this CSV file")->required();
     app.add_flag("--clusters", withClusters,
                  "add a cluster column: groups found in the full space (embex-cli clusters), not on the map");
-    line.addNumber("--resolution", resolution, "with --clusters: above 1 more and smaller groups (1)");
+    line.addNumber("--resolution", resolution, "with --clusters: above 1 more and smaller groups");
     app.add_flag("--json", asJson, "print one JSON object");
     if (auto exit = line.parse(words, out, err))
         return *exit;

@@ -141,7 +141,7 @@ GroupSummary summariseGroup(std::span<const std::uint32_t> items, const ItemFact
         lift.share = carriers[g] / size;
         lift.lift = facts.genreShare[g] > 0 ? lift.share / facts.genreShare[g] : 0;
         s.genreMix.push_back(lift);
-        if (lift.lift > 1 && carriers[g] >= support)
+        if (lift.lift >= config.minimumLift && carriers[g] >= support)
             s.overRepresented.push_back(lift);
     }
     std::stable_sort(s.genreMix.begin(), s.genreMix.end(),

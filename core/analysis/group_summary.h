@@ -42,8 +42,8 @@ struct GenreLift {
 
 struct GroupSummary {
     std::size_t size = 0;
-    /// Genres over-represented in the group (lift above 1, carried by at least
-    /// SummaryConfig::minimumSupport of its items), highest lift first.
+    /// Genres over-represented in the group (lift at least SummaryConfig::minimumLift, carried by
+    /// at least SummaryConfig::minimumSupport of its items), highest lift first.
     std::vector<GenreLift> overRepresented;
     /// Every genre of the group's items, by share, for a genre mix.
     std::vector<GenreLift> genreMix;
@@ -60,6 +60,8 @@ struct SummaryConfig {
     /// A genre names a group only when this share of its items carry it (and at least 2 do), so
     /// that one odd item does not name a group.
     double minimumSupport = 0.2;
+    /// A genre names a group only when its share there is this many times its catalogue share.
+    double minimumLift = 1.2;
     int labelGenres = 2;
     int labelTitles = 2;
     int bestKnown = 3;

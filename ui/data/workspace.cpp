@@ -257,17 +257,6 @@ std::optional<int> Workspace::findUser(const QString& rawId) const
     return std::nullopt;
 }
 
-QStringList Workspace::itemLookupStrings() const
-{
-    QStringList strings;
-    if (!m_dataset)
-        return strings;
-    strings.reserve(static_cast<qsizetype>(m_titles.size()));
-    for (std::size_t i = 0; i < m_titles.size(); ++i)
-        strings << (m_titles[i].isEmpty() ? itemRawId(static_cast<int>(i)) : m_titles[i]);
-    return strings;
-}
-
 std::vector<std::uint32_t> Workspace::trainItemsOfUser(int user) const
 {
     std::vector<std::uint32_t> items;

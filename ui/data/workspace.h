@@ -140,8 +140,6 @@ public:
     std::optional<int> findUser(const QString& rawId) const;
     /// The ranking findItem takes the first of (ItemLookup::matches); null with no dataset.
     const core::ItemLookup* itemLookup() const { return m_lookup.get(); }
-    /// For the completer: titles (or ids when there are none).
-    QStringList itemLookupStrings() const;
     /// The dense items a user rated in training (all ratings before a split).
     std::vector<std::uint32_t> trainItemsOfUser(int user) const;
 

@@ -3,10 +3,10 @@
 
 #include "core/analysis/new_user_attributes.h"
 #include "ui/data/workspace.h"
+#include "ui/neighbours/item_completer.h"
 #include "ui/neighbours/neighbours_model.h"
 
 #include <QComboBox>
-#include <QCompleter>
 #include <QDoubleSpinBox>
 #include <QDoubleValidator>
 #include <QHBoxLayout>
@@ -29,12 +29,7 @@ NewUserPanel::NewUserPanel(Workspace* workspace, NeighboursModel* recommendation
     m_lookup = new QLineEdit(this);
     m_lookup->setPlaceholderText(tr("Add an item by id or title, e.g. Star Wars"));
     m_lookup->setClearButtonEnabled(true);
-    m_completions = new QStringListModel(this);
-    auto* completer = new QCompleter(m_completions, this);
-    completer->setCaseSensitivity(Qt::CaseInsensitive);
-    completer->setFilterMode(Qt::MatchContains);
-    completer->setMaxVisibleItems(12);
-    m_lookup->setCompleter(completer);
+    m_completer = new ItemCompleter(workspace, m_lookup); // the same ranking as the Similar items lookup
     m_rating = new QDoubleSpinBox(this);
     m_rating->setDecimals(1);
     m_rating->setPrefix(tr("rated "));
@@ -83,7 +78,7 @@ NewUserPanel::NewUserPanel(Workspace* workspace, NeighboursModel* recommendation
     connect(clearAll, &QPushButton::clicked, this, &NewUserPanel::clear);
     connect(workspace, &Workspace::datasetChanged, this, &NewUserPanel::onDatasetChanged);
     connect(workspace, &Workspace::metadataChanged, this, [this] {
-        m_completions->setStringList(m_workspace->itemLookupStrings());
+        m_completer->clear();
         refreshPickList();
     });
     connect(workspace, &Workspace::snapshotChanged, this, [this] {
@@ -102,7 +97,7 @@ bool NewUserPanel::isImplicit() const
 
 void NewUserPanel::onDatasetChanged()
 {
-    m_completions->setStringList(m_workspace->itemLookupStrings());
+    m_completer->clear();
     m_picks.clear();
     refreshAttributeFields(false);
     if (m_workspace->hasDataset()) {

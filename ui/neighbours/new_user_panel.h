@@ -15,11 +15,11 @@ class QLabel;
 class QLineEdit;
 class QListWidget;
 class QPushButton;
-class QStringListModel;
 class QTableView;
 
 namespace embex::ui {
 
+class ItemCompleter;
 class NeighboursModel;
 class Workspace;
 
@@ -65,7 +65,7 @@ private:
     Workspace* m_workspace;
     NeighboursModel* m_recommendations;
     QLineEdit* m_lookup = nullptr;
-    QStringListModel* m_completions = nullptr;
+    ItemCompleter* m_completer = nullptr;
     QDoubleSpinBox* m_rating = nullptr;
     QListWidget* m_pickList = nullptr;
     QPushButton* m_remove = nullptr;
