@@ -110,9 +110,12 @@ void EmbeddingMap::updateAxisTitles()
 void EmbeddingMap::updateLayoutTitles()
 {
     const QLocale locale;
-    m_plot->xAxis->setLabel(tr("Neighbourhoods by %1: near means similar; the axes and the distances between groups "
-                               "mean nothing")
-                                .arg(QString::fromLatin1(core::metricName(m_projection.metric))));
+    // the whole sentence where it fits; a narrow map keeps its start rather than losing it on the left
+    const QString title = tr("Neighbourhoods by %1: near means similar; the axes and the distances between groups "
+                             "mean nothing")
+                              .arg(QString::fromLatin1(core::metricName(m_projection.metric)));
+    const int room = m_plot->axisRect()->width() > 0 ? m_plot->axisRect()->width() : m_plot->width();
+    m_plot->xAxis->setLabel(QFontMetrics(m_plot->xAxis->labelFont()).elidedText(title, Qt::ElideRight, room));
     m_plot->yAxis->setLabel(QString());
     m_caption->setToolTip(tr("Hover a point for its title, click it to select it and list its neighbours; "
                              "the wheel zooms and dragging pans"));
