@@ -32,6 +32,9 @@ struct CommandLine {
         QStringLiteral("The map's projection: %1.").arg(QString::fromStdString(embex::core::projectionNames())),
         QStringLiteral("KIND")
     };
+    QCommandLineOption colour { QStringLiteral("colour"),
+                                QStringLiteral("Colour the map by genre, popularity, rating, bias or cluster."),
+                                QStringLiteral("BY") };
     QCommandLineOption minRatings { QStringLiteral("min-ratings"),
                                     QStringLiteral("Show only items with at least N ratings on the map."),
                                     QStringLiteral("N") };
@@ -61,8 +64,8 @@ struct CommandLine {
             QStringLiteral("file"),
             QStringLiteral("A ratings file (format detected) or a saved session (.embex) to open."),
             QStringLiteral("[FILE]"));
-        parser.addOptions({ help, version, demo, train, models, test, epochs, projection, minRatings, select, view,
-                            newUser, user, screenshot, quit });
+        parser.addOptions({ help, version, demo, train, models, test, epochs, projection, colour, minRatings, select,
+                            view, newUser, user, screenshot, quit });
     }
 
     /// Prints the help or the version when asked; true then.
@@ -114,6 +117,7 @@ int main(int argc, char* argv[])
     options.testFile = cli.parser.value(cli.test);
     options.epochs = cli.parser.value(cli.epochs).toInt();
     options.projection = cli.parser.value(cli.projection);
+    options.colourBy = cli.parser.value(cli.colour);
     options.minRatings = cli.parser.isSet(cli.minRatings) ? cli.parser.value(cli.minRatings).toInt() : -1;
     options.select = cli.parser.value(cli.select);
     options.view = cli.parser.value(cli.view);

@@ -189,6 +189,26 @@ private slots:
         QCOMPARE(runSteps(other, options), 1); // named, not silently PCA
     }
 
+    // embex --demo --train --colour cluster: the shot waits for the groups and shows their names
+    void colourByClusterFromTheCommandLine()
+    {
+        ui::MainWindow window;
+        window.show();
+        ui::ScriptedRun::Options options;
+        options.demo = true;
+        options.train = true;
+        options.epochs = 6;
+        options.colourBy = QStringLiteral("cluster");
+        QCOMPARE(runSteps(window, options), 0);
+        QVERIFY(window.map()->isColouringByCluster());
+        QVERIFY(window.map()->clusters().count >= 2);
+        QCOMPARE(window.map()->clusters().epoch, window.workspace()->snapshot()->epoch);
+
+        ui::MainWindow other;
+        options.colourBy = QStringLiteral("type");
+        QCOMPARE(runSteps(other, options), 1);
+    }
+
     void aDamagedSessionOnTheCommandLineFailsWithExitCode()
     {
         QTemporaryDir dir;

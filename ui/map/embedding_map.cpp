@@ -60,6 +60,11 @@ EmbeddingMap::EmbeddingMap(Workspace* workspace, QWidget* parent)
     m_colourBy->addItem(tr("Popularity"), static_cast<int>(ColourBy::Popularity));
     m_colourBy->addItem(tr("Mean rating"), static_cast<int>(ColourBy::MeanRating));
     m_colourBy->addItem(tr("Item bias"), static_cast<int>(ColourBy::ItemBias));
+    m_colourBy->addItem(tr("Cluster"), static_cast<int>(ColourBy::Cluster));
+    m_colourBy->setItemData(m_colourBy->count() - 1,
+                            tr("Groups found in the full space (the same on every projection), each named by\n"
+                               "its over-represented genres, its decades and its best-known titles"),
+                            Qt::ToolTipRole);
     m_colourBy->setToolTip(tr("Genre uses each item's first listed genre (the planted type for the demo data)"));
     m_minRatings->setRange(0, 100000);
     m_minRatings->setPrefix(tr("≥ "));
@@ -187,6 +192,7 @@ void EmbeddingMap::onDatasetChanged()
     m_selected = -1;
     m_neighbours.clear();
     m_projectionBar->clear();
+    m_clusters = {};
     m_userMovedView = false;
     const bool isDemo = m_workspace->hasDataset() && m_workspace->dataset()->isDemo;
     m_colourBy->setItemText(0, isDemo ? tr("Demo type") : tr("Genre"));
@@ -202,6 +208,20 @@ void EmbeddingMap::setColourBy(ColourBy by)
     if (index >= 0)
         m_colourBy->setCurrentIndex(index);
     rebuildBuckets();
+    if (by == ColourBy::Cluster)
+        emit clustersWanted();
+}
+
+bool EmbeddingMap::isColouringByCluster() const
+{
+    return static_cast<ColourBy>(m_colourBy->currentData().toInt()) == ColourBy::Cluster;
+}
+
+void EmbeddingMap::setClusters(MapClusters clusters)
+{
+    m_clusters = std::move(clusters);
+    if (isColouringByCluster())
+        rebuildBuckets();
 }
 
 void EmbeddingMap::setMinimumRatings(int count)
@@ -217,7 +237,9 @@ void EmbeddingMap::rebuildBuckets()
         m_plot->removeGraph(g);
     m_bucketGraphs.clear();
     m_legendGraphs.clear();
-    m_colouring = colourItems(*m_workspace, static_cast<ColourBy>(m_colourBy->currentData().toInt()));
+    m_colouring = isColouringByCluster()
+        ? colourClusters(m_clusters.clusterOf, m_clusters.labels, m_workspace->itemCount())
+        : colourItems(*m_workspace, static_cast<ColourBy>(m_colourBy->currentData().toInt()));
     const int colours = static_cast<int>(m_colouring.colours.size());
     // small points first so popular items are drawn on top
     for (int s = 0; s < sizeClassCount; ++s) {

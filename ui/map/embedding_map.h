@@ -2,6 +2,7 @@
 #pragma once
 
 #include "core/analysis/map_projection.h"
+#include "ui/map/cluster_job.h"
 #include "ui/map/map_colouring.h"
 
 #include <QPoint>
@@ -44,6 +45,13 @@ public:
     void setQueryPoint(std::optional<QPointF> point);
     const std::optional<QPointF>& queryPoint() const { return m_queryPoint; }
     void setColourBy(ColourBy by);
+    bool isColouringByCluster() const;
+    /// Groups of the full space (MapPane finds them while the map is coloured by cluster): the
+    /// points take their group's colour and each group's name sits at its points.
+    void setClusters(MapClusters clusters);
+    const MapClusters& clusters() const { return m_clusters; }
+    /// The group names drawn on the map now (fewer than the groups when they would overlap).
+    QStringList regionLabelsShown() const;
     void setMinimumRatings(int count);
     int minimumRatings() const;
     /// Items passing the ratings filter, ascending: what a neighbour layout lays out.
@@ -69,6 +77,8 @@ public:
 
 signals:
     void itemClicked(int item);
+    /// Colour by cluster was chosen: the groups are wanted.
+    void clustersWanted();
     void minimumRatingsChanged(int count);
 
 private:
@@ -91,6 +101,8 @@ private:
     QCPGraph* m_queryGraph = nullptr;
     std::optional<QPointF> m_queryPoint;
     std::vector<QCPItemText*> m_labels;
+    std::vector<QCPItemText*> m_regionLabels;
+    MapClusters m_clusters;
     core::Projection m_projection;
     MapColouring m_colouring;
     std::vector<int> m_sizeClass;
@@ -107,6 +119,7 @@ private:
     void fillHighlight();
     // embedding_map_labels.cpp
     void layoutLabels();
+    void layoutRegionLabels();
     void updateAxisTitles();
     void updateLayoutTitles();
     void styleBuckets();

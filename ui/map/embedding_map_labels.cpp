@@ -20,6 +20,7 @@ namespace {
 
 void EmbeddingMap::layoutLabels()
 {
+    layoutRegionLabels();
     for (QCPItemText* label : m_labels)
         label->setVisible(false);
     if (!std::binary_search(m_visible.begin(), m_visible.end(), m_selected))
@@ -66,6 +67,76 @@ void EmbeddingMap::layoutLabels()
         label->position->setCoords(chosen.topLeft());
         label->setVisible(true);
     }
+}
+
+void EmbeddingMap::layoutRegionLabels()
+{
+    constexpr int maxRegionLabels = 20;
+    for (QCPItemText* label : m_regionLabels)
+        label->setVisible(false);
+    if (!isColouringByCluster() || m_clusters.isEmpty() || m_projection.isEmpty())
+        return;
+    // each group's name at the mean of its drawn points, largest group first; a name that would
+    // cover one already placed is left out (zoomed in, more of them find room)
+    std::vector<QPointF> sum(static_cast<std::size_t>(m_clusters.count));
+    std::vector<int> drawn(static_cast<std::size_t>(m_clusters.count), 0);
+    for (int item : m_visible) {
+        const int k = item < static_cast<int>(m_clusters.clusterOf.size())
+            ? m_clusters.clusterOf[static_cast<std::size_t>(item)]
+            : -1;
+        if (k < 0 || !m_projection.isPlaced(item))
+            continue;
+        sum[static_cast<std::size_t>(k)] += QPointF(m_projection.x[static_cast<std::size_t>(item)],
+                                                    m_projection.y[static_cast<std::size_t>(item)]);
+        ++drawn[static_cast<std::size_t>(k)];
+    }
+    const QRect area = m_plot->axisRect()->rect();
+    std::vector<QRectF> taken;
+    QFont font = this->font();
+    font.setBold(true);
+    const QFontMetrics metrics(font);
+    std::size_t used = 0;
+    for (int k = 0; k < m_clusters.count && used < maxRegionLabels; ++k) {
+        const auto g = static_cast<std::size_t>(k);
+        if (drawn[g] == 0)
+            continue;
+        const QPointF centre = sum[g] / drawn[g];
+        const QPointF pixel(m_plot->xAxis->coordToPixel(centre.x()), m_plot->yAxis->coordToPixel(centre.y()));
+        const QString text = metrics.elidedText(QStringLiteral("%1 %2").arg(k + 1).arg(m_clusters.shortLabels.value(k)),
+                                                Qt::ElideRight, 170);
+        const QSizeF size(metrics.horizontalAdvance(text) + 8, metrics.height() + 4);
+        const QRectF box(pixel - QPointF(size.width() / 2, size.height() / 2), size);
+        if (!area.contains(box.toRect())
+            || std::any_of(taken.begin(), taken.end(), [&](const QRectF& t) { return t.intersects(box); }))
+            continue;
+        taken.push_back(box);
+        if (used == m_regionLabels.size()) {
+            auto* label = new QCPItemText(m_plot);
+            label->setLayer(QStringLiteral("labels"));
+            label->position->setType(QCPItemPosition::ptAbsolute);
+            label->setPositionAlignment(Qt::AlignCenter);
+            label->setBrush(QColor(255, 255, 255, 200));
+            label->setPen(Qt::NoPen);
+            label->setPadding(QMargins(4, 2, 4, 2));
+            label->setClipToAxisRect(true);
+            label->setFont(font);
+            m_regionLabels.push_back(label);
+        }
+        QCPItemText* label = m_regionLabels[used++];
+        label->setText(text);
+        label->setColor(k < 19 ? categoryColour(k).darker(160) : QColor(90, 90, 90)); // grey: "smaller groups"
+        label->position->setCoords(pixel);
+        label->setVisible(true);
+    }
+}
+
+QStringList EmbeddingMap::regionLabelsShown() const
+{
+    QStringList shown;
+    for (const QCPItemText* label : m_regionLabels)
+        if (label->visible())
+            shown << label->text();
+    return shown;
 }
 
 void EmbeddingMap::updateAxisTitles()

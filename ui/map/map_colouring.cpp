@@ -84,6 +84,7 @@ MapColouring colourItems(const Workspace& workspace, ColourBy by)
                 values[static_cast<std::size_t>(i)] = (*bias)(i, 0);
         return continuous(values, false, QObject::tr("item bias"));
     }
+    case ColourBy::Cluster: return colourClusters({}, {}, n);
     case ColourBy::Genre: break;
     }
     MapColouring c;
@@ -99,6 +100,26 @@ MapColouring colourItems(const Workspace& workspace, ColourBy by)
         const int g = workspace.primaryGenre(i);
         c.bucketOfItem[static_cast<std::size_t>(i)] = g >= 0 ? g : unknown;
     }
+    return c;
+}
+
+MapColouring colourClusters(const std::vector<int>& clusterOf, const QStringList& labels, int itemCount)
+{
+    constexpr int coloured = 19; // the palette's distinct tones; grey is the last bucket
+    MapColouring c;
+    const int groups = std::min<int>(coloured, static_cast<int>(labels.size()));
+    for (int k = 0; k < groups; ++k) {
+        const QString& label = labels[k];
+        c.names << QStringLiteral("%1 %2").arg(k + 1).arg(label.size() > 34 ? label.left(33) + QChar(0x2026) : label);
+        c.colours.push_back(categoryColour(k));
+    }
+    const int rest = groups;
+    c.names << (labels.size() > coloured ? QObject::tr("smaller groups") : QObject::tr("no group"));
+    c.colours.push_back(QColor(190, 190, 190));
+    c.bucketOfItem.assign(static_cast<std::size_t>(std::max(0, itemCount)), rest);
+    for (std::size_t i = 0; i < c.bucketOfItem.size() && i < clusterOf.size(); ++i)
+        if (clusterOf[i] >= 0 && clusterOf[i] < groups)
+            c.bucketOfItem[i] = clusterOf[i];
     return c;
 }
 

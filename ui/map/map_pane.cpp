@@ -2,6 +2,7 @@
 #include "ui/map/map_pane.h"
 
 #include "ui/data/workspace.h"
+#include "ui/map/cluster_job.h"
 #include "ui/map/embedding_map.h"
 #include "ui/map/map_projection_bar.h"
 #include "ui/map/projection_job.h"
@@ -16,16 +17,34 @@ MapPane::MapPane(Workspace* workspace, QWidget* parent)
     , m_workspace(workspace)
     , m_map(new EmbeddingMap(workspace, this))
     , m_job(new ProjectionJob(this))
+    , m_clusterJob(new ClusterJob(this))
 {
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_map);
 
     connect(m_workspace, &Workspace::snapshotChanged, this, [this] {
-        if (m_workspace->snapshot())
+        if (m_workspace->snapshot()) {
             requestProjection();
-        else
-            m_job->reset(); // a new dataset: its projection starts afresh
+            requestClusters();
+        } else {
+            m_job->reset(); // a new dataset: its projection and groups start afresh
+            m_clusterJob->reset();
+        }
+    });
+    // groups follow the model, the filter, the metric and the titles, while the map is coloured by them
+    connect(m_map, &EmbeddingMap::clustersWanted, this, &MapPane::requestClusters);
+    connect(m_map, &EmbeddingMap::minimumRatingsChanged, this, &MapPane::requestClusters);
+    connect(m_workspace, &Workspace::metadataChanged, this, &MapPane::requestClusters);
+    connect(m_clusterJob, &ClusterJob::clustered, this, [this](const MapClusters& clusters) {
+        m_map->setClusters(clusters);
+        emit clustersShown();
+        emitSettledIfIdle();
+    });
+    connect(m_clusterJob, &ClusterJob::failed, this, [this](const QString& problem) {
+        m_map->setClusters({});
+        emit statusMessage(tr("No clusters: %1").arg(problem));
+        emitSettledIfIdle();
     });
     MapProjectionBar* bar = projectionBar();
     connect(bar, &MapProjectionBar::kindChanged, this, &MapPane::requestProjection);
@@ -45,7 +64,7 @@ MapPane::MapPane(Workspace* workspace, QWidget* parent)
         emit projectionUpdated();
     });
     connect(m_job, &ProjectionJob::measured, bar, &MapProjectionBar::setFaithfulness);
-    connect(m_job, &ProjectionJob::settled, this, &MapPane::settled);
+    connect(m_job, &ProjectionJob::settled, this, &MapPane::emitSettledIfIdle);
 }
 
 MapProjectionBar* MapPane::projectionBar() const
@@ -59,6 +78,7 @@ void MapPane::setMetric(core::Metric metric)
         return;
     m_metric = metric;
     requestProjection();
+    requestClusters();
 }
 
 void MapPane::setLayoutSeed(std::uint64_t seed)
@@ -88,7 +108,34 @@ bool MapPane::isProjecting() const
 
 bool MapPane::isSettled() const
 {
-    return m_job->isSettled();
+    return m_job->isSettled() && !m_clusterJob->isBusy();
+}
+
+void MapPane::emitSettledIfIdle()
+{
+    if (isSettled())
+        emit settled();
+}
+
+bool MapPane::isClustering() const
+{
+    return m_clusterJob->isBusy();
+}
+
+void MapPane::requestClusters()
+{
+    const auto& snapshot = m_workspace->snapshot();
+    if (!snapshot || !m_map->isColouringByCluster())
+        return;
+    ClusterRequest request;
+    request.snapshot = snapshot;
+    request.dataset = m_workspace->dataset();
+    request.metadata = m_workspace->sides().metadata;
+    request.items = m_map->itemsPassingFilter();
+    request.config.metric = m_metric;
+    request.config.seed = m_seed;
+    request.config.threads = std::max(1, QThread::idealThreadCount());
+    m_clusterJob->request(std::move(request));
 }
 
 void MapPane::requestProjection()

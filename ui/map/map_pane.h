@@ -12,6 +12,7 @@ namespace embex::ui {
 
 class EmbeddingMap;
 class MapProjectionBar;
+class ClusterJob;
 class ProjectionJob;
 class Workspace;
 
@@ -37,12 +38,16 @@ public:
     void setNewUserQuery(std::optional<core::QueryVector> query, std::vector<core::Neighbour> top);
     /// A projection runs or waits.
     bool isProjecting() const;
-    /// No projection or neighbours-kept measure runs or waits.
+    /// No projection, neighbours-kept measure or grouping runs or waits.
     bool isSettled() const;
+    /// Groups are being found for the map's colouring by cluster.
+    bool isClustering() const;
 
 signals:
     void projectionUpdated();
     void settled();
+    /// The map shows new groups (colour by cluster).
+    void clustersShown();
     /// One line for the status bar (a layout cancelled or failed).
     void statusMessage(const QString& text);
 
@@ -50,6 +55,7 @@ private:
     Workspace* m_workspace;
     EmbeddingMap* m_map;
     ProjectionJob* m_job;
+    ClusterJob* m_clusterJob;
     core::Metric m_metric = core::Metric::Cosine;
     std::uint64_t m_seed = 1;
     bool m_isTraining = false;
@@ -57,6 +63,8 @@ private:
     std::vector<core::Neighbour> m_queryTop;
 
     void requestProjection();
+    void requestClusters();
+    void emitSettledIfIdle();
     void placeQuery();
 };
 

@@ -7,6 +7,7 @@
 #include "ui/data/workspace.h"
 #include "ui/map/axes_view.h"
 #include "ui/map/embedding_map.h"
+#include "ui/map/map_colouring.h"
 #include "ui/map/map_projection_bar.h"
 #include "ui/neighbours/neighbours_dock.h"
 #include "ui/neighbours/new_user_panel.h"
@@ -66,6 +67,22 @@ void ScriptedRun::start()
     }
     if (m_options.minRatings >= 0)
         m_window->map()->setMinimumRatings(m_options.minRatings);
+    if (!m_options.colourBy.isEmpty()) {
+        static const std::pair<const char*, ColourBy> colourings[] = { { "genre", ColourBy::Genre },
+                                                                       { "popularity", ColourBy::Popularity },
+                                                                       { "rating", ColourBy::MeanRating },
+                                                                       { "bias", ColourBy::ItemBias },
+                                                                       { "cluster", ColourBy::Cluster } };
+        const auto* found = std::find_if(std::begin(colourings), std::end(colourings), [this](const auto& c) {
+            return m_options.colourBy == QLatin1String(c.first);
+        });
+        if (found == std::end(colourings)) {
+            fail(QStringLiteral("--colour must be genre, popularity, rating, bias or cluster, not '%1'")
+                     .arg(m_options.colourBy));
+            return;
+        }
+        m_window->map()->setColourBy(found->second);
+    }
     if (!m_options.testFile.isEmpty()) {
         core::SplitSpec split = m_window->dataDock()->splitSettings();
         split.kind = core::SplitSpec::Kind::TestFile;

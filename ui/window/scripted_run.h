@@ -32,6 +32,7 @@ public:
         int epochs = 0;      ///< 0: the model dock's value
         QString projection;  ///< the map's projection by name; empty: as last chosen
         int minRatings = -1; ///< the map's ratings filter; < 0: as it is
+        QString colourBy;    ///< genre, popularity, rating, bias or cluster; empty: as it is
         QString select;
         QString view; ///< "axes" shows the Axes tab; anything else the Map
         /// "50:5,172:5,181:4": For user › New user with these picks (rating: the scale's top);
