@@ -53,8 +53,7 @@ private slots:
                              })->first;
             namedByTheirType += clusters.labels[k].startsWith(QStringLiteral("type %1").arg(most)) ? 1 : 0;
         }
-        QVERIFY2(namedByTheirType * 2 >= clusters.count,
-                 qPrintable(clusters.labels.join(QLatin1Char('\n'))));
+        QVERIFY2(namedByTheirType * 2 >= clusters.count, qPrintable(clusters.labels.join(QLatin1Char('\n'))));
         // the legend lists the groups; their names sit on the map, none covering another
         map->redrawNow();
         const QStringList onMap = map->regionLabelsShown();
@@ -65,11 +64,26 @@ private slots:
         // the groups are the full space's: another projection shows the same ones
         const auto kind = map->projectionBar()->kind();
         map->projectionBar()->setKind(kind == core::ProjectionKind::Pca ? core::ProjectionKind::Neighbourhoods
-                                                                         : core::ProjectionKind::Pca);
+                                                                        : core::ProjectionKind::Pca);
         QVERIFY(QTest::qWaitFor([&] { return window.isMapSettled() && map->projection().kind != kind; }, 60000));
         QCOMPARE(map->clusters().clusterOf, clusters.clusterOf);
         map->redrawNow();
         QVERIFY(!map->regionLabelsShown().isEmpty());
+
+        // the resolution trades fewer, larger groups for more, smaller ones
+        shown.clear();
+        map->setClusterResolution(3.0);
+        QVERIFY(shown.wait(30000));
+        const int fine = map->clusters().count;
+        shown.clear();
+        map->setClusterResolution(0.3);
+        QVERIFY(shown.wait(30000));
+        QVERIFY2(map->clusters().count < fine,
+                 qPrintable(QStringLiteral("%1 at 0.3 against %2 at 3").arg(map->clusters().count).arg(fine)));
+        shown.clear();
+        map->setClusterResolution(1.0);
+        QVERIFY(shown.wait(30000));
+        QCOMPARE(map->clusters().clusterOf, clusters.clusterOf); // the same seed, the same groups
 
         // a filter groups the items it leaves, and only those
         shown.clear();

@@ -43,9 +43,9 @@ void ClusterJob::startNext()
             const core::Clustering c = core::clusterPoints(points, request.config, work);
             if (c.isValid()) {
                 std::vector<std::uint32_t> rows(request.items.begin(), request.items.end());
-                const core::ItemFacts facts
-                    = core::gatherItemFacts(request.dataset->ratings, request.dataset->items, *request.metadata,
-                                            request.snapshot->parameter("item_bias"));
+                const core::ItemFacts facts = core::gatherItemFacts(request.dataset->ratings, request.dataset->items,
+                                                                    *request.metadata,
+                                                                    request.snapshot->parameter("item_bias"));
                 const auto summaries = core::summariseGroups(c.clusterOf, c.count, rows, facts);
                 result->clusterOf.assign(static_cast<std::size_t>(all.rows()), -1);
                 for (std::size_t r = 0; r < rows.size(); ++r)

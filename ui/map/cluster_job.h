@@ -18,8 +18,8 @@ namespace embex::ui {
 struct MapClusters {
     std::vector<int> clusterOf; ///< one per dense item; −1: not grouped (filtered out)
     int count = 0;
-    QStringList labels;         ///< one per group, largest first ("Action, Thriller · 1990s · …")
-    QStringList shortLabels;    ///< what fits on the map: its top genres, or its best-known title
+    QStringList labels;      ///< one per group, largest first ("Action, Thriller · 1990s · …")
+    QStringList shortLabels; ///< what fits on the map: its top genres, or its best-known title
     std::vector<int> sizes;
     int epoch = 0;
     bool isEmpty() const { return count == 0; }

@@ -7,6 +7,7 @@
 #include "ui/map/map_projection_bar.h"
 
 #include <QComboBox>
+#include <QDoubleSpinBox>
 #include <QElapsedTimer>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -70,6 +71,15 @@ EmbeddingMap::EmbeddingMap(Workspace* workspace, QWidget* parent)
     m_minRatings->setPrefix(tr("≥ "));
     m_minRatings->setSuffix(tr(" ratings"));
     m_minRatings->setToolTip(tr("Only show items with at least this many ratings: rare items sit in noisy places"));
+    m_resolution = new QDoubleSpinBox(this);
+    m_resolution->setObjectName(QStringLiteral("clusterResolution"));
+    m_resolution->setRange(0.1, 10);
+    m_resolution->setDecimals(1);
+    m_resolution->setSingleStep(0.1);
+    m_resolution->setValue(1);
+    m_resolution->setPrefix(tr("cluster resolution "));
+    m_resolution->setToolTip(tr("Higher: more and smaller groups; lower: fewer and larger ones"));
+    m_resolution->setVisible(false);
     auto* reset = new QPushButton(tr("Reset view"), this);
     reset->setToolTip(tr("Fit all points (wheel zooms, dragging pans)"));
     m_caption->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -148,7 +158,11 @@ EmbeddingMap::EmbeddingMap(Workspace* workspace, QWidget* parent)
     layout->setContentsMargins(4, 4, 4, 4);
     layout->setSpacing(2);
     layout->addLayout(bar);
-    layout->addWidget(m_caption); // a line of its own: the bar has no room left for it
+    // a line of its own: the bar has no room left for the caption, nor for the groups' resolution
+    auto* captionRow = new QHBoxLayout;
+    captionRow->addWidget(m_caption, 1);
+    captionRow->addWidget(m_resolution);
+    layout->addLayout(captionRow);
     layout->addWidget(m_plot, 1);
 
     connect(m_colourBy, &QComboBox::activated, this,
@@ -156,6 +170,10 @@ EmbeddingMap::EmbeddingMap(Workspace* workspace, QWidget* parent)
     connect(m_minRatings, &QSpinBox::valueChanged, this, [this](int count) {
         fillData();
         emit minimumRatingsChanged(count);
+    });
+    connect(m_resolution, &QDoubleSpinBox::valueChanged, this, [this] {
+        if (isColouringByCluster())
+            emit clustersWanted();
     });
     connect(reset, &QPushButton::clicked, this, &EmbeddingMap::resetView);
     connect(m_plot, &QCustomPlot::beforeReplot, this, &EmbeddingMap::layoutLabels);
@@ -208,8 +226,19 @@ void EmbeddingMap::setColourBy(ColourBy by)
     if (index >= 0)
         m_colourBy->setCurrentIndex(index);
     rebuildBuckets();
+    m_resolution->setVisible(by == ColourBy::Cluster);
     if (by == ColourBy::Cluster)
         emit clustersWanted();
+}
+
+double EmbeddingMap::clusterResolution() const
+{
+    return m_resolution->value();
+}
+
+void EmbeddingMap::setClusterResolution(double resolution)
+{
+    m_resolution->setValue(resolution);
 }
 
 bool EmbeddingMap::isColouringByCluster() const

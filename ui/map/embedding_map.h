@@ -12,6 +12,7 @@
 #include <vector>
 
 class QComboBox;
+class QDoubleSpinBox;
 class QCustomPlot;
 class QCPColorScale;
 class QCPGraph;
@@ -46,6 +47,9 @@ public:
     const std::optional<QPointF>& queryPoint() const { return m_queryPoint; }
     void setColourBy(ColourBy by);
     bool isColouringByCluster() const;
+    /// Modularity's resolution for the groups: above 1 more and smaller, below 1 fewer and larger.
+    double clusterResolution() const;
+    void setClusterResolution(double resolution);
     /// Groups of the full space (MapPane finds them while the map is coloured by cluster): the
     /// points take their group's colour and each group's name sits at its points.
     void setClusters(MapClusters clusters);
@@ -87,6 +91,7 @@ private:
     QCustomPlot* m_plot = nullptr;
     QComboBox* m_colourBy = nullptr;
     QSpinBox* m_minRatings = nullptr;
+    QDoubleSpinBox* m_resolution = nullptr;
     QLabel* m_caption = nullptr;
     MapProjectionBar* m_projectionBar = nullptr;
     std::unique_ptr<FarMarks> m_farMarks;

@@ -133,6 +133,7 @@ void MapPane::requestClusters()
     request.metadata = m_workspace->sides().metadata;
     request.items = m_map->itemsPassingFilter();
     request.config.metric = m_metric;
+    request.config.resolution = m_map->clusterResolution();
     request.config.seed = m_seed;
     request.config.threads = std::max(1, QThread::idealThreadCount());
     m_clusterJob->request(std::move(request));
