@@ -118,6 +118,7 @@ private:
 
     void createMenus();
     void connectTraining();
+    // main_window_data.cpp: opening ratings, the demo and sessions, and dropped files
     void connectLoading();
     void connectSessions();
     void connectMap();
