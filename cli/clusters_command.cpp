@@ -95,9 +95,6 @@ int clustersCommand(const CommandArgs& words, std::ostream& out, std::ostream& e
     for (core::Index i = 0; i < all.rows(); ++i)
         if (facts.ratingCounts[static_cast<std::size_t>(i)] >= opened.minRatings)
             items.push_back(static_cast<std::uint32_t>(i));
-    core::RowMatrixXf vectors(static_cast<core::Index>(items.size()), all.cols());
-    for (std::size_t r = 0; r < items.size(); ++r)
-        vectors.row(static_cast<core::Index>(r)) = all.row(items[r]);
 
     const auto start = std::chrono::steady_clock::now();
     core::ClusterConfig config;
@@ -106,7 +103,7 @@ int clustersCommand(const CommandArgs& words, std::ostream& out, std::ostream& e
     config.resolution = resolution;
     config.seed = static_cast<std::uint64_t>(seed);
     config.threads = static_cast<int>(threads);
-    const core::Clustering clustering = core::clusterPoints(vectors, config);
+    const core::Clustering clustering = core::clusterItems(all, items, config);
     if (!clustering.isValid()) {
         err << "embex-cli clusters: " << model << ": " << clustering.problem
             << (items.size() < 3 && minRatings > 0 ? " (" + std::to_string(items.size()) + " items have at least "

@@ -147,15 +147,12 @@ int mapCommand(const CommandArgs& words, std::ostream& out, std::ostream& err)
     std::vector<int> clusters;
     int clusterCount = 0;
     if (withClusters) {
-        core::RowMatrixXf vectors(static_cast<core::Index>(items.size()), all.cols());
-        for (std::size_t r = 0; r < items.size(); ++r)
-            vectors.row(static_cast<core::Index>(r)) = all.row(items[r]);
         core::ClusterConfig config;
         config.metric = *metric;
         config.resolution = resolution;
         config.seed = static_cast<std::uint64_t>(seed);
         config.threads = static_cast<int>(threads);
-        core::Clustering c = core::clusterPoints(vectors, config);
+        core::Clustering c = core::clusterItems(all, items, config);
         if (!c.isValid()) {
             err << "embex-cli map: " << c.problem << '\n';
             return 1;

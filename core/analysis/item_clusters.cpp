@@ -132,6 +132,15 @@ Clustering clusterPoints(Eigen::Ref<const RowMatrixXf> points, const ClusterConf
     return clusterGraph(graph, config.resolution, config.seed);
 }
 
+Clustering clusterItems(Eigen::Ref<const RowMatrixXf> all, std::span<const std::uint32_t> items,
+                        const ClusterConfig& config, const LongWork& work)
+{
+    RowMatrixXf chosen(static_cast<Index>(items.size()), all.cols());
+    for (std::size_t r = 0; r < items.size(); ++r)
+        chosen.row(static_cast<Index>(r)) = all.row(items[r]);
+    return clusterPoints(chosen, config, work);
+}
+
 double adjustedRandIndex(const std::vector<int>& a, const std::vector<int>& b)
 {
     if (a.size() != b.size())

@@ -4,6 +4,7 @@
 #include "core/analysis/neighbour_layout.h"
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -41,6 +42,10 @@ Clustering clusterGraph(const KnnGraph& graph, double resolution, std::uint64_t 
 
 /// Builds the k-NN graph of `points` (n × d) and groups its rows; progress covers both.
 Clustering clusterPoints(Eigen::Ref<const RowMatrixXf> points, const ClusterConfig& config, const LongWork& work = {});
+
+/// Groups the rows `items` (dense indices) of `all` (n × d); row r of the result is items[r].
+Clustering clusterItems(Eigen::Ref<const RowMatrixXf> all, std::span<const std::uint32_t> items,
+                        const ClusterConfig& config, const LongWork& work = {});
 
 /// The adjusted Rand index of two labellings of the same rows (1: the same partition, about 0:
 /// chance). Throws std::invalid_argument when their sizes differ.

@@ -35,14 +35,11 @@ void ClusterJob::startNext()
         QString problem;
         try {
             const core::RowMatrixXf& all = request.snapshot->itemEmbeddings();
-            core::RowMatrixXf points(static_cast<core::Index>(request.items.size()), all.cols());
-            for (std::size_t r = 0; r < request.items.size(); ++r)
-                points.row(static_cast<core::Index>(r)) = all.row(request.items[r]);
+            const std::vector<std::uint32_t> rows(request.items.begin(), request.items.end());
             core::LongWork work;
             work.stop = job.stopToken();
-            const core::Clustering c = core::clusterPoints(points, request.config, work);
+            const core::Clustering c = core::clusterItems(all, rows, request.config, work);
             if (c.isValid()) {
-                std::vector<std::uint32_t> rows(request.items.begin(), request.items.end());
                 const core::ItemFacts facts = core::gatherItemFacts(request.dataset->ratings, request.dataset->items,
                                                                     *request.metadata,
                                                                     request.snapshot->parameter("item_bias"));
