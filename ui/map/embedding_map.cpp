@@ -126,6 +126,12 @@ EmbeddingMap::EmbeddingMap(Workspace* workspace, QWidget* parent)
         QCPScatterStyle(QCPScatterStyle::ssStar, QPen(QColor(120, 0, 160), 3), QColor(120, 0, 160), 20));
     m_queryGraph->setName(tr("new user"));
     m_queryGraph->removeFromLegend();
+    m_regionGraph = m_plot->addGraph();
+    m_regionGraph->setLineStyle(QCPGraph::lsNone);
+    m_regionGraph->setScatterStyle(
+        QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(QColor(25, 25, 25), 1.4), Qt::NoBrush, 10));
+    m_regionGraph->setName(tr("selection"));
+    m_regionGraph->removeFromLegend();
     m_plot->addLayer(QStringLiteral("labels"));
     m_plot->addLayer(QStringLiteral("marks"), m_plot->layer(QStringLiteral("labels")), QCustomPlot::limBelow);
     m_farMarks = std::make_unique<FarMarks>(m_plot, QStringLiteral("labels"));
@@ -209,6 +215,7 @@ void EmbeddingMap::onDatasetChanged()
     m_projection = {};
     m_selected = -1;
     m_neighbours.clear();
+    m_region.clear();
     m_projectionBar->clear();
     m_clusters = {};
     m_userMovedView = false;
@@ -284,6 +291,7 @@ void EmbeddingMap::rebuildBuckets()
     m_neighbourGraph->setLayer(QStringLiteral("labels"));
     m_selectedGraph->setLayer(QStringLiteral("labels"));
     m_queryGraph->setLayer(QStringLiteral("labels"));
+    m_regionGraph->setLayer(QStringLiteral("marks")); // above every point, under the selected item's marks
     m_neighbourGraph->removeFromLegend();
     m_selectedGraph->removeFromLegend();
     m_farMarks->leaveLegend();
@@ -422,8 +430,24 @@ void EmbeddingMap::setQueryPoint(std::optional<QPointF> point)
     m_plot->replot(QCustomPlot::rpQueuedReplot);
 }
 
+void EmbeddingMap::setRegion(std::vector<int> items)
+{
+    m_region = std::move(items);
+    fillHighlight();
+    m_plot->replot(QCustomPlot::rpQueuedReplot);
+    emit regionChanged();
+}
+
 void EmbeddingMap::fillHighlight()
 {
+    QVector<QCPGraphData> ringed;
+    ringed.reserve(static_cast<qsizetype>(m_region.size()));
+    const std::vector<int>& counts = m_workspace->itemCounts().all;
+    for (int item : m_region)
+        if (m_projection.isPlaced(item) && counts[static_cast<std::size_t>(item)] >= m_minRatings->value())
+            ringed.append(QCPGraphData(m_projection.x[static_cast<std::size_t>(item)],
+                                       m_projection.y[static_cast<std::size_t>(item)]));
+    m_regionGraph->data()->set(ringed, false);
     m_selectedGraph->data()->clear();
     m_neighbourGraph->data()->clear();
     const auto n = static_cast<int>(m_projection.x.size());

@@ -44,6 +44,10 @@ public:
     /// A new user's query vector placed on the map (core::placeQuery), drawn as a star with the legend
     /// entry "new user"; nullopt removes it.
     void setQueryPoint(std::optional<QPointF> point);
+    /// A group of items picked on the map (a lasso, a cluster, a user's rated items): dense items,
+    /// ascending, drawn ringed. Empty: none.
+    void setRegion(std::vector<int> items);
+    const std::vector<int>& region() const { return m_region; }
     const std::optional<QPointF>& queryPoint() const { return m_queryPoint; }
     void setColourBy(ColourBy by);
     bool isColouringByCluster() const;
@@ -81,6 +85,8 @@ public:
 
 signals:
     void itemClicked(int item);
+    /// The region was set anew (possibly to nothing).
+    void regionChanged();
     /// Colour by cluster was chosen: the groups are wanted.
     void clustersWanted();
     void minimumRatingsChanged(int count);
@@ -104,6 +110,8 @@ private:
     QCPGraph* m_neighbourGraph = nullptr;
     QCPGraph* m_selectedGraph = nullptr;
     QCPGraph* m_queryGraph = nullptr;
+    QCPGraph* m_regionGraph = nullptr;
+    std::vector<int> m_region;
     std::optional<QPointF> m_queryPoint;
     std::vector<QCPItemText*> m_labels;
     std::vector<QCPItemText*> m_regionLabels;
