@@ -1,12 +1,16 @@
 // SPDX-License-Identifier: MIT
 // embex_gui_bench FILE [--runs N] [--epochs E] [--threads T]: the GUI figures on one ratings file,
 // offscreen, one JSON object per line like embex_bench:
-//  - a map redraw of every item (point data rebuilt and painted synchronously);
+//  - a map redraw of every item (point data rebuilt and painted synchronously), then the same coloured
+//    by twelve named clusters with their labels laid out;
+//  - a lasso selection over every point (the points inside a 256-vertex path, set as the map's
+//    region: what a mouse release costs before the repaint);
 //  - how late a 5 ms GUI timer fires while the real window trains dot+bias (k = 32) on the file,
 //    from the click on Train until the last epoch's map is drawn (split, snapshots, PCA, redraws);
 //  - the same timer while the trained model's Neighbourhoods map is laid out (k-NN graph, layout,
 //    the neighbours-kept measure), from the click on the projection until the map is drawn and measured.
 #include "bench/bench_stats.h"
+#include "core/analysis/region_selection.h"
 #include "tests/support/synthetic_map.h"
 #include "ui/data/workspace.h"
 #include "ui/map/embedding_map.h"
@@ -22,6 +26,7 @@
 #include <QTimer>
 #include <cstring>
 #include <iostream>
+#include <numbers>
 
 using namespace embex;
 
@@ -91,13 +96,59 @@ int main(int argc, char* argv[])
     const int items = window.workspace()->itemCount();
 
     ui::EmbeddingMap* map = window.map();
-    map->setProjection(test::clusteredProjection(items));
+    std::vector<int> blobOf;
+    map->setProjection(test::clusteredProjection(items, &blobOf));
     std::vector<double> redraws;
     map->redrawNow(); // warm-up: first paint allocates the pixmaps
     for (int r = 0; r < runs; ++r)
         redraws.push_back(map->redrawNow());
     report("map redraw, " + std::to_string(map->pointCount()) + " points", "ms", bench::summarize(redraws),
            "offscreen, 1280x800 window, data rebuilt and painted");
+
+    ui::MapClusters named; // twelve groups with names as long as ml-100k's
+    named.clusterOf = blobOf;
+    named.count = 12;
+    named.sizes.assign(12, 0);
+    for (int c : blobOf)
+        ++named.sizes[static_cast<std::size_t>(c)];
+    for (int c = 0; c < 12; ++c) {
+        named.labels << QStringLiteral("Film-Noir, Mystery · 1940s–1950s · The Maltese Falcon (1941), Title %1").arg(c);
+        named.shortLabels << QStringLiteral("Film-Noir, Mystery %1").arg(c);
+    }
+    map->setClusters(named);
+    map->setColourBy(ui::ColourBy::Cluster);
+    map->setClusters(named); // again: choosing the colouring asks for groups, and there is no model to find them
+    map->redrawNow();
+    redraws.clear();
+    for (int r = 0; r < runs; ++r)
+        redraws.push_back(map->redrawNow());
+    report("map redraw with region labels, " + std::to_string(map->pointCount()) + " points", "ms",
+           bench::summarize(redraws),
+           std::to_string(map->regionLabelsShown().size()) + " of 12 names placed, coloured by cluster");
+
+    const core::Projection& placed = map->projection();
+    core::Polygon lasso; // a wobbly loop over about half the map, as a hand draws one
+    for (int v = 0; v < 256; ++v) {
+        const double angle = 2 * std::numbers::pi * v / 256, radius = 2.6 + 0.4 * std::sin(7 * angle);
+        lasso.x.push_back(1.0 + radius * std::cos(angle));
+        lasso.y.push_back(0.5 + radius * std::sin(angle));
+    }
+    const std::vector<int> candidates = map->itemsPassingFilter();
+    std::vector<double> lassoMs;
+    std::size_t picked = 0;
+    for (int r = 0; r < runs; ++r) {
+        QElapsedTimer clock;
+        clock.start();
+        std::vector<int> inside = core::pointsInPolygon(placed.x, placed.y, candidates, lasso);
+        picked = inside.size();
+        map->setRegion(std::move(inside));
+        lassoMs.push_back(static_cast<double>(clock.nsecsElapsed()) / 1e6);
+        map->setRegion({});
+    }
+    report("lasso selection over " + std::to_string(candidates.size()) + " points", "ms", bench::summarize(lassoMs),
+           "256-vertex path, " + std::to_string(picked)
+               + " points inside, set as the map's region (before the repaint)");
+    map->setColourBy(ui::ColourBy::Genre);
 
     core::TrainConfig config = window.modelDock()->config();
     config.model = core::ModelKind::DotBias;
