@@ -71,9 +71,7 @@ std::vector<int> combineSelection(std::span<const int> current, std::span<const 
 {
     std::vector<int> out;
     switch (mode) {
-    case SelectionMode::Replace:
-        out.assign(picked.begin(), picked.end());
-        break;
+    case SelectionMode::Replace: out.assign(picked.begin(), picked.end()); break;
     case SelectionMode::Add:
         std::set_union(current.begin(), current.end(), picked.begin(), picked.end(), std::back_inserter(out));
         break;
