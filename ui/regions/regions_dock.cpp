@@ -71,7 +71,7 @@ RegionsDock::RegionsDock(Workspace* workspace, MapPane* mapPane, QWidget* parent
     m_clustersTable = regionTable(m_clustersProxy, body);
     m_clustersTable->sortByColumn(ClustersModel::Number, Qt::AscendingOrder);
     m_clustersTable->horizontalHeader()->setSectionResizeMode(ClustersModel::Label, QHeaderView::Interactive);
-    m_clustersTable->horizontalHeader()->resizeSection(ClustersModel::Label, 220);
+    m_clustersTable->horizontalHeader()->resizeSection(ClustersModel::Label, 150);
     m_clustersTable->setToolTip(tr("Groups of similar items in the full space; click one to select it on the map"));
     m_clustersState = wrappingLabel(body);
     m_summary = wrappingLabel(body);
