@@ -128,7 +128,8 @@ private slots:
         QVERIFY(map->region().empty());
 
         // a lasso: a triangle traced in small steps replaces the (empty) region with what it encloses
-        map->selectionTool()->actions()[2]->trigger(); // Lasso
+        QTest::keyClick(plot, Qt::Key_L); // the Lasso's shortcut, the focus being on the map
+        QCOMPARE(map->selectionTool()->tool(), ui::MapSelectionTool::Tool::Lasso);
         // sides in whole steps of 1/40, so every traced point lies exactly on the triangle's edges
         const int lw = w / 40 * 40, lh = h / 20 * 20;
         const QPointF a(c.x() - lw, c.y() + lh), b(c.x() + lw, c.y() + lh), apex(c.x(), c.y() - lh);
