@@ -15,6 +15,8 @@
 #include "ui/regions/regions_dock.h"
 #include "ui/window/main_window.h"
 
+#include <QAbstractItemModelTester>
+#include <QCollator>
 #include <QComboBox>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -180,6 +182,11 @@ private slots:
         QVERIFY2(dock->summaryText().contains(QLatin1String("Drag with the Rectangle or Lasso tool")),
                  qPrintable(dock->summaryText()));
 
+        QAbstractItemModelTester clustersTester(dock->clustersTable()->model(),
+                                                QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester membersTester(dock->membersModel(),
+                                               QAbstractItemModelTester::FailureReportingMode::QtTest);
+
         // a click on a group's row selects its members on the map
         QTableView* table = dock->clustersTable();
         const QModelIndex row = table->model()->index(0, ui::ClustersModel::Label);
@@ -209,6 +216,21 @@ private slots:
                 ->itemCounts()
                 .all[static_cast<std::size_t>(list->items()[static_cast<std::size_t>(r)])];
         };
+        for (int r = 1; r < list->rowCount(); ++r)
+            QVERIFY(ratingsAt(r - 1) >= ratingsAt(r));
+        // sortable by title, keeping the current row on its item; then back to the most rated first
+        QTableView* membersTable = dock->membersTable();
+        membersTable->setCurrentIndex(list->index(2, ui::RegionMembersModel::Title));
+        const int current = list->items()[2];
+        membersTable->sortByColumn(ui::RegionMembersModel::Title, Qt::AscendingOrder);
+        QCollator collator;
+        collator.setNumericMode(true);
+        collator.setCaseSensitivity(Qt::CaseInsensitive);
+        for (int r = 1; r < list->rowCount(); ++r)
+            QVERIFY(collator.compare(list->index(r - 1, 0).data().toString(), list->index(r, 0).data().toString())
+                    <= 0);
+        QCOMPARE(list->items()[static_cast<std::size_t>(membersTable->currentIndex().row())], current);
+        membersTable->sortByColumn(ui::RegionMembersModel::Ratings, Qt::DescendingOrder);
         for (int r = 1; r < list->rowCount(); ++r)
             QVERIFY(ratingsAt(r - 1) >= ratingsAt(r));
 
