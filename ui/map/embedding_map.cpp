@@ -15,7 +15,6 @@
 #include <QLocale>
 #include <QPushButton>
 #include <QSpinBox>
-#include <QToolButton>
 #include <QToolTip>
 #include <QVBoxLayout>
 #include <algorithm>
@@ -171,12 +170,7 @@ EmbeddingMap::EmbeddingMap(Workspace* workspace, QWidget* parent)
     auto* captionRow = new QHBoxLayout;
     captionRow->addWidget(m_caption, 1);
     captionRow->addWidget(m_resolution);
-    for (QAction* action : m_selectionTool->actions()) {
-        auto* button = new QToolButton(this);
-        button->setDefaultAction(action);
-        button->setAutoRaise(true);
-        captionRow->addWidget(button);
-    }
+    m_selectionTool->addButtons(captionRow, this);
     layout->addLayout(captionRow);
     layout->addWidget(m_plot, 1);
 

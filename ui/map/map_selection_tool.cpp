@@ -3,8 +3,10 @@
 
 #include <QAction>
 #include <QActionGroup>
+#include <QBoxLayout>
 #include <QKeyEvent>
 #include <QPainter>
+#include <QToolButton>
 #include <QWidget>
 #include <cmath>
 #include <qcustomplot.h>
@@ -102,6 +104,16 @@ MapSelectionTool::MapSelectionTool(QCustomPlot* plot, QObject* parent)
 }
 
 MapSelectionTool::~MapSelectionTool() = default;
+
+void MapSelectionTool::addButtons(QBoxLayout* row, QWidget* parent) const
+{
+    for (QAction* action : m_actions) {
+        auto* button = new QToolButton(parent);
+        button->setDefaultAction(action);
+        button->setAutoRaise(true);
+        row->addWidget(button);
+    }
+}
 
 core::SelectionMode MapSelectionTool::modeOf(Qt::KeyboardModifiers modifiers)
 {

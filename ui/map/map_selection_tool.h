@@ -9,6 +9,7 @@
 #include <vector>
 
 class QAction;
+class QBoxLayout;
 class QCustomPlot;
 class QMouseEvent;
 class QWidget;
@@ -36,6 +37,8 @@ public:
     Tool tool() const { return m_tool; }
     /// The three checkable actions (Pan, Rectangle, Lasso), with their shortcuts, for a tool bar.
     const std::vector<QAction*>& actions() const { return m_actions; }
+    /// One tool button per action, appended to `row`.
+    void addButtons(QBoxLayout* row, QWidget* parent) const;
     /// Whether Escape is the selection's now; while it says no (a layout to cancel) the key goes on.
     void setEscapeWanted(std::function<bool()> wanted) { m_escapeWanted = std::move(wanted); }
     bool isDrawing() const { return m_isDrawing; }
