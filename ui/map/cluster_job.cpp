@@ -43,7 +43,7 @@ void ClusterJob::startNext()
                 const core::ItemFacts facts = core::gatherItemFacts(request.dataset->ratings, request.dataset->items,
                                                                     *request.metadata,
                                                                     request.snapshot->parameter("item_bias"));
-                const auto summaries = core::summariseGroups(c.clusterOf, c.count, rows, facts);
+                auto summaries = core::summariseGroups(c.clusterOf, c.count, rows, facts);
                 result->clusterOf.assign(static_cast<std::size_t>(all.rows()), -1);
                 for (std::size_t r = 0; r < rows.size(); ++r)
                     result->clusterOf[rows[r]] = c.clusterOf[r];
@@ -58,6 +58,7 @@ void ClusterJob::startNext()
                                                 : genres.join(QStringLiteral(", ")));
                     result->sizes.push_back(static_cast<int>(s.size));
                 }
+                result->summaries = std::move(summaries);
                 result->epoch = request.snapshot->epoch;
             } else {
                 problem = QString::fromStdString(c.problem);

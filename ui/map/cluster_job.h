@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "core/analysis/group_summary.h"
 #include "core/analysis/item_clusters.h"
 #include "core/data/dataset.h"
 #include "core/models/embedding_snapshot.h"
@@ -21,6 +22,8 @@ struct MapClusters {
     QStringList labels;      ///< one per group, largest first ("Action, Thriller · 1990s · …")
     QStringList shortLabels; ///< what fits on the map: its top genres, or its best-known title
     std::vector<int> sizes;
+    /// One per group: its genres' lift, years, ratings and mean bias (core::summariseGroup).
+    std::vector<core::GroupSummary> summaries;
     int epoch = 0;
     bool isEmpty() const { return count == 0; }
 };

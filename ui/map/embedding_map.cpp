@@ -5,6 +5,7 @@
 #include "ui/map/density_shading.h"
 #include "ui/map/far_marks.h"
 #include "ui/map/map_projection_bar.h"
+#include "ui/map/map_selection_tool.h"
 
 #include <QComboBox>
 #include <QDoubleSpinBox>
@@ -56,6 +57,7 @@ EmbeddingMap::EmbeddingMap(Workspace* workspace, QWidget* parent)
     , m_minRatings(new QSpinBox(this))
     , m_caption(new QLabel(this))
     , m_projectionBar(new MapProjectionBar(this))
+    , m_selectionTool(new MapSelectionTool(m_plot, this))
 {
     m_colourBy->addItem(tr("Genre"), static_cast<int>(ColourBy::Genre));
     m_colourBy->addItem(tr("Popularity"), static_cast<int>(ColourBy::Popularity));
@@ -168,6 +170,7 @@ EmbeddingMap::EmbeddingMap(Workspace* workspace, QWidget* parent)
     auto* captionRow = new QHBoxLayout;
     captionRow->addWidget(m_caption, 1);
     captionRow->addWidget(m_resolution);
+    m_selectionTool->addButtons(captionRow, this);
     layout->addLayout(captionRow);
     layout->addWidget(m_plot, 1);
 
@@ -183,21 +186,24 @@ EmbeddingMap::EmbeddingMap(Workspace* workspace, QWidget* parent)
     });
     connect(reset, &QPushButton::clicked, this, &EmbeddingMap::resetView);
     connect(m_plot, &QCustomPlot::beforeReplot, this, &EmbeddingMap::layoutLabels);
-    connect(m_plot, &QCustomPlot::mousePress, this, [this](QMouseEvent* e) { m_pressPos = e->pos(); });
     connect(m_plot, &QCustomPlot::mouseWheel, this, [this] { m_userMovedView = true; });
     connect(m_plot, &QCustomPlot::mouseMove, this, [this](QMouseEvent* e) {
         if (e->buttons() == Qt::NoButton)
             showTooltip(e->pos());
     });
-    connect(m_plot, &QCustomPlot::mouseRelease, this, [this](QMouseEvent* e) {
-        if ((e->pos() - m_pressPos).manhattanLength() > 4) {
-            m_userMovedView = true;
-            return;
-        }
-        const int item = itemAt(e->pos());
+    connect(m_selectionTool, &MapSelectionTool::viewMoved, this, [this] { m_userMovedView = true; });
+    connect(m_selectionTool, &MapSelectionTool::clicked, this, [this](const QPoint& pixel) {
+        const int item = itemAt(pixel);
         if (item >= 0)
             emit itemClicked(item);
     });
+    connect(m_selectionTool, &MapSelectionTool::shapeDrawn, this, &EmbeddingMap::selectInside);
+    connect(m_selectionTool, &MapSelectionTool::clearRequested, this, [this] {
+        if (!m_region.empty())
+            setRegion({});
+    });
+    // Escape cancels a layout under way before it clears a selection
+    m_selectionTool->setEscapeWanted([this] { return !m_region.empty() && !m_projectionBar->isShowingProgress(); });
     connect(workspace, &Workspace::datasetChanged, this, &EmbeddingMap::onDatasetChanged);
     connect(workspace, &Workspace::metadataChanged, this, &EmbeddingMap::rebuildBuckets);
     onDatasetChanged();
@@ -436,6 +442,18 @@ void EmbeddingMap::setRegion(std::vector<int> items)
     fillHighlight();
     m_plot->replot(QCustomPlot::rpQueuedReplot);
     emit regionChanged();
+}
+
+void EmbeddingMap::selectInside(const std::vector<QPointF>& pixels, core::SelectionMode mode)
+{
+    core::Polygon polygon;
+    for (const QPointF& p : pixels) {
+        polygon.x.push_back(m_plot->xAxis->pixelToCoord(p.x()));
+        polygon.y.push_back(m_plot->yAxis->pixelToCoord(p.y()));
+    }
+    // the drawn items only: what the ratings floor hides is not picked unseen
+    const std::vector<int> picked = core::pointsInPolygon(m_projection.x, m_projection.y, m_visible, polygon);
+    setRegion(core::combineSelection(m_region, picked, mode));
 }
 
 void EmbeddingMap::fillHighlight()

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "core/analysis/map_projection.h"
+#include "core/analysis/region_selection.h"
 #include "ui/map/cluster_job.h"
 #include "ui/map/map_colouring.h"
 
@@ -26,6 +27,7 @@ namespace embex::ui {
 class DensityShading;
 class FarMarks;
 class MapProjectionBar;
+class MapSelectionTool;
 class Workspace;
 
 /// The Map tab: a scatter of the items' projection (PCA or a neighbour layout), one QCPGraph per
@@ -48,6 +50,11 @@ public:
     /// ascending, drawn ringed. Empty: none.
     void setRegion(std::vector<int> items);
     const std::vector<int>& region() const { return m_region; }
+    /// Sets the region to the drawn items inside a shape given in plot pixels, combined by `mode`
+    /// with the region there is.
+    void selectInside(const std::vector<QPointF>& pixels, core::SelectionMode mode);
+    /// Pan, Rectangle or Lasso: what dragging on the map does.
+    MapSelectionTool* selectionTool() const { return m_selectionTool; }
     const std::optional<QPointF>& queryPoint() const { return m_queryPoint; }
     void setColourBy(ColourBy by);
     bool isColouringByCluster() const;
@@ -100,6 +107,7 @@ private:
     QDoubleSpinBox* m_resolution = nullptr;
     QLabel* m_caption = nullptr;
     MapProjectionBar* m_projectionBar = nullptr;
+    MapSelectionTool* m_selectionTool = nullptr;
     std::unique_ptr<FarMarks> m_farMarks;
     std::unique_ptr<DensityShading> m_density;
     bool m_denseStyle = false;
@@ -123,7 +131,6 @@ private:
     int m_selected = -1;
     std::vector<int> m_neighbours;
     bool m_userMovedView = false;
-    QPoint m_pressPos;
     double m_lastRedrawMs = 0;
 
     void onDatasetChanged();

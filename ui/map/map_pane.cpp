@@ -32,7 +32,7 @@ MapPane::MapPane(Workspace* workspace, QWidget* parent)
             m_clusterJob->reset();
         }
     });
-    // groups follow the model, the filter, the metric and the titles, while the map is coloured by them
+    // groups follow the model, the filter, the metric and the titles, while the map or a panel wants them
     connect(m_map, &EmbeddingMap::clustersWanted, this, &MapPane::requestClusters);
     connect(m_map, &EmbeddingMap::minimumRatingsChanged, this, &MapPane::requestClusters);
     connect(m_workspace, &Workspace::metadataChanged, this, &MapPane::requestClusters);
@@ -44,6 +44,7 @@ MapPane::MapPane(Workspace* workspace, QWidget* parent)
     connect(m_clusterJob, &ClusterJob::failed, this, [this](const QString& problem) {
         m_map->setClusters({});
         emit statusMessage(tr("No clusters: %1").arg(problem));
+        emit clustersFailed(problem);
         emitSettledIfIdle();
     });
     MapProjectionBar* bar = projectionBar();
@@ -122,10 +123,19 @@ bool MapPane::isClustering() const
     return m_clusterJob->isBusy();
 }
 
+void MapPane::setClustersWanted(bool wanted)
+{
+    const bool isNew = wanted && !m_clustersWanted;
+    m_clustersWanted = wanted;
+    // while nobody wanted them the groups did not follow the model: they may be stale
+    if (isNew && !m_map->isColouringByCluster())
+        requestClusters();
+}
+
 void MapPane::requestClusters()
 {
     const auto& snapshot = m_workspace->snapshot();
-    if (!snapshot || !m_map->isColouringByCluster())
+    if (!snapshot || !(m_map->isColouringByCluster() || m_clustersWanted))
         return;
     ClusterRequest request;
     request.snapshot = snapshot;

@@ -42,12 +42,16 @@ public:
     bool isSettled() const;
     /// Groups are being found for the map's colouring by cluster.
     bool isClustering() const;
+    /// Groups are found while the map is coloured by them or while this is on (a panel lists them).
+    void setClustersWanted(bool wanted);
 
 signals:
     void projectionUpdated();
     void settled();
     /// The map shows new groups (colour by cluster).
     void clustersShown();
+    /// No groups for the latest request: too few items, or `problem`.
+    void clustersFailed(const QString& problem);
     /// One line for the status bar (a layout cancelled or failed).
     void statusMessage(const QString& text);
 
@@ -59,6 +63,7 @@ private:
     core::Metric m_metric = core::Metric::Cosine;
     std::uint64_t m_seed = 1;
     bool m_isTraining = false;
+    bool m_clustersWanted = false;
     std::optional<core::QueryVector> m_query;
     std::vector<core::Neighbour> m_queryTop;
 

@@ -126,6 +126,28 @@ bool NewUserPanel::addItem(const QString& idOrTitle, double rating)
     return true;
 }
 
+int NewUserPanel::addItems(const std::vector<int>& items)
+{
+    std::vector<bool> picked(static_cast<std::size_t>(std::max(0, m_workspace->itemCount())), false);
+    for (const core::PickedItem& p : m_picks)
+        picked[p.item] = true;
+    const float rating = isImplicit() ? 1.0f : static_cast<float>(m_rating->value());
+    int added = 0;
+    for (int item : items) {
+        const auto index = static_cast<std::size_t>(item);
+        if (item < 0 || index >= picked.size() || picked[index])
+            continue;
+        picked[index] = true;
+        m_picks.push_back({ static_cast<std::uint32_t>(item), rating });
+        ++added;
+    }
+    if (added > 0) {
+        refreshPickList();
+        recompute();
+    }
+    return added;
+}
+
 void NewUserPanel::removeItem(int item)
 {
     std::erase_if(m_picks, [&](const core::PickedItem& p) { return static_cast<int>(p.item) == item; });

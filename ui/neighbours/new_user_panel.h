@@ -40,6 +40,9 @@ public:
     /// Adds the item with this raw id or title (rating ignored on implicit data); false when none
     /// matches or it is already picked.
     bool addItem(const QString& idOrTitle, double rating);
+    /// Adds these dense items not picked yet, each rated as the rating field says (liked on
+    /// implicit data), and recomputes once; returns how many were added.
+    int addItems(const std::vector<int>& items);
     void removeItem(int item);
     void clear();
     /// How many to list and the popularity floor (the dock's controls).

@@ -18,6 +18,7 @@
 #include "ui/neighbours/id_mapping_dock.h"
 #include "ui/neighbours/neighbours_dock.h"
 #include "ui/neighbours/new_user_panel.h"
+#include "ui/regions/regions_dock.h"
 #include "ui/runs/runs_dock.h"
 #include "ui/shared/notice_bar.h"
 #include "ui/shared/plot_export.h"
@@ -99,12 +100,19 @@ MainWindow::MainWindow(QWidget* parent)
     m_neighboursDock = new NeighboursDock(m_workspace, this);
     m_idDock = new IdMappingDock(m_workspace, this);
     m_runsDock = new RunsDock(m_workspace, this);
+    m_regionsDock = new RegionsDock(m_workspace, m_mapPane, this);
     addDockWidget(Qt::LeftDockWidgetArea, m_modelDock);
     addDockWidget(Qt::LeftDockWidgetArea, m_dataDock);
     addDockWidget(Qt::RightDockWidgetArea, m_neighboursDock);
     addDockWidget(Qt::RightDockWidgetArea, m_idDock);
     // a tab beside the neighbours: comparing runs compares their neighbours
     tabifyDockWidget(m_neighboursDock, m_runsDock);
+    tabifyDockWidget(m_neighboursDock, m_regionsDock);
+    connect(m_regionsDock, &RegionsDock::picksRequested, this, [this](const std::vector<int>& items) {
+        m_neighboursDock->newUserPanel()->addItems(items);
+        m_neighboursDock->showNewUser();
+        m_neighboursDock->raise();
+    });
     m_neighboursDock->raise();
 
     m_loadLabel = new QLabel(this);
@@ -209,8 +217,8 @@ void MainWindow::createMenus()
     quit->setShortcut(QKeySequence::Quit);
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
-    for (QDockWidget* dock :
-         std::initializer_list<QDockWidget*> { m_modelDock, m_dataDock, m_neighboursDock, m_idDock, m_runsDock })
+    for (QDockWidget* dock : std::initializer_list<QDockWidget*> { m_modelDock, m_dataDock, m_neighboursDock, m_idDock,
+                                                                   m_runsDock, m_regionsDock })
         view->addAction(dock->toggleViewAction());
     view->addSeparator();
     view->addAction(tr("Reset map view"), m_map, &EmbeddingMap::resetView)

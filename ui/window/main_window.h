@@ -27,6 +27,7 @@ class ModelDock;
 class NeighboursDock;
 class NoticeBar;
 class RecentFilesMenu;
+class RegionsDock;
 class RunsDock;
 class SessionActions;
 class SplitJob;
@@ -74,6 +75,7 @@ public:
     NeighboursDock* neighboursDock() const { return m_neighboursDock; }
     IdMappingDock* idMappingDock() const { return m_idDock; }
     RunsDock* runsDock() const { return m_runsDock; }
+    RegionsDock* regionsDock() const { return m_regionsDock; }
     NoticeBar* noticeBar() const { return m_notice; }
 
 signals:
@@ -106,6 +108,7 @@ private:
     NeighboursDock* m_neighboursDock = nullptr;
     IdMappingDock* m_idDock = nullptr;
     RunsDock* m_runsDock = nullptr;
+    RegionsDock* m_regionsDock = nullptr;
     RecentFilesMenu* m_recent = nullptr;
     SessionActions* m_sessions = nullptr;
     AttributeActions* m_attributes = nullptr;
