@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
-// embex_bench FILE [--runs N] [--only NAME] [--threads T] [--subset N] [--profile-threads 1]: JSON Lines import, load,
-// train, ALS, neural, PCA, neighbour-query and neighbour-layout timings on one ratings file, one JSON object per line
-// (scripts/bench makes the table). --only peer trains the models of shared/peers/torch_mf.py with its settings, once
-// each, for the side-by-side with PyTorch.
+// embex_bench FILE [--runs N] [--only NAME] [--threads T] [--subset N] [--profile-threads 1]: Projector TSV and JSON
+// Lines import, load, train, ALS, neural, PCA, neighbour-query and neighbour-layout timings on one ratings file, one
+// JSON object per line (scripts/bench makes the table). --only peer trains the models of shared/peers/torch_mf.py with
+// its settings, once each, for the side-by-side with PyTorch.
 #include "bench/bench_stats.h"
 #include "bench/layout_bench.h"
 #include "core/analysis/neighbor_index.h"
@@ -122,6 +122,33 @@ core::RowMatrixXf randomMatrix(core::Index rows, core::Index cols, std::uint64_t
     return m;
 }
 
+/// A Projector vectors.tsv, written once into `folder`: `rows` lines of `dimension` tab-separated
+/// numbers of 9 significant digits (a float32's round trip), no header, no id.
+std::string projectorVectors(const std::filesystem::path& folder, int rows, int dimension)
+{
+    const std::filesystem::path path = folder
+        / ("projector-" + std::to_string(rows) + "x" + std::to_string(dimension) + "-vectors.tsv");
+    if (std::filesystem::exists(path))
+        return path.string();
+    const std::filesystem::path partial = path.string() + ".part";
+    std::ofstream out(partial, std::ios::binary);
+    core::Rng rng(13);
+    std::string line;
+    char number[32];
+    for (int r = 0; r < rows; ++r) {
+        line.clear();
+        for (int c = 0; c < dimension; ++c) {
+            std::snprintf(number, sizeof number, c == 0 ? "%.9g" : "\t%.9g", static_cast<float>(0.1 * rng.normal()));
+            line += number;
+        }
+        line += '\n';
+        out << line;
+    }
+    out.close();
+    std::filesystem::rename(partial, path);
+    return path.string();
+}
+
 /// Spark ALS itemFactors as JSON Lines, written once into `folder`: `rows` lines of
 /// {"id":N,"features":[…]} with `dimension` numbers of 17 significant digits, as Java prints doubles.
 std::string sparkJsonLines(const std::filesystem::path& folder, int rows, int dimension)
@@ -183,6 +210,19 @@ int main(int argc, char* argv[])
     }
 
     if (wanted("import")) {
+        const std::string tsv = projectorVectors(std::filesystem::path(path).parent_path(), 1000000, 64);
+        const double tsvMegabytes = static_cast<double>(std::filesystem::file_size(tsv)) / 1e6;
+        const auto tsvSeconds = bench::time(
+            runs,
+            [&] {
+                const core::ImportOutcome outcome = core::importEmbeddings(tsv);
+                if (!outcome.ok()) {
+                    std::cerr << outcome.error.toString() << '\n';
+                    std::exit(1);
+                }
+            },
+            true);
+        report("import Projector vectors.tsv 1000000x64", "MB/s", rates(tsvSeconds, tsvMegabytes));
         const std::string jsonl = sparkJsonLines(std::filesystem::path(path).parent_path(), 200000, 64);
         const double jsonMegabytes = static_cast<double>(std::filesystem::file_size(jsonl)) / 1e6;
         const auto seconds = bench::time(

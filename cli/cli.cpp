@@ -25,7 +25,9 @@ namespace {
         { "recommend", "The top items for one user of a session, leaving out what they rated.", recommendCommand },
         { "explain", "How a session's model scores one user and item: the terms that add up to it.", explainCommand },
         { "export", "Writes a session's item embeddings as a projector folder, CSV or .npy.", exportCommand },
-        { "import", "Makes a session from item embeddings trained elsewhere (.npy, TSV/CSV, JSON Lines).",
+        { "import",
+          "Makes a session from item embeddings trained elsewhere (Projector TSV, word2vec, GloVe, .npy, CSV, JSON "
+          "Lines).",
           importCommand },
         { "pca", "The principal components of a session's item embeddings.", pcaCommand },
         { "axes", "What the axes mean: items at each principal component's ends, extreme biases, length vs popularity.",

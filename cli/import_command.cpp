@@ -14,29 +14,31 @@ int importCommand(const CommandArgs& words, std::ostream& out, std::ostream& err
 {
     std::string source;
     std::string save;
-    std::string metadataPath;
     bool asJson = false;
     core::ImportOptions options;
     CommandLine line("import");
     CLI::App& app = line.app();
-    app.add_option("FILE", source, "item embeddings: .npy, TSV/CSV with an id column, JSON Lines or a Spark folder")
+    app.add_option("FILE", source,
+                   "item embeddings: TSV/CSV/space-separated text, word2vec/GloVe/fastText text or word2vec .bin, a "
+                   "Projector vectors.tsv or folder, projector_config.pbtxt or a projector JSON config, .npy, "
+                   "JSON Lines or a Spark folder")
         ->required();
-    app.add_option("--ids", options.idsPath, "the item ids, one a line, in the rows' order");
+    app.add_option("--id-column", options.idColumn,
+                   "the text column holding the ids (a number from 1, or a header name); without it, only a header "
+                   "naming one (id, item, movieId, …) gives ids, else the rows are numbered from 0");
+    app.add_option("--ids", options.idsPath, "the item ids, one a line, in the rows' order (unique)");
+    app.add_option("--embedding", options.embedding, "which embedding of a Projector config (its tensor name)");
     app.add_option("--users", options.usersPath,
                    "user vectors in any of the same formats (Spark ALS's userFactors), so users can be scored");
     app.add_option("--user-ids", options.userIdsPath, "the user ids, one a line, in the user rows' order")
         ->needs("--users");
-    app.add_option("--metadata", metadataPath, "item titles and genres");
+    app.add_option("--metadata", options.metadataPath,
+                   "labels or metadata: a Projector metadata.tsv (line i labels row i) for vectors without ids, or "
+                   "titles and genres by id (u.item, movies.csv, …) for vectors with ids");
     app.add_option("--save", save, "the session (.embex) to write")->required();
     app.add_flag("--json", asJson, "print one JSON object");
     if (auto exit = line.parse(words, out, err))
         return *exit;
-    if (!metadataPath.empty()) {
-        auto metadata = loadMetadataArgument("import", metadataPath, err);
-        if (!metadata)
-            return 1;
-        options.metadata = std::move(*metadata);
-    }
     const core::ImportOutcome imported = core::importEmbeddings(source, options);
     if (!imported.ok()) {
         err << "embex-cli import: " << imported.error.toString() << '\n';
@@ -60,15 +62,12 @@ int importCommand(const CommandArgs& words, std::ostream& out, std::ostream& err
             .field("dimension", static_cast<long long>(items.cols()))
             .field("users", static_cast<long long>(data.users.size()))
             .field("with_metadata", titled)
+            .field("statement", imported.statement)
             .field("saved", save)
             .endObject();
         out << json.text() << '\n';
     } else {
-        out << "imported " << items.rows() << " items × " << items.cols() << " dimensions ("
-            << imported.snapshot->hyperparameters.at("format") << ") from " << source << "; " << titled
-            << " with metadata\n";
-        if (!options.usersPath.empty())
-            out << "imported " << data.users.size() << " user vectors from " << options.usersPath << '\n';
+        out << "imported " << imported.statement << '\n';
         out << "saved " << save << '\n';
     }
     return 0;

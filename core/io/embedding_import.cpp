@@ -1,15 +1,20 @@
 // SPDX-License-Identifier: MIT
 #include "core/io/embedding_import.h"
 
+#include "core/data/metadata_loader.h"
 #include "core/io/embedding_export.h"
 #include "core/io/json_feature_line.h"
+#include "core/io/mapped_file.h"
 #include "core/io/npy_format.h"
+#include "core/io/projector_files.h"
+#include "core/io/text_vectors.h"
+#include "core/io/vector_rows.h"
 #include "core/io/whole_file.h"
+#include "core/io/word2vec_binary.h"
 
 #include <algorithm>
-#include <cctype>
 #include <cmath>
-#include <fast_float/fast_float.h>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -19,14 +24,12 @@
 namespace embex::core {
 namespace {
 
-    // Rows as read, in file order, before they are sorted into IdMap order.
-    struct RawRows {
-        std::vector<std::string> ids;
-        std::vector<long> lines; // where each row came from, for duplicate reports
-        std::string idFile;      // the file the ids came from
-        std::vector<float> values;
-        Index dimension = 0;
-    };
+    namespace fs = std::filesystem;
+
+    std::string fileName(const std::string& path)
+    {
+        return fs::path(path).filename().string();
+    }
 
     // The bytes, or the Issue (missing, a folder, changed while read) with `what` in front.
     std::variant<std::string, Issue> readAll(const std::string& path, const char* what = "")
@@ -37,88 +40,20 @@ namespace {
         return read;
     }
 
-    // Lines without their terminators, numbered from 1; blank lines are skipped by callers.
-    std::vector<std::string_view> splitLines(std::string_view text)
-    {
-        std::vector<std::string_view> lines;
-        while (!text.empty()) {
-            const std::size_t end = std::min(text.find('\n'), text.size());
-            std::string_view line = text.substr(0, end);
-            if (!line.empty() && line.back() == '\r')
-                line.remove_suffix(1);
-            lines.push_back(line);
-            text.remove_prefix(std::min(end + 1, text.size()));
-        }
-        return lines;
-    }
-
-    bool isBlank(std::string_view line)
-    {
-        return line.find_first_not_of(" \t") == std::string_view::npos;
-    }
-
-    std::vector<std::string> splitFields(std::string_view line, char delimiter)
-    {
-        std::vector<std::string> fields;
-        if (delimiter == ' ') {
-            std::size_t pos = 0;
-            while ((pos = line.find_first_not_of(" \t", pos)) != std::string_view::npos) {
-                const std::size_t end = std::min(line.find_first_of(" \t", pos), line.size());
-                fields.emplace_back(line.substr(pos, end - pos));
-                pos = end;
-            }
-            return fields;
-        }
-        std::string field;
-        bool quoted = false;
-        for (std::size_t i = 0; i < line.size(); ++i) {
-            const char c = line[i];
-            if (quoted) {
-                if (c == '"' && i + 1 < line.size() && line[i + 1] == '"')
-                    field += line[++i];
-                else if (c == '"')
-                    quoted = false;
-                else
-                    field += c;
-            } else if (c == '"' && field.empty()) {
-                quoted = true;
-            } else if (c == delimiter) {
-                fields.push_back(std::move(field));
-                field.clear();
-            } else {
-                field += c;
-            }
-        }
-        fields.push_back(std::move(field));
-        return fields;
-    }
-
-    bool parseNumber(std::string_view text, float& value)
-    {
-        while (!text.empty() && text.front() == ' ')
-            text.remove_prefix(1);
-        while (!text.empty() && text.back() == ' ')
-            text.remove_suffix(1);
-        auto [end, ec] = fast_float::from_chars(text.data(), text.data() + text.size(), value);
-        return ec == std::errc() && end == text.data() + text.size();
-    }
-
-    bool parseFloat(std::string_view text, float& value)
-    {
-        return parseNumber(text, value) && std::isfinite(value);
-    }
-
-    std::optional<Issue> readIdsFile(const std::string& path, RawRows& rows)
+    std::optional<Issue> readIdsFile(const std::string& path, VectorRows& rows)
     {
         const auto read = readAll(path, "ids file: ");
         if (const auto* issue = std::get_if<Issue>(&read))
             return *issue;
         const auto lines = splitLines(std::get<std::string>(read));
         rows.idFile = path;
+        rows.idSource = fileName(path);
+        rows.ids.clear();
+        rows.lines.clear();
         for (std::size_t l = 0; l < lines.size(); ++l) {
             std::string_view id = lines[l].substr(0, lines[l].find('\t'));
             if (l == 0 && id == "id")
-                continue; // a projector metadata.tsv's header
+                continue; // a header
             if (lines[l].empty() && l + 1 == lines.size())
                 break;
             rows.ids.emplace_back(id);
@@ -127,72 +62,10 @@ namespace {
         return std::nullopt;
     }
 
-    std::optional<Issue> readText(const std::string& path, std::string_view text, bool hasIdColumn, RawRows& rows)
-    {
-        const auto lines = splitLines(text);
-        std::size_t first = 0;
-        while (first < lines.size() && isBlank(lines[first]))
-            ++first;
-        if (first == lines.size())
-            return Issue { path, 0, "the file has no rows" };
-        const std::string_view sample = lines[first];
-        const char delimiter = sample.find('\t') != std::string_view::npos ? '\t'
-            : sample.find(',') != std::string_view::npos                   ? ','
-            : sample.find(';') != std::string_view::npos                   ? ';'
-                                                                           : ' ';
-        std::vector<std::string> head = splitFields(sample, delimiter);
-        std::size_t idColumn = 0;
-        float ignored = 0;
-        const bool hasHeader = std::any_of(head.begin() + (hasIdColumn ? 1 : 0), head.end(),
-                                           [&](const std::string& f) { return !parseNumber(f, ignored); });
-        if (hasHeader && hasIdColumn) {
-            for (std::size_t c = 0; c < head.size(); ++c) {
-                std::string name = head[c];
-                std::transform(name.begin(), name.end(), name.begin(),
-                               [](unsigned char ch) { return std::tolower(ch); });
-                if (name == "id" || name == "item" || name == "itemid" || name == "item_id" || name == "movieid"
-                    || name == "movie_id") {
-                    idColumn = c;
-                    break;
-                }
-            }
-        }
-        const std::size_t width = head.size();
-        rows.dimension = static_cast<Index>(width - (hasIdColumn ? 1 : 0));
-        if (rows.dimension < 1)
-            return Issue { path, static_cast<long>(first + 1), "a row needs at least one number besides the id" };
-        if (hasIdColumn)
-            rows.idFile = path;
-        for (std::size_t l = first + (hasHeader ? 1 : 0); l < lines.size(); ++l) {
-            if (isBlank(lines[l]))
-                continue;
-            const auto line = static_cast<long>(l + 1);
-            const std::vector<std::string> fields = splitFields(lines[l], delimiter);
-            if (fields.size() != width)
-                return Issue {
-                    path, line, "expected " + std::to_string(width) + " fields, found " + std::to_string(fields.size())
-                };
-            for (std::size_t c = 0; c < width; ++c) {
-                if (hasIdColumn && c == idColumn) {
-                    rows.ids.push_back(fields[c]);
-                    rows.lines.push_back(line);
-                    continue;
-                }
-                float v = 0;
-                if (!parseFloat(fields[c], v))
-                    return Issue {
-                        path, line, "'" + fields[c] + "' in column " + std::to_string(c + 1) + " is not a finite number"
-                    };
-                rows.values.push_back(v);
-            }
-        }
-        return std::nullopt;
-    }
-
     // Lines [from, to) of JSON Lines into `rows`; stops at the first problem and returns it.
     std::optional<Issue> readJsonLineRange(const std::string& path, std::string_view text,
                                            const std::vector<std::string_view>& lines, std::size_t from, std::size_t to,
-                                           RawRows& rows)
+                                           VectorRows& rows)
     {
         JsonFeatureLineReader reader;
         JsonFeatureLine parsed;
@@ -226,11 +99,11 @@ namespace {
     // values and numbers is compiled for the build's baseline CPU, so big files are parsed in
     // chunks of lines on every core. The chunks join in file order, and the problem reported is
     // the one a reading from the top meets first.
-    std::optional<Issue> readJsonLines(const std::string& path, std::string_view text, RawRows& rows)
+    std::optional<Issue> readJsonLines(const std::string& path, std::string_view text, VectorRows& rows)
     {
         const auto lines = splitLines(text);
         struct Chunk {
-            RawRows rows;
+            VectorRows rows;
             std::optional<Issue> problem;
         };
         const long chunkCount = static_cast<long>(std::clamp<std::size_t>(lines.size() / 2048, 1, 256));
@@ -262,43 +135,33 @@ namespace {
         return std::nullopt;
     }
 
-    // A Spark output folder holds part-*.json files (and _SUCCESS, .crc files to skip).
-    std::vector<std::string> jsonFilesIn(const std::string& dir)
-    {
-        std::vector<std::string> files;
-        for (const auto& entry : std::filesystem::directory_iterator(dir)) {
-            const std::string name = entry.path().filename().string();
-            if (entry.is_regular_file() && name[0] != '.' && name[0] != '_'
-                && (name.ends_with(".json") || name.starts_with("part-")))
-                files.push_back(entry.path().string());
-        }
-        std::sort(files.begin(), files.end());
-        return files;
-    }
-
     // Ids present once each and as many as rows; the rows' count on success.
-    std::variant<std::size_t, Issue> checkRows(const RawRows& rows, const std::string& path)
+    std::variant<std::size_t, Issue> checkRows(const VectorRows& rows, const std::string& path, bool numbered = false)
     {
         const std::size_t n = rows.dimension > 0 ? rows.values.size() / static_cast<std::size_t>(rows.dimension) : 0;
         if (n == 0)
             return Issue { path, 0, "no embeddings found" };
         if (rows.ids.size() != n)
             return Issue { rows.idFile, 0,
-                           std::to_string(rows.ids.size()) + " ids for " + std::to_string(n) + " rows in " + path };
+                           withThousands(rows.ids.size()) + " ids for " + withThousands(n) + " vectors in " + path };
+        if (numbered)
+            return n; // 0, 1, 2, …: unique by construction
         std::unordered_map<std::string_view, long> seen;
         for (std::size_t r = 0; r < n; ++r) {
             if (rows.ids[r].empty())
                 return Issue { rows.idFile, rows.lines[r], "the id is empty" };
             if (auto [it, fresh] = seen.emplace(rows.ids[r], rows.lines[r]); !fresh)
                 return Issue { rows.idFile, rows.lines[r],
-                               "id '" + rows.ids[r] + "' appears twice (first at line " + std::to_string(it->second)
-                                   + ")" };
+                               "id '" + rows.ids[r] + "' appears twice"
+                                   + (it->second > 0 ? " (first at line " + std::to_string(it->second) + ")" : "")
+                                   + "; ids name one row each — labels that repeat belong in the metadata "
+                                     "(--metadata)" };
         }
         return n;
     }
 
     // The rows in IdMap order (ascending raw id), with the IdMap.
-    RowMatrixXf matrixInIdOrder(const RawRows& rows, std::size_t n, IdMap& ids)
+    RowMatrixXf matrixInIdOrder(const VectorRows& rows, std::size_t n, IdMap& ids)
     {
         std::vector<std::uint32_t> dense;
         ids = IdMap::fromAppearanceOrder(rows.ids, dense);
@@ -309,40 +172,129 @@ namespace {
         return matrix;
     }
 
-    ImportOutcome assemble(RawRows rows, const std::string& path, const std::string& format,
-                           const ImportOptions& options)
+    // A Spark output folder holds part-*.json files (and _SUCCESS, .crc files to skip).
+    std::vector<std::string> jsonFilesIn(const std::string& dir)
     {
-        ImportOutcome outcome;
-        const auto checked = checkRows(rows, path);
-        if (const auto* issue = std::get_if<Issue>(&checked)) {
-            outcome.error = *issue;
-            return outcome;
+        std::vector<std::string> files;
+        for (const auto& entry : fs::directory_iterator(dir)) {
+            const std::string name = entry.path().filename().string();
+            if (entry.is_regular_file() && name[0] != '.' && name[0] != '_'
+                && (name.ends_with(".json") || name.starts_with("part-")) && name != "projector_config.json")
+                files.push_back(entry.path().string());
         }
-        auto data = std::make_shared<Dataset>();
-        RowMatrixXf matrix = matrixInIdOrder(rows, std::get<std::size_t>(checked), data->items);
-        data->sourceFile = path;
-        data->metadata = options.metadata;
-        auto snapshot = std::make_shared<EmbeddingSnapshot>();
-        snapshot->modelKind = importedModelKind;
-        snapshot->hyperparameters = { { "source", path },
-                                      { "format", format },
-                                      { "dimension", std::to_string(rows.dimension) } };
-        snapshot->parameters.push_back({ "item_embedding", std::move(matrix) });
-        outcome.dataset = std::move(data);
-        outcome.snapshot = std::move(snapshot);
-        return outcome;
+        std::sort(files.begin(), files.end());
+        return files;
     }
 
-    // Any of the formats at `path` (a file, or a folder of Spark part files) into `rows`.
-    std::optional<Issue> readRows(const std::string& path, const std::string& idsPath, RawRows& rows,
-                                  std::string& format)
+    // Where the vectors are, once folders and configs are followed, and the labels found beside.
+    struct Source {
+        std::string vectors;
+        std::string labels;      // a Projector metadata.tsv named by a config or lying in the folder
+        std::string container;   // "Projector folder", "projector_config.pbtxt", …; empty for a plain file
+        std::vector<long> shape; // the config's stated shape
+        long rawColumns = 0;     // the standalone projector's binary tensor: float32, this many a row
+        bool sparkFolder = false;
+    };
+
+    bool isProjectorJsonConfig(const std::string& path)
+    {
+        if (!path.ends_with(".json"))
+            return false;
+        std::ifstream in(path, std::ios::binary);
+        std::string start(4096, '\0');
+        in.read(start.data(), static_cast<std::streamsize>(start.size()));
+        start.resize(static_cast<std::size_t>(in.gcount()));
+        return start.find("\"embeddings\"") != std::string::npos && start.find("\"features\"") == std::string::npos;
+    }
+
+    std::optional<Issue> fromConfig(const std::string& configPath, const ImportOptions& options, Source& source)
+    {
+        auto config = readProjectorConfig(configPath);
+        if (auto* issue = std::get_if<Issue>(&config))
+            return *issue;
+        auto chosen = chooseEmbedding(std::get<ProjectorConfig>(config), options.embedding);
+        if (auto* issue = std::get_if<Issue>(&chosen))
+            return *issue;
+        const ProjectorEmbedding& e = std::get<ProjectorEmbedding>(chosen);
+        if (e.tensorPath.empty()) {
+            const std::string& checkpoint = std::get<ProjectorConfig>(config).checkpoint;
+            return Issue { configPath, 0,
+                           "the embedding '" + e.name + "' lives in a TensorFlow checkpoint"
+                               + (checkpoint.empty() ? "" : " (" + checkpoint + ")")
+                               + ", which Embex does not read; write it as a TSV with one line of Python and import "
+                                 "that: python3 -c \"import numpy as np, tensorflow as tf; np.savetxt('vectors.tsv', "
+                                 "tf.train.load_variable('"
+                               + (checkpoint.empty() ? "CHECKPOINT" : checkpoint) + "', '" + e.name
+                               + "'), delimiter='\\t')\"" };
+        }
+        source.vectors = e.tensorPath;
+        source.labels = e.metadataPath;
+        if (!e.tensorPath.ends_with("tsv")) { // the standalone projector reads any other tensor as raw float32
+            if (e.shape.size() != 2 || e.shape[1] < 1)
+                return Issue { configPath, 0,
+                               "the embedding '" + e.name
+                                   + "' is a binary tensor, which needs its tensorShape [rows, dimensions]" };
+            source.rawColumns = e.shape[1];
+        }
+        source.container = fileName(configPath) + ", embedding '" + e.name + "'";
+        source.shape = e.shape;
+        return std::nullopt;
+    }
+
+    std::optional<Issue> resolve(const std::string& path, const ImportOptions& options, Source& source)
     {
         std::error_code ec;
-        if (std::filesystem::is_directory(path, ec)) {
-            const auto files = jsonFilesIn(path);
-            if (files.empty())
-                return Issue { path, 0, "the folder has no .json or part-* files" };
-            for (const std::string& file : files) {
+        if (!fs::is_directory(path, ec)) {
+            if (path.ends_with(".pbtxt") || isProjectorJsonConfig(path))
+                return fromConfig(path, options, source);
+            source.vectors = path;
+            // the Projector's pair: a vectors.tsv is labelled by the metadata.tsv beside it
+            const fs::path beside = fs::path(path).parent_path() / "metadata.tsv";
+            if (fileName(path) == "vectors.tsv" && options.idsPath.empty() && fs::is_regular_file(beside, ec)) {
+                source.labels = beside.string();
+                source.container = "Projector pair";
+            }
+            return std::nullopt;
+        }
+        for (const char* name : { "projector_config.pbtxt", "projector_config.json" })
+            if (fs::is_regular_file(fs::path(path) / name, ec))
+                return fromConfig((fs::path(path) / name).string(), options, source);
+        if (fs::is_regular_file(fs::path(path) / "vectors.tsv", ec)) {
+            source.vectors = (fs::path(path) / "vectors.tsv").string();
+            if (fs::is_regular_file(fs::path(path) / "metadata.tsv", ec))
+                source.labels = (fs::path(path) / "metadata.tsv").string();
+            source.container = "Projector folder";
+            return std::nullopt;
+        }
+        if (jsonFilesIn(path).empty())
+            return Issue { path, 0,
+                           "the folder has no vectors.tsv, projector_config.pbtxt or .json, nor Spark part-* files" };
+        source.vectors = path;
+        source.sparkFolder = true;
+        return std::nullopt;
+    }
+
+    // What the first bytes say a file is, for the formats Embex refuses to read.
+    std::optional<std::string> refusedKind(std::string_view bytes)
+    {
+        if (bytes.size() >= 2 && static_cast<unsigned char>(bytes[0]) == 0x80 && bytes[1] >= 2 && bytes[1] <= 5)
+            return "a Python pickle, which Embex never runs (unpickling executes code): save the matrix with "
+                   "numpy.save (.npy) or as a TSV";
+        if (bytes.starts_with("\x89HDF\r\n\x1a\n"))
+            return "an HDF5 file (a Keras .h5?), which Embex does not read yet: save the embedding layer's "
+                   "weights with numpy.save (.npy) or as a TSV";
+        if (bytes.starts_with("PK\x03\x04"))
+            return "a zip archive (a .keras model or an .npz?), which Embex does not read yet: save the embedding "
+                   "layer's weights with numpy.save (.npy) or as a TSV";
+        return std::nullopt;
+    }
+
+    std::optional<Issue> readRows(const Source& source, const ImportOptions& options, const std::string& idsPath,
+                                  VectorRows& rows, std::string& format)
+    {
+        const std::string& path = source.vectors;
+        if (source.sparkFolder) {
+            for (const std::string& file : jsonFilesIn(path)) {
                 const auto read = readAll(file);
                 if (const auto* issue = std::get_if<Issue>(&read))
                     return *issue;
@@ -350,17 +302,37 @@ namespace {
                     return problem;
             }
             rows.idFile = path;
-            format = "json lines";
+            rows.idSource = "\"id\"";
+            format = "Spark JSON Lines folder";
             return std::nullopt;
         }
-        const auto read = readAll(path);
-        if (const auto* issue = std::get_if<Issue>(&read))
+        auto mapped = MappedFile::open(path);
+        if (const auto* issue = std::get_if<Issue>(&mapped))
             return *issue;
-        const std::string* text = std::get_if<std::string>(&read);
-        const std::size_t firstChar = text->find_first_not_of(" \t\r\n");
-        if (text->starts_with("\x93NUMPY") || path.ends_with(".npy")) {
+        const std::string_view text = std::get<MappedFile>(mapped).bytes();
+        if (source.rawColumns > 0) {
+            format = "float32 tensor";
+            const auto rowBytes = static_cast<std::size_t>(source.rawColumns) * sizeof(float);
+            if (text.size() % rowBytes != 0)
+                return Issue { path, 0,
+                               std::to_string(text.size()) + " bytes are not whole rows of "
+                                   + std::to_string(source.rawColumns)
+                                   + " float32 numbers (the config's tensorShape)" };
+            rows.dimension = source.rawColumns;
+            rows.values.resize(text.size() / sizeof(float));
+            std::memcpy(rows.values.data(), text.data(), text.size());
+            for (std::size_t i = 0; i < rows.values.size(); ++i)
+                if (!std::isfinite(rows.values[i]))
+                    return Issue { path, 0,
+                                   "row " + std::to_string(i / static_cast<std::size_t>(source.rawColumns) + 1)
+                                       + " holds a number that is not finite" };
+            return std::nullopt;
+        }
+        if (auto refused = refusedKind(text))
+            return Issue { path, 0, "this is " + *refused };
+        if (text.starts_with("\x93NUMPY") || path.ends_with(".npy")) {
             format = "npy";
-            auto matrix = parseNpy(*text, path);
+            auto matrix = parseNpy(text, path);
             if (auto* issue = std::get_if<Issue>(&matrix))
                 return *issue;
             const RowMatrixXf& m = std::get<RowMatrixXf>(matrix);
@@ -368,62 +340,210 @@ namespace {
             rows.values.assign(m.data(), m.data() + m.size());
             return readIdsFile(idsPath.empty() ? npyIdsPath(path) : idsPath, rows);
         }
-        if (firstChar != std::string::npos && (*text)[firstChar] == '{') {
-            format = "json lines";
-            return readJsonLines(path, *text, rows);
+        if (looksLikeWord2vecBinary(text)) {
+            format = "word2vec binary";
+            return readWord2vecBinary(path, text, rows);
         }
-        format = "text";
-        if (auto problem = readText(path, *text, idsPath.empty(), rows))
+        const std::size_t firstChar = text.find_first_not_of(" \t\r\n");
+        if (firstChar != std::string_view::npos && text[firstChar] == '{') {
+            format = "JSON Lines";
+            rows.idSource = "\"id\"";
+            return readJsonLines(path, text, rows);
+        }
+        TextVectorOptions textOptions { options.idColumn, !idsPath.empty() };
+        if (auto problem = readTextVectors(path, text, textOptions, rows, format))
             return problem;
         if (!idsPath.empty())
             return readIdsFile(idsPath, rows);
         return std::nullopt;
     }
 
+    // Ids for rows that have none: the labels' id column, else the row numbers (true).
+    bool giveIds(VectorRows& rows, const ProjectorLabels* labels)
+    {
+        if (!rows.ids.empty())
+            return false;
+        const std::size_t n = rows.rowCount();
+        rows.lines.assign(n, 0);
+        if (labels && labels->idColumn) {
+            for (std::size_t r = 0; r < n; ++r) {
+                rows.ids.push_back(labels->cells[r][*labels->idColumn]);
+                rows.lines[r] = labels->firstLine + static_cast<long>(r);
+            }
+            rows.idFile = labels->path;
+            rows.idSource = fileName(labels->path) + "'s column '" + labels->columns[*labels->idColumn] + "'";
+            return false;
+        }
+        for (std::size_t r = 0; r < n; ++r)
+            rows.ids.push_back(std::to_string(r));
+        rows.idSource.clear();
+        rows.notes.insert(rows.notes.begin(), "no id column: rows numbered 0–" + std::to_string(n == 0 ? 0 : n - 1));
+        return true;
+    }
+
+    // Titles (and genres) from the labels, row by row; the ids are the rows'.
+    ItemMetadata metadataFromLabels(const ProjectorLabels& labels, const VectorRows& rows)
+    {
+        ItemMetadata metadata;
+        metadata.sourceFile = labels.path;
+        std::unordered_map<std::string, std::uint16_t> genreIndex;
+        for (std::size_t r = 0; r < labels.cells.size(); ++r) {
+            ItemInfo info;
+            info.title = labels.cells[r][labels.titleColumn];
+            if (labels.genresColumn) {
+                std::string_view genres = labels.cells[r][*labels.genresColumn];
+                while (!genres.empty()) {
+                    const std::size_t bar = std::min(genres.find('|'), genres.size());
+                    const std::string genre(genres.substr(0, bar));
+                    genres.remove_prefix(std::min(bar + 1, genres.size()));
+                    if (genre.empty())
+                        continue;
+                    auto [it, fresh] = genreIndex.emplace(genre,
+                                                          static_cast<std::uint16_t>(metadata.genreNames.size()));
+                    if (fresh)
+                        metadata.genreNames.push_back(genre);
+                    info.genres.push_back(it->second);
+                }
+            }
+            metadata.items.emplace(rows.ids[r], std::move(info));
+        }
+        return metadata;
+    }
+
+    std::string labelsClause(const ProjectorLabels& labels)
+    {
+        const std::size_t columns = labels.columnCount();
+        std::string clause = "labels from " + fileName(labels.path) + ", " + std::to_string(columns)
+            + (columns == 1 ? " column" : " columns");
+        if (columns > 1)
+            clause += " (titles from '" + labels.columns[labels.titleColumn] + "'"
+                + (labels.genresColumn ? ", genres from '" + labels.columns[*labels.genresColumn] + "'" : "") + ")";
+        return clause;
+    }
+
+    std::size_t matching(const ItemMetadata& metadata, const std::vector<std::string>& ids)
+    {
+        return static_cast<std::size_t>(
+            std::count_if(ids.begin(), ids.end(), [&](const std::string& id) { return metadata.find(id) != nullptr; }));
+    }
+
     // The user vectors beside the items': same dimension, ids once each; "user_embedding" and the
     // users IdMap on success.
     std::optional<Issue> addUsers(const ImportOptions& options, ImportOutcome& outcome)
     {
-        RawRows rows;
+        VectorRows rows;
         std::string format;
-        if (auto problem = readRows(options.usersPath, options.userIdsPath, rows, format))
+        Source source;
+        if (auto problem = resolve(options.usersPath, {}, source))
             return problem;
+        if (auto problem = readRows(source, {}, options.userIdsPath, rows, format))
+            return problem;
+        giveIds(rows, nullptr);
         const auto checked = checkRows(rows, options.usersPath);
         if (const auto* issue = std::get_if<Issue>(&checked))
             return *issue;
         const Index d = outcome.snapshot->itemEmbeddings().cols();
-        // A row's line is a line of usersPath itself for one text or JSON Lines file.
-        std::error_code ec;
-        const bool hasLines = format != "npy" && rows.idFile == options.usersPath
-            && !std::filesystem::is_directory(options.usersPath, ec);
         if (rows.dimension != d)
-            return Issue { options.usersPath, hasLines ? rows.lines.front() : 0,
+            return Issue { options.usersPath, rows.lines.empty() ? 0 : rows.lines.front(),
                            "user vectors have " + std::to_string(rows.dimension) + " numbers where the item vectors ("
                                + outcome.dataset->sourceFile + ") have " + std::to_string(d) };
         RowMatrixXf users = matrixInIdOrder(rows, std::get<std::size_t>(checked), outcome.dataset->users);
         outcome.snapshot->parameters.push_back({ "user_embedding", std::move(users) });
         outcome.snapshot->hyperparameters["users_source"] = options.usersPath;
+        outcome.statement += "; " + withThousands(outcome.dataset->users.size()) + " user vectors from "
+            + fileName(options.usersPath) + (rows.idSource.empty() ? " (rows numbered)" : "");
         return std::nullopt;
+    }
+
+    ImportOutcome failure(Issue issue)
+    {
+        ImportOutcome failed;
+        failed.error = std::move(issue);
+        return failed;
     }
 
 } // namespace
 
 ImportOutcome importEmbeddings(const std::string& path, const ImportOptions& options)
 {
-    ImportOutcome failed;
-    RawRows rows;
+    Source source;
+    if (auto problem = resolve(path, options, source))
+        return failure(*problem);
+    if (!options.metadataPath.empty())
+        source.labels = options.metadataPath;
+    VectorRows rows;
     std::string format;
-    if (auto problem = readRows(path, options.idsPath, rows, format)) {
-        failed.error = *problem;
-        return failed;
-    }
-    ImportOutcome outcome = assemble(std::move(rows), path, format, options);
-    if (outcome.ok() && !options.usersPath.empty()) {
-        if (auto problem = addUsers(options, outcome)) {
-            failed.error = *problem;
-            return failed;
+    if (auto problem = readRows(source, options, options.idsPath, rows, format))
+        return failure(*problem);
+    const std::size_t n = rows.rowCount();
+    if (n == 0)
+        return failure(Issue { source.vectors, 0, "no embeddings found" });
+
+    // Labels by line for rows without ids of their own; metadata by id for rows with them.
+    std::optional<ProjectorLabels> labels;
+    std::optional<ItemMetadata> keyed;
+    if (!source.labels.empty() && rows.ids.empty()) {
+        auto read = readProjectorLabels(source.labels, n, source.vectors);
+        if (auto* issue = std::get_if<Issue>(&read))
+            return failure(*issue);
+        labels = std::move(std::get<ProjectorLabels>(read));
+    } else if (!source.labels.empty()) {
+        MetadataOutcome loaded = loadItemMetadata(source.labels);
+        if (!loaded.ok()) {
+            loaded.error.message += " (these vectors have their own ids, so the metadata is joined by id; labels "
+                                    "by line go with vectors that have no id column)";
+            return failure(loaded.error);
         }
+        keyed = std::move(loaded.metadata);
     }
+    const bool numbered = giveIds(rows, labels ? &*labels : nullptr);
+    const auto checked = checkRows(rows, source.vectors, numbered);
+    if (const auto* issue = std::get_if<Issue>(&checked))
+        return failure(*issue);
+
+    auto data = std::make_shared<Dataset>();
+    std::string statement = withThousands(n) + " vectors × " + std::to_string(rows.dimension) + " dimensions from "
+        + fileName(source.vectors) + " (" + (source.container.empty() ? format : source.container + ", " + format)
+        + ")";
+    if (!rows.idSource.empty())
+        statement += "; ids from " + rows.idSource;
+    for (const std::string& note : rows.notes)
+        statement += "; " + note;
+    if (!source.shape.empty()
+        && (source.shape.size() != 2 || source.shape[0] != static_cast<long>(n)
+            || source.shape[1] != static_cast<long>(rows.dimension)))
+        statement += "; the config's shape (" + std::to_string(source.shape.front())
+            + (source.shape.size() > 1 ? " × " + std::to_string(source.shape[1]) : "")
+            + ") disagrees with the data: the data is used";
+    if (labels) {
+        data->metadata = metadataFromLabels(*labels, rows);
+        statement += "; " + labelsClause(*labels);
+        for (const std::string& note : labels->notes)
+            statement += "; " + note;
+    } else if (keyed) {
+        data->metadata = std::move(*keyed);
+        statement += "; titles from " + fileName(source.labels) + " for "
+            + withThousands(matching(data->metadata, rows.ids)) + " of " + withThousands(n) + " ids";
+    } else if (!options.metadata.empty() && !numbered) { // row numbers are not the open dataset's ids
+        data->metadata = options.metadata;
+        const std::size_t found = matching(data->metadata, rows.ids);
+        statement += "; titles of the open dataset for " + withThousands(found) + " of " + withThousands(n) + " ids";
+    }
+    RowMatrixXf matrix = matrixInIdOrder(rows, std::get<std::size_t>(checked), data->items);
+    data->sourceFile = path;
+    auto snapshot = std::make_shared<EmbeddingSnapshot>();
+    snapshot->modelKind = importedModelKind;
+    snapshot->hyperparameters = { { "source", path },
+                                  { "format", format },
+                                  { "dimension", std::to_string(rows.dimension) } };
+    snapshot->parameters.push_back({ "item_embedding", std::move(matrix) });
+    ImportOutcome outcome;
+    outcome.dataset = std::move(data);
+    outcome.snapshot = std::move(snapshot);
+    outcome.statement = std::move(statement);
+    if (!options.usersPath.empty())
+        if (auto problem = addUsers(options, outcome))
+            return failure(*problem);
     return outcome;
 }
 

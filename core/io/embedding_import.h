@@ -11,12 +11,22 @@
 namespace embex::core {
 
 struct ImportOptions {
-    /// One raw id per line, in row order. Needed for .npy (default: npyIdsPath(path)) and for
-    /// text without an id column (a projector vectors.tsv). A first line "id" or "id\t…" is a
-    /// header, so a projector metadata.tsv works as an ids file.
+    /// One raw id per line, in row order. Needed for .npy (default: npyIdsPath(path)); for text it
+    /// means no column is an id. A first line "id" or "id\t…" is a header. Ids must be unique:
+    /// labels that repeat (a Projector metadata.tsv's) belong in metadataPath.
     std::string idsPath;
-    /// Titles and genres joined by raw id; items without an entry simply have none.
+    /// The id column of a text file: "" (none unless a header names one), "3" (from 1) or a name.
+    std::string idColumn;
+    /// Labels or metadata. For vectors without ids (a Projector vectors.tsv, a matrix), line i of
+    /// a Projector metadata.tsv labels row i (one column without a header, or several under one;
+    /// an id column gives the ids, a title or the first column the titles, "genres" the genres).
+    /// For vectors with ids, titles and genres joined by id (u.item, movies.csv, …).
+    std::string metadataPath;
+    /// Titles and genres already loaded (the open dataset's), joined by raw id when metadataPath
+    /// gives none.
     ItemMetadata metadata;
+    /// The embedding to read when a Projector config lists several (its tensor name).
+    std::string embedding;
     /// User vectors in any of the same formats (Spark ALS's userFactors folder beside its
     /// itemFactors, a Keras user embedding as .npy), so the model can score users:
     /// r̂ = p_u·q_i. Empty: items only. Their width must equal the items'.
@@ -29,21 +39,24 @@ struct ImportOutcome {
     std::shared_ptr<Dataset> dataset;            ///< items IdMap, metadata, users IdMap when imported; no ratings
     std::shared_ptr<EmbeddingSnapshot> snapshot; ///< modelKind "imported", "item_embedding" (+ "user_embedding")
     Issue error;                                 ///< file and line of the first problem, on failure
+    /// What was read and what was assumed, in one line for the user: "9,999 vectors × 15
+    /// dimensions from vecs.tsv (TSV); no id column: rows numbered 0–9,998; labels from meta.tsv, 1 column".
+    std::string statement;
 
     bool ok() const { return dataset && snapshot; }
 };
 
 /// Reads item embeddings trained elsewhere so they can be explored like a trained model:
-///  - NumPy .npy (2-D, float32 or float64, as numpy.save writes a Keras get_weights() matrix)
-///    plus an ids file;
-///  - TSV/CSV text, delimiter detected, header row or not, the id in the column named id / item /
-///    item_id / itemId / movieId or else the first column (or no id column when idsPath is given);
+///  - text: TSV/CSV/space separated, header or not (text_vectors.h says when a column is the id:
+///    never by guessing), word2vec / fastText .vec and GloVe text, word2vec binary .bin;
+///  - the Projector's vectors.tsv + metadata.tsv, a folder holding them (Embex's own export),
+///    a TensorBoard log folder's projector_config.pbtxt, a standalone projector JSON config;
+///  - NumPy .npy (2-D, float32 or float64) plus an ids file;
 ///  - JSON Lines {"id": …, "features": [ … ]}, one file or a folder of Spark part-*.json files.
-/// The format is sniffed from the content (then the extension). Rows are reordered into IdMap
-/// order (ascending raw id), so row i of the snapshot is dataset->items.rawId(i). Bad input is an
-/// Issue with file and line: a non-number, a row of the wrong width, a duplicate or empty id, an
-/// ids file whose length differs from the row count; for user vectors also a width other than the
-/// items'. Either file's problem fails the whole import.
+/// The format is found from the content (then the extension); a Python pickle is refused, never
+/// run. Rows are reordered into IdMap order (ascending raw id), so row i of the snapshot is
+/// dataset->items.rawId(i). Bad input is an Issue with file and line (or vector); counts that
+/// disagree name both counts and both files. Either file's problem fails the whole import.
 ImportOutcome importEmbeddings(const std::string& path, const ImportOptions& options = {});
 
 } // namespace embex::core

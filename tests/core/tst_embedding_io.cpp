@@ -308,7 +308,7 @@ private slots:
                                     << ""
                                     << "f.jsonl:2: 1 features where earlier rows have 2";
         QTest::addRow("ids count") << "g.tsv" << QByteArray("1\t2\n3\t4\n") << "one-id.txt"
-                                   << "one-id.txt: 1 ids for 2 rows in ";
+                                   << "one-id.txt: 1 ids for 2 vectors in ";
         QTest::addRow("npy dtype")
             << "h.npy"
             << QByteArray("\x93NUMPY\x01\x00\x36\x00{'descr': '<i8', 'fortran_order': False, 'shape': (1, 1), }\n", 64)

@@ -133,9 +133,9 @@ private slots:
         QTest::addRow("wrong width, CSV")
             << QByteArray("id,a,b,c,d\n1,1,2,3,4\n") << "users.txt:2: user vectors have 4 numbers";
         QTest::addRow("not a number") << QByteArray("id,a,b,c\n1,1,2,3\n2,1,x,3\n")
-                                      << "users.txt:3: 'x' in column 3 is not a finite number";
-        QTest::addRow("duplicate id") << QByteArray("1\t1\t2\t3\n2\t1\t2\t3\n1\t0\t0\t0\n")
-                                      << "users.txt:3: id '1' appears twice (first at line 1)";
+                                      << "users.txt:3: 'x' in column 3 ('b') is not a finite number";
+        QTest::addRow("duplicate id") << QByteArray("id\ta\tb\tc\n1\t1\t2\t3\n2\t1\t2\t3\n1\t0\t0\t0\n")
+                                      << "users.txt:4: id '1' appears twice (first at line 2)";
         QTest::addRow("short row") << QByteArray(
             "{\"id\": 1, \"features\": [1, 2, 3]}\n{\"id\": 2, \"features\": [1]}\n")
                                    << "users.txt:2: 1 features where earlier rows have 3";

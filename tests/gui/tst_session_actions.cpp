@@ -120,6 +120,21 @@ private slots:
         QCOMPARE(window.workspace()->itemCount(), 3);
         QVERIFY(window.workspace()->hasEmbeddings());
         QVERIFY(!window.workspace()->dataset()->isDemo);
+        // what was read and assumed stays in view, not a passing status line
+        QVERIFY2(
+            window.noticeBar()->text().contains(QStringLiteral("3 vectors × 2 dimensions from items.csv (CSV); ids "
+                                                               "from column 1, which holds words")),
+            qPrintable(window.noticeBar()->text()));
+
+        // numbered rows never take the open dataset's titles by id
+        window.openDemo();
+        done.clear();
+        const QString numbered = QString::fromStdString(
+            test::writeFile(m_dir, QStringLiteral("vectors.tsv"), "0.5\t1\n0.25\t2\n"));
+        QVERIFY(actions.importEmbeddingsFile(numbered));
+        QTRY_COMPARE_WITH_TIMEOUT(done.count(), 1, 20000);
+        QCOMPARE(window.workspace()->dataset()->metadata.items.size(), 0u);
+        QVERIFY(window.noticeBar()->text().contains(QStringLiteral("no id column: rows numbered 0–1")));
     }
 
     // No window needed: every outcome arrives by signal, and export runs as a job.

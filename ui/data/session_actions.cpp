@@ -153,7 +153,7 @@ bool SessionActions::saveSessionFile(const QString& path)
 
 void SessionActions::importEmbeddings()
 {
-    const QString filter = tr("Embeddings (*.npy *.csv *.tsv *.json *.jsonl *.txt);;All files (*)");
+    const QString filter = tr("Embeddings (*.npy *.csv *.tsv *.json *.jsonl *.txt *.vec *.bin *.pbtxt);;All files (*)");
     const QString path = QFileDialog::getOpenFileName(m_window, tr("Import item embeddings"), folder(), filter);
     if (path.isEmpty())
         return;
@@ -176,23 +176,26 @@ bool SessionActions::importEmbeddingsFile(const QString& path, const QString& us
 {
     if (refuseWhileBusy())
         return false;
-    m_job = m_jobs.start("embex-import",
-                         [this, file = path.toStdString(), users = usersPath.toStdString(),
-                          metadata = m_workspace->sides().metadata](const JobContext& job) {
-                             core::ImportOptions options;
-                             options.usersPath = users;
-                             if (metadata)
-                                 options.metadata = *metadata; // titles of the open dataset join by raw id
-                             auto outcome = readGuarded<core::ImportOutcome>(
-                                 file, [&] { return core::importEmbeddings(file, options); });
-                             std::shared_ptr<const core::Session> session;
-                             if (outcome->ok())
-                                 session = std::make_shared<const core::Session>(
-                                     core::Session { outcome->dataset, outcome->snapshot, {} });
-                             job.post([this, error = outcome->error.toString(), session, file] {
-                                 finishRead(error, tr("Could not import"), session, file);
-                             });
-                         });
+    m_job = m_jobs.start(
+        "embex-import",
+        [this, file = path.toStdString(), users = usersPath.toStdString(),
+         metadata = m_workspace->sides().metadata](const JobContext& job) {
+            core::ImportOptions options;
+            options.usersPath = users;
+            if (metadata)
+                options.metadata = *metadata; // titles of the open dataset join by raw id
+            auto outcome = readGuarded<core::ImportOutcome>(file,
+                                                            [&] { return core::importEmbeddings(file, options); });
+            std::shared_ptr<const core::Session> session;
+            if (outcome->ok())
+                session = std::make_shared<const core::Session>(
+                    core::Session { outcome->dataset, outcome->snapshot, {} });
+            job.post([this, error = outcome->error.toString(), session, file, statement = outcome->statement] {
+                finishRead(error, tr("Could not import"), session, file);
+                if (session)
+                    emit imported(tr("Imported %1").arg(QString::fromStdString(statement)));
+            });
+        });
     emit started(tr("Importing %1…").arg(QFileInfo(path).fileName()), false, false);
     return true;
 }

@@ -60,6 +60,8 @@ signals:
     void sessionRead(std::shared_ptr<const embex::core::Session> session, const QString& source);
     /// For the status bar ("Saved …"), or, as an error, for the notice: what went wrong, where.
     void message(const QString& text, bool isError);
+    /// What an import read and assumed, in one line the user should see (not a passing status).
+    void imported(const QString& statement);
     void done(bool ok);
 
 private:

@@ -91,6 +91,8 @@ void MainWindow::connectSessions()
                 adoptSession(*session, source);
             });
     connect(m_sessions, &SessionActions::message, this, say);
+    connect(m_sessions, &SessionActions::imported, this,
+            [this](const QString& statement) { m_notice->showNotice(NoticeBar::Level::Info, statement); });
     connect(m_sessions, &SessionActions::done, this, &MainWindow::hideBusyUnlessLoading);
     connect(m_attributes, &AttributeActions::started, this, [this](const QString& text) { showBusy(text, false); });
     connect(m_attributes, &AttributeActions::message, this, say);
