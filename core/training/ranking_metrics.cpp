@@ -350,12 +350,18 @@ std::map<std::string, double> rankingMetricMap(const RankingReport& report)
 {
     const std::string at = "_at_" + std::to_string(report.k);
     const std::pair<const char*, double> figures[] = {
-        { "precision", report.precision }, { "recall", report.recall },
-        { "ndcg", report.ndcg },           { "map", report.map },
-        { "mrr", report.mrr },             { "hit_rate", report.hitRate },
-        { "coverage", report.coverage },   { "gini", report.gini },
-        { "popularity", report.popularity }, { "novelty", report.novelty },
-        { "long_tail", report.longTail },  { "diversity", report.diversity },
+        { "precision", report.precision },
+        { "recall", report.recall },
+        { "ndcg", report.ndcg },
+        { "map", report.map },
+        { "mrr", report.mrr },
+        { "hit_rate", report.hitRate },
+        { "coverage", report.coverage },
+        { "gini", report.gini },
+        { "popularity", report.popularity },
+        { "novelty", report.novelty },
+        { "long_tail", report.longTail },
+        { "diversity", report.diversity },
     };
     std::map<std::string, double> named;
     for (const auto& [name, value] : figures)

@@ -95,8 +95,8 @@ struct RankingReport {
     long users = 0;               ///< users with held-out items: the accuracy means' users
     long usersWithoutHeldOut = 0; ///< left out of the accuracy means
     double coverage = none, gini = none, popularity = none, novelty = none, longTail = none, diversity = none;
-    long listedUsers = 0;    ///< users with a non-empty list: the beyond-accuracy means' users
-    long diversityUsers = 0; ///< users with at least one pair of listed items that have genres
+    long listedUsers = 0;             ///< users with a non-empty list: the beyond-accuracy means' users
+    long diversityUsers = 0;          ///< users with at least one pair of listed items that have genres
     std::vector<UserRanking> perUser; ///< users with held-out items, ascending
 };
 

@@ -54,8 +54,7 @@ struct Reference {
     long trainRatings = 0;
 
     /// user, item as the first two fields of every line (a header, when `header`, skipped).
-    static std::vector<std::pair<std::string, std::string>> pairs(const std::string& path, char separator,
-                                                                  bool header)
+    static std::vector<std::pair<std::string, std::string>> pairs(const std::string& path, char separator, bool header)
     {
         std::ifstream in(path);
         std::vector<std::pair<std::string, std::string>> rows;
@@ -129,7 +128,9 @@ struct Reference {
             double idcg = 0;
             for (std::size_t j = 0; j < ideal; ++j)
                 idcg += 1 / std::log2(j + 2.0);
-            const PerUser p { hits / k, hits / relevant.size(), dcg / idcg, precisions / ideal, rr, hits > 0 ? 1.0 : 0.0 };
+            const PerUser p {
+                hits / k, hits / relevant.size(), dcg / idcg, precisions / ideal, rr, hits > 0 ? 1.0 : 0.0
+            };
             perUser[user] = p;
             sum["precision"] += p.precision;
             sum["recall"] += p.recall;
@@ -221,7 +222,8 @@ void checkAgainstReference(Reference& reference, const QJsonObject& compared, in
     const QJsonObject ranking = model.value(QStringLiteral("ranking")).toObject();
     const std::string at = "_at_" + std::to_string(k);
     QCOMPARE(compared.value(QStringLiteral("ranking_users")).toDouble(), expected.at("users"));
-    QCOMPARE(compared.value(QStringLiteral("users_without_held_out")).toDouble(), expected.at("users_without_held_out"));
+    QCOMPARE(compared.value(QStringLiteral("users_without_held_out")).toDouble(),
+             expected.at("users_without_held_out"));
     QVERIFY(expected.count("diversity")); // both data sets have genres
     for (const auto& [name, value] : expected) {
         if (name == "users" || name == "users_without_held_out")
@@ -230,11 +232,15 @@ void checkAgainstReference(Reference& reference, const QJsonObject& compared, in
         QVERIFY2(ranking.contains(key), qPrintable(key));
         const double got = ranking.value(key).toDouble();
         QVERIFY2(std::abs(got - value) < 1e-6,
-                 qPrintable(QStringLiteral("%1: compare says %2, the reference %3").arg(key).arg(got, 0, 'g', 12).arg(value, 0, 'g', 12)));
+                 qPrintable(QStringLiteral("%1: compare says %2, the reference %3")
+                                .arg(key)
+                                .arg(got, 0, 'g', 12)
+                                .arg(value, 0, 'g', 12)));
     }
     QCOMPARE(ranking.size(), static_cast<qsizetype>(expected.size() - 2));
     // --per-user-metrics: every evaluated user's own figures
-    const QJsonArray perUser = model.value(QStringLiteral("runs")).toArray().at(0).toObject().value(QStringLiteral("per_user")).toArray();
+    const QJsonArray perUser
+        = model.value(QStringLiteral("runs")).toArray().at(0).toObject().value(QStringLiteral("per_user")).toArray();
     QCOMPARE(static_cast<double>(perUser.size()), expected.at("users"));
     for (const QJsonValue value : perUser) {
         const QJsonObject u = value.toObject();
@@ -296,7 +302,9 @@ private slots:
         QFETCH(QString, model);
         QFETCH(int, k);
         const std::string demo = path("demo.csv");
-        QCOMPARE(cli({ "demo", "--users", "150", "--items", "60", "--types", "4", "--per-user", "12", "--out", demo }).code, 0);
+        QCOMPARE(
+            cli({ "demo", "--users", "150", "--items", "60", "--types", "4", "--per-user", "12", "--out", demo }).code,
+            0);
         std::ifstream in(demo);
         std::string header, line;
         std::getline(in, header);
@@ -319,10 +327,9 @@ private slots:
         base.close();
         test.close();
         const std::string recs = path("recs-" + model.toStdString() + ".csv");
-        const QJsonObject compared = compareAndRecommend(
-            { path("base.csv"), "--test", path("test.csv"), "--metadata", path("demo.items.csv"), "--epochs", "3",
-              "--dim", "8" },
-            model.toStdString(), k, recs);
+        const QJsonObject compared = compareAndRecommend({ path("base.csv"), "--test", path("test.csv"), "--metadata",
+                                                           path("demo.items.csv"), "--epochs", "3", "--dim", "8" },
+                                                         model.toStdString(), k, recs);
         QVERIFY(!compared.isEmpty());
 
         Reference reference;
@@ -350,9 +357,9 @@ private slots:
                   "ran on demo data only");
         const std::string folder = dir.toStdString();
         const std::string recs = path("recs-ml100k.csv");
-        const QJsonObject compared = compareAndRecommend({ folder + "/u1.base", "--test", folder + "/u1.test",
-                                                           "--metadata", folder + "/u.item", "--epochs", "3" },
-                                                         "dotbias", 10, recs);
+        const QJsonObject compared = compareAndRecommend(
+            { folder + "/u1.base", "--test", folder + "/u1.test", "--metadata", folder + "/u.item", "--epochs", "3" },
+            "dotbias", 10, recs);
         QVERIFY(!compared.isEmpty());
         Reference reference;
         reference.readTraining(folder + "/u1.base", '\t', false);
@@ -360,9 +367,10 @@ private slots:
         reference.readLists(recs);
         std::ifstream items(folder + "/u.item");
         std::string line;
-        static const char* names[] = { "unknown", "Action", "Adventure", "Animation", "Children's", "Comedy", "Crime",
-                                       "Documentary", "Drama", "Fantasy", "Film-Noir", "Horror", "Musical", "Mystery",
-                                       "Romance", "Sci-Fi", "Thriller", "War", "Western" };
+        static const char* names[] = { "unknown",   "Action",   "Adventure",   "Animation", "Children's",
+                                       "Comedy",    "Crime",    "Documentary", "Drama",     "Fantasy",
+                                       "Film-Noir", "Horror",   "Musical",     "Mystery",   "Romance",
+                                       "Sci-Fi",    "Thriller", "War",         "Western" };
         while (std::getline(items, line)) {
             const auto f = fields(line, '|');
             for (std::size_t g = 0; g < 19 && 5 + g < f.size(); ++g)
@@ -388,18 +396,31 @@ private slots:
         QCOMPARE(baselines.at(1).toObject().value(QStringLiteral("model")).toString(), QStringLiteral("random"));
         // most popular lists nearly one set of items for everyone; random spreads over the catalogue
         const auto coverage = [&](int b) {
-            return baselines.at(b).toObject().value(QStringLiteral("ranking")).toObject().value(QStringLiteral("coverage_at_10")).toDouble();
+            return baselines.at(b)
+                .toObject()
+                .value(QStringLiteral("ranking"))
+                .toObject()
+                .value(QStringLiteral("coverage_at_10"))
+                .toDouble();
         };
         QVERIFY2(coverage(0) < coverage(1), qPrintable(QStringLiteral("%1 vs %2").arg(coverage(0)).arg(coverage(1))));
-        QCOMPARE(all.value(QStringLiteral("baseline_most_popular")).toObject().value(QStringLiteral("precision_at_10")).toDouble(),
-                 baselines.at(0).toObject().value(QStringLiteral("ranking")).toObject().value(QStringLiteral("precision_at_10")).toDouble());
+        QCOMPARE(all.value(QStringLiteral("baseline_most_popular"))
+                     .toObject()
+                     .value(QStringLiteral("precision_at_10"))
+                     .toDouble(),
+                 baselines.at(0)
+                     .toObject()
+                     .value(QStringLiteral("ranking"))
+                     .toObject()
+                     .value(QStringLiteral("precision_at_10"))
+                     .toDouble());
         const QJsonArray overlap = all.value(QStringLiteral("list_overlap")).toArray();
         QCOMPARE(overlap.size(), 1);
         const double mean = overlap.at(0).toObject().value(QStringLiteral("mean_overlap")).toDouble();
         QVERIFY2(mean > 0 && mean <= 1, qPrintable(QString::number(mean)));
 
-        const Run text = cli({ "compare", demo, "--per-user", "2", "--models", "dotbias", "--epochs", "2", "--k", "5",
-                               "--quiet" });
+        const Run text = cli(
+            { "compare", demo, "--per-user", "2", "--models", "dotbias", "--epochs", "2", "--k", "5", "--quiet" });
         QCOMPARE(text.code, 0);
         QVERIFY2(text.out.find("ranking at k=5 over 100 users") != std::string::npos, text.out.c_str());
         QVERIFY2(text.out.find("most popular") != std::string::npos && text.out.find("random") != std::string::npos,

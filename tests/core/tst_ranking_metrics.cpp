@@ -62,7 +62,10 @@ private:
 
 #define COMPARE_NEAR(actual, expected)                                                                                 \
     QVERIFY2(std::abs((actual) - (expected)) < tolerance,                                                              \
-             qPrintable(QStringLiteral("%1 is %2, expected %3").arg(QStringLiteral(#actual)).arg(actual, 0, 'g', 17).arg(expected, 0, 'g', 17)))
+             qPrintable(QStringLiteral("%1 is %2, expected %3")                                                        \
+                            .arg(QStringLiteral(#actual))                                                              \
+                            .arg(actual, 0, 'g', 17)                                                                   \
+                            .arg(expected, 0, 'g', 17)))
 
 } // namespace
 
@@ -100,7 +103,8 @@ private slots:
     // AP and the ideal DCG stop at min(|held out|, k): five held-out items, k = 2, two hits, is perfect.
     void idealStopsAtK()
     {
-        const RankingReport r = evaluateLists(listsOf(2, { { 4, 2 } }), byUser({ { 0, 0 }, { 0, 1 }, { 0, 2 }, { 0, 3 }, { 0, 4 } }, 1), {});
+        const RankingReport r = evaluateLists(listsOf(2, { { 4, 2 } }),
+                                              byUser({ { 0, 0 }, { 0, 1 }, { 0, 2 }, { 0, 3 }, { 0, 4 } }, 1), {});
         COMPARE_NEAR(r.ndcg, 1.0);
         COMPARE_NEAR(r.map, 1.0);
         COMPARE_NEAR(r.recall, 0.4);
