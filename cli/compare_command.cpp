@@ -429,10 +429,20 @@ int compareCommand(const CommandArgs& words, std::ostream& out, std::ostream& er
         return diverged ? 1 : 0;
     }
 
-    std::vector<std::string> columns; // every metric any model reported, in name order
+    // Every metric any model reported, in name order, but those the ranking table shows below:
+    // precision and recall at 10 stay, as train prints them.
+    const auto inRankingTable = [&](const std::string& name) {
+        if (!ranks || name.starts_with("precision_at_") || name.starts_with("recall_at_"))
+            return false;
+        for (const char* column : rankingColumns)
+            if (name == std::string(column) + "_at_" + std::to_string(core::defaultRankingCutoff))
+                return true;
+        return false;
+    };
+    std::vector<std::string> columns;
     for (const ModelRow& row : rows)
         for (const auto& [name, value] : row.mean)
-            if (std::find(columns.begin(), columns.end(), name) == columns.end())
+            if (!inRankingTable(name) && std::find(columns.begin(), columns.end(), name) == columns.end())
                 columns.push_back(name);
     std::sort(columns.begin(), columns.end());
     const int width = withSpread ? 20 : 12;
