@@ -225,7 +225,7 @@ int recommendCommand(const CommandArgs& words, std::ostream& out, std::ostream& 
     if (auto exit = line.parse(words, out, err))
         return *exit;
     if (!allUsers && userOption->count() == 0 && itemsOption->count() == 0 && attributesOption->count() == 0) {
-        err << "embex-cli recommend: --user, --items, --attributes or --all-users is required\n";
+        err << "embex-cli recommend: --user, --items or --attributes is required (or --all-users)\n";
         return 2;
     }
     if (n < 1 || minRatings < 0 || threads < 1) {

@@ -2,6 +2,7 @@
 // compare's ranking metrics checked by an independent reference: the lists come from
 // `recommend --all-users` as CSV, the held-out ratings from the test file, and every figure is
 // recomputed here from its definition with no Embex metric code.
+#include "core/io/session_file.h"
 #include "tests/support/cli_runner.h"
 #include "tests/support/temp_files.h"
 
@@ -331,6 +332,10 @@ private slots:
                                                            path("demo.items.csv"), "--epochs", "3", "--dim", "8" },
                                                          model.toStdString(), k, recs);
         QVERIFY(!compared.isEmpty());
+        // compare --save keeps the figures in the run, where the Runs table reads them
+        const auto saved = embex::core::loadSession(path(model.toStdString() + ".embex"));
+        QVERIFY(saved.ok());
+        QVERIFY(saved.session->runs.at(0).finalMetrics().count("ndcg_at_" + std::to_string(k)));
 
         Reference reference;
         reference.readTraining(path("base.csv"), ',', true);
