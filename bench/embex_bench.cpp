@@ -1,17 +1,20 @@
 // SPDX-License-Identifier: MIT
 // embex_bench FILE [--runs N] [--only NAME] [--threads T] [--subset N] [--profile-threads 1]: Projector TSV and JSON
-// Lines import, load, train, ALS, neural, PCA, neighbour-query and neighbour-layout timings on one ratings file, one
-// JSON object per line (scripts/bench makes the table). --only peer trains the models of shared/peers/torch_mf.py with
-// its settings, once each, for the side-by-side with PyTorch.
+// Lines import, load, train, ALS, neural, PCA, neighbour-query, neighbour-layout and ranking-metrics timings on one
+// ratings file, one JSON object per line (scripts/bench makes the table). --only peer trains the models of
+// shared/peers/torch_mf.py with its settings, once each, for the side-by-side with PyTorch.
 #include "bench/bench_stats.h"
 #include "bench/layout_bench.h"
 #include "core/analysis/neighbor_index.h"
 #include "core/analysis/pca.h"
+#include "core/data/demo_generator.h"
 #include "core/data/random.h"
 #include "core/data/ratings_loader.h"
 #include "core/data/split.h"
 #include "core/io/embedding_import.h"
 #include "core/models/model.h"
+#include "core/models/scorer.h"
+#include "core/training/ranking_metrics.h"
 #include "core/training/trainer.h"
 #include "core/util/worker_team.h"
 
@@ -176,13 +179,50 @@ std::string sparkJsonLines(const std::filesystem::path& folder, int rows, int di
     return path.string();
 }
 
+/// Every ranking and beyond-accuracy metric at k = 10 of a trained dot+bias on data of MovieLens
+/// 100k's shape (943 users × 1,682 items, ~100,000 ratings, 10 held out per user): the lists,
+/// the catalogue facts and the figures, as compare computes them for each model.
+void benchRankingMetrics(int runs, int threads)
+{
+    core::DemoConfig demo;
+    demo.users = 943;
+    demo.items = 1682;
+    demo.ratingsPerUser = 106;
+    demo.zipf = true;
+    demo.seed = 100;
+    const auto dataset = core::generateDemo(demo);
+    core::SplitSpec spec;
+    spec.kind = core::SplitSpec::Kind::PerUser;
+    spec.perUserCount = 10;
+    const auto data = core::splitForTraining(*dataset, spec).data;
+    core::TrainConfig config = core::defaultTrainConfig("dotbias");
+    config.epochs = 2;
+    config.threads = threads;
+    const core::TrainOutcome outcome = core::train(*data, config);
+    const auto scorer = core::makeScorer(outcome.snapshot);
+    const core::UserItems train(data->train, data->userCount), heldOut(data->validation, data->userCount);
+    std::vector<double> ms;
+    for (double s : bench::time(
+             runs,
+             [&] {
+                 const core::CatalogueFacts facts = core::catalogueFacts(train, data->itemCount);
+                 const core::TopLists lists = core::topLists(*scorer, train, data->itemCount, 10, threads);
+                 (void)core::evaluateLists(lists, heldOut, facts, threads);
+             },
+             true))
+        ms.push_back(s * 1e3);
+    report("ranking metrics at k=10, 943x1682 (ml-100k shape), " + threadsText(threads), "ms", bench::summarize(ms),
+           std::to_string(data->train.size()) + " training ratings, " + std::to_string(data->validation.size())
+               + " held out");
+}
+
 } // namespace
 
 int main(int argc, char* argv[])
 {
     if (argc < 2) {
         std::cerr << "usage: embex_bench FILE [--runs N] [--only "
-                     "import|load|train|als|neural|pca|neighbours|layout|layout-million|peer]"
+                     "import|load|train|als|neural|pca|neighbours|layout|layout-million|metrics|peer]"
                      " [--threads T] [--subset N] [--profile-threads 1]\n";
         return 2;
     }
@@ -206,6 +246,10 @@ int main(int argc, char* argv[])
     auto wanted = [&](const char* name) { return only.empty() || only == name; };
     if (only == "layout-million") { // needs no ratings file
         bench::benchMillionLayout(threadCounts.back());
+        return 0;
+    }
+    if (only == "metrics") { // makes its own data
+        benchRankingMetrics(runs, threadCounts.back());
         return 0;
     }
 
@@ -377,7 +421,9 @@ int main(int argc, char* argv[])
     }
     if (wanted("layout"))
         bench::benchLayout(data, runs, threadCounts.back());
-    if (only.empty())
+    if (only.empty()) {
         bench::benchMillionLayout(threadCounts.back());
+        benchRankingMetrics(runs, threadCounts.back());
+    }
     return 0;
 }

@@ -1,13 +1,19 @@
 // SPDX-License-Identifier: MIT
 #include "cli/command_line.h"
 #include "cli/commands.h"
+#include "cli/csv_cell.h"
 #include "cli/session_argument.h"
 #include "core/analysis/new_user_attributes.h"
 #include "core/analysis/query_vector.h"
 #include "core/analysis/recommend.h"
+#include "core/io/atomic_file.h"
+#include "core/training/ranking_metrics.h"
 
 #include <algorithm>
 #include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <limits>
 #include <map>
 #include <ostream>
 #include <set>
@@ -100,6 +106,78 @@ namespace {
         return values;
     }
 
+    /// Scores below the popularity floor become NaN, which top-k lists leave out.
+    class NanFloorScorer final : public core::Scorer {
+    public:
+        NanFloorScorer(const core::Scorer& inner, std::span<const std::uint32_t> counts, std::uint32_t minRatings)
+            : m_inner(inner)
+            , m_counts(counts)
+            , m_minRatings(minRatings)
+        {
+        }
+        void scoreItems(std::uint32_t user, std::span<const std::uint32_t> rated, std::span<float> out) const override
+        {
+            m_inner.scoreItems(user, rated, out);
+            if (m_minRatings == 0 || m_counts.size() != out.size())
+                return;
+            for (std::size_t i = 0; i < out.size(); ++i)
+                if (m_counts[i] < m_minRatings)
+                    out[i] = std::numeric_limits<float>::quiet_NaN();
+        }
+        bool canScoreUsers() const override { return m_inner.canScoreUsers(); }
+
+    private:
+        const core::Scorer& m_inner;
+        std::span<const std::uint32_t> m_counts;
+        std::uint32_t m_minRatings;
+    };
+
+    /// recommend --all-users: every user's top n as CSV rows user,rank,item,score (raw ids; the
+    /// model's own score), from the same top-k lists compare's ranking metrics read.
+    int recommendAllUsers(const AnalysisSession& opened, int n, int threads, const std::optional<std::string>& path,
+                          std::ostream& out, std::ostream& err)
+    {
+        const core::Dataset& data = opened.data();
+        const core::UserItems rated(data.ratings, data.users.size());
+        std::unique_ptr<core::ModelScorer> scorer;
+        core::TopLists lists;
+        try {
+            scorer = core::makeScorer(opened.session->snapshot);
+            const NanFloorScorer floored(*scorer, opened.countsIfRated(), opened.minRatings);
+            lists = core::topLists(floored, rated, data.items.size(), n, threads);
+        } catch (const std::invalid_argument& e) {
+            err << "embex-cli recommend: " << e.what() << '\n'; // e.g. imported item-only embeddings
+            return 1;
+        }
+        std::string text = "user,rank,item,score\n";
+        char score[32];
+        for (std::size_t u = 0; u < lists.userCount(); ++u) {
+            const std::string user = csvCell(data.users.rawId(static_cast<std::uint32_t>(u)));
+            const auto items = lists.list(u);
+            const auto scores = lists.listScores(u);
+            for (std::size_t j = 0; j < items.size(); ++j) {
+                std::snprintf(score, sizeof score, "%.9g", static_cast<double>(scores[j]));
+                text += user + ',' + std::to_string(j + 1) + ',' + csvCell(data.items.rawId(items[j])) + ',' + score
+                    + '\n';
+            }
+        }
+        if (!path) {
+            out << text;
+            return 0;
+        }
+        core::AtomicFile file(*path);
+        if (!file.open()) {
+            err << "embex-cli recommend: " << file.error().toString() << '\n';
+            return 1;
+        }
+        file.write(text);
+        if (const auto problem = file.commit()) {
+            err << "embex-cli recommend: " << problem->toString() << '\n';
+            return 1;
+        }
+        return 0;
+    }
+
 } // namespace
 
 int recommendCommand(const CommandArgs& words, std::ostream& out, std::ostream& err)
@@ -116,6 +194,16 @@ int recommendCommand(const CommandArgs& words, std::ostream& out, std::ostream& 
     CLI::App& app = line.app();
     app.add_option("MODEL", model, "the session (.embex)")->required();
     auto* userOption = app.add_option("--user", user, "the user's id");
+    bool allUsers = false;
+    std::optional<std::string> outPath;
+    int threads = 1;
+    auto* allUsersOption = app.add_flag(
+        "--all-users", allUsers,
+        "every user's top n as CSV (user,rank,item,score; raw ids, the model's score), leaving out the items each "
+        "rated, as compare's ranking metrics do; --min-ratings is 0 unless given");
+    app.add_option("--out", outPath, "with --all-users: the CSV file to write (default: standard output)")
+        ->needs(allUsersOption);
+    line.addNumber("--threads", threads, "with --all-users: scoring threads (the lists do not depend on them)");
     auto* itemsOption = app.add_option("--items", items,
                                        "a new user: the raw ids of the items they picked, e.g. 50,172,181");
     app.add_option("--ratings", ratings,
@@ -127,24 +215,30 @@ int recommendCommand(const CommandArgs& words, std::ostream& out, std::ostream& 
         "alone, without --items: cold start");
     userOption->excludes(itemsOption);
     userOption->excludes(attributesOption);
+    allUsersOption->excludes(userOption);
+    allUsersOption->excludes(itemsOption);
+    allUsersOption->excludes(attributesOption);
     line.addNumber("-n", n, "how many items");
     auto* minRatingsOption = line.addNumber("--min-ratings", minRatings,
                                             "leave out items with fewer ratings (0: none; not for imported sessions)");
     app.add_flag("--json", asJson, "print one JSON object");
     if (auto exit = line.parse(words, out, err))
         return *exit;
-    if (userOption->count() == 0 && itemsOption->count() == 0 && attributesOption->count() == 0) {
-        err << "embex-cli recommend: --user, --items or --attributes is required\n";
+    if (!allUsers && userOption->count() == 0 && itemsOption->count() == 0 && attributesOption->count() == 0) {
+        err << "embex-cli recommend: --user, --items or --attributes is required (or --all-users)\n";
         return 2;
     }
-    if (n < 1 || minRatings < 0) {
-        err << "embex-cli recommend: -n must be at least 1 and --min-ratings at least 0\n";
+    if (n < 1 || minRatings < 0 || threads < 1) {
+        err << "embex-cli recommend: -n and --threads must be at least 1 and --min-ratings at least 0\n";
         return 2;
     }
+    const bool floorGiven = minRatingsOption->count() > 0;
     const AnalysisSession opened = openAnalysisSession("recommend", model, err,
-                                                       { minRatings, minRatingsOption->count() > 0 });
+                                                       { allUsers && !floorGiven ? 0 : minRatings, floorGiven });
     if (!opened.ok())
         return opened.exitCode;
+    if (allUsers)
+        return recommendAllUsers(opened, static_cast<int>(n), threads, outPath, out, err);
     const core::Session* session = &*opened.session;
     const core::Dataset& data = opened.data();
     const core::EmbeddingSnapshot& snapshot = *session->snapshot;

@@ -13,7 +13,8 @@ struct EpochReport {
     double validationLoss = 0; ///< NaN without a validation set, and for ranking models other than softmax
     double seconds = 0;
     double ratingsPerSecond = 0;
-    /// Named validation metrics: "rmse", "mae", "precision_at_10", "recall_at_10".
+    /// Named validation metrics: "rmse", "mae" for rating models; for ranking models
+    /// rankingMetricMap's at k = 10 ("precision_at_10", "ndcg_at_10", "coverage_at_10", …).
     std::map<std::string, double> metrics;
 };
 

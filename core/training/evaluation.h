@@ -26,8 +26,9 @@ struct RankingMetrics {
 };
 
 /// precision@k and recall@k: for every user with held-out items, the top k items by score among
-/// the items they did not rate in training. Users are scored in parallel over `threads`; the
-/// result does not depend on the thread count.
+/// the items they did not rate in training (topLists and evaluateLists of
+/// core/training/ranking_metrics.h, which also give NDCG, MAP, MRR and beyond-accuracy figures).
+/// Users are scored in parallel over `threads`; the result does not depend on the thread count.
 RankingMetrics rankingMetrics(const Scorer& scorer, const UserItems& train, const UserItems& heldOut,
                               std::size_t itemCount, int k, int threads = 1);
 

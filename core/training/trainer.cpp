@@ -6,6 +6,7 @@
 #include "core/models/model_registry.h"
 #include "core/optim/shuffle.h"
 #include "core/training/evaluation.h"
+#include "core/training/ranking_metrics.h"
 #include "core/util/physical_memory.h"
 #include "core/util/progress_throttle.h"
 
@@ -185,6 +186,7 @@ namespace {
             if (m_isRanking && !data.validation.empty()) {
                 m_train = UserItems(data.train, data.userCount);
                 m_heldOut = UserItems(data.validation, data.userCount);
+                m_facts = catalogueFacts(m_train, data.itemCount);
             }
         }
 
@@ -198,9 +200,8 @@ namespace {
                 return;
             if (m_isRanking) {
                 const auto scorer = makeScorer(std::move(snapshot));
-                const RankingMetrics m = rankingMetrics(*scorer, m_train, m_heldOut, m_data.itemCount, 10, m_threads);
-                report.metrics["precision_at_10"] = m.precision;
-                report.metrics["recall_at_10"] = m.recall;
+                const TopLists lists = topLists(*scorer, m_train, m_data.itemCount, defaultRankingCutoff, m_threads);
+                report.metrics.merge(rankingMetricMap(evaluateLists(lists, m_heldOut, m_facts, m_threads)));
                 report.validationLoss = model.validationLoss(m_data.validation);
             } else {
                 const RatingErrors e = ratingErrors(model, m_data.validation, m_data.ratingMin, m_data.ratingMax);
@@ -220,6 +221,7 @@ namespace {
         bool m_isRanking;
         int m_threads;
         UserItems m_train, m_heldOut;
+        CatalogueFacts m_facts;
     };
 
     /// Per-thread settings for the training thread, restored on exit:

@@ -128,6 +128,10 @@ double RunsModel::metric(int index, Column column) const
     case Mae: return find("mae");
     case Precision: return find("precision_at_10");
     case Recall: return find("recall_at_10");
+    case Ndcg: return find("ndcg_at_10");
+    case Coverage: return find("coverage_at_10");
+    case Gini: return find("gini_at_10");
+    case Novelty: return find("novelty_at_10");
     case Popular: {
         const auto it = m_baselines.find(r.split);
         return isRanking(index) && it != m_baselines.end() ? it->second.precision : none;
@@ -242,8 +246,12 @@ QVariant RunsModel::data(const QModelIndex& index, int role) const
     }
     default: {
         const double value = metric(row, column);
-        return std::isfinite(value) ? locale.toString(value, 'f', column == Precision || column == Recall ? 3 : 4)
-                                    : QString();
+        const int decimals = column == Precision || column == Recall || column == Ndcg || column == Coverage
+                || column == Gini
+            ? 3
+            : column == Novelty ? 2
+                                : 4;
+        return std::isfinite(value) ? locale.toString(value, 'f', decimals) : QString();
     }
     }
 }
@@ -294,6 +302,15 @@ QVariant RunsModel::headerData(int section, Qt::Orientation orientation, int rol
         case Recall:
             return tr("Share of each user's top 10 that were held out / of the held-out items found in the "
                       "top 10, for ranking models (higher is better)");
+        case Ndcg:
+            return tr("NDCG@10: hits in each user's top 10 weighted by 1 / log2(rank + 1), against the best order "
+                      "possible (higher is better)");
+        case Coverage: return tr("Share of the catalogue in at least one user's top 10");
+        case Gini:
+            return tr("Gini index of how often each item is in a top 10: 0 when every item is recommended equally "
+                      "often, near 1 when a few items take every list");
+        case Novelty:
+            return tr("Mean −log2 of a recommended item's share of users: higher recommends less known items");
         case Seconds: return tr("Training time, pauses left out");
         case Split:
             return tr("Runs on another split than the open run were tested on other ratings: compare their "
@@ -313,6 +330,10 @@ QVariant RunsModel::headerData(int section, Qt::Orientation orientation, int rol
     case Precision: return tr("P@10");
     case Recall: return tr("R@10");
     case Popular: return tr("Popular P/R@10");
+    case Ndcg: return tr("NDCG@10");
+    case Coverage: return tr("Coverage");
+    case Gini: return tr("Gini");
+    case Novelty: return tr("Novelty");
     case Seconds: return tr("Secs");
     case Split: return tr("Split");
     default: return {};
@@ -321,9 +342,11 @@ QVariant RunsModel::headerData(int section, Qt::Orientation orientation, int rol
 
 QString RunsModel::toCsv() const
 {
-    QStringList lines { QStringLiteral("name,model,dimension,epochs,rmse,mae,precision_at_10,recall_at_10,"
-                                       "popular_precision_at_10,popular_recall_at_10,seconds,outcome,split,"
-                                       "same_split_as_open") };
+    QStringList lines { QStringLiteral(
+        "name,model,dimension,epochs,rmse,mae,precision_at_10,recall_at_10,"
+        "popular_precision_at_10,popular_recall_at_10,ndcg_at_10,coverage_at_10,gini_at_10,"
+        "novelty_at_10,seconds,outcome,split,"
+        "same_split_as_open") };
     for (int i = 0; i < static_cast<int>(m_workspace->runs().size()); ++i) {
         const core::TrainingRun& r = run(i);
         const auto baseline = m_baselines.find(r.split);
@@ -339,6 +362,10 @@ QString RunsModel::toCsv() const
             csvNumber(metric(i, Recall), 6),
             hasBaseline ? csvNumber(baseline->second.precision, 6) : QString(),
             hasBaseline ? csvNumber(baseline->second.recall, 6) : QString(),
+            csvNumber(metric(i, Ndcg), 6),
+            csvNumber(metric(i, Coverage), 6),
+            csvNumber(metric(i, Gini), 6),
+            csvNumber(metric(i, Novelty), 6),
             csvNumber(metric(i, Seconds), 2),
             csvField(QString::fromStdString(r.outcome)),
             csvField(QString::fromStdString(r.split)),

@@ -32,7 +32,11 @@ public:
         Mae,
         Precision,
         Recall,
-        Popular, ///< the most-popular baseline's precision@10 / recall@10 on the run's split
+        Popular,  ///< the most-popular baseline's precision@10 / recall@10 on the run's split
+        Ndcg,     ///< NDCG@10 (core/training/ranking_metrics.h defines these four)
+        Coverage, ///< catalogue coverage@10
+        Gini,     ///< Gini index of how often each item is in a top 10
+        Novelty,  ///< mean −log2 of a recommended item's share of users
         Seconds,
         Split,
         ColumnCount
