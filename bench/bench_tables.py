@@ -18,6 +18,10 @@ import sys
 
 # What each row of the table times; Markdown only. Keep it true to bench/*.cpp.
 ROWS = [
+    ('import Projector vectors.tsv 1000000x64',
+     '`importEmbeddings` of a Projector `vectors.tsv` written once beside the ratings (1,000,000 lines of 64 '
+     'tab-separated numbers of 9 digits, no header, no id, ~840 MB): mapped, parsed on every core, rows numbered; '
+     'file MB/s'),
     ('import Spark JSON Lines 200000x64',
      '`importEmbeddings` of a Spark ALS `itemFactors` file written once beside the ratings (200,000 lines of '
      '`{"id":N,"features":[64 numbers of 17 digits]}`, ~276 MB), file MB/s'),
@@ -50,6 +54,11 @@ ROWS = [
      'after 2 epochs on demo data of MovieLens 100k\'s shape, 10 ratings a user held out; made in-process, '
      'not from the file'),
     ('map redraw', '`EmbeddingMap::redrawNow()` of every item in a 1280 × 800 window, offscreen'),
+    ('map redraw with region labels',
+     'the same, coloured by twelve named groups whose labels are laid out (no overlaps) on every redraw'),
+    ('lasso selection',
+     '`pointsInPolygon` of a 256-vertex lasso over every drawn item, set as the map\'s region (`setRegion`), '
+     'before the repaint'),
     ('GUI timer gap while training, p50 / p99',
      'the real window loads the file, then trains dot+bias (k = 32, 1 thread); a 5 ms timer on the GUI thread '
      'records how late it fires from the click on Train until the last epoch\'s map is drawn. 5 ms means no stall'),
