@@ -3,12 +3,18 @@
 #include "ui/window/main_window.h"
 
 #include "ui/data/workspace.h"
+#include "ui/map/embedding_map.h"
+#include "ui/map/map_pane.h"
+#include "ui/map/map_projection_bar.h"
+#include "ui/neighbours/neighbours_dock.h"
+#include "ui/runs/run_maps_view.h"
 #include "ui/runs/runs_dock.h"
 #include "ui/shared/notice_bar.h"
 #include "ui/training/training_controller.h"
 #include "ui/training/training_plot.h"
 
 #include <QStatusBar>
+#include <QTabWidget>
 #include <algorithm>
 
 namespace embex::ui {
@@ -23,6 +29,18 @@ void MainWindow::connectRuns()
             m_notice->showNotice(NoticeBar::Level::Error, text);
         else
             statusBar()->showMessage(text);
+    });
+    connect(m_runsDock, &RunsDock::mapsComparisonRequested, this, [this](int first, int second) {
+        if (!m_runMaps) {
+            m_runMaps = new RunMapsView(m_workspace, this);
+            m_views->addTab(m_runMaps, tr("Two runs"));
+            m_views->setTabToolTip(m_views->indexOf(m_runMaps),
+                                   tr("Two runs' maps side by side, and the items whose neighbours differ most"));
+        }
+        m_views->setCurrentWidget(m_runMaps);
+        // drawn as the Map tab draws one map
+        m_runMaps->compare(first, second,
+                           { m_mapPane->projectionBar()->kind(), m_map->minimumRatings(), m_neighboursDock->metric() });
     });
 }
 
