@@ -52,6 +52,8 @@ QVariant DisagreementModel::data(const QModelIndex& index, int role) const
         case Shared: return r.shared;
         }
     }
+    if (role == Qt::ToolTipRole && index.column() == Title)
+        return r.title; // long titles are elided in the column
     if (role == Qt::DisplayRole) {
         switch (index.column()) {
         case Title: return r.title;

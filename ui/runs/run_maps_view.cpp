@@ -109,7 +109,8 @@ RunMapsView::RunMapsView(Workspace* workspace, QWidget* parent)
     maps->addWidget(m_table);
     maps->setStretchFactor(0, 4);
     maps->setStretchFactor(1, 4);
-    maps->setStretchFactor(2, 2);
+    maps->setStretchFactor(2, 3);
+    maps->setSizes({ 4000, 4000, 2600 }); // in proportion: the maps take most of the width
     maps->setChildrenCollapsible(false);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
@@ -250,7 +251,7 @@ bool RunMapsView::compare(int first, int second, const Settings& settings)
             else if (!maps->problem.empty())
                 clear(tr("Cannot compare the maps: %1.").arg(QString::fromStdString(maps->problem)));
             else
-                show(maps);
+                showMaps(maps);
             emit computed();
         });
     });
@@ -285,7 +286,7 @@ void RunMapsView::clear(const QString& why)
     m_status->setText(why);
 }
 
-void RunMapsView::show(std::shared_ptr<const core::AlignedMaps> maps)
+void RunMapsView::showMaps(std::shared_ptr<const core::AlignedMaps> maps)
 {
     m_maps = std::move(maps);
     const core::AlignedMaps& m = *m_maps;
@@ -350,7 +351,7 @@ void RunMapsView::fillTitles()
             continue;
         if (const core::TrainingRun* run = runWith(*m_workspace, snapshots[s]))
             m_names[s] = QString::fromStdString(run->name); // renamed meanwhile
-        QString title = tr("%1 — %2, %3 dimensions")
+        QString title = tr("%1 — %2, d = %3")
                             .arg(m_names[s], QString::fromStdString(snapshots[s]->modelKind))
                             .arg(snapshots[s]->itemEmbeddings().cols());
         if (m_maps)

@@ -24,7 +24,7 @@ namespace embex::ui {
 class DisagreementModel;
 class Workspace;
 
-/// Two runs' maps side by side ("Two runs" tab): the second turned onto the first
+/// Two runs' maps side by side (the "Two runs" window): the second turned onto the first
 /// (core::alignRunMaps), each item coloured by how many of its 10 neighbours the runs share, the
 /// items that differ most in a list beside them. The plots zoom and pan together; a click selects
 /// an item in both and in the workspace. Removing either run or opening another dataset clears
@@ -105,7 +105,7 @@ private:
 
     void buildSide(int side);
     void clear(const QString& why);
-    void show(std::shared_ptr<const core::AlignedMaps> maps);
+    void showMaps(std::shared_ptr<const core::AlignedMaps> maps);
     void fillTitles();
     void fillRing();
     void syncFrom(int side);

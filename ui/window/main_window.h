@@ -107,7 +107,7 @@ private:
     NeighboursDock* m_neighboursDock = nullptr;
     IdMappingDock* m_idDock = nullptr;
     RunsDock* m_runsDock = nullptr;
-    RunMapsView* m_runMaps = nullptr; // the "Two runs" tab, made when first asked for
+    RunMapsView* m_runMaps = nullptr; // the "Two runs" window, made when first asked for
     RecentFilesMenu* m_recent = nullptr;
     SessionActions* m_sessions = nullptr;
     AttributeActions* m_attributes = nullptr;

@@ -14,7 +14,6 @@
 #include "ui/training/training_plot.h"
 
 #include <QStatusBar>
-#include <QTabWidget>
 #include <algorithm>
 
 namespace embex::ui {
@@ -32,12 +31,15 @@ void MainWindow::connectRuns()
     });
     connect(m_runsDock, &RunsDock::mapsComparisonRequested, this, [this](int first, int second) {
         if (!m_runMaps) {
+            // a window of its own: two maps and a list need more width than the central tabs have
             m_runMaps = new RunMapsView(m_workspace, this);
-            m_views->addTab(m_runMaps, tr("Two runs"));
-            m_views->setTabToolTip(m_views->indexOf(m_runMaps),
-                                   tr("Two runs' maps side by side, and the items whose neighbours differ most"));
+            m_runMaps->setWindowFlag(Qt::Window);
+            m_runMaps->setWindowTitle(tr("Two runs — Embex"));
+            m_runMaps->resize(1400, 760);
         }
-        m_views->setCurrentWidget(m_runMaps);
+        m_runMaps->show();
+        m_runMaps->raise();
+        m_runMaps->activateWindow();
         // drawn as the Map tab draws one map
         m_runMaps->compare(first, second,
                            { m_mapPane->projectionBar()->kind(), m_map->minimumRatings(), m_neighboursDock->metric() });
