@@ -84,6 +84,13 @@ private slots:
         QVERIFY(trainAgain(window, 7));
         ui::Workspace& workspace = *window.workspace();
         QCOMPARE(window.runsDock()->mapPair(), (std::optional<std::pair<int, int>> { { 1, 0 } }));
+        // two selected rows: the open one first
+        QTableView* runs = window.runsDock()->table();
+        runs->selectAll();
+        QVERIFY(window.runsDock()->chooseRun(0));
+        QCOMPARE(window.runsDock()->mapPair(), (std::optional<std::pair<int, int>> { { 0, 1 } }));
+        QVERIFY(window.runsDock()->chooseRun(1));
+        runs->clearSelection();
         ui::RunMapsView* view = compareFromRunsTab(window);
         QVERIFY(view);
         QVERIFY(view->isVisible() && view->isWindow());
