@@ -60,8 +60,8 @@ RunsDock::RunsDock(Workspace* workspace, QWidget* parent)
     m_table->horizontalHeader()->setSortIndicator(-1, Qt::AscendingOrder); // run order until a header is clicked
     m_table->setSortingEnabled(true);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers); // F2 and the menu rename
+    m_table->setSelectionMode(QAbstractItemView::ExtendedSelection); // two rows: Compare maps
+    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);     // F2 and the menu rename
     m_table->setContextMenuPolicy(Qt::CustomContextMenu);
     m_table->verticalHeader()->hide();
     m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 6);
@@ -76,11 +76,17 @@ RunsDock::RunsDock(Workspace* workspace, QWidget* parent)
     m_compare->setObjectName(QStringLiteral("compareWith"));
     m_compare->setToolTip(tr("The run whose item space is compared with the open run's"));
     m_compare->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_compareMaps = new QPushButton(tr("Compare maps"), body);
+    m_compareMaps->setObjectName(QStringLiteral("compareMaps"));
+    m_compareMaps->setToolTip(tr("The two runs' maps side by side, the second turned onto the first, each item "
+                                 "coloured by how many of its 10 neighbours they share (two selected rows, or the "
+                                 "open run and the compared one)"));
     auto* exportButton = new QPushButton(tr("Export CSV…"), body);
     exportButton->setToolTip(tr("Write this table as a CSV file"));
     auto* bar = new QHBoxLayout;
     bar->addWidget(new QLabel(tr("Compare the open run with:"), body));
     bar->addWidget(m_compare, 1);
+    bar->addWidget(m_compareMaps);
     bar->addWidget(exportButton);
 
     m_meanLabel = new QLabel(body);
@@ -114,9 +120,12 @@ RunsDock::RunsDock(Workspace* workspace, QWidget* parent)
             m_table->edit(m_table->currentIndex().siblingAtColumn(RunsModel::Name));
     });
     connect(exportButton, &QPushButton::clicked, this, &RunsDock::chooseCsvFile);
+    connect(m_compareMaps, &QPushButton::clicked, this, &RunsDock::compareMaps);
+    connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this, &RunsDock::updateCompareMaps);
     connect(m_compare, &QComboBox::currentIndexChanged, this, [this] {
         updateAgreement();
         updateItemAgreement();
+        updateCompareMaps();
     });
     connect(m_model, &RunsModel::checkedChanged, this, &RunsDock::emitOverlays);
     connect(workspace, &Workspace::runsChanged, this, [this] {
@@ -129,12 +138,14 @@ RunsDock::RunsDock(Workspace* workspace, QWidget* parent)
             m_table->setColumnHidden(column, !m_model->hasValues(column));
         m_table->setColumnHidden(RunsModel::Popular, !m_model->hasValues(RunsModel::Precision));
         showSplitNotes();
+        updateCompareMaps();
     });
     connect(workspace, &Workspace::activeRunChanged, this, [this] {
         showSplitNotes();
         refillCompare();
         updateAgreement();
         updateItemAgreement();
+        updateCompareMaps();
     });
     connect(workspace, &Workspace::itemSelected, this, &RunsDock::updateItemAgreement);
     connect(workspace, &Workspace::trainDataChanged, this, &RunsDock::requestBaseline);
@@ -148,6 +159,7 @@ RunsDock::RunsDock(Workspace* workspace, QWidget* parent)
     refillCompare();
     updateAgreement();
     updateItemAgreement();
+    updateCompareMaps();
 }
 
 void RunsDock::showSplitNotes()
@@ -202,6 +214,16 @@ void RunsDock::showContextMenu(const QPoint& at)
         menu.addAction(tr("Rename"), this, [this, index] { m_table->edit(index.siblingAtColumn(RunsModel::Name)); });
         menu.addAction(tr("Compare with the open run"), this, [this, run] { setComparedRun(run); })
             ->setEnabled(run != m_workspace->activeRun());
+        // the selected pair when the row is one of them, else this row beside the open run
+        std::optional<std::pair<int, int>> pair = mapPair();
+        const int open = m_workspace->activeRun();
+        if (!(pair && m_table->selectionModel()->selectedRows().size() == 2
+              && (pair->first == run || pair->second == run))
+            && open >= 0 && run != open)
+            pair = std::pair { open, run };
+        menu.addAction(tr("Compare maps"), this,
+                       [this, pair] { emit mapsComparisonRequested(pair->first, pair->second); })
+            ->setEnabled(pair.has_value());
         menu.addAction(tr("Delete"), this, [this, run] { deleteRun(run); });
         menu.addSeparator();
     }
@@ -219,6 +241,40 @@ void RunsDock::setComparedRun(int index)
     const int at = m_compare->findData(index);
     if (at >= 0)
         m_compare->setCurrentIndex(at);
+}
+
+std::optional<std::pair<int, int>> RunsDock::mapPair() const
+{
+    const int count = static_cast<int>(m_workspace->runs().size());
+    const QModelIndexList rows = m_table->selectionModel()->selectedRows();
+    if (rows.size() == 2) {
+        int first = runAt(rows[0]), second = runAt(rows[1]);
+        if (second == m_workspace->activeRun() || (first != m_workspace->activeRun() && second < first))
+            std::swap(first, second);
+        if (first >= 0 && second >= 0 && first < count && second < count && first != second)
+            return std::pair { first, second };
+    }
+    const int open = m_workspace->activeRun(), compared = comparedRun();
+    if (open >= 0 && compared >= 0 && open < count && compared < count && open != compared)
+        return std::pair { open, compared };
+    return std::nullopt;
+}
+
+bool RunsDock::compareMaps()
+{
+    const auto pair = mapPair();
+    if (!pair) {
+        emit message(tr("Choose two runs: select two rows, or open one and pick another under \"Compare with\"."),
+                     false);
+        return false;
+    }
+    emit mapsComparisonRequested(pair->first, pair->second);
+    return true;
+}
+
+void RunsDock::updateCompareMaps()
+{
+    m_compareMaps->setEnabled(mapPair().has_value());
 }
 
 void RunsDock::refillCompare()

@@ -10,10 +10,12 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 class QComboBox;
 class QLabel;
+class QPushButton;
 class QSortFilterProxyModel;
 class QTableView;
 class QTableWidget;
@@ -51,6 +53,12 @@ public:
     /// Run index B chosen under "Compare with", or -1.
     int comparedRun() const;
     void setComparedRun(int index);
+    /// The two runs "Compare maps" lays side by side: two selected rows (the open run first), else
+    /// the open run and the one under "Compare with"; nullopt when there are not two.
+    std::optional<std::pair<int, int>> mapPair() const;
+    QPushButton* compareMapsButton() const { return m_compareMaps; }
+    /// Asks for the maps of mapPair() (mapsComparisonRequested); false when there is no pair.
+    bool compareMaps();
 
     /// Opens run `index` unless training runs (its snapshots would replace it at once).
     bool chooseRun(int index);
@@ -68,6 +76,8 @@ signals:
     /// The mean agreement of the open and the compared run arrived (or failed: see agreementText).
     void agreementUpdated();
     void message(const QString& text, bool isError);
+    /// Runs `first` and `second` are to be drawn side by side, the second turned onto the first.
+    void mapsComparisonRequested(int first, int second);
 
 private:
     Workspace* m_workspace;
@@ -75,6 +85,7 @@ private:
     QSortFilterProxyModel* m_proxy = nullptr;
     QTableView* m_table = nullptr;
     QComboBox* m_compare = nullptr;
+    QPushButton* m_compareMaps = nullptr;
     QLabel* m_meanLabel = nullptr;
     QLabel* m_itemLabel = nullptr;
     QTableWidget* m_itemTable = nullptr;
@@ -98,6 +109,7 @@ private:
     void showSplitNotes();
     void updateAgreement();
     void updateItemAgreement();
+    void updateCompareMaps();
     void requestBaseline();
     void emitOverlays();
     const core::NeighborIndex& indexFor(CachedIndex& cache, const std::shared_ptr<const core::EmbeddingSnapshot>& s);

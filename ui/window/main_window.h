@@ -28,6 +28,7 @@ class NeighboursDock;
 class NoticeBar;
 class RecentFilesMenu;
 class RegionsDock;
+class RunMapsView;
 class RunsDock;
 class SessionActions;
 class SplitJob;
@@ -109,6 +110,7 @@ private:
     IdMappingDock* m_idDock = nullptr;
     RunsDock* m_runsDock = nullptr;
     RegionsDock* m_regionsDock = nullptr;
+    RunMapsView* m_runMaps = nullptr; // the "Two runs" window, made when first asked for
     RecentFilesMenu* m_recent = nullptr;
     SessionActions* m_sessions = nullptr;
     AttributeActions* m_attributes = nullptr;

@@ -3,6 +3,11 @@
 #include "ui/window/main_window.h"
 
 #include "ui/data/workspace.h"
+#include "ui/map/embedding_map.h"
+#include "ui/map/map_pane.h"
+#include "ui/map/map_projection_bar.h"
+#include "ui/neighbours/neighbours_dock.h"
+#include "ui/runs/run_maps_view.h"
 #include "ui/runs/runs_dock.h"
 #include "ui/shared/notice_bar.h"
 #include "ui/training/training_controller.h"
@@ -23,6 +28,21 @@ void MainWindow::connectRuns()
             m_notice->showNotice(NoticeBar::Level::Error, text);
         else
             statusBar()->showMessage(text);
+    });
+    connect(m_runsDock, &RunsDock::mapsComparisonRequested, this, [this](int first, int second) {
+        if (!m_runMaps) {
+            // a window of its own: two maps and a list need more width than the central tabs have
+            m_runMaps = new RunMapsView(m_workspace, this);
+            m_runMaps->setWindowFlag(Qt::Window);
+            m_runMaps->setWindowTitle(tr("Two runs — Embex"));
+            m_runMaps->resize(1400, 760);
+        }
+        m_runMaps->show();
+        m_runMaps->raise();
+        m_runMaps->activateWindow();
+        // drawn as the Map tab draws one map
+        m_runMaps->compare(first, second,
+                           { m_mapPane->projectionBar()->kind(), m_map->minimumRatings(), m_neighboursDock->metric() });
     });
 }
 
