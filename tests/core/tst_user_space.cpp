@@ -181,10 +181,11 @@ private slots:
                 }
             same /= sameCount;
             other /= otherCount;
-            QVERIFY2(same < 0.7 * other, qPrintable(QStringLiteral("%1: same type %2, other %3")
-                                                        .arg(QString::fromLatin1(traitsOf(kind).name))
-                                                        .arg(same)
-                                                        .arg(other)));
+            QVERIFY2(same < 0.7 * other,
+                     qPrintable(QStringLiteral("%1: same type %2, other %3")
+                                    .arg(QString::fromLatin1(traitsOf(kind).name))
+                                    .arg(same)
+                                    .arg(other)));
             const auto kept = measureFaithfulness(request, map);
             QVERIFY(kept);
             QVERIFY(kept->kept.share > 10.0 / users); // better than a shuffled map

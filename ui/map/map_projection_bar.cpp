@@ -83,8 +83,13 @@ void MapProjectionBar::setKind(core::ProjectionKind kind)
 
 void MapProjectionBar::showLayoutStarted(int items)
 {
-    m_progress->setFormat(tr("laying out… %p%"));
-    m_progress->setToolTip(tr("Laying out %1 items").arg(QLocale().toString(items)));
+    showWorkStarted(tr("laying out… %p%"), tr("Laying out %1 points").arg(QLocale().toString(items)));
+}
+
+void MapProjectionBar::showWorkStarted(const QString& format, const QString& tooltip)
+{
+    m_progress->setFormat(format);
+    m_progress->setToolTip(tooltip);
     m_progress->setValue(0);
     m_status->setCurrentWidget(m_layingOut);
 }

@@ -25,6 +25,9 @@ public:
     void setKind(core::ProjectionKind kind);
 
     void showLayoutStarted(int items);
+    /// Other work before a layout (the users' vectors): its progress and Cancel in the same room,
+    /// `format` as QProgressBar takes it ("building user vectors… %p%").
+    void showWorkStarted(const QString& format, const QString& tooltip);
     void showLayoutProgress(double fraction);
     /// The layout ended without a map: cancelled (empty problem) or because of `problem`.
     void showLayoutStopped(const QString& problem);
