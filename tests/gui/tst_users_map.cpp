@@ -70,7 +70,8 @@ private slots:
         QVERIFY(pane->noticeText().isEmpty());
 
         // the demo plants ages and education levels on its users: both are colour choices
-        QCOMPARE(pane->colourChoices(), QStringList({ QStringLiteral("activity"), QStringLiteral("age"), QStringLiteral("education") }));
+        QCOMPARE(pane->colourChoices(),
+                 QStringList({ QStringLiteral("activity"), QStringLiteral("age"), QStringLiteral("education") }));
         QVERIFY(pane->setColourBy(QStringLiteral("age")));
         QVERIFY(pane->scatter()->legendNames().size() >= 2);
 
@@ -80,7 +81,8 @@ private slots:
             rows[std::to_string(u)] = { u == 7 ? "" : std::to_string(20 + u % 30), u % 3 == 0 ? "nurse" : "writer" };
         workspace.setUserAttributes(std::make_shared<core::AttributeTable>(
             core::attributeTableFromRows("people.csv", { "age", "job" }, std::move(rows))));
-        QCOMPARE(pane->colourChoices(), QStringList({ QStringLiteral("activity"), QStringLiteral("age"), QStringLiteral("job") }));
+        QCOMPARE(pane->colourChoices(),
+                 QStringList({ QStringLiteral("activity"), QStringLiteral("age"), QStringLiteral("job") }));
         QVERIFY(pane->setColourBy(QStringLiteral("age")));
         const int missing = workspace.userCount() - 99;
         QVERIFY2(pane->scatter()->legendNames().contains(QStringLiteral("missing (%1)").arg(missing)),

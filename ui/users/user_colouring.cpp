@@ -57,9 +57,9 @@ namespace {
         auto back = [&](double t) { return logarithmic ? std::pow(10.0, t) : t; };
         for (int s = 0; s < steps; ++s) {
             const double from = back(low + (high - low) * s / steps), to = back(low + (high - low) * (s + 1) / steps);
-            const QString range = steps == 1 ? userNumberText(from, integral)
-                                             : QStringLiteral("%1 – %2").arg(userNumberText(from, integral),
-                                                                             userNumberText(to, integral));
+            const QString range = steps == 1
+                ? userNumberText(from, integral)
+                : QStringLiteral("%1 – %2").arg(userNumberText(from, integral), userNumberText(to, integral));
             c.names << QStringLiteral("%1 (%2)").arg(range).arg(counts[static_cast<std::size_t>(s)]);
         }
         c.missing = counts.back();
@@ -93,7 +93,8 @@ UserColouring colourUsersByAttribute(const core::AttributeTable& table, std::siz
     if (spec.kind == core::AttributeColumn::Kind::Number) {
         std::vector<double> values(n, std::numeric_limits<double>::quiet_NaN());
         for (std::size_t u = 0; u < n; ++u)
-            if (const auto v = core::attributeNumber(userValueText(table, column, users.rawId(static_cast<std::uint32_t>(u)))))
+            if (const auto v = core::attributeNumber(
+                    userValueText(table, column, users.rawId(static_cast<std::uint32_t>(u)))))
                 values[u] = *v;
         return userScaleOf(values, false, shown, title);
     }

@@ -77,6 +77,7 @@ UsersPane::UsersPane(Workspace* workspace, QWidget* parent)
     sideLayout->addWidget(m_selection);
     sideLayout->addWidget(m_nearestView, 1);
     side->setMinimumWidth(220);
+    side->setMaximumWidth(280); // the picture takes the room; the list needs little
     auto* split = new QSplitter(Qt::Horizontal, this);
     split->addWidget(m_scatter);
     split->addWidget(side);

@@ -163,8 +163,8 @@ void UsersScatter::fillSelection()
     QVector<QCPGraphData> rings;
     for (int u : m_nearest)
         if (m_projection.isPlaced(u))
-            rings.append(QCPGraphData(m_projection.x[static_cast<std::size_t>(u)],
-                                      m_projection.y[static_cast<std::size_t>(u)]));
+            rings.append(
+                QCPGraphData(m_projection.x[static_cast<std::size_t>(u)], m_projection.y[static_cast<std::size_t>(u)]));
     m_nearestGraph->data()->set(rings, false);
     m_selectedGraph->data()->clear();
     if (m_projection.isPlaced(m_selected))
