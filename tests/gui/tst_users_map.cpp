@@ -174,12 +174,30 @@ private slots:
         ui::MainWindow window;
         window.resize(1400, 900);
         window.show();
+        // a trained model's users first: the model that replaces it leaves none of them drawn
+        QVERIFY(test::trainDemoDotBias(window, 2, 8));
+        QVERIFY(showUsers(window));
+        QVERIFY(window.usersPane()->scatter()->pointCount() > 0);
+        // two newer models in a row: the users shown are the last one's
+        ui::Workspace& workspace = *window.workspace();
+        std::shared_ptr<const core::EmbeddingSnapshot> newer[2];
+        for (int k = 0; k < 2; ++k) {
+            auto s = std::make_shared<core::EmbeddingSnapshot>(*workspace.snapshot());
+            for (core::NamedMatrix& p : s->parameters)
+                if (p.name == "user_embedding")
+                    p.value *= static_cast<float>(k + 2);
+            newer[k] = s;
+        }
+        workspace.setSnapshot(newer[0]);
+        workspace.setSnapshot(newer[1]);
+        QVERIFY(QTest::qWaitFor([&] { return window.usersPane()->isSettled(); }, 30000));
+        QCOMPARE(window.usersPane()->userSpace()->vectors.get(), newer[1]->userEmbeddings());
         auto demo = core::generateDemo({ .users = 50, .items = 40, .types = 4, .ratingsPerUser = 8 });
         auto snapshot = std::make_shared<core::EmbeddingSnapshot>();
         snapshot->modelKind = std::string(core::importedModelKind);
         snapshot->parameters = { { "item_embedding", core::RowMatrixXf::Random(40, 4) } };
         window.adoptSession(core::Session { demo, snapshot, {} }, QStringLiteral("items.npy"));
-        QVERIFY(showUsers(window));
+        QVERIFY(QTest::qWaitFor([&] { return !window.usersPane()->noticeText().isEmpty(); }, 30000));
         const QString notice = window.usersPane()->noticeText();
         QVERIFY2(notice.contains(QStringLiteral("no users to place"))
                      && notice.contains(QStringLiteral("dot+bias, ALS and the MLP")),

@@ -275,7 +275,11 @@ void UsersPane::adoptUserSpace(std::shared_ptr<const core::UserSpace> space)
 {
     if (!space->hasVectors()) {
         m_job->cancel();
+        m_job->reset(); // the next model with users starts its layout afresh
         m_space.reset();
+        m_selected = -1;
+        m_nearestModel->setRows({});
+        m_scatter->clear();
         m_bar->showLayoutStopped({});
         showNotice(QString::fromStdString(space->whyNone));
         return;
