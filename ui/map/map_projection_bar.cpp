@@ -127,6 +127,12 @@ void MapProjectionBar::setFaithfulness(const core::MapFaithfulness& f)
                 tr("neighbours kept <b>%1 %</b>").arg(share));
 }
 
+void MapProjectionBar::setKeptToolTip(const QString& tip)
+{
+    m_keptTip = tip;
+    fitKeptText();
+}
+
 void MapProjectionBar::clear()
 {
     setKeptText({}, {});

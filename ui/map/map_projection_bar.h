@@ -34,6 +34,8 @@ public:
     /// A projection is drawn: no progress, and its measure is on the way.
     void showProjected();
     void setFaithfulness(const core::MapFaithfulness& faithfulness);
+    /// What "neighbours kept" measures on this map, for its tooltip (the items' map's unless set).
+    void setKeptToolTip(const QString& tip);
     void clear();
 
     bool isShowingProgress() const;

@@ -45,6 +45,11 @@ UsersPane::UsersPane(Workspace* workspace, QWidget* parent)
     , m_nearestModel(new NearestUsersModel(this))
     , m_job(new ProjectionJob(this))
 {
+    m_bar->setKeptToolTip(
+        tr("Neighbours kept: for each user shown, the share of their 10 nearest users in the full user space\n"
+           "(cosine) that are also among their 10 nearest points on this map, averaged over the users shown\n"
+           "(over a random sample when there are many). 1 would be a perfect map; a random one keeps about\n"
+           "10 / (users shown)."));
     m_colourBy->setObjectName(QStringLiteral("usersColourBy"));
     m_colourBy->setToolTip(tr("Colour users by how many items they rated, or by a column of the user attributes"));
     m_minRatings->setRange(0, 1000000);
