@@ -23,11 +23,13 @@ struct Trained {
     std::shared_ptr<const EmbeddingSnapshot> snapshot;
 };
 
-Trained trainDemo(const char* model, int epochs = 3, const DemoConfig& demo = { 120, 60, 4, 12, false, 5 })
+Trained trainDemo(const char* model, int epochs = 3, const DemoConfig& demo = { 120, 60, 4, 12, false, 5 },
+                  bool withAttributes = false)
 {
     Trained t;
     t.data = test::demoTrainData(demo);
     TrainConfig config = defaultTrainConfig(model);
+    config.useSideFeatures = withAttributes;
     config.epochs = epochs;
     config.dimension = 8;
     config.threads = 1;
@@ -73,14 +75,18 @@ private slots:
     void towerModelsBuildEachUserFromTheirItems_data()
     {
         QTest::addColumn<QString>("model");
-        QTest::addRow("softmax") << "softmax";
-        QTest::addRow("autoencoder") << "autoencoder";
+        QTest::addColumn<bool>("withAttributes");
+        QTest::addRow("softmax") << "softmax" << false;
+        QTest::addRow("autoencoder") << "autoencoder" << false;
+        QTest::addRow("softmax with the users' attributes") << "softmax" << true;
     }
 
     void towerModelsBuildEachUserFromTheirItems()
     {
         QFETCH(QString, model);
-        const Trained t = trainDemo(model.toStdString().c_str(), 2);
+        QFETCH(bool, withAttributes);
+        const Trained t = trainDemo(model.toStdString().c_str(), 2, { 120, 60, 4, 12, false, 5 }, withAttributes);
+        QCOMPARE(t.snapshot->parameter("user_features") != nullptr, withAttributes);
         QVERIFY(t.snapshot);
         QVERIFY(!t.snapshot->userEmbeddings());
         QCOMPARE(userVectorSource(*t.snapshot), UserVectorSource::UserTower);
@@ -99,7 +105,10 @@ private slots:
             std::vector<PickedItem> picks;
             for (std::size_t k = 0; k < byUser.items(u).size(); ++k)
                 picks.push_back({ byUser.items(u)[k], byUser.ratings(u)[k] });
-            const QueryVector q = scorer->queryVector(picks, false, {});
+            std::span<const float> own; // the user's attributes, as scoring takes them
+            if (const RowMatrixXf* f = t.snapshot->parameter("user_features"))
+                own = { f->row(u).data(), static_cast<std::size_t>(f->cols()) };
+            const QueryVector q = scorer->queryVector(picks, false, own);
             QCOMPARE(space.vectors->row(u).size(), q.vector.size());
             QVERIFY2((space.vectors->row(u).transpose() - q.vector).norm() <= 1e-6f * (1 + q.vector.norm()),
                      qPrintable(QString::number(u)));
