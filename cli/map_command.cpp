@@ -6,6 +6,8 @@
 #include "core/analysis/item_clusters.h"
 #include "core/analysis/item_popularity.h"
 #include "core/analysis/map_projection.h"
+#include "core/analysis/user_space.h"
+#include "core/data/attribute_table.h"
 #include "core/io/atomic_file.h"
 
 #include <charconv>
@@ -45,6 +47,142 @@ namespace {
         return file.commit();
     }
 
+    // user,x,y,ratings[,attribute columns] for the users mapped, in dense order; a user the
+    // attribute table does not list has empty cells.
+    std::optional<core::Issue> writeUsersMap(const std::string& path, const core::Dataset& data,
+                                             const std::vector<std::uint32_t>& users, const core::Projection& placed,
+                                             const std::vector<std::uint32_t>& counts,
+                                             const core::AttributeTable* attributes)
+    {
+        core::AtomicFile file(path);
+        if (!file.open())
+            return file.error();
+        std::string header = "user,x,y,ratings";
+        if (attributes)
+            for (const core::AttributeColumn& column : attributes->encoding.columns)
+                header += ',' + csvCell(column.name);
+        file.write(header + '\n');
+        char number[32];
+        for (std::uint32_t u : users) {
+            const std::string& id = data.users.rawId(u);
+            std::string line = csvCell(id);
+            for (double v : { placed.x[u], placed.y[u] }) {
+                auto [end, ec] = std::to_chars(number, number + sizeof number, static_cast<float>(v));
+                line += ',';
+                line.append(number, end);
+            }
+            line += ',' + std::to_string(counts[u]);
+            if (attributes) {
+                const auto row = attributes->rows.find(id);
+                for (std::size_t c = 0; c < attributes->encoding.columns.size(); ++c)
+                    line += ','
+                        + (row != attributes->rows.end() && c < row->second.size() ? csvCell(row->second[c]) : "");
+            }
+            file.write(line + '\n');
+        }
+        return file.commit();
+    }
+
+    struct UsersMapOptions {
+        core::ProjectionKind kind;
+        core::Metric metric;
+        std::string projection;
+        long long seed, threads;
+        std::string outPath, attributesPath;
+        bool asJson;
+    };
+
+    // `map --users`: the users' vectors through the same request, placement and measure as the items'.
+    int mapUsers(const AnalysisSession& opened, const UsersMapOptions& o, std::ostream& out, std::ostream& err)
+    {
+        const core::Session& session = *opened.session;
+        const core::Dataset& data = opened.data();
+        std::optional<core::AttributeOutcome> attributes;
+        if (!o.attributesPath.empty()) {
+            attributes = core::loadAttributes(o.attributesPath);
+            if (!attributes->ok()) {
+                err << "embex-cli map: " << attributes->error.toString() << '\n';
+                return 1;
+            }
+        }
+        const auto start = std::chrono::steady_clock::now();
+        core::UserSpace space;
+        try {
+            space = core::computeUserSpace(session.snapshot, data.ratings, data.users.size(), data.isImplicit(),
+                                           static_cast<int>(o.threads));
+        } catch (const std::invalid_argument& e) {
+            err << "embex-cli map: " << e.what() << '\n';
+            return 1;
+        }
+        if (!space.hasVectors()) {
+            err << "embex-cli map: " << space.whyNone << '\n';
+            return 1;
+        }
+        core::ProjectionRequest request;
+        request.snapshot = session.snapshot;
+        request.points = core::PointSet::Users;
+        request.users = space.vectors;
+        request.kind = o.kind;
+        request.metric = o.metric;
+        request.minRatings = static_cast<int>(opened.minRatings);
+        request.seed = static_cast<std::uint64_t>(o.seed);
+        request.threads = static_cast<int>(o.threads);
+        for (std::size_t u = 0; u < space.ratings.size(); ++u)
+            if (space.ratings[u] >= opened.minRatings)
+                request.items.push_back(static_cast<int>(u));
+        const core::ProjectionTraits& traits = core::traitsOf(o.kind);
+        if (request.items.size() < static_cast<std::size_t>(traits.minimumItems)) {
+            err << "embex-cli map: only " << request.items.size() << " users have at least " << opened.minRatings
+                << " ratings; a " << traits.label << " map needs at least " << traits.minimumItems << " users\n";
+            return 1;
+        }
+        const core::Projection placed = core::projectMap(request, nullptr);
+        const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        if (placed.isEmpty()) {
+            err << "embex-cli map: too few users to lay out (" << space.vectors->cols() << " dimensions)\n";
+            return 1;
+        }
+        std::vector<std::uint32_t> users;
+        for (int u : request.items)
+            if (placed.isPlaced(u))
+                users.push_back(static_cast<std::uint32_t>(u));
+        const std::optional<core::MapFaithfulness> faithfulness = core::measureFaithfulness(request, placed);
+        if (auto failure = writeUsersMap(o.outPath, data, users, placed, space.ratings,
+                                         attributes ? &attributes->table : nullptr)) {
+            err << "embex-cli map: " << failure->toString() << '\n';
+            return 1;
+        }
+        if (o.asJson) {
+            core::JsonWriter json;
+            json.beginObject()
+                .field("users", static_cast<long long>(users.size()))
+                .field("projection", o.projection)
+                .field("metric", core::metricName(o.metric))
+                .field("vectors", space.method)
+                .field("seconds", seconds);
+            json.key("neighbours_kept");
+            if (faithfulness)
+                json.value(faithfulness->kept.share);
+            else
+                json.null();
+            json.field("out", o.outPath).endObject();
+            out << json.text() << '\n';
+            return 0;
+        }
+        char text[160];
+        std::snprintf(text, sizeof text, "%s map of %zu users (%s) in %.2f s\n", traits.label, users.size(),
+                      core::metricName(o.metric), seconds);
+        out << text << "user vectors: " << space.method << '\n';
+        if (faithfulness) {
+            std::snprintf(text, sizeof text, "neighbours kept: %.3f of each user's %d nearest (%s%lld users)\n",
+                          faithfulness->kept.share, faithfulness->k, faithfulness->kept.sampled ? "a sample of " : "",
+                          static_cast<long long>(faithfulness->kept.measured));
+            out << text;
+        }
+        out << "coordinates: " << o.outPath << '\n';
+        return 0;
+    }
+
 } // namespace
 
 int mapCommand(const CommandArgs& words, std::ostream& out, std::ostream& err)
@@ -58,18 +196,26 @@ int mapCommand(const CommandArgs& words, std::ostream& out, std::ostream& err)
     std::string outPath;
     bool asJson = false;
     bool withClusters = false;
+    bool ofUsers = false;
+    std::string userAttributesPath;
     double resolution = 1.0;
     CommandLine line("map");
     CLI::App& app = line.app();
     app.add_option("MODEL", model, "the session (.embex)")->required();
+    app.add_flag(
+        "--users", ofUsers,
+        "map the users instead: their table, or each user's ψ(x) from their rated items (softmax, autoencoder)");
     app.add_option("--projection", projection, core::projectionNames() + " (a layout that keeps neighbourhoods)")
         ->capture_default_str();
     app.add_option("--metric", metricName, "cosine, dot or euclidean: the neighbours to keep")->capture_default_str();
     auto* minRatingsOption = line.addNumber("--min-ratings", minRatings,
-                                            "map only items with at least this many ratings");
+                                            "map only items (or with --users, users) with at least this many ratings");
     line.addNumber("--seed", seed, "the layout's random seed");
     line.addNumber("--threads", threads, "threads for the layout and the measure");
-    app.add_option("--out", outPath, "write id,title,x,y,ratings to this CSV file")->required();
+    app.add_option("--out", outPath, "write id,title,x,y,ratings (with --users: user,x,y,ratings) to this CSV file")
+        ->required();
+    app.add_option("--user-attributes", userAttributesPath,
+                   "with --users: add this user attribute table's columns (e.g. ml-100k's u.user)");
     app.add_flag("--clusters", withClusters,
                  "add a cluster column: groups found in the full space (embex-cli clusters), not on the map");
     line.addNumber("--resolution", resolution, "with --clusters: above 1 more and smaller groups");
@@ -87,6 +233,10 @@ int mapCommand(const CommandArgs& words, std::ostream& out, std::ostream& err)
         usage = "--resolution must be a positive number";
     else if (minRatings < 0 || seed < 0 || threads < 1)
         usage = "--min-ratings and --seed must be at least 0, --threads at least 1";
+    else if (ofUsers && withClusters)
+        usage = "--clusters groups items; it does not go with --users";
+    else if (!ofUsers && !userAttributesPath.empty())
+        usage = "--user-attributes goes with --users";
     if (!usage.empty()) {
         err << "embex-cli map: " << usage << '\n';
         return 2;
@@ -95,6 +245,9 @@ int mapCommand(const CommandArgs& words, std::ostream& out, std::ostream& err)
                                                        { minRatings, minRatingsOption->count() > 0 });
     if (!opened.ok())
         return opened.exitCode;
+    if (ofUsers)
+        return mapUsers(opened, { *kind, *metric, projection, seed, threads, outPath, userAttributesPath, asJson }, out,
+                        err);
     const core::Session* session = &*opened.session;
     const core::Dataset& data = opened.data();
     const std::vector<std::uint32_t>& counts = opened.counts;

@@ -10,7 +10,7 @@ namespace {
     Projection placeByPca(const ProjectionRequest& request, const Projection* previous, const LongWork&)
     {
         Projection p;
-        const RowMatrixXf& items = request.snapshot->itemEmbeddings();
+        const RowMatrixXf& items = request.table();
         if (items.rows() < traitsOf(ProjectionKind::Pca).minimumItems || items.cols() < 2)
             return p;
         PcaConfig config;
@@ -55,7 +55,7 @@ namespace {
                                       const LongWork& work)
     {
         Projection p;
-        const RowMatrixXf& all = request.snapshot->itemEmbeddings();
+        const RowMatrixXf& all = request.table();
         const auto rows = static_cast<Index>(request.items.size());
         if (rows < traitsOf(ProjectionKind::Neighbourhoods).minimumItems)
             return p;
@@ -148,11 +148,20 @@ std::string projectionNames()
 
 bool ProjectionRequest::isSameView(const ProjectionRequest& other) const
 {
-    if (kind != other.kind)
+    if (kind != other.kind || points != other.points)
         return false;
     if (!traitsOf(kind).placesOnlyRequestedItems) // every item, whatever the filter and metric
         return true;
     return metric == other.metric && items == other.items && seed == other.seed && threads == other.threads;
+}
+
+const RowMatrixXf& ProjectionRequest::table() const
+{
+    if (points == PointSet::Items)
+        return snapshot->itemEmbeddings();
+    if (!users)
+        throw std::invalid_argument("a users' map needs the users' vectors (computeUserSpace)");
+    return *users;
 }
 
 bool Projection::isPlaced(int item) const
@@ -176,7 +185,7 @@ std::optional<MapFaithfulness> measureFaithfulness(const ProjectionRequest& requ
                                                    const LongWork& work)
 {
     constexpr int k = 10;
-    const RowMatrixXf& all = request.snapshot->itemEmbeddings();
+    const RowMatrixXf& all = request.table();
     std::vector<int> shown;
     for (int item : request.items)
         if (projection.isPlaced(item) && item < all.rows())

@@ -21,6 +21,10 @@ namespace embex::core {
 /// function; the window's bar, the settings, the job and `embex-cli map` read the row.
 enum class ProjectionKind { Pca, Neighbourhoods };
 
+/// Which of a model's tables a map places: its items, or its users (core/analysis/user_space.h).
+/// Both go through the same kinds, placement and measure; only the rows differ.
+enum class PointSet { Items, Users };
+
 struct ProjectionRequest;
 struct Projection;
 
@@ -50,13 +54,17 @@ std::optional<ProjectionKind> projectionKindFromName(std::string_view name);
 /// "pca or neighbours", for usage messages.
 std::string projectionNames();
 
-/// What a map asks to be drawn: the snapshot's items, placed by `kind`. A kind that places only
-/// requested items lays out `items` (the map's ratings filter); the others place every item.
+/// What a map asks to be drawn: the rows of one table of the snapshot's model (its items, or its
+/// users), placed by `kind`. A kind that places only requested rows lays out `items` (the map's
+/// ratings filter); the others place every row. Below, "item" means a row of the table placed.
 struct ProjectionRequest {
     std::shared_ptr<const EmbeddingSnapshot> snapshot;
+    /// Items: the snapshot's item table. Users: `users`, every user's vector (computeUserSpace).
+    PointSet points = PointSet::Items;
+    std::shared_ptr<const RowMatrixXf> users; ///< n_users × d, for PointSet::Users
     ProjectionKind kind = ProjectionKind::Pca;
     Metric metric = Metric::Cosine;
-    std::vector<int> items; ///< dense indices passing the map's filter, ascending
+    std::vector<int> items; ///< dense indices (of items, or of users) passing the map's filter, ascending
     int minRatings = 0;     ///< the filter that chose `items`, for the caption
     std::uint64_t seed = 1;
     int threads = 1;
@@ -65,15 +73,18 @@ struct ProjectionRequest {
     /// depend on which of its epochs the map happened to draw, and is only turned to face the
     /// previous one.
     bool isLive = false;
-    /// Same picture asked for, apart from the snapshot (the next epoch of one training run).
+    /// Same picture asked for, apart from the snapshot and its vectors (the next epoch of one run).
     bool isSameView(const ProjectionRequest& other) const;
+    /// The table placed: the snapshot's item embedding, or `users`. Throws std::invalid_argument
+    /// for PointSet::Users without vectors.
+    const RowMatrixXf& table() const;
 };
 
-/// Item embeddings placed in 2-D, in the shape a map draws.
+/// Item (or user) embeddings placed in 2-D, in the shape a map draws.
 struct Projection {
     ProjectionKind kind = ProjectionKind::Pca;
     Metric metric = Metric::Cosine;
-    std::vector<double> x, y;             ///< one per item, dense order; NaN: not placed
+    std::vector<double> x, y;             ///< one per row of the table placed, dense order; NaN: not placed
     double explained[2] = { 0, 0 };       ///< PCA: fraction of variance on each axis
     std::shared_ptr<const PcaResult> pca; ///< PCA: kept to sign-align the next projection
     bool approximateGraph = false;        ///< Neighbourhoods: built on an approximate k-NN graph

@@ -450,6 +450,48 @@ private slots:
             QCOMPARE(clustersOfIt.size(), std::size_t(1));
     }
 
+    // `map --users`: one row a user, from the session's user table, with attribute columns when
+    // given a table (users it lacks have empty cells); a model with no users says so.
+    void mapsTheUsers()
+    {
+        const QString coords = path("users.csv");
+        const Run run = runCli({ "map", m_model, "--users", "--out", coords, "--json", "--threads", "2" });
+        QVERIFY2(run.code == 0, qPrintable(run.err));
+        QCOMPARE(run.json()[u"users"].toInt(), 60);
+        QVERIFY(run.json()[u"neighbours_kept"].toDouble(-1) >= 0);
+        QFile file(coords);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QList<QByteArray> lines = file.readAll().split('\n');
+        QCOMPARE(lines[0], QByteArray("user,x,y,ratings"));
+        QCOMPARE(lines.size(), 62); // header, 60 users, the empty tail
+        QCOMPARE(lines[1].split(',')[0], QByteArray("1"));
+        QCOMPARE(lines[1].split(',')[3], QByteArray("8")); // every demo user rated 8 items
+        file.close();
+
+        const QString attributes = path("people.csv");
+        std::ofstream(attributes.toStdString()) << "userId,age,job\n1,31,writer\n2,,nurse\n";
+        const Run withAttributes = runCli({ "map", m_model, "--users", "--projection", "pca", "--min-ratings", "1",
+                                            "--user-attributes", attributes, "--out", coords });
+        QVERIFY2(withAttributes.code == 0, qPrintable(withAttributes.err));
+        QVERIFY2(withAttributes.out.startsWith(u"PCA map of 60 users"), qPrintable(withAttributes.out));
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        lines = file.readAll().split('\n');
+        QCOMPARE(lines[0], QByteArray("user,x,y,ratings,age,job"));
+        QVERIFY(lines[1].endsWith(",31,writer"));
+        QVERIFY(lines[2].endsWith(",,nurse")); // no age: an empty cell
+        QVERIFY(lines[3].endsWith(",8,,"));    // not in the table
+
+        QCOMPARE(runCli({ "map", m_model, "--users", "--clusters", "--out", coords }).code, 2);
+        QCOMPARE(runCli({ "map", m_model, "--user-attributes", attributes, "--out", coords }).code, 2);
+        // item vectors imported alone have no users to place
+        const QString npy = path("users-items.npy"), imported = path("items-only.embex");
+        QCOMPARE(runCli({ "export", m_model, "--format", "npy", npy }).code, 0);
+        QCOMPARE(runCli({ "import", npy, "--save", imported }).code, 0);
+        const Run none = runCli({ "map", imported, "--users", "--out", coords });
+        QCOMPARE(none.code, 1);
+        QVERIFY2(none.err.contains(u"no users to place") && none.err.contains(u"--users"), qPrintable(none.err));
+    }
+
     void mapReportsMistakes()
     {
         const QString coords = path("map.csv");

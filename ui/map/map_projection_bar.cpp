@@ -83,8 +83,13 @@ void MapProjectionBar::setKind(core::ProjectionKind kind)
 
 void MapProjectionBar::showLayoutStarted(int items)
 {
-    m_progress->setFormat(tr("laying out… %p%"));
-    m_progress->setToolTip(tr("Laying out %1 items").arg(QLocale().toString(items)));
+    showWorkStarted(tr("laying out… %p%"), tr("Laying out %1 points").arg(QLocale().toString(items)));
+}
+
+void MapProjectionBar::showWorkStarted(const QString& format, const QString& tooltip)
+{
+    m_progress->setFormat(format);
+    m_progress->setToolTip(tooltip);
     m_progress->setValue(0);
     m_status->setCurrentWidget(m_layingOut);
 }
@@ -120,6 +125,12 @@ void MapProjectionBar::setFaithfulness(const core::MapFaithfulness& f)
                     .arg(f.k)
                     .arg(QString::fromLatin1(core::metricName(f.metric)), sample),
                 tr("neighbours kept <b>%1 %</b>").arg(share));
+}
+
+void MapProjectionBar::setKeptToolTip(const QString& tip)
+{
+    m_keptTip = tip;
+    fitKeptText();
 }
 
 void MapProjectionBar::clear()

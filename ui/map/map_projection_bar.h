@@ -25,12 +25,17 @@ public:
     void setKind(core::ProjectionKind kind);
 
     void showLayoutStarted(int items);
+    /// Other work before a layout (the users' vectors): its progress and Cancel in the same room,
+    /// `format` as QProgressBar takes it ("building user vectors… %p%").
+    void showWorkStarted(const QString& format, const QString& tooltip);
     void showLayoutProgress(double fraction);
     /// The layout ended without a map: cancelled (empty problem) or because of `problem`.
     void showLayoutStopped(const QString& problem);
     /// A projection is drawn: no progress, and its measure is on the way.
     void showProjected();
     void setFaithfulness(const core::MapFaithfulness& faithfulness);
+    /// What "neighbours kept" measures on this map, for its tooltip (the items' map's unless set).
+    void setKeptToolTip(const QString& tip);
     void clear();
 
     bool isShowingProgress() const;

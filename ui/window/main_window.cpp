@@ -25,6 +25,7 @@
 #include "ui/training/model_dock.h"
 #include "ui/training/training_controller.h"
 #include "ui/training/training_plot.h"
+#include "ui/users/users_pane.h"
 #include "ui/window/settings_store.h"
 
 #include <QApplication>
@@ -81,6 +82,11 @@ MainWindow::MainWindow(QWidget* parent)
     m_views->setTabToolTip(1,
                            tr("What the model's axes mean: the items at each principal component's ends, the "
                               "items with extreme biases, and vector length against popularity"));
+    m_users = new UsersPane(m_workspace, this);
+    const int usersTab = m_views->addTab(m_users, tr("Users"));
+    m_views->setTabToolTip(usersTab,
+                           tr("The users' vectors on a map, coloured by activity or an attribute; click a "
+                              "user for their nearest users and their rated items on the Map"));
     m_splitter = new QSplitter(Qt::Vertical, this);
     m_splitter->addWidget(m_views);
     m_splitter->addWidget(m_plot);
@@ -156,6 +162,14 @@ void MainWindow::connectMap()
     connect(m_mapPane, &MapPane::statusMessage, this, [this](const QString& text) { statusBar()->showMessage(text); });
     connect(m_mapPane, &MapPane::projectionUpdated, this, &MainWindow::projectionUpdated);
     connect(m_mapPane, &MapPane::settled, this, &MainWindow::mapSettled);
+    connect(m_training, &TrainingController::runningChanged, m_users, &UsersPane::setTrainingRunning);
+    connect(m_users, &UsersPane::statusMessage, this, [this](const QString& text) { statusBar()->showMessage(text); });
+    connect(m_users, &UsersPane::userSelected, this, [this](int user, const std::vector<int>& rated) {
+        m_map->setRegion(rated);
+        statusBar()->showMessage(tr("User %1: their %2 rated items are ringed on the Map tab")
+                                     .arg(m_workspace->userRawId(user))
+                                     .arg(rated.size()));
+    });
     connect(m_neighboursDock, &NeighboursDock::newUserQueryChanged, this, [this] {
         const auto& result = m_neighboursDock->newUserPanel()->result();
         if (m_neighboursDock->showsNewUser() && result)

@@ -34,6 +34,7 @@ class SessionActions;
 class SplitJob;
 class TrainingController;
 class TrainingPlot;
+class UsersPane;
 class Workspace;
 
 /// Assembles the docks, the map and the loss plot, and routes the user's commands to the
@@ -69,7 +70,8 @@ public:
     MapPane* mapPane() const { return m_mapPane; }
     EmbeddingMap* map() const { return m_map; }
     AxesView* axesView() const { return m_axes; }
-    /// The Map and Axes tabs.
+    UsersPane* usersPane() const { return m_users; }
+    /// The Map, Axes and Users tabs.
     QTabWidget* views() const { return m_views; }
     DataDock* dataDock() const { return m_dataDock; }
     ModelDock* modelDock() const { return m_modelDock; }
@@ -102,6 +104,7 @@ private:
     MapPane* m_mapPane = nullptr;
     EmbeddingMap* m_map = nullptr;
     AxesView* m_axes = nullptr;
+    UsersPane* m_users = nullptr;
     QTabWidget* m_views = nullptr;
     TrainingPlot* m_plot = nullptr;
     DataDock* m_dataDock = nullptr;
