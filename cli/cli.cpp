@@ -32,7 +32,7 @@ namespace {
         { "pca", "The principal components of a session's item embeddings.", pcaCommand },
         { "axes", "What the axes mean: items at each principal component's ends, extreme biases, length vs popularity.",
           axesCommand },
-        { "map", "A 2-D map of a session's items (PCA or a neighbour-keeping layout) and how faithful it is.",
+        { "map", "A 2-D map of a session's items or users (PCA or a neighbour-keeping layout) and how faithful it is.",
           mapCommand },
         { "clusters", "Groups of similar items in a session's full embedding space, named from what they share.",
           clustersCommand },
