@@ -4,6 +4,7 @@
 #include "ui/data/workspace.h"
 #include "ui/map/density_shading.h"
 #include "ui/map/far_marks.h"
+#include "ui/map/item_filter_state.h"
 #include "ui/map/map_projection_bar.h"
 
 #include <QComboBox>
@@ -14,17 +15,20 @@
 #include <QLocale>
 #include <QPushButton>
 #include <QSpinBox>
+#include <QToolButton>
 #include <QToolTip>
 #include <QVBoxLayout>
 #include <algorithm>
 #include <cmath>
 #include <qcustomplot.h>
+#include <span>
 
 namespace embex::ui {
 namespace {
 
     constexpr int sizeClassCount = 3;
     const double pointSizes[sizeClassCount] = { 4, 6.5, 9 };
+    const QColor faintColour(175, 175, 175, 70); // items failing the filter: the shape stays, the eye passes over
 
     bool contains(QCPLayoutGrid* layout, QCPLayoutElement* element)
     {
@@ -80,6 +84,10 @@ EmbeddingMap::EmbeddingMap(Workspace* workspace, QWidget* parent)
     m_resolution->setPrefix(tr("cluster resolution "));
     m_resolution->setToolTip(tr("Higher: more and smaller groups; lower: fewer and larger ones"));
     m_resolution->setVisible(false);
+    m_filterButton = new QToolButton(this);
+    m_filterButton->setObjectName(QStringLiteral("mapFilter"));
+    m_filterButton->setText(tr("Filter…"));
+    m_filterButton->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_L));
     auto* reset = new QPushButton(tr("Reset view"), this);
     reset->setToolTip(tr("Fit all points (wheel zooms, dragging pans)"));
     m_caption->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -153,12 +161,31 @@ EmbeddingMap::EmbeddingMap(Workspace* workspace, QWidget* parent)
         f.setBold(true);
         return f;
     }());
+    m_filterLine = new QCPItemText(m_plot);
+    m_filterLine->setLayer(QStringLiteral("labels"));
+    m_filterLine->position->setType(QCPItemPosition::ptAxisRectRatio);
+    m_filterLine->position->setCoords(0.005, 0.005);
+    m_filterLine->setPositionAlignment(Qt::AlignLeft | Qt::AlignTop);
+    m_filterLine->setBrush(QColor(255, 255, 255, 215));
+    m_filterLine->setPadding(QMargins(4, 2, 4, 2));
+    m_filterLine->setVisible(false);
+    m_nothingPasses = new QCPItemText(m_plot);
+    m_nothingPasses->setLayer(QStringLiteral("labels"));
+    m_nothingPasses->position->setType(QCPItemPosition::ptAxisRectRatio);
+    m_nothingPasses->position->setCoords(0.5, 0.5);
+    m_nothingPasses->setPositionAlignment(Qt::AlignCenter);
+    m_nothingPasses->setTextAlignment(Qt::AlignCenter);
+    m_nothingPasses->setBrush(QColor(255, 255, 255, 230));
+    m_nothingPasses->setPen(QPen(QColor(150, 150, 150)));
+    m_nothingPasses->setPadding(QMargins(10, 6, 10, 6));
+    m_nothingPasses->setVisible(false);
 
     auto* bar = new QHBoxLayout;
     bar->addWidget(m_projectionBar, 1);
     bar->addWidget(new QLabel(tr("Colour by:"), this));
     bar->addWidget(m_colourBy);
     bar->addWidget(m_minRatings);
+    bar->addWidget(m_filterButton);
     bar->addWidget(reset);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
@@ -181,6 +208,7 @@ EmbeddingMap::EmbeddingMap(Workspace* workspace, QWidget* parent)
         if (isColouringByCluster())
             emit clustersWanted();
     });
+    connect(m_filterButton, &QToolButton::clicked, this, &EmbeddingMap::filterWanted);
     connect(reset, &QPushButton::clicked, this, &EmbeddingMap::resetView);
     connect(m_plot, &QCustomPlot::beforeReplot, this, &EmbeddingMap::layoutLabels);
     connect(m_plot, &QCustomPlot::mousePress, this, [this](QMouseEvent* e) { m_pressPos = e->pos(); });
@@ -271,12 +299,21 @@ void EmbeddingMap::rebuildBuckets()
         m_plot->removeGraph(g);
     for (QCPGraph* g : m_legendGraphs)
         m_plot->removeGraph(g);
+    for (QCPGraph* g : m_faintGraphs)
+        m_plot->removeGraph(g);
     m_bucketGraphs.clear();
     m_legendGraphs.clear();
+    m_faintGraphs.clear();
     m_colouring = isColouringByCluster()
         ? colourClusters(m_clusters.clusterOf, m_clusters.labels, m_workspace->itemCount())
         : colourItems(*m_workspace, static_cast<ColourBy>(m_colourBy->currentData().toInt()));
     const int colours = static_cast<int>(m_colouring.colours.size());
+    for (int s = 0; s < sizeClassCount; ++s) { // first, so every coloured point lies above them
+        QCPGraph* g = m_plot->addGraph();
+        g->setLineStyle(QCPGraph::lsNone);
+        g->removeFromLegend();
+        m_faintGraphs.push_back(g);
+    }
     // small points first so popular items are drawn on top
     for (int s = 0; s < sizeClassCount; ++s) {
         for (int c = 0; c < colours; ++c) {
@@ -355,6 +392,12 @@ void EmbeddingMap::styleBuckets()
             if (b < m_bucketGraphs.size())
                 m_bucketGraphs[b]->setScatterStyle(QCPScatterStyle(discPixmap(colour, size)));
         }
+    for (std::size_t s = 0; s < m_faintGraphs.size(); ++s) {
+        QColor colour = faintColour;
+        if (m_denseStyle)
+            colour.setAlpha(10);
+        m_faintGraphs[s]->setScatterStyle(QCPScatterStyle(discPixmap(colour, m_denseStyle ? 2 : pointSizes[s])));
+    }
 }
 
 void EmbeddingMap::fillData()
@@ -363,14 +406,25 @@ void EmbeddingMap::fillData()
     clock.start();
     const int colours = static_cast<int>(m_colouring.colours.size());
     std::vector<QVector<QCPGraphData>> buckets(m_bucketGraphs.size());
+    std::vector<QVector<QCPGraphData>> faint(m_faintGraphs.size());
     m_visible.clear();
     const RatingCounts& counts = m_workspace->itemCounts();
     const int minimum = m_minRatings->value();
     const std::size_t n = std::min(m_projection.x.size(), m_colouring.bucketOfItem.size());
+    // a stale mask (the filter has not yet seen a new dataset) greys nothing
+    const std::span<const std::uint8_t> mask = m_filter && m_filter->mask().size() == n
+        ? m_filter->mask()
+        : std::span<const std::uint8_t>();
+    int passingDrawn = 0;
     for (std::size_t i = 0; i < n; ++i) {
         if (counts.all[i] < minimum || !std::isfinite(m_projection.x[i]) || !std::isfinite(m_projection.y[i]))
             continue; // a neighbour layout places only the items passing the filter it was made with
         m_visible.push_back(static_cast<int>(i));
+        if (!mask.empty() && !mask[i]) {
+            faint[static_cast<std::size_t>(m_sizeClass[i])].append(QCPGraphData(m_projection.x[i], m_projection.y[i]));
+            continue;
+        }
+        ++passingDrawn;
         const std::size_t b = static_cast<std::size_t>(m_sizeClass[i] * colours + m_colouring.bucketOfItem[i]);
         buckets[b].append(QCPGraphData(m_projection.x[i], m_projection.y[i]));
     }
@@ -382,6 +436,9 @@ void EmbeddingMap::fillData()
         // keys are not unique or ordered: let the container sort
         m_bucketGraphs[b]->data()->set(buckets[b], false);
     }
+    for (std::size_t s = 0; s < faint.size(); ++s)
+        m_faintGraphs[s]->data()->set(faint[s], false);
+    showFilterText(passingDrawn);
     for (QCPGraph* g : m_legendGraphs)
         g->setVisible(true);
     m_density->update(m_projection, m_visible);
@@ -495,8 +552,16 @@ double EmbeddingMap::redrawNow()
 
 int EmbeddingMap::pointCount() const
 {
-    int count = 0;
+    int count = faintPointCount();
     for (const QCPGraph* g : m_bucketGraphs)
+        count += g->dataCount();
+    return count;
+}
+
+int EmbeddingMap::faintPointCount() const
+{
+    int count = 0;
+    for (const QCPGraph* g : m_faintGraphs)
         count += g->dataCount();
     return count;
 }
@@ -522,10 +587,14 @@ int EmbeddingMap::itemAt(const QPointF& pixel, double radius) const
         const double dx = (m_projection.x[static_cast<std::size_t>(i)] - px) * sx;
         const double dy = (m_projection.y[static_cast<std::size_t>(i)] - py) * sy;
         const double d = dx * dx + dy * dy;
-        // among overlapping points prefer the popular one, which is drawn on top
-        if (d < bestDistance
-            || (best >= 0 && d <= bestDistance + 4
-                && m_sizeClass[static_cast<std::size_t>(i)] > m_sizeClass[static_cast<std::size_t>(best)])) {
+        // among overlapping points prefer the one drawn on top: passing the filter, then popular
+        const auto onTop = [&](int a, int b) {
+            const bool passesA = !m_filter || m_filter->passes(a), passesB = !m_filter || m_filter->passes(b);
+            if (passesA != passesB)
+                return passesA;
+            return m_sizeClass[static_cast<std::size_t>(a)] > m_sizeClass[static_cast<std::size_t>(b)];
+        };
+        if (d < bestDistance || (best >= 0 && d <= bestDistance + 4 && onTop(i, best))) {
             bestDistance = std::min(d, bestDistance);
             best = i;
         }
@@ -549,6 +618,9 @@ void EmbeddingMap::showTooltip(const QPoint& pos)
     const QString genres = m_workspace->itemGenres(item);
     if (!genres.isEmpty())
         text += QStringLiteral("<br>") + genres.toHtmlEscaped();
+    if (m_filter && m_filter->isActive() && !m_filter->passes(item))
+        text += QStringLiteral("<br><i>") + tr("outside the filter (%1)").arg(m_filter->description().toHtmlEscaped())
+            + QStringLiteral("</i>");
     QToolTip::showText(m_plot->mapToGlobal(pos), text, m_plot);
 }
 
@@ -575,6 +647,57 @@ std::vector<int> EmbeddingMap::itemsPassingFilter() const
 bool EmbeddingMap::isShowingDensity() const
 {
     return m_density->isShown();
+}
+
+void EmbeddingMap::setItemFilter(const ItemFilterState* filter)
+{
+    if (m_filter)
+        disconnect(m_filter, nullptr, this, nullptr);
+    m_filter = filter;
+    if (m_filter)
+        connect(m_filter, &ItemFilterState::changed, this, &EmbeddingMap::fillData);
+    fillData();
+}
+
+QString EmbeddingMap::filterLine() const
+{
+    return m_filterLine->visible() ? m_filterLine->text() : QString();
+}
+
+QString EmbeddingMap::nothingPassesMessage() const
+{
+    return m_nothingPasses->visible() ? m_nothingPasses->text() : QString();
+}
+
+void EmbeddingMap::showFilterText(int passingDrawn)
+{
+    const QLocale locale;
+    const bool isActive = m_filter && m_filter->isActive();
+    m_filterLine->setVisible(isActive);
+    m_nothingPasses->setVisible(false);
+    if (!isActive) {
+        m_filterButton->setText(tr("Filter…"));
+        m_filterButton->setToolTip(tr("Grey the items outside some genres, years or popularity (Ctrl+Shift+L)"));
+        return;
+    }
+    QString line = m_filter->summary();
+    if (passingDrawn < m_filter->passingCount() && !m_projection.isEmpty())
+        line += tr(" · %1 of them on the map").arg(locale.toString(passingDrawn));
+    m_filterLine->setText(line);
+    const QString caveats = m_filter->caveats();
+    m_filterButton->setText(tr("Filter (%1)…").arg(locale.toString(m_filter->passingCount())));
+    m_filterButton->setToolTip(line + (caveats.isEmpty() ? QString() : QStringLiteral("\n") + caveats)
+                               + tr("\nCtrl+Shift+L changes it"));
+    if (passingDrawn > 0 || (m_projection.isEmpty() && m_filter->passingCount() > 0))
+        return; // before the first map, a filter that some items pass has nothing to say
+    const QString why = m_filter->passingCount() == 0
+        ? tr("No item passes the filter")
+        : tr("None of the %1 items passing the filter is on the map (it shows items with ≥ %2 ratings)")
+              .arg(locale.toString(m_filter->passingCount()))
+              .arg(m_minRatings->value());
+    m_nothingPasses->setText(why + QStringLiteral("\n") + m_filter->description() + QStringLiteral("\n")
+                             + tr("Filter… › Clear shows every item again"));
+    m_nothingPasses->setVisible(true);
 }
 
 } // namespace embex::ui
