@@ -8,9 +8,8 @@ namespace {
 
     bool carriesAny(const std::vector<std::uint16_t>& genres, const std::vector<std::uint16_t>& wanted)
     {
-        return std::any_of(genres.begin(), genres.end(), [&](std::uint16_t g) {
-            return std::find(wanted.begin(), wanted.end(), g) != wanted.end();
-        });
+        return std::any_of(genres.begin(), genres.end(),
+                           [&](std::uint16_t g) { return std::find(wanted.begin(), wanted.end(), g) != wanted.end(); });
     }
 
     std::string genreList(const std::vector<std::uint16_t>& genres, std::span<const std::string> names)
@@ -24,7 +23,8 @@ namespace {
         return text;
     }
 
-    template <typename T> std::string rangeText(const std::optional<T>& from, const std::optional<T>& to)
+    template <typename T>
+    std::string rangeText(const std::optional<T>& from, const std::optional<T>& to)
     {
         if (from && to)
             return *from == *to ? std::to_string(*from) : std::to_string(*from) + "\u2013" + std::to_string(*to);

@@ -21,7 +21,7 @@ namespace embex::core {
 struct ItemFilter {
     std::vector<std::uint16_t> includeGenres;
     std::vector<std::uint16_t> excludeGenres;
-    std::optional<int> fromYear, toYear; ///< inclusive
+    std::optional<int> fromYear, toYear;                 ///< inclusive
     std::optional<std::uint32_t> minRatings, maxRatings; ///< inclusive
 
     /// No part is set: every item passes.
@@ -37,7 +37,8 @@ std::vector<std::uint8_t> itemFilterMask(const ItemFilter& filter, const ItemFac
 /// The facts a filter reads (genreNames, genres, years from the titles as yearInTitle reads them,
 /// ratingCounts) from the metadata and one rating count per item (size items.size(), or empty:
 /// every count is 0), without gatherItemFacts's pass over the ratings.
-ItemFacts itemFilterFacts(const IdMap& items, const ItemMetadata& metadata, std::span<const std::uint32_t> ratingCounts);
+ItemFacts itemFilterFacts(const IdMap& items, const ItemMetadata& metadata,
+                          std::span<const std::uint32_t> ratingCounts);
 
 /// itemFilterMask over itemFilterFacts.
 std::vector<std::uint8_t> itemFilterMask(const ItemFilter& filter, const IdMap& items, const ItemMetadata& metadata,

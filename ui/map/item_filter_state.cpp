@@ -32,7 +32,8 @@ void ItemFilterState::setFilter(core::ItemFilter filter)
 
 bool ItemFilterState::passes(int item) const
 {
-    return m_mask.empty() || (item >= 0 && static_cast<std::size_t>(item) < m_mask.size() && m_mask[static_cast<std::size_t>(item)]);
+    return m_mask.empty()
+        || (item >= 0 && static_cast<std::size_t>(item) < m_mask.size() && m_mask[static_cast<std::size_t>(item)]);
 }
 
 int ItemFilterState::itemCount() const

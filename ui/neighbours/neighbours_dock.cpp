@@ -22,7 +22,6 @@
 #include <QItemSelectionModel>
 #include <QLabel>
 #include <QLineEdit>
-#include <QLocale>
 #include <QPushButton>
 #include <QSortFilterProxyModel>
 #include <QSpinBox>
@@ -430,10 +429,7 @@ void NeighboursDock::onFilterChanged()
     if (isOn)
         m_filterNote->setText(!m_filter || !m_filter->isActive()
                                   ? tr("The map has no filter now: every item may be listed (Filter… on the map).")
-                                  : tr("Lists only items passing the map's filter: %1 (%2 of %3 items).")
-                                        .arg(m_filter->description().toHtmlEscaped(),
-                                             QLocale().toString(m_filter->passingCount()),
-                                             QLocale().toString(m_filter->itemCount())));
+                                  : m_filter->summary());
     const std::span<const std::uint8_t> allowed = allowedItems();
     m_newUser->setAllowedItems(std::vector<std::uint8_t>(allowed.begin(), allowed.end()));
     refresh();
