@@ -181,6 +181,35 @@ private slots:
         QCOMPARE(state->passingCount(), 40);
     }
 
+    void theShortcutOpensTheDialogAndNewMetadataKeepsTheGenresByName()
+    {
+        ui::Workspace workspace;
+        const auto demo = core::generateDemo({ 60, 40, types, 10, false, 3 });
+        workspace.setDataset(demo);
+        ui::MapPane pane(&workspace);
+        pane.show();
+        QVERIFY(QTest::qWaitForWindowActive(&pane));
+        QSignalSpy wanted(pane.map(), &ui::EmbeddingMap::filterWanted);
+        QTest::keyClick(pane.windowHandle(), Qt::Key_L, Qt::ControlModifier | Qt::ShiftModifier);
+        QVERIFY(wanted.wait(2000)); // a button's shortcut clicks it after a short animated press
+        QVERIFY(pane.filterDialog() && pane.filterDialog()->isVisible());
+
+        ui::ItemFilterState* state = pane.itemFilter();
+        state->setFilter(onlyType(1));
+        // the same items, their genres listed in the opposite order: "type 1" is genre 2 now
+        auto metadata = std::make_shared<core::ItemMetadata>();
+        for (int t = types - 1; t >= 0; --t)
+            metadata->genreIndex("type " + std::to_string(t));
+        for (const auto& [id, info] : demo->metadata.items)
+            metadata->items[id] = { info.title,
+                                    { static_cast<std::uint16_t>(types - 1 - static_cast<int>(info.genres.front())) } };
+        workspace.setMetadata(metadata);
+        QCOMPARE(state->filter().includeGenres, std::vector<std::uint16_t> { 2 });
+        QCOMPARE(state->description(), QStringLiteral("type 1"));
+        QCOMPARE(state->passingCount(), 10);
+        QCOMPARE(pane.filterDialog()->includeList()->item(2)->checkState(), Qt::Checked);
+    }
+
     void neighbourAndRecommendationListsSearchAmongPassingItems()
     {
         const auto demo = core::generateDemo({ 400, 80, types, 20, false, 7 });
