@@ -149,6 +149,8 @@ private:
     void rebuildBuckets();
     void fillData();
     void fillHighlight();
+    // embedding_map_filter.cpp
+    void createFilterTexts();
     void showFilterText(int passingDrawn);
     // embedding_map_labels.cpp
     void layoutLabels();
