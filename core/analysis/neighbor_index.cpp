@@ -103,6 +103,9 @@ std::vector<Neighbour> NeighborIndex::search(const VectorXf& vector, std::option
         throw std::invalid_argument("neighbours: k must be at least 1");
     if (query.minRatings > 0 && !hasRatingCounts())
         throw std::invalid_argument("neighbours: a popularity filter needs rating counts in the index");
+    if (!query.allowed.empty() && static_cast<Index>(query.allowed.size()) != itemCount())
+        throw std::invalid_argument("neighbours: the allowed mask needs one entry per item ("
+                                    + std::to_string(itemCount()) + "), not " + std::to_string(query.allowed.size()));
 
     const Metric metric = query.metric;
     const Ranking better { metric == Metric::Euclidean };
@@ -125,7 +128,8 @@ std::vector<Neighbour> NeighborIndex::search(const VectorXf& vector, std::option
         heap.reserve(k + 1);
         for (Index r = 0; r < rows; ++r) {
             const auto item = static_cast<std::uint32_t>(begin + r);
-            if (item == exclude || (query.minRatings > 0 && m_ratingCounts[item] < query.minRatings))
+            if (item == exclude || (query.minRatings > 0 && m_ratingCounts[item] < query.minRatings)
+                || (!query.allowed.empty() && !query.allowed[item]))
                 continue;
             float score = scores(r);
             if (metric == Metric::Euclidean)

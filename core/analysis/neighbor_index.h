@@ -40,6 +40,9 @@ struct NeighborQuery {
     int k = 10; ///< 1 ≤ k < item count
     /// Items with fewer ratings are skipped; needs the index to have rating counts.
     std::uint32_t minRatings = 0;
+    /// One entry per item, 0 for an item to skip (an ItemFilter's mask), or empty: every item may
+    /// come back. The top k are taken among the allowed items, not k taken and then thinned.
+    std::span<const std::uint8_t> allowed {};
 };
 
 /// Nearest items in one snapshot's item space (n × d). Unit-length rows and squared norms are
@@ -63,10 +66,12 @@ public:
     const RowMatrixXf& items() const { return *m_items; }
 
     /// The k items closest to `item`, best first (ties by ascending index), the item itself
-    /// excluded. Fewer than k come back when the popularity filter leaves fewer. Throws
-    /// std::invalid_argument when item is out of range, k < 1 or k ≥ n, or minRatings > 0 without counts.
+    /// excluded. Fewer than k come back when the popularity floor or the allowed mask leaves fewer.
+    /// Throws std::invalid_argument when item is out of range, k < 1 or k ≥ n, minRatings > 0
+    /// without counts, or an allowed mask of the wrong size.
     std::vector<Neighbour> neighbours(std::uint32_t item, const NeighborQuery& query = {}) const;
-    /// The k items closest to an arbitrary vector of size d (nothing excluded but by popularity).
+    /// The k items closest to an arbitrary vector of size d (nothing excluded but by popularity
+    /// and the allowed mask).
     std::vector<Neighbour> nearest(const Eigen::Ref<const VectorXf>& vector, const NeighborQuery& query = {}) const;
 
 private:

@@ -71,7 +71,8 @@ std::vector<float> scoreQuery(const EmbeddingSnapshot& snapshot, const QueryVect
 
 NewUserRecommendations recommendForNewUser(const EmbeddingSnapshot& snapshot, std::span<const PickedItem> picks,
                                            bool implicitData, int n, std::span<const std::uint32_t> ratingCounts,
-                                           std::uint32_t minRatings, std::span<const float> userFeatures)
+                                           std::uint32_t minRatings, std::span<const float> userFeatures,
+                                           std::span<const std::uint8_t> allowed)
 {
     if (snapshot.itemEmbeddings().size() == 0)
         throw std::invalid_argument("a query vector needs a snapshot with an item embedding");
@@ -81,7 +82,7 @@ NewUserRecommendations recommendForNewUser(const EmbeddingSnapshot& snapshot, st
     std::vector<std::uint32_t> picked;
     for (const PickedItem& p : picks)
         picked.push_back(p.item);
-    result.top = topItems(scoreQuery(*scorer, snapshot, result.query), picked, n, ratingCounts, minRatings);
+    result.top = topItems(scoreQuery(*scorer, snapshot, result.query), picked, n, ratingCounts, minRatings, allowed);
     return result;
 }
 

@@ -42,14 +42,16 @@ QueryVector queryVector(const EmbeddingSnapshot& snapshot, std::span<const Picke
 std::vector<float> scoreQuery(const EmbeddingSnapshot& snapshot, const QueryVector& query);
 
 /// A new user's query and their top n (topItems: picked items left out, the popularity floor
-/// applied when ratingCounts is given). Attributes alone, no picks: cold start.
+/// applied when ratingCounts is given, only `allowed` items when it is given). Attributes alone,
+/// no picks: cold start.
 struct NewUserRecommendations {
     QueryVector query;
     std::vector<Neighbour> top;
 };
 NewUserRecommendations recommendForNewUser(const EmbeddingSnapshot& snapshot, std::span<const PickedItem> picks,
                                            bool implicitData, int n, std::span<const std::uint32_t> ratingCounts = {},
-                                           std::uint32_t minRatings = 0, std::span<const float> userFeatures = {});
+                                           std::uint32_t minRatings = 0, std::span<const float> userFeatures = {},
+                                           std::span<const std::uint8_t> allowed = {});
 
 /// Whether the snapshot's scores are predicted ratings (dot+bias, ALS and the MLP on explicit
 /// data), which people should see clipped to the data's scale: a 5.4 on a 1–5 scale reads as a bug.

@@ -20,7 +20,8 @@ std::vector<std::uint32_t> itemsRatedBy(const RatingsTable& ratings, std::uint32
 
 std::vector<Neighbour> recommendForUser(const Scorer& scorer, std::uint32_t user,
                                         std::span<const std::uint32_t> ratedItems, std::size_t itemCount, int n,
-                                        std::span<const std::uint32_t> ratingCounts, std::uint32_t minRatings)
+                                        std::span<const std::uint32_t> ratingCounts, std::uint32_t minRatings,
+                                        std::span<const std::uint8_t> allowed)
 {
     if (n < 1)
         throw std::invalid_argument("recommend: n must be at least 1");
@@ -28,15 +29,19 @@ std::vector<Neighbour> recommendForUser(const Scorer& scorer, std::uint32_t user
         throw std::invalid_argument("recommend: this model has no users to score (item embeddings only)");
     std::vector<float> scores(itemCount);
     scorer.scoreItems(user, ratedItems, scores);
-    return topItems(scores, ratedItems, n, ratingCounts, minRatings);
+    return topItems(scores, ratedItems, n, ratingCounts, minRatings, allowed);
 }
 
 std::vector<Neighbour> topItems(std::span<const float> scores, std::span<const std::uint32_t> excluded, int n,
-                                std::span<const std::uint32_t> ratingCounts, std::uint32_t minRatings)
+                                std::span<const std::uint32_t> ratingCounts, std::uint32_t minRatings,
+                                std::span<const std::uint8_t> allowed)
 {
     if (n < 1)
         throw std::invalid_argument("recommend: n must be at least 1");
     const std::size_t itemCount = scores.size();
+    if (!allowed.empty() && allowed.size() != itemCount)
+        throw std::invalid_argument("recommend: the allowed mask needs one entry per item (" + std::to_string(itemCount)
+                                    + "), not " + std::to_string(allowed.size()));
     std::vector<std::uint8_t> skip(itemCount, 0);
     for (std::uint32_t item : excluded)
         if (item < itemCount)
@@ -45,7 +50,8 @@ std::vector<Neighbour> topItems(std::span<const float> scores, std::span<const s
     std::vector<Neighbour> candidates;
     candidates.reserve(itemCount);
     for (std::uint32_t i = 0; i < itemCount; ++i)
-        if (!skip[i] && !std::isnan(scores[i]) && (!hasFloor || ratingCounts[i] >= minRatings))
+        if (!skip[i] && !std::isnan(scores[i]) && (!hasFloor || ratingCounts[i] >= minRatings)
+            && (allowed.empty() || allowed[i]))
             candidates.push_back({ i, scores[i] });
     const auto better = [](const Neighbour& a, const Neighbour& b) {
         return a.score != b.score ? a.score > b.score : a.item < b.item;

@@ -4,6 +4,7 @@
 #include "ui/data/workspace.h"
 #include "ui/map/density_shading.h"
 #include "ui/map/far_marks.h"
+#include "ui/map/item_filter_state.h"
 #include "ui/map/map_projection_bar.h"
 #include "ui/map/map_selection_tool.h"
 
@@ -15,17 +16,20 @@
 #include <QLocale>
 #include <QPushButton>
 #include <QSpinBox>
+#include <QToolButton>
 #include <QToolTip>
 #include <QVBoxLayout>
 #include <algorithm>
 #include <cmath>
 #include <qcustomplot.h>
+#include <span>
 
 namespace embex::ui {
 namespace {
 
     constexpr int sizeClassCount = 3;
     const double pointSizes[sizeClassCount] = { 4, 6.5, 9 };
+    const QColor faintColour(175, 175, 175, 70); // items failing the filter: the shape stays, the eye passes over
 
     bool contains(QCPLayoutGrid* layout, QCPLayoutElement* element)
     {
@@ -82,6 +86,10 @@ EmbeddingMap::EmbeddingMap(Workspace* workspace, QWidget* parent)
     m_resolution->setPrefix(tr("cluster resolution "));
     m_resolution->setToolTip(tr("Higher: more and smaller groups; lower: fewer and larger ones"));
     m_resolution->setVisible(false);
+    m_filterButton = new QToolButton(this);
+    m_filterButton->setObjectName(QStringLiteral("mapFilter"));
+    m_filterButton->setText(tr("Filter…"));
+    m_filterButton->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_L));
     auto* reset = new QPushButton(tr("Reset view"), this);
     reset->setToolTip(tr("Fit all points (wheel zooms, dragging pans)"));
     m_caption->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -155,12 +163,14 @@ EmbeddingMap::EmbeddingMap(Workspace* workspace, QWidget* parent)
         f.setBold(true);
         return f;
     }());
+    createFilterTexts();
 
     auto* bar = new QHBoxLayout;
     bar->addWidget(m_projectionBar, 1);
     bar->addWidget(new QLabel(tr("Colour by:"), this));
     bar->addWidget(m_colourBy);
     bar->addWidget(m_minRatings);
+    bar->addWidget(m_filterButton);
     bar->addWidget(reset);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
@@ -184,6 +194,7 @@ EmbeddingMap::EmbeddingMap(Workspace* workspace, QWidget* parent)
         if (isColouringByCluster())
             emit clustersWanted();
     });
+    connect(m_filterButton, &QToolButton::clicked, this, &EmbeddingMap::filterWanted);
     connect(reset, &QPushButton::clicked, this, &EmbeddingMap::resetView);
     connect(m_plot, &QCustomPlot::beforeReplot, this, &EmbeddingMap::layoutLabels);
     connect(m_plot, &QCustomPlot::mouseWheel, this, [this] { m_userMovedView = true; });
@@ -277,12 +288,21 @@ void EmbeddingMap::rebuildBuckets()
         m_plot->removeGraph(g);
     for (QCPGraph* g : m_legendGraphs)
         m_plot->removeGraph(g);
+    for (QCPGraph* g : m_faintGraphs)
+        m_plot->removeGraph(g);
     m_bucketGraphs.clear();
     m_legendGraphs.clear();
+    m_faintGraphs.clear();
     m_colouring = isColouringByCluster()
         ? colourClusters(m_clusters.clusterOf, m_clusters.labels, m_workspace->itemCount())
         : colourItems(*m_workspace, static_cast<ColourBy>(m_colourBy->currentData().toInt()));
     const int colours = static_cast<int>(m_colouring.colours.size());
+    for (int s = 0; s < sizeClassCount; ++s) { // first, so every coloured point lies above them
+        QCPGraph* g = m_plot->addGraph();
+        g->setLineStyle(QCPGraph::lsNone);
+        g->removeFromLegend();
+        m_faintGraphs.push_back(g);
+    }
     // small points first so popular items are drawn on top
     for (int s = 0; s < sizeClassCount; ++s) {
         for (int c = 0; c < colours; ++c) {
@@ -361,6 +381,12 @@ void EmbeddingMap::styleBuckets()
             if (b < m_bucketGraphs.size())
                 m_bucketGraphs[b]->setScatterStyle(QCPScatterStyle(discPixmap(colour, size)));
         }
+    for (std::size_t s = 0; s < m_faintGraphs.size(); ++s) {
+        QColor colour = faintColour;
+        if (m_denseStyle)
+            colour.setAlpha(10);
+        m_faintGraphs[s]->setScatterStyle(QCPScatterStyle(discPixmap(colour, m_denseStyle ? 2 : pointSizes[s])));
+    }
 }
 
 void EmbeddingMap::fillData()
@@ -369,14 +395,25 @@ void EmbeddingMap::fillData()
     clock.start();
     const int colours = static_cast<int>(m_colouring.colours.size());
     std::vector<QVector<QCPGraphData>> buckets(m_bucketGraphs.size());
+    std::vector<QVector<QCPGraphData>> faint(m_faintGraphs.size());
     m_visible.clear();
     const RatingCounts& counts = m_workspace->itemCounts();
     const int minimum = m_minRatings->value();
     const std::size_t n = std::min(m_projection.x.size(), m_colouring.bucketOfItem.size());
+    // a stale mask (the filter has not yet seen a new dataset) greys nothing
+    const std::span<const std::uint8_t> mask = m_filter && m_filter->mask().size() == n
+        ? m_filter->mask()
+        : std::span<const std::uint8_t>();
+    int passingDrawn = 0;
     for (std::size_t i = 0; i < n; ++i) {
         if (counts.all[i] < minimum || !std::isfinite(m_projection.x[i]) || !std::isfinite(m_projection.y[i]))
             continue; // a neighbour layout places only the items passing the filter it was made with
         m_visible.push_back(static_cast<int>(i));
+        if (!mask.empty() && !mask[i]) {
+            faint[static_cast<std::size_t>(m_sizeClass[i])].append(QCPGraphData(m_projection.x[i], m_projection.y[i]));
+            continue;
+        }
+        ++passingDrawn;
         const std::size_t b = static_cast<std::size_t>(m_sizeClass[i] * colours + m_colouring.bucketOfItem[i]);
         buckets[b].append(QCPGraphData(m_projection.x[i], m_projection.y[i]));
     }
@@ -388,6 +425,9 @@ void EmbeddingMap::fillData()
         // keys are not unique or ordered: let the container sort
         m_bucketGraphs[b]->data()->set(buckets[b], false);
     }
+    for (std::size_t s = 0; s < faint.size(); ++s)
+        m_faintGraphs[s]->data()->set(faint[s], false);
+    showFilterText(passingDrawn);
     for (QCPGraph* g : m_legendGraphs)
         g->setVisible(true);
     m_density->update(m_projection, m_visible);
@@ -513,7 +553,7 @@ double EmbeddingMap::redrawNow()
 
 int EmbeddingMap::pointCount() const
 {
-    int count = 0;
+    int count = faintPointCount();
     for (const QCPGraph* g : m_bucketGraphs)
         count += g->dataCount();
     return count;
@@ -540,10 +580,14 @@ int EmbeddingMap::itemAt(const QPointF& pixel, double radius) const
         const double dx = (m_projection.x[static_cast<std::size_t>(i)] - px) * sx;
         const double dy = (m_projection.y[static_cast<std::size_t>(i)] - py) * sy;
         const double d = dx * dx + dy * dy;
-        // among overlapping points prefer the popular one, which is drawn on top
-        if (d < bestDistance
-            || (best >= 0 && d <= bestDistance + 4
-                && m_sizeClass[static_cast<std::size_t>(i)] > m_sizeClass[static_cast<std::size_t>(best)])) {
+        // among overlapping points prefer the one drawn on top: passing the filter, then popular
+        const auto onTop = [&](int a, int b) {
+            const bool passesA = !m_filter || m_filter->passes(a), passesB = !m_filter || m_filter->passes(b);
+            if (passesA != passesB)
+                return passesA;
+            return m_sizeClass[static_cast<std::size_t>(a)] > m_sizeClass[static_cast<std::size_t>(b)];
+        };
+        if (d < bestDistance || (best >= 0 && d <= bestDistance + 4 && onTop(i, best))) {
             bestDistance = std::min(d, bestDistance);
             best = i;
         }
@@ -567,6 +611,9 @@ void EmbeddingMap::showTooltip(const QPoint& pos)
     const QString genres = m_workspace->itemGenres(item);
     if (!genres.isEmpty())
         text += QStringLiteral("<br>") + genres.toHtmlEscaped();
+    if (m_filter && m_filter->isActive() && !m_filter->passes(item))
+        text += QStringLiteral("<br><i>") + tr("outside the filter (%1)").arg(m_filter->description().toHtmlEscaped())
+            + QStringLiteral("</i>");
     QToolTip::showText(m_plot->mapToGlobal(pos), text, m_plot);
 }
 

@@ -21,11 +21,13 @@ class QCPLayoutGrid;
 class QCPItemText;
 class QLabel;
 class QSpinBox;
+class QToolButton;
 
 namespace embex::ui {
 
 class DensityShading;
 class FarMarks;
+class ItemFilterState;
 class MapProjectionBar;
 class MapSelectionTool;
 class Workspace;
@@ -71,6 +73,16 @@ public:
     int minimumRatings() const;
     /// Items passing the ratings filter, ascending: what a neighbour layout lays out.
     std::vector<int> itemsPassingFilter() const;
+    /// The item filter whose failing items are drawn faint (under the others, still hovered and
+    /// clicked), or null: none. The map follows its changes.
+    void setItemFilter(const ItemFilterState* filter);
+    /// Points drawn faint: they fail the item filter.
+    int faintPointCount() const;
+    /// The line on the map naming the filter and how many items pass; empty without a filter.
+    QString filterLine() const;
+    /// The message in the middle of the map when no drawn item passes the filter; empty otherwise.
+    QString nothingPassesMessage() const;
+    QToolButton* filterButton() const { return m_filterButton; }
     /// The projection choice, its progress and how faithful the map is.
     MapProjectionBar* projectionBar() const { return m_projectionBar; }
     /// The selected item's listed neighbours that are not among its nearest points on the map.
@@ -79,7 +91,7 @@ public:
     bool isShowingDensity() const;
     void resetView();
 
-    /// Points drawn (items passing the ratings filter).
+    /// Points drawn (items passing the ratings filter), faint ones included.
     int pointCount() const;
     /// Widget pixel of an item in the plot, for tests and labels.
     QPoint pixelOf(int item) const;
@@ -97,6 +109,8 @@ signals:
     /// Colour by cluster was chosen: the groups are wanted.
     void clustersWanted();
     void minimumRatingsChanged(int count);
+    /// Filter… was pressed (or its shortcut).
+    void filterWanted();
 
 private:
     static constexpr int maxNeighbourLabels = 11;
@@ -114,6 +128,11 @@ private:
     QCPColorScale* m_scale = nullptr;
     QCPLayoutGrid* m_side = nullptr;
     std::vector<QCPGraph*> m_bucketGraphs;
+    std::vector<QCPGraph*> m_faintGraphs; // one per size class, under the buckets
+    const ItemFilterState* m_filter = nullptr;
+    QToolButton* m_filterButton = nullptr;
+    QCPItemText* m_filterLine = nullptr;
+    QCPItemText* m_nothingPasses = nullptr;
     std::vector<QCPGraph*> m_legendGraphs;
     QCPGraph* m_neighbourGraph = nullptr;
     QCPGraph* m_selectedGraph = nullptr;
@@ -137,6 +156,9 @@ private:
     void rebuildBuckets();
     void fillData();
     void fillHighlight();
+    // embedding_map_filter.cpp
+    void createFilterTexts();
+    void showFilterText(int passingDrawn);
     // embedding_map_labels.cpp
     void layoutLabels();
     void layoutRegionLabels();

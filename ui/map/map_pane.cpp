@@ -4,6 +4,8 @@
 #include "ui/data/workspace.h"
 #include "ui/map/cluster_job.h"
 #include "ui/map/embedding_map.h"
+#include "ui/map/item_filter_dialog.h"
+#include "ui/map/item_filter_state.h"
 #include "ui/map/map_projection_bar.h"
 #include "ui/map/projection_job.h"
 
@@ -15,6 +17,7 @@ namespace embex::ui {
 MapPane::MapPane(Workspace* workspace, QWidget* parent)
     : QWidget(parent)
     , m_workspace(workspace)
+    , m_filter(new ItemFilterState(workspace, this))
     , m_map(new EmbeddingMap(workspace, this))
     , m_job(new ProjectionJob(this))
     , m_clusterJob(new ClusterJob(this))
@@ -22,6 +25,8 @@ MapPane::MapPane(Workspace* workspace, QWidget* parent)
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_map);
+    m_map->setItemFilter(m_filter);
+    connect(m_map, &EmbeddingMap::filterWanted, this, &MapPane::showFilterDialog);
 
     connect(m_workspace, &Workspace::snapshotChanged, this, [this] {
         if (m_workspace->snapshot()) {
@@ -71,6 +76,15 @@ MapPane::MapPane(Workspace* workspace, QWidget* parent)
 MapProjectionBar* MapPane::projectionBar() const
 {
     return m_map->projectionBar();
+}
+
+void MapPane::showFilterDialog()
+{
+    if (!m_filterDialog)
+        m_filterDialog = new ItemFilterDialog(m_filter, this);
+    m_filterDialog->show();
+    m_filterDialog->raise();
+    m_filterDialog->activateWindow();
 }
 
 void MapPane::setMetric(core::Metric metric)

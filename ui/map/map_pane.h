@@ -11,6 +11,8 @@
 namespace embex::ui {
 
 class EmbeddingMap;
+class ItemFilterDialog;
+class ItemFilterState;
 class MapProjectionBar;
 class ClusterJob;
 class ProjectionJob;
@@ -26,6 +28,12 @@ public:
     explicit MapPane(Workspace* workspace, QWidget* parent = nullptr);
 
     EmbeddingMap* map() const { return m_map; }
+    /// The map's item filter: its failing items are drawn faint; the neighbour lists may use it.
+    ItemFilterState* itemFilter() const { return m_filter; }
+    /// Opens (or raises) the filter's dialog: the map's Filter… button.
+    void showFilterDialog();
+    /// Null until the dialog was first shown.
+    ItemFilterDialog* filterDialog() const { return m_filterDialog; }
     MapProjectionBar* projectionBar() const;
     /// The metric whose neighbours a layout keeps and the faithfulness measure counts.
     void setMetric(core::Metric metric);
@@ -57,7 +65,9 @@ signals:
 
 private:
     Workspace* m_workspace;
+    ItemFilterState* m_filter; // before the map: it must see a new dataset first
     EmbeddingMap* m_map;
+    ItemFilterDialog* m_filterDialog = nullptr;
     ProjectionJob* m_job;
     ClusterJob* m_clusterJob;
     core::Metric m_metric = core::Metric::Cosine;

@@ -6,12 +6,14 @@
 #include "core/analysis/recommend.h"
 #include "core/models/scorer.h"
 #include "ui/data/workspace.h"
+#include "ui/map/item_filter_state.h"
 #include "ui/neighbours/explanation_view.h"
 #include "ui/neighbours/item_completer.h"
 #include "ui/neighbours/neighbours_model.h"
 #include "ui/neighbours/new_user_panel.h"
 #include "ui/shared/sort_header_view.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QCompleter>
 #include <QFormLayout>
@@ -164,7 +166,21 @@ NeighboursDock::NeighboursDock(Workspace* workspace, QWidget* parent)
     connect(m_userMinRatings, &QSpinBox::valueChanged, this, optionsChanged);
     m_newUser->setOptions(m_count->value(), m_userMinRatings->value());
     m_tabs->addTab(forUser, tr("For user"));
-    setWidget(m_tabs);
+    m_onlyFiltered = new QCheckBox(tr("Only items passing the map's filter"), this);
+    m_onlyFiltered->setObjectName(QStringLiteral("onlyFilteredItems"));
+    m_onlyFiltered->setToolTip(tr("Every list here takes its top items among those the map's Filter… lets pass"));
+    m_filterNote = new QLabel(this);
+    m_filterNote->setWordWrap(true);
+    m_filterNote->setVisible(false);
+    auto* body = new QWidget(this);
+    auto* bodyLayout = new QVBoxLayout(body);
+    bodyLayout->setContentsMargins(0, 0, 0, 0);
+    bodyLayout->setSpacing(2);
+    bodyLayout->addWidget(m_tabs, 1);
+    bodyLayout->addWidget(m_onlyFiltered);
+    bodyLayout->addWidget(m_filterNote);
+    setWidget(body);
+    connect(m_onlyFiltered, &QCheckBox::toggled, this, &NeighboursDock::onFilterChanged);
 
     connect(m_lookup, &QLineEdit::returnPressed, this, [this] { lookUp(m_lookup->text()); });
     connect(m_completer, qOverload<const QString&>(&QCompleter::activated), this,
@@ -269,6 +285,7 @@ void NeighboursDock::refresh()
             const bool counted = m_workspace->hasDataset() && !m_workspace->dataset()->ratings.empty();
             m_minRatings->setEnabled(counted);
             query.minRatings = counted ? static_cast<std::uint32_t>(m_minRatings->value()) : 0;
+            query.allowed = allowedItems();
             for (const core::Neighbour& n : m_index->neighbours(static_cast<std::uint32_t>(item), query)) {
                 const int i = static_cast<int>(n.item);
                 m_neighbourItems.push_back(i);
@@ -279,10 +296,11 @@ void NeighboursDock::refresh()
             m_heading->setText(QString::fromStdString(e.what()));
         }
         m_heading->setText(
-            tr("Nearest to <b>%1</b> (id %2, row %3) by %4:")
+            tr("Nearest to <b>%1</b> (id %2, row %3) by %4%5:")
                 .arg(m_workspace->itemTitle(item).toHtmlEscaped(), m_workspace->itemRawId(item).toHtmlEscaped())
                 .arg(item)
-                .arg(m_metric->currentText()));
+                .arg(m_metric->currentText(),
+                     allowedItems().empty() ? QString() : tr(", among the items passing the map's filter")));
         if (m_lookup->text() != m_workspace->itemTitle(item) && m_lookup->text() != m_workspace->itemRawId(item)
             && !m_lookup->hasFocus())
             m_lookup->setText(m_workspace->itemTitle(item));
@@ -321,7 +339,8 @@ void NeighboursDock::recommendForUser(const QString& rawUserId)
         const std::vector<std::uint32_t> counts(all.begin(), all.end());
         const auto top = core::recommendForUser(
             *scorer, static_cast<std::uint32_t>(*user), rated, static_cast<std::size_t>(m_workspace->itemCount()),
-            m_count->value(), counts, counted ? static_cast<std::uint32_t>(m_userMinRatings->value()) : 0u);
+            m_count->value(), counts, counted ? static_cast<std::uint32_t>(m_userMinRatings->value()) : 0u,
+            allowedItems());
         // Predicted ratings are shown on the data's scale; the model's own number is the tooltip.
         const core::Dataset& d = *m_workspace->dataset();
         const auto& train = m_workspace->trainData();
@@ -340,10 +359,12 @@ void NeighboursDock::recommendForUser(const QString& rawUserId)
             rows.push_back(std::move(row));
         }
         const std::size_t n = rows.size();
-        m_userHeading->setText(tr("Top %1 for user %2, who rated %3 items in training:")
-                                   .arg(n)
-                                   .arg(rawUserId.trimmed().toHtmlEscaped())
-                                   .arg(rated.size()));
+        m_userHeading->setText(
+            tr("Top %1 for user %2, who rated %3 items in training%4:")
+                .arg(n)
+                .arg(rawUserId.trimmed().toHtmlEscaped())
+                .arg(rated.size())
+                .arg(allowedItems().empty() ? QString() : tr(", among the items passing the map's filter")));
         m_explanation->setUser(*user);
     } catch (const std::exception& e) {
         m_userHeading->setText(QString::fromStdString(e.what()));
@@ -382,6 +403,38 @@ void NeighboursDock::showUser(const QString& rawUserId)
     recommendForUser(rawUserId);
     if (m_userTable->model()->rowCount() > 0)
         m_userTable->setCurrentIndex(m_userTable->model()->index(0, NeighboursModel::Title));
+}
+
+void NeighboursDock::setItemFilter(const ItemFilterState* filter)
+{
+    if (m_filter)
+        disconnect(m_filter, nullptr, this, nullptr);
+    m_filter = filter;
+    if (m_filter)
+        connect(m_filter, &ItemFilterState::changed, this, &NeighboursDock::onFilterChanged);
+    onFilterChanged();
+}
+
+std::span<const std::uint8_t> NeighboursDock::allowedItems() const
+{
+    if (!m_filter || !m_onlyFiltered->isChecked() || m_filter->mask().size() != std::size_t(m_workspace->itemCount()))
+        return {};
+    return m_filter->mask();
+}
+
+void NeighboursDock::onFilterChanged()
+{
+    const bool isOn = m_onlyFiltered->isChecked();
+    m_filterNote->setVisible(isOn);
+    if (isOn)
+        m_filterNote->setText(!m_filter || !m_filter->isActive()
+                                  ? tr("The map has no filter now: every item may be listed (Filter… on the map).")
+                                  : m_filter->summary());
+    const std::span<const std::uint8_t> allowed = allowedItems();
+    m_newUser->setAllowedItems(std::vector<std::uint8_t>(allowed.begin(), allowed.end()));
+    refresh();
+    if (!m_user->text().trimmed().isEmpty() && m_recommendations->rowCount() > 0)
+        recommendForUser(m_user->text());
 }
 
 int NeighboursDock::minRatings() const

@@ -4,9 +4,12 @@
 #include "core/analysis/neighbor_index.h"
 
 #include <QDockWidget>
+#include <cstdint>
 #include <memory>
+#include <span>
 #include <vector>
 
+class QCheckBox;
 class QComboBox;
 class QLabel;
 class QLineEdit;
@@ -19,6 +22,7 @@ namespace embex::ui {
 
 class ExplanationView;
 class ItemCompleter;
+class ItemFilterState;
 class NeighboursModel;
 class NewUserPanel;
 class Workspace;
@@ -56,6 +60,12 @@ public:
     bool showsNewUser() const;
     /// The "For user" tab with the user's recommendations, the first selected and explained.
     void showUser(const QString& rawUserId);
+    /// The map's item filter, which every list here searches within while "Only items passing the
+    /// map's filter" is checked; null: none.
+    void setItemFilter(const ItemFilterState* filter);
+    QCheckBox* onlyFilteredItems() const { return m_onlyFiltered; }
+    /// The items the lists may show: the filter's mask while the box is checked, else empty (all).
+    std::span<const std::uint8_t> allowedItems() const;
 
 signals:
     void neighboursChanged(int item, const std::vector<int>& neighbours);
@@ -65,6 +75,9 @@ signals:
 
 private:
     Workspace* m_workspace;
+    const ItemFilterState* m_filter = nullptr;
+    QCheckBox* m_onlyFiltered = nullptr;
+    QLabel* m_filterNote = nullptr;
     QTabWidget* m_tabs = nullptr;
     QLineEdit* m_lookup = nullptr;
     ItemCompleter* m_completer = nullptr;
@@ -91,6 +104,8 @@ private:
 
     void refresh();
     void onDatasetChanged();
+    /// The filter or the box changed: every list searches again.
+    void onFilterChanged();
     QTableView* makeTable(NeighboursModel* model, QSortFilterProxyModel** proxyOut);
 };
 

@@ -171,6 +171,14 @@ void NewUserPanel::setOptions(int count, int minRatings)
     recompute();
 }
 
+void NewUserPanel::setAllowedItems(std::vector<std::uint8_t> allowed)
+{
+    if (allowed == m_allowed)
+        return;
+    m_allowed = std::move(allowed);
+    recompute();
+}
+
 void NewUserPanel::refreshPickList()
 {
     m_pickList->clear();
@@ -218,11 +226,13 @@ void NewUserPanel::recompute()
     m_job = m_jobs.start(
         "new user",
         [snapshot, picks = m_picks, attributes = std::move(attributes), implicit, counts = std::move(counts), floor,
-         n = m_count, clip, this](const JobContext& job) {
+         n = m_count, clip, allowed = m_allowed.size() == all.size() ? m_allowed : std::vector<std::uint8_t>(),
+         this](const JobContext& job) {
             try {
                 // A value a field lets through but the model cannot read ("-" while typing) says so.
                 const std::vector<float> features = core::encodeNewUserAttributes(*snapshot, attributes);
-                auto result = core::recommendForNewUser(*snapshot, picks, implicit, n, counts, floor, features);
+                auto result = core::recommendForNewUser(*snapshot, picks, implicit, n, counts, floor, features,
+                                                        allowed);
                 job.post([this, result = std::move(result), clip]() mutable { showResult(std::move(result), clip); });
             } catch (const std::exception& e) {
                 job.post([this, message = QString::fromStdString(e.what())] {
@@ -254,10 +264,11 @@ void NewUserPanel::showResult(core::NewUserRecommendations result, bool clip)
         rows.push_back(std::move(row));
     }
     m_heading->setText(
-        tr("Top %1 for a new user %2%3:")
+        tr("Top %1 for a new user %2%3%4:")
             .arg(rows.size())
             .arg(describeUser())
-            .arg(clip ? tr(" (predicted ratings, clipped to %1–%2)").arg(d.ratingMin).arg(d.ratingMax) : QString()));
+            .arg(clip ? tr(" (predicted ratings, clipped to %1–%2)").arg(d.ratingMin).arg(d.ratingMax) : QString())
+            .arg(m_allowed.empty() ? QString() : tr(", among the items passing the map's filter")));
     m_heading->setToolTip(tr("Query vector: %1").arg(QString::fromStdString(result.query.method)));
     m_recommendations->setRows(std::move(rows));
     m_result = std::move(result);

@@ -47,6 +47,8 @@ public:
     void clear();
     /// How many to list and the popularity floor (the dock's controls).
     void setOptions(int count, int minRatings);
+    /// The items that may be recommended (one entry per item, 0: not), or empty: all.
+    void setAllowedItems(std::vector<std::uint8_t> allowed);
     /// Sets an attribute's field as a person would (a number typed, a category chosen; empty =
     /// unknown); false when the model has no such attribute or the value is not one it offers.
     bool setAttribute(const QString& name, const QString& value);
@@ -80,6 +82,7 @@ private:
     std::optional<core::NewUserRecommendations> m_result;
     int m_count = 10;
     int m_minRatings = 0;
+    std::vector<std::uint8_t> m_allowed;
     JobId m_job = 0;
 
     bool isImplicit() const;

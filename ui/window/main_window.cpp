@@ -156,6 +156,7 @@ MainWindow::~MainWindow() = default;
 void MainWindow::connectMap()
 {
     m_mapPane->setMetric(m_neighboursDock->metric());
+    m_neighboursDock->setItemFilter(m_mapPane->itemFilter());
     connect(m_neighboursDock, &NeighboursDock::metricChanged, m_mapPane, &MapPane::setMetric);
     connect(m_neighboursDock, &NeighboursDock::neighboursChanged, m_map, &EmbeddingMap::setHighlight);
     connect(m_training, &TrainingController::runningChanged, m_mapPane, &MapPane::setTrainingRunning);
