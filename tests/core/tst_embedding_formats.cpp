@@ -96,8 +96,9 @@ private slots:
         const auto row = o.dataset->items.indexOf("0");
         QVERIFY(row.has_value());
         QCOMPARE(o.snapshot->itemEmbeddings()(*row, 0), static_cast<float>(std::sin(0.37)));
-        QCOMPARE(o.statement, std::string("6 vectors × 15 dimensions from vecs.tsv (TSV); no id column: rows numbered "
-                                          "0–5; labels from meta.tsv, 1 column"));
+        QCOMPARE(o.statement,
+                 std::string("6 vectors × 15 dimensions from vecs.tsv (TSV); no id column: rows numbered "
+                             "0–5; labels from meta.tsv, 1 column"));
     }
 
     void aFirstColumnOfWholeNumbersIsStillADimension()
@@ -128,9 +129,11 @@ private slots:
         byName.idColumn = "CODE";
         QVERIFY(importOk("code.csv", byName).ok());
         byName.idColumn = "isbn";
-        QCOMPARE(failure("code.csv", byName), std::string("code.csv:1: --id-column isbn: no column has that name (code, x, y)"));
-        QCOMPARE(failure("code.csv"), std::string("code.csv:2: 'A1' in column 1 ('code') is not a finite number; if this "
-                                                  "column holds the ids, name it with --id-column 1"));
+        QCOMPARE(failure("code.csv", byName),
+                 std::string("code.csv:1: --id-column isbn: no column has that name (code, x, y)"));
+        QCOMPARE(failure("code.csv"),
+                 std::string("code.csv:2: 'A1' in column 1 ('code') is not a finite number; if this "
+                             "column holds the ids, name it with --id-column 1"));
     }
 
     void pandasHeadersOfColumnNumbers()
@@ -153,8 +156,9 @@ private slots:
     void numbersInEveryWrittenFormAndLineEnds()
     {
         // %.18e (numpy.savetxt's default), CRLF and a trailing tab on every line
-        write(path("savetxt.tsv"), "1.000000000000000000e+00\t-2.500000000000000000e-01\t\r\n"
-                                   "3.000000000000000062e-01\t0.000000000000000000e+00\t\r\n");
+        write(path("savetxt.tsv"),
+              "1.000000000000000000e+00\t-2.500000000000000000e-01\t\r\n"
+              "3.000000000000000062e-01\t0.000000000000000000e+00\t\r\n");
         const ImportOutcome o = importOk("savetxt.tsv");
         QVERIFY(o.ok());
         QCOMPARE(o.snapshot->itemEmbeddings().cols(), 2);
@@ -217,7 +221,8 @@ private slots:
 
     void embexsOwnProjectorExportRoundTrips()
     {
-        auto data = generateDemo({ .users = 30, .items = 25, .types = 3, .ratingsPerUser = 5, .implicit = false, .seed = 2 });
+        auto data = generateDemo(
+            { .users = 30, .items = 25, .types = 3, .ratingsPerUser = 5, .implicit = false, .seed = 2 });
         EmbeddingSnapshot snapshot;
         snapshot.modelKind = "dotbias";
         RowMatrixXf items(25, 4);
@@ -277,7 +282,8 @@ private slots:
         write(path("short.bin"), cTool.substr(0, cTool.size() - 6));
         QCOMPARE(failure("short.bin"),
                  std::string("short.bin: the file ends inside vector 2 of 2 ('queen'): is it cut short?"));
-        write(path("more.bin"), "1 3\n" + std::string("king ") + floats({ 1, 2, 3 }) + "\nqueen " + floats({ 4, 5, 6 }));
+        write(path("more.bin"),
+              "1 3\n" + std::string("king ") + floats({ 1, 2, 3 }) + "\nqueen " + floats({ 4, 5, 6 }));
         QVERIFY(failure("more.bin").find("more bytes follow the 1 vectors line 1 announces") != std::string::npos);
     }
 
@@ -295,17 +301,18 @@ private slots:
         write(path("logs/words.tsv"), projectorVectors(3, 2));
         write(path("logs/words_meta.tsv"), "alpha\nbeta\ngamma\n");
         // as projector.visualize_embeddings writes it: the first entry lives in the checkpoint
-        write(path("logs/projector_config.pbtxt"), "embeddings {\n"
-                                                   "  tensor_name: \"embedding/.ATTRIBUTES/VARIABLE_VALUE\"\n"
-                                                   "  metadata_path: \"metadata.tsv\"\n"
-                                                   "}\n"
-                                                   "embeddings {\n"
-                                                   "  tensor_name: \"words\"\n"
-                                                   "  tensor_path: \"words.tsv\"\n"
-                                                   "  metadata_path: \"words_meta.tsv\"\n"
-                                                   "  sprite {\n    image_path: \"sprite.png\"\n    single_image_dim: 28\n  }\n"
-                                                   "}\n"
-                                                   "model_checkpoint_path: \"embedding.ckpt-1\"\n");
+        write(path("logs/projector_config.pbtxt"),
+              "embeddings {\n"
+              "  tensor_name: \"embedding/.ATTRIBUTES/VARIABLE_VALUE\"\n"
+              "  metadata_path: \"metadata.tsv\"\n"
+              "}\n"
+              "embeddings {\n"
+              "  tensor_name: \"words\"\n"
+              "  tensor_path: \"words.tsv\"\n"
+              "  metadata_path: \"words_meta.tsv\"\n"
+              "  sprite {\n    image_path: \"sprite.png\"\n    single_image_dim: 28\n  }\n"
+              "}\n"
+              "model_checkpoint_path: \"embedding.ckpt-1\"\n");
         QCOMPARE(failure("logs"),
                  std::string("logs/projector_config.pbtxt: the config lists 2 embeddings; choose one with --embedding "
                              "NAME: 'embedding/.ATTRIBUTES/VARIABLE_VALUE', 'words'"));
@@ -327,11 +334,12 @@ private slots:
         // a binary float32 tensor, and a stated shape that disagrees with a TSV's data
         write(path("t.bytes"), floats({ 1, 2, 3, 4, 5, 6 }));
         write(path("t.tsv"), projectorVectors(4, 2));
-        write(path("oss.json"), "{\n  \"embeddings\": [\n    {\n      \"tensorName\": \"bytes\",\n"
-                                "      \"tensorShape\": [3, 2],\n      \"tensorPath\": \"t.bytes\"\n    },\n"
-                                "    {\n      \"tensorName\": \"text\",\n      \"tensorShape\": [5, 2],\n"
-                                "      \"tensorPath\": \"t.tsv\"\n    }\n  ],\n"
-                                "  \"modelCheckpointPath\": \"Demo datasets\"\n}\n");
+        write(path("oss.json"),
+              "{\n  \"embeddings\": [\n    {\n      \"tensorName\": \"bytes\",\n"
+              "      \"tensorShape\": [3, 2],\n      \"tensorPath\": \"t.bytes\"\n    },\n"
+              "    {\n      \"tensorName\": \"text\",\n      \"tensorShape\": [5, 2],\n"
+              "      \"tensorPath\": \"t.tsv\"\n    }\n  ],\n"
+              "  \"modelCheckpointPath\": \"Demo datasets\"\n}\n");
         ImportOptions options;
         options.embedding = "bytes";
         const ImportOutcome bytes = importOk("oss.json", options);
@@ -352,8 +360,9 @@ private slots:
         write(path("dup.tsv"), "Not in English\nNot in English\n");
         ImportOptions options;
         options.idsPath = "dup.tsv";
-        QVERIFY(failure("v2b.tsv", options).find("appears twice (first at line 1); ids name one row each — labels that "
-                                                "repeat belong in the metadata (--metadata)")
+        QVERIFY(failure("v2b.tsv", options)
+                    .find("appears twice (first at line 1); ids name one row each — labels that "
+                          "repeat belong in the metadata (--metadata)")
                 != std::string::npos);
     }
 };

@@ -208,6 +208,18 @@ private slots:
         QVERIFY2(dock->summaryText().contains(QStringLiteral("<b>type %1 ").arg(most)),
                  qPrintable(dock->summaryText()));
         QVERIFY(dock->summaryText().contains(QStringLiteral("%1 items").arg(members.size())));
+
+        // closed, the dock leaves a new region for later, and sums it up when shown again
+        dock->hide();
+        QVERIFY(!dock->isVisible());
+        const QString before = dock->summaryText();
+        map->setRegion({ members.front() });
+        QCOMPARE(dock->summaryText(), before);
+        dock->show();
+        dock->raise();
+        QTRY_VERIFY(dock->summaryText().contains(QLatin1String("One item: double-click it below")));
+        map->setRegion(members);
+        QVERIFY(dock->summaryText().contains(QStringLiteral("%1 items").arg(members.size())));
         // the members, most rated first
         const ui::RegionMembersModel* list = dock->membersModel();
         QCOMPARE(list->rowCount(), static_cast<int>(members.size()));

@@ -393,6 +393,10 @@ void EmbeddingMap::fillData()
 {
     QElapsedTimer clock;
     clock.start();
+    // a new catalogue reaches other listeners (the filter) before onDatasetChanged: a projection
+    // of the old one must not be drawn, or its items looked up, in the new one
+    if (m_projection.x.size() != static_cast<std::size_t>(m_workspace->itemCount()))
+        m_projection = {};
     const int colours = static_cast<int>(m_colouring.colours.size());
     std::vector<QVector<QCPGraphData>> buckets(m_bucketGraphs.size());
     std::vector<QVector<QCPGraphData>> faint(m_faintGraphs.size());

@@ -124,7 +124,13 @@ RegionsDock::RegionsDock(Workspace* workspace, MapPane* mapPane, QWidget* parent
     connect(m_export, &QPushButton::clicked, this, &RegionsDock::chooseCsvFile);
     connect(m_usePicks, &QPushButton::clicked, this, [this] { emit picksRequested(m_map->region()); });
     connect(this, &QDockWidget::visibilityChanged, this, &RegionsDock::onVisibilityChanged);
-    connect(m_map, &EmbeddingMap::regionChanged, this, &RegionsDock::refreshRegion);
+    connect(m_map, &EmbeddingMap::regionChanged, this, [this] {
+        // hidden behind another tab, a lasso over 60,000 items need not wait for a summary no one sees
+        if (isVisible())
+            refreshRegion();
+        else
+            m_regionStale = true;
+    });
     connect(m_mapPane, &MapPane::clustersShown, this, [this] {
         m_clusterProblem.clear();
         refreshClusters();
@@ -163,6 +169,8 @@ void RegionsDock::onVisibilityChanged(bool visible)
     if (visible && m_factsStale)
         gatherFacts();
     refreshClusters();
+    if (visible && m_regionStale)
+        refreshRegion();
 }
 
 void RegionsDock::gatherFacts()
@@ -243,6 +251,7 @@ void RegionsDock::selectCluster(int cluster)
 
 void RegionsDock::refreshRegion()
 {
+    m_regionStale = false;
     const std::vector<int>& region = m_map->region();
     m_members->setItems(region, m_map->clusters().clusterOf);
     m_export->setEnabled(!region.empty());

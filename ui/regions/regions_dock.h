@@ -71,6 +71,7 @@ private:
     QString m_clusterProblem;
     std::shared_ptr<const core::ItemFacts> m_facts;
     bool m_factsStale = true;
+    bool m_regionStale = false; ///< the region changed while the dock was hidden
     JobId m_factsJob = 0;
 
     void onVisibilityChanged(bool visible);
