@@ -161,8 +161,9 @@ namespace {
                 ProjectorEmbedding e;
                 for (Token f = tokens.next(); f.kind != Token::Close; f = tokens.next()) {
                     if (f.kind != Token::Name)
-                        return Issue { path, f.line, f.kind == Token::End ? "an 'embeddings' block is not closed"
-                                                                           : "expected a field name" };
+                        return Issue { path, f.line,
+                                       f.kind == Token::End ? "an 'embeddings' block is not closed"
+                                                            : "expected a field name" };
                     Token colon = tokens.next();
                     if (f.text == "tensor_name" || f.text == "tensor_path" || f.text == "metadata_path"
                         || f.text == "tensor_shape") {
@@ -247,8 +248,9 @@ std::variant<ProjectorLabels, Issue> readProjectorLabels(const std::string& path
     }
     std::vector<std::string_view> lines = splitLines(text);
     if (lines.empty() || std::all_of(lines.begin(), lines.end(), isBlank))
-        return Issue { path, 0, "the metadata file is empty; " + vectorsPath + " has " + withThousands(vectorRows)
-                                    + " vectors to label" };
+        return Issue { path, 0,
+                       "the metadata file is empty; " + vectorsPath + " has " + withThousands(vectorRows)
+                           + " vectors to label" };
     const bool manyColumns = lines.front().find('\t') != std::string_view::npos;
     if (manyColumns) { // the projector's rule: several columns always come under a header
         labels.columns = splitTabs(lines.front());
@@ -326,7 +328,7 @@ std::variant<ProjectorEmbedding, Issue> chooseEmbedding(const ProjectorConfig& c
         return config.embeddings.front();
     return Issue { config.path, 0,
                    (wanted.empty() ? "the config lists " + std::to_string(config.embeddings.size())
-                                         + " embeddings; choose one with --embedding NAME: "
+                            + " embeddings; choose one with --embedding NAME: "
                                    : "no embedding named '" + wanted + "'; the config lists ")
                        + names };
 }

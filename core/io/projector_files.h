@@ -18,13 +18,13 @@ namespace embex::core {
 /// columns. Labels are labels: empty ones keep their row's place, repeats are normal.
 struct ProjectorLabels {
     std::string path;
-    std::vector<std::string> columns;             ///< the header's names; empty: one unnamed column
-    std::vector<std::vector<std::string>> cells;  ///< one per vector row, one cell per column
-    long firstLine = 1;                           ///< the file line of row 0, for reports
-    std::optional<std::size_t> idColumn;          ///< a column named as ids ("id", "movieId", …)
-    std::size_t titleColumn = 0;                  ///< "title", "name", "label", or the first other column
-    std::optional<std::size_t> genresColumn;      ///< "genres", '|' between genres
-    std::vector<std::string> notes;               ///< what was assumed (an encoding, a header)
+    std::vector<std::string> columns;            ///< the header's names; empty: one unnamed column
+    std::vector<std::vector<std::string>> cells; ///< one per vector row, one cell per column
+    long firstLine = 1;                          ///< the file line of row 0, for reports
+    std::optional<std::size_t> idColumn;         ///< a column named as ids ("id", "movieId", …)
+    std::size_t titleColumn = 0;                 ///< "title", "name", "label", or the first other column
+    std::optional<std::size_t> genresColumn;     ///< "genres", '|' between genres
+    std::vector<std::string> notes;              ///< what was assumed (an encoding, a header)
 
     std::size_t columnCount() const { return columns.empty() ? 1 : columns.size(); }
 };

@@ -219,8 +219,10 @@ namespace {
         std::vector<Chunk> chunks(static_cast<std::size_t>(chunkCount));
 #pragma omp parallel for schedule(dynamic, 1)
         for (long c = 0; c < chunkCount; ++c) {
-            const std::size_t from = layout.firstRow + count * static_cast<std::size_t>(c) / static_cast<std::size_t>(chunkCount);
-            const std::size_t to = layout.firstRow + count * static_cast<std::size_t>(c + 1) / static_cast<std::size_t>(chunkCount);
+            const std::size_t from = layout.firstRow
+                + count * static_cast<std::size_t>(c) / static_cast<std::size_t>(chunkCount);
+            const std::size_t to = layout.firstRow
+                + count * static_cast<std::size_t>(c + 1) / static_cast<std::size_t>(chunkCount);
             Chunk& chunk = chunks[static_cast<std::size_t>(c)];
             chunk.rows.values.reserve((to - from) * layout.width);
             chunk.problem = readRange(path, lines, from, to, layout, chunk.rows);
@@ -241,7 +243,8 @@ namespace {
     }
 
     // The id column the user named, or an Issue.
-    std::variant<std::size_t, Issue> chosenColumn(const std::string& path, const std::string& wanted, const Layout& layout)
+    std::variant<std::size_t, Issue> chosenColumn(const std::string& path, const std::string& wanted,
+                                                  const Layout& layout)
     {
         if (isCount(wanted)) {
             const std::size_t c = std::stoul(wanted);
@@ -285,7 +288,10 @@ std::optional<Issue> readTextVectors(const std::string& path, std::string_view t
     Fields second;
     if (next < lines.size())
         second.split(lines[next], layout.delimiter);
-    format = layout.delimiter == '\t' ? "TSV" : layout.delimiter == ',' ? "CSV" : layout.delimiter == ';' ? "';'-separated text" : "space-separated text";
+    format = layout.delimiter == '\t' ? "TSV"
+        : layout.delimiter == ','     ? "CSV"
+        : layout.delimiter == ';'     ? "';'-separated text"
+                                      : "space-separated text";
 
     const bool countLine = layout.delimiter == ' ' && head.views.size() == 2 && isCount(head.views[0])
         && isCount(head.views[1]) && second.views.size() > 2;
@@ -324,9 +330,8 @@ std::optional<Issue> readTextVectors(const std::string& path, std::string_view t
                 layout.idColumn = 0; // pandas writes its index first, under an empty name
                 rows.idSource = "column 1, which has no name (a pandas index)";
             }
-            for (std::size_t c = 0; c < layout.width && !layout.idColumn && options.idColumn.empty()
-                 && !options.idsElsewhere;
-                 ++c)
+            for (std::size_t c = 0;
+                 c < layout.width && !layout.idColumn && options.idColumn.empty() && !options.idsElsewhere; ++c)
                 if (namesAnIdColumn(layout.columnNames[c])) {
                     layout.idColumn = c;
                     rows.idSource = "column " + std::to_string(c + 1) + " ('" + layout.columnNames[c] + "')";

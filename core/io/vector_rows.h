@@ -20,13 +20,10 @@ struct VectorRows {
     std::string idFile;           ///< the file the ids came from
     std::vector<float> values;
     Index dimension = 0;
-    std::string idSource; ///< how the ids were found, for the import's one-line statement
+    std::string idSource;           ///< how the ids were found, for the import's one-line statement
     std::vector<std::string> notes; ///< what was assumed, each a short clause the user sees
 
-    std::size_t rowCount() const
-    {
-        return dimension > 0 ? values.size() / static_cast<std::size_t>(dimension) : 0;
-    }
+    std::size_t rowCount() const { return dimension > 0 ? values.size() / static_cast<std::size_t>(dimension) : 0; }
 };
 
 /// Lines without their terminators ('\n', and a '\r' before it), numbered from 1 by position.

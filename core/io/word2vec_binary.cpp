@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "core/io/word2vec_binary.h"
 
-#include <cmath>
 #include <cctype>
+#include <cmath>
 #include <cstring>
 
 namespace embex::core {
@@ -65,8 +65,9 @@ std::optional<Issue> readWord2vecBinary(const std::string& path, std::string_vie
     if (!head)
         return Issue { path, 1, "a word2vec binary file starts with a line \"N D\" (vectors, dimensions)" };
     if (head->dimension < 1 || head->rows < 1)
-        return Issue { path, 1, "line 1 announces " + std::to_string(head->rows) + " vectors of "
-                                    + std::to_string(head->dimension) + " dimensions" };
+        return Issue { path, 1,
+                       "line 1 announces " + std::to_string(head->rows) + " vectors of "
+                           + std::to_string(head->dimension) + " dimensions" };
     const auto d = static_cast<std::size_t>(head->dimension);
     rows.dimension = head->dimension;
     rows.idFile = path;
@@ -79,11 +80,13 @@ std::optional<Issue> readWord2vecBinary(const std::string& path, std::string_vie
             ++pos;
         const std::size_t space = bytes.find(' ', pos);
         if (pos >= bytes.size() || space == std::string_view::npos)
-            return Issue { path, 0, "the file ends before " + what + " (line 1 announces " + std::to_string(head->rows)
-                                        + "): is it cut short?" };
+            return Issue { path, 0,
+                           "the file ends before " + what + " (line 1 announces " + std::to_string(head->rows)
+                               + "): is it cut short?" };
         if (space == pos || space - pos > 1000)
-            return Issue { path, 0, "no word where " + what + " should start (byte " + std::to_string(pos)
-                                        + "): does line 1's dimension (" + std::to_string(d) + ") match the file?" };
+            return Issue { path, 0,
+                           "no word where " + what + " should start (byte " + std::to_string(pos)
+                               + "): does line 1's dimension (" + std::to_string(d) + ") match the file?" };
         std::string word(bytes.substr(pos, space - pos));
         pos = space + 1;
         if (bytes.size() - pos < d * sizeof(float))
@@ -101,8 +104,9 @@ std::optional<Issue> readWord2vecBinary(const std::string& path, std::string_vie
     while (pos < bytes.size() && std::isspace(static_cast<unsigned char>(bytes[pos])))
         ++pos;
     if (pos < bytes.size())
-        return Issue { path, 0, "more bytes follow the " + std::to_string(head->rows)
-                                    + " vectors line 1 announces: does its count or dimension match the file?" };
+        return Issue { path, 0,
+                       "more bytes follow the " + std::to_string(head->rows)
+                           + " vectors line 1 announces: does its count or dimension match the file?" };
     return std::nullopt;
 }
 
