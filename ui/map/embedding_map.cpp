@@ -170,16 +170,17 @@ EmbeddingMap::EmbeddingMap(Workspace* workspace, QWidget* parent)
     bar->addWidget(new QLabel(tr("Colour by:"), this));
     bar->addWidget(m_colourBy);
     bar->addWidget(m_minRatings);
-    bar->addWidget(m_filterButton);
     bar->addWidget(reset);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
     layout->setSpacing(2);
     layout->addLayout(bar);
-    // a line of its own: the bar has no room left for the caption, nor for the groups' resolution
+    // a line of its own: the bar has no room left for the caption, the groups' resolution, the
+    // filter or the selection tools
     auto* captionRow = new QHBoxLayout;
     captionRow->addWidget(m_caption, 1);
     captionRow->addWidget(m_resolution);
+    captionRow->addWidget(m_filterButton);
     m_selectionTool->addButtons(captionRow, this);
     layout->addLayout(captionRow);
     layout->addWidget(m_plot, 1);
