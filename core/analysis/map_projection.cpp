@@ -170,6 +170,26 @@ bool Projection::isPlaced(int item) const
     return item >= 0 && i < x.size() && std::isfinite(x[i]) && std::isfinite(y[i]);
 }
 
+std::optional<std::array<double, 4>> Projection::bounds(std::span<const int> items) const
+{
+    std::array<double, 4> box { 1e300, -1e300, 1e300, -1e300 };
+    bool any = false;
+    const auto take = [&](int item) {
+        if (!isPlaced(item))
+            return;
+        const auto i = static_cast<std::size_t>(item);
+        box = { std::min(box[0], x[i]), std::max(box[1], x[i]), std::min(box[2], y[i]), std::max(box[3], y[i]) };
+        any = true;
+    };
+    if (items.empty())
+        for (std::size_t i = 0; i < x.size(); ++i)
+            take(static_cast<int>(i));
+    else
+        for (int item : items)
+            take(item);
+    return any ? std::optional(box) : std::nullopt;
+}
+
 Projection projectMap(const ProjectionRequest& request, const Projection* previous, const LongWork& work)
 {
     if (!request.snapshot)

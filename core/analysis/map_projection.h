@@ -6,6 +6,7 @@
 #include "core/analysis/query_vector.h"
 #include "core/models/embedding_snapshot.h"
 
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -96,6 +97,9 @@ struct Projection {
     int epoch = 0;
     bool isEmpty() const { return x.empty(); }
     bool isPlaced(int item) const;
+    /// The box around the placed ones of `items` (every placed item when `items` is empty), for
+    /// fitting a view; nullopt when none is placed.
+    std::optional<std::array<double, 4>> bounds(std::span<const int> items = {}) const; ///< x0, x1, y0, y1
 };
 
 /// Places the request's items as its kind says (the traits' `place`), stamped with the request's

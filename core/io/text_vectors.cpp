@@ -232,10 +232,7 @@ namespace {
             values += chunk.rows.values.size();
         rows.values.reserve(values);
         for (Chunk& chunk : chunks) {
-            std::move(chunk.rows.ids.begin(), chunk.rows.ids.end(), std::back_inserter(rows.ids));
-            rows.lines.insert(rows.lines.end(), chunk.rows.lines.begin(), chunk.rows.lines.end());
-            rows.values.insert(rows.values.end(), chunk.rows.values.begin(), chunk.rows.values.end());
-            std::vector<float>().swap(chunk.rows.values);
+            appendRows(rows, chunk.rows);
             if (chunk.problem)
                 return chunk.problem;
         }

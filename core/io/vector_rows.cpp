@@ -6,8 +6,17 @@
 #include <cmath>
 #include <cstring>
 #include <fast_float/fast_float.h>
+#include <iterator>
 
 namespace embex::core {
+
+void appendRows(VectorRows& into, VectorRows& part)
+{
+    std::move(part.ids.begin(), part.ids.end(), std::back_inserter(into.ids));
+    into.lines.insert(into.lines.end(), part.lines.begin(), part.lines.end());
+    into.values.insert(into.values.end(), part.values.begin(), part.values.end());
+    part = VectorRows {};
+}
 
 std::vector<std::string_view> splitLines(std::string_view text)
 {

@@ -26,6 +26,10 @@ struct VectorRows {
     std::size_t rowCount() const { return dimension > 0 ? values.size() / static_cast<std::size_t>(dimension) : 0; }
 };
 
+/// Appends `part`'s rows (ids, lines and values) after `into`'s, leaving `part` empty: chunks
+/// parsed in parallel join in file order.
+void appendRows(VectorRows& into, VectorRows& part);
+
 /// Lines without their terminators ('\n', and a '\r' before it), numbered from 1 by position.
 std::vector<std::string_view> splitLines(std::string_view text);
 bool isBlank(std::string_view line);

@@ -38,13 +38,7 @@ void DensityShading::update(const core::Projection& p, const std::vector<int>& s
         m_map->data()->clear();
         return;
     }
-    double x0 = 1e300, x1 = -1e300, y0 = 1e300, y1 = -1e300;
-    for (int i : shown) {
-        x0 = std::min(x0, p.x[static_cast<std::size_t>(i)]);
-        x1 = std::max(x1, p.x[static_cast<std::size_t>(i)]);
-        y0 = std::min(y0, p.y[static_cast<std::size_t>(i)]);
-        y1 = std::max(y1, p.y[static_cast<std::size_t>(i)]);
-    }
+    const auto [x0, x1, y0, y1] = *p.bounds(shown); // the shown items are placed, and more than `from`
     constexpr int cells = 160;
     std::vector<double> counts(static_cast<std::size_t>(cells * cells), 0);
     const double sx = (cells - 1) / std::max(1e-12, x1 - x0), sy = (cells - 1) / std::max(1e-12, y1 - y0);

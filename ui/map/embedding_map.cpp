@@ -4,6 +4,7 @@
 #include "ui/data/workspace.h"
 #include "ui/map/density_shading.h"
 #include "ui/map/far_marks.h"
+#include "ui/map/fit_view.h"
 #include "ui/map/item_filter_state.h"
 #include "ui/map/map_projection_bar.h"
 #include "ui/map/map_selection_tool.h"
@@ -527,23 +528,7 @@ void EmbeddingMap::fillHighlight()
 void EmbeddingMap::resetView()
 {
     m_userMovedView = false;
-    if (m_visible.empty()) {
-        m_plot->xAxis->setRange(-1, 1);
-        m_plot->yAxis->setRange(-1, 1);
-    } else {
-        double x0 = 1e300, x1 = -1e300, y0 = 1e300, y1 = -1e300;
-        for (int i : m_visible) {
-            x0 = std::min(x0, m_projection.x[static_cast<std::size_t>(i)]);
-            x1 = std::max(x1, m_projection.x[static_cast<std::size_t>(i)]);
-            y0 = std::min(y0, m_projection.y[static_cast<std::size_t>(i)]);
-            y1 = std::max(y1, m_projection.y[static_cast<std::size_t>(i)]);
-        }
-        // room around the outermost points for their labels
-        const double px = std::max(1e-6, 0.06 * (x1 - x0)), py = std::max(1e-6, 0.08 * (y1 - y0));
-        m_plot->xAxis->setRange(x0 - px, x1 + px);
-        m_plot->yAxis->setRange(y0 - py, y1 + py);
-    }
-    m_plot->replot(QCustomPlot::rpQueuedReplot);
+    fitView(m_plot, m_projection.bounds(m_visible), 0.06, 0.08); // room for the outermost points' labels
 }
 
 double EmbeddingMap::redrawNow()

@@ -409,14 +409,7 @@ void RunMapsView::resetView()
     std::array<std::array<double, 4>, 2> boxes {};
     for (int index = 0; index < 2; ++index) {
         const core::Projection& p = index == 0 ? m_maps->first : m_maps->second;
-        double x0 = 1e300, x1 = -1e300, y0 = 1e300, y1 = -1e300;
-        for (std::size_t i = 0; i < p.x.size(); ++i)
-            if (p.isPlaced(static_cast<int>(i))) {
-                x0 = std::min(x0, p.x[i]);
-                x1 = std::max(x1, p.x[i]);
-                y0 = std::min(y0, p.y[i]);
-                y1 = std::max(y1, p.y[i]);
-            }
+        const auto [x0, x1, y0, y1] = p.bounds().value_or(std::array<double, 4> { -1, 1, -1, 1 });
         const double px = std::max(1e-6, 0.05 * (x1 - x0)), py = std::max(1e-6, 0.05 * (y1 - y0));
         boxes[static_cast<std::size_t>(index)] = { x0 - px, x1 + px, y0 - py, y1 + py };
     }

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "ui/users/users_scatter.h"
 
+#include "ui/map/fit_view.h"
+
 #include <QToolTip>
 #include <QVBoxLayout>
 #include <algorithm>
@@ -175,22 +177,7 @@ void UsersScatter::fillSelection()
 void UsersScatter::resetView()
 {
     m_userMovedView = false;
-    if (m_visible.empty()) {
-        m_plot->xAxis->setRange(-1, 1);
-        m_plot->yAxis->setRange(-1, 1);
-    } else {
-        double x0 = 1e300, x1 = -1e300, y0 = 1e300, y1 = -1e300;
-        for (int u : m_visible) {
-            x0 = std::min(x0, m_projection.x[static_cast<std::size_t>(u)]);
-            x1 = std::max(x1, m_projection.x[static_cast<std::size_t>(u)]);
-            y0 = std::min(y0, m_projection.y[static_cast<std::size_t>(u)]);
-            y1 = std::max(y1, m_projection.y[static_cast<std::size_t>(u)]);
-        }
-        const double px = std::max(1e-6, 0.05 * (x1 - x0)), py = std::max(1e-6, 0.05 * (y1 - y0));
-        m_plot->xAxis->setRange(x0 - px, x1 + px);
-        m_plot->yAxis->setRange(y0 - py, y1 + py);
-    }
-    m_plot->replot(QCustomPlot::rpQueuedReplot);
+    fitView(m_plot, m_projection.bounds(m_visible), 0.05, 0.05);
 }
 
 int UsersScatter::pointCount() const
