@@ -11,8 +11,35 @@
 namespace embex::cli {
 namespace {
 
+    // Every rated item, so the shares add up to the score in the file as well.
+    void writeBecause(core::JsonWriter& json, const core::BecauseYouRated& b, const core::Dataset& data)
+    {
+        json.key("because_you_rated").beginObject().field("meaning", b.meaning);
+        json.field("exact_for_this_input_only", b.isExactForThisInputOnly);
+        json.key("items").beginArray();
+        for (const core::RatedItemShare& s : b.items) {
+            const std::string id = data.items.rawId(s.item);
+            json.beginObject()
+                .field("id", id)
+                .field("row", static_cast<long long>(s.item))
+                .field("title", data.metadata.title(id))
+                .field("share", s.value);
+            if (s.rating)
+                json.field("rating", static_cast<double>(*s.rating));
+            if (s.confidence)
+                json.field("confidence", *s.confidence);
+            json.endObject();
+        }
+        json.endArray();
+        json.key("others").beginArray();
+        for (const core::ExplanationTerm& t : b.others)
+            json.beginObject().field("symbol", t.symbol).field("label", t.label).field("value", t.value).endObject();
+        json.endArray();
+        json.field("sum", b.total()).endObject();
+    }
+
     void writeJson(std::ostream& out, const core::Explanation& e, const std::string& user, const std::string& item,
-                   const std::string& title)
+                   const std::string& title, const core::Dataset& data)
     {
         core::JsonWriter json;
         json.beginObject()
@@ -55,6 +82,8 @@ namespace {
         json.field("prediction", static_cast<double>(e.prediction)).field("rank", e.rank).field("items", e.itemCount);
         if (e.hasProbability)
             json.field("probability", e.probability);
+        if (e.because)
+            writeBecause(json, *e.because, data);
         json.endObject();
         out << json.text() << '\n';
     }
@@ -91,17 +120,22 @@ int explainCommand(const CommandArgs& words, std::ostream& out, std::ostream& er
     }
     core::Explanation explanation;
     try {
-        explanation = core::explainPrediction(session->snapshot, *userIndex, *itemIndex,
-                                              core::itemsRatedBy(data.ratings, *userIndex));
+        const core::UserRatings rated = core::ratingsOfUser(data.ratings, *userIndex);
+        explanation = core::explainPrediction(session->snapshot, *userIndex, *itemIndex, rated.items, rated.ratings);
     } catch (const std::invalid_argument& e) {
         err << "embex-cli explain: " << e.what() << '\n'; // e.g. imported item-only embeddings
         return 1;
     }
     const std::string title = data.metadata.title(item);
     if (asJson)
-        writeJson(out, explanation, user, item, title);
+        writeJson(out, explanation, user, item, title, data);
     else
-        out << core::explanationText(explanation, user, item, title);
+        out << core::explanationText(explanation, user, item, title) << (explanation.because ? "\n" : "")
+            << core::becauseText(explanation, [&](std::uint32_t j) {
+                   const std::string id = data.items.rawId(j);
+                   const std::string t = data.metadata.title(id);
+                   return "item " + id + (t.empty() ? std::string() : " “" + t + "”");
+               });
     return 0;
 }
 

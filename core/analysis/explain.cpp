@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: MIT
 #include "core/analysis/explain.h"
 
+#include "core/models/als_model.h"
+#include "core/models/model_registry.h"
 #include "core/models/scorer.h"
 
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <stdexcept>
+#include <unordered_map>
 
 namespace embex::core {
 namespace {
@@ -62,7 +65,7 @@ namespace {
 } // namespace
 
 Explanation explainPrediction(std::shared_ptr<const EmbeddingSnapshot> snapshot, std::uint32_t user, std::uint32_t item,
-                              std::span<const std::uint32_t> ratedItems)
+                              std::span<const std::uint32_t> ratedItems, std::span<const float> ratings)
 {
     if (!snapshot || snapshot->itemEmbeddings().size() == 0)
         throw std::invalid_argument("an explanation needs a snapshot with an item embedding");
@@ -73,6 +76,8 @@ Explanation explainPrediction(std::shared_ptr<const EmbeddingSnapshot> snapshot,
     for (std::uint32_t j : ratedItems)
         if (j >= itemCount)
             throw std::invalid_argument("a rated item index is out of range for this model");
+    if (!ratings.empty() && ratings.size() != ratedItems.size())
+        throw std::invalid_argument("the ratings must be one per rated item");
     Explanation e;
     e.modelKind = s.modelKind;
     e.userRow = user;
@@ -85,6 +90,16 @@ Explanation explainPrediction(std::shared_ptr<const EmbeddingSnapshot> snapshot,
     e.raw = 0;
     for (const ExplanationTerm& t : e.terms)
         e.raw += t.value;
+    // ALS's solve weighs each rated item by its rating, which only the caller knows.
+    if (s.modelKind == modelName(ModelKind::Als) && s.userEmbeddings() && (ratedItems.empty() || !ratings.empty()))
+        e.because = alsBecauseYouRated(s, item, ratedItems, ratings, e.raw);
+    if (e.because && !ratings.empty()) {
+        std::unordered_map<std::uint32_t, float> ratingOf;
+        for (std::size_t k = 0; k < ratedItems.size(); ++k)
+            ratingOf[ratedItems[k]] = ratings[k];
+        for (RatedItemShare& share : e.because->items)
+            share.rating = ratingOf[share.item];
+    }
     std::vector<float> scores(static_cast<std::size_t>(itemCount));
     scorer->scoreItems(user, ratedItems, scores);
     e.prediction = scores[item];
@@ -95,6 +110,56 @@ Explanation explainPrediction(std::shared_ptr<const EmbeddingSnapshot> snapshot,
         e.hasProbability = true;
     }
     return e;
+}
+
+UserRatings ratingsOfUser(const RatingsTable& table, std::uint32_t user)
+{
+    UserRatings r;
+    for (std::size_t k = 0; k < table.size(); ++k)
+        if (table.users[k] == user) {
+            r.items.push_back(table.items[k]);
+            r.ratings.push_back(table.ratings[k]);
+        }
+    return r;
+}
+
+std::string becauseText(const Explanation& e, const std::function<std::string(std::uint32_t)>& itemName,
+                        std::size_t shown)
+{
+    if (!e.because)
+        return {};
+    const BecauseYouRated& b = *e.because;
+    std::string text = "Because you rated: " + b.meaning + "\n";
+    char line[256];
+    const std::size_t named = std::min(shown, b.items.size());
+    for (std::size_t k = 0; k < named; ++k) {
+        const RatedItemShare& s = b.items[k];
+        std::snprintf(line, sizeof line, "  %+12.5f  ", s.value);
+        text += line + itemName(s.item);
+        if (s.rating)
+            text += ", rated " + number(*s.rating, "%g");
+        if (s.confidence)
+            text += " (confidence " + number(*s.confidence, "%g") + ")";
+        text += '\n';
+    }
+    if (named < b.items.size()) {
+        double rest = 0;
+        for (std::size_t k = named; k < b.items.size(); ++k)
+            rest += b.items[k].value;
+        std::snprintf(line, sizeof line, "  %+12.5f  the other %zu rated items\n", rest, b.items.size() - named);
+        text += line;
+    }
+    for (const ExplanationTerm& t : b.others) {
+        std::snprintf(line, sizeof line, "  %+12.5f  ", t.value);
+        text += line + padded(t.symbol, 10) + ' ' + t.label + '\n';
+    }
+    text += "  ------------\n";
+    std::snprintf(line, sizeof line, "  %+12.5f  = %s%s\n", b.total(),
+                  e.squash               ? "z"
+                      : e.hasProbability ? "score"
+                                         : "r̂",
+                  b.isExactForThisInputOnly ? " (exact for this user's input only)" : "");
+    return text + line;
 }
 
 std::string explanationText(const Explanation& e, const std::string& userId, const std::string& itemId,

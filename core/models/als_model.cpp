@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <stdexcept>
 
 namespace embex::core {
 
@@ -243,6 +244,88 @@ std::shared_ptr<EmbeddingSnapshot> AlsModel::snapshot(int epoch) const
         s->parameters.push_back({ "global_bias", RowMatrixXf::Constant(1, 1, m_mu) });
     }
     return s;
+}
+
+namespace {
+
+    double hyperparameterOr(const EmbeddingSnapshot& s, const std::string& key, double fallback)
+    {
+        return s.hyperparameters.contains(key) ? hyperparameterNumber(s.hyperparameters, key) : fallback;
+    }
+
+} // namespace
+
+BecauseYouRated alsBecauseYouRated(const EmbeddingSnapshot& s, std::uint32_t item, std::span<const std::uint32_t> rated,
+                                   std::span<const float> ratings, double raw)
+{
+    if (ratings.size() != rated.size())
+        throw std::invalid_argument("ALS's rated items need their ratings, one each");
+    const RowMatrixXf& items = s.itemEmbeddings();
+    const Index d = items.cols();
+    const double lambda = hyperparameterOr(s, "effective_regularization", hyperparameterOr(s, "regularization", 0));
+    const auto implicit = s.hyperparameters.find("implicit");
+    const bool isImplicit = implicit != s.hyperparameters.end() && implicit->second == "true";
+    BecauseYouRated b;
+    double recomputed = 0;
+    if (isImplicit) {
+        // W_u = (YᵀY + Σ_j (c_j − 1)·y_j·y_jᵀ + λI)⁻¹, as solveRow builds it; share_j = q_iᵀW_u·y_j·c_j.
+        const double alpha = hyperparameterOr(s, "confidence_alpha", 10);
+        Eigen::MatrixXd a = (items.transpose() * items).cast<double>();
+        for (std::size_t k = 0; k < rated.size(); ++k) {
+            const Eigen::VectorXd y = items.row(rated[k]).cast<double>().transpose();
+            a.noalias() += (alpha * ratings[k]) * y * y.transpose();
+        }
+        a.diagonal().array() += lambda;
+        const Eigen::VectorXd w = a.llt().solve(items.row(item).cast<double>().transpose());
+        for (std::size_t k = 0; k < rated.size(); ++k) {
+            const double c = 1 + alpha * ratings[k];
+            const double share = w.dot(items.row(rated[k]).cast<double>().transpose()) * c;
+            b.items.push_back({ rated[k], share, ratings[k], c });
+            recomputed += share;
+        }
+        b.meaning = "each rated item's share q_iᵀW_u·y_j·c_uj of the user's confidence-weighted solve "
+                    "p_u = W_u·Σ_j y_j·c_uj, c = 1 + α·r";
+    } else {
+        // [p_u; b_u] = A⁻¹·Σ_j [y_j; 1]·(r_j − μ − b_j), A = Σ_j [y_j; 1][y_j; 1]ᵀ + λ·n·diag(1, …, 1, β),
+        // as solveRow builds it; share_j = [q_i; 1]ᵀA⁻¹[y_j; 1]·(r_j − μ − b_j).
+        const RowMatrixXf* itemBias = s.parameter("item_bias");
+        const RowMatrixXf* globalBias = s.parameter("global_bias");
+        const double mu = globalBias && globalBias->size() > 0 ? (*globalBias)(0, 0) : 0.0;
+        const auto biasOf = [&](std::uint32_t j) { return itemBias ? static_cast<double>((*itemBias)(j, 0)) : 0.0; };
+        const double beta = hyperparameterOr(s, "bias_regularization_factor", 1);
+        const double n = std::max<double>(1, static_cast<double>(rated.size()));
+        Eigen::MatrixXd a = Eigen::MatrixXd::Zero(d + 1, d + 1);
+        Eigen::VectorXd z(d + 1);
+        for (std::uint32_t j : rated) {
+            z.head(d) = items.row(j).cast<double>().transpose();
+            z(d) = 1;
+            a.selfadjointView<Eigen::Lower>().rankUpdate(z);
+        }
+        a = a.selfadjointView<Eigen::Lower>();
+        a.diagonal().head(d).array() += lambda * n;
+        a(d, d) += lambda * n * beta + 1e-9;
+        z.head(d) = items.row(item).cast<double>().transpose();
+        z(d) = 1;
+        const Eigen::VectorXd w = a.llt().solve(z);
+        for (std::size_t k = 0; k < rated.size(); ++k) {
+            z.head(d) = items.row(rated[k]).cast<double>().transpose();
+            z(d) = 1;
+            const double share = w.dot(z) * (ratings[k] - mu - biasOf(rated[k]));
+            b.items.push_back({ rated[k], share, ratings[k] });
+            recomputed += share;
+        }
+        b.others.push_back({ "μ", "global bias", mu });
+        b.others.push_back({ "b_i", "item bias, row " + std::to_string(item), biasOf(item) });
+        recomputed += mu + biasOf(item);
+        b.meaning = "each rated item's share [q_i; 1]ᵀW_u[y_j; 1]·(r_uj − μ − b_j) of b_u + p_u·q_i, the user's "
+                    "regularised least-squares solve split by rating";
+    }
+    b.others.push_back({ "rest",
+                         "the stored user vector against this one solved from the final item vectors (training "
+                         "solves users before the last item half-epoch)",
+                         raw - recomputed });
+    sortShares(b);
+    return b;
 }
 
 } // namespace embex::core

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "core/models/explanation.h"
 #include "core/models/model.h"
 #include "core/optim/train_config.h"
 #include "core/optim/user_items.h"
@@ -55,5 +56,13 @@ private:
     void prepareGram(bool isUser);
     double baselineResidualVariance() const;
 };
+
+/// "Because you rated" for an ALS snapshot: the user's solve split over their rated items
+/// (BecauseYouRated), with W_u built from the snapshot's item vectors and hyperparameters
+/// ("implicit", "effective_regularization", "bias_regularization_factor", "confidence_alpha").
+/// `rated` and `ratings` are the user's training items (dense, in range) and their values,
+/// aligned; `raw` is μ + b_u + b_i + p_u·q_i from the stored vectors, which items + others sum to.
+BecauseYouRated alsBecauseYouRated(const EmbeddingSnapshot& s, std::uint32_t item, std::span<const std::uint32_t> rated,
+                                   std::span<const float> ratings, double raw);
 
 } // namespace embex::core

@@ -32,6 +32,53 @@ double Explanation::composed() const
     return sum;
 }
 
+double BecauseYouRated::total() const
+{
+    double sum = 0;
+    for (const RatedItemShare& s : items)
+        sum += s.value;
+    for (const ExplanationTerm& t : others)
+        sum += t.value;
+    return sum;
+}
+
+void sortShares(BecauseYouRated& b)
+{
+    std::stable_sort(b.items.begin(), b.items.end(), [](const RatedItemShare& a, const RatedItemShare& c) {
+        return std::abs(a.value) > std::abs(c.value);
+    });
+}
+
+LocalLinear localLinear(const std::vector<SnapshotLayer>& layers, const RowVectorXf& x, const RowVectorXf& direction)
+{
+    std::vector<RowVectorXf> active; // 1 where a hidden unit is on at x
+    RowVectorXf h = x;
+    for (std::size_t k = 0; k + 1 < layers.size(); ++k) {
+        RowVectorXf next = h * *layers[k].weight;
+        next += layers[k].bias->row(0);
+        active.push_back((next.array() > 0.0f).cast<float>().matrix());
+        h = next.cwiseMax(0.0f);
+    }
+    // The biases alone through the same units: the map at input 0 with x's pattern.
+    RowVectorXf bias = RowVectorXf::Zero(x.size());
+    for (std::size_t k = 0; k + 1 < layers.size(); ++k) {
+        RowVectorXf next = bias * *layers[k].weight;
+        next += layers[k].bias->row(0);
+        bias = next.cwiseProduct(active[k]);
+    }
+    RowVectorXf out = bias * *layers.back().weight;
+    out += layers.back().bias->row(0);
+    LocalLinear l;
+    l.offset = out.cast<double>().dot(direction.cast<double>());
+    RowVectorXf g = direction * layers.back().weight->transpose();
+    for (std::size_t k = layers.size() - 1; k-- > 0;) {
+        g = g.cwiseProduct(active[k]);
+        g = (g * layers[k].weight->transpose()).eval();
+    }
+    l.gradient = std::move(g);
+    return l;
+}
+
 std::vector<float> explanationValues(const RowVectorXf& row)
 {
     return { row.data(), row.data() + row.size() };

@@ -27,6 +27,35 @@ struct ExplanationVector {
     std::vector<std::string> names {};
 };
 
+/// One rated item's share of a score ("Because you rated").
+struct RatedItemShare {
+    std::uint32_t item = 0;         ///< dense item index
+    double value = 0;               ///< its share of the raw score (BecauseYouRated says what that means)
+    std::optional<float> rating {}; ///< the user's training rating of it (1 for a like), when known
+    /// Implicit ALS: the confidence c = 1 + α·r the solve weighed it with.
+    std::optional<double> confidence {};
+};
+
+/// The user's rated items as parts of the score, for the kinds whose score splits over them:
+///   ALS: p_u = W_u·Σ_j y_j·t_uj, W_u the user's own regularised inverse (explicit: over [y_j; 1]
+///     with t_uj = r_uj − μ − b_j, so b_u splits too; implicit: Hu–Koren–Volinsky with t_uj = c_uj),
+///     hence q_iᵀp_u = Σ_j q_iᵀW_u·y_j·t_uj; solved again from the snapshot's item vectors, so a
+///     `rest` term holds how far the stored p_u (solved before the last item half-epoch) differs.
+///   Softmax and autoencoder: the tower input is a sum of item rows, and a ReLU tower is linear
+///     on the region of inputs that switch on the same units as this user's, so
+///     score = g·x + c with g the gradient at x: item j's share is g·(its part of x), and c
+///     (the biases through the active units, and the user's attributes) is not any item's.
+///     Exact for this user; removing an item can switch units on or off, so a share is not what
+///     the score would lose without it. With no hidden layer the tower is linear everywhere.
+/// items + others sum to Explanation::raw.
+struct BecauseYouRated {
+    std::vector<RatedItemShare> items;    ///< largest |value| first
+    std::vector<ExplanationTerm> others;  ///< the parts no rated item carries ("μ + b_i", "rest")
+    std::string meaning;                  ///< what the shares are, for people
+    bool isExactForThisInputOnly = false; ///< a ReLU tower: exact at this user's input only
+    double total() const;                 ///< Σ items + Σ others
+};
+
 /// How a snapshot's model made one (user, item) score, with its own numbers.
 ///
 /// Every model's score ends in a sum: raw = Σ terms. Dot+bias and ALS: μ + b_u + b_i + Σ_k p_uk·q_ik
@@ -57,6 +86,9 @@ struct Explanation {
     /// Softmax: e^s_j / Σ_l e^s_l over all items; autoencoder: σ(logit). Rating models have none.
     double probability = 0;
     bool hasProbability = false;
+
+    /// The rated items' shares of raw, for ALS, softmax and autoencoder (see BecauseYouRated).
+    std::optional<BecauseYouRated> because;
 
     float prediction = 0; ///< the model's own score (Scorer::scoreItems) for this item
     int rank = 0;         ///< 1 + the number of items the model scores higher, among all items
@@ -91,6 +123,17 @@ std::vector<SnapshotLayer> snapshotLayers(const EmbeddingSnapshot& s, const std:
 /// Runs `x` through every layer but the last (ReLU after each), adding each activation to
 /// e.vectors; returns the input of the last layer.
 RowVectorXf explainHiddenLayers(const std::vector<SnapshotLayer>& layers, RowVectorXf x, Explanation& e);
+
+/// The layers (ReLU after each but the last) as the affine map they are near input x:
+/// output·direction = gradient·x + offset wherever the same hidden units are active as at x.
+struct LocalLinear {
+    RowVectorXf gradient; ///< ∂(output·direction)/∂x at x, 1 × input size
+    double offset = 0;    ///< direction·(the layers at input 0 with x's units active): the biases' path
+};
+LocalLinear localLinear(const std::vector<SnapshotLayer>& layers, const RowVectorXf& x, const RowVectorXf& direction);
+
+/// Sorts b.items by |value|, largest first.
+void sortShares(BecauseYouRated& b);
 
 /// The names of the features of the attribute encoding the snapshot keeps under `key`, when it
 /// has `count` features; none when it lacks one or it does not parse (the values still show).

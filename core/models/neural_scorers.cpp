@@ -73,6 +73,26 @@ namespace {
                                   featureNamesOf(*m_snapshot, "user_feature_encoding", f) });
         }
 
+        /// The parts of a tower's local map no rated item carries: the biases through the active
+        /// units, and the user's attributes at x[at…]; then what the shares mean.
+        static void addTowerOthers(BecauseYouRated& b, const LocalLinear& l, const RowVectorXf& x, Index at, Index f,
+                                   std::size_t layerCount)
+        {
+            const bool hidden = layerCount > 1;
+            b.others.push_back(
+                { "c",
+                  hidden ? "the layers' biases through the units this user's input switches on" : "the layer's biases",
+                  l.offset });
+            if (f > 0)
+                b.others.push_back({ "g·u", "the user's attributes",
+                                     l.gradient.segment(at, f).cast<double>().dot(x.segment(at, f).cast<double>()) });
+            b.isExactForThisInputOnly = hidden;
+            b.meaning = hidden
+                ? "each rated item's share through the hidden units this user's items switch on (the tower is "
+                  "linear there); exact for this user, not what the score would lose without the item"
+                : "each rated item's share: the tower is linear, so the score is a sum over the rated items";
+        }
+
         std::shared_ptr<const EmbeddingSnapshot> m_snapshot;
         const RowMatrixXf* m_userFeatures;
     };
@@ -158,6 +178,9 @@ namespace {
             e.vectors.push_back({ "v_j: item embedding, row " + std::to_string(item), explanationValues(v) });
             e.terms.push_back({ "b_j", "item bias, row " + std::to_string(item), m_bias(item, 0) });
             addProducts(e, psi, v, "ψ", "v", "dimension");
+            e.because = becauseYouRated(layers, x.row(0), v, rated);
+            e.because->others.insert(e.because->others.begin(),
+                                     { "b_j", "item bias, row " + std::to_string(item), m_bias(item, 0) });
             e.formula = "s_j = b_j + ψ(x)·v_j";
             if (g + f > 0)
                 e.formula += ", x = [" + parts + "]";
@@ -175,6 +198,25 @@ namespace {
 
     private:
         Index itemFeatureCount() const { return m_itemFeatures ? m_itemFeatures->cols() : 0; }
+
+        /// Item j's part of x is (E_j | G_j) / n, the mean's addend.
+        BecauseYouRated becauseYouRated(const std::vector<SnapshotLayer>& layers, const RowVectorXf& x,
+                                        const RowVectorXf& v, std::span<const std::uint32_t> rated) const
+        {
+            const Index d = m_input.cols(), g = itemFeatureCount(), f = userFeatureCount();
+            const LocalLinear l = localLinear(layers, x, v);
+            BecauseYouRated b;
+            const double n = static_cast<double>(std::max<std::size_t>(1, rated.size()));
+            for (std::uint32_t j : rated) {
+                double share = l.gradient.head(d).cast<double>().dot(m_input.row(j).cast<double>());
+                if (g > 0)
+                    share += l.gradient.segment(d, g).cast<double>().dot(m_itemFeatures->row(j).cast<double>());
+                b.items.push_back({ j, share / n });
+            }
+            sortShares(b);
+            addTowerOthers(b, l, x, d + g, f, layers.size());
+            return b;
+        }
 
         /// [mean E[rated] | mean item features[rated] | user features], as training builds it.
         RowMatrixXf towerInput(std::span<const std::uint32_t> rated, std::span<const float> userFeatures) const
@@ -258,6 +300,7 @@ namespace {
                         layers.size() > 1 ? "unit"
                             : f > 0       ? "input"
                                           : "dimension");
+            e.because = becauseYouRated(layers, x.row(0), item, rated);
             e.formula = "logit_j = b_j + Σ_k h_k·W_kj";
             if (f > 0)
                 e.formula += layers.size() > 1 ? ", h from [x | u]" : ", h = [x | u]";
@@ -270,6 +313,23 @@ namespace {
         }
 
     private:
+        /// Item j's part of x is W₁[j] / √n, the sum's addend; the output bias b_j is part of c.
+        BecauseYouRated becauseYouRated(const std::vector<SnapshotLayer>& layers, const RowVectorXf& x,
+                                        std::uint32_t item, std::span<const std::uint32_t> rated) const
+        {
+            const Index d = m_items.cols();
+            RowVectorXf direction = RowVectorXf::Zero(m_items.rows());
+            direction(item) = 1;
+            const LocalLinear l = localLinear(layers, x, direction);
+            BecauseYouRated b;
+            const double scale = 1 / std::sqrt(static_cast<double>(std::max<std::size_t>(1, rated.size())));
+            for (std::uint32_t j : rated)
+                b.items.push_back({ j, scale * l.gradient.head(d).cast<double>().dot(m_items.row(j).cast<double>()) });
+            sortShares(b);
+            addTowerOthers(b, l, x, d, userFeatureCount(), layers.size());
+            return b;
+        }
+
         /// The encoder without dropout: Σ W₁[rated] / √n.
         RowVectorXf encode(std::span<const std::uint32_t> rated) const
         {

@@ -110,6 +110,54 @@ private slots:
         QVERIFY2(view->findChild<QLabel*>()->text().contains(QStringLiteral("item id ") + item), "raw id shown");
         QVERIFY(view->summary()->text().contains(QStringLiteral("rank")));
 
+        // "Because you rated": the rated items by name, at most ten, the rest in one row, adding up
+        // to the same score; only for the kinds whose score splits over the rated items.
+        const auto modelKind = static_cast<core::ModelKind>(kind);
+        const bool splits = modelKind == core::ModelKind::Als || modelKind == core::ModelKind::Softmax
+            || modelKind == core::ModelKind::Autoencoder;
+        QCOMPARE(view->because()->isVisible(), splits);
+        if (splits) {
+            QTableWidget* because = view->because();
+            QVERIFY(view->becauseMeaning()->text().contains(QStringLiteral("Because you rated")));
+            double shares = 0, total = 0;
+            int named = 0, rows = 0;
+            QStringList titles;
+            for (int r = 0; r < because->rowCount(); ++r) {
+                const QTableWidgetItem* value = because->item(r, ui::ExplanationView::BecauseShare);
+                const double v = locale.toDouble(value->text(), &ok);
+                QVERIFY2(ok, qPrintable(value->text()));
+                const int rowKind = value->data(ui::ExplanationView::RowKindRole).toInt();
+                if (rowKind == ui::ExplanationView::Result) {
+                    total = v;
+                    continue;
+                }
+                shares += v;
+                ++rows;
+                if (rowKind == ui::ExplanationView::Term) {
+                    ++named;
+                    titles << because->item(r, ui::ExplanationView::BecauseItem)->text();
+                }
+            }
+            // the workspace has no split here: the user is their ratings in the dataset
+            const core::RatingsTable& ratings = demo->ratings;
+            const std::uint32_t user = *demo->users.indexOf("7");
+            int ratedCount = 0;
+            for (std::size_t r = 0; r < ratings.size(); ++r)
+                ratedCount += ratings.users[r] == user;
+            QCOMPARE(named, std::min(ratedCount, int(ui::ExplanationView::namedRatedItems)));
+            for (const QString& title : titles) {
+                bool isRated = false;
+                for (std::size_t r = 0; r < ratings.size(); ++r)
+                    isRated = isRated
+                        || (ratings.users[r] == user
+                            && workspace.itemTitle(static_cast<int>(ratings.items[r])) == title);
+                QVERIFY2(isRated, qPrintable(title + QStringLiteral(" is not one of the user's rated items")));
+            }
+            QVERIFY2(std::abs(shares - result) <= 5e-5 * (rows + 2),
+                     qPrintable(QStringLiteral("the shares add up to %1, the score is %2").arg(shares).arg(result)));
+            QVERIFY(std::abs(total - result) <= 1e-4);
+        }
+
         // Another user's recommendations: nothing selected, nothing explained.
         dock.userLookup()->clear();
         QTest::keyClicks(dock.userLookup(), QStringLiteral("8"));

@@ -108,6 +108,19 @@ ExplanationView::ExplanationView(Workspace* workspace, QWidget* parent)
     m_summary = new QLabel(this);
     m_summary->setWordWrap(true);
     m_summary->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_becauseMeaning = new QLabel(this);
+    m_becauseMeaning->setWordWrap(true);
+    m_becauseMeaning->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_because = new QTableWidget(0, BecauseColumnCount, this);
+    m_because->setHorizontalHeaderLabels({ tr("Rated item"), tr("Rating"), tr("Share") });
+    m_because->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_because->setSelectionMode(QAbstractItemView::NoSelection);
+    m_because->setFocusPolicy(Qt::NoFocus);
+    m_because->verticalHeader()->hide();
+    m_because->verticalHeader()->setDefaultSectionSize(m_because->fontMetrics().height() + 4);
+    m_because->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_because->horizontalHeader()->setSectionResizeMode(BecauseItem, QHeaderView::Stretch);
+    m_because->setWordWrap(false);
     m_vectors = new QPlainTextEdit(this);
     m_vectors->setReadOnly(true);
     m_vectors->setLineWrapMode(QPlainTextEdit::NoWrap);
@@ -121,6 +134,8 @@ ExplanationView::ExplanationView(Workspace* workspace, QWidget* parent)
     layout->addWidget(m_inputs);
     layout->addWidget(m_terms);
     layout->addWidget(m_summary);
+    layout->addWidget(m_becauseMeaning);
+    layout->addWidget(m_because);
     layout->addWidget(m_vectors);
 
     connect(workspace, &Workspace::datasetChanged, this, [this] { setUser(-1); });
@@ -146,6 +161,67 @@ void ExplanationView::showMessage(const QString& text)
     m_vectors->clear();
     m_terms->setVisible(false);
     m_vectors->setVisible(false);
+    m_becauseMeaning->clear();
+    m_becauseMeaning->setVisible(false);
+    m_because->setRowCount(0);
+    m_because->setVisible(false);
+}
+
+void ExplanationView::showBecause(const core::Explanation& e)
+{
+    m_because->setRowCount(0);
+    m_becauseMeaning->setVisible(e.because.has_value());
+    m_because->setVisible(e.because.has_value());
+    if (!e.because) {
+        m_becauseMeaning->clear();
+        return;
+    }
+    const core::BecauseYouRated& b = *e.because;
+    m_becauseMeaning->setText(
+        tr("<b>Because you rated</b> — %1").arg(QString::fromStdString(b.meaning).toHtmlEscaped()));
+    const auto addRow = [this](const QString& name, const QString& rating, double value, RowKind kind) {
+        const int row = m_because->rowCount();
+        m_because->insertRow(row);
+        auto* valueItem = new QTableWidgetItem(number(value));
+        valueItem->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+        valueItem->setData(RowKindRole, kind);
+        auto* ratingItem = new QTableWidgetItem(rating);
+        ratingItem->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+        m_because->setItem(row, BecauseItem, new QTableWidgetItem(name));
+        m_because->setItem(row, BecauseRating, ratingItem);
+        m_because->setItem(row, BecauseShare, valueItem);
+        if (kind != Term)
+            for (int c = 0; c < BecauseColumnCount; ++c) {
+                QFont font = m_because->item(row, c)->font();
+                font.setBold(kind == Result);
+                font.setItalic(kind == Sum);
+                m_because->item(row, c)->setFont(font);
+            }
+    };
+    const std::size_t named = std::min<std::size_t>(namedRatedItems, b.items.size());
+    for (std::size_t k = 0; k < named; ++k) {
+        const core::RatedItemShare& share = b.items[k];
+        const int item = static_cast<int>(share.item);
+        QString title = m_workspace->itemTitle(item);
+        if (title.isEmpty())
+            title = tr("item %1").arg(m_workspace->itemRawId(item));
+        QString rating = share.rating ? QLocale().toString(static_cast<double>(*share.rating)) : QString();
+        if (share.confidence)
+            rating += tr(" (c %1)").arg(QLocale().toString(*share.confidence));
+        addRow(title, rating, share.value, Term);
+    }
+    if (named < b.items.size()) {
+        double rest = 0;
+        for (std::size_t k = named; k < b.items.size(); ++k)
+            rest += b.items[k].value;
+        addRow(tr("the other %1 rated items").arg(b.items.size() - named), QString(), rest, Sum);
+    }
+    for (const core::ExplanationTerm& t : b.others)
+        addRow(QString::fromStdString(t.symbol + "  " + t.label), QString(), t.value, Sum);
+    addRow(b.isExactForThisInputOnly ? tr("= the score (exact for this user's input only)") : tr("= the score"),
+           QString(), b.total(), Result);
+    m_because->setFixedHeight(m_because->horizontalHeader()->sizeHint().height() + m_because->verticalHeader()->length()
+                              + 2 * m_because->frameWidth() + 4);
 }
 
 void ExplanationView::explainItem(int item)
@@ -156,8 +232,14 @@ void ExplanationView::explainItem(int item)
     }
     core::Explanation e;
     try {
+        // the ratings the model trained on: ALS weighs each rated item by its rating
+        const core::RatingsTable* table = m_workspace->trainData() ? &m_workspace->trainData()->train
+            : m_workspace->dataset()                               ? &m_workspace->dataset()->ratings
+                                                                   : nullptr;
+        const core::UserRatings rated = table ? core::ratingsOfUser(*table, static_cast<std::uint32_t>(m_user))
+                                              : core::UserRatings {};
         e = core::explainPrediction(m_workspace->snapshot(), static_cast<std::uint32_t>(m_user),
-                                    static_cast<std::uint32_t>(item), m_workspace->trainItemsOfUser(m_user));
+                                    static_cast<std::uint32_t>(item), rated.items, rated.ratings);
     } catch (const std::exception& error) {
         showMessage(QString::fromStdString(error.what()));
         return;
@@ -225,6 +307,7 @@ void ExplanationView::explainItem(int item)
     m_inputs->setVisible(!attributes.isEmpty());
     m_vectors->setPlainText(vectors.join(QLatin1Char('\n')));
     m_vectors->setVisible(true);
+    showBecause(e);
 }
 
 } // namespace embex::ui
