@@ -79,14 +79,10 @@ namespace {
     {
         const std::string bits = std::to_string(d.typeSize * 8) + "-bit ";
         switch (d.typeClass) {
-        case H5T_INTEGER:
-            return bits + "integers";
-        case H5T_FLOAT:
-            return bits + "floats";
-        case H5T_STRING:
-            return "strings";
-        default:
-            return "values of HDF5 type class " + std::to_string(static_cast<int>(d.typeClass));
+        case H5T_INTEGER: return bits + "integers";
+        case H5T_FLOAT: return bits + "floats";
+        case H5T_STRING: return "strings";
+        default: return "values of HDF5 type class " + std::to_string(static_cast<int>(d.typeClass));
         }
     }
 
@@ -251,7 +247,8 @@ namespace {
         simdjson::dom::parser parser;
         simdjson::dom::element root;
         if (auto error = parser.parse(json.data(), json.size()).get(root))
-            return Issue { where, 0, std::string("the model config is not valid JSON: ") + simdjson::error_message(error) };
+            return Issue { where, 0,
+                           std::string("the model config is not valid JSON: ") + simdjson::error_message(error) };
         ModelConfig model;
         walkConfig(root, model);
         return model;
@@ -314,10 +311,11 @@ namespace {
         }
         for (std::size_t r = 0; r < n; ++r)
             rows.ids.push_back(std::to_string(r));
-        const std::string why = !found   ? "no StringLookup or IntegerLookup feeds it"
+        const std::string why = !found ? "no StringLookup or IntegerLookup feeds it"
             : found->second.isInverted ? found->second.className + " '" + found->first + "' is inverted"
-                                       : found->second.className + " '" + found->first + "' keeps its vocabulary "
-                                                                                          "outside the config";
+                                       : found->second.className + " '" + found->first
+                + "' keeps its vocabulary "
+                  "outside the config";
         return why + ": rows numbered 0–" + std::to_string(n - 1);
     }
 
@@ -342,15 +340,18 @@ namespace {
             for (const Dataset& d : datasets) {
                 if (isOptimizerState(d.path))
                     continue;
-                const bool keras3 = d.path == "layers/" + layer + "/vars/0" || d.path.ends_with("/layers/" + layer + "/vars/0");
-                const bool keras2 = d.path.starts_with(root + layer + "/") && lastComponent(d.path).starts_with("embeddings");
+                const bool keras3 = d.path == "layers/" + layer + "/vars/0"
+                    || d.path.ends_with("/layers/" + layer + "/vars/0");
+                const bool keras2 = d.path.starts_with(root + layer + "/")
+                    && lastComponent(d.path).starts_with("embeddings");
                 if ((keras3 || keras2) && (!table.dataset || d.path.size() < table.dataset->path.size()))
                     table.dataset = &d;
             }
             if (!table.dataset)
-                return Issue { path, 0, "the config names the Embedding layer '" + layer
-                                   + "' but the weights hold no table for it (at layers/" + layer + "/vars/0 or "
-                                   + root + layer + "/…/embeddings:0)" };
+                return Issue { path, 0,
+                               "the config names the Embedding layer '" + layer
+                                   + "' but the weights hold no table for it (at layers/" + layer + "/vars/0 or " + root
+                                   + layer + "/…/embeddings:0)" };
             tables.push_back(table);
         }
         return tables;
@@ -370,19 +371,23 @@ namespace {
                 if (t.layer == layer)
                     chosen = &t;
             if (!chosen)
-                return Issue { path, 0, "no Embedding layer '" + layer + "' in the model; its Embedding layers: " + listed };
+                return Issue { path, 0,
+                               "no Embedding layer '" + layer + "' in the model; its Embedding layers: " + listed };
         } else if (tables.size() == 1) {
             chosen = &tables.front();
         } else {
-            return Issue { path, 0, "the model has " + std::to_string(tables.size()) + " Embedding layers: " + listed
+            return Issue { path, 0,
+                           "the model has " + std::to_string(tables.size()) + " Embedding layers: " + listed
                                + "; choose the items' with --layer (and the users' with --user-layer)" };
         }
         const Dataset& d = *chosen->dataset;
         if (d.typeClass != H5T_FLOAT || (d.typeSize != 4 && d.typeSize != 8))
-            return Issue { path, 0, "dataset '" + d.path + "' holds " + typeText(d)
-                               + "; Embex reads float32 or float64 tables" };
+            return Issue {
+                path, 0, "dataset '" + d.path + "' holds " + typeText(d) + "; Embex reads float32 or float64 tables"
+            };
         if (d.dims.size() != 2 || d.dims[0] == 0 || d.dims[1] == 0)
-            return Issue { path, 0, "dataset '" + d.path + "' has shape (" + shapeText(d) + "), not rows × dimensions" };
+            return Issue { path, 0,
+                           "dataset '" + d.path + "' has shape (" + shapeText(d) + "), not rows × dimensions" };
         Hid dataset(H5Dopen2(file, d.path.c_str(), H5P_DEFAULT), H5Dclose);
         rows.dimension = static_cast<Index>(d.dims[1]);
         rows.values.resize(static_cast<std::size_t>(d.dims[0] * d.dims[1]));
@@ -392,8 +397,9 @@ namespace {
         const auto n = static_cast<std::size_t>(d.dims[0]);
         for (std::size_t i = 0; i < rows.values.size(); ++i)
             if (!std::isfinite(rows.values[i]))
-                return Issue { path, 0, "row " + std::to_string(i / static_cast<std::size_t>(d.dims[1]))
-                                   + " of dataset '" + d.path + "' holds a number that is not finite" };
+                return Issue { path, 0,
+                               "row " + std::to_string(i / static_cast<std::size_t>(d.dims[1])) + " of dataset '"
+                                   + d.path + "' holds a number that is not finite" };
         rows.notes.push_back("layer '" + chosen->layer + "' (" + shapeText(d) + ") of " + fileName(path));
         rows.notes.push_back(giveKerasIds(model, chosen->layer, n, rows));
         rows.lines.assign(n, 0);
@@ -501,10 +507,12 @@ std::optional<Issue> readKerasH5(const std::string& path, std::string_view bytes
         return readTable(path, file, tables, nullptr, layer, rows);
     }
     if (H5Lexists(file, "layers", H5P_DEFAULT) > 0)
-        return Issue { path, 0, "a Keras 3 weights file (.weights.h5) holds no config to say which layers are "
-                                "Embeddings: import the .keras model it belongs to" };
-    return Issue { path, 0, "an HDF5 file that Keras did not write: no 'model_config' or 'layer_names' attribute at "
-                            "its root" };
+        return Issue { path, 0,
+                       "a Keras 3 weights file (.weights.h5) holds no config to say which layers are "
+                       "Embeddings: import the .keras model it belongs to" };
+    return Issue { path, 0,
+                   "an HDF5 file that Keras did not write: no 'model_config' or 'layer_names' attribute at "
+                   "its root" };
 }
 
 } // namespace embex::core

@@ -127,8 +127,9 @@ namespace {
         else if (descr == "<i4" || descr == "<u4")
             itemSize = 4;
         else if (descr == "|O")
-            return Issue { where, 0, "the ids are Python objects (dtype object), stored pickled, which Embex never "
-                                     "runs: save them with dtype=str" };
+            return Issue { where, 0,
+                           "the ids are Python objects (dtype object), stored pickled, which Embex never "
+                           "runs: save them with dtype=str" };
         else
             return Issue { where, 0, "ids of dtype '" + descr + "' are neither strings nor integers" };
         if (itemSize == 0 || data.size() < n * itemSize)
@@ -183,8 +184,8 @@ std::variant<std::vector<ZipMember>, Issue> readZipArchive(const std::string& pa
         zip_stat_t stat;
         zip_stat_init(&stat);
         if (zip_stat_index(archive.get(), static_cast<zip_uint64_t>(i), 0, &stat) != 0)
-            return Issue { path, 0, std::string("member ") + std::to_string(i + 1) + ": "
-                               + zip_strerror(archive.get()) };
+            return Issue { path, 0,
+                           std::string("member ") + std::to_string(i + 1) + ": " + zip_strerror(archive.get()) };
         ZipMember member;
         member.name = stat.name ? stat.name : "";
         member.isCompressed = stat.comp_method != ZIP_CM_STORE;
@@ -198,7 +199,8 @@ std::variant<std::vector<ZipMember>, Issue> readZipArchive(const std::string& pa
         const std::string problem = read < 0 ? zip_file_strerror(file) : "";
         zip_fclose(file);
         if (read < 0 || static_cast<zip_uint64_t>(read) != stat.size)
-            return Issue { path, 0, "member '" + member.name + "' is damaged" + (problem.empty() ? "" : ": " + problem) };
+            return Issue { path, 0,
+                           "member '" + member.name + "' is damaged" + (problem.empty() ? "" : ": " + problem) };
         members.push_back(std::move(member));
     }
     return members;
@@ -216,7 +218,8 @@ std::optional<Issue> readNpz(const std::string& path, const std::vector<ZipMembe
         if (auto header = npyHeader(member.bytes))
             arrays.push_back({ &member, std::move(*header) });
     if (arrays.empty())
-        return Issue { path, 0, "a zip archive without .npy members: not an .npz (nor a .keras model: no config.json)" };
+        return Issue { path, 0,
+                       "a zip archive without .npy members: not an .npz (nor a .keras model: no config.json)" };
     std::string listed;
     std::vector<const Array*> matrices;
     for (const Array& array : arrays)
@@ -231,14 +234,16 @@ std::optional<Issue> readNpz(const std::string& path, const std::vector<ZipMembe
             if (arrayName(array.member->name) == arrayName(choice.array))
                 chosen = &array;
         if (!chosen)
-            return Issue { path, 0, "no array '" + arrayName(choice.array) + "' in the archive; its 2-D float arrays: "
-                               + (listed.empty() ? "none" : listed) };
+            return Issue { path, 0,
+                           "no array '" + arrayName(choice.array)
+                               + "' in the archive; its 2-D float arrays: " + (listed.empty() ? "none" : listed) };
     } else if (matrices.size() == 1) {
         chosen = matrices.front();
     } else if (matrices.empty()) {
         return Issue { path, 0, "no 2-D float32/float64 array in the archive" };
     } else {
-        return Issue { path, 0, "the archive holds " + std::to_string(matrices.size()) + " 2-D float arrays: " + listed
+        return Issue { path, 0,
+                       "the archive holds " + std::to_string(matrices.size()) + " 2-D float arrays: " + listed
                            + "; choose one with --array" };
     }
     const std::string name = arrayName(chosen->member->name);

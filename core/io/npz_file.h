@@ -24,7 +24,7 @@ std::variant<std::vector<ZipMember>, Issue> readZipArchive(const std::string& pa
 
 /// What to take from an .npz.
 struct NpzChoice {
-    std::string array;      ///< the member to read ("items" or "items.npy"); empty: the only 2-D float array
+    std::string array; ///< the member to read ("items" or "items.npy"); empty: the only 2-D float array
     /// Take the ids from a 1-D member named <array>_ids, or ids or item_ids (user_ids for an array
     /// whose name says "user") when present.
     bool idsMember = true;

@@ -105,8 +105,7 @@ void writeZip(const std::string& path, const std::vector<std::pair<std::string, 
         zip_source_t* source = zip_source_buffer(archive, bytes.data(), bytes.size(), 0);
         const zip_int64_t index = zip_file_add(archive, name.c_str(), source, ZIP_FL_ENC_UTF_8);
         QVERIFY(index >= 0);
-        zip_set_file_compression(archive, static_cast<zip_uint64_t>(index), deflate ? ZIP_CM_DEFLATE : ZIP_CM_STORE,
-                                 0);
+        zip_set_file_compression(archive, static_cast<zip_uint64_t>(index), deflate ? ZIP_CM_DEFLATE : ZIP_CM_STORE, 0);
     }
     QCOMPARE(zip_close(archive), 0);
 }
@@ -245,9 +244,9 @@ private slots:
             R"("output_mode": "int", "sparse": false, "pad_to_max_tokens": false, "vocabulary_dtype": "string", )"
             R"("idf_weights": null, "vocabulary": ["Star Wars", "Fargo", "Heat"], "encoding": "utf-8")",
             "movie_id");
-        const std::string config = keras3Model({ keras3Layer("InputLayer", "movie_id", "", ""), lookup,
-                                                 keras3Layer("Embedding", "movie_embedding", embeddingConfig(4, 3),
-                                                             "movie_lookup") });
+        const std::string config = keras3Model(
+            { keras3Layer("InputLayer", "movie_id", "", ""), lookup,
+              keras3Layer("Embedding", "movie_embedding", embeddingConfig(4, 3), "movie_lookup") });
         writeZip(file("model.keras"),
                  { { "metadata.json", R"({"keras_version": "3.3.3", "date_saved": "2024-05-01@10:00:00"})" },
                    { "config.json", config },
@@ -260,9 +259,10 @@ private slots:
         // row 0 is out of vocabulary; "Fargo" is vocabulary word 2, row 2 — not an optimizer moment
         QCOMPARE(o.snapshot->itemEmbeddings()(*o.dataset->items.indexOf("Fargo"), 1), value(4, 2, 1));
         QCOMPARE(o.snapshot->itemEmbeddings()(*o.dataset->items.indexOf("[OOV]"), 0), value(4, 0, 0));
-        QCOMPARE(o.statement, std::string("4 vectors × 3 dimensions from model.keras (Keras .keras); layer "
-                                          "'movie_embedding' (4 × 3) of model.keras; ids from StringLookup "
-                                          "'movie_lookup' (row 0: out of vocabulary)"));
+        QCOMPARE(o.statement,
+                 std::string("4 vectors × 3 dimensions from model.keras (Keras .keras); layer "
+                             "'movie_embedding' (4 × 3) of model.keras; ids from StringLookup "
+                             "'movie_lookup' (row 0: out of vocabulary)"));
     }
 
     void anAdaptedLookupKeepsItsVocabularyInTheAssets()
@@ -270,8 +270,8 @@ private slots:
         const std::string lookup = keras3Layer("StringLookup", "movie_lookup",
                                                R"("num_oov_indices": 1, "mask_token": null, "vocabulary": null)",
                                                "movie_id");
-        const std::string config = keras3Model({ lookup, keras3Layer("Embedding", "movie_embedding",
-                                                                     embeddingConfig(3, 2), "movie_lookup") });
+        const std::string config = keras3Model(
+            { lookup, keras3Layer("Embedding", "movie_embedding", embeddingConfig(3, 2), "movie_lookup") });
         writeZip(file("adapted.keras"),
                  { { "config.json", config },
                    { "model.weights.h5", keras3Weights({ { "movie_embedding", 3 } }, 2) },
@@ -323,8 +323,7 @@ private slots:
     // model_weights/<layer>/<layer>/embeddings:0, the optimizer's under optimizer_weights.
     void aKeras2ModelAndWeightsFile()
     {
-        const std::string config
-            = R"({"class_name": "Functional", "config": {"name": "model", "layers": [)"
+        const std::string config = R"({"class_name": "Functional", "config": {"name": "model", "layers": [)"
             + keras2Layer("InputLayer", "movie_id", R"("batch_input_shape": [null], "sparse": false)", "") + ", "
             + keras2Layer("IntegerLookup", "movie_lookup",
                           R"("num_oov_indices": 1, "mask_token": null, "oov_token": -1, "vocabulary": [50, 172, 181])",
@@ -377,14 +376,16 @@ private slots:
                           + keras2Layer("Embedding", "embedding", embeddingConfig(3, 2), "") + "]}}" });
         intDataset(h5, "model_weights/embedding/embedding/embeddings:0", 3, 2);
         H5Fclose(h5);
-        QCOMPARE(failure("ints.h5"), std::string("ints.h5: dataset 'model_weights/embedding/embedding/embeddings:0' "
-                                                 "holds 64-bit integers; Embex reads float32 or float64 tables"));
+        QCOMPARE(failure("ints.h5"),
+                 std::string("ints.h5: dataset 'model_weights/embedding/embedding/embeddings:0' "
+                             "holds 64-bit integers; Embex reads float32 or float64 tables"));
 
         h5 = H5Fcreate(file("survey.h5").c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
         floatDataset(h5, "data/table", 3, 2, table(1, 3, 2));
         H5Fclose(h5);
-        QCOMPARE(failure("survey.h5"), std::string("survey.h5: an HDF5 file that Keras did not write: no "
-                                                   "'model_config' or 'layer_names' attribute at its root"));
+        QCOMPARE(failure("survey.h5"),
+                 std::string("survey.h5: an HDF5 file that Keras did not write: no "
+                             "'model_config' or 'layer_names' attribute at its root"));
     }
 
     void npzArchivesStoredAndCompressed_data()
@@ -402,21 +403,25 @@ private slots:
                    { "users.npy", npyMatrix(5, 5, 4) },
                    { "item_ids.npy", npy("<U5", "(3,)", utf32({ "i50", "i172", "i181" }, 5)) } },
                  deflate);
-        QCOMPARE(failure("emb.npz"), std::string("emb.npz: the archive holds 2 2-D float arrays: 'items' (3 × 4), "
-                                                 "'users' (5 × 4); choose one with --array"));
+        QCOMPARE(failure("emb.npz"),
+                 std::string("emb.npz: the archive holds 2 2-D float arrays: 'items' (3 × 4), "
+                             "'users' (5 × 4); choose one with --array"));
         ImportOptions options;
         options.array = "items";
         const ImportOutcome o = importOk("emb.npz", options);
         QVERIFY(o.ok());
         QCOMPARE(o.snapshot->itemEmbeddings()(*o.dataset->items.indexOf("i172"), 3), value(3, 1, 3));
-        QCOMPARE(o.statement, std::string("3 vectors × 4 dimensions from emb.npz (") + (deflate ? "npz, compressed" : "npz")
+        QCOMPARE(o.statement,
+                 std::string("3 vectors × 4 dimensions from emb.npz (") + (deflate ? "npz, compressed" : "npz")
                      + "); array 'items' (3 × 4); ids from the array 'item_ids'");
         options.userLayer = "users";
-        QVERIFY(importOk("emb.npz", options).statement.ends_with("; 5 user vectors from emb.npz array 'users' (5 × 4) "
-                                                                   "(rows numbered)"));
+        QVERIFY(importOk("emb.npz", options)
+                    .statement.ends_with("; 5 user vectors from emb.npz array 'users' (5 × 4) "
+                                         "(rows numbered)"));
         options.array = "genres";
-        QCOMPARE(failure("emb.npz", options), std::string("emb.npz: no array 'genres' in the archive; its 2-D float "
-                                                          "arrays: 'items' (3 × 4), 'users' (5 × 4)"));
+        QCOMPARE(failure("emb.npz", options),
+                 std::string("emb.npz: no array 'genres' in the archive; its 2-D float "
+                             "arrays: 'items' (3 × 4), 'users' (5 × 4)"));
     }
 };
 
