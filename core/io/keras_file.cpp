@@ -6,6 +6,7 @@
 #include <simdjson.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstring>
 #include <filesystem>
@@ -63,6 +64,7 @@ namespace {
         std::map<std::string, Lookup> lookups;
         std::map<std::string, std::set<std::string>> inputs; // layer → names in its inbound_nodes
         std::map<std::string, std::string> previous;         // layer → the one before it in a "layers" list
+        std::map<std::string, std::string> weightPaths;      // layer → its group in a Keras 3 weights file
     };
 
     struct Table {
@@ -208,11 +210,34 @@ namespace {
         return lookup;
     }
 
-    void walkConfig(simdjson::dom::element e, ModelConfig& model)
+    // Keras's naming.to_snake_case: "StringLookup" → "string_lookup", "HTTPLayer" → "http_layer".
+    std::string snakeCase(std::string_view name)
+    {
+        std::string word;
+        for (char c : name)
+            if (std::isalnum(static_cast<unsigned char>(c)) || c == '_')
+                word += c;
+        const auto upper = [](char c) { return std::isupper(static_cast<unsigned char>(c)) != 0; };
+        const auto lower = [](char c) { return std::islower(static_cast<unsigned char>(c)) != 0; };
+        std::string snake;
+        for (std::size_t i = 0; i < word.size(); ++i) {
+            const bool startsWord = i > 0 && upper(word[i])
+                && ((i + 1 < word.size() && lower(word[i + 1])) || lower(word[i - 1])
+                    || std::isdigit(static_cast<unsigned char>(word[i - 1])));
+            if (startsWord && snake.back() != '_')
+                snake += '_';
+            snake += static_cast<char>(std::tolower(static_cast<unsigned char>(word[i])));
+        }
+        return snake;
+    }
+
+    // `prefix`: the weights group of the model whose config this is ("" at the top). Keras 3 stores
+    // a model's layers not by name but by class, counted: layers/embedding, layers/embedding_1, ….
+    void walkConfig(simdjson::dom::element e, ModelConfig& model, const std::string& prefix)
     {
         if (e.is_array()) {
             for (simdjson::dom::element item : e.get_array())
-                walkConfig(item, model);
+                walkConfig(item, model, prefix);
             return;
         }
         if (!e.is_object())
@@ -229,16 +254,28 @@ namespace {
                 collectStrings(inbound, model.inputs[name]);
         }
         for (auto field : e.get_object()) {
-            if (field.key == "layers" && field.value.is_array()) {
-                std::string before;
-                for (simdjson::dom::element layer : field.value.get_array()) {
-                    const std::string current = layerName(layer);
-                    if (!current.empty() && !before.empty())
-                        model.previous[current] = before;
-                    before = current;
-                }
+            if (field.key != "layers" || !field.value.is_array()) {
+                walkConfig(field.value, model, prefix);
+                continue;
             }
-            walkConfig(field.value, model);
+            std::string before;
+            std::map<std::string, int> used;
+            for (simdjson::dom::element layer : field.value.get_array()) {
+                const std::string current = layerName(layer);
+                if (!current.empty() && !before.empty())
+                    model.previous[current] = before;
+                before = current;
+                std::string_view layerClass;
+                std::string group = prefix + "layers/";
+                if (!layer["class_name"].get_string().get(layerClass)) {
+                    const std::string snake = snakeCase(layerClass);
+                    auto [count, fresh] = used.emplace(snake, 0);
+                    group += fresh ? snake : snake + "_" + std::to_string(++count->second);
+                    if (!current.empty())
+                        model.weightPaths[current] = group;
+                }
+                walkConfig(layer, model, group + "/");
+            }
         }
     }
 
@@ -250,7 +287,7 @@ namespace {
             return Issue { where, 0,
                            std::string("the model config is not valid JSON: ") + simdjson::error_message(error) };
         ModelConfig model;
-        walkConfig(root, model);
+        walkConfig(root, model, "");
         return model;
     }
 
@@ -337,21 +374,27 @@ namespace {
         std::vector<Table> tables;
         for (const std::string& layer : model.embeddings) {
             Table table { layer, nullptr };
+            const auto group = model.weightPaths.find(layer);
             for (const Dataset& d : datasets) {
                 if (isOptimizerState(d.path))
                     continue;
-                const bool keras3 = d.path == "layers/" + layer + "/vars/0"
+                if (group != model.weightPaths.end() && d.path == group->second + "/vars/0") {
+                    table.dataset = &d; // Keras 3's own path wins over any match by name
+                    break;
+                }
+                const bool byName = d.path == "layers/" + layer + "/vars/0"
                     || d.path.ends_with("/layers/" + layer + "/vars/0");
                 const bool keras2 = d.path.starts_with(root + layer + "/")
                     && lastComponent(d.path).starts_with("embeddings");
-                if ((keras3 || keras2) && (!table.dataset || d.path.size() < table.dataset->path.size()))
+                if ((byName || keras2) && (!table.dataset || d.path.size() < table.dataset->path.size()))
                     table.dataset = &d;
             }
             if (!table.dataset)
                 return Issue { path, 0,
                                "the config names the Embedding layer '" + layer
-                                   + "' but the weights hold no table for it (at layers/" + layer + "/vars/0 or " + root
-                                   + layer + "/…/embeddings:0)" };
+                                   + "' but the weights hold no table for it (at "
+                                   + (group != model.weightPaths.end() ? group->second : "layers/" + layer)
+                                   + "/vars/0 or " + root + layer + "/…/embeddings:0)" };
             tables.push_back(table);
         }
         return tables;
@@ -448,8 +491,11 @@ std::optional<Issue> readKerasArchive(const std::string& path, const std::vector
     for (auto& [name, lookup] : model.lookups) {
         if (lookup.hasVocabulary)
             continue;
+        const auto group = model.weightPaths.find(name);
+        const std::string asset = "assets/" + (group != model.weightPaths.end() ? group->second : "layers/" + name)
+            + "/vocabulary.txt";
         for (const ZipMember& m : members)
-            if (m.name.starts_with("assets/") && m.name.ends_with("layers/" + name + "/vocabulary.txt")) {
+            if (m.name == asset) {
                 const auto lines = splitLines(m.bytes);
                 const std::size_t special = static_cast<std::size_t>(std::max(lookup.oovRows, 0L))
                     + (lookup.isMasked ? 1 : 0);

@@ -15,8 +15,10 @@ namespace embex::core {
 bool looksLikeHdf5(std::string_view bytes);
 
 /// Reads an Embedding layer's table from a Keras model:
-///  - Keras 3's .keras zip (config.json, model.weights.h5 with the table at
-///    "layers/<layer>/vars/0", metadata.json), given as its members;
+///  - Keras 3's .keras zip (config.json, model.weights.h5 with the table at "layers/<group>/vars/0",
+///    metadata.json), given as its members. Keras names the group by class, counted in the config's
+///    order (embedding, embedding_1; nested: layers/sequential/layers/embedding), not by the layer's
+///    name; a group named after the layer is accepted when that path is missing;
 ///  - a Keras 2 .h5 model (root attribute "model_config", the table at
 ///    "model_weights/<layer>/<layer>/embeddings:0") or weights file (layer groups at the root,
 ///    "layer_names" and "weight_names" attributes), given as its bytes.

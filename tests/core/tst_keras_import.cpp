@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // Keras models and NumPy .npz archives, each written here in the layout its producer writes:
-// Keras 3's .keras zip (config.json, model.weights.h5 with "layers/<name>/vars/0", metadata.json),
+// Keras 3's .keras zip (config.json, model.weights.h5 with "layers/embedding/vars/0", metadata.json),
 // Keras 2's .h5 model (root attribute "model_config", "model_weights/<layer>/<layer>/embeddings:0")
 // and weights file (layer groups at the root), through the HDF5 and libzip APIs as h5py and
 // Python's zipfile write them; numpy.savez (stored) and savez_compressed (deflated).
@@ -214,8 +214,10 @@ private:
         return outcome.ok() ? std::string("(imported: ") + outcome.statement + ")" : outcome.error.toString();
     }
 
-    // model.weights.h5 as Keras 3 writes it: "layers/<name>/vars/<i>", the optimizer's state under
-    // "optimizer/vars" (Adam: iterations, learning rate, then m and v of each variable, same shapes).
+    // model.weights.h5 as Keras 3 writes it: each layer's variables under "layers/<group>/vars/<i>",
+    // the group named by class and counted in the config's order (embedding, embedding_1, …), not by
+    // the layer's name; the optimizer's state under "optimizer/vars" (Adam: iterations, learning
+    // rate, then m and v of each variable, same shapes as the tables).
     std::string keras3Weights(const std::vector<std::pair<std::string, int>>& tables, int cols)
     {
         const std::string path = file("weights.h5");
@@ -250,7 +252,7 @@ private slots:
         writeZip(file("model.keras"),
                  { { "metadata.json", R"({"keras_version": "3.3.3", "date_saved": "2024-05-01@10:00:00"})" },
                    { "config.json", config },
-                   { "model.weights.h5", keras3Weights({ { "movie_embedding", 4 } }, 3) } },
+                   { "model.weights.h5", keras3Weights({ { "embedding", 4 } }, 3) } },
                  false);
         const ImportOutcome o = importOk("model.keras");
         QVERIFY(o.ok());
@@ -274,8 +276,8 @@ private slots:
             { lookup, keras3Layer("Embedding", "movie_embedding", embeddingConfig(3, 2), "movie_lookup") });
         writeZip(file("adapted.keras"),
                  { { "config.json", config },
-                   { "model.weights.h5", keras3Weights({ { "movie_embedding", 3 } }, 2) },
-                   { "assets/layers/movie_lookup/vocabulary.txt", "[UNK]\nHeat\nAlien" } },
+                   { "model.weights.h5", keras3Weights({ { "embedding", 3 } }, 2) },
+                   { "assets/layers/string_lookup/vocabulary.txt", "[UNK]\nHeat\nAlien" } },
                  true);
         const ImportOutcome o = importOk("adapted.keras");
         QVERIFY(o.ok());
@@ -291,7 +293,7 @@ private slots:
               keras3Layer("Dot", "score", R"("axes": 1, "normalize": false)", "movie_embedding") });
         writeZip(file("two.keras"),
                  { { "config.json", config },
-                   { "model.weights.h5", keras3Weights({ { "user_embedding", 5 }, { "movie_embedding", 4 } }, 2) } },
+                   { "model.weights.h5", keras3Weights({ { "embedding", 5 }, { "embedding_1", 4 } }, 2) } },
                  true);
         QCOMPARE(failure("two.keras"),
                  std::string("two.keras: the model has 2 Embedding layers: 'user_embedding' (5 × 2), "
