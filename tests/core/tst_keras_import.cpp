@@ -285,6 +285,35 @@ private slots:
         QVERIFY(o.dataset->items.indexOf("[OOV]").has_value());
     }
 
+    // A Sequential tower inside a Functional model: its layers have no inbound_nodes (each feeds the
+    // next) and their weights sit under the tower's own group, layers/sequential/layers/embedding.
+    void aSequentialTowerNestsItsWeights()
+    {
+        const std::string sequentialLayers = keras3Layer("InputLayer", "movie_id", "", "") + ", "
+            + keras3Layer("StringLookup", "movie_lookup",
+                          R"("num_oov_indices": 1, "mask_token": null, "vocabulary": ["Heat", "Alien", "Brazil"])", "")
+            + ", " + keras3Layer("Embedding", "movie_embedding", embeddingConfig(4, 2), "");
+        const std::string tower
+            = R"({"module": "keras", "class_name": "Sequential", "config": {"name": "movie_model", )"
+              R"("trainable": true, "layers": [)"
+            + sequentialLayers + R"(]}, "registered_name": null, "name": "movie_model", "inbound_nodes": [])" + "}";
+        const std::string config = keras3Model(
+            { keras3Layer("Embedding", "genre_embedding", embeddingConfig(6, 2), ""), tower });
+        const std::string path = file("weights.h5");
+        const hid_t h5 = H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+        floatDataset(h5, "layers/embedding/vars/0", 6, 2, table(6, 6, 2));
+        floatDataset(h5, "layers/sequential/layers/embedding/vars/0", 4, 2, table(4, 4, 2));
+        H5Fclose(h5);
+        writeZip(file("tower.keras"), { { "config.json", config }, { "model.weights.h5", readFile(path) } }, true);
+        ImportOptions options;
+        options.layer = "movie_embedding";
+        const ImportOutcome o = importOk("tower.keras", options);
+        QVERIFY(o.ok());
+        QCOMPARE(o.snapshot->itemEmbeddings()(*o.dataset->items.indexOf("Brazil"), 1), value(4, 3, 1));
+        QVERIFY(o.statement.find("ids from StringLookup 'movie_lookup' (row 0: out of vocabulary)")
+                != std::string::npos);
+    }
+
     void severalEmbeddingLayersAreListedThenChosen()
     {
         const std::string config = keras3Model(
