@@ -26,8 +26,8 @@ namespace {
         { "explain", "How a session's model scores one user and item: the terms that add up to it.", explainCommand },
         { "export", "Writes a session's item embeddings as a projector folder, CSV or .npy.", exportCommand },
         { "import",
-          "Makes a session from item embeddings trained elsewhere (Projector TSV, word2vec, GloVe, .npy, CSV, JSON "
-          "Lines).",
+          "Makes a session from item embeddings trained elsewhere (Projector TSV, word2vec, GloVe, .npy, .npz, Keras, "
+          "CSV, JSON Lines).",
           importCommand },
         { "pca", "The principal components of a session's item embeddings.", pcaCommand },
         { "axes", "What the axes mean: items at each principal component's ends, extreme biases, length vs popularity.",

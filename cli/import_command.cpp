@@ -20,14 +20,20 @@ int importCommand(const CommandArgs& words, std::ostream& out, std::ostream& err
     CLI::App& app = line.app();
     app.add_option("FILE", source,
                    "item embeddings: TSV/CSV/space-separated text, word2vec/GloVe/fastText text or word2vec .bin, a "
-                   "Projector vectors.tsv or folder, projector_config.pbtxt or a projector JSON config, .npy, "
-                   "JSON Lines or a Spark folder")
+                   "Projector vectors.tsv or folder, projector_config.pbtxt or a projector JSON config, .npy, .npz, "
+                   "a Keras .keras or .h5 model, JSON Lines or a Spark folder")
         ->required();
     app.add_option("--id-column", options.idColumn,
                    "the text column holding the ids (a number from 1, or a header name); without it, only a header "
                    "naming one (id, item, movieId, …) gives ids, else the rows are numbered from 0");
     app.add_option("--ids", options.idsPath, "the item ids, one a line, in the rows' order (unique)");
     app.add_option("--embedding", options.embedding, "which embedding of a Projector config (its tensor name)");
+    app.add_option("--array", options.array, "which array of an .npz (needed when it holds several 2-D float arrays)");
+    app.add_option("--layer", options.layer,
+                   "which Embedding layer of a Keras model holds the items (needed when it has several)");
+    app.add_option("--user-layer", options.userLayer,
+                   "the Embedding layer holding the users, read from the same model (or from --users), so users "
+                   "can be scored");
     app.add_option("--users", options.usersPath,
                    "user vectors in any of the same formats (Spark ALS's userFactors), so users can be scored");
     app.add_option("--user-ids", options.userIdsPath, "the user ids, one a line, in the user rows' order")

@@ -4,8 +4,10 @@
 #include "core/data/metadata_loader.h"
 #include "core/io/embedding_export.h"
 #include "core/io/json_feature_line.h"
+#include "core/io/keras_file.h"
 #include "core/io/mapped_file.h"
 #include "core/io/npy_format.h"
+#include "core/io/npz_file.h"
 #include "core/io/projector_files.h"
 #include "core/io/text_vectors.h"
 #include "core/io/vector_rows.h"
@@ -277,12 +279,29 @@ namespace {
         if (bytes.size() >= 2 && static_cast<unsigned char>(bytes[0]) == 0x80 && bytes[1] >= 2 && bytes[1] <= 5)
             return "a Python pickle, which Embex never runs (unpickling executes code): save the matrix with "
                    "numpy.save (.npy) or as a TSV";
-        if (bytes.starts_with("\x89HDF\r\n\x1a\n"))
-            return "an HDF5 file (a Keras .h5?), which Embex does not read yet: save the embedding layer's "
-                   "weights with numpy.save (.npy) or as a TSV";
-        if (bytes.starts_with("PK\x03\x04"))
-            return "a zip archive (a .keras model or an .npz?), which Embex does not read yet: save the embedding "
-                   "layer's weights with numpy.save (.npy) or as a TSV";
+        return std::nullopt;
+    }
+
+    // A Keras model (.keras zip, .h5) or an .npz: the chosen table, its ids when the file holds them.
+    std::optional<Issue> readModelFile(const std::string& path, std::string_view bytes, const ImportOptions& options,
+                                       const std::string& idsPath, VectorRows& rows, std::string& format)
+    {
+        if (looksLikeHdf5(bytes))
+            return readKerasH5(path, bytes, options.layer, rows, format);
+        auto members = readZipArchive(path, bytes);
+        if (const auto* issue = std::get_if<Issue>(&members))
+            return *issue;
+        const auto& list = std::get<std::vector<ZipMember>>(members);
+        if (std::any_of(list.begin(), list.end(), [](const ZipMember& m) { return m.name == "config.json"; }))
+            return readKerasArchive(path, list, options.layer, rows, format);
+        if (auto problem = readNpz(path, list, { options.array, idsPath.empty() }, rows, format))
+            return problem;
+        if (!idsPath.empty())
+            return readIdsFile(idsPath, rows);
+        std::error_code ec;
+        const std::string besideIds = (path.ends_with(".npz") ? path.substr(0, path.size() - 4) : path) + ".ids.txt";
+        if (rows.ids.empty() && fs::is_regular_file(besideIds, ec))
+            return readIdsFile(besideIds, rows);
         return std::nullopt;
     }
 
@@ -325,6 +344,8 @@ namespace {
                                        + " holds a number that is not finite" };
             return std::nullopt;
         }
+        if (looksLikeHdf5(text) || text.starts_with("PK\x03\x04"))
+            return readModelFile(path, text, options, idsPath, rows, format);
         if (auto refused = refusedKind(text))
             return Issue { path, 0, "this is " + *refused };
         if (text.starts_with("\x93NUMPY") || path.ends_with(".npy")) {
@@ -426,29 +447,41 @@ namespace {
 
     // The user vectors beside the items': same dimension, ids once each; "user_embedding" and the
     // users IdMap on success.
-    std::optional<Issue> addUsers(const ImportOptions& options, ImportOutcome& outcome)
+    std::optional<Issue> addUsers(const std::string& usersPath, const ImportOptions& options, ImportOutcome& outcome)
     {
         VectorRows rows;
         std::string format;
         Source source;
-        if (auto problem = resolve(options.usersPath, {}, source))
+        if (auto problem = resolve(usersPath, {}, source))
             return problem;
-        if (auto problem = readRows(source, {}, options.userIdsPath, rows, format))
+        ImportOptions usersOptions;
+        usersOptions.layer = options.userLayer;
+        usersOptions.array = options.userLayer;
+        if (auto problem = readRows(source, usersOptions, options.userIdsPath, rows, format))
             return problem;
-        giveIds(rows, nullptr);
-        const auto checked = checkRows(rows, options.usersPath);
+        const bool numbered = giveIds(rows, nullptr);
+        const auto checked = checkRows(rows, usersPath);
         if (const auto* issue = std::get_if<Issue>(&checked))
             return *issue;
         const Index d = outcome.snapshot->itemEmbeddings().cols();
         if (rows.dimension != d)
-            return Issue { options.usersPath, rows.lines.empty() ? 0 : rows.lines.front(),
+            return Issue { usersPath, rows.lines.empty() ? 0 : rows.lines.front(),
                            "user vectors have " + std::to_string(rows.dimension) + " numbers where the item vectors ("
                                + outcome.dataset->sourceFile + ") have " + std::to_string(d) };
         RowMatrixXf users = matrixInIdOrder(rows, std::get<std::size_t>(checked), outcome.dataset->users);
         outcome.snapshot->parameters.push_back({ "user_embedding", std::move(users) });
-        outcome.snapshot->hyperparameters["users_source"] = options.usersPath;
-        outcome.statement += "; " + withThousands(outcome.dataset->users.size()) + " user vectors from "
-            + fileName(options.usersPath) + (rows.idSource.empty() ? " (rows numbered)" : "");
+        outcome.snapshot->hyperparameters["users_source"] = usersPath;
+        outcome.statement += "; " + withThousands(outcome.dataset->users.size()) + " user vectors from ";
+        if (format.starts_with("Keras")) { // its clauses say which layer and where the ids came from
+            for (std::size_t i = 0; i < rows.notes.size(); ++i)
+                outcome.statement += (i ? ", " : "") + rows.notes[i];
+        } else {
+            outcome.statement += fileName(usersPath);
+            for (const std::string& note : rows.notes)
+                if (note.starts_with("array '")) // an .npz's
+                    outcome.statement += " " + note;
+            outcome.statement += numbered ? " (rows numbered)" : "";
+        }
         return std::nullopt;
     }
 
@@ -538,8 +571,8 @@ ImportOutcome importEmbeddings(const std::string& path, const ImportOptions& opt
     outcome.dataset = std::move(data);
     outcome.snapshot = std::move(snapshot);
     outcome.statement = std::move(statement);
-    if (!options.usersPath.empty())
-        if (auto problem = addUsers(options, outcome))
+    if (!options.usersPath.empty() || !options.userLayer.empty())
+        if (auto problem = addUsers(options.usersPath.empty() ? path : options.usersPath, options, outcome))
             return failure(*problem);
     return outcome;
 }

@@ -33,6 +33,13 @@ struct ImportOptions {
     std::string usersPath;
     /// The user ids, like idsPath (default for .npy: npyIdsPath(usersPath)).
     std::string userIdsPath;
+    /// The member of an .npz to read ("items"); empty: the only 2-D float array in it.
+    std::string array;
+    /// The Embedding layer of a Keras model holding the item table; empty: the only one.
+    std::string layer;
+    /// The Embedding layer holding the user table, read from usersPath or, when that is empty, from
+    /// the same model (for an .npz: the users' array).
+    std::string userLayer;
 };
 
 struct ImportOutcome {
@@ -51,7 +58,10 @@ struct ImportOutcome {
 ///    never by guessing), word2vec / fastText .vec and GloVe text, word2vec binary .bin;
 ///  - the Projector's vectors.tsv + metadata.tsv, a folder holding them (Embex's own export),
 ///    a TensorBoard log folder's projector_config.pbtxt, a standalone projector JSON config;
-///  - NumPy .npy (2-D, float32 or float64) plus an ids file;
+///  - NumPy .npy (2-D, float32 or float64) plus an ids file; .npz (one array chosen, ids from an ids
+///    member or file, else rows numbered);
+///  - Keras models: a .keras zip or a legacy .h5 model or weights file (one Embedding layer chosen,
+///    ids from the StringLookup/IntegerLookup vocabulary feeding it, else the row index);
 ///  - JSON Lines {"id": …, "features": [ … ]}, one file or a folder of Spark part-*.json files.
 /// The format is found from the content (then the extension); a Python pickle is refused, never
 /// run. Rows are reordered into IdMap order (ascending raw id), so row i of the snapshot is

@@ -292,7 +292,7 @@ private slots:
         write(path("model.emb"), std::string("\x80\x04\x95\x10\x00\x00\x00\x00\x00\x00\x00", 11) + "cnumpy");
         QVERIFY(failure("model.emb").starts_with("model.emb: this is a Python pickle, which Embex never runs"));
         write(path("model.h5"), std::string("\x89HDF\r\n\x1a\n", 8) + std::string(32, '\0'));
-        QVERIFY(failure("model.h5").starts_with("model.h5: this is an HDF5 file"));
+        QVERIFY(failure("model.h5").starts_with("model.h5: an HDF5 file that HDF5 cannot open"));
     }
 
     void tensorBoardConfigsListTheirEmbeddings()
