@@ -36,7 +36,10 @@ namespace {
         return { static_cast<std::int64_t>(yoe) + era * 400 + (m <= 2), m, d };
     }
 
-    bool isLeap(std::int64_t y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+    bool isLeap(std::int64_t y)
+    {
+        return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    }
 
     unsigned daysInMonth(std::int64_t y, unsigned m)
     {
@@ -60,7 +63,10 @@ namespace {
         return true;
     }
 
-    bool next(std::string_view text, std::size_t at, char c) { return at < text.size() && text[at] == c; }
+    bool next(std::string_view text, std::size_t at, char c)
+    {
+        return at < text.size() && text[at] == c;
+    }
 
 } // namespace
 

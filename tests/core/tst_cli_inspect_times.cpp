@@ -22,11 +22,15 @@ private slots:
         QTest::addRow("seconds") << QByteArray("1,10,4,874724710\n2,10,3,893286638\n") << "unix_seconds"
                                  << "Unix seconds, 1997-09-20T03:05:10Z to 1998-04-22T23:10:38Z"
                                  << "1997-09-20T03:05:10Z";
-        QTest::addRow("milliseconds") << QByteArray("1,10,4,874724710000\n2,10,3,893286638000\n")
-                                      << "unix_milliseconds" << "Unix milliseconds" << "1997-09-20T03:05:10Z";
+        QTest::addRow("milliseconds") << QByteArray("1,10,4,874724710000\n2,10,3,893286638000\n") << "unix_milliseconds"
+                                      << "Unix milliseconds"
+                                      << "1997-09-20T03:05:10Z";
         QTest::addRow("iso") << QByteArray("user,item,rating,date\n1,10,4,2021-03-01\n2,10,3,2021-03-02T10:00:00Z\n")
-                             << "iso8601" << "ISO 8601 dates, 2021-03-01 to 2021-03-02T10:00:00Z" << "2021-03-01";
-        QTest::addRow("none") << QByteArray("1,10,4\n2,10,3\n") << "none" << "times:     none" << QString();
+                             << "iso8601"
+                             << "ISO 8601 dates, 2021-03-01 to 2021-03-02T10:00:00Z"
+                             << "2021-03-01";
+        QTest::addRow("none") << QByteArray("1,10,4\n2,10,3\n") << "none"
+                              << "times:     none" << QString();
     }
     void saysWhichFormItFound()
     {

@@ -74,8 +74,8 @@ void TestTimestamp::formatsRoundTrip()
     QCOMPARE(formatTimePoint(883612800), std::string("1998-01-01"));
     QCOMPARE(formatTimePoint(1614600001), std::string("2021-03-01T12:00:01Z"));
     QCOMPARE(formatTimePoint(-1), std::string("1969-12-31T23:59:59Z"));
-    for (std::int64_t t : { std::int64_t(-86400 * 400), std::int64_t(0), std::int64_t(951782400),
-                            std::int64_t(4102444799) })
+    for (std::int64_t t :
+         { std::int64_t(-86400 * 400), std::int64_t(0), std::int64_t(951782400), std::int64_t(4102444799) })
         QCOMPARE(parseIsoTimestamp(formatTimePoint(t)).value_or(-7), t);
 }
 
