@@ -257,6 +257,8 @@ int compareCommand(const CommandArgs& words, std::ostream& out, std::ostream& er
     const std::string label = core::splitLabel(*spec);
     if (!args.quiet)
         err << "split: " << label << ", " << split.summary << '\n';
+    else if (!split.warning.empty())
+        err << "embex-cli compare: " << split.warning << '\n';
 
     // Ranking metrics for every model on the held-out ratings, beside the baselines'.
     RankingInputs rankIn;

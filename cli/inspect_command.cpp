@@ -3,8 +3,10 @@
 #include "cli/commands.h"
 #include "cli/session_argument.h"
 #include "core/data/ratings_loader.h"
+#include "core/data/timestamp.h"
 #include "core/util/json_writer.h"
 
+#include <algorithm>
 #include <chrono>
 #include <iomanip>
 #include <ostream>
@@ -41,6 +43,15 @@ namespace {
             if (const core::ItemInfo* info = d.metadata.find(id); info && !info->title.empty())
                 ++count;
         return count;
+    }
+
+    struct TimeRange {
+        std::int64_t first = 0, last = 0;
+    };
+    TimeRange timeRange(const core::RatingsTable& t)
+    {
+        const auto [first, last] = std::minmax_element(t.timestamps.begin(), t.timestamps.end());
+        return { *first, *last };
     }
 
 } // namespace
@@ -97,8 +108,13 @@ int inspectCommand(const CommandArgs& words, std::ostream& out, std::ostream& er
             .field("delimiter", delimiterName(d.format.delimiter))
             .field("has_header", d.format.hasHeader)
             .field("has_timestamps", d.ratings.hasTimestamps())
-            .field("rows_read", report.rowsRead)
-            .field("skipped_rows", report.rowsSkipped);
+            .field("timestamp_form", core::timestampFormName(report.timestampForm));
+        if (d.ratings.hasTimestamps()) {
+            const TimeRange range = timeRange(d.ratings);
+            json.field("first_time", core::formatTimePoint(range.first))
+                .field("last_time", core::formatTimePoint(range.last));
+        }
+        json.field("rows_read", report.rowsRead).field("skipped_rows", report.rowsSkipped);
         json.key("problems").beginArray();
         for (const core::Issue& p : report.problems)
             json.beginObject().field("line", p.line).field("reason", p.message).endObject();
@@ -126,6 +142,13 @@ int inspectCommand(const CommandArgs& words, std::ostream& out, std::ostream& er
         << "  items:     " << d.items.size() << '\n';
     if (!d.isImplicit())
         out << "  range:     " << d.ratingMin << " – " << d.ratingMax << '\n';
+    if (d.ratings.hasTimestamps()) {
+        const TimeRange range = timeRange(d.ratings);
+        out << "  times:     " << core::timestampFormLabel(report.timestampForm) << ", "
+            << core::formatTimePoint(range.first) << " to " << core::formatTimePoint(range.last) << '\n';
+    } else {
+        out << "  times:     none (a time split needs them)\n";
+    }
     out << "  sparsity:  " << std::fixed << std::setprecision(4) << d.sparsity() * 100 << " % empty\n";
     if (!d.metadata.empty())
         out << "  metadata:  " << d.metadata.sourceFile << " (" << withTitle << " items with a title)\n";

@@ -69,6 +69,8 @@ int trainCommand(const CommandArgs& words, std::ostream& out, std::ostream& err)
     const bool quiet = args.quiet;
     if (!quiet && spec->kind != core::SplitSpec::Kind::None)
         err << split.summary << '\n';
+    else if (!split.warning.empty())
+        err << "embex-cli train: " << split.warning << '\n';
 
     const std::shared_ptr<core::TrainData> data = split.data;
     data->implicit = data->implicit || args.implicit;

@@ -5,6 +5,7 @@
 #include "core/analysis/item_popularity.h"
 #include "core/analysis/neighbor_index.h"
 #include "core/data/ratings_loader.h"
+#include "core/data/timestamp.h"
 #include "core/models/model_registry.h"
 
 #include <cmath>
@@ -100,10 +101,18 @@ void declareTrainOptions(CommandLine& line, TrainArguments& a)
     auto* test = app.add_option("--test", a.test, "a separate ratings file to test on");
     auto* holdout = line.addNumber("--holdout", a.holdout, "test on this random fraction of the ratings");
     auto* perUser = line.addNumber("--per-user", a.perUser, "test on this many ratings of each user");
-    test->excludes(holdout)->excludes(perUser);
-    holdout->excludes(perUser);
+    auto* before = app.add_option("--before", a.before,
+                                  "train on the ratings before DATE (2021-03-01, 2021-03-01T12:00:00Z or Unix "
+                                  "seconds), test on the rest");
+    auto* timeFraction = line.addNumber("--time-fraction", a.timeFraction,
+                                        "test on the latest fraction of the ratings, cut at one timestamp");
+    test->excludes(holdout)->excludes(perUser)->excludes(before)->excludes(timeFraction);
+    holdout->excludes(perUser)->excludes(before)->excludes(timeFraction);
+    perUser->excludes(before)->excludes(timeFraction);
+    before->excludes(timeFraction);
     app.add_option("--per-user-pick", a.perUserPick,
-                   "which ratings of each user are held out: latest (by timestamp; the default) or random");
+                   "which ratings of each user are held out: latest (by timestamp; the default; other users' "
+                   "later ratings still train, see --before) or random");
     line.addNumber("--dim", a.dim, "embedding dimension");
     line.addNumber("--epochs", a.epochs, "epochs (ALS: iterations)");
     line.addNumber("--lr", a.lr, "learning rate");
@@ -175,6 +184,23 @@ std::optional<core::SplitSpec> splitSpecFor(const std::string& command, const Tr
     } else if (a.hasHoldout) {
         spec.kind = core::SplitSpec::Kind::RandomHoldout;
         spec.fraction = a.holdout;
+    } else if (a.before) {
+        const auto cut = core::parseTimePoint(*a.before);
+        if (!cut) {
+            err << "embex-cli " << command
+                << ": --before takes a date (2021-03-01, 2021-03-01T12:00:00Z) or Unix seconds, not '" << *a.before
+                << "'\n";
+            return std::nullopt;
+        }
+        spec.kind = core::SplitSpec::Kind::BeforeTime;
+        spec.before = *cut;
+    } else if (a.timeFraction) {
+        if (!(*a.timeFraction > 0 && *a.timeFraction < 1)) {
+            err << "embex-cli " << command << ": --time-fraction must be between 0 and 1 (exclusive)\n";
+            return std::nullopt;
+        }
+        spec.kind = core::SplitSpec::Kind::TimeFraction;
+        spec.timeFraction = *a.timeFraction;
     }
     if (a.perUserPick) {
         if (*a.perUserPick != "latest" && *a.perUserPick != "random") {

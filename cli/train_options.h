@@ -22,7 +22,8 @@ namespace embex::cli {
 /// What train's and compare's words asked for; a number left out keeps the chosen model's default.
 struct TrainArguments {
     std::string file;
-    std::optional<std::string> test, hidden, optimizer, metadata, perUserPick;
+    std::optional<std::string> test, hidden, optimizer, metadata, perUserPick, before;
+    std::optional<double> timeFraction;
     std::optional<int> dim, epochs, batch, threads, patience, negatives;
     std::optional<double> lr, lrDecay, reg, biasReg, initStd, alpha;
     std::optional<std::uint64_t> seed;

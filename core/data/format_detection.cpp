@@ -3,6 +3,7 @@
 #include "core/data/field_splitter.h"
 #include "core/data/ratings_loader.h"
 #include "core/data/text_sample.h"
+#include "core/data/timestamp.h"
 
 #include <algorithm>
 #include <array>
@@ -30,6 +31,21 @@ namespace {
         long long v = 0;
         auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
         return !s.empty() && ec == std::errc() && end == s.data() + s.size();
+    }
+
+    // Unix seconds or milliseconds, or an ISO 8601 date: the loader settles which for the column.
+    bool isTimestamp(std::string_view s)
+    {
+        return isInteger(s) || parseIsoTimestamp(s).has_value();
+    }
+
+    bool anyIsTimestamp(const std::vector<std::vector<std::string>>& rows, std::size_t fieldCount, std::size_t firstRow,
+                        int column)
+    {
+        for (std::size_t r = firstRow; r < rows.size(); ++r)
+            if (rows[r].size() == fieldCount && isTimestamp(rows[r][static_cast<std::size_t>(column)]))
+                return true;
+        return false;
     }
 
     enum class Role { None, User, Item, Rating, Timestamp };
@@ -260,10 +276,11 @@ FormatDetection detectFormatFromPrefix(std::string_view text, bool complete, con
     if (format.timestampColumn < 0) {
         const int c = firstFree();
         if (c >= 0 && (!header || headerRoles[static_cast<std::size_t>(c)] == Role::None)
-            && columnIs(rows, fieldCount, firstData, c, isInteger))
+            && columnIs(rows, fieldCount, firstData, c, isTimestamp))
             format.timestampColumn = c;
-    } else if (!columnIs(rows, fieldCount, firstData, format.timestampColumn, isInteger)) {
-        format.timestampColumn = -1; // dates as text: not used, the column is ignored
+    } else if (!anyIsTimestamp(rows, fieldCount, firstData, format.timestampColumn)) {
+        // A named column with times in some rows is read, and its other rows reported by line.
+        format.timestampColumn = -1;
     }
     if (format.userColumn < 0 || format.itemColumn < 0)
         return fail(0, "needs at least a user and an item column");

@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: MIT
 #include "core/data/ratings_loader.h"
 
+#include "core/data/field_splitter.h"
 #include "core/data/file_blocks.h"
 #include "core/data/huge_pages.h"
 #include "core/data/metadata_loader.h"
 #include "core/data/part_loader.h"
 #include "core/data/text_sample.h"
+#include "core/data/timestamp.h"
 
 #include <algorithm>
 #include <atomic>
@@ -172,6 +174,39 @@ namespace {
         truncate(table, rows);
     }
 
+    /// Whether the timestamp column of the file's first data lines holds more ISO 8601 dates than
+    /// Unix times: the form the whole column is read in.
+    bool timestampsAreIso(std::string_view firstLines, bool complete, const FileFormat& format)
+    {
+        const TextSample sample = TextSample::fromPrefix(firstLines, 200, complete);
+        FieldSplitter splitter(format.delimiter);
+        std::vector<std::string_view> fields;
+        std::string error;
+        long iso = 0, unixTimes = 0;
+        for (std::string_view line : sample.lines) {
+            if (!splitter.split(line, fields, error) || static_cast<int>(fields.size()) != format.fieldCount)
+                continue;
+            const std::string_view text = fields[static_cast<std::size_t>(format.timestampColumn)];
+            iso += parseIsoTimestamp(text) ? 1 : 0;
+            unixTimes += parseUnixTimestamp(text) ? 1 : 0;
+        }
+        return iso > unixTimes;
+    }
+
+    /// Seconds or milliseconds, decided over the whole column (most values at or past 10^11 are
+    /// milliseconds), so one odd row cannot make its neighbours a thousand times apart.
+    TimestampForm settleUnixTimestamps(Column<std::int64_t>& timestamps)
+    {
+        std::size_t large = 0;
+        for (std::int64_t t : timestamps)
+            large += t >= firstMillisecondValue || t <= -firstMillisecondValue ? 1 : 0;
+        if (2 * large <= timestamps.size())
+            return TimestampForm::UnixSeconds;
+        for (std::int64_t& t : timestamps)
+            t = t >= 0 ? t / 1000 : -((-t + 999) / 1000); // floor: a moment stays in its second
+        return TimestampForm::UnixMilliseconds;
+    }
+
 } // namespace
 
 std::string LoadReport::skippedSummary() const
@@ -260,10 +295,14 @@ LoadOutcome loadRatings(const std::string& path, const LoadOptions& options, con
     }
     std::vector<PartLoader> loaders;
     loaders.reserve(threads);
+    const bool isoTimestamps = format.timestampColumn >= 0
+        && timestampsAreIso(first.substr(std::min<std::uint64_t>(dataBegin, first.size())), first.size() == fileSize,
+                            format);
     for (std::size_t t = 0; t < threads; ++t) {
         loaders.emplace_back(path, format, fileSize, options.strict, options.maxProblems);
         if (!loaders.back().openError().empty())
             return fail(0, loaders.back().openError());
+        loaders.back().parser.isoTimestamps = isoTimestamps;
     }
     // Every thread takes the next part until none is left.
     auto forEachPart = [&](const std::function<void(PartLoader&, FilePart&)>& work,
@@ -341,6 +380,8 @@ LoadOutcome loadRatings(const std::string& path, const LoadOptions& options, con
                     "no valid rows (" + std::to_string(summary.rowsSkipped)
                         + " skipped); first problem: " + firstProblem.message);
     }
+    if (table.hasTimestamps())
+        summary.timestampForm = isoTimestamps ? TimestampForm::Iso8601 : settleUnixTimestamps(table.timestamps);
     dataset->ratings = std::move(table);
 
     if (options.findMetadata) {

@@ -3,6 +3,7 @@
 
 #include "core/data/dataset.h"
 #include "core/data/issue.h"
+#include "core/data/timestamp.h"
 
 #include <cstdint>
 #include <functional>
@@ -34,6 +35,8 @@ struct LoadReport {
     long rowsSkipped = 0;        ///< bad rows left out
     std::vector<Issue> problems; ///< the first LoadOptions::maxProblems, with line numbers
     std::vector<Issue> notes;    ///< not problems: "metadata: u.item (1682 titles)"
+    /// How the timestamp column wrote its times; the table holds them as Unix seconds either way.
+    TimestampForm timestampForm = TimestampForm::None;
 
     /// "12 rows skipped, first: ratings.csv:1234: rating 'abc' is not a number", or empty.
     std::string skippedSummary() const;

@@ -9,6 +9,7 @@
 #include <cstring>
 
 #include "core/data/plain_scan.h"
+#include "core/data/timestamp.h"
 
 #include <fast_float/fast_float.h>
 
@@ -248,9 +249,14 @@ bool RowParser::parsePlainFields(std::string_view line, const FieldStarts& start
     if (m_format.timestampColumn >= 0) {
         // Up to 18 digits cannot overflow; longer or signed ones are parseLine's (std::from_chars).
         const std::string_view text = field(m_format.timestampColumn);
-        if (text.empty() || text.size() > 18)
+        if (isoTimestamps) {
+            const auto parsed = parseIsoTimestamp(text);
+            if (!parsed)
+                return false;
+            timestamp = *parsed;
+        } else if (text.empty() || text.size() > 18) {
             return false;
-        if (wordsFit && text.size() <= 16) {
+        } else if (wordsFit && text.size() <= 16) {
             const std::size_t n = text.size(), low = std::min<std::size_t>(n, 8);
             const plain::TwoValues parts = plain::twoValues(n > 8 ? plain::digitWord(line, offset(text), n - 8)
                                                                   : plain::zeroDigits,
@@ -305,9 +311,17 @@ void RowParser::parseLine(std::string_view line, long lineNumber)
     std::int64_t timestamp = 0;
     if (m_format.timestampColumn >= 0) {
         const std::string_view text = m_fields[static_cast<std::size_t>(m_format.timestampColumn)];
-        auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), timestamp);
-        if (ec != std::errc() || end != text.data() + text.size())
-            return problem(lineNumber, "timestamp '" + clip(text) + "' is not a whole number");
+        // The column holds one form (the loader decides which); a row in another is named, not guessed.
+        const auto parsed = isoTimestamps ? parseIsoTimestamp(text) : parseUnixTimestamp(text);
+        if (!parsed && isoTimestamps)
+            return problem(lineNumber,
+                           "timestamp '" + clip(text) + "' is not an ISO 8601 date"
+                               + (parseUnixTimestamp(text) ? ", as the rest of the column is" : ""));
+        if (!parsed)
+            return problem(lineNumber,
+                           "timestamp '" + clip(text) + "' is not a whole number"
+                               + (parseIsoTimestamp(text) ? " (Unix time), as the rest of the column is" : ""));
+        timestamp = *parsed;
     }
     addRow(users.add(user), items.add(item), rating, timestamp);
 }

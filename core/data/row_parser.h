@@ -95,6 +95,8 @@ public:
     long rowsSkipped = 0;
     std::vector<Issue> problems;
     std::optional<Issue> fatal; ///< strict mode: the first problem
+    /// The timestamp column holds ISO 8601 dates, not Unix times; set before parsing.
+    bool isoTimestamps = false;
 
 private:
     /// parsePlainLine's second half: the line's fields, from the delimiters' bit mask (a line of

@@ -5,8 +5,10 @@
 #include "core/data/random.h"
 #include "core/data/ratings_loader.h"
 #include "core/data/rows_by_key.h"
+#include "core/data/timestamp.h"
 
 #include <algorithm>
+#include <cmath>
 #include <numeric>
 #include <span>
 #include <stdexcept>
@@ -109,6 +111,29 @@ Split perUserHoldout(const RatingsTable& ratings, int k, HoldoutPick pick, std::
     return makeSplit(ratings, isTest);
 }
 
+Split splitAtTime(const RatingsTable& ratings, std::int64_t cut)
+{
+    if (!ratings.hasTimestamps())
+        throw std::invalid_argument("a time split needs ratings with timestamps");
+    std::vector<std::uint8_t> isTest(ratings.size());
+    for (std::size_t r = 0; r < ratings.size(); ++r)
+        isTest[r] = ratings.timestamps[r] >= cut;
+    return makeSplit(ratings, isTest);
+}
+
+std::int64_t timeCutForFraction(const RatingsTable& ratings, double fraction)
+{
+    if (!ratings.hasTimestamps())
+        throw std::invalid_argument("a time split needs ratings with timestamps");
+    if (!(fraction > 0.0 && fraction < 1.0))
+        throw std::invalid_argument("time fraction must be between 0 and 1 (exclusive)");
+    std::vector<std::int64_t> times(ratings.timestamps.begin(), ratings.timestamps.end());
+    const auto k = std::min(times.size() - 1,
+                            static_cast<std::size_t>(std::floor((1.0 - fraction) * static_cast<double>(times.size()))));
+    std::nth_element(times.begin(), times.begin() + static_cast<std::ptrdiff_t>(k), times.end());
+    return times[k];
+}
+
 Split separateTestSet(const Dataset& train, const Dataset& test)
 {
     Split split;
@@ -148,6 +173,18 @@ SplitOutcome splitForTraining(const Dataset& dataset, const SplitSpec& spec, con
 {
     SplitOutcome outcome;
     Split split;
+    const RatingsTable& all = dataset.ratings;
+    const bool byTime = spec.kind == SplitSpec::Kind::BeforeTime || spec.kind == SplitSpec::Kind::TimeFraction;
+    std::int64_t cut = spec.before;
+    if (byTime && !all.hasTimestamps()) {
+        outcome.error = {
+            dataset.sourceFile, 0,
+            "a time split needs timestamps, and these ratings have none (inspect shows the columns read)"
+        };
+        return outcome;
+    }
+    if (spec.kind == SplitSpec::Kind::TimeFraction)
+        cut = timeCutForFraction(all, spec.timeFraction);
     switch (spec.kind) {
     case SplitSpec::Kind::None: split.train = dataset.ratings; break;
     case SplitSpec::Kind::RandomHoldout: split = randomHoldout(dataset.ratings, spec.fraction, spec.seed); break;
@@ -168,14 +205,29 @@ SplitOutcome splitForTraining(const Dataset& dataset, const SplitSpec& spec, con
         split = separateTestSet(dataset, *test.dataset);
         break;
     }
+    case SplitSpec::Kind::BeforeTime:
+    case SplitSpec::Kind::TimeFraction: split = splitAtTime(all, cut); break;
+    }
+    if (byTime && (split.train.empty() || split.test.empty())) {
+        const auto [first, last] = std::minmax_element(all.timestamps.begin(), all.timestamps.end());
+        outcome.error = { dataset.sourceFile, 0,
+                          (split.train.empty() ? "no ratings before " : "no ratings on or after ")
+                              + formatTimePoint(cut) + ": the data runs from " + formatDate(*first) + " to "
+                              + formatDate(*last) };
+        return outcome;
     }
     if (split.train.empty()) {
         outcome.error = { dataset.sourceFile, 0, "the split leaves no training ratings" };
         return outcome;
     }
     outcome.summary = spec.kind == SplitSpec::Kind::None ? "no validation set" : split.summary();
-    if (spec.kind == SplitSpec::Kind::PerUser && spec.pick == HoldoutPick::Latest && !dataset.ratings.hasTimestamps())
+    if (byTime)
+        outcome.summary += "; cut at " + formatTimePoint(cut);
+    if (spec.kind == SplitSpec::Kind::PerUser && spec.pick == HoldoutPick::Latest && !all.hasTimestamps()) {
         outcome.summary += " (picked at random: the ratings have no timestamps)";
+        outcome.warning = "the ratings have no timestamps: each user's held-out ratings are picked at random, not the "
+                          "latest";
+    }
     auto data = std::make_shared<TrainData>();
     data->train = std::move(split.train);
     data->validation = std::move(split.test);

@@ -13,7 +13,10 @@ namespace embex::core {
 
 /// Which of a user's ratings a per-user holdout keeps for validation.
 enum class HoldoutPick {
-    Latest, ///< the k latest by timestamp; random when the ratings have no timestamps
+    /// The k latest by timestamp; random when the ratings have no timestamps. Each user is cut
+    /// at their own time, so one user's test ratings can come before another's training ones:
+    /// the model sees part of the future. SplitSpec::Kind::BeforeTime and TimeFraction do not.
+    Latest,
     Random, ///< k at random (seeded)
 };
 
@@ -25,9 +28,13 @@ struct SplitSpec {
         RandomHoldout, ///< each rating to validation with probability `fraction`
         PerUser,       ///< `perUserCount` ratings of each user, chosen by `pick`
         TestFile,      ///< validation read from `testFile`, in the dataset's format
+        BeforeTime,    ///< ratings before `before` train, the rest validate
+        TimeFraction,  ///< the latest `timeFraction` of the ratings validate, cut at one timestamp
     };
     Kind kind = Kind::RandomHoldout;
     double fraction = 0.1;
+    std::int64_t before = 0;   ///< Unix seconds
+    double timeFraction = 0.2; ///< of the ratings, by count, in (0, 1)
     int perUserCount = 5;
     HoldoutPick pick = HoldoutPick::Latest;
     std::string testFile;
@@ -38,7 +45,11 @@ struct SplitSpec {
 struct SplitOutcome {
     std::shared_ptr<TrainData> data; ///< set on success
     std::string summary;             ///< "80000 training and 20000 validation ratings", "no validation set"
-    Issue error;                     ///< on failure: a bad test file's name and line, or an empty training part
+    /// One line the front ends show even when quiet: a per-user "latest" pick that became random.
+    std::string warning;
+    /// On failure: a bad test file's name and line, an empty training part, a time split of
+    /// ratings without timestamps, or a cut outside the data's range (named with that range).
+    Issue error;
 
     bool ok() const { return data != nullptr; }
 };
@@ -72,6 +83,16 @@ Split randomHoldout(const RatingsTable& ratings, double fraction, std::uint64_t 
 /// For each user with more than k ratings, k go to test, chosen by `pick` (Latest falls back to
 /// random when the ratings have no timestamps; random picks are seeded). Users with ≤ k stay whole.
 Split perUserHoldout(const RatingsTable& ratings, int k, HoldoutPick pick, std::uint64_t seed);
+
+/// Every rating before `cut` (Unix seconds) trains and every one at or after it tests, so no test
+/// rating is older than a training one. Throws std::invalid_argument without timestamps.
+Split splitAtTime(const RatingsTable& ratings, std::int64_t cut);
+
+/// The timestamp that leaves the latest `fraction` of the ratings (by count) at or after it: the
+/// ⌊(1 − fraction)·n⌋-th smallest. Ratings tied at the cut all test, so the test part can be a
+/// little larger than asked. Throws std::invalid_argument without timestamps or for a fraction
+/// outside (0, 1).
+std::int64_t timeCutForFraction(const RatingsTable& ratings, double fraction);
 
 /// A separate test file (ml-100k u1.test beside u1.base): its rows are re-indexed through the
 /// training dataset's id maps; rows with ids training never saw are dropped and counted.

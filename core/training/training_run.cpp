@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "core/training/training_run.h"
 
+#include "core/data/timestamp.h"
+
 #include <filesystem>
 #include <sstream>
 
@@ -20,6 +22,8 @@ std::string splitLabel(const SplitSpec& spec)
     case SplitSpec::Kind::TestFile:
         out << "test file " << std::filesystem::path(spec.testFile).filename().string();
         break;
+    case SplitSpec::Kind::BeforeTime: out << "before " << formatTimePoint(spec.before); break;
+    case SplitSpec::Kind::TimeFraction: out << "latest " << spec.timeFraction << " by time"; break;
     }
     return out.str();
 }

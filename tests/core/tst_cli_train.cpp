@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "core/data/ratings_loader.h"
 #include "core/data/split.h"
+#include "core/data/timestamp.h"
 #include "core/io/session_file.h"
 #include "core/models/model_registry.h"
 #include "tests/support/cli_runner.h"
@@ -11,6 +12,8 @@
 #include <QJsonObject>
 #include <QtTest>
 
+#include <algorithm>
+#include <cmath>
 #include <set>
 #include <sstream>
 #include <thread>
@@ -242,6 +245,75 @@ private slots:
         const double rmse
             = parse(out).value(QStringLiteral("test")).toObject().value(QStringLiteral("rmse")).toDouble();
         QVERIFY2(rmse < 0.92, qPrintable(QString::number(rmse))); // u1 is the hardest fold: 0.914 measured
+    }
+
+    // --before and --time-fraction split every user at one moment: what the saved session trained
+    // on is exactly the ratings before the cut. compare takes the same options.
+    void timeSplitOptions()
+    {
+        const auto demo = embex::core::loadRatings(m_demo);
+        QVERIFY(demo.ok());
+        const auto& times = demo.dataset->ratings.timestamps;
+        const auto [first, last] = std::minmax_element(times.begin(), times.end());
+        const std::int64_t cut = *first + (*last - *first) * 3 / 4;
+        auto trainedOn = [&](const std::vector<std::string>& split) {
+            const std::string session = m_dir.filePath(QStringLiteral("time.embex")).toStdString();
+            std::vector<std::string> words { "train", m_demo,    "--epochs", "1",    "--dim",
+                                             "4",     "--quiet", "--save",   session };
+            words.insert(words.end(), split.begin(), split.end());
+            std::string out, err;
+            if (run(words, out, err) != 0)
+                qWarning("%s", err.c_str());
+            const auto loaded = embex::core::loadSession(session);
+            return loaded.ok() ? loaded.session->dataset->ratings : embex::core::RatingsTable {};
+        };
+        const auto before = std::count_if(times.begin(), times.end(), [&](auto t) { return t < cut; });
+        for (const std::string& date : { embex::core::formatTimePoint(cut), std::to_string(cut) }) {
+            const embex::core::RatingsTable train = trainedOn({ "--before", date });
+            QCOMPARE(static_cast<long>(train.size()), static_cast<long>(before));
+        }
+        const embex::core::RatingsTable latest = trainedOn({ "--time-fraction", "0.25" });
+        QCOMPARE(latest.size(), static_cast<std::size_t>(std::floor(0.75 * static_cast<double>(times.size()))));
+
+        std::string out, err;
+        QCOMPARE(run({ "train", m_demo, "--before", "1960-01-01", "--epochs", "1" }, out, err), 1);
+        QVERIFY2(err.find("no ratings before 1960-01-01: the data runs from " + embex::core::formatDate(*first) + " to "
+                          + embex::core::formatDate(*last))
+                     != std::string::npos,
+                 err.c_str());
+        QCOMPARE(run({ "compare", m_demo, "--models", "dotbias", "--before", "2999-01-01", "--epochs", "1" }, out, err),
+                 1);
+        QVERIFY2(err.find("no ratings on or after 2999-01-01") != std::string::npos, err.c_str());
+        QCOMPARE(run({ "compare", m_demo, "--models", "dotbias", "--time-fraction", "0.2", "--epochs", "1", "--json" },
+                     out, err),
+                 0);
+        QVERIFY2(parse(out).value(QStringLiteral("split")).toString().contains(QStringLiteral("by time")), out.c_str());
+        QCOMPARE(run({ "train", m_demo, "--before", "last tuesday" }, out, err), 2);
+        QVERIFY2(err.find("--before takes a date") != std::string::npos, err.c_str());
+        QCOMPARE(run({ "train", m_demo, "--time-fraction", "1.5" }, out, err), 2);
+        QCOMPARE(run({ "train", m_demo, "--before", "2000-01-01", "--holdout", "0.2" }, out, err), 2);
+        QCOMPARE(run({ "train", m_demo, "--before", "2000-01-01", "--time-fraction", "0.2" }, out, err), 2);
+    }
+
+    // Without timestamps a time split says so, and a "latest" pick says it became random even
+    // with --quiet.
+    void withoutTimestamps()
+    {
+        QByteArray content;
+        for (int u = 1; u <= 20; ++u)
+            for (int i = 1; i <= 6; ++i)
+                content += QByteArray::number(u) + ',' + QByteArray::number(10 + (u * i) % 15) + ','
+                    + QByteArray::number(1 + (u + i) % 5) + '\n';
+        const std::string path = embex::test::writeFile(m_dir, QStringLiteral("untimed.csv"), content);
+        std::string out, err;
+        QCOMPARE(run({ "train", path, "--time-fraction", "0.2", "--epochs", "1" }, out, err), 1);
+        QVERIFY2(err.find("a time split needs timestamps") != std::string::npos, err.c_str());
+        QCOMPARE(run({ "train", path, "--per-user", "2", "--epochs", "1", "--dim", "4", "--quiet" }, out, err), 0);
+        QVERIFY2(err.find("picked at random, not the latest") != std::string::npos, err.c_str());
+        QCOMPARE(run({ "train", path, "--per-user", "2", "--per-user-pick", "random", "--epochs", "1", "--quiet" }, out,
+                     err),
+                 0);
+        QVERIFY2(err.find("picked at random") == std::string::npos, err.c_str());
     }
 };
 

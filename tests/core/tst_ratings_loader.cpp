@@ -67,6 +67,11 @@ private Q_SLOTS:
     void plainLinesParseAsTheGeneralParserDoes_data();
     void plainLinesParseAsTheGeneralParserDoes();
     void movieLens100k();
+    void timestampForms_data();
+    void timestampForms();
+    void millisecondsAreDecidedOverTheColumn();
+    void mixedTimestampFormsNameTheLine_data();
+    void mixedTimestampFormsNameTheLine();
 
 private:
     QTemporaryDir m_dir;
@@ -607,6 +612,104 @@ void TestRatingsLoader::movieLens100k()
     QCOMPARE(d.metadata.title("50"), std::string("Star Wars (1977)"));
     QCOMPARE(d.metadata.title("1633"), std::string("\xC3\x81 k\xC3\xB6ldum klaka (Cold Fever) (1994)"));
     QCOMPARE(d.metadata.genresText("50"), std::string("Action|Adventure|Romance|Sci-Fi|War"));
+}
+
+// Every form is stored as Unix seconds, and the report says which form the file used.
+void TestRatingsLoader::timestampForms_data()
+{
+    QTest::addColumn<QByteArray>("content");
+    QTest::addColumn<int>("form");
+    QTest::addColumn<qlonglong>("first");
+    const int seconds = int(TimestampForm::UnixSeconds), iso = int(TimestampForm::Iso8601);
+    QTest::addRow("unix seconds") << QByteArray("1,10,4,874965758\n2,10,3,874965759\n") << seconds
+                                  << qlonglong(874965758);
+    QTest::addRow("unix milliseconds") << QByteArray("1,10,4,874965758250\n2,10,3,874965759999\n")
+                                       << int(TimestampForm::UnixMilliseconds) << qlonglong(874965758);
+    QTest::addRow("iso date, named column")
+        << QByteArray("user,item,rating,date\n1,10,4,2021-03-01\n2,10,3,2021-03-02\n") << iso << qlonglong(1614556800);
+    QTest::addRow("iso date, no header") << QByteArray("1,10,4,2021-03-01\n2,10,3,2021-03-02\n") << iso
+                                         << qlonglong(1614556800);
+    QTest::addRow("iso time, Z") << QByteArray("user,item,rating,timestamp\n1,10,4,2021-03-01T12:00:00Z\n") << iso
+                                 << qlonglong(1614600000);
+    QTest::addRow("iso time, offset") << QByteArray("user,item,rating,timestamp\n1,10,4,2021-03-01T12:00:00+02:00\n")
+                                      << iso << qlonglong(1614592800);
+    QTest::addRow("iso time, fraction, tab")
+        << QByteArray("user\titem\trating\ttimestamp\n1\t10\t4\t2021-03-01T12:00:00.750Z\n") << iso
+        << qlonglong(1614600000);
+    QTest::addRow("iso time with a space, quoted")
+        << QByteArray("user,item,rating,timestamp\n1,10,4,\"2021-03-01 12:00:00\"\n") << iso << qlonglong(1614600000);
+}
+
+void TestRatingsLoader::timestampForms()
+{
+    QFETCH(QByteArray, content);
+    QFETCH(int, form);
+    QFETCH(qlonglong, first);
+    const LoadOutcome outcome = loadRatings(writeFile(m_dir, QStringLiteral("forms.csv"), content));
+    QVERIFY2(outcome.ok(), outcome.error.toString().c_str());
+    QCOMPARE(outcome.report.rowsSkipped, 0L);
+    QCOMPARE(int(outcome.report.timestampForm), form);
+    QVERIFY(outcome.dataset->ratings.hasTimestamps());
+    QCOMPARE(qlonglong(outcome.dataset->ratings.timestamps[0]), first);
+}
+
+// Milliseconds or seconds is one decision for the column: a single odd value neither turns its
+// neighbours into milliseconds nor stays a thousand times apart from them.
+void TestRatingsLoader::millisecondsAreDecidedOverTheColumn()
+{
+    const LoadOutcome seconds = loadRatings(writeFile(m_dir, QStringLiteral("seconds.csv"),
+                                                      "1,10,4,874965758\n2,10,3,874965759\n3,10,3,874965760\n"
+                                                      "4,10,3,1614556800000\n"));
+    QVERIFY(seconds.ok());
+    QCOMPARE(seconds.report.timestampForm, TimestampForm::UnixSeconds);
+    QCOMPARE(seconds.dataset->ratings.timestamps[0], std::int64_t(874965758));
+    QCOMPARE(seconds.dataset->ratings.timestamps[3], std::int64_t(1614556800000));
+    const LoadOutcome millis = loadRatings(writeFile(m_dir, QStringLiteral("millis.csv"),
+                                                     "1,10,4,1614556800000\n2,10,3,1614556801000\n"
+                                                     "3,10,3,1614556802500\n4,10,3,86400000\n"));
+    QVERIFY(millis.ok());
+    QCOMPARE(millis.report.timestampForm, TimestampForm::UnixMilliseconds);
+    QCOMPARE(millis.dataset->ratings.timestamps[2], std::int64_t(1614556802));
+    QCOMPARE(millis.dataset->ratings.timestamps[3], std::int64_t(86400));
+}
+
+// A column mixing forms is read in the form most of its first rows use; a row in another form is
+// skipped and named with its line, as other bad rows are, never read as "no time".
+void TestRatingsLoader::mixedTimestampFormsNameTheLine_data()
+{
+    QTest::addColumn<QByteArray>("content");
+    QTest::addColumn<int>("form");
+    QTest::addColumn<QString>("message");
+    QTest::addRow("a unix time among dates")
+        << QByteArray("user,item,rating,timestamp\n1,10,4,2021-03-01\n2,10,4,2021-03-02\n3,10,4,1614556800\n"
+                      "4,10,4,2021-03-04\n")
+        << int(TimestampForm::Iso8601)
+        << "mixed.csv:4: timestamp '1614556800' is not an ISO 8601 date, as the rest of the column is";
+    QTest::addRow("a date among unix times")
+        << QByteArray("user,item,rating,timestamp\n1,10,4,1614556800\n2,10,4,1614556801\n3,10,4,2021-03-01\n"
+                      "4,10,4,1614556803\n")
+        << int(TimestampForm::UnixSeconds)
+        << "mixed.csv:4: timestamp '2021-03-01' is not a whole number (Unix time), as the rest of the column is";
+    QTest::addRow("an impossible date") << QByteArray("user,item,rating,date\n1,10,4,2021-03-01\n2,10,4,2021-02-30\n")
+                                        << int(TimestampForm::Iso8601)
+                                        << "mixed.csv:3: timestamp '2021-02-30' is not an ISO 8601 date";
+}
+
+void TestRatingsLoader::mixedTimestampFormsNameTheLine()
+{
+    QFETCH(QByteArray, content);
+    QFETCH(int, form);
+    QFETCH(QString, message);
+    const std::string path = writeFile(m_dir, QStringLiteral("mixed.csv"), content);
+    const LoadOutcome outcome = loadRatings(path);
+    QVERIFY2(outcome.ok(), outcome.error.toString().c_str());
+    QCOMPARE(int(outcome.report.timestampForm), form);
+    QCOMPARE(outcome.report.rowsSkipped, 1L);
+    QCOMPARE(outcome.report.problems.size(), std::size_t(1));
+    Issue shown = outcome.report.problems.front();
+    shown.file = "mixed.csv";
+    QCOMPARE(QString::fromStdString(shown.toString()), message);
+    QVERIFY(outcome.dataset->ratings.hasTimestamps());
 }
 
 QTEST_APPLESS_MAIN(TestRatingsLoader)

@@ -2,10 +2,13 @@
 #include "core/data/demo_generator.h"
 #include "core/data/ratings_loader.h"
 #include "core/data/split.h"
+#include "core/data/timestamp.h"
 #include "tests/support/temp_files.h"
 
 #include <QtTest>
 
+#include <algorithm>
+#include <cmath>
 #include <map>
 #include <set>
 
@@ -27,6 +30,11 @@ private Q_SLOTS:
     void splitForTrainingWithoutTimestampsPicksAtRandom();
     void splitForTrainingNamesABadTestFile();
     void splitForTrainingNoneKeepsEverything();
+    void timeSplitKeepsTheFutureOut_data();
+    void timeSplitKeepsTheFutureOut();
+    void timeFractionTakesTheLatestShare();
+    void timeSplitErrorsNameTheDateAndTheRange();
+    void latestWithoutTimestampsWarns();
 };
 
 namespace {
@@ -233,6 +241,118 @@ void TestSplit::splitForTrainingNoneKeepsEverything()
     spec.kind = SplitSpec::Kind::RandomHoldout;
     spec.fraction = 1.5;
     QVERIFY_THROWS_EXCEPTION(std::invalid_argument, splitForTraining(*demo, spec));
+}
+
+namespace {
+
+/// Every training rating is older than the cut and every validation rating is at or after it.
+void checkBoundary(const TrainData& data, std::int64_t cut, std::size_t total)
+{
+    QCOMPARE(data.train.size() + data.validation.size(), total);
+    QVERIFY(!data.train.empty() && !data.validation.empty());
+    QVERIFY(std::all_of(data.train.timestamps.begin(), data.train.timestamps.end(), [&](auto t) { return t < cut; }));
+    QVERIFY(std::all_of(data.validation.timestamps.begin(), data.validation.timestamps.end(),
+                        [&](auto t) { return t >= cut; }));
+}
+
+} // namespace
+
+void TestSplit::timeSplitKeepsTheFutureOut_data()
+{
+    QTest::addColumn<double>("at"); // where the cut falls in the data's timeline
+    QTest::addRow("early") << 0.1;
+    QTest::addRow("middle") << 0.5;
+    QTest::addRow("late") << 0.95;
+}
+
+void TestSplit::timeSplitKeepsTheFutureOut()
+{
+    QFETCH(double, at);
+    auto demo = generateDemo({ 200, 100, 4, 20, false, 7 });
+    const auto [first, last] = std::minmax_element(demo->ratings.timestamps.begin(), demo->ratings.timestamps.end());
+    SplitSpec spec;
+    spec.kind = SplitSpec::Kind::BeforeTime;
+    spec.before = *first + static_cast<std::int64_t>(at * static_cast<double>(*last - *first));
+    const SplitOutcome made = splitForTraining(*demo, spec);
+    QVERIFY2(made.ok(), made.error.toString().c_str());
+    checkBoundary(*made.data, spec.before, demo->ratings.size());
+    QVERIFY2(QString::fromStdString(made.summary).contains(QString::fromStdString(formatTimePoint(spec.before))),
+             made.summary.c_str());
+}
+
+void TestSplit::timeFractionTakesTheLatestShare()
+{
+    auto demo = generateDemo({ 200, 100, 4, 20, false, 7 }); // distinct timestamps: the share is exact
+    const std::size_t n = demo->ratings.size();
+    SplitSpec spec;
+    spec.kind = SplitSpec::Kind::TimeFraction;
+    spec.timeFraction = 0.2;
+    const SplitOutcome made = splitForTraining(*demo, spec);
+    QVERIFY2(made.ok(), made.error.toString().c_str());
+    const std::int64_t cut = timeCutForFraction(demo->ratings, 0.2);
+    checkBoundary(*made.data, cut, n);
+    QCOMPARE(made.data->train.size(), static_cast<std::size_t>(std::floor(0.8 * static_cast<double>(n))));
+
+    // ties at the cut all go to validation, never split across the two
+    RatingsTable tied = demo->ratings;
+    std::fill(tied.timestamps.begin(), tied.timestamps.end(), 100);
+    std::fill(tied.timestamps.begin(), tied.timestamps.begin() + 10, 50);
+    const Split split = splitAtTime(tied, timeCutForFraction(tied, 0.5));
+    QCOMPARE(split.train.size(), std::size_t(10));
+    QCOMPARE(split.test.size(), n - 10);
+    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, timeCutForFraction(tied, 1.0));
+    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, timeCutForFraction(tied, 0.0));
+}
+
+void TestSplit::timeSplitErrorsNameTheDateAndTheRange()
+{
+    QTemporaryDir dir;
+    // ml-100k's first and last moments
+    const std::string path = embex::test::writeFile(dir, QStringLiteral("r.data"),
+                                                    "1\t10\t4\t874724710\n2\t10\t3\t880000000\n3\t20\t5\t893286638\n");
+    const auto loaded = loadRatings(path);
+    QVERIFY(loaded.ok());
+    SplitSpec spec;
+    spec.kind = SplitSpec::Kind::BeforeTime;
+    spec.before = *parseTimePoint("1990-01-01");
+    SplitOutcome made = splitForTraining(*loaded.dataset, spec);
+    QVERIFY(!made.ok());
+    QCOMPARE(made.error.toString(),
+             path + ": no ratings before 1990-01-01: the data runs from 1997-09-20 to 1998-04-22");
+    spec.before = *parseTimePoint("2000-01-01T06:00:00Z");
+    made = splitForTraining(*loaded.dataset, spec);
+    QVERIFY(!made.ok());
+    QCOMPARE(made.error.message,
+             std::string("no ratings on or after 2000-01-01T06:00:00Z: the data runs from 1997-09-20 to 1998-04-22"));
+    spec.before = 874724710; // the first rating itself tests: nothing is before it
+    QVERIFY(!splitForTraining(*loaded.dataset, spec).ok());
+    spec.before = 874724711;
+    QVERIFY(splitForTraining(*loaded.dataset, spec).ok());
+
+    auto plain = generateDemo({ 20, 10, 2, 5, false, 1 });
+    plain->ratings.timestamps.clear();
+    for (auto kind : { SplitSpec::Kind::BeforeTime, SplitSpec::Kind::TimeFraction }) {
+        spec.kind = kind;
+        made = splitForTraining(*plain, spec);
+        QVERIFY(!made.ok());
+        QVERIFY2(made.error.message.find("needs timestamps, and these ratings have none") != std::string::npos,
+                 made.error.message.c_str());
+    }
+    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, splitAtTime(plain->ratings, 0));
+}
+
+void TestSplit::latestWithoutTimestampsWarns()
+{
+    auto demo = generateDemo({ 40, 30, 3, 10, false, 5 });
+    SplitSpec spec;
+    spec.kind = SplitSpec::Kind::PerUser;
+    spec.perUserCount = 3;
+    QVERIFY(splitForTraining(*demo, spec).warning.empty());
+    demo->ratings.timestamps.clear();
+    const SplitOutcome made = splitForTraining(*demo, spec);
+    QVERIFY(made.ok());
+    QVERIFY2(made.warning.find("picked at random") != std::string::npos, made.warning.c_str());
+    QVERIFY(made.warning.find('\n') == std::string::npos);
 }
 
 QTEST_APPLESS_MAIN(TestSplit)

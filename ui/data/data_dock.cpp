@@ -5,6 +5,7 @@
 
 #include <QButtonGroup>
 #include <QComboBox>
+#include <QDateTimeEdit>
 #include <QDoubleSpinBox>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -19,8 +20,24 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 #include <algorithm>
+#include <cstdint>
+#include <optional>
 
 namespace embex::ui {
+namespace {
+
+    struct TimeRange {
+        std::int64_t first = 0, last = 0;
+    };
+    std::optional<TimeRange> timeRange(const core::RatingsTable& t)
+    {
+        if (!t.hasTimestamps())
+            return std::nullopt;
+        const auto [first, last] = std::minmax_element(t.timestamps.begin(), t.timestamps.end());
+        return TimeRange { *first, *last };
+    }
+
+} // namespace
 
 DataDock::DataDock(Workspace* workspace, QWidget* parent)
     : QDockWidget(tr("Data"), parent)
@@ -44,6 +61,8 @@ DataDock::DataDock(Workspace* workspace, QWidget* parent)
     m_skipped = label();
     m_metadata = label();
     m_split = label();
+    m_times = label();
+    m_times->setObjectName(QStringLiteral("timesLabel"));
     stats->addRow(tr("File:"), m_file);
     stats->addRow(tr("Ratings:"), m_ratings);
     stats->addRow(tr("Users:"), m_users);
@@ -52,12 +71,30 @@ DataDock::DataDock(Workspace* workspace, QWidget* parent)
     stats->addRow(tr("Sparsity:"), m_sparsity);
     stats->addRow(tr("Skipped rows:"), m_skipped);
     stats->addRow(tr("Metadata:"), m_metadata);
+    stats->addRow(tr("Times:"), m_times);
 
     auto* splitBox = new QGroupBox(tr("Validation split"), body);
     m_holdout = new QRadioButton(tr("Random holdout"), splitBox);
     m_perUser = new QRadioButton(tr("Per user"), splitBox);
     m_testFile = new QRadioButton(tr("Test file"), splitBox);
     m_noSplit = new QRadioButton(tr("None (train on everything)"), splitBox);
+    m_beforeTime = new QRadioButton(tr("Before a date"), splitBox);
+    m_beforeTime->setObjectName(QStringLiteral("splitBeforeTime"));
+    m_beforeTime->setToolTip(tr("Train on every rating before this moment (UTC), validate on every one from it on:\n"
+                                "no validation rating is older than a training one"));
+    m_before = new QDateTimeEdit(splitBox);
+    m_before->setObjectName(QStringLiteral("splitBefore"));
+    m_before->setTimeSpec(Qt::UTC);
+    m_before->setDisplayFormat(QStringLiteral("yyyy-MM-dd HH:mm 'UTC'"));
+    m_before->setCalendarPopup(true);
+    m_lastOfTime = new QRadioButton(tr("Last fraction of time"), splitBox);
+    m_lastOfTime->setObjectName(QStringLiteral("splitLastOfTime"));
+    m_lastOfTime->setToolTip(tr("Validate on the latest ratings, this share of them, cut at one moment"));
+    m_timeFraction = new QDoubleSpinBox(splitBox);
+    m_timeFraction->setObjectName(QStringLiteral("splitTimeFraction"));
+    m_timeFraction->setRange(0.01, 0.9);
+    m_timeFraction->setSingleStep(0.05);
+    m_timeFraction->setDecimals(2);
     m_fraction = new QDoubleSpinBox(splitBox);
     m_fraction->setRange(0.01, 0.9);
     m_fraction->setSingleStep(0.05);
@@ -72,7 +109,9 @@ DataDock::DataDock(Workspace* workspace, QWidget* parent)
     m_pick->addItem(tr("latest by time"), static_cast<int>(core::HoldoutPick::Latest));
     m_pick->addItem(tr("at random"), static_cast<int>(core::HoldoutPick::Random));
     m_pick->setToolTip(tr("Which of each user's ratings are held out: the most recent ones (random ones when the "
-                          "file has no timestamps), or random ones drawn with the seed"));
+                          "file has no timestamps), or random ones drawn with the seed.\n"
+                          "Latest leaks: each user is cut at their own time, so one user's validation ratings can "
+                          "come before\nother users' training ratings. \"Before a date\" cuts everyone at once."));
     m_seed = new QSpinBox(splitBox);
     m_seed->setObjectName(QStringLiteral("splitSeed"));
     m_seed->setRange(0, 999999);
@@ -84,7 +123,7 @@ DataDock::DataDock(Workspace* workspace, QWidget* parent)
     browse->setText(tr("…"));
     browse->setToolTip(tr("Choose a separate test file in the same format"));
     auto* group = new QButtonGroup(this);
-    for (QRadioButton* b : { m_holdout, m_perUser, m_testFile, m_noSplit })
+    for (QRadioButton* b : { m_holdout, m_perUser, m_testFile, m_beforeTime, m_lastOfTime, m_noSplit })
         group->addButton(b);
 
     auto* grid = new QFormLayout(splitBox);
@@ -95,6 +134,8 @@ DataDock::DataDock(Workspace* workspace, QWidget* parent)
     testRow->addWidget(m_testPath);
     testRow->addWidget(browse);
     grid->addRow(m_testFile, testRow);
+    grid->addRow(m_beforeTime, m_before);
+    grid->addRow(m_lastOfTime, m_timeFraction);
     grid->addRow(m_noSplit);
     grid->addRow(tr("Split seed:"), m_seed);
     grid->addRow(m_split);
@@ -129,7 +170,11 @@ core::SplitSpec DataDock::splitSettings() const
     s.kind = m_perUser->isChecked() ? Kind::PerUser
         : m_testFile->isChecked()   ? Kind::TestFile
         : m_noSplit->isChecked()    ? Kind::None
+        : m_beforeTime->isChecked() ? Kind::BeforeTime
+        : m_lastOfTime->isChecked() ? Kind::TimeFraction
                                     : Kind::RandomHoldout;
+    s.before = m_before->dateTime().toSecsSinceEpoch();
+    s.timeFraction = m_timeFraction->value();
     s.fraction = m_fraction->value();
     s.perUserCount = m_perUserCount->value();
     s.pick = static_cast<core::HoldoutPick>(m_pick->currentData().toInt());
@@ -145,6 +190,10 @@ void DataDock::setSplitSettings(const core::SplitSpec& s)
     m_perUser->setChecked(s.kind == Kind::PerUser);
     m_testFile->setChecked(s.kind == Kind::TestFile);
     m_noSplit->setChecked(s.kind == Kind::None);
+    m_beforeTime->setChecked(s.kind == Kind::BeforeTime);
+    m_lastOfTime->setChecked(s.kind == Kind::TimeFraction);
+    m_before->setDateTime(QDateTime::fromSecsSinceEpoch(s.before, Qt::UTC));
+    m_timeFraction->setValue(s.timeFraction);
     m_fraction->setValue(s.fraction);
     m_perUserCount->setValue(s.perUserCount);
     m_pick->setCurrentIndex(std::max(0, m_pick->findData(static_cast<int>(s.pick))));
@@ -161,6 +210,29 @@ void DataDock::setLoadReport(const core::LoadReport& report)
                                                      .arg(locale.toString(static_cast<qlonglong>(report.rowsSkipped)),
                                                           locale.toString(static_cast<qlonglong>(report.rowsRead))));
     m_skipped->setToolTip(QString::fromStdString(report.skippedSummary()));
+    showTimes(report.timestampForm);
+}
+
+void DataDock::showTimes(core::TimestampForm form)
+{
+    const auto& d = m_workspace->dataset();
+    const auto range = d ? timeRange(d->ratings) : std::nullopt;
+    m_pick->setItemText(0, range ? tr("latest by time") : tr("latest by time (no timestamps: at random)"));
+    if (!range) {
+        m_times->setText(tr("none (the time splits need them)"));
+        return;
+    }
+    const QString span = tr("%1 to %2")
+                             .arg(QString::fromStdString(core::formatTimePoint(range->first)),
+                                  QString::fromStdString(core::formatTimePoint(range->last)));
+    m_times->setText(form == core::TimestampForm::None
+                         ? span
+                         : tr("%1, %2").arg(QString::fromLatin1(core::timestampFormLabel(form)), span));
+    // A date outside the data would leave one side empty: start from the last fifth of its timeline.
+    const std::int64_t before = m_before->dateTime().toSecsSinceEpoch();
+    if (before <= range->first || before > range->last)
+        m_before->setDateTime(
+            QDateTime::fromSecsSinceEpoch(range->first + (range->last - range->first) * 4 / 5, Qt::UTC));
 }
 
 void DataDock::setSplitSummary(const QString& summary)
@@ -173,7 +245,8 @@ void DataDock::refresh()
     const auto& d = m_workspace->dataset();
     const QLocale locale;
     if (!d) {
-        for (QLabel* l : { m_file, m_ratings, m_users, m_items, m_range, m_sparsity, m_skipped, m_metadata, m_split })
+        for (QLabel* l :
+             { m_file, m_ratings, m_users, m_items, m_range, m_sparsity, m_skipped, m_metadata, m_times, m_split })
             l->setText(QStringLiteral("—"));
         m_file->setText(tr("nothing open — File ▸ Open ratings… or Open demo dataset"));
         return;
@@ -190,6 +263,7 @@ void DataDock::refresh()
     m_sparsity->setText(tr("%1% empty").arg(locale.toString(100.0 * d->sparsity(), 'f', 2)));
     m_skipped->setText(tr("none"));
     showMetadata();
+    showTimes(core::TimestampForm::None);
     m_split->setText(tr("split made when training starts"));
 }
 
@@ -209,6 +283,8 @@ void DataDock::updateEnabled()
     m_perUserCount->setEnabled(m_perUser->isChecked());
     m_pick->setEnabled(m_perUser->isChecked());
     m_testPath->setEnabled(m_testFile->isChecked());
+    m_before->setEnabled(m_beforeTime->isChecked());
+    m_timeFraction->setEnabled(m_lastOfTime->isChecked());
     m_seed->setEnabled(m_holdout->isChecked() || m_perUser->isChecked());
 }
 

@@ -8,6 +8,7 @@
 
 class QButtonGroup;
 class QComboBox;
+class QDateTimeEdit;
 class QDoubleSpinBox;
 class QFormLayout;
 class QLabel;
@@ -42,11 +43,16 @@ private:
     QLabel* m_sparsity = nullptr;
     QLabel* m_skipped = nullptr;
     QLabel* m_metadata = nullptr;
+    QLabel* m_times = nullptr;
     QLabel* m_split = nullptr;
     QRadioButton* m_holdout = nullptr;
     QRadioButton* m_perUser = nullptr;
     QRadioButton* m_testFile = nullptr;
     QRadioButton* m_noSplit = nullptr;
+    QRadioButton* m_beforeTime = nullptr;
+    QRadioButton* m_lastOfTime = nullptr;
+    QDateTimeEdit* m_before = nullptr;
+    QDoubleSpinBox* m_timeFraction = nullptr;
     QDoubleSpinBox* m_fraction = nullptr;
     QSpinBox* m_perUserCount = nullptr;
     QSpinBox* m_seed = nullptr;
@@ -55,6 +61,7 @@ private:
 
     void refresh();
     void showMetadata();
+    void showTimes(core::TimestampForm form);
     void updateEnabled();
 };
 

@@ -56,6 +56,8 @@ namespace {
         { SplitKind::RandomHoldout, QLatin1String("random") },
         { SplitKind::PerUser, QLatin1String("perUser") },
         { SplitKind::TestFile, QLatin1String("testFile") },
+        { SplitKind::BeforeTime, QLatin1String("beforeTime") },
+        { SplitKind::TimeFraction, QLatin1String("timeFraction") },
     };
     const SplitKind oldSplitKinds[] = { SplitKind::RandomHoldout, SplitKind::PerUser, SplitKind::TestFile,
                                         SplitKind::None };
@@ -70,6 +72,8 @@ void saveSplitSettings(QSettings& s, const core::SplitSpec& split)
             s.setValue(QStringLiteral("kind"), QString(name));
     s.setValue(QStringLiteral("fraction"), split.fraction);
     s.setValue(QStringLiteral("perUserCount"), split.perUserCount);
+    s.setValue(QStringLiteral("before"), static_cast<qlonglong>(split.before));
+    s.setValue(QStringLiteral("timeFractionValue"), split.timeFraction);
     s.setValue(QStringLiteral("perUserPick"),
                split.pick == core::HoldoutPick::Latest ? QStringLiteral("latest") : QStringLiteral("random"));
     s.remove(QStringLiteral("byTime"));
@@ -92,6 +96,8 @@ core::SplitSpec loadSplitSettings(const QSettings& s)
             split.kind = k;
     split.fraction = s.value(group + QLatin1String("fraction"), split.fraction).toDouble();
     split.perUserCount = s.value(group + QLatin1String("perUserCount"), split.perUserCount).toInt();
+    split.before = s.value(group + QLatin1String("before"), static_cast<qlonglong>(split.before)).toLongLong();
+    split.timeFraction = s.value(group + QLatin1String("timeFractionValue"), split.timeFraction).toDouble();
     const QString pick = s.value(group + QLatin1String("perUserPick")).toString();
     if (pick == QLatin1String("random") || (pick.isEmpty() && !s.value(group + QLatin1String("byTime"), true).toBool()))
         split.pick = core::HoldoutPick::Random;
