@@ -16,6 +16,7 @@
 #include <QLineEdit>
 #include <QLocale>
 #include <QRadioButton>
+#include <QScrollArea>
 #include <QSpinBox>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -144,7 +145,14 @@ DataDock::DataDock(Workspace* workspace, QWidget* parent)
     layout->addLayout(stats);
     layout->addWidget(splitBox);
     layout->addStretch(1);
-    setWidget(body);
+    // scrolls rather than growing the window past a 1000-pixel-high screen: the split choices
+    // (six of them, each with its own field) are taller than the figures above them
+    auto* scroll = new QScrollArea(this);
+    scroll->setWidget(body);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    setWidget(scroll);
 
     setSplitSettings({});
     connect(group, &QButtonGroup::buttonToggled, this, &DataDock::updateEnabled);
