@@ -228,7 +228,8 @@ namespace {
         }
         source.vectors = e.tensorPath;
         source.labels = e.metadataPath;
-        if (!e.tensorPath.ends_with("tsv")) { // the standalone projector reads any other tensor as raw float32
+        if (std::get<ProjectorConfig>(config).isStandalone && !e.tensorPath.ends_with("tsv")) {
+            // the standalone projector reads any other tensor as raw float32
             if (e.shape.size() != 2 || e.shape[1] < 1)
                 return Issue { configPath, 0,
                                "the embedding '" + e.name

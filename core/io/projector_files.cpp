@@ -203,7 +203,7 @@ namespace {
         simdjson::dom::array list;
         if (root["embeddings"].get_array().get(list))
             return Issue { path, 0, "a projector config needs an \"embeddings\" list" };
-        ProjectorConfig config { path, {}, {} };
+        ProjectorConfig config { path, {}, {}, true };
         std::string_view checkpoint;
         if (!root["modelCheckpointPath"].get_string().get(checkpoint))
             config.checkpoint = beside(path, std::string(checkpoint));

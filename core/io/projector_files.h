@@ -48,6 +48,9 @@ struct ProjectorConfig {
     std::string path;
     std::vector<ProjectorEmbedding> embeddings;
     std::string checkpoint; ///< model_checkpoint_path / modelCheckpointPath, when given
+    /// The standalone projector's JSON config, which reads a tensor not named *.tsv as float32 bytes;
+    /// TensorBoard's projector_config.pbtxt names TSV tensors only.
+    bool isStandalone = false;
 };
 
 /// projector_config.pbtxt (protobuf text: `embeddings { tensor_name: "…" tensor_path: "…"

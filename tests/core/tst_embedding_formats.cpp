@@ -298,6 +298,7 @@ private slots:
     void tensorBoardConfigsListTheirEmbeddings()
     {
         QDir(m_dir.path()).mkpath("logs");
+        QDir(m_dir.path()).mkpath("logs2");
         write(path("logs/words.tsv"), projectorVectors(3, 2));
         write(path("logs/words_meta.tsv"), "alpha\nbeta\ngamma\n");
         // as projector.visualize_embeddings writes it: the first entry lives in the checkpoint
@@ -321,6 +322,13 @@ private slots:
         const ImportOutcome o = importOk("logs", options);
         QVERIFY(o.ok());
         QCOMPARE(o.dataset->metadata.title("1"), std::string("beta"));
+        // TensorBoard reads every tensor_path as TSV, whatever its name ends with
+        write(path("logs2/projector_config.pbtxt"),
+              "embeddings {\n  tensor_name: \"w\"\n  tensor_path: \"w.txt\"\n}\n");
+        write(path("logs2/w.txt"), projectorVectors(2, 3));
+        const ImportOutcome txt = importOk("logs2");
+        QVERIFY(txt.ok());
+        QCOMPARE(txt.snapshot->itemEmbeddings().cols(), 3);
         options.embedding = "embedding/.ATTRIBUTES/VARIABLE_VALUE";
         const std::string checkpoint = failure("logs", options);
         QVERIFY2(checkpoint.find("lives in a TensorFlow checkpoint (logs/embedding.ckpt-1), which Embex does not "
