@@ -3,6 +3,7 @@
 
 #include "ui/data/workspace.h"
 #include "ui/map/density_shading.h"
+#include "ui/map/disc_pixmap.h"
 #include "ui/map/far_marks.h"
 #include "ui/map/fit_view.h"
 #include "ui/map/item_filter_state.h"
@@ -35,21 +36,6 @@ namespace {
     bool contains(QCPLayoutGrid* layout, QCPLayoutElement* element)
     {
         return layout->elements(false).contains(element);
-    }
-
-    // one pre-rendered antialiased disc per bucket: blitting a pixmap is several times faster
-    // than drawing 60,000 ellipses
-    QPixmap discPixmap(const QColor& colour, double diameter)
-    {
-        const int side = static_cast<int>(std::ceil(diameter)) + 2;
-        QPixmap pixmap(side, side);
-        pixmap.fill(Qt::transparent);
-        QPainter painter(&pixmap);
-        painter.setRenderHint(QPainter::Antialiasing);
-        painter.setPen(QPen(colour.darker(135), 0.8));
-        painter.setBrush(colour);
-        painter.drawEllipse(QRectF(1, 1, diameter, diameter));
-        return pixmap;
     }
 
 } // namespace

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "ui/users/users_scatter.h"
 
+#include "ui/map/disc_pixmap.h"
 #include "ui/map/fit_view.h"
 
 #include <QToolTip>
@@ -11,20 +12,6 @@
 
 namespace embex::ui {
 namespace {
-
-    // a pre-rendered disc per colour: blitting is far cheaper than drawing each ellipse
-    QPixmap userDisc(const QColor& colour, double diameter)
-    {
-        const int side = static_cast<int>(std::ceil(diameter)) + 2;
-        QPixmap pixmap(side, side);
-        pixmap.fill(Qt::transparent);
-        QPainter painter(&pixmap);
-        painter.setRenderHint(QPainter::Antialiasing);
-        painter.setPen(QPen(colour.darker(135), 0.8));
-        painter.setBrush(colour);
-        painter.drawEllipse(QRectF(1, 1, diameter, diameter));
-        return pixmap;
-    }
 
     QCPGraph* userMarkGraph(QCustomPlot* plot, const QCPScatterStyle& style)
     {
@@ -128,7 +115,7 @@ void UsersScatter::rebuildBuckets()
     for (std::size_t b = 0; b < m_colouring.colours.size(); ++b) {
         QCPGraph* g = m_plot->addGraph();
         g->setLineStyle(QCPGraph::lsNone);
-        g->setScatterStyle(QCPScatterStyle(userDisc(m_colouring.colours[b], 6)));
+        g->setScatterStyle(QCPScatterStyle(discPixmap(m_colouring.colours[b], 6)));
         g->setName(m_colouring.names.value(static_cast<int>(b)));
         m_buckets.push_back(g);
     }
