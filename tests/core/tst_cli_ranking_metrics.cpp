@@ -21,17 +21,8 @@
 
 namespace {
 
-struct Run {
-    int code = 0;
-    std::string out, err;
-};
-
-Run cli(const std::vector<std::string>& words)
-{
-    Run r;
-    r.code = embex::test::runCli(words, r.out, r.err);
-    return r;
-}
+using Run = embex::test::CliRun;
+using embex::test::cli;
 
 std::vector<std::string> fields(const std::string& line, char separator)
 {

@@ -24,17 +24,6 @@ using namespace embex;
 
 namespace {
 
-bool trainAgain(ui::MainWindow& window, std::uint64_t seed)
-{
-    core::TrainConfig config = window.modelDock()->config();
-    config.seed = seed;
-    window.modelDock()->setConfig(config);
-    QSignalSpy done(window.trainingController(), &ui::TrainingController::finished);
-    if (!window.startTraining())
-        return false;
-    return QTest::qWaitFor([&] { return done.count() == 1; }, 20000);
-}
-
 /// The Two runs window of `window` once Compare maps was pressed and the job ended.
 ui::RunMapsView* compareFromRunsTab(ui::MainWindow& window)
 {
@@ -81,7 +70,7 @@ private slots:
         QVERIFY(QTest::qWaitForWindowExposed(&window));
         QVERIFY(test::trainDemoDotBias(window));
         QVERIFY(!window.runsDock()->compareMapsButton()->isEnabled()); // one run: nothing to compare
-        QVERIFY(trainAgain(window, 7));
+        QVERIFY(test::trainAgain(window, 7));
         ui::Workspace& workspace = *window.workspace();
         QCOMPARE(window.runsDock()->mapPair(), (std::optional<std::pair<int, int>> { { 1, 0 } }));
         // two selected rows: the open one first
@@ -167,7 +156,7 @@ private slots:
     {
         ui::MainWindow window;
         QVERIFY(test::trainDemoDotBias(window));
-        QVERIFY(trainAgain(window, 7));
+        QVERIFY(test::trainAgain(window, 7));
         window.map()->setMinimumRatings(100000);
         ui::RunMapsView* view = compareFromRunsTab(window);
         QVERIFY(view);
@@ -187,7 +176,7 @@ private slots:
     {
         ui::MainWindow window;
         QVERIFY(test::trainDemoDotBias(window));
-        QVERIFY(trainAgain(window, 7));
+        QVERIFY(test::trainAgain(window, 7));
         auto* view = new ui::RunMapsView(window.workspace());
         std::unique_ptr<ui::RunMapsView> owner(view);
         QSignalSpy computed(view, &ui::RunMapsView::computed);

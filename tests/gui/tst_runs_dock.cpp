@@ -30,18 +30,6 @@ using namespace embex;
 
 namespace {
 
-/// Trains the model dock's config once more, with `seed`; false when it does not finish in 20 s.
-bool trainAgain(ui::MainWindow& window, std::uint64_t seed)
-{
-    core::TrainConfig config = window.modelDock()->config();
-    config.seed = seed;
-    window.modelDock()->setConfig(config);
-    QSignalSpy done(window.trainingController(), &ui::TrainingController::finished);
-    if (!window.startTraining())
-        return false;
-    return QTest::qWaitFor([&] { return done.count() == 1; }, 20000);
-}
-
 QString cell(const ui::RunsModel& model, int row, int column)
 {
     return model.data(model.index(row, column)).toString();
@@ -66,7 +54,7 @@ private slots:
                                         QAbstractItemModelTester::FailureReportingMode::QtTest);
         QVERIFY(test::trainDemoDotBias(window));
         const auto firstSplit = window.workspace()->trainData();
-        QVERIFY(trainAgain(window, 7));
+        QVERIFY(test::trainAgain(window, 7));
         const ui::Workspace& workspace = *window.workspace();
         QCOMPARE(workspace.runs().size(), std::size_t { 2 });
         QCOMPARE(window.runsDock()->model()->rowCount(), 2);
@@ -95,7 +83,7 @@ private slots:
         core::SplitSpec split = window.dataDock()->splitSettings();
         split.seed += 1;
         window.dataDock()->setSplitSettings(split);
-        QVERIFY(trainAgain(window, core::TrainConfig {}.seed));
+        QVERIFY(test::trainAgain(window, core::TrainConfig {}.seed));
         const ui::Workspace& workspace = *window.workspace();
         QVERIFY(workspace.trainData() != firstSplit);
         QVERIFY(workspace.runs()[0].split != workspace.runs()[1].split);
@@ -112,7 +100,7 @@ private slots:
     {
         ui::MainWindow window;
         QVERIFY(test::trainDemoDotBias(window));
-        QVERIFY(trainAgain(window, 7));
+        QVERIFY(test::trainAgain(window, 7));
         ui::Workspace& workspace = *window.workspace();
         workspace.selectItem(3);
         QSignalSpy projected(&window, &ui::MainWindow::projectionUpdated);
@@ -143,8 +131,8 @@ private slots:
     {
         ui::MainWindow window;
         QVERIFY(test::trainDemoDotBias(window));
-        QVERIFY(trainAgain(window, 7));
-        QVERIFY(trainAgain(window, 8));
+        QVERIFY(test::trainAgain(window, 7));
+        QVERIFY(test::trainAgain(window, 8));
         ui::Workspace& workspace = *window.workspace();
         ui::RunsModel& model = *window.runsDock()->model();
         QVERIFY(model.setData(model.index(0, ui::RunsModel::Name), QStringLiteral("baseline"), Qt::EditRole));
@@ -164,7 +152,7 @@ private slots:
         QCOMPARE(workspace.snapshot(), remaining);
         QCOMPARE(model.rowCount(), 1);
         // a new run after deletes does not take a name that is still there
-        QVERIFY(trainAgain(window, 9));
+        QVERIFY(test::trainAgain(window, 9));
         QVERIFY(workspace.runs()[0].name != workspace.runs()[1].name);
     }
 
@@ -172,7 +160,7 @@ private slots:
     {
         ui::MainWindow window;
         QVERIFY(test::trainDemoDotBias(window));
-        QVERIFY(trainAgain(window, 7));
+        QVERIFY(test::trainAgain(window, 7));
         ui::Workspace& workspace = *window.workspace();
         workspace.renameRun(0, "dot, \"small\"");
         QTemporaryDir dir;
@@ -201,7 +189,7 @@ private slots:
     {
         ui::MainWindow window;
         QVERIFY(test::trainDemoDotBias(window));
-        QVERIFY(trainAgain(window, 7));
+        QVERIFY(test::trainAgain(window, 7));
         ui::RunsModel& model = *window.runsDock()->model();
         QVERIFY(window.trainingPlot()->overlayGraphs().empty());
         model.setChecked(0, true);
@@ -224,7 +212,7 @@ private slots:
         ui::MainWindow window;
         QVERIFY(test::trainDemoDotBias(window));
         // the same seed on the same split: the same weights, so the same neighbours everywhere
-        QVERIFY(trainAgain(window, window.modelDock()->config().seed));
+        QVERIFY(test::trainAgain(window, window.modelDock()->config().seed));
         ui::RunsDock& dock = *window.runsDock();
         QCOMPARE(dock.comparedRun(), 0);
         QSignalSpy updated(&dock, &ui::RunsDock::agreementUpdated);
@@ -237,7 +225,7 @@ private slots:
         QCOMPARE(dock.itemComparison()->rowCount(), 10);
 
         // another seed places items otherwise
-        QVERIFY(trainAgain(window, 99));
+        QVERIFY(test::trainAgain(window, 99));
         dock.setComparedRun(0);
         QTRY_VERIFY_WITH_TIMEOUT(!dock.isComputingAgreement() && dock.agreement().has_value(), 20000);
         QVERIFY2(dock.agreement()->meanOverlap < 1.0, qPrintable(dock.agreementText()));
@@ -277,8 +265,8 @@ private slots:
         {
             ui::MainWindow window;
             QVERIFY(test::trainDemoDotBias(window));
-            QVERIFY(trainAgain(window, 7));
-            QVERIFY(trainAgain(window, 8));
+            QVERIFY(test::trainAgain(window, 7));
+            QVERIFY(test::trainAgain(window, 8));
             window.runsDock()->chooseRun(1);
             window.workspace()->renameRun(2, "third");
             session = window.workspace()->sessionParts().build();

@@ -26,6 +26,19 @@ inline int runCli(const std::vector<std::string>& words, std::string& out, std::
     return code;
 }
 
+/// What one embex-cli command gave back.
+struct CliRun {
+    int code = 0;
+    std::string out, err;
+};
+
+inline CliRun cli(const std::vector<std::string>& words)
+{
+    CliRun r;
+    r.code = runCli(words, r.out, r.err);
+    return r;
+}
+
 /// The JSON object a command printed; empty (with a warning naming the text) when it is not JSON.
 inline QJsonObject parseJsonObject(const std::string& text)
 {

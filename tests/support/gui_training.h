@@ -26,4 +26,16 @@ inline bool trainDemoDotBias(ui::MainWindow& window, int epochs = 3, int dimensi
     return QTest::qWaitFor([&] { return done.count() == 1; }, 20000);
 }
 
+/// Trains the model dock's config once more, with `seed`; false when it does not finish in 20 s.
+inline bool trainAgain(ui::MainWindow& window, std::uint64_t seed)
+{
+    core::TrainConfig config = window.modelDock()->config();
+    config.seed = seed;
+    window.modelDock()->setConfig(config);
+    QSignalSpy done(window.trainingController(), &ui::TrainingController::finished);
+    if (!window.startTraining())
+        return false;
+    return QTest::qWaitFor([&] { return done.count() == 1; }, 20000);
+}
+
 } // namespace embex::test

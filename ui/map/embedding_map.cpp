@@ -3,12 +3,11 @@
 
 #include "ui/data/workspace.h"
 #include "ui/map/density_shading.h"
-#include "ui/map/disc_pixmap.h"
 #include "ui/map/far_marks.h"
-#include "ui/map/fit_view.h"
 #include "ui/map/item_filter_state.h"
 #include "ui/map/map_projection_bar.h"
 #include "ui/map/map_selection_tool.h"
+#include "ui/map/scatter_plot.h"
 
 #include <QComboBox>
 #include <QDoubleSpinBox>
@@ -82,14 +81,8 @@ EmbeddingMap::EmbeddingMap(Workspace* workspace, QWidget* parent)
     m_caption->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_caption->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred); // long captions must not widen the window
 
-    m_plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
-    m_plot->setNoAntialiasingOnDrag(true);
-    m_plot->setMouseTracking(true);
-    m_plot->setAntialiasedElements(QCP::aeNone);
-    m_plot->setNotAntialiasedElements(QCP::aeScatters);
-    m_plot->legend->setVisible(true);
-    m_plot->legend->setBrush(QColor(255, 255, 255, 230));
-    m_plot->legend->setIconSize(12, 12);
+    setUpScatterPlot(m_plot);
+    styleScatterLegend(m_plot);
     m_plot->legend->setRowSpacing(-2);
     m_plot->axisRect()->insetLayout()->take(m_plot->legend);
     m_plot->legend->setMargins(QMargins(6, 4, 6, 4));

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: MIT
 #include "ui/neighbours/id_mapping_dock.h"
 
+#include "ui/shared/list_table.h"
+
 #include "ui/data/workspace.h"
 #include "ui/neighbours/id_mapping_model.h"
-#include "ui/shared/sort_header_view.h"
 
 #include <QApplication>
 #include <QClipboard>
@@ -71,18 +72,8 @@ QTableView* IdMappingDock::makeTable(IdMappingModel* model, QSortFilterProxyMode
     proxy->setSortRole(IdMappingModel::SortRole);
     proxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
     proxy->setFilterKeyColumn(-1);
-    auto* table = new QTableView(this);
-    table->setHorizontalHeader(new SortHeaderView(table)); // before sorting is enabled, which connects it
-    table->setModel(proxy);
-    table->setSortingEnabled(true);
+    QTableView* table = makeListTable(proxy, this);
     table->sortByColumn(IdMappingModel::Row, Qt::AscendingOrder);
-    table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    table->setSelectionMode(QAbstractItemView::SingleSelection);
-    table->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    table->verticalHeader()->hide();
-    table->verticalHeader()->setDefaultSectionSize(table->fontMetrics().height() + 6);
-    table->setWordWrap(false);
-    table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     table->horizontalHeader()->setStretchLastSection(false);
     table->horizontalHeader()->setSectionResizeMode(IdMappingModel::Title, QHeaderView::Stretch);
     connect(table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "ui/neighbours/neighbours_dock.h"
 
+#include "ui/shared/list_table.h"
+
 #include "core/analysis/neighbor_index.h"
 #include "core/analysis/query_vector.h"
 #include "core/analysis/recommend.h"
@@ -11,7 +13,6 @@
 #include "ui/neighbours/item_completer.h"
 #include "ui/neighbours/neighbours_model.h"
 #include "ui/neighbours/new_user_panel.h"
-#include "ui/shared/sort_header_view.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -208,19 +209,9 @@ QTableView* NeighboursDock::makeTable(NeighboursModel* model, QSortFilterProxyMo
     auto* proxy = new QSortFilterProxyModel(this);
     proxy->setSourceModel(model);
     proxy->setSortRole(NeighboursModel::SortRole);
-    auto* table = new QTableView(this);
-    table->setHorizontalHeader(new SortHeaderView(table)); // before sorting is enabled, which connects it
-    table->setModel(proxy);
-    table->setSortingEnabled(true);
+    QTableView* table = makeListTable(proxy, this);
     table->sortByColumn(NeighboursModel::Rank, Qt::AscendingOrder);
-    table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    table->setSelectionMode(QAbstractItemView::SingleSelection);
-    table->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    table->verticalHeader()->hide();
-    table->verticalHeader()->setDefaultSectionSize(table->fontMetrics().height() + 6);
     table->setAlternatingRowColors(true);
-    table->setWordWrap(false);
-    table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     table->horizontalHeader()->setSectionResizeMode(NeighboursModel::Title, QHeaderView::Stretch);
     table->horizontalHeader()->setSectionResizeMode(NeighboursModel::Genres, QHeaderView::Interactive);
     table->horizontalHeader()->resizeSection(NeighboursModel::Genres, 90);

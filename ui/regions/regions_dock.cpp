@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: MIT
 #include "ui/regions/regions_dock.h"
 
+#include "ui/shared/list_table.h"
+
 #include "ui/data/workspace.h"
 #include "ui/map/embedding_map.h"
 #include "ui/map/map_pane.h"
 #include "ui/regions/clusters_model.h"
 #include "ui/regions/region_members_model.h"
 #include "ui/regions/region_text.h"
-#include "ui/shared/sort_header_view.h"
 
 #include <QDir>
 #include <QFileDialog>
@@ -28,18 +29,8 @@ namespace {
 
     QTableView* regionTable(QAbstractItemModel* model, QWidget* parent)
     {
-        auto* table = new QTableView(parent);
-        table->setHorizontalHeader(new SortHeaderView(table)); // before sorting is enabled, which connects it
-        table->setModel(model);
-        table->setSortingEnabled(true);
-        table->setSelectionBehavior(QAbstractItemView::SelectRows);
-        table->setSelectionMode(QAbstractItemView::SingleSelection);
-        table->setEditTriggers(QAbstractItemView::NoEditTriggers);
-        table->verticalHeader()->hide();
-        table->verticalHeader()->setDefaultSectionSize(table->fontMetrics().height() + 6);
+        QTableView* table = makeListTable(model, parent);
         table->setAlternatingRowColors(true);
-        table->setWordWrap(false);
-        table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
         table->horizontalHeader()->setMinimumSectionSize(24);
         return table;
     }

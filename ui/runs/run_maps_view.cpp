@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "ui/runs/run_maps_view.h"
 
+#include "ui/map/scatter_plot.h"
+
 #include "ui/data/workspace.h"
 #include "ui/map/map_colouring.h"
 #include "ui/runs/disagreement_model.h"
@@ -147,10 +149,7 @@ void RunMapsView::buildSide(int index)
     side.plot = new QCustomPlot(this);
     side.plot->setObjectName(index == 0 ? QStringLiteral("firstRunMap") : QStringLiteral("secondRunMap"));
     side.plot->setMinimumSize(220, 220);
-    side.plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
-    side.plot->setNoAntialiasingOnDrag(true);
-    side.plot->setMouseTracking(true);
-    side.plot->setNotAntialiasedElements(QCP::aeScatters);
+    setUpScatterPlot(side.plot);
     side.plot->plotLayout()->insertRow(0);
     side.title = new QCPTextElement(side.plot, QString(), QFont(font().family(), font().pointSize(), QFont::Bold));
     side.plot->plotLayout()->addElement(0, 0, side.title);

@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "ui/users/users_scatter.h"
 
-#include "ui/map/disc_pixmap.h"
-#include "ui/map/fit_view.h"
+#include "ui/map/scatter_plot.h"
 
 #include <QToolTip>
 #include <QVBoxLayout>
@@ -29,14 +28,8 @@ UsersScatter::UsersScatter(QWidget* parent)
     , m_plot(new QCustomPlot(this))
 {
     m_plot->setObjectName(QStringLiteral("usersPlot"));
-    m_plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
-    m_plot->setNoAntialiasingOnDrag(true);
-    m_plot->setMouseTracking(true);
-    m_plot->setAntialiasedElements(QCP::aeNone);
-    m_plot->setNotAntialiasedElements(QCP::aeScatters);
-    m_plot->legend->setVisible(true);
-    m_plot->legend->setBrush(QColor(255, 255, 255, 230));
-    m_plot->legend->setIconSize(12, 12);
+    setUpScatterPlot(m_plot);
+    styleScatterLegend(m_plot);
     m_plot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
     m_nearestGraph = userMarkGraph(
         m_plot, QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(QColor(20, 20, 20), 2), Qt::NoBrush, 12));
