@@ -11,31 +11,44 @@ if(EMBEX_SANITIZE)
     target_link_options(embex_options INTERFACE -fsanitize=${_embex_sanitizers})
 endif()
 
-# One test executable per tst_*.cpp: links Qt Test, registers with CTest, runs offscreen.
-function(embex_add_test name)
-    cmake_parse_arguments(ARG "" "" "LIBS;SOURCES" ${ARGN})
-    if(NOT ARG_SOURCES)
-        set(ARG_SOURCES ${name}.cpp)
+# Many tst_*.cpp in one test program (tests/CMakeLists.txt says why): each source registers its
+# test class under its file name (tests/support/test_program.h), and each becomes one CTest test
+# that runs `PROGRAM tst_name` offscreen, one test class per process.
+function(embex_add_test_program program)
+    cmake_parse_arguments(ARG "" "" "LIBS;SOURCES;PRECOMPILE" ${ARGN})
+    add_executable(${program} ${PROJECT_SOURCE_DIR}/tests/support/test_program_main.cpp ${ARG_SOURCES})
+    target_link_libraries(${program} PRIVATE embex_options Qt6::Test ${ARG_LIBS})
+    # A unity build compiles 8 test sources per translation unit: the precompiled header of Qt Test,
+    # Eigen (and Qt Widgets, QCustomPlot) is loaded once for them instead of 8 times, and loading
+    # it is most of a small test's compile (4 of 6 CPU s for a window test).
+    set_target_properties(${program} PROPERTIES AUTOMOC ON UNITY_BUILD ON UNITY_BUILD_BATCH_SIZE 8)
+    set_source_files_properties(${PROJECT_SOURCE_DIR}/tests/support/test_program_main.cpp
+        PROPERTIES SKIP_UNITY_BUILD_INCLUSION ON SKIP_PRECOMPILE_HEADERS ON)
+    target_include_directories(${program} PRIVATE ${PROJECT_SOURCE_DIR})
+    # test_program.h must follow <QtTest> in every test source: it is the precompiled header's last
+    # entry, or forced in when the build has no precompiled headers.
+    target_precompile_headers(${program} PRIVATE ${ARG_PRECOMPILE} "${PROJECT_SOURCE_DIR}/tests/support/test_program.h")
+    if(CMAKE_DISABLE_PRECOMPILE_HEADERS)
+        target_compile_options(${program} PRIVATE -include ${PROJECT_SOURCE_DIR}/tests/support/test_program.h)
     endif()
-    add_executable(${name} ${ARG_SOURCES})
-    target_link_libraries(${name} PRIVATE embex_options Qt6::Test ${ARG_LIBS})
-    set_target_properties(${name} PROPERTIES AUTOMOC ON)
-    target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR})
     # A test's own code needs no -O3 (the code under test is in the libraries, built as shipped):
     # -O1 takes about three quarters of -O3's compile CPU (a CLI command file, measured: 12 s
-    # against 16 s), and the tests are half the build.
-    target_compile_options(${name} PRIVATE $<$<CONFIG:Release,RelWithDebInfo>:-O1>)
+    # against 16 s).
+    target_compile_options(${program} PRIVATE $<$<CONFIG:Release,RelWithDebInfo>:-O1>)
     # A test includes its own moc output, so AUTOMOC's mocs_compilation.cpp is empty: without
     # the shared precompiled header it compiles in no time instead of ~2 CPU s of loading it.
-    set_source_files_properties(${CMAKE_CURRENT_BINARY_DIR}/${name}_autogen/mocs_compilation.cpp
-        PROPERTIES SKIP_PRECOMPILE_HEADERS ON)
-    target_compile_definitions(${name} PRIVATE
+    set_source_files_properties(${CMAKE_CURRENT_BINARY_DIR}/${program}_autogen/mocs_compilation.cpp
+        PROPERTIES SKIP_PRECOMPILE_HEADERS ON SKIP_UNITY_BUILD_INCLUSION ON)
+    target_compile_definitions(${program} PRIVATE
         EMBEX_SHARED_DATA_DIR="${PROJECT_SOURCE_DIR}/../shared/data")
     if(EMBEX_SANITIZE) # a test may leave out a case that only repeats code at great cost there
-        target_compile_definitions(${name} PRIVATE EMBEX_SANITIZED_BUILD)
+        target_compile_definitions(${program} PRIVATE EMBEX_SANITIZED_BUILD)
     endif()
-    add_test(NAME ${name} COMMAND ${name})
-    set_tests_properties(${name} PROPERTIES ENVIRONMENT "QT_QPA_PLATFORM=offscreen" TIMEOUT 600)
+    foreach(source ${ARG_SOURCES})
+        get_filename_component(name ${source} NAME_WE)
+        add_test(NAME ${name} COMMAND ${program} ${name})
+        set_tests_properties(${name} PROPERTIES ENVIRONMENT "QT_QPA_PLATFORM=offscreen" TIMEOUT 600)
+    endforeach()
 endfunction()
 
 # Vector width. AVX2 + FMA (x86-64-v3) makes the neural models markedly faster: Eigen's matrix

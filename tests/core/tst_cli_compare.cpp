@@ -15,10 +15,9 @@
 
 namespace {
 
-using Run = embex::test::CliRun;
-using embex::test::cli;
+using embex::test::CliRun;
 
-QJsonObject json(const Run& r)
+QJsonObject json(const CliRun& r)
 {
     return embex::test::parseJsonObject(r.out);
 }
@@ -52,11 +51,11 @@ private slots:
         QVERIFY(m_dir.isValid());
         m_demo = path("demo.csv");
         QCOMPARE(
-            cli({ "demo", "--users", "300", "--items", "120", "--types", "5", "--per-user", "20", "--out", m_demo })
+            embex::test::cli({ "demo", "--users", "300", "--items", "120", "--types", "5", "--per-user", "20", "--out", m_demo })
                 .code,
             0);
         m_session = path("runs.embex");
-        const Run r = cli({ "compare", m_demo, "--holdout", "0.2", "--models", "dotbias,mlp", "--seeds", "2",
+        const CliRun r = embex::test::cli({ "compare", m_demo, "--holdout", "0.2", "--models", "dotbias,mlp", "--seeds", "2",
                             "--epochs", "3", "--dim", "8", "--json", "--quiet", "--save", m_session });
         QVERIFY2(r.code == 0, r.err.c_str());
         m_saved = json(r);
@@ -66,7 +65,7 @@ private slots:
     // split label and the test count agree, and dotbias scores as train's dotbias does.
     void everyModelSharesOneSplit()
     {
-        const Run r = cli({ "compare", m_demo, "--holdout", "0.2", "--models", "dotbias,als,mlp", "--epochs", "2",
+        const CliRun r = embex::test::cli({ "compare", m_demo, "--holdout", "0.2", "--models", "dotbias,als,mlp", "--epochs", "2",
                             "--dim", "8", "--json", "--quiet" });
         QVERIFY2(r.code == 0, r.err.c_str());
         const QJsonObject all = json(r);
@@ -80,7 +79,7 @@ private slots:
             QCOMPARE(row.toObject().value(QStringLiteral("split")).toString(), split);
             QCOMPARE(row.toObject().value(QStringLiteral("test_ratings")).toInt(), testRatings);
         }
-        const Run train = cli({ "train", m_demo, "--holdout", "0.2", "--model", "dotbias", "--epochs", "2", "--dim",
+        const CliRun train = embex::test::cli({ "train", m_demo, "--holdout", "0.2", "--model", "dotbias", "--epochs", "2", "--dim",
                                 "8", "--json", "--quiet" });
         QCOMPARE(train.code, 0);
         const QJsonObject trained = json(train);
@@ -93,14 +92,14 @@ private slots:
     // rating models; precision and recall@10 beside the most-popular baseline for ranking ones.
     void rowsUseTrainsMetricKeys()
     {
-        const Run r = cli({ "compare", m_demo, "--per-user", "3", "--models", "dotbias,autoencoder", "--epochs", "2",
+        const CliRun r = embex::test::cli({ "compare", m_demo, "--per-user", "3", "--models", "dotbias,autoencoder", "--epochs", "2",
                             "--json", "--quiet" });
         QVERIFY2(r.code == 0, r.err.c_str());
         const QJsonObject all = json(r);
         QVERIFY(objectAt(all, "baseline_most_popular").contains(QStringLiteral("precision_at_10")));
         for (const QJsonValue row : models(all)) {
             const QString model = row.toObject().value(QStringLiteral("model")).toString();
-            const Run train = cli({ "train", m_demo, "--per-user", "3", "--model", model.toStdString(), "--epochs", "2",
+            const CliRun train = embex::test::cli({ "train", m_demo, "--per-user", "3", "--model", model.toStdString(), "--epochs", "2",
                                     "--json", "--quiet" });
             QCOMPARE(train.code, 0);
             const QStringList keys = objectAt(json(train), "test").keys();
@@ -131,7 +130,7 @@ private slots:
                              - std::abs(a - b) / std::sqrt(2.0))
                     < 1e-8);
         }
-        const Run text = cli({ "compare", m_demo, "--models", "dotbias", "--seeds", "2", "--epochs", "2", "--quiet" });
+        const CliRun text = embex::test::cli({ "compare", m_demo, "--models", "dotbias", "--seeds", "2", "--epochs", "2", "--quiet" });
         QCOMPARE(text.code, 0);
         QVERIFY2(text.out.find("mean ± standard deviation over 2 seeds") != std::string::npos, text.out.c_str());
         QVERIFY2(text.out.find(" ± ") != std::string::npos, text.out.c_str());
@@ -170,12 +169,12 @@ private slots:
 
     void agreementOfRuns()
     {
-        const Run self = cli({ "agreement", m_session, "--runs", "dotbias 1,1", "--json" });
+        const CliRun self = embex::test::cli({ "agreement", m_session, "--runs", "dotbias 1,1", "--json" });
         QVERIFY2(self.code == 0, self.err.c_str());
         QCOMPARE(json(self).value(QStringLiteral("mean_overlap")).toDouble(), 1.0);
         QCOMPARE(json(self).value(QStringLiteral("min_ratings")).toInt(), 10);
 
-        const Run models = cli({ "agreement", m_session, "--runs", "dotbias 1,mlp 1", "--json", "-k", "5" });
+        const CliRun models = embex::test::cli({ "agreement", m_session, "--runs", "dotbias 1,mlp 1", "--json", "-k", "5" });
         QVERIFY2(models.code == 0, models.err.c_str());
         const QJsonObject two = json(models);
         const double overlap = two.value(QStringLiteral("mean_overlap")).toDouble();
@@ -186,42 +185,42 @@ private slots:
         QCOMPARE(runs.at(1).toObject().value(QStringLiteral("index")).toInt(), 3);
         QCOMPARE(runs.at(1).toObject().value(QStringLiteral("model")).toString(), QStringLiteral("mlp"));
 
-        const Run text = cli({ "agreement", m_session, "--runs", "2,3" });
+        const CliRun text = embex::test::cli({ "agreement", m_session, "--runs", "2,3" });
         QCOMPARE(text.code, 0);
         QVERIFY2(text.out.find("agreement of 'dotbias 2' and 'mlp 1'") != std::string::npos, text.out.c_str());
 
-        const Run list = cli({ "agreement", m_session });
+        const CliRun list = embex::test::cli({ "agreement", m_session });
         QCOMPARE(list.code, 0);
         QVERIFY2(list.out.find("* 4  mlp 2") != std::string::npos, list.out.c_str());
     }
 
     void agreementRejectsUnknownRuns()
     {
-        const Run unknown = cli({ "agreement", m_session, "--runs", "dotbias 1,svd 1" });
+        const CliRun unknown = embex::test::cli({ "agreement", m_session, "--runs", "dotbias 1,svd 1" });
         QCOMPARE(unknown.code, 1);
         QVERIFY2(unknown.err.find("has no run 'svd 1'; its runs are 1 'dotbias 1', 2 'dotbias 2', 3 'mlp 1', 4 'mlp 2'")
                      != std::string::npos,
                  unknown.err.c_str());
-        QCOMPARE(cli({ "agreement", m_session, "--runs", "1,5" }).code, 1);
-        QCOMPARE(cli({ "agreement", m_session, "--runs", "1" }).code, 2);
-        QCOMPARE(cli({ "agreement", m_session, "--runs", "1,2", "-k", "0" }).code, 2);
-        const Run tooHigh = cli({ "agreement", m_session, "--runs", "1,2", "--min-ratings", "100000" });
+        QCOMPARE(embex::test::cli({ "agreement", m_session, "--runs", "1,5" }).code, 1);
+        QCOMPARE(embex::test::cli({ "agreement", m_session, "--runs", "1" }).code, 2);
+        QCOMPARE(embex::test::cli({ "agreement", m_session, "--runs", "1,2", "-k", "0" }).code, 2);
+        const CliRun tooHigh = embex::test::cli({ "agreement", m_session, "--runs", "1,2", "--min-ratings", "100000" });
         QCOMPARE(tooHigh.code, 1);
         QVERIFY2(tooHigh.err.find("embex-cli agreement: ") == 0, tooHigh.err.c_str());
     }
 
     void compareRejectsBadModels()
     {
-        const Run unknown = cli({ "compare", m_demo, "--models", "dotbias,svd" });
+        const CliRun unknown = embex::test::cli({ "compare", m_demo, "--models", "dotbias,svd" });
         QCOMPARE(unknown.code, 2);
         QVERIFY2(unknown.err.find("not 'svd'") != std::string::npos, unknown.err.c_str());
-        const Run twice = cli({ "compare", m_demo, "--models", "als,als" });
+        const CliRun twice = embex::test::cli({ "compare", m_demo, "--models", "als,als" });
         QCOMPARE(twice.code, 2);
         QVERIFY2(twice.err.find("names als twice") != std::string::npos, twice.err.c_str());
-        QCOMPARE(cli({ "compare", m_demo, "--models", "als", "--seeds", "0" }).code, 2);
-        QCOMPARE(cli({ "compare", m_demo }).code, 2); // --models is required
+        QCOMPARE(embex::test::cli({ "compare", m_demo, "--models", "als", "--seeds", "0" }).code, 2);
+        QCOMPARE(embex::test::cli({ "compare", m_demo }).code, 2); // --models is required
         // An optimizer the table does not name is refused before anything trains.
-        const Run cannot = cli(
+        const CliRun cannot = embex::test::cli(
             { "compare", m_demo, "--models", "als,dotbias", "--optimizer", "nadam", "--epochs", "1", "--quiet" });
         QCOMPARE(cannot.code, 2);
         QVERIFY2(cannot.err.find(embex::core::unknownOptimizerMessage("nadam")) != std::string::npos,
@@ -233,7 +232,7 @@ private slots:
         const QString dir = embex::test::ml100kDir();
         if (dir.isEmpty())
             QSKIP("MovieLens 100k is not in ../shared/data/ml-100k");
-        const Run r = cli({ "compare", (dir + QStringLiteral("/u1.base")).toStdString(), "--test",
+        const CliRun r = embex::test::cli({ "compare", (dir + QStringLiteral("/u1.base")).toStdString(), "--test",
                             (dir + QStringLiteral("/u1.test")).toStdString(), "--models", "dotbias,als", "--epochs",
                             "2", "--json", "--quiet" });
         QVERIFY2(r.code == 0, r.err.c_str());

@@ -13,16 +13,16 @@
 
 namespace {
 
-struct Result {
+struct TextRun {
     int code = -1;
     QString out;
     QString err;
 };
 
-Result cli(const std::vector<std::string>& words)
+TextRun cliText(const std::vector<std::string>& words)
 {
     std::string out, err;
-    Result r;
+    TextRun r;
     r.code = embex::test::runCli(words, out, err);
     r.out = QString::fromStdString(out);
     r.err = QString::fromStdString(err);
@@ -40,13 +40,13 @@ private Q_SLOTS:
     void helpListsEveryCommand()
     {
         for (const char* flag : { "--help", "-h" }) {
-            const Result r = cli({ flag });
+            const TextRun r = cliText({ flag });
             QCOMPARE(r.code, 0);
             QVERIFY(r.err.isEmpty());
             for (const char* command : everyCommand)
                 QVERIFY2(r.out.contains(QStringLiteral("  ") + QLatin1String(command) + QLatin1Char(' ')), command);
         }
-        const Result none = cli({});
+        const TextRun none = cliText({});
         QCOMPARE(none.code, 2); // no command at all is a usage error: the usage goes to stderr
         QVERIFY(none.out.isEmpty());
         QVERIFY(none.err.contains(u"usage: embex-cli COMMAND"));
@@ -90,7 +90,7 @@ private Q_SLOTS:
         QFETCH(QString, command);
         QFETCH(QString, option);
         // --help wins over the required arguments it is given without.
-        const Result r = cli({ command.toStdString(), "--help" });
+        const TextRun r = cliText({ command.toStdString(), "--help" });
         QCOMPARE(r.code, 0);
         QVERIFY2(r.err.isEmpty(), qPrintable(r.err));
         QVERIFY2(r.out.contains(QStringLiteral("Usage: embex-cli ") + command), qPrintable(r.out));
@@ -100,7 +100,7 @@ private Q_SLOTS:
 
     void versionIsTheProjectVersion()
     {
-        const Result r = cli({ "--version" });
+        const TextRun r = cliText({ "--version" });
         QCOMPARE(r.code, 0);
         QVERIFY(r.err.isEmpty());
         QVERIFY2(QRegularExpression(QStringLiteral("^embex-cli \\d+\\.\\d+\\.\\d+\\n$")).match(r.out).hasMatch(),
@@ -109,7 +109,7 @@ private Q_SLOTS:
 
     void unknownOptionNamesItselfAndTheUsage()
     {
-        const Result r = cli({ "train", "ratings.csv", "--epoch", "3" });
+        const TextRun r = cliText({ "train", "ratings.csv", "--epoch", "3" });
         QCOMPARE(r.code, 2);
         QVERIFY(r.out.isEmpty());
         QVERIFY2(r.err.startsWith(u"embex-cli train: "), qPrintable(r.err));
@@ -120,22 +120,22 @@ private Q_SLOTS:
 
     void missingAndMalformedValuesAreNamed()
     {
-        Result r = cli({ "train", "ratings.csv", "--dim" });
+        TextRun r = cliText({ "train", "ratings.csv", "--dim" });
         QCOMPARE(r.code, 2);
         QVERIFY2(r.err.contains(u"--dim needs a value"), qPrintable(r.err));
-        r = cli({ "train", "ratings.csv", "--lr", "fast" });
+        r = cliText({ "train", "ratings.csv", "--lr", "fast" });
         QCOMPARE(r.code, 2);
         QVERIFY2(r.err.contains(u"--lr expects a number, got 'fast'"), qPrintable(r.err));
-        r = cli({ "neighbors", "m.embex", "--item", "1", "-k", "3.5" });
+        r = cliText({ "neighbors", "m.embex", "--item", "1", "-k", "3.5" });
         QCOMPARE(r.code, 2);
         QVERIFY2(r.err.contains(u"-k expects a whole number, got '3.5'"), qPrintable(r.err));
-        r = cli({ "recommend", "m.embex" });
+        r = cliText({ "recommend", "m.embex" });
         QCOMPARE(r.code, 2);
         QVERIFY2(r.err.contains(u"--user, --items or --attributes is required"), qPrintable(r.err));
-        r = cli({ "pca" });
+        r = cliText({ "pca" });
         QCOMPARE(r.code, 2);
         QVERIFY2(r.err.contains(u"MODEL is required"), qPrintable(r.err));
-        r = cli({ "train", "ratings.csv", "--test", "t.csv", "--per-user", "5" });
+        r = cliText({ "train", "ratings.csv", "--test", "t.csv", "--per-user", "5" });
         QCOMPARE(r.code, 2);
         QVERIFY2(r.err.contains(u"--test excludes --per-user"), qPrintable(r.err));
     }
@@ -154,18 +154,18 @@ private Q_SLOTS:
             dir, QStringLiteral("catalogue.txt"),
             "itemId,title,genres\n1,Alpha,Drama\n2,Beta,Comedy|Drama\n3,Gamma,Horror\n");
 
-        Result r = cli({ "inspect", ratingsPath, "--json" });
+        TextRun r = cliText({ "inspect", ratingsPath, "--json" });
         QCOMPARE(r.code, 0);
         QVERIFY(!embex::test::parseJsonObject(r.out.toStdString()).contains(u"items_with_title"));
 
-        r = cli({ "inspect", ratingsPath, "--metadata", catalogue, "--json" });
+        r = cliText({ "inspect", ratingsPath, "--metadata", catalogue, "--json" });
         QCOMPARE(r.code, 0);
         const QJsonObject json = embex::test::parseJsonObject(r.out.toStdString());
         QCOMPARE(json.value(u"items_with_title").toInt(), 3);
         QCOMPARE(json.value(u"metadata_file").toString().toStdString(), catalogue);
 
         const std::string session = dir.filePath(QStringLiteral("s.embex")).toStdString();
-        r = cli({ "train", ratingsPath, "--metadata", catalogue, "--epochs", "1", "--dim", "2", "--quiet", "--save",
+        r = cliText({ "train", ratingsPath, "--metadata", catalogue, "--epochs", "1", "--dim", "2", "--quiet", "--save",
                   session });
         QCOMPARE(r.code, 0);
         const embex::core::SessionLoadOutcome loaded = embex::core::loadSession(session);
@@ -176,7 +176,7 @@ private Q_SLOTS:
 
         const std::string missing = dir.filePath(QStringLiteral("nowhere.csv")).toStdString();
         for (const char* command : { "inspect", "train" }) {
-            r = cli({ command, ratingsPath, "--metadata", missing });
+            r = cliText({ command, ratingsPath, "--metadata", missing });
             QCOMPARE(r.code, 1);
             QVERIFY2(r.err.contains(QString::fromStdString(missing)), qPrintable(r.err));
         }

@@ -7,6 +7,7 @@
 #include "core/io/atomic_file.h"
 #include "core/io/embedding_export.h"
 #include "core/io/session_file.h"
+#include "tests/support/temp_files.h"
 
 #include <QDir>
 #include <QFile>
@@ -22,6 +23,7 @@
 #include <unistd.h>
 
 using namespace embex::core;
+using embex::test::readBytes;
 
 namespace {
 
@@ -33,12 +35,6 @@ Session demoSession()
     snapshot->modelKind = "imported";
     snapshot->parameters.push_back({ "item_embedding", RowMatrixXf::Constant(20, 4, 0.5f) });
     return Session { data, snapshot, {} };
-}
-
-std::string readBytes(const QString& path)
-{
-    std::ifstream in(path.toStdString(), std::ios::binary);
-    return std::string(std::istreambuf_iterator<char>(in), {});
 }
 
 /// Limits the size of files this process writes, as a nearly full disk does (write() fails with EFBIG).

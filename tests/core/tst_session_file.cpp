@@ -4,6 +4,7 @@
 #include "core/io/session_file.h"
 #include "core/models/model_registry.h"
 #include "core/models/scorer.h"
+#include "tests/support/temp_files.h"
 
 #include <QTemporaryDir>
 #include <QTest>
@@ -18,6 +19,7 @@
 #include <sys/resource.h>
 
 using namespace embex::core;
+using embex::test::readBytes;
 
 namespace {
 
@@ -68,12 +70,6 @@ Session demoSession(const std::string& kind)
     for (int e = 1; e <= 3; ++e)
         history.push_back({ e, 1.0 / e, e == 2 ? std::nan("") : 1.5 / e, 0.25, 1e6, { { "rmse", 0.9 / e } } });
     return Session { data, snapshotFor(kind, *data), history };
-}
-
-std::string readBytes(const QString& path)
-{
-    std::ifstream in(path.toStdString(), std::ios::binary);
-    return std::string(std::istreambuf_iterator<char>(in), {});
 }
 
 void writeBytes(const QString& path, const std::string& bytes)

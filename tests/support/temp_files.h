@@ -8,6 +8,8 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <fstream>
+#include <iterator>
 #include <string>
 
 namespace embex::test {
@@ -21,6 +23,13 @@ inline std::string writeFile(const QTemporaryDir& dir, const QString& name, cons
         qFatal("cannot write test file %s", qPrintable(path));
     file.write(bytes);
     return path.toStdString();
+}
+
+/// The whole file at `path` (empty when it cannot be read).
+inline std::string readBytes(const QString& path)
+{
+    std::ifstream in(path.toStdString(), std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), {});
 }
 
 /// The shared MovieLens 100k folder, or an empty string (the caller QSKIPs) when absent.
