@@ -18,13 +18,13 @@ import sys
 
 # What each row of the table times; Markdown only. Keep it true to bench/*.cpp.
 ROWS = [
-    ('import Projector vectors.tsv 1000000x64',
+    ('import Projector vectors.tsv 1000000x64, 1 / 2 threads',
      '`importEmbeddings` of a Projector `vectors.tsv` written once beside the ratings (1,000,000 lines of 64 '
      'tab-separated numbers of 9 digits, no header, no id, ~840 MB): mapped, parsed on every core, rows numbered; '
-     'file MB/s'),
-    ('import Spark JSON Lines 200000x64',
+     'file MB/s; the parse and the copy into the table run on that many OpenMP threads'),
+    ('import Spark JSON Lines 200000x64, 1 / 2 threads',
      '`importEmbeddings` of a Spark ALS `itemFactors` file written once beside the ratings (200,000 lines of '
-     '`{"id":N,"features":[64 numbers of 17 digits]}`, ~276 MB), file MB/s'),
+     '`{"id":N,"features":[64 numbers of 17 digits]}`, ~276 MB), file MB/s, on that many OpenMP threads'),
     ('load, 1 / 2 threads', '`loadRatings` of the whole file (detect, parse, number ids), file MB/s'),
     ('load peak RSS; peak / columnar table',
      '`/usr/bin/time` peak of `embex-cli inspect` in its own process; the table is 12 bytes a rating '

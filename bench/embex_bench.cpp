@@ -25,6 +25,9 @@
 #include <fstream>
 #include <iostream>
 #include <string>
+#ifdef _OPENMP
+#include <omp.h>
+#endif
 
 using namespace embex;
 
@@ -109,6 +112,18 @@ void reportScaling(const std::string& name, const std::vector<int>& threadCounts
                + std::to_string(threadCounts.front()),
            "x", { more.median / one.median, more.min / one.max, more.max / one.min, std::min(one.runs, more.runs) },
            "rate over rate");
+}
+
+/// Sets the OpenMP threads (the import readers' team) and returns the count before.
+int setOmpThreads(int threads)
+{
+#ifdef _OPENMP
+    const int before = omp_get_max_threads();
+    omp_set_num_threads(threads);
+    return before;
+#else
+    return threads;
+#endif
 }
 
 std::string threadsText(int threads)
@@ -254,32 +269,33 @@ int main(int argc, char* argv[])
     }
 
     if (wanted("import")) {
-        const std::string tsv = projectorVectors(std::filesystem::path(path).parent_path(), 1000000, 64);
-        const double tsvMegabytes = static_cast<double>(std::filesystem::file_size(tsv)) / 1e6;
-        const auto tsvSeconds = bench::time(
-            runs,
-            [&] {
-                const core::ImportOutcome outcome = core::importEmbeddings(tsv);
-                if (!outcome.ok()) {
-                    std::cerr << outcome.error.toString() << '\n';
-                    std::exit(1);
-                }
-            },
-            true);
-        report("import Projector vectors.tsv 1000000x64", "MB/s", rates(tsvSeconds, tsvMegabytes));
-        const std::string jsonl = sparkJsonLines(std::filesystem::path(path).parent_path(), 200000, 64);
-        const double jsonMegabytes = static_cast<double>(std::filesystem::file_size(jsonl)) / 1e6;
-        const auto seconds = bench::time(
-            runs,
-            [&] {
-                const core::ImportOutcome outcome = core::importEmbeddings(jsonl);
-                if (!outcome.ok()) {
-                    std::cerr << outcome.error.toString() << '\n';
-                    std::exit(1);
-                }
-            },
-            true);
-        report("import Spark JSON Lines 200000x64", "MB/s", rates(seconds, jsonMegabytes));
+        // The readers parse on every OpenMP thread: each count is set for its rows, then restored.
+        const int ompThreads = setOmpThreads(threadCounts.front());
+        auto importRate = [&](const std::string& file, const std::string& name) {
+            const double megabytes = static_cast<double>(std::filesystem::file_size(file)) / 1e6;
+            std::vector<bench::Stats> byThreads;
+            for (int threads : threadCounts) {
+                setOmpThreads(threads);
+                const auto seconds = bench::time(
+                    runs,
+                    [&] {
+                        const core::ImportOutcome outcome = core::importEmbeddings(file);
+                        if (!outcome.ok()) {
+                            std::cerr << outcome.error.toString() << '\n';
+                            std::exit(1);
+                        }
+                    },
+                    true);
+                byThreads.push_back(rates(seconds, megabytes));
+                report(name + ", " + threadsText(threads), "MB/s", byThreads.back());
+            }
+            reportScaling(name, threadCounts, byThreads);
+            setOmpThreads(ompThreads);
+        };
+        importRate(projectorVectors(std::filesystem::path(path).parent_path(), 1000000, 64),
+                   "import Projector vectors.tsv 1000000x64");
+        importRate(sparkJsonLines(std::filesystem::path(path).parent_path(), 200000, 64),
+                   "import Spark JSON Lines 200000x64");
         if (only == "import")
             return 0;
     }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "core/io/embedding_import.h"
 
+#include "core/data/huge_pages.h"
 #include "core/data/metadata_loader.h"
 #include "core/io/embedding_export.h"
 #include "core/io/json_feature_line.h"
@@ -64,77 +65,6 @@ namespace {
         return std::nullopt;
     }
 
-    // Lines [from, to) of JSON Lines into `rows`; stops at the first problem and returns it.
-    std::optional<Issue> readJsonLineRange(const std::string& path, std::string_view text,
-                                           const std::vector<std::string_view>& lines, std::size_t from, std::size_t to,
-                                           VectorRows& rows)
-    {
-        JsonFeatureLineReader reader;
-        JsonFeatureLine parsed;
-        for (std::size_t l = from; l < to; ++l) {
-            if (isBlank(lines[l]))
-                continue;
-            const auto line = static_cast<long>(l + 1);
-            // The rest of the file lies after the line, so most lines are parsed where they are.
-            const auto readable = static_cast<std::size_t>(text.data() + text.size() - lines[l].data());
-            if (std::string problem = reader.parse(lines[l], parsed, readable); !problem.empty())
-                return Issue { path, line, problem };
-            const auto d = static_cast<Index>(parsed.features.size());
-            if (d == 0)
-                return Issue { path, line, "\"features\" is empty" };
-            if (rows.dimension == 0) {
-                rows.dimension = d;
-                rows.values.reserve((to - l) * parsed.features.size());
-            }
-            if (d != rows.dimension)
-                return Issue { path, line,
-                               std::to_string(d) + " features where earlier rows have "
-                                   + std::to_string(rows.dimension) };
-            rows.ids.push_back(parsed.id);
-            rows.lines.push_back(line);
-            rows.values.insert(rows.values.end(), parsed.features.begin(), parsed.features.end());
-        }
-        return std::nullopt;
-    }
-
-    // simdjson picks its fastest indexing (stage 1) at run time, but its On Demand walk over the
-    // values and numbers is compiled for the build's baseline CPU, so big files are parsed in
-    // chunks of lines on every core. The chunks join in file order, and the problem reported is
-    // the one a reading from the top meets first.
-    std::optional<Issue> readJsonLines(const std::string& path, std::string_view text, VectorRows& rows)
-    {
-        const auto lines = splitLines(text);
-        struct Chunk {
-            VectorRows rows;
-            std::optional<Issue> problem;
-        };
-        const long chunkCount = static_cast<long>(std::clamp<std::size_t>(lines.size() / 2048, 1, 256));
-        std::vector<Chunk> chunks(static_cast<std::size_t>(chunkCount));
-#pragma omp parallel for schedule(dynamic, 1)
-        for (long c = 0; c < chunkCount; ++c) {
-            const std::size_t from = lines.size() * static_cast<std::size_t>(c) / static_cast<std::size_t>(chunkCount);
-            const std::size_t to = lines.size() * static_cast<std::size_t>(c + 1)
-                / static_cast<std::size_t>(chunkCount);
-            Chunk& chunk = chunks[static_cast<std::size_t>(c)];
-            chunk.problem = readJsonLineRange(path, text, lines, from, to, chunk.rows);
-        }
-        for (Chunk& chunk : chunks) {
-            const Index d = chunk.rows.dimension;
-            if (d != 0 && rows.dimension != 0 && d != rows.dimension) // a chunk agrees with its first row
-                return Issue { path, chunk.rows.lines.front(),
-                               std::to_string(d) + " features where earlier rows have "
-                                   + std::to_string(rows.dimension) };
-            if (rows.dimension == 0)
-                rows.dimension = d;
-            appendRows(rows, chunk.rows);
-            if (chunk.problem)
-                return chunk.problem;
-        }
-        rows.idFile = path;
-        return std::nullopt;
-    }
-
-    // Ids present once each and as many as rows; the rows' count on success.
     std::variant<std::size_t, Issue> checkRows(const VectorRows& rows, const std::string& path, bool numbered = false)
     {
         const std::size_t n = rows.dimension > 0 ? rows.values.size() / static_cast<std::size_t>(rows.dimension) : 0;
@@ -165,9 +95,13 @@ namespace {
         std::vector<std::uint32_t> dense;
         ids = IdMap::fromAppearanceOrder(rows.ids, dense);
         RowMatrixXf matrix(static_cast<Index>(n), rows.dimension);
-        for (std::size_t r = 0; r < n; ++r)
-            matrix.row(dense[r]) = Eigen::Map<const RowVectorXf>(
-                rows.values.data() + r * static_cast<std::size_t>(rows.dimension), rows.dimension);
+        // fresh pages: huge ones where allowed, first touched on every thread
+        adviseHugePages(matrix.data(), static_cast<std::size_t>(matrix.size()) * sizeof(float));
+#pragma omp parallel for schedule(static)
+        for (long r = 0; r < static_cast<long>(n); ++r)
+            matrix.row(dense[static_cast<std::size_t>(r)]) = Eigen::Map<const RowVectorXf>(
+                rows.values.data() + static_cast<std::size_t>(r) * static_cast<std::size_t>(rows.dimension),
+                rows.dimension);
         return matrix;
     }
 

@@ -3,10 +3,14 @@
 
 #include <simdjson.h>
 
+#include <algorithm>
 #include <cmath>
 
 namespace embex::core {
 
+// Built for x86-64-v3 (which has no PCLMUL), simdjson's On Demand walk here is its "fallback"
+// kernel while stage 1 runs the CPU's best at run time (icelake on Zen 4/5). For lines of numbers
+// the walk costs the same with the haswell kernel and more with icelake's, so the build keeps it.
 namespace ondemand = simdjson::ondemand;
 
 struct JsonFeatureLineReader::Parser {
@@ -130,6 +134,54 @@ std::string parseJsonFeatureLine(std::string_view line, JsonFeatureLine& out)
 {
     JsonFeatureLineReader reader;
     return reader.parse(line, out);
+}
+
+std::optional<Issue> readJsonLines(const std::string& path, std::string_view text, VectorRows& rows)
+{
+    const char* fileEnd = text.data() + text.size();
+    // The first row says how many numbers a row has, so that every run can write in place.
+    forEachLine(text, 1, [&](std::string_view line, long) {
+        if (isBlank(line))
+            return true;
+        JsonFeatureLine row;
+        if (rows.dimension == 0 && parseJsonFeatureLine(line, row).empty())
+            rows.dimension = static_cast<Index>(row.features.size());
+        return false; // a bad first line is reported by its run
+    });
+    const auto d = static_cast<std::size_t>(rows.dimension);
+    auto readRun = [&](std::string_view run, RowSlots& slots) {
+        JsonFeatureLineReader reader;
+        JsonFeatureLine row;
+        forEachLine(run, slots.firstLine, [&](std::string_view line, long number) {
+            if (isBlank(line))
+                return true;
+            const auto readable = static_cast<std::size_t>(fileEnd - line.data());
+            if (std::string message = reader.parse(line, row, readable); !message.empty())
+                slots.problem = Issue { path, number, message };
+            else if (row.features.empty())
+                slots.problem = Issue { path, number, "\"features\" is empty" };
+            else if (row.features.size() != d)
+                slots.problem = Issue { path, number,
+                                        std::to_string(row.features.size()) + " features where earlier rows have "
+                                            + std::to_string(d) };
+            if (slots.problem)
+                return false;
+            std::copy(row.features.begin(), row.features.end(), slots.values + slots.filled * d);
+            slots.ids[slots.filled] = std::move(row.id);
+            slots.lines[slots.filled] = number;
+            ++slots.filled;
+            return true;
+        });
+    };
+    if (d == 0) { // blank lines only, or a first row that fails: its run names the problem
+        VectorRows none;
+        none.dimension = 1;
+        return readLineRuns(text, 0, 1, true, readRun, none);
+    }
+    if (auto problem = readLineRuns(text, 0, 1, true, readRun, rows))
+        return problem;
+    rows.idFile = path;
+    return std::nullopt;
 }
 
 } // namespace embex::core

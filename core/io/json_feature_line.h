@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "core/io/vector_rows.h"
+
 #include <memory>
 #include <string>
 #include <string_view>
@@ -39,5 +41,11 @@ private:
 
 /// One line on its own (a reader for one call).
 std::string parseJsonFeatureLine(std::string_view line, JsonFeatureLine& out);
+
+/// Every line of a JSON Lines file (`text`, read from `path`) appended to `rows`: ids, line
+/// numbers and features, in file order; blank lines skipped. Runs of lines are parsed on every
+/// OpenMP thread. On failure the Issue names the line a reading from the top meets first: its
+/// parse problem, "\"features\" is empty", or "12 features where earlier rows have 64".
+std::optional<Issue> readJsonLines(const std::string& path, std::string_view text, VectorRows& rows);
 
 } // namespace embex::core

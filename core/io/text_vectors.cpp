@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <cstring>
 #include <deque>
 #include <fast_float/fast_float.h>
 #include <iterator>
@@ -117,21 +118,21 @@ namespace {
         return name;
     }
 
-    // The common line, read where it lies: numbers between single delimiters and no quotes.
-    // False (and `rows` as it was) for anything else, which the general path then reads or names.
-    bool readPlainLine(std::string_view line, const Layout& layout, VectorRows& rows)
+    // The common line, read where it lies: numbers between single delimiters and no quotes, into
+    // `values` (the row's numbers) and `id`. False for anything else, which the general path then
+    // reads or names.
+    bool readPlainLine(std::string_view line, const Layout& layout, float* values, std::string* id)
     {
         const char* p = line.data();
         const char* end = p + line.size();
         while (end > p && (end[-1] == ' ' || end[-1] == '\t'))
             --end;
-        const std::size_t before = rows.values.size();
         const char* idStart = nullptr;
         const char* idEnd = nullptr;
         for (std::size_t c = 0; c < layout.width; ++c) {
             if (c > 0) {
                 if (p == end || *p != layout.delimiter)
-                    break;
+                    return false;
                 ++p;
             }
             if (layout.idColumn == c) {
@@ -141,102 +142,73 @@ namespace {
                 idEnd = p;
                 continue;
             }
-            float v = 0;
-            const auto [next, ec] = fast_float::from_chars(p, end, v);
-            if (ec != std::errc() || !std::isfinite(v))
-                break;
-            rows.values.push_back(v);
+            const auto [next, ec] = fast_float::from_chars(p, end, *values);
+            if (ec != std::errc() || !std::isfinite(*values))
+                return false;
+            ++values;
             p = next;
-            if (c + 1 == layout.width && p == end) {
-                if (idStart)
-                    rows.ids.emplace_back(idStart, static_cast<std::size_t>(idEnd - idStart));
-                return true;
-            }
         }
-        rows.values.resize(before);
-        return false;
+        if (p != end)
+            return false;
+        if (idStart)
+            id->assign(idStart, static_cast<std::size_t>(idEnd - idStart));
+        return true;
     }
 
-    // Rows [from, to) of the lines into `rows`; the first problem stops the range.
-    std::optional<Issue> readRange(const std::string& path, const std::vector<std::string_view>& lines,
-                                   std::size_t from, std::size_t to, const Layout& layout, VectorRows& rows)
+    // One line of data into `values` and `id`, or the Issue that stops the reading.
+    std::optional<Issue> readLine(const std::string& path, std::string_view text, long line, const Layout& layout,
+                                  Fields& fields, float* values, std::string* id)
     {
-        Fields fields;
+        if (layout.delimiter != ' ' && readPlainLine(text, layout, values, id))
+            return std::nullopt;
         const std::size_t dimension = layout.width - (layout.idColumn ? 1 : 0);
-        for (std::size_t l = from; l < to; ++l) {
-            if (isBlank(lines[l]))
-                continue;
-            const auto line = static_cast<long>(l + 1);
-            if (layout.delimiter != ' ' && readPlainLine(lines[l], layout, rows)) {
-                rows.lines.push_back(line);
+        fields.split(text, layout.delimiter);
+        if (fields.views.size() != layout.width) {
+            std::string message = "expected " + std::to_string(layout.width) + " fields, found "
+                + std::to_string(fields.views.size());
+            if (layout.announcedRows >= 0)
+                message += " (line 1 announces " + std::to_string(dimension) + " numbers after each word)";
+            return Issue { path, line, message };
+        }
+        for (std::size_t c = 0; c < layout.width; ++c) {
+            if (layout.idColumn == c) {
+                id->assign(fields.views[c]);
                 continue;
             }
-            fields.split(lines[l], layout.delimiter);
-            if (fields.views.size() != layout.width) {
-                std::string message = "expected " + std::to_string(layout.width) + " fields, found "
-                    + std::to_string(fields.views.size());
-                if (layout.announcedRows >= 0)
-                    message += " (line 1 announces " + std::to_string(dimension) + " numbers after each word)";
+            if (!parseFloat(fields.views[c], *values++)) {
+                // appended piece by piece: GCC 12 misreads a chain of operator+ here (-Wrestrict)
+                std::string message = "'";
+                message += fields.views[c];
+                message += "' in ";
+                message += columnName(layout, c);
+                message += " is not a finite number";
+                if (!isNumeric(fields.views[c]) && !layout.idColumn)
+                    message += "; if this column holds the ids, name it with --id-column " + std::to_string(c + 1);
                 return Issue { path, line, message };
             }
-            for (std::size_t c = 0; c < layout.width; ++c) {
-                if (layout.idColumn == c) {
-                    rows.ids.emplace_back(fields.views[c]);
-                    rows.lines.push_back(line);
-                    continue;
-                }
-                float v = 0;
-                if (!parseFloat(fields.views[c], v)) {
-                    // appended piece by piece: GCC 12 misreads a chain of operator+ here (-Wrestrict)
-                    std::string message = "'";
-                    message += fields.views[c];
-                    message += "' in ";
-                    message += columnName(layout, c);
-                    message += " is not a finite number";
-                    if (!isNumeric(fields.views[c]) && !layout.idColumn)
-                        message += "; if this column holds the ids, name it with --id-column " + std::to_string(c + 1);
-                    return Issue { path, line, message };
-                }
-                rows.values.push_back(v);
-            }
-            if (!layout.idColumn)
-                rows.lines.push_back(line);
         }
         return std::nullopt;
     }
 
-    // Chunks of lines parsed on every core, joined in file order; the problem reported is the
-    // one a reading from the top meets first.
-    std::optional<Issue> readRows(const std::string& path, const std::vector<std::string_view>& lines,
+    // The data lines, text[from, …) with `from` on line `firstLine`, in runs on every core.
+    std::optional<Issue> readRows(const std::string& path, std::string_view text, std::size_t from, long firstLine,
                                   const Layout& layout, VectorRows& rows)
     {
-        const std::size_t count = lines.size() - layout.firstRow;
-        const long chunkCount = static_cast<long>(std::clamp<std::size_t>(count / 4096, 1, 256));
-        struct Chunk {
-            VectorRows rows;
-            std::optional<Issue> problem;
+        const auto d = static_cast<std::size_t>(rows.dimension);
+        auto readRun = [&](std::string_view run, RowSlots& slots) {
+            Fields fields;
+            forEachLine(run, slots.firstLine, [&](std::string_view line, long number) {
+                if (isBlank(line))
+                    return true;
+                std::string* id = slots.ids ? slots.ids + slots.filled : nullptr;
+                slots.problem = readLine(path, line, number, layout, fields, slots.values + slots.filled * d, id);
+                if (slots.problem)
+                    return false;
+                slots.lines[slots.filled++] = number;
+                return true;
+            });
         };
-        std::vector<Chunk> chunks(static_cast<std::size_t>(chunkCount));
-#pragma omp parallel for schedule(dynamic, 1)
-        for (long c = 0; c < chunkCount; ++c) {
-            const std::size_t from = layout.firstRow
-                + count * static_cast<std::size_t>(c) / static_cast<std::size_t>(chunkCount);
-            const std::size_t to = layout.firstRow
-                + count * static_cast<std::size_t>(c + 1) / static_cast<std::size_t>(chunkCount);
-            Chunk& chunk = chunks[static_cast<std::size_t>(c)];
-            chunk.rows.values.reserve((to - from) * layout.width);
-            chunk.problem = readRange(path, lines, from, to, layout, chunk.rows);
-        }
-        std::size_t values = 0;
-        for (const Chunk& chunk : chunks)
-            values += chunk.rows.values.size();
-        rows.values.reserve(values);
-        for (Chunk& chunk : chunks) {
-            appendRows(rows, chunk.rows);
-            if (chunk.problem)
-                return chunk.problem;
-        }
-        return std::nullopt;
+        return readLineRuns(text, from, firstLine, layout.idColumn.has_value(), readRun, rows);
     }
 
     // The id column the user named, or an Issue.
@@ -269,7 +241,21 @@ std::optional<Issue> readTextVectors(const std::string& path, std::string_view t
 {
     if (text.starts_with("\xEF\xBB\xBF"))
         text.remove_prefix(3);
-    const std::vector<std::string_view> lines = splitLines(text);
+    // The lines up to the second one that is not blank, and where each starts: enough for the layout.
+    std::vector<std::string_view> lines;
+    std::vector<std::size_t> starts;
+    std::size_t scanned = 0;
+    for (std::size_t nonBlank = 0; scanned < text.size() && nonBlank < 2;) {
+        const std::size_t newline = std::min(text.find('\n', scanned), text.size());
+        std::string_view line = text.substr(scanned, newline - scanned);
+        if (!line.empty() && line.back() == '\r')
+            line.remove_suffix(1);
+        lines.push_back(line);
+        starts.push_back(scanned);
+        nonBlank += isBlank(line) ? 0 : 1;
+        scanned = newline + 1;
+    }
+    starts.push_back(std::min(scanned, text.size()));
     Layout layout;
     while (layout.firstRow < lines.size() && isBlank(lines[layout.firstRow]))
         ++layout.firstRow;
@@ -356,7 +342,8 @@ std::optional<Issue> readTextVectors(const std::string& path, std::string_view t
         return Issue { path, headLine, "a row needs at least one number besides the id" };
     if (layout.idColumn)
         rows.idFile = path;
-    if (auto problem = readRows(path, lines, layout, rows))
+    if (auto problem = readRows(path, text, starts[layout.firstRow], static_cast<long>(layout.firstRow + 1), layout,
+                                rows))
         return problem;
     if (layout.announcedRows >= 0 && static_cast<long>(rows.rowCount()) != layout.announcedRows)
         return Issue { path, headLine,

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "core/io/vector_rows.h"
 
+#include "core/data/file_blocks.h"
+#include "core/data/huge_pages.h"
+
 #include <algorithm>
 #include <cctype>
 #include <cmath>
@@ -10,12 +13,91 @@
 
 namespace embex::core {
 
-void appendRows(VectorRows& into, VectorRows& part)
+std::vector<std::size_t> lineRuns(std::string_view text, std::size_t from, std::size_t parts)
 {
-    std::move(part.ids.begin(), part.ids.end(), std::back_inserter(into.ids));
-    into.lines.insert(into.lines.end(), part.lines.begin(), part.lines.end());
-    into.values.insert(into.values.end(), part.values.begin(), part.values.end());
-    part = VectorRows {};
+    std::vector<std::size_t> starts { std::min(from, text.size()) };
+    const std::size_t size = text.size() - starts.front();
+    for (std::size_t k = 1; k < parts; ++k) {
+        const std::size_t share = std::max(starts.back(), starts.front() + size * k / parts);
+        if (share == 0 || share >= text.size())
+            break;
+        // the run ends after the first '\n' at or beyond its share: a line is never split
+        const auto* newline = static_cast<const char*>(
+            std::memchr(text.data() + share - 1, '\n', text.size() - share + 1));
+        if (!newline || newline + 1 == text.data() + text.size())
+            break;
+        const auto cut = static_cast<std::size_t>(newline + 1 - text.data());
+        if (cut > starts.back())
+            starts.push_back(cut);
+    }
+    starts.push_back(text.size());
+    return starts;
+}
+
+std::optional<Issue> readLineRuns(std::string_view text, std::size_t from, long firstLine, bool withIds,
+                                  const LineRunReader& readRun, VectorRows& rows)
+{
+    // Runs of about a megabyte stay in the cache between the line count and the parse, and are
+    // many enough for dynamic scheduling to even out the threads.
+    constexpr std::size_t runBytes = std::size_t { 1 } << 20;
+    const std::size_t bytes = text.size() - std::min(from, text.size());
+    const std::vector<std::size_t> starts = lineRuns(text, from, std::clamp<std::size_t>(bytes / runBytes, 1, 4096));
+    const auto runCount = static_cast<long>(starts.size() - 1);
+    std::vector<RowSlots> slots(starts.size() - 1);
+    auto run = [&](long k) {
+        const auto at = static_cast<std::size_t>(k);
+        return text.substr(starts[at], starts[at + 1] - starts[at]);
+    };
+    // The first touch of a freshly mapped page is what costs here: done on every thread.
+#pragma omp parallel for schedule(dynamic, 1)
+    for (long k = 0; k < runCount; ++k) {
+        const std::string_view lines = run(k);
+        slots[static_cast<std::size_t>(k)].room = countNewlines(lines)
+            + (!lines.empty() && lines.back() != '\n' ? 1 : 0);
+    }
+
+    const auto d = static_cast<std::size_t>(rows.dimension);
+    const std::size_t firstRow = rows.lines.size();
+    std::size_t room = 0;
+    for (RowSlots& slot : slots) {
+        slot.firstLine = firstLine + static_cast<long>(room);
+        room += slot.room;
+    }
+    reserveOnHugePages(rows.values, (firstRow + room) * d);
+    rows.values.resize((firstRow + room) * d);
+    rows.lines.resize(firstRow + room);
+    if (withIds)
+        rows.ids.resize(firstRow + room);
+    std::size_t row = firstRow;
+    for (RowSlots& slot : slots) {
+        slot.values = rows.values.data() + row * d;
+        slot.lines = rows.lines.data() + row;
+        slot.ids = withIds ? rows.ids.data() + row : nullptr;
+        row += slot.room;
+    }
+#pragma omp parallel for schedule(dynamic, 1)
+    for (long k = 0; k < runCount; ++k)
+        readRun(run(k), slots[static_cast<std::size_t>(k)]);
+
+    // Blank lines leave rooms unfilled: the rows after them move up, in order.
+    std::size_t filled = firstRow;
+    for (RowSlots& slot : slots) {
+        if (slot.problem)
+            return slot.problem;
+        const std::size_t at = static_cast<std::size_t>(slot.lines - rows.lines.data());
+        if (at != filled) {
+            std::copy_n(slot.values, slot.filled * d, rows.values.data() + filled * d);
+            std::copy_n(slot.lines, slot.filled, rows.lines.data() + filled);
+            if (withIds)
+                std::move(slot.ids, slot.ids + slot.filled, rows.ids.data() + filled);
+        }
+        filled += slot.filled;
+    }
+    rows.values.resize(filled * d);
+    rows.lines.resize(filled);
+    if (withIds)
+        rows.ids.resize(filled);
+    return std::nullopt;
 }
 
 std::vector<std::string_view> splitLines(std::string_view text)
