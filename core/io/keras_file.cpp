@@ -401,11 +401,15 @@ namespace {
     }
 
     std::optional<Issue> readTable(const std::string& path, hid_t file, const std::vector<Table>& tables,
-                                   const ModelConfig* model, const std::string& layer, VectorRows& rows)
+                                   const ModelConfig* model, const std::string& layer, VectorRows& rows,
+                                   std::vector<TableChoice>* offered)
     {
         std::string listed;
-        for (const Table& t : tables)
+        for (const Table& t : tables) {
             listed += (listed.empty() ? "'" : ", '") + t.layer + "' (" + shapeText(*t.dataset) + ")";
+            if (offered)
+                offered->push_back({ t.layer, std::vector<long long>(t.dataset->dims.begin(), t.dataset->dims.end()) });
+        }
         const Table* chosen = nullptr;
         if (tables.empty())
             return Issue { path, 0, "the model has no Embedding layer" };
@@ -465,7 +469,8 @@ bool looksLikeHdf5(std::string_view bytes)
 }
 
 std::optional<Issue> readKerasArchive(const std::string& path, const std::vector<ZipMember>& members,
-                                      const std::string& layer, VectorRows& rows, std::string& format)
+                                      const std::string& layer, VectorRows& rows, std::string& format,
+                                      std::vector<TableChoice>* offered)
 {
     const auto member = [&](const char* name) -> const ZipMember* {
         for (const ZipMember& m : members)
@@ -512,11 +517,11 @@ std::optional<Issue> readKerasArchive(const std::string& path, const std::vector
     auto tables = tablesOf(path, model, datasets, "");
     if (auto* issue = std::get_if<Issue>(&tables))
         return *issue;
-    return readTable(path, file, std::get<std::vector<Table>>(tables), &model, layer, rows);
+    return readTable(path, file, std::get<std::vector<Table>>(tables), &model, layer, rows, offered);
 }
 
 std::optional<Issue> readKerasH5(const std::string& path, std::string_view bytes, const std::string& layer,
-                                 VectorRows& rows, std::string& format)
+                                 VectorRows& rows, std::string& format, std::vector<TableChoice>* offered)
 {
     const std::scoped_lock lock(hdf5Mutex);
     H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
@@ -536,7 +541,7 @@ std::optional<Issue> readKerasH5(const std::string& path, std::string_view bytes
         auto tables = tablesOf(path, model, datasets, hasWeightsGroup ? "model_weights/" : "");
         if (auto* issue = std::get_if<Issue>(&tables))
             return *issue;
-        return readTable(path, file, std::get<std::vector<Table>>(tables), &model, layer, rows);
+        return readTable(path, file, std::get<std::vector<Table>>(tables), &model, layer, rows, offered);
     }
     if (const auto names = stringAttribute(file, "layer_names")) {
         format = "Keras .h5 weights";
@@ -550,7 +555,7 @@ std::optional<Issue> readKerasH5(const std::string& path, std::string_view bytes
                 }
         if (tables.empty())
             return Issue { path, 0, "a Keras weights file without an Embedding layer (no weight named embeddings)" };
-        return readTable(path, file, tables, nullptr, layer, rows);
+        return readTable(path, file, tables, nullptr, layer, rows, offered);
     }
     if (H5Lexists(file, "layers", H5P_DEFAULT) > 0)
         return Issue { path, 0,

@@ -28,9 +28,11 @@ bool looksLikeHdf5(std::string_view bytes);
 /// StringLookup/IntegerLookup layer feeding the Embedding, its reserved rows marked "[mask]" and
 /// "[OOV]" (Keras's default num_oov_indices=1 puts out-of-vocabulary at row 0), else the row
 /// index. float32/float64 tables only. rows.notes says which layer and where the ids came from.
+/// `offered`, when given, receives the Embedding layers to choose from, even when the read fails.
 std::optional<Issue> readKerasArchive(const std::string& path, const std::vector<ZipMember>& members,
-                                      const std::string& layer, VectorRows& rows, std::string& format);
+                                      const std::string& layer, VectorRows& rows, std::string& format,
+                                      std::vector<TableChoice>* offered = nullptr);
 std::optional<Issue> readKerasH5(const std::string& path, std::string_view bytes, const std::string& layer,
-                                 VectorRows& rows, std::string& format);
+                                 VectorRows& rows, std::string& format, std::vector<TableChoice>* offered = nullptr);
 
 } // namespace embex::core

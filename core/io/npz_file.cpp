@@ -207,7 +207,7 @@ std::variant<std::vector<ZipMember>, Issue> readZipArchive(const std::string& pa
 }
 
 std::optional<Issue> readNpz(const std::string& path, const std::vector<ZipMember>& members, const NpzChoice& choice,
-                             VectorRows& rows, std::string& format)
+                             VectorRows& rows, std::string& format, std::vector<TableChoice>* offered)
 {
     struct Array {
         const ZipMember* member;
@@ -225,6 +225,8 @@ std::optional<Issue> readNpz(const std::string& path, const std::vector<ZipMembe
     for (const Array& array : arrays)
         if (isFloatMatrix(array.header)) {
             matrices.push_back(&array);
+            if (offered)
+                offered->push_back({ arrayName(array.member->name), array.header.shape });
             listed += (listed.empty() ? "" : ", ") + ("'" + arrayName(array.member->name) + "' (")
                 + shapeText(array.header) + ")";
         }

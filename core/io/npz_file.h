@@ -22,6 +22,12 @@ struct ZipMember {
 /// libzip. A damaged archive is an Issue naming the file and what libzip says.
 std::variant<std::vector<ZipMember>, Issue> readZipArchive(const std::string& path, std::string_view bytes);
 
+/// A table a file offers to choose from (a Keras Embedding layer, an .npz array), with its shape.
+struct TableChoice {
+    std::string name;
+    std::vector<long long> shape;
+};
+
 /// What to take from an .npz.
 struct NpzChoice {
     std::string array; ///< the member to read ("items" or "items.npy"); empty: the only 2-D float array
@@ -35,7 +41,8 @@ struct NpzChoice {
 /// them with their shapes; so is a name the archive lacks. Ids from a 1-D string (<U, |S) or
 /// integer member (see NpzChoice::idsMember); otherwise
 /// rows.ids stays empty for the caller to fill. An object array ('|O') is refused: it is pickled.
+/// `offered`, when given, receives the 2-D float arrays to choose from, even when the read fails.
 std::optional<Issue> readNpz(const std::string& path, const std::vector<ZipMember>& members, const NpzChoice& choice,
-                             VectorRows& rows, std::string& format);
+                             VectorRows& rows, std::string& format, std::vector<TableChoice>* offered = nullptr);
 
 } // namespace embex::core

@@ -5,191 +5,25 @@
 // and weights file (layer groups at the root), through the HDF5 and libzip APIs as h5py and
 // Python's zipfile write them; numpy.savez (stored) and savez_compressed (deflated).
 #include "core/io/embedding_import.h"
-#include "core/io/npy_format.h"
+#include "tests/support/keras_writer.h"
 
 #include <QDir>
 #include <QTemporaryDir>
 #include <QTest>
 
-#include <hdf5.h>
-#include <zip.h>
-
-#include <cstring>
-#include <fstream>
-
 using namespace embex::core;
+using namespace embex::test;
 
 namespace {
 
-// Row r, column j of every table here: distinct, so a wrong table or row shows.
 float value(int table, int r, int j)
 {
-    return static_cast<float>(table * 100 + r * 10 + j) / 8.0f;
+    return kerasValue(table, r, j);
 }
 
 std::vector<float> table(int id, int rows, int cols)
 {
-    std::vector<float> values;
-    for (int r = 0; r < rows; ++r)
-        for (int j = 0; j < cols; ++j)
-            values.push_back(value(id, r, j));
-    return values;
-}
-
-// h5py's way of storing Python bytes: fixed-length, null-padded strings (one, or an array).
-void stringAttribute(hid_t object, const char* name, const std::vector<std::string>& values, bool isArray = false)
-{
-    std::size_t size = 1;
-    for (const std::string& v : values)
-        size = std::max(size, v.size());
-    const hid_t type = H5Tcopy(H5T_C_S1);
-    H5Tset_size(type, size);
-    H5Tset_strpad(type, H5T_STR_NULLPAD);
-    const hsize_t count = values.size();
-    const hid_t space = isArray ? H5Screate_simple(1, &count, nullptr) : H5Screate(H5S_SCALAR);
-    std::string buffer(size * values.size(), '\0');
-    for (std::size_t i = 0; i < values.size(); ++i)
-        std::memcpy(buffer.data() + i * size, values[i].data(), values[i].size());
-    const hid_t attribute = H5Acreate2(object, name, type, space, H5P_DEFAULT, H5P_DEFAULT);
-    H5Awrite(attribute, type, buffer.data());
-    H5Aclose(attribute);
-    H5Sclose(space);
-    H5Tclose(type);
-}
-
-void floatDataset(hid_t file, const std::string& path, int rows, int cols, const std::vector<float>& values)
-{
-    const hid_t links = H5Pcreate(H5P_LINK_CREATE);
-    H5Pset_create_intermediate_group(links, 1);
-    const hsize_t dims[2] = { static_cast<hsize_t>(rows), static_cast<hsize_t>(cols) };
-    const hid_t space = H5Screate_simple(2, dims, nullptr);
-    const hid_t dataset = H5Dcreate2(file, path.c_str(), H5T_IEEE_F32LE, space, links, H5P_DEFAULT, H5P_DEFAULT);
-    H5Dwrite(dataset, H5T_NATIVE_FLOAT, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data());
-    H5Dclose(dataset);
-    H5Sclose(space);
-    H5Pclose(links);
-}
-
-void intDataset(hid_t file, const std::string& path, int rows, int cols)
-{
-    const hid_t links = H5Pcreate(H5P_LINK_CREATE);
-    H5Pset_create_intermediate_group(links, 1);
-    const hsize_t dims[2] = { static_cast<hsize_t>(rows), static_cast<hsize_t>(cols) };
-    const hid_t space = H5Screate_simple(2, dims, nullptr);
-    std::vector<std::int64_t> values(static_cast<std::size_t>(rows * cols), 7);
-    const hid_t dataset = H5Dcreate2(file, path.c_str(), H5T_STD_I64LE, space, links, H5P_DEFAULT, H5P_DEFAULT);
-    H5Dwrite(dataset, H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data());
-    H5Dclose(dataset);
-    H5Sclose(space);
-    H5Pclose(links);
-}
-
-void group(hid_t file, const char* path)
-{
-    H5Gclose(H5Gcreate2(file, path, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT));
-}
-
-std::string readFile(const std::string& path)
-{
-    std::ifstream in(path, std::ios::binary);
-    return { std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>() };
-}
-
-// A zip written as Python's zipfile writes .keras and .npz archives: each member stored or deflated.
-void writeZip(const std::string& path, const std::vector<std::pair<std::string, std::string>>& members, bool deflate)
-{
-    int error = 0;
-    zip_t* archive = zip_open(path.c_str(), ZIP_CREATE | ZIP_TRUNCATE, &error);
-    QVERIFY(archive);
-    for (const auto& [name, bytes] : members) {
-        zip_source_t* source = zip_source_buffer(archive, bytes.data(), bytes.size(), 0);
-        const zip_int64_t index = zip_file_add(archive, name.c_str(), source, ZIP_FL_ENC_UTF_8);
-        QVERIFY(index >= 0);
-        zip_set_file_compression(archive, static_cast<zip_uint64_t>(index), deflate ? ZIP_CM_DEFLATE : ZIP_CM_STORE, 0);
-    }
-    QCOMPARE(zip_close(archive), 0);
-}
-
-// numpy.save's bytes: the v1.0 header padded to 64 bytes, then the data.
-std::string npy(const std::string& descr, const std::string& shape, const std::string& data)
-{
-    std::string header = "{'descr': '" + descr + "', 'fortran_order': False, 'shape': " + shape + ", }";
-    header.append(64 - (10 + header.size() + 1) % 64, ' ');
-    header += '\n';
-    std::string bytes("\x93NUMPY\x01\x00", 8);
-    bytes += static_cast<char>(header.size() & 0xFF);
-    bytes += static_cast<char>(header.size() >> 8);
-    return bytes + header + data;
-}
-
-std::string npyMatrix(int id, int rows, int cols)
-{
-    const std::vector<float> values = table(id, rows, cols);
-    return npyHeader(rows, cols)
-        + std::string(reinterpret_cast<const char*>(values.data()), values.size() * sizeof(float));
-}
-
-// numpy's '<U5' for strings of up to five characters: UTF-32, zero-padded.
-std::string utf32(const std::vector<std::string>& words, std::size_t width)
-{
-    std::string data;
-    for (const std::string& w : words)
-        for (std::size_t c = 0; c < width; ++c) {
-            const char32_t code = c < w.size() ? static_cast<unsigned char>(w[c]) : 0;
-            data.append(reinterpret_cast<const char*>(&code), 4);
-        }
-    return data;
-}
-
-// Keras 3's get_config() of a layer inside a Functional model's "layers".
-std::string keras3Layer(const std::string& className, const std::string& name, const std::string& config,
-                        const std::string& input)
-{
-    const std::string dtype = R"({"module": "keras", "class_name": "DTypePolicy", "config": {"name": "float32"}, )"
-                              R"("registered_name": null})";
-    const std::string inbound = input.empty()
-        ? "[]"
-        : R"([{"args": [{"class_name": "__keras_tensor__", "config": {"shape": [null], "dtype": "int64", )"
-          R"("keras_history": [")"
-            + input + R"(", 0, 0]}}], "kwargs": {}}])";
-    return R"({"module": "keras.layers", "class_name": ")" + className + R"(", "config": {"name": ")" + name
-        + R"(", "trainable": true, "dtype": )" + dtype + (config.empty() ? "" : ", " + config)
-        + R"(}, "registered_name": null, "build_config": {"input_shape": [null]}, "name": ")" + name
-        + R"(", "inbound_nodes": )" + inbound + "}";
-}
-
-std::string keras3Model(const std::vector<std::string>& layers)
-{
-    std::string list;
-    for (const std::string& l : layers)
-        list += (list.empty() ? "" : ", ") + l;
-    return R"({"module": "keras.src.models.functional", "class_name": "Functional", "config": {"name": "recommender", )"
-           R"("trainable": true, "layers": [)"
-        + list
-        + R"(], "input_layers": [["movie_id", 0, 0]], "output_layers": [["movie_embedding", 0, 0]]}, )"
-          R"("registered_name": "Functional", "compile_config": {"optimizer": {"module": "keras.optimizers", )"
-          R"("class_name": "Adam", "config": {"name": "adam", "learning_rate": 0.001}, "registered_name": null}, )"
-          R"("loss": "mse"}})";
-}
-
-const char* embeddingConfig(int rows, int cols)
-{
-    static std::string text;
-    text = R"("input_dim": )" + std::to_string(rows) + R"(, "output_dim": )" + std::to_string(cols)
-        + R"(, "embeddings_initializer": {"module": "keras.initializers", "class_name": "RandomUniform", )"
-          R"("config": {"seed": null, "minval": -0.05, "maxval": 0.05}, "registered_name": null}, )"
-          R"("embeddings_regularizer": null, "activity_regularizer": null, "embeddings_constraint": null, )"
-          R"("mask_zero": false)";
-    return text.c_str();
-}
-
-// Keras 2's get_config() of a Functional model's layer: inbound_nodes [[["name", 0, 0, {}]]].
-std::string keras2Layer(const std::string& className, const std::string& name, const std::string& config,
-                        const std::string& input)
-{
-    return R"({"class_name": ")" + className + R"(", "config": {"name": ")" + name
-        + R"(", "trainable": true, "dtype": "float32")" + (config.empty() ? "" : ", " + config) + R"(}, "name": ")"
-        + name + R"(", "inbound_nodes": )" + (input.empty() ? "[]" : R"([[[")" + input + R"(", 0, 0, {}]]])") + "}";
+    return kerasTable(id, rows, cols);
 }
 
 } // namespace
@@ -214,25 +48,13 @@ private:
         return outcome.ok() ? std::string("(imported: ") + outcome.statement + ")" : outcome.error.toString();
     }
 
-    // model.weights.h5 as Keras 3 writes it: each layer's variables under "layers/<group>/vars/<i>",
-    // the group named by class and counted in the config's order (embedding, embedding_1, …), not by
-    // the layer's name; the optimizer's state under "optimizer/vars" (Adam: iterations, learning
-    // rate, then m and v of each variable, same shapes as the tables).
+    // model.weights.h5 as Keras 3 writes it (keras_writer.h), each table of the same width.
     std::string keras3Weights(const std::vector<std::pair<std::string, int>>& tables, int cols)
     {
-        const std::string path = file("weights.h5");
-        const hid_t h5 = H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
-        group(h5, "layers");
-        group(h5, "vars");
-        int optimizerVar = 2;
-        for (const auto& [name, rows] : tables) {
-            floatDataset(h5, "layers/" + name + "/vars/0", rows, cols, table(rows, rows, cols));
-            for (int moment = 0; moment < 2; ++moment)
-                floatDataset(h5, "optimizer/vars/" + std::to_string(optimizerVar++), rows, cols,
-                             table(90 + moment, rows, cols));
-        }
-        H5Fclose(h5);
-        return readFile(path);
+        std::vector<KerasTable> written;
+        for (const auto& [group, rows] : tables)
+            written.push_back({ group, rows, cols, {} });
+        return embex::test::keras3Weights(written, file("weights.h5"));
     }
 
 private slots:
@@ -249,11 +71,11 @@ private slots:
         const std::string config = keras3Model(
             { keras3Layer("InputLayer", "movie_id", "", ""), lookup,
               keras3Layer("Embedding", "movie_embedding", embeddingConfig(4, 3), "movie_lookup") });
-        writeZip(file("model.keras"),
-                 { { "metadata.json", R"({"keras_version": "3.3.3", "date_saved": "2024-05-01@10:00:00"})" },
-                   { "config.json", config },
-                   { "model.weights.h5", keras3Weights({ { "embedding", 4 } }, 3) } },
-                 false);
+        QVERIFY(writeZip(file("model.keras"),
+                         { { "metadata.json", R"({"keras_version": "3.3.3", "date_saved": "2024-05-01@10:00:00"})" },
+                           { "config.json", config },
+                           { "model.weights.h5", keras3Weights({ { "embedding", 4 } }, 3) } },
+                         false));
         const ImportOutcome o = importOk("model.keras");
         QVERIFY(o.ok());
         QCOMPARE(o.dataset->items.size(), 4u);
@@ -274,11 +96,11 @@ private slots:
                                                "movie_id");
         const std::string config = keras3Model(
             { lookup, keras3Layer("Embedding", "movie_embedding", embeddingConfig(3, 2), "movie_lookup") });
-        writeZip(file("adapted.keras"),
-                 { { "config.json", config },
-                   { "model.weights.h5", keras3Weights({ { "embedding", 3 } }, 2) },
-                   { "assets/layers/string_lookup/vocabulary.txt", "[UNK]\nHeat\nAlien" } },
-                 true);
+        QVERIFY(writeZip(file("adapted.keras"),
+                         { { "config.json", config },
+                           { "model.weights.h5", keras3Weights({ { "embedding", 3 } }, 2) },
+                           { "assets/layers/string_lookup/vocabulary.txt", "[UNK]\nHeat\nAlien" } },
+                         true));
         const ImportOutcome o = importOk("adapted.keras");
         QVERIFY(o.ok());
         QCOMPARE(o.snapshot->itemEmbeddings()(*o.dataset->items.indexOf("Alien"), 1), value(3, 2, 1));
@@ -304,7 +126,8 @@ private slots:
         floatDataset(h5, "layers/embedding/vars/0", 6, 2, table(6, 6, 2));
         floatDataset(h5, "layers/sequential/layers/embedding/vars/0", 4, 2, table(4, 4, 2));
         H5Fclose(h5);
-        writeZip(file("tower.keras"), { { "config.json", config }, { "model.weights.h5", readFile(path) } }, true);
+        QVERIFY(
+            writeZip(file("tower.keras"), { { "config.json", config }, { "model.weights.h5", readFile(path) } }, true));
         ImportOptions options;
         options.layer = "movie_embedding";
         const ImportOutcome o = importOk("tower.keras", options);
@@ -320,10 +143,10 @@ private slots:
             { keras3Layer("Embedding", "user_embedding", embeddingConfig(5, 2), "user_id"),
               keras3Layer("Embedding", "movie_embedding", embeddingConfig(4, 2), "movie_id"),
               keras3Layer("Dot", "score", R"("axes": 1, "normalize": false)", "movie_embedding") });
-        writeZip(file("two.keras"),
-                 { { "config.json", config },
-                   { "model.weights.h5", keras3Weights({ { "embedding", 5 }, { "embedding_1", 4 } }, 2) } },
-                 true);
+        QVERIFY(writeZip(file("two.keras"),
+                         { { "config.json", config },
+                           { "model.weights.h5", keras3Weights({ { "embedding", 5 }, { "embedding_1", 4 } }, 2) } },
+                         true));
         QCOMPARE(failure("two.keras"),
                  std::string("two.keras: the model has 2 Embedding layers: 'user_embedding' (5 × 2), "
                              "'movie_embedding' (4 × 2); choose the items' with --layer (and the users' with "
@@ -344,8 +167,8 @@ private slots:
     void aZipWithoutAnEmbeddingLayerSaysSo()
     {
         const std::string config = keras3Model({ keras3Layer("Dense", "dense", R"("units": 2)", "") });
-        writeZip(file("dense.keras"), { { "config.json", config }, { "model.weights.h5", keras3Weights({}, 2) } },
-                 false);
+        QVERIFY(writeZip(file("dense.keras"),
+                         { { "config.json", config }, { "model.weights.h5", keras3Weights({}, 2) } }, false));
         QCOMPARE(failure("dense.keras"),
                  std::string("dense.keras: the model has no Embedding layer (config.json names none)"));
     }
@@ -429,11 +252,11 @@ private slots:
     void npzArchivesStoredAndCompressed()
     {
         QFETCH(bool, deflate);
-        writeZip(file("emb.npz"),
-                 { { "items.npy", npyMatrix(3, 3, 4) },
-                   { "users.npy", npyMatrix(5, 5, 4) },
-                   { "item_ids.npy", npy("<U5", "(3,)", utf32({ "i50", "i172", "i181" }, 5)) } },
-                 deflate);
+        QVERIFY(writeZip(file("emb.npz"),
+                         { { "items.npy", npyMatrix(3, 3, 4) },
+                           { "users.npy", npyMatrix(5, 5, 4) },
+                           { "item_ids.npy", npy("<U5", "(3,)", utf32({ "i50", "i172", "i181" }, 5)) } },
+                         deflate));
         QCOMPARE(failure("emb.npz"),
                  std::string("emb.npz: the archive holds 2 2-D float arrays: 'items' (3 × 4), "
                              "'users' (5 × 4); choose one with --array"));

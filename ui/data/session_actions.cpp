@@ -2,12 +2,12 @@
 #include "ui/data/session_actions.h"
 
 #include "core/io/embedding_import.h"
+#include "ui/data/import_embeddings_dialog.h"
 #include "ui/data/workspace.h"
 
 #include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
-#include <QMessageBox>
 #include <QSettings>
 
 #include <cmath>
@@ -153,23 +153,18 @@ bool SessionActions::saveSessionFile(const QString& path)
 
 void SessionActions::importEmbeddings()
 {
-    const QString filter = tr("Embeddings (*.npy *.csv *.tsv *.json *.jsonl *.txt *.vec *.bin *.pbtxt);;All files (*)");
-    const QString path = QFileDialog::getOpenFileName(m_window, tr("Import item embeddings"), folder(), filter);
+    if (refuseWhileBusy())
+        return;
+    const QString filter = tr("Embeddings (*.tsv *.csv *.txt *.vec *.bin *.keras *.h5 *.npy *.npz *.json *.jsonl "
+                              "*.pbtxt);;All files (*)");
+    const QString path = QFileDialog::getOpenFileName(m_window, tr("Import embeddings"), folder(), filter);
     if (path.isEmpty())
         return;
-    QString usersPath;
-    const auto answer = QMessageBox::question(
-        m_window, tr("User vectors"),
-        tr("Import user vectors as well? With them the model can recommend for a user and explain a score "
-           "(r̂ = p_u·q_i).\nSpark's ALS writes userFactors beside itemFactors; a Keras model has a user "
-           "embedding layer."),
-        QMessageBox::Yes | QMessageBox::No, QMessageBox::No);
-    if (answer == QMessageBox::Yes) {
-        usersPath = QFileDialog::getOpenFileName(m_window, tr("Import user vectors"), QFileInfo(path).path(), filter);
-        if (usersPath.isEmpty())
-            return;
-    }
-    importEmbeddingsFile(path, usersPath);
+    ImportEmbeddingsDialog dialog(path, m_workspace->sides().metadata, m_window);
+    if (dialog.exec() != QDialog::Accepted || !dialog.session())
+        return; // the dialog said what failed; what is open stays open
+    emit sessionRead(dialog.session(), QFileInfo(path).fileName());
+    emit imported(tr("Imported %1").arg(dialog.statement()));
 }
 
 bool SessionActions::importEmbeddingsFile(const QString& path, const QString& usersPath)

@@ -37,6 +37,8 @@ public:
     void saveSession();
     /// Starts writing the open session; false when there is nothing to save or a job runs.
     bool saveSessionFile(const QString& path);
+    /// Asks for a file and opens the import dialog on it (ImportEmbeddingsDialog), which reads it;
+    /// on success sessionRead and imported, otherwise nothing changes.
     void importEmbeddings();
     /// Starts importing item vectors from `path`, and user vectors from `usersPath` when given.
     bool importEmbeddingsFile(const QString& path, const QString& usersPath = {});
