@@ -153,8 +153,9 @@ struct FuzzyGraph {
 };
 
 /// Memberships exp(−(d − ρ_i)/σ_i), ρ_i the nearest non-zero distance and σ_i found by bisection
-/// so that each row's memberships add up to log2(k); then w_ij + w_ji − w_ij·w_ji.
-FuzzyGraph fuzzyUnion(const KnnGraph& graph);
+/// so that each row's memberships add up to log2(k); then w_ij + w_ji − w_ij·w_ji. Rows are
+/// spread over `threads`; the graph is the same on any number.
+FuzzyGraph fuzzyUnion(const KnnGraph& graph, int threads = 1);
 
 /// a, b of the layout's similarity 1 / (1 + a·r^2b), fitted by least squares to 1 below
 /// minDistance and exp(−(r − minDistance)) above it, on r in [0, 3].
