@@ -47,7 +47,7 @@ ROWS = [
     ('warm-started layout update',
      'the same items after one more epoch, warm-started from that layout, and the recall of its refined graph'),
     ('neighbour layout 1000000x64',
-     '1,000,000 random 64-D vectors in 1,000 overlapping clusters (an import\'s shape), hnswlib graph: time, '
+     '1,000,000 random 64-D vectors in 1,000 overlapping clusters (an import\'s shape), NN-descent graph (the same on any thread count): time, '
      'CPU time, progress reports, the peak RSS increase, and a run cancelled at 2 % (request to return)'),
     ('ranking metrics at k=10, 943x1682',
      '`topLists`, `catalogueFacts` and `evaluateLists` (every ranking and beyond-accuracy metric) of dot+bias '

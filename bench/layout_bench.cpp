@@ -218,7 +218,7 @@ void benchMillionLayout(int threads)
     const double seconds = secondsSince(start);
     report("neighbour layout " + shape(million) + " (clustered random)" + onThreads, "s", once(seconds),
            cpuNote(cpuSeconds() - cpu) + ", " + std::to_string(reports) + " progress reports, longest gap "
-               + std::to_string(longestGap) + " s" + (large.approximateGraph ? ", hnswlib graph" : ""));
+               + std::to_string(longestGap) + " s" + (large.approximateGraph ? ", NN-descent graph" : ""));
     if (hasPeak)
         report("neighbour layout " + shape(million) + " peak RSS increase", "MB",
                once(statusMegabytes("VmHWM") - baseline));

@@ -41,8 +41,9 @@ namespace {
 
 } // namespace
 
-FuzzyGraph fuzzyUnion(const KnnGraph& graph)
+FuzzyGraph fuzzyUnion(const KnnGraph& graph, int threads)
 {
+    const int teamSize = std::max(1, threads);
     const Index n = graph.rows;
     const int k = graph.k;
     double meanOfAll = 0;
@@ -51,6 +52,8 @@ FuzzyGraph fuzzyUnion(const KnnGraph& graph)
     meanOfAll /= std::max<std::size_t>(1, graph.distances.size());
 
     std::vector<float> membership(graph.distances.size());
+    // The bisections are most of the time on a large graph (64 steps of k exponentials a row).
+#pragma omp parallel for schedule(static, 4096) num_threads(teamSize) if (teamSize > 1)
     for (Index i = 0; i < n; ++i) {
         const float* d = &graph.distances[static_cast<std::size_t>(i * k)];
         float rho = 0;
@@ -92,10 +95,13 @@ FuzzyGraph fuzzyUnion(const KnnGraph& graph)
     fuzzy.offsets.assign(static_cast<std::size_t>(n) + 1, 0);
     fuzzy.targets.reserve(entries.size());
     fuzzy.weights.reserve(entries.size());
+#pragma omp parallel for schedule(static, 4096) num_threads(teamSize) if (teamSize > 1)
+    for (Index i = 0; i < n; ++i)
+        std::sort(entries.begin() + static_cast<std::ptrdiff_t>(starts[static_cast<std::size_t>(i)]),
+                  entries.begin() + static_cast<std::ptrdiff_t>(starts[static_cast<std::size_t>(i + 1)]));
     for (Index i = 0; i < n; ++i) {
         auto first = entries.begin() + static_cast<std::ptrdiff_t>(starts[static_cast<std::size_t>(i)]);
         auto last = entries.begin() + static_cast<std::ptrdiff_t>(starts[static_cast<std::size_t>(i + 1)]);
-        std::sort(first, last);
         for (auto e = first; e != last;) {
             const std::uint32_t j = e->first;
             float w = e->second;

@@ -15,13 +15,15 @@ namespace knn {
         constexpr Index rowsPerBlock = 512;
 
         // The rows that list each row among their neighbours, as offsets into one array, in row
-        // order (so the search below visits candidates in an order that does not depend on threads).
+        // order (so the search below visits candidates in an order that does not depend on
+        // threads), with whether that link is new.
         struct ReverseLists {
             std::vector<std::size_t> offsets;
             std::vector<std::uint32_t> sources;
+            std::vector<std::uint8_t> isNew;
         };
 
-        ReverseLists reverseOf(const KnnGraph& graph)
+        ReverseLists reverseOf(const KnnGraph& graph, const std::vector<std::uint8_t>& isNew)
         {
             const auto n = static_cast<std::size_t>(graph.rows);
             const auto k = static_cast<std::size_t>(graph.k);
@@ -32,10 +34,14 @@ namespace knn {
             for (std::size_t i = 0; i < n; ++i)
                 r.offsets[i + 1] += r.offsets[i];
             r.sources.resize(graph.neighbours.size());
+            r.isNew.resize(graph.neighbours.size());
             std::vector<std::size_t> next(r.offsets.begin(), r.offsets.end() - 1);
             for (std::size_t i = 0; i < n; ++i)
-                for (std::size_t m = 0; m < k; ++m)
-                    r.sources[next[graph.neighbours[i * k + m]]++] = static_cast<std::uint32_t>(i);
+                for (std::size_t m = 0; m < k; ++m) {
+                    const std::size_t at = next[graph.neighbours[i * k + m]]++;
+                    r.sources[at] = static_cast<std::uint32_t>(i);
+                    r.isNew[at] = isNew[i * k + m];
+                }
             return r;
         }
 
@@ -44,19 +50,28 @@ namespace knn {
     KnnGraph refineKnn(Eigen::Ref<const RowMatrixXf> points, Metric metric, const KnnGraph& previous, int rounds,
                        int threads, const ProgressPart& progress)
     {
-        const Index n = points.rows();
-        const int k = previous.k;
         const ScoredRows scored(points, metric);
+        return localJoin(scored, metric, previous, {}, rounds, threads, progress);
+    }
+
+    KnnGraph localJoin(const ScoredRows& scored, Metric metric, KnnGraph graph, std::vector<std::uint8_t> isNew,
+                       int rounds, int threads, const ProgressPart& progress)
+    {
         const Eigen::Ref<const RowMatrixXf>& rows = scored.rows;
         const VectorXf& bias = scored.bias;
+        const Index n = rows.rows();
+        const int k = graph.k;
         const LongWork& work = progress.work();
         const Index blocks = (n + rowsPerBlock - 1) / rowsPerBlock;
 
-        KnnGraph current = previous;
+        KnnGraph current = std::move(graph);
         current.approximate = true;
+        if (isNew.size() != current.neighbours.size())
+            isNew.assign(current.neighbours.size(), 1);
         for (int round = 0; round < rounds; ++round) {
-            const ReverseLists reverse = reverseOf(current);
+            const ReverseLists reverse = reverseOf(current, isNew);
             KnnGraph next = current;
+            std::vector<std::uint8_t> nextIsNew(isNew.size(), 0);
             std::atomic<Index> blocksDone { 0 };
             std::atomic<std::size_t> changed { 0 };
             // Jacobi rounds: every row reads the graph the round started from, so the answer is the
@@ -85,33 +100,37 @@ namespace knn {
                                 insert(top.data(), k, c);
                         };
                         // its neighbours and the rows that list it, then theirs
-                        const std::uint32_t* own = &current.neighbours[static_cast<std::size_t>(i * k)];
-                        const std::span<const std::uint32_t> listers(
-                            reverse.sources.data() + reverse.offsets[static_cast<std::size_t>(i)],
-                            reverse.offsets[static_cast<std::size_t>(i + 1)]
-                                - reverse.offsets[static_cast<std::size_t>(i)]);
+                        const std::size_t first = static_cast<std::size_t>(i * k);
+                        const std::uint32_t* own = &current.neighbours[first];
+                        const std::size_t listFrom = reverse.offsets[static_cast<std::size_t>(i)];
+                        const std::size_t listTo = reverse.offsets[static_cast<std::size_t>(i + 1)];
                         for (int m = 0; m < k; ++m)
                             consider(own[m]);
-                        for (std::uint32_t j : listers)
-                            consider(j);
-                        const auto throughNeighbours = [&](std::uint32_t via) {
-                            for (int m = 0; m < k; ++m)
-                                consider(current.neighbours[static_cast<std::size_t>(via) * static_cast<std::size_t>(k)
-                                                            + static_cast<std::size_t>(m)]);
+                        for (std::size_t l = listFrom; l < listTo; ++l)
+                            consider(reverse.sources[l]);
+                        // A neighbour's neighbour reached by an old link through an old entry was
+                        // compared in the last round, lost to the row's list then, and loses again.
+                        const auto throughNeighbours = [&](std::uint32_t via, bool isNewLink) {
+                            const std::size_t from = static_cast<std::size_t>(via) * static_cast<std::size_t>(k);
+                            for (std::size_t m = from; m < from + static_cast<std::size_t>(k); ++m)
+                                if (isNewLink || isNew[m])
+                                    consider(current.neighbours[m]);
                         };
                         for (int m = 0; m < k; ++m)
-                            throughNeighbours(own[m]);
-                        for (std::uint32_t j : listers)
-                            throughNeighbours(j);
+                            throughNeighbours(own[m], isNew[first + static_cast<std::size_t>(m)] != 0);
+                        for (std::size_t l = listFrom; l < listTo; ++l)
+                            throughNeighbours(reverse.sources[l], reverse.isNew[l] != 0);
 
                         const float squaredNorm = rows.row(i).squaredNorm();
                         for (int m = 0; m < k; ++m) {
-                            const std::size_t at = static_cast<std::size_t>(i * k + m);
+                            const std::size_t at = first + static_cast<std::size_t>(m);
                             // a row whose scores are not numbers (NaN input) keeps what it had
                             if (top[static_cast<std::size_t>(m)].row == noRow)
                                 continue;
-                            changedHere += next.neighbours[at] != top[static_cast<std::size_t>(m)].row ? 1 : 0;
-                            next.neighbours[at] = top[static_cast<std::size_t>(m)].row;
+                            const std::uint32_t chosen = top[static_cast<std::size_t>(m)].row;
+                            changedHere += next.neighbours[at] != chosen ? 1 : 0;
+                            nextIsNew[at] = std::find(own, own + k, chosen) == own + k ? 1 : 0;
+                            next.neighbours[at] = chosen;
                             next.distances[at] = scoreToDistance(metric, top[static_cast<std::size_t>(m)].score,
                                                                  top[0].score, squaredNorm);
                         }
@@ -127,6 +146,7 @@ namespace knn {
             if (work.cancelled())
                 return {};
             current = std::move(next);
+            isNew = std::move(nextIsNew);
             if (changed * 1000 < current.neighbours.size())
                 break;
         }

@@ -9,6 +9,7 @@
 #include <functional>
 #include <limits>
 #include <span>
+#include <vector>
 
 namespace embex::core {
 class WorkerTeam;
@@ -98,6 +99,11 @@ public:
             m_throttle.offer(m_from + (m_to - m_from) * fraction, [this](double f) { m_work.progress(f); });
     }
     const LongWork& work() const { return m_work; }
+    /// The part [from, to] of this part, through the same throttle.
+    ProgressPart part(double from, double to) const
+    {
+        return { m_work, m_throttle, m_from + (m_to - m_from) * from, m_from + (m_to - m_from) * to };
+    }
 
 private:
     const LongWork& m_work;
@@ -111,8 +117,11 @@ private:
 KnnGraph exactKnn(Eigen::Ref<const RowMatrixXf> points, Metric metric, int k, std::span<const std::uint32_t> queries,
                   int threads, const ProgressPart& progress);
 
-/// The same for every row by hnswlib; the index is built on one thread so that it, and so the
-/// graph, is the same for a seed whatever the thread count; queries run on `threads`.
+/// The same for every row, approximately, by NN-descent (Dong, Moses & Li 2011): a start from
+/// the leaves of a forest of random-projection trees, then rounds of localJoin until a round
+/// changes fewer than one entry in a thousand. Every random choice is drawn from (seed, tree,
+/// node) and every round reads the graph it started from, so the graph is the same for a seed
+/// whatever the thread count. Empty graph when cancelled.
 KnnGraph approximateKnn(Eigen::Ref<const RowMatrixXf> points, Metric metric, int k, int threads, std::uint64_t seed,
                         const ProgressPart& progress);
 
@@ -129,6 +138,12 @@ inline constexpr int refineRounds = 2;
 KnnGraph refineKnn(Eigen::Ref<const RowMatrixXf> points, Metric metric, const KnnGraph& previous, int rounds,
                    int threads, const ProgressPart& progress);
 
+/// refineKnn on rows already scored. `isNew` (one flag a graph entry, or empty: all new) marks the
+/// entries the last round added: a pair whose link and whose neighbour are both old was compared
+/// in that round already and is skipped, which makes the late rounds of a cold build cheap.
+KnnGraph localJoin(const ScoredRows& scored, Metric metric, KnnGraph graph, std::vector<std::uint8_t> isNew, int rounds,
+                   int threads, const ProgressPart& progress);
+
 /// The fuzzy union of a k-NN graph's memberships (UMAP's fuzzy simplicial set): row i's
 /// edges are targets[offsets[i] .. offsets[i+1]) with weights in (0, 1], the same both ways.
 struct FuzzyGraph {
@@ -138,8 +153,9 @@ struct FuzzyGraph {
 };
 
 /// Memberships exp(−(d − ρ_i)/σ_i), ρ_i the nearest non-zero distance and σ_i found by bisection
-/// so that each row's memberships add up to log2(k); then w_ij + w_ji − w_ij·w_ji.
-FuzzyGraph fuzzyUnion(const KnnGraph& graph);
+/// so that each row's memberships add up to log2(k); then w_ij + w_ji − w_ij·w_ji. Rows are
+/// spread over `threads`; the graph is the same on any number.
+FuzzyGraph fuzzyUnion(const KnnGraph& graph, int threads = 1);
 
 /// a, b of the layout's similarity 1 / (1 + a·r^2b), fitted by least squares to 1 below
 /// minDistance and exp(−(r − minDistance)) above it, on r in [0, 3].

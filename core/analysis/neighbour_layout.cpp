@@ -11,8 +11,12 @@ namespace embex::core {
 namespace {
 
     // Twice UMAP's 5: on ml-100k it keeps 0.364 of the neighbours rather than 0.345 (more
-    // repulsion moves the layout toward t-SNE's end of the attraction–repulsion spectrum).
-    constexpr int negativeSamplesPerEdge = 10;
+    // repulsion moves the layout toward t-SNE's end of the attraction–repulsion spectrum). From
+    // a million rows on, UMAP's 5: the negative samples are most of an epoch's time there.
+    int negativeSamplesPerEdge(Index n)
+    {
+        return n < 1000000 ? 10 : 5;
+    }
     constexpr float gradientClip = 4;
     constexpr float initialScale = 10; // the start's largest coordinate, as UMAP's
     constexpr Index verticesPerChunk = 128;
@@ -188,7 +192,7 @@ namespace {
 
     // UMAP's sampling: an edge of weight w is drawn every max(w)/w epochs (those drawn fewer
     // than once in the run are left out), each draw followed by negative samples.
-    Schedule scheduleOf(const knn::FuzzyGraph& fuzzy, int epochs)
+    Schedule scheduleOf(const knn::FuzzyGraph& fuzzy, int epochs, int negativesPerEdge)
     {
         Schedule s;
         const float heaviest = fuzzy.weights.empty() ? 1.0f
@@ -201,7 +205,7 @@ namespace {
         s.nextSample = s.epochsPerSample;
         s.nextNegative.resize(fuzzy.weights.size());
         for (std::size_t e = 0; e < fuzzy.weights.size(); ++e)
-            s.nextNegative[e] = s.epochsPerSample[e] / negativeSamplesPerEdge;
+            s.nextNegative[e] = s.epochsPerSample[e] / static_cast<float>(negativesPerEdge);
         return s;
     }
 
@@ -246,7 +250,12 @@ LayoutResult computeNeighbourLayout(Eigen::Ref<const RowMatrixXf> points, const 
     result.graph = builtGraph;
     const KnnGraph& graph = *builtGraph;
     result.approximateGraph = graph.approximate;
-    const knn::FuzzyGraph fuzzy = knn::fuzzyUnion(graph);
+    const knn::FuzzyGraph fuzzy = knn::fuzzyUnion(graph, config.threads);
+    // The union and the start take seconds on a million rows: a cancel need not wait for both.
+    if (work.cancelled()) {
+        result.cancelled = true;
+        return result;
+    }
 
     const bool refines = n <= config.refineUpTo;
     const int baseEpochs = config.epochs > 0 ? config.epochs : refines ? refinedEpochs : defaultEpochs(n);
@@ -255,9 +264,14 @@ LayoutResult computeNeighbourLayout(Eigen::Ref<const RowMatrixXf> points, const 
     const float initialRate = isWarm ? 0.25f : 1.0f;
     const auto [a64, b64] = knn::fitSimilarityCurve(config.minDistance);
     const float a = static_cast<float>(a64), b = static_cast<float>(b64);
-    Schedule schedule = scheduleOf(fuzzy, epochs);
+    const int negativesPerEdge = negativeSamplesPerEdge(n);
+    Schedule schedule = scheduleOf(fuzzy, epochs, negativesPerEdge);
     std::vector<float> current = isWarm ? warmPositions(config.warmStart, graph, config.seed)
                                         : initialPositions(points, config.metric, config.seed);
+    if (work.cancelled()) {
+        result.cancelled = true;
+        return result;
+    }
     std::vector<float> previous(current.size());
     const Index chunks = (n + verticesPerChunk - 1) / verticesPerChunk;
     // A team that sleeps between epochs: an OpenMP team per epoch spins, which on a busy
@@ -291,7 +305,7 @@ LayoutResult computeNeighbourLayout(Eigen::Ref<const RowMatrixXf> points, const 
                     const std::uint32_t j = fuzzy.targets[s];
                     meetings.pull.add(x0 - previous[2 * j], y0 - previous[2 * j + 1]);
                     schedule.nextSample[s] += schedule.epochsPerSample[s];
-                    const float perNegative = schedule.epochsPerSample[s] / negativeSamplesPerEdge;
+                    const float perNegative = schedule.epochsPerSample[s] / static_cast<float>(negativesPerEdge);
                     const int negatives = static_cast<int>((e - schedule.nextNegative[s]) / perNegative);
                     for (int p = 0; p < negatives; ++p) {
                         const std::uint32_t other = random.below(static_cast<std::uint64_t>(n));

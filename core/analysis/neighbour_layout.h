@@ -38,7 +38,7 @@ struct KnnConfig {
     int k = 15;
     int threads = 1;
     /// Up to this many rows the graph is exact (blocked matrix products); above it, an
-    /// approximate index (hnswlib) whose recall against exact search a test measures.
+    /// approximate graph (NN-descent) whose recall against exact search a test measures.
     Index exactUpTo = 100000;
     std::uint64_t seed = 1;
 };

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// The k-NN graph against brute force and against itself (hnswlib's recall), the neighbours-kept
+// The k-NN graph against brute force and against itself (NN-descent's recall), the neighbours-kept
 // measure on maps whose answer is known, and the neighbour layout: reproducible, aligned onto a
 // warm start, cancellable, and keeping planted types and ml-100k's neighbourhoods together.
 #include "core/analysis/item_popularity.h"
@@ -157,9 +157,9 @@ private slots:
         QVERIFY(approximate.approximate);
         QCOMPARE(approximate.rows, points.rows());
         const double measured = recall(approximate, exact);
-        qInfo("hnswlib recall@15 on 20,000 overlapping clustered points (16-D, cosine): %.4f", measured);
+        qInfo("NN-descent recall@15 on 20,000 overlapping clustered points (16-D, cosine): %.4f", measured);
         QVERIFY2(measured >= 0.95, qPrintable(QString::number(measured)));
-        // Built on one thread, the index is the same whatever the thread count.
+        // Every round reads the graph it started from: the same graph whatever the thread count.
         const KnnGraph again = buildKnnGraph(points, { .k = 15, .threads = 1, .exactUpTo = 1000 });
         QVERIFY(again.neighbours == approximate.neighbours);
     }
@@ -359,6 +359,31 @@ private slots:
         QVERIFY(!result.isValid());
         QVERIFY(reports > 0);
         QVERIFY2(last < 0.6, qPrintable(QString::number(last)));
+    }
+
+    void cancelStopsTheApproximateGraph()
+    {
+        // Cancelled at the first report, while the approximate graph is built: the layout returns
+        // with at most a report or two more, not after the graph's rounds and the epochs.
+        const RowMatrixXf points = clusteredRows(20000, 16, 50, 11, 1.0f);
+        std::stop_source cancel;
+        int reports = 0, reportsAfterCancel = 0;
+        double last = 0;
+        LongWork work { cancel.get_token(), [&](double fraction) {
+                           last = fraction;
+                           ++reports;
+                           if (cancel.stop_requested())
+                               ++reportsAfterCancel;
+                           cancel.request_stop();
+                       } };
+        LayoutConfig config;
+        config.threads = 2;
+        config.exactUpTo = 1000;
+        const LayoutResult result = computeNeighbourLayout(points, config, work);
+        QVERIFY(result.cancelled);
+        QVERIFY(reports > 0);
+        QVERIFY2(reportsAfterCancel <= 2, qPrintable(QString::number(reportsAfterCancel)));
+        QVERIFY2(last < 0.2, qPrintable(QString::number(last)));
     }
 
     void tooFewRowsIsAProblem()
