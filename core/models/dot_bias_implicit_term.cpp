@@ -37,8 +37,8 @@ BecauseYouRated implicitTermBecauseYouRated(const EmbeddingSnapshot& s, std::uin
         b.items.push_back({ j, share });
         shares += share;
     }
-    b.others.push_back({ "rest", "μ + b_u + b_i + p_u·q_i, the user's own vector without the implicit term",
-                         raw - shares });
+    b.others.push_back(
+        { "rest", "μ + b_u + b_i + p_u·q_i, the user's own vector without the implicit term", raw - shares });
     b.meaning = "each rated item's share |N(u)|^-½·y_j·q_i of the score: SVD++'s implicit term, the user as the "
                 "items they rated";
     sortShares(b);
@@ -103,8 +103,8 @@ void DotBiasModel::planUsers()
 double DotBiasModel::implicitPositions(std::size_t begin, std::size_t end)
 {
     // The last user whose run starts at or before `begin` (users without ratings have empty runs).
-    auto k = static_cast<std::size_t>(
-        std::upper_bound(m_userOrderStart.begin(), m_userOrderStart.end(), begin) - m_userOrderStart.begin() - 1);
+    auto k = static_cast<std::size_t>(std::upper_bound(m_userOrderStart.begin(), m_userOrderStart.end(), begin)
+                                      - m_userOrderStart.begin() - 1);
     double lossSum = 0;
     for (std::size_t position = begin; position < end && k < m_userOrder.size(); ++k) {
         const std::size_t start = m_userOrderStart[k], stop = std::min(end, m_userOrderStart[k + 1]);
@@ -229,7 +229,8 @@ double DotBiasModel::accumulateImplicitGradients(std::span<const std::uint32_t> 
         const float* p = m_users.value.row(u).data();
         const float* q = m_items.value.row(i).data();
         effective = m_users.value.row(u).transpose() + m_batchTerm.row(u).transpose();
-        const float logit = m_mu + m_userBias.value(u, 0) + m_itemBias.value(i, 0) + effective.dot(m_items.value.row(i));
+        const float logit = m_mu + m_userBias.value(u, 0) + m_itemBias.value(i, 0)
+            + effective.dot(m_items.value.row(i));
         float prediction = logit, slope = 1.0f;
         if (m_config.ySquash) {
             const float s = 1.0f / (1.0f + std::exp(-logit));

@@ -89,7 +89,8 @@ private slots:
         QVERIFY(y && y->rows() == static_cast<core::Index>(data->itemCount));
         const core::RowMatrixXf own = ownUserRows(*outcome.snapshot, *data);
         const double termNorm = (*outcome.snapshot->userEmbeddings() - own).norm();
-        QVERIFY2(termNorm > 0.02 * own.norm(), qPrintable(QStringLiteral("‖z‖ %1, ‖p‖ %2").arg(termNorm).arg(own.norm())));
+        QVERIFY2(termNorm > 0.02 * own.norm(),
+                 qPrintable(QStringLiteral("‖z‖ %1, ‖p‖ %2").arg(termNorm).arg(own.norm())));
         QCOMPARE(outcome.snapshot->hyperparameters.at("implicit_term"), std::string("true"));
     }
 
@@ -181,8 +182,9 @@ private slots:
             const double ownScore = (*snapshot->parameter("global_bias"))(0, 0)
                 + (*snapshot->parameter("user_bias"))(user, 0) + (*snapshot->parameter("item_bias"))(5, 0)
                 + own.row(user).dot(snapshot->itemEmbeddings().row(5));
-            QVERIFY2(std::abs(e.because->others.back().value - ownScore) < 1e-4,
-                     qPrintable(QStringLiteral("rest %1, own score %2").arg(e.because->others.back().value).arg(ownScore)));
+            QVERIFY2(
+                std::abs(e.because->others.back().value - ownScore) < 1e-4,
+                qPrintable(QStringLiteral("rest %1, own score %2").arg(e.because->others.back().value).arg(ownScore)));
         }
     }
 
