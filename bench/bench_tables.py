@@ -33,6 +33,9 @@ ROWS = [
     ('dot+bias SGD epoch, k=32',
      'one epoch as the trainer times it (every rating\'s SGD step, block by block, and the snapshot), '
      'ratings/s; setup excluded, as LIBMF\'s per-iteration figure excludes it'),
+    ('dot+bias SVD++ SGD epoch, k=32, 1 thread',
+     'one epoch of dot+bias with the implicit term (`--implicit-term`: users walked one by one, each user\'s '
+     'y_j moved once per user), timed the same way; it trains on one thread'),
     ('ALS iteration, k=32', 'one epoch (all users, then all items), timed the same way'),
     ('MLP / softmax epoch (defaults)',
      'one epoch of the default model on the file\'s first 1,000,000 (MLP) or 200,000 (softmax, 512 sampled '

@@ -349,6 +349,16 @@ int main(int argc, char* argv[])
         }
         reportScaling("dot+bias SGD", threadCounts, byThreads);
     }
+    if (wanted("train")) { // SVD++ (the implicit term) trains on one thread whatever the count
+        core::TrainConfig config = core::defaultTrainConfig("dotbias");
+        config.dimension = 32;
+        config.epochs = 1;
+        config.implicitTerm = true;
+        std::vector<double> seconds;
+        for (int r = 0; r < std::min(runs, 3); ++r)
+            seconds.push_back(epochSeconds(data, config));
+        report("dot+bias SVD++ SGD epoch, k=32, 1 thread", "ratings/s", rates(seconds, ratings));
+    }
     if (wanted("als")) {
         std::vector<bench::Stats> byThreads;
         for (int threads : threadCounts) {

@@ -82,6 +82,7 @@ void writeParams(core::JsonWriter& json, const core::TrainConfig& c)
         .field("seed", static_cast<long long>(c.seed))
         .field("init_std", c.initStd)
         .field("y_squash", c.ySquash)
+        .field("implicit_term", c.implicitTerm)
         .field("early_stopping_patience", c.earlyStoppingPatience)
         .field("confidence_alpha", c.confidenceAlpha)
         .field("negative_samples", c.negativeSamples)
@@ -131,6 +132,8 @@ void declareTrainOptions(CommandLine& line, TrainArguments& a)
     app.add_flag("--y-squash", a.ySquash, "squash predictions into the rating range");
     app.add_flag("--no-y-squash", a.noYSquash, "do not squash predictions");
     app.add_flag("--implicit", a.implicit, "treat every rating as a like");
+    app.add_flag("--implicit-term", a.implicitTerm,
+                 "dotbias: add SVD++'s term to each user, the normalised sum of vectors of the items they rated");
     declareSideFeatureOptions(app, a.sideFeatures);
     app.add_flag("--quiet", a.quiet, "no progress on stderr");
     app.add_flag("--json", a.json, "print one JSON object");
@@ -164,6 +167,8 @@ core::TrainConfig trainConfigFor(std::string_view model, const TrainArguments& a
         config.ySquash = true;
     if (a.noYSquash)
         config.ySquash = false;
+    if (a.implicitTerm)
+        config.implicitTerm = true;
     if (a.hidden)
         config.hiddenLayers = parseList(*a.hidden);
     return config;

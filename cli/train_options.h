@@ -30,7 +30,7 @@ struct TrainArguments {
     double holdout = 0.2;
     int perUser = 10;
     bool hasHoldout = false, hasPerUser = false;
-    bool json = false, ySquash = false, noYSquash = false, implicit = false, quiet = false;
+    bool json = false, ySquash = false, noYSquash = false, implicit = false, implicitTerm = false, quiet = false;
     SideFeatureArguments sideFeatures;
 };
 

@@ -2,6 +2,7 @@
 #include "core/analysis/explain.h"
 
 #include "core/models/als_model.h"
+#include "core/models/dot_bias_model.h"
 #include "core/models/model_registry.h"
 #include "core/models/scorer.h"
 
@@ -93,6 +94,8 @@ Explanation explainPrediction(std::shared_ptr<const EmbeddingSnapshot> snapshot,
     // ALS's solve weighs each rated item by its rating, which only the caller knows.
     if (s.modelKind == modelName(ModelKind::Als) && s.userEmbeddings() && (ratedItems.empty() || !ratings.empty()))
         e.because = alsBecauseYouRated(s, item, ratedItems, ratings, e.raw);
+    else if (s.parameter(DotBiasModel::implicitItemParameter)) // SVD++: the user includes the rated items
+        e.because = implicitTermBecauseYouRated(s, item, ratedItems, e.raw);
     if (e.because && !ratings.empty()) {
         std::unordered_map<std::uint32_t, float> ratingOf;
         for (std::size_t k = 0; k < ratedItems.size(); ++k)

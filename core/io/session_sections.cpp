@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "core/io/session_sections.h"
 
+#include "core/models/dot_bias_model.h"
 #include "core/models/model_registry.h"
 
 #include <algorithm>
@@ -207,12 +208,19 @@ std::string readWeights(ByteReader& in, EmbeddingSnapshot& snapshot, std::size_t
         return cutShort;
     if (!snapshot.parameter("item_embedding"))
         return "there is no item_embedding";
-    for (const std::string& problem : { parameterRowsProblem(snapshot, "item_embedding", itemCount, "items"),
-                                        parameterRowsProblem(snapshot, "item_bias", itemCount, "items"),
-                                        parameterRowsProblem(snapshot, "user_embedding", userCount, "users"),
-                                        parameterRowsProblem(snapshot, "user_bias", userCount, "users") })
+    for (const std::string& problem :
+         { parameterRowsProblem(snapshot, "item_embedding", itemCount, "items"),
+           parameterRowsProblem(snapshot, "item_bias", itemCount, "items"),
+           parameterRowsProblem(snapshot, "user_embedding", userCount, "users"),
+           parameterRowsProblem(snapshot, "user_bias", userCount, "users"),
+           parameterRowsProblem(snapshot, DotBiasModel::implicitItemParameter, itemCount, "items") })
         if (!problem.empty())
             return problem;
+    // A new user's SVD++ term is a sum of these rows, added to an item-space vector.
+    if (const RowMatrixXf* y = snapshot.parameter(DotBiasModel::implicitItemParameter);
+        y && y->cols() != snapshot.parameter("item_embedding")->cols())
+        return std::string(DotBiasModel::implicitItemParameter) + " has " + std::to_string(y->cols())
+            + " columns but item_embedding has " + std::to_string(snapshot.parameter("item_embedding")->cols());
     return {};
 }
 

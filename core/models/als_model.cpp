@@ -41,6 +41,8 @@ AlsModel::AlsModel(const TrainData& data, const TrainConfig& config)
         m_mu = static_cast<float>(sum / n);
         m_referenceLoss = std::max(1e-6, 0.5 * (sumSquares / n - (sum / n) * (sum / n)));
         m_lambda = config.regularization * baselineResidualVariance();
+        m_userReference = std::max(1.0, n / static_cast<double>(std::max<std::size_t>(1, data.userCount)));
+        m_itemReference = std::max(1.0, n / static_cast<double>(std::max<std::size_t>(1, data.itemCount)));
     }
 }
 
@@ -141,7 +143,7 @@ double AlsModel::solveRow(bool isUser, std::uint32_t index) const
         b.noalias() += gathered.topRows(m).transpose() * weights.head(m);
     }
     a = a.selfadjointView<Eigen::Lower>();
-    const double n = std::max<double>(1, static_cast<double>(others.size()));
+    const double n = penaltyCount(others.size(), isUser ? m_userReference : m_itemReference);
     a.diagonal().head(d).array() += lambda * n;
     a(d, d) += lambda * n * m_config.biasRegularizationFactor + 1e-9;
     const Eigen::VectorXd x = a.llt().solve(b);
@@ -171,12 +173,21 @@ BatchResult AlsModel::trainBatch(std::span<const std::uint32_t> examples)
             ++end;
         prepareGram(isUser);
         const auto n = static_cast<std::ptrdiff_t>(end - start);
+        // Largest rows first, one at a time: a popular item can hold more ratings than the rest of
+        // its batch, and handed out last (or in a chunk with others) it leaves the other threads
+        // idle until it is done. Rows are independent, so the order changes no result.
+        const UserItems& lists = isUser ? m_byUser : m_byItem;
+        const auto indexOf = [&](std::uint32_t row) { return isUser ? row : row - users; };
+        m_rowOrder.assign(examples.begin() + static_cast<std::ptrdiff_t>(start),
+                          examples.begin() + static_cast<std::ptrdiff_t>(end));
+        std::stable_sort(m_rowOrder.begin(), m_rowOrder.end(), [&](std::uint32_t a, std::uint32_t b) {
+            return lists.count(indexOf(a)) > lists.count(indexOf(b));
+        });
         double partLoss = 0;
         std::size_t partRatings = 0;
-#pragma omp parallel for num_threads(m_config.threads) schedule(dynamic, 4) reduction(+ : partLoss, partRatings) if (m_config.threads > 1)
+#pragma omp parallel for num_threads(m_config.threads) schedule(dynamic, 1) reduction(+ : partLoss, partRatings) if (m_config.threads > 1)
         for (std::ptrdiff_t e = 0; e < n; ++e) {
-            const std::uint32_t row = examples[start + static_cast<std::size_t>(e)];
-            const std::uint32_t index = isUser ? row : row - users;
+            const std::uint32_t index = indexOf(m_rowOrder[static_cast<std::size_t>(e)]);
             partLoss += solveRow(isUser, index);
             partRatings += (isUser ? m_byUser : m_byItem).count(index);
         }
@@ -216,7 +227,7 @@ Eigen::VectorXd AlsModel::rowObjectiveGradient(std::uint32_t row) const
         }
         return g;
     }
-    const double n = std::max<double>(1, static_cast<double>(others.size()));
+    const double n = penaltyCount(others.size(), isUser ? m_userReference : m_itemReference);
     Eigen::VectorXd g = Eigen::VectorXd::Zero(d + 1);
     g.head(d) = 2 * lambda * n * x;
     g(d) = 2 * lambda * n * m_config.biasRegularizationFactor * bias;
@@ -237,6 +248,10 @@ std::shared_ptr<EmbeddingSnapshot> AlsModel::snapshot(int epoch) const
     s->hyperparameters = hyperparametersOf(m_config);
     s->hyperparameters["implicit"] = m_data.implicit ? "true" : "false";
     s->hyperparameters["effective_regularization"] = numberText(m_lambda);
+    if (!m_data.implicit) {
+        s->hyperparameters["regularization_exponent"] = numberText(regularizationExponent);
+        s->hyperparameters["user_reference_count"] = numberText(m_userReference);
+    }
     s->parameters = { { "item_embedding", m_items }, { "user_embedding", m_users } };
     if (!m_data.implicit) {
         s->parameters.push_back({ "item_bias", m_itemBias });
@@ -254,6 +269,21 @@ namespace {
     }
 
 } // namespace
+
+double AlsModel::penaltyCount(std::size_t ratings, double reference)
+{
+    const double n = std::max<double>(1, static_cast<double>(ratings));
+    return std::pow(n, regularizationExponent) * std::pow(reference, 1 - regularizationExponent);
+}
+
+double alsPenaltyCount(const EmbeddingSnapshot& s, std::size_t ratings)
+{
+    const double n = std::max<double>(1, static_cast<double>(ratings));
+    if (!s.hyperparameters.contains("regularization_exponent"))
+        return n; // trained with λ·n
+    const double exponent = hyperparameterNumber(s.hyperparameters, "regularization_exponent");
+    return std::pow(n, exponent) * std::pow(hyperparameterOr(s, "user_reference_count", 1), 1 - exponent);
+}
 
 BecauseYouRated alsBecauseYouRated(const EmbeddingSnapshot& s, std::uint32_t item, std::span<const std::uint32_t> rated,
                                    std::span<const float> ratings, double raw)
@@ -293,7 +323,7 @@ BecauseYouRated alsBecauseYouRated(const EmbeddingSnapshot& s, std::uint32_t ite
         const double mu = globalBias && globalBias->size() > 0 ? (*globalBias)(0, 0) : 0.0;
         const auto biasOf = [&](std::uint32_t j) { return itemBias ? static_cast<double>((*itemBias)(j, 0)) : 0.0; };
         const double beta = hyperparameterOr(s, "bias_regularization_factor", 1);
-        const double n = std::max<double>(1, static_cast<double>(rated.size()));
+        const double n = alsPenaltyCount(s, rated.size());
         Eigen::MatrixXd a = Eigen::MatrixXd::Zero(d + 1, d + 1);
         Eigen::VectorXd z(d + 1);
         for (std::uint32_t j : rated) {

@@ -61,7 +61,7 @@ DotBiasModel::DotBiasModel(const TrainData& data, const TrainConfig& config)
     , m_learningRate(config.learningRate)
     , m_rng(config.seed ^ 0x9e6a7e5ULL)
 {
-    if (m_optimizer.kind() == OptimizerKind::Sgd) {
+    if (m_optimizer.kind() == OptimizerKind::Sgd && !config.implicitTerm) {
         const int side = RatingBlocks::sideFor(data.train.size(), data.userCount, data.itemCount, config.dimension);
         m_blocks.emplace(data.train, data.userCount, data.itemCount, side, config.seed ^ 0xb10c5ULL);
         if (data.implicit) // a rated item is a like, whatever its rating (train --implicit): target 1
@@ -80,6 +80,8 @@ DotBiasModel::DotBiasModel(const TrainData& data, const TrainConfig& config)
         m_users.value = gatherRows(m_users.value, [&](std::uint32_t row) { return m_blocks->userIds()[row]; });
         m_items.value = gatherRows(m_items.value, [&](std::uint32_t row) { return m_blocks->itemIds()[row]; });
     }
+    if (hasImplicitTerm())
+        initImplicitTerm(rng);
 
     double sum = 0, sumSquares = 0;
     for (float r : data.train.ratings) {
@@ -133,11 +135,26 @@ void DotBiasModel::beginEpoch(int epoch)
     m_optimizer.setLearningRate(m_learningRate);
     if (m_blocks)
         m_blocks->planEpoch(m_rng);
+    if (walksUsers())
+        planUsers();
+    m_seenThisEpoch = 0;
+}
+
+std::vector<SparseTable*> DotBiasModel::trainableTables()
+{
+    if (hasImplicitTerm())
+        return { &m_users, &m_items, &m_userBias, &m_itemBias, &m_implicit };
+    return { &m_users, &m_items, &m_userBias, &m_itemBias };
 }
 
 float DotBiasModel::predict(std::uint32_t user, std::uint32_t item) const
 {
     float prediction = 0;
+    if (hasImplicitTerm()) {
+        const float z = m_mu + m_userBias.value(user, 0) + m_itemBias.value(item, 0)
+            + sgd::dot<0>(m_effective.row(user).data(), m_items.value.row(item).data(), m_users.cols());
+        return m_config.ySquash ? m_lo + m_span / (1.0f + std::exp(-z)) : z;
+    }
     forward(userRow(user), itemRow(item), &prediction);
     return prediction;
 }
@@ -154,6 +171,14 @@ BatchResult DotBiasModel::trainBatch(std::span<const std::uint32_t> examples)
 {
     if (examples.empty())
         return { 0, 0 };
+    if (walksUsers()) { // examples are consecutive epoch positions
+        if (m_userOrder.empty())
+            planUsers();
+        const std::size_t begin = examples.front(), end = examples.back() + std::size_t { 1 };
+        const double lossSum = implicitPositions(begin, end);
+        const std::size_t seen = (end - begin) * (m_data.implicit ? 1 + implicitNegatives : 1);
+        return { lossSum / static_cast<double>(seen), examples.size() };
+    }
     if (m_blocks) { // examples are consecutive epoch positions
         const std::size_t begin = examples.front(), end = examples.back() + std::size_t { 1 };
         const double lossSum = sgdPositions(begin, end);
@@ -177,6 +202,9 @@ BatchResult DotBiasModel::trainBatch(std::span<const std::uint32_t> examples)
         batch = m_withNegatives;
     }
     const double lossSum = minibatch(batch);
+    m_seenThisEpoch += examples.size();
+    if (hasImplicitTerm() && m_seenThisEpoch >= exampleCount())
+        m_effective = effectiveUsers();
     return { lossSum / static_cast<double>(std::max<std::size_t>(1, batch.size())), examples.size() };
 }
 
@@ -289,6 +317,8 @@ double DotBiasModel::minibatch(std::span<const std::uint32_t> examples)
 
 double DotBiasModel::accumulateGradients(std::span<const std::uint32_t> examples, float scale)
 {
+    if (hasImplicitTerm())
+        return accumulateImplicitGradients(examples, scale);
     const Index d = m_users.cols();
     const float reg = static_cast<float>(m_config.regularization);
     const float biasReg = static_cast<float>(m_config.regularization * m_config.biasRegularizationFactor);
@@ -317,6 +347,8 @@ double DotBiasModel::accumulateGradients(std::span<const std::uint32_t> examples
 
 double DotBiasModel::exactLoss(std::span<const std::uint32_t> examples) const
 {
+    if (hasImplicitTerm())
+        return exactImplicitLoss(examples);
     const double reg = m_config.regularization;
     const double biasReg = reg * m_config.biasRegularizationFactor;
     double loss = 0;
@@ -356,11 +388,13 @@ std::shared_ptr<EmbeddingSnapshot> DotBiasModel::snapshot(int epoch) const
         s->parameters.push_back({ "user_bias", gatherRows(m_userBias.value, userRowOf, m_team.get()) });
     } else {
         s->parameters.push_back({ "item_embedding", m_items.value });
-        s->parameters.push_back({ "user_embedding", m_users.value });
+        s->parameters.push_back({ "user_embedding", hasImplicitTerm() ? effectiveUsers() : m_users.value });
         s->parameters.push_back({ "item_bias", m_itemBias.value });
         s->parameters.push_back({ "user_bias", m_userBias.value });
     }
     s->parameters.push_back({ "global_bias", RowMatrixXf::Constant(1, 1, m_mu) });
+    if (hasImplicitTerm())
+        s->parameters.push_back({ implicitItemParameter, m_implicit.value });
     return s;
 }
 

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "core/models/dot_fold_in.h"
 
+#include "core/models/als_model.h"
+#include "core/models/dot_bias_model.h"
 #include "core/models/hyperparameter_text.h"
 
 #include <Eigen/Cholesky>
@@ -19,7 +21,8 @@ namespace {
         return s.hyperparameters.contains(key) ? hyperparameterNumber(s.hyperparameters, key) : fallback;
     }
 
-    /// The fixed parts of r̂ = link(μ + b_i + b + p·q_i) that a dot-product fold-in needs.
+    /// The fixed parts of r̂ = link(μ + b_i + b + (p + z)·q_i) that a dot-product fold-in needs;
+    /// z is SVD++'s implicit term of the picked items (empty without one).
     struct DotTerms {
         const RowMatrixXf& items;
         const RowMatrixXf* itemBias;
@@ -27,8 +30,13 @@ namespace {
         float mu;
         bool squashed;
         double lo = 0, span = 1;
+        VectorXf implicitTerm {};
 
-        double offset(std::uint32_t i) const { return mu + (itemBias ? (*itemBias)(i, 0) : 0.0f); }
+        double offset(std::uint32_t i) const
+        {
+            const double implicit = implicitTerm.size() > 0 ? items.row(i).dot(implicitTerm) : 0.0;
+            return mu + (itemBias ? (*itemBias)(i, 0) : 0.0f) + implicit;
+        }
     };
 
     DotTerms dotTerms(const EmbeddingSnapshot& s)
@@ -135,6 +143,8 @@ namespace {
         }
         QueryVector q;
         q.vector = theta.head(d).cast<float>();
+        if (t.implicitTerm.size() > 0)
+            q.vector += t.implicitTerm;
         q.bias = t.hasUserBias ? static_cast<float>(theta(d)) : 0.0f;
         q.method = t.squashed ? "fold-in: regularised least squares by Gauss-Newton through the y-range sigmoid"
                               : "fold-in: regularised least squares, item vectors held fixed";
@@ -178,12 +188,24 @@ QueryVector dotProductFoldIn(const EmbeddingSnapshot& s, const DotFoldIn& rule, 
     const double lambda = numberOr(s, rule.regularizationKey, rule.regularizationFallback);
     const double beta = numberOr(s, "bias_regularization_factor", 1);
     const double n = static_cast<double>(picks.size());
-    double negativeWeight = 0, regularised = n;
+    // An explicit ALS snapshot says how its penalty grows with a user's ratings.
+    double negativeWeight = 0,
+           regularised = s.hyperparameters.contains("regularization_exponent") ? alsPenaltyCount(s, picks.size()) : n;
     if (implicitData && rule.implicitNegatives > 0 && items.rows() > static_cast<Index>(picks.size())) {
         negativeWeight = rule.implicitNegatives * n / (static_cast<double>(items.rows()) - n);
         regularised = n * (1 + rule.implicitNegatives);
     }
-    return leastSquaresFoldIn(dotTerms(s), picks, lambda, beta, negativeWeight, regularised);
+    DotTerms terms = dotTerms(s);
+    if (const RowMatrixXf* y = s.parameter(DotBiasModel::implicitItemParameter)) {
+        std::vector<std::uint32_t> rated;
+        for (const PickedItem& p : picks)
+            rated.push_back(p.item);
+        terms.implicitTerm = implicitUserTerm(*y, rated);
+    }
+    QueryVector q = leastSquaresFoldIn(terms, picks, lambda, beta, negativeWeight, regularised);
+    if (terms.implicitTerm.size() > 0)
+        q.method += ", plus SVD++'s implicit term of the picked items";
+    return q;
 }
 
 } // namespace embex::core

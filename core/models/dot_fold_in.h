@@ -14,6 +14,8 @@ namespace embex::core {
 ///     rule.implicitNegatives per positive;
 ///   confidence-weighted on implicit data (implicit ALS): Hu–Koren–Volinsky's fold-in
 ///     (QᵀQ + Qᵀ(C−I)Q + λI)⁻¹ QᵀC·1.
+/// A snapshot with SVD++'s DotBiasModel::implicitItemParameter (Y) returns p + z, z = |N|^-½·Σ y_j
+/// over the picked items, with p fitted as above with z·q_i held in each prediction.
 /// No picks give the zero user (or the confidence solve's). b is set only when the snapshot has
 /// user biases. Picks must be in range.
 QueryVector dotProductFoldIn(const EmbeddingSnapshot& s, const DotFoldIn& rule, std::span<const PickedItem> picks,

@@ -34,6 +34,7 @@ std::map<std::string, std::string> hyperparametersOf(const TrainConfig& c)
         { "seed", std::to_string(c.seed) },
         { "init_std", numberText(c.initStd) },
         { "y_squash", c.ySquash ? "true" : "false" },
+        { "implicit_term", c.implicitTerm ? "true" : "false" },
         { "hidden_layers", hidden },
         { "confidence_alpha", numberText(c.confidenceAlpha) },
         { "input_dropout", numberText(c.inputDropout) },
@@ -73,6 +74,7 @@ std::optional<TrainConfig> trainConfigOf(const std::map<std::string, std::string
         number("input_dropout", c.inputDropout);
         number("negative_samples", c.negativeSamples);
         flag("y_squash", c.ySquash);
+        flag("implicit_term", c.implicitTerm);
         flag("side_features", c.useSideFeatures);
         if (const auto it = h.find("optimizer"); it != h.end()) {
             const std::optional<OptimizerKind> optimizer = findOptimizerKind(it->second);

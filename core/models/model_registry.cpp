@@ -94,7 +94,7 @@ namespace {
         c.batchSize = 256;                // rows per batch
         c.optimizer = OptimizerKind::Sgd; // unused: ALS solves rows exactly
         c.learningRate = 1;               // unused
-        c.regularization = 0.138;         // × the residual variance (≈ 0.12 on MovieLens)
+        c.regularization = 0.2; // × the residual variance; validation 0.9123 against 0.9186 (0.138), 0.9265 (0.3)
         c.initStd = 0.1;
         return c;
     }

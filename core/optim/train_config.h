@@ -27,6 +27,7 @@ struct TrainConfig {
     std::uint64_t seed = 42;
     int earlyStoppingPatience = 0;         ///< epochs without validation improvement before stopping; 0 = off
     bool ySquash = false;                  ///< dotbias: sigmoid onto [min-0.5, max+0.5]
+    bool implicitTerm = false;             ///< dotbias: SVD++'s user term |N(u)|^-½·Σ_{j∈N(u)} y_j
     std::vector<int> hiddenLayers;         ///< mlp / softmax / autoencoder
     double initStd = 0.1;                  ///< standard deviation of the initial embedding entries
     double biasRegularizationFactor = 1.0; ///< dotbias / als: bias L2 = regularization × this
