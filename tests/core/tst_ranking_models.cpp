@@ -20,6 +20,8 @@ core::TrainConfig smallConfig(const QString& model)
     config.dimension = 16;
     config.hiddenLayers = { 16 };
     config.negativeSamples = sampled ? 24 : 0;
+    if (config.model == core::ModelKind::Softmax)
+        config.learningRate = 0.003; // the defaults' rate is for 30 epochs; these tests run a few
     return config;
 }
 
