@@ -18,6 +18,13 @@ namespace {
     constexpr std::size_t minExamplesPerThread = 64;
     constexpr double hiddenHistoryShare = 0.1;
 
+    // Embedding rows go to threads 64 at a time (a touched flag is a 64th of a cache line): no row
+    // and no cache line has two writers. One thread owns every row.
+    bool isOwnedBy(std::uint32_t row, std::size_t owners, std::size_t owner)
+    {
+        return owners == 1 || (row / 64) % owners == owner;
+    }
+
     std::uint64_t mix(std::uint64_t z)
     {
         z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
@@ -74,7 +81,7 @@ SoftmaxModel::SoftmaxModel(const TrainData& data, const TrainConfig& config)
             m_logExpectedCount[i] = static_cast<float>(
                 std::log(static_cast<double>(samples) * m_proposal.probability(i)));
         m_negatives.resize(samples);
-        drawNegatives();
+        drawNegatives(m_negatives);
     }
 }
 
@@ -108,14 +115,39 @@ void SoftmaxModel::beginEpoch(int epoch)
     fisherYates(std::span(m_epochOrder).subspan(groupStart), m_orderRng);
 }
 
-void SoftmaxModel::drawNegatives()
+void SoftmaxModel::drawNegatives(std::vector<std::uint32_t>& into)
 {
-    for (auto& n : m_negatives)
+    into.resize(m_negatives.size());
+    for (auto& n : into)
         n = m_proposal.draw(m_negativeRng);
+}
+
+void SoftmaxModel::gather(std::span<const std::uint32_t> items, Gathered& into, std::size_t owners,
+                          std::size_t owner) const
+{
+    const Index d = m_input.cols();
+    // Random rows of V, their biases and log-Q terms: ask for them 8 draws ahead so the misses overlap.
+    constexpr std::size_t ahead = 8;
+    for (std::size_t s = 0; s < items.size(); ++s) {
+        if (s + ahead < items.size()) {
+            if (const std::uint32_t next = items[s + ahead]; isOwnedBy(next, owners, owner)) {
+                sgd::prefetch(m_output.value.row(next).data(), d * Index(sizeof(float)));
+                __builtin_prefetch(&m_bias.value(next, 0));
+                __builtin_prefetch(&m_logExpectedCount[next]);
+            }
+        }
+        if (const std::uint32_t item = items[s]; isOwnedBy(item, owners, owner)) {
+            into.rows.row(static_cast<Index>(s)) = m_output.value.row(item);
+            into.offset(static_cast<Index>(s)) = m_bias.value(item, 0) - m_logExpectedCount[item];
+        }
+    }
 }
 
 std::vector<SparseTable*> SoftmaxModel::trainableTables()
 {
+    // The caller may write the tables: copies of their rows are stale from here on.
+    m_gathered.isValid = false;
+    m_nextGathered.isValid = false;
     std::vector<SparseTable*> all { &m_input, &m_output, &m_bias };
     for (SparseTable* t : m_tower.tables())
         all.push_back(t);
@@ -159,33 +191,22 @@ double SoftmaxModel::forwardBackward(std::span<const std::uint32_t> examples, fl
     Step& step = m_step;
     auto targetOf = [&](Index e) { return m_data.train.items[examples[static_cast<std::size_t>(e)]]; };
 
-    // The candidate rows: every item, or this batch's negatives gathered into one block.
-    RowMatrixXf gathered;
-    if (sampled) {
-        // Random rows of V, its biases and log-Q terms: ask for them 8 draws ahead so the misses
-        // overlap (this runs on one thread before the slices start).
-        constexpr std::size_t ahead = 8;
-        gathered.resize(static_cast<Index>(m_negatives.size()), d);
-        for (std::size_t s = 0; s < m_negatives.size(); ++s) {
-            if (s + ahead < m_negatives.size()) {
-                const std::uint32_t next = m_negatives[s + ahead];
-                sgd::prefetch(m_output.value.row(next).data(), d * Index(sizeof(float)));
-                __builtin_prefetch(&m_bias.value(next, 0));
-                __builtin_prefetch(&m_logExpectedCount[next]);
-            }
-            gathered.row(static_cast<Index>(s)) = m_output.value.row(m_negatives[s]);
-        }
+    // The candidate rows: every item, or this batch's negatives gathered into one block (on one
+    // thread here unless the previous threaded batch gathered them).
+    if (sampled && !m_gathered.isValid) {
+        m_gathered.rows.resize(static_cast<Index>(m_negatives.size()), d);
+        m_gathered.offset.resize(static_cast<Index>(m_negatives.size()));
+        gather(m_negatives, m_gathered, 1, 0);
     }
-    const RowMatrixXf& candidates = sampled ? gathered : m_output.value;
+    m_gathered.isValid = false; // used once: the step after this changes V
+    const RowMatrixXf& candidates = sampled ? m_gathered.rows : m_output.value;
     const Index columns = candidates.rows();
     std::vector<std::pair<std::uint32_t, Index>> columnsOf; // sampled: (negative item, its column), sorted
     RowVectorXf offset;                                     // bias (and log-Q correction) per column
     if (sampled) {
-        offset.resize(static_cast<Index>(m_negatives.size()));
-        for (std::size_t s = 0; s < m_negatives.size(); ++s) {
-            offset(static_cast<Index>(s)) = m_bias.value(m_negatives[s], 0) - m_logExpectedCount[m_negatives[s]];
+        offset = m_gathered.offset;
+        for (std::size_t s = 0; s < m_negatives.size(); ++s)
             columnsOf.emplace_back(m_negatives[s], static_cast<Index>(s));
-        }
         std::sort(columnsOf.begin(), columnsOf.end());
     } else {
         offset = m_bias.value.col(0).transpose();
@@ -288,9 +309,7 @@ void SoftmaxModel::scatter(std::span<const std::uint32_t> examples, float scale,
     const auto b = static_cast<Index>(examples.size());
     const Step& step = m_step;
     const float reg = static_cast<float>(m_config.regularization) * scale;
-    // Rows go to threads 64 at a time (a touched flag is a 64th of a cache line): no row and no
-    // cache line has two writers. One thread owns every row.
-    auto mine = [&](std::uint32_t row) { return owners == 1 || (row / 64) % owners == owner; };
+    auto mine = [&](std::uint32_t row) { return isOwnedBy(row, owners, owner); };
     auto gradientOf = [&](SparseTable& table, std::size_t k, std::uint32_t row) {
         return touched ? table.gradient(row, (*touched)[k]) : table.gradient(row);
     };
@@ -428,8 +447,14 @@ BatchResult SoftmaxModel::trainBatch(std::span<const std::uint32_t> positions)
     std::vector<std::uint32_t> examples(positions.size());
     for (std::size_t e = 0; e < positions.size(); ++e)
         examples[e] = m_epochOrder[positions[e]];
-    if (isSampled())
-        drawNegatives();
+    if (m_hasNextNegatives) { // drawn, and perhaps gathered, by the previous batch
+        std::swap(m_negatives, m_nextNegatives);
+        std::swap(m_gathered, m_nextGathered);
+        m_nextGathered.isValid = false;
+        m_hasNextNegatives = false;
+    } else if (isSampled()) {
+        drawNegatives(m_negatives);
+    }
     const float scale = 1.0f / static_cast<float>(std::max<std::size_t>(1, examples.size()));
     const std::size_t threads = m_team ? static_cast<std::size_t>(m_team->size()) : 1;
     double lossSum = 0;
@@ -440,8 +465,15 @@ BatchResult SoftmaxModel::trainBatch(std::span<const std::uint32_t> positions)
             m_optimizer.apply(*t);
     } else {
         // Two hand-offs a batch: the slices through the model, then each thread scatters the
-        // embedding gradients of the rows it owns and updates them.
+        // embedding gradients of the rows it owns, updates them and copies those of them that
+        // the next batch draws as negatives.
         lossSum = forwardBackward(examples, scale, threads);
+        if (isSampled()) {
+            drawNegatives(m_nextNegatives);
+            m_hasNextNegatives = true;
+            m_nextGathered.rows.resize(static_cast<Index>(m_nextNegatives.size()), m_output.cols());
+            m_nextGathered.offset.resize(static_cast<Index>(m_nextNegatives.size()));
+        }
         m_optimizer.beginStep();
         for (SparseTable* t : { &m_input, &m_output, &m_bias })
             m_optimizer.prepare(*t);
@@ -456,7 +488,10 @@ BatchResult SoftmaxModel::trainBatch(std::span<const std::uint32_t> positions)
             m_optimizer.apply(m_input, m_touched[t][0]);
             m_optimizer.apply(m_output, m_touched[t][1]);
             m_optimizer.apply(m_bias, m_touched[t][2]);
+            if (m_hasNextNegatives)
+                gather(m_nextNegatives, m_nextGathered, threads, t);
         });
+        m_nextGathered.isValid = m_hasNextNegatives;
     }
     return { lossSum / static_cast<double>(std::max<std::size_t>(1, examples.size())), examples.size() };
 }

@@ -63,6 +63,8 @@ public:
     double exactLoss(std::span<const std::uint32_t> examples) const override;
     /// The negatives the next accumulateGradients/exactLoss use (empty: exact softmax).
     std::span<const std::uint32_t> negatives() const { return m_negatives; }
+    /// Whether the next trainBatch finds its negatives' rows already gathered (sampled, threaded).
+    bool hasGatheredAhead() const { return m_nextGathered.isValid; }
 
 private:
     const TrainData& m_data;
@@ -80,6 +82,21 @@ private:
     std::vector<float> m_logExpectedCount;  // log(S·q_i) per item
     std::vector<std::uint32_t> m_negatives; // this batch's S draws
     Rng m_negativeRng;
+    /// A batch's negatives' rows of V and offsets b − log(S·q), copied out once.
+    struct Gathered {
+        RowMatrixXf rows;   // S×d
+        RowVectorXf offset; // 1×S
+        bool isValid = false;
+    };
+    // Threaded sampled training draws the next batch's negatives after this batch's forward pass,
+    // and each thread copies the rows it owns once it has updated them: the gather runs on every
+    // thread inside the update's hand-off instead of on one before the slices. Anything that can
+    // write the tables from outside (trainableTables) drops the copies but keeps the draws, so the
+    // draws come in the same order on every thread count.
+    Gathered m_gathered;                        // of m_negatives
+    std::vector<std::uint32_t> m_nextNegatives; // drawn ahead when m_hasNextNegatives
+    Gathered m_nextGathered;                    // of m_nextNegatives
+    bool m_hasNextNegatives = false;
     std::unique_ptr<WorkerTeam> m_team;                   // config.threads > 1 only
     Index m_itemFeatureCount = 0, m_userFeatureCount = 0; // G and F; 0 without side features
     int m_epoch = 0;
@@ -88,7 +105,10 @@ private:
     bool isHistoryHidden(std::uint32_t user) const;
 
     bool isSampled() const { return !m_negatives.empty(); }
-    void drawNegatives();
+    void drawNegatives(std::vector<std::uint32_t>& into);
+    /// Copies into `into` (sized S×d already) the rows of V and the offsets of those of `items`
+    /// that `owner` of `owners` owns.
+    void gather(std::span<const std::uint32_t> items, Gathered& into, std::size_t owners, std::size_t owner) const;
 
     /// The leave-one-out mean input for each example (B×(d+G+F)).
     RowMatrixXf queryInputs(std::span<const std::uint32_t> examples) const;

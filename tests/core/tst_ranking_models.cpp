@@ -20,6 +20,8 @@ core::TrainConfig smallConfig(const QString& model)
     config.dimension = 16;
     config.hiddenLayers = { 16 };
     config.negativeSamples = sampled ? 24 : 0;
+    if (config.model == core::ModelKind::Softmax)
+        config.learningRate = 0.003; // the defaults' rate is for 30 epochs; these tests run a few
     return config;
 }
 
@@ -187,6 +189,32 @@ private slots:
         core::SoftmaxModel untrained(*data, config);
         const auto before = untrained.snapshot(0);
         const std::string mismatch = test::threadedStepMismatch(*before, after);
+        QVERIFY2(mismatch.empty(), mismatch.c_str());
+    }
+
+    // A threaded sampled batch copies the next batch's negatives' rows as it updates them. A write
+    // to the tables from outside between two batches must reach the next step all the same.
+    void softmaxGatheredRowsFollowOutsideWrites()
+    {
+        auto data = test::demoTrainData({ 200, 120, 4, 20, true, 6 });
+        core::TrainConfig config = smallConfig(QStringLiteral("softmax-sampled"));
+        std::vector<std::uint32_t> positions(600);
+        std::iota(positions.begin(), positions.end(), 0u);
+        std::vector<std::shared_ptr<core::EmbeddingSnapshot>> after;
+        for (int threads : { 1, 2 }) {
+            config.threads = threads;
+            core::SoftmaxModel model(*data, config);
+            model.beginEpoch(1);
+            model.trainBatch(positions);
+            QCOMPARE(model.hasGatheredAhead(), threads > 1);
+            core::SparseTable* output = model.trainableTables()[1];
+            QVERIFY(!model.hasGatheredAhead());
+            output->value *= 0.5f;
+            model.trainBatch(positions);
+            after.push_back(model.snapshot(1));
+        }
+        core::SoftmaxModel untrained(*data, config);
+        const std::string mismatch = test::threadedStepMismatch(*untrained.snapshot(0), after);
         QVERIFY2(mismatch.empty(), mismatch.c_str());
     }
 
