@@ -132,6 +132,15 @@ def build_description(build):
         f"(-march={march})" if march else "(the compiler's portable default)")
 
 
+def peer_cell(row, side):
+    """'0.123 (0.120–0.131)': a side's median epoch seconds with its min and max."""
+    return f"{row[side + '_s']:.3g} ({row[side + '_min_s']:.3g}–{row[side + '_max_s']:.3g})"
+
+
+def speedup_cell(row, times):
+    return f"{row['speedup']:.1f} {times} ({row['speedup_min']:.1f}–{row['speedup_max']:.1f})"
+
+
 def main():
     p = argparse.ArgumentParser()
     for name in ('results', 'peers', 'inspect', 'data', 'markdown', 'command', 'commit', 'version', 'build', 'root'):
@@ -173,9 +182,15 @@ def main():
             threads = int(q['name'].split(', ')[1].split()[0])
             t = torch.get(({'dotbias': 'mf'}.get(model, model), threads))
             if t:
+                # min and max pair the extremes: the speed-up's range is PyTorch's fastest over Embex's
+                # slowest up to its slowest over Embex's fastest
+                torch_min, torch_max = t.get('min_s', t['epoch_s']), t.get('max_s', t['epoch_s'])
                 side.append({'model': names[model], 'threads': threads, 'ratings': t['ratings'],
-                             'embex_s': q['median'], 'torch_s': t['epoch_s'],
-                             'speedup': t['epoch_s'] / q['median'], 'torch': t['torch']})
+                             'embex_s': q['median'], 'embex_min_s': q['min'], 'embex_max_s': q['max'],
+                             'embex_runs': q['runs'], 'torch_s': t['epoch_s'], 'torch_min_s': torch_min,
+                             'torch_max_s': torch_max, 'torch_runs': t.get('runs', 1),
+                             'speedup': t['epoch_s'] / q['median'], 'speedup_min': torch_min / q['max'],
+                             'speedup_max': torch_max / q['min'], 'torch': t['torch']})
     file_mb = os.path.getsize(args.data) / 1e6
     machine = f"{platform.machine()}, {os.cpu_count()} cores, {platform.platform()}"
     try:
@@ -197,11 +212,11 @@ def main():
                   + (f"  ({r['note']})" if r.get('note') else ''))
         if side:
             print(f"\nPyTorch peer ({side[0]['torch']}), one epoch each on the file's first "
-                  f"{side[0]['ratings']:,} ratings, one run:")
-            print(f"{'model':28} {'threads':>7} {'Embex s':>9} {'PyTorch s':>10} {'PyTorch/Embex':>14}")
+                  f"{side[0]['ratings']:,} ratings; medians (min-max) of the runs on each side:")
+            print(f"{'model':28} {'threads':>7} {'runs':>5} {'Embex s':>20} {'PyTorch s':>20} {'PyTorch/Embex':>20}")
             for s in side:
-                print(f"{s['model']:28} {s['threads']:>7} {s['embex_s']:>9.3g} {s['torch_s']:>10.3g} "
-                      f"{s['speedup']:>13.1f}x")
+                print(f"{s['model']:28} {s['threads']:>7} {str(s['embex_runs']) + '/' + str(s['torch_runs']):>5} "
+                      f"{peer_cell(s, 'embex'):>20} {peer_cell(s, 'torch'):>20} {speedup_cell(s, 'x'):>20}")
             if any(s['model'].endswith('*') for s in side):
                 print("* PyTorch side: bench/torch_softmax_peer.py, our port (torch_mf.py has no softmax model)")
         return
@@ -226,8 +241,8 @@ def main():
     out.append(f"- data: `{data}`, {file_mb:,.0f} MB, {info['ratings']:,} ratings "
                "(`embex-cli demo`: 162,000 users, 62,000 items, Zipf popularity)")
     out.append(f"- runs: each row says how many; `--runs {args.runs}` asks for {args.runs} "
-               "(ALS and the neural models run at most 3 times, the layouts at most 2; peak memory, the GUI "
-               "timer and the PyTorch side by side once)")
+               "(ALS, the neural models and both sides of the PyTorch side by side run at most 3 times, the "
+               "layouts at most 2; peak memory and the GUI timer once)")
     try:
         load = os.getloadavg()[0]
         out.append(f"- load average when the tables were written: {load:.1f} on {os.cpu_count()} CPUs"
@@ -253,14 +268,16 @@ def main():
     out.append('')
     if side:
         out.append('## Beside PyTorch\n')
-        out.append(f"One epoch each on the file's first {side[0]['ratings']:,} ratings, one run, PyTorch "
+        out.append(f"One epoch each on the file's first {side[0]['ratings']:,} ratings, PyTorch "
                    f"{side[0]['torch']} (`../shared/peers/torch_mf.py`'s own `run_fold`, through "
-                   "`bench/torch_peer.py`), both sides with the peer's settings and denormals flushed.\n")
-        out.append('| model | threads | Embex s | PyTorch s | PyTorch / Embex |')
-        out.append('| --- | ---: | ---: | ---: | ---: |')
+                   "`bench/torch_peer.py`), both sides with the peer's settings and denormals flushed. Medians "
+                   "with (min–max) of the runs on each side, every run from a fresh model; the speed-up's range "
+                   "pairs the extremes.\n")
+        out.append('| model | threads | runs (Embex / PyTorch) | Embex s | PyTorch s | PyTorch / Embex |')
+        out.append('| --- | ---: | ---: | ---: | ---: | ---: |')
         for s in side:
-            out.append(f"| {s['model']} | {s['threads']} | {s['embex_s']:.3g} | {s['torch_s']:.3g} "
-                       f"| {s['speedup']:.1f} × |")
+            out.append(f"| {s['model']} | {s['threads']} | {s['embex_runs']} / {s['torch_runs']} "
+                       f"| {peer_cell(s, 'embex')} | {peer_cell(s, 'torch')} | {speedup_cell(s, '×')} |")
         if any(s['model'].endswith('*') for s in side):
             out.append('\n\\* `torch_mf.py` has no softmax model: the PyTorch side is `bench/torch_softmax_peer.py`, '
                        'our port of Embex\'s (the same negatives, log-Q correction and epoch order, `embedding_bag` '

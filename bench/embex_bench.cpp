@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
-// embex_bench FILE [--runs N] [--only NAME] [--threads T] [--subset N] [--profile-threads 1]: Projector TSV and JSON
-// Lines import, load, train, ALS, neural, PCA, neighbour-query, neighbour-layout and ranking-metrics timings on one
-// ratings file, one JSON object per line (scripts/bench makes the table). --only peer trains the models of
-// shared/peers/torch_mf.py with its settings, once each, for the side-by-side with PyTorch.
+// embex_bench FILE [--runs N] [--only NAME] [--threads T[,T]] [--subset N] [--profile-threads 1]: Projector TSV and
+// JSON Lines import, load, train, ALS, neural, PCA, neighbour-query, neighbour-layout and ranking-metrics timings on
+// one ratings file, one JSON object per line (scripts/bench makes the table). --only peer trains the models of
+// shared/peers/torch_mf.py with its settings, up to 3 runs each, for the side-by-side with PyTorch. --help: usage.
 #include "bench/bench_stats.h"
 #include "bench/layout_bench.h"
 #include "core/analysis/neighbor_index.h"
@@ -18,6 +18,7 @@
 #include "core/training/trainer.h"
 #include "core/util/worker_team.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
 #include <ctime>
@@ -231,33 +232,85 @@ void benchRankingMetrics(int runs, int threads)
                + " held out");
 }
 
+constexpr const char* usage
+    = "usage: embex_bench FILE [--runs N] [--only GROUP] [--threads T[,T]] [--subset N] [--profile-threads 1]\n"
+      "  FILE               a ratings file (userId,itemId,rating,...); the import rows write their files beside it\n"
+      "  --runs N           timed runs a row (default 5; ALS, the neural models and the peer rows take at most 3)\n"
+      "  --only GROUP       one group: import, load, train, als, neural, pca, neighbours, layout, layout-million,\n"
+      "                     metrics or peer (the models of shared/peers/torch_mf.py, for the side-by-side)\n"
+      "  --threads T[,T]    thread counts (default 1,2; with one count, no scaling rows)\n"
+      "  --subset N         the neural rows train on the first N ratings\n"
+      "  --profile-threads 1  CPU seconds of the epoch and of the thread hand-offs on stderr\n"
+      "Prints one JSON object a row on stdout; scripts/bench makes the tables.\n";
+
+/// A bad command line: the reason and the usage on stderr, exit status 2.
+[[noreturn]] void badUsage(const std::string& message)
+{
+    std::cerr << "embex_bench: " << message << '\n' << usage;
+    std::exit(2);
+}
+
+/// A whole number ≥ minimum, or badUsage.
+long wholeNumber(const char* option, const std::string& text, long minimum)
+{
+    char* end = nullptr;
+    const long value = std::strtol(text.c_str(), &end, 10);
+    if (text.empty() || *end != '\0' || value < minimum)
+        badUsage(std::string(option) + " takes a whole number of at least " + std::to_string(minimum) + ", not '" + text
+                 + "'");
+    return value;
+}
+
 } // namespace
 
 int main(int argc, char* argv[])
 {
-    if (argc < 2) {
-        std::cerr << "usage: embex_bench FILE [--runs N] [--only "
-                     "import|load|train|als|neural|pca|neighbours|layout|layout-million|metrics|peer]"
-                     " [--threads T] [--subset N] [--profile-threads 1]\n";
-        return 2;
-    }
+    for (int i = 1; i < argc; ++i)
+        if (std::strcmp(argv[i], "--help") == 0 || std::strcmp(argv[i], "-h") == 0) {
+            std::cout << usage;
+            return 0;
+        }
+    if (argc < 2 || argv[1][0] == '-')
+        badUsage("the first argument is the ratings file");
     const std::string path = argv[1];
     int runs = 5;
     std::string only;
     std::vector<int> threadCounts { 1, 2 };
     std::size_t subset = 0;
-    for (int i = 2; i + 1 < argc; i += 2) {
-        if (std::strcmp(argv[i], "--runs") == 0)
-            runs = std::max(1, std::atoi(argv[i + 1]));
-        else if (std::strcmp(argv[i], "--only") == 0)
-            only = argv[i + 1];
-        else if (std::strcmp(argv[i], "--threads") == 0)
-            threadCounts = { std::max(1, std::atoi(argv[i + 1])) }; // one count: no scaling rows
-        else if (std::strcmp(argv[i], "--profile-threads") == 0)
-            profileThreads = std::atoi(argv[i + 1]) != 0;
-        else if (std::strcmp(argv[i], "--subset") == 0)
-            subset = static_cast<std::size_t>(std::max(0L, std::atol(argv[i + 1])));
+    for (int i = 2; i < argc; i += 2) {
+        const std::string option = argv[i];
+        if (option != "--runs" && option != "--only" && option != "--threads" && option != "--profile-threads"
+            && option != "--subset")
+            badUsage("unknown option '" + option + "'");
+        if (i + 1 >= argc)
+            badUsage(option + " needs a value");
+        const std::string value = argv[i + 1];
+        if (option == "--runs") {
+            runs = static_cast<int>(wholeNumber("--runs", value, 1));
+        } else if (option == "--only") {
+            only = value;
+        } else if (option == "--threads") {
+            threadCounts.clear();
+            for (std::size_t at = 0; at <= value.size();) {
+                const std::size_t comma = std::min(value.find(',', at), value.size());
+                threadCounts.push_back(static_cast<int>(wholeNumber("--threads", value.substr(at, comma - at), 1)));
+                at = comma + 1;
+            }
+        } else if (option == "--profile-threads") {
+            profileThreads = wholeNumber("--profile-threads", value, 0) != 0;
+        } else {
+            subset = static_cast<std::size_t>(wholeNumber("--subset", value, 0));
+        }
     }
+    static const std::vector<std::string> groups { "import",     "load",   "train",          "als",     "neural", "pca",
+                                                   "neighbours", "layout", "layout-million", "metrics", "peer" };
+    if (!only.empty() && std::find(groups.begin(), groups.end(), only) == groups.end())
+        badUsage("--only takes import, load, train, als, neural, pca, neighbours, layout, layout-million, metrics or "
+                 "peer, not '"
+                 + only + "'");
+    std::error_code error;
+    if (only != "layout-million" && only != "metrics" && !std::filesystem::is_regular_file(path, error))
+        badUsage(path + ": no such file");
     auto wanted = [&](const char* name) { return only.empty() || only == name; };
     if (only == "layout-million") { // needs no ratings file
         bench::benchMillionLayout(threadCounts.back());
@@ -398,7 +451,13 @@ int main(int argc, char* argv[])
     }
     if (only == "peer") {
         // torch_mf.py's defaults: mf = dot+bias, k 32, init N(0, 0.01), Adam lr 5e-3, batch 1024;
-        // mlp = embeddings of 8, Dense 32-4-1, Adam lr 5e-3, batch 1024. One run each, like the peer's.
+        // mlp = embeddings of 8, Dense 32-4-1, Adam lr 5e-3, batch 1024. Up to 3 runs each, like the peer's.
+        auto peerRow = [&](const std::string& model, int threads, const core::TrainConfig& config) {
+            std::vector<double> seconds;
+            for (int r = 0; r < std::min(runs, 3); ++r)
+                seconds.push_back(epochSeconds(data, config));
+            report("peer " + model + " epoch, " + threadsText(threads), "s", bench::summarize(seconds));
+        };
         for (const char* model : { "dotbias", "mlp" })
             for (int threads : threadCounts) {
                 core::TrainConfig config = core::defaultTrainConfig(model);
@@ -411,16 +470,14 @@ int main(int argc, char* argv[])
                 config.initStd = 0.01;
                 config.epochs = 1;
                 config.threads = threads;
-                const double s = epochSeconds(data, config);
-                report(std::string("peer ") + model + " epoch, " + threadsText(threads), "s", { s, s, s, 1 });
+                peerRow(model, threads, config);
             }
         // bench/torch_softmax_peer.py ports the softmax model with Embex's defaults.
         for (int threads : threadCounts) {
             core::TrainConfig config = core::defaultTrainConfig("softmax");
             config.epochs = 1;
             config.threads = threads;
-            const double s = epochSeconds(data, config);
-            report("peer softmax epoch, " + threadsText(threads), "s", { s, s, s, 1 });
+            peerRow("softmax", threads, config);
         }
     }
 

@@ -2,15 +2,18 @@
 # SPDX-License-Identifier: MIT
 """One epoch of the PyTorch peer (shared/peers/torch_mf.py, imported unchanged) on a bench file.
 
-  torch_peer.py PEER_DIR CSV --model mf|mlp --ratings N --threads T
+  torch_peer.py PEER_DIR CSV --model mf|mlp --ratings N --threads T [--runs R]
 
 Reads the first N ratings of CSV (userId,itemId,rating,... with a header, as embex-cli demo
 writes it), maps ids to dense indices in order of appearance, and times one epoch of the peer's
 own run_fold with its defaults (mf: k 32, Adam, batch 1024; mlp: k 8, Dense 32-4-1, Adam, batch
-1024), denormals flushed (the peer's --flush-denormal; Embex flushes them too). Prints one JSON line: {"model", "threads", "ratings", "epoch_s", "torch"}.
+1024), denormals flushed (the peer's --flush-denormal; Embex flushes them too), R times (3 by
+default), each from a fresh model. Prints one JSON line: {"model", "threads", "ratings", "epoch_s"
+(the median), "min_s", "max_s", "runs", "torch"}.
 """
 import argparse
 import json
+import statistics
 import sys
 
 import numpy as np
@@ -31,6 +34,7 @@ def main():
     ap.add_argument('--model', choices=['mf', 'mlp'], required=True)
     ap.add_argument('--ratings', type=int, required=True)
     ap.add_argument('--threads', type=int, default=1)
+    ap.add_argument('--runs', type=int, default=3)
     args = ap.parse_args()
     sys.path.insert(0, args.peer_dir)
     import torch
@@ -51,9 +55,16 @@ def main():
     parser_args = parse_peer_args(torch_mf)
     torch.set_num_threads(args.threads)
     torch.set_flush_denormal(True)  # as the peer's --flush-denormal; Embex's trainer flushes them too
-    result = torch_mf.run_fold(parser_args, train, test, n_users, n_items, (float(ratings.min()), float(ratings.max())))
-    print(json.dumps({'model': args.model, 'threads': args.threads, 'ratings': len(ratings),
-                      'epoch_s': result['epoch_s'][0], 'torch': torch.__version__}), flush=True)
+    clip = (float(ratings.min()), float(ratings.max()))
+    seconds = [torch_mf.run_fold(parser_args, train, test, n_users, n_items, clip)['epoch_s'][0]
+               for _ in range(max(1, args.runs))]
+    print(json.dumps(summary(args.model, args.threads, len(ratings), seconds, torch.__version__)), flush=True)
+
+
+def summary(model, threads, ratings, seconds, version):
+    """The JSON line of one side-by-side row: median, min and max of the runs' epoch seconds."""
+    return {'model': model, 'threads': threads, 'ratings': ratings, 'epoch_s': statistics.median(seconds),
+            'min_s': min(seconds), 'max_s': max(seconds), 'runs': len(seconds), 'torch': version}
 
 
 def parse_peer_args(torch_mf):

@@ -15,7 +15,7 @@ namespace {
     constexpr std::size_t minExamplesPerThread = 128;
 
     /// Rows go to threads 64 at a time: neighbouring rows share cache lines (a row of d = 8
-    /// floats is half of one, a touched flag a 64th), and two writers of one line stall each other.
+    /// floats is half of one, a row's slot a 16th), and two writers of one line stall each other.
     std::size_t ownerOf(std::uint32_t id, std::size_t owners)
     {
         return (id / 64) % owners;
@@ -37,6 +37,8 @@ MlpModel::MlpModel(const TrainData& data, const TrainConfig& config)
     , m_users(static_cast<Index>(data.userCount), config.dimension)
     , m_items(static_cast<Index>(data.itemCount), config.dimension)
     , m_optimizer(config.optimizer, config.learningRate)
+    , m_userSlot(data.userCount, -1)
+    , m_itemSlot(data.itemCount, -1)
 {
     if (config.threads > 1)
         m_team = std::make_unique<WorkerTeam>(config.threads);
@@ -104,30 +106,60 @@ void MlpModel::forwardBackward(std::span<const std::uint32_t> examples, std::siz
     m_gradInput.middleRows(static_cast<Index>(first), b) = m_stack.backward(gradOutput, slice.pass);
 }
 
-void MlpModel::scatter(std::span<const std::uint32_t> examples, float reg, std::size_t owners, std::size_t owner,
-                       std::vector<Index>* touchedUsers, std::vector<Index>* touchedItems)
+void MlpModel::scatter(std::span<const std::uint32_t> examples, float reg)
+{
+    const Index d = m_users.cols();
+    const RatingsTable& train = m_data.train;
+    for (std::size_t e = 0; e < examples.size(); ++e) {
+        const std::uint32_t r = examples[e], u = train.users[r], i = train.items[r];
+        const auto row = static_cast<Index>(e);
+        Eigen::Map<RowVectorXf>(m_users.gradient(u), d) += m_gradInput.row(row).head(d) + reg * m_users.value.row(u);
+        Eigen::Map<RowVectorXf>(m_items.gradient(i), d) += m_gradInput.row(row).tail(d) + reg * m_items.value.row(i);
+    }
+}
+
+void MlpModel::updateEmbeddings(std::span<const std::uint32_t> examples, float reg, std::size_t owners,
+                                std::size_t owner, RowGradients& users, RowGradients& items)
 {
     const Index d = m_users.cols();
     const auto b = static_cast<Index>(examples.size());
     const RatingsTable& train = m_data.train;
-    auto row = [&](SparseTable& table, std::vector<Index>* touched, std::uint32_t id) {
-        return touched ? table.gradient(id, *touched) : table.gradient(id);
+    // Σ over the row's examples in batch order, the sum the tables' own gradients would hold.
+    auto add = [&](const SparseTable& table, std::vector<std::int32_t>& slots, RowGradients& sum, std::uint32_t id,
+                   const auto& gradient) {
+        std::int32_t& slot = slots[id];
+        if (slot < 0) {
+            slot = static_cast<std::int32_t>(sum.rows.size());
+            sum.rows.push_back(id);
+            sum.values.row(slot) = gradient + reg * table.value.row(id);
+        } else {
+            sum.values.row(slot) += gradient + reg * table.value.row(id);
+        }
     };
+    for (RowGradients* sum : { &users, &items }) {
+        sum->rows.clear();
+        if (sum->values.rows() < b)
+            sum->values.resize(b, d);
+    }
     for (Index e = 0; e < b; ++e) {
         if (e + 8 < b) {
             const std::uint32_t ahead = examples[static_cast<std::size_t>(e + 8)];
-            m_users.prefetchGradient(train.users[ahead]);
-            m_items.prefetchGradient(train.items[ahead]);
+            __builtin_prefetch(&m_userSlot[train.users[ahead]], 1);
+            __builtin_prefetch(&m_itemSlot[train.items[ahead]], 1);
         }
         const std::uint32_t r = examples[static_cast<std::size_t>(e)];
         const std::uint32_t u = train.users[r], i = train.items[r];
         if (ownerOf(u, owners) == owner)
-            Eigen::Map<RowVectorXf>(row(m_users, touchedUsers, u), d) += m_gradInput.row(e).head(d)
-                + reg * m_users.value.row(u);
+            add(m_users, m_userSlot, users, u, m_gradInput.row(e).head(d));
         if (ownerOf(i, owners) == owner)
-            Eigen::Map<RowVectorXf>(row(m_items, touchedItems, i), d) += m_gradInput.row(e).tail(d)
-                + reg * m_items.value.row(i);
+            add(m_items, m_itemSlot, items, i, m_gradInput.row(e).tail(d));
     }
+    m_optimizer.apply(m_users, users.rows, users.values);
+    m_optimizer.apply(m_items, items.rows, items.values);
+    for (Index u : users.rows)
+        m_userSlot[static_cast<std::size_t>(u)] = -1;
+    for (Index i : items.rows)
+        m_itemSlot[static_cast<std::size_t>(i)] = -1;
 }
 
 double MlpModel::accumulateGradients(std::span<const std::uint32_t> examples, float scale)
@@ -139,7 +171,7 @@ double MlpModel::accumulateGradients(std::span<const std::uint32_t> examples, fl
     const float reg = static_cast<float>(m_config.regularization) * scale;
     // Without decay on the layers an L2 on the embeddings alone is undone by growing W₀.
     m_stack.addWeightDecay(reg * static_cast<float>(examples.size()));
-    scatter(examples, reg, 1, 0, nullptr, nullptr);
+    scatter(examples, reg);
     return m_slices[0].loss;
 }
 
@@ -170,43 +202,43 @@ BatchResult MlpModel::trainBatch(std::span<const std::uint32_t> examples)
 {
     const std::size_t b = std::max<std::size_t>(1, examples.size());
     const float scale = 1.0f / static_cast<float>(b);
-    const std::size_t threads = m_team ? static_cast<std::size_t>(m_team->size()) : 1;
-    if (threads == 1 || examples.size() < threads * minExamplesPerThread) {
-        const double lossSum = accumulateGradients(examples, scale);
-        m_optimizer.beginStep();
-        m_optimizer.apply(m_users);
-        m_optimizer.apply(m_items);
-        m_stack.apply(m_optimizer);
-        return { lossSum / static_cast<double>(b), examples.size() };
-    }
-    // Threads take a slice of the batch each through the layers, then each scatters and
-    // updates the embedding rows it owns (id % threads): no row has two writers.
-    m_slices.resize(threads);
-    m_gradInput.resize(static_cast<Index>(examples.size()), 2 * m_users.cols());
-    m_team->run(threads, [&](std::size_t t) {
-        const std::size_t first = examples.size() * t / threads, last = examples.size() * (t + 1) / threads;
-        forwardBackward(examples.subspan(first, last - first), first, m_slices[t], scale);
-    });
-    double lossSum = 0;
-    for (const Slice& slice : m_slices)
-        lossSum += slice.loss;
     const float reg = static_cast<float>(m_config.regularization) * scale;
+    const std::size_t threads = m_team
+            && examples.size() >= static_cast<std::size_t>(m_team->size()) * minExamplesPerThread
+        ? static_cast<std::size_t>(m_team->size())
+        : 1;
+    m_slices.resize(threads);
+    m_userGradients.resize(threads);
+    m_itemGradients.resize(threads);
+    m_gradInput.resize(static_cast<Index>(examples.size()), 2 * m_users.cols());
     m_optimizer.beginStep();
     m_optimizer.prepare(m_users);
     m_optimizer.prepare(m_items);
-    m_touchedUsers.resize(threads);
-    m_touchedItems.resize(threads);
-    m_team->run(threads, [&](std::size_t t) {
-        if (t == 0) { // the layers' gradients and step, beside the embedding rows (nobody else reads them now)
+    // Each thread takes a slice of the batch through the layers; once all have, thread 0 steps
+    // the layers and every thread sums and steps the embedding rows it owns: no row has two
+    // writers, and each row's gradient is summed in batch order whatever the thread count.
+    TeamBarrier slicesDone(threads);
+    auto step = [&](std::size_t t) {
+        const std::size_t first = examples.size() * t / threads, last = examples.size() * (t + 1) / threads;
+        forwardBackward(examples.subspan(first, last - first), first, m_slices[t], scale);
+        if (threads > 1)
+            slicesDone.arriveAndWait();
+        if (t == 0) {
             for (const Slice& slice : m_slices)
                 m_stack.addGradients(slice.pass);
+            // Without decay on the layers an L2 on the embeddings alone is undone by growing W₀.
             m_stack.addWeightDecay(reg * static_cast<float>(examples.size()));
             m_stack.apply(m_optimizer);
         }
-        scatter(examples, reg, threads, t, &m_touchedUsers[t], &m_touchedItems[t]);
-        m_optimizer.apply(m_users, m_touchedUsers[t]);
-        m_optimizer.apply(m_items, m_touchedItems[t]);
-    });
+        updateEmbeddings(examples, reg, threads, t, m_userGradients[t], m_itemGradients[t]);
+    };
+    if (threads == 1)
+        step(0);
+    else
+        m_team->run(threads, step);
+    double lossSum = 0;
+    for (const Slice& slice : m_slices)
+        lossSum += slice.loss;
     return { lossSum / static_cast<double>(b), examples.size() };
 }
 

@@ -39,11 +39,20 @@ private:
     /// Forward and backward over `examples` (the batch's rows [first, first + size)): the input
     /// gradient goes to those rows of m_gradInput, the layer gradients stay in the slice.
     void forwardBackward(std::span<const std::uint32_t> examples, std::size_t first, Slice& slice, float scale);
-    /// Adds m_gradInput (and the L2 term) to the embedding rows that ownerOf() gives `owner`:
-    /// threads that own different rows can scatter one batch at once. `touched` null: the
-    /// tables' own lists.
-    void scatter(std::span<const std::uint32_t> examples, float reg, std::size_t owners, std::size_t owner,
-                 std::vector<Index>* touchedUsers, std::vector<Index>* touchedItems);
+    /// Adds m_gradInput (and the L2 term) to the tables' own gradient rows (gradient checks).
+    void scatter(std::span<const std::uint32_t> examples, float reg);
+    /// A batch's gradient of one table's rows, summed compactly: values.row(k) belongs to rows[k].
+    /// Training never writes the tables' n×d gradients, whose rows would be one more cache miss
+    /// to write and another to read and clear for every touched row.
+    struct RowGradients {
+        std::vector<Index> rows;
+        RowMatrixXf values;
+    };
+    /// Sums m_gradInput (and the L2 term) into `users` and `items` for the rows that ownerOf()
+    /// gives `owner`, then takes the optimizer step on those rows: threads that own different
+    /// rows can update one batch's embeddings at once.
+    void updateEmbeddings(std::span<const std::uint32_t> examples, float reg, std::size_t owners, std::size_t owner,
+                          RowGradients& users, RowGradients& items);
 
     const TrainData& m_data;
     TrainConfig m_config;
@@ -52,9 +61,10 @@ private:
     RowOptimizer m_optimizer;
     double m_referenceLoss = 1;
     std::vector<Slice> m_slices;
-    RowMatrixXf m_gradInput;                                        // B×2d
-    std::unique_ptr<WorkerTeam> m_team;                             // config.threads > 1 only
-    std::vector<std::vector<Index>> m_touchedUsers, m_touchedItems; // per thread
+    RowMatrixXf m_gradInput;                                    // B×2d
+    std::unique_ptr<WorkerTeam> m_team;                         // config.threads > 1 only
+    std::vector<RowGradients> m_userGradients, m_itemGradients; // per thread
+    std::vector<std::int32_t> m_userSlot, m_itemSlot;           // a row's place in its RowGradients, or −1
 };
 
 } // namespace embex::core

@@ -56,6 +56,11 @@ void RowOptimizer::apply(SparseTable& table, std::vector<Index>& rows) const
     rows.clear();
 }
 
+void RowOptimizer::apply(SparseTable& table, std::span<const Index> rows, const RowMatrixXf& gradients) const
+{
+    applyRows(table, rows, &gradients);
+}
+
 void RowOptimizer::apply(SparseTable& table, WorkerTeam& team) const
 {
     prepare(table);
@@ -68,7 +73,7 @@ void RowOptimizer::apply(SparseTable& table, WorkerTeam& team) const
     table.m_touched.clear();
 }
 
-void RowOptimizer::applyRows(SparseTable& table, std::span<const Index> rows) const
+void RowOptimizer::applyRows(SparseTable& table, std::span<const Index> rows, const RowMatrixXf* gradients) const
 {
     const Index d = table.cols();
     const Index stateCols = table.m_state.cols();
@@ -82,13 +87,14 @@ void RowOptimizer::applyRows(SparseTable& table, std::span<const Index> rows) co
         if (at + prefetchDistance < touched) {
             const Index ahead = rows[at + prefetchDistance];
             sgd::prefetch(table.value.row(ahead).data(), d * Index(sizeof(float)));
-            sgd::prefetch(table.m_gradient.row(ahead).data(), d * Index(sizeof(float)));
+            if (!gradients)
+                sgd::prefetch(table.m_gradient.row(ahead).data(), d * Index(sizeof(float)));
             if (hasState)
                 sgd::prefetch(table.m_state.row(ahead).data(), stateCols * Index(sizeof(float)));
         }
         const Index row = rows[at];
         float* w = table.value.row(row).data();
-        float* g = table.m_gradient.row(row).data();
+        const float* g = gradients ? gradients->row(static_cast<Index>(at)).data() : table.m_gradient.row(row).data();
         switch (m_kind) {
         case OptimizerKind::Sgd:
             for (Index k = 0; k < d; ++k)
@@ -113,9 +119,10 @@ void RowOptimizer::applyRows(SparseTable& table, std::span<const Index> rows) co
             break;
         }
         }
-        for (Index k = 0; k < d; ++k)
-            g[k] = 0;
-        table.m_isTouched[static_cast<std::size_t>(row)] = 0;
+        if (!gradients) {
+            table.m_gradient.row(row).setZero();
+            table.m_isTouched[static_cast<std::size_t>(row)] = 0;
+        }
     }
 }
 

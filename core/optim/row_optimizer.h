@@ -35,9 +35,14 @@ public:
     void apply(SparseTable& table, WorkerTeam& team) const;
     /// Gives the table the optimizer's state, once; apply() does it too, but not thread-safely.
     void prepare(SparseTable& table) const;
+    /// Updates row rows[k] with gradients.row(k) (rows.size() × cols()) instead of the table's own
+    /// gradient, which stays as it is: for a model that sums a batch's gradients in a compact
+    /// buffer of its own. Threads may update one table at once on different rows after prepare(table).
+    void apply(SparseTable& table, std::span<const Index> rows, const RowMatrixXf& gradients) const;
 
 private:
-    void applyRows(SparseTable& table, std::span<const Index> rows) const;
+    /// `gradients` null: the table's own gradient rows, cleared afterwards.
+    void applyRows(SparseTable& table, std::span<const Index> rows, const RowMatrixXf* gradients = nullptr) const;
 
     OptimizerKind m_kind = OptimizerKind::Adam;
     double m_learningRate = 0.001;

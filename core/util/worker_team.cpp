@@ -198,4 +198,17 @@ void WorkerTeam::work()
     }
 }
 
+void TeamBarrier::arriveAndWait()
+{
+    const unsigned phase = m_phase.load(std::memory_order_acquire);
+    if (m_arrived.fetch_add(1, std::memory_order_acq_rel) + 1 == m_count) {
+        m_arrived.store(0, std::memory_order_relaxed);
+        m_phase.fetch_add(1, std::memory_order_release);
+        m_phase.notify_all();
+        return;
+    }
+    if (!pollFor([&] { return m_phase.load(std::memory_order_acquire) != phase; }))
+        m_phase.wait(phase, std::memory_order_acquire);
+}
+
 } // namespace embex::core

@@ -74,4 +74,23 @@ private:
     double m_lastRunEnd = -1;                                 // profiling: the caller's CPU clock then
 };
 
+/// Lets the tasks of one WorkerTeam::run(team.size(), task) wait for each other inside the run:
+/// a phase that needs the previous one finished on every thread then costs a wait at the
+/// barrier rather than a second run (a second hand-off through the team's lock). Every task
+/// needs a thread of its own, so `count` is the team's size(). Waits like the team: polls for
+/// WorkerTeam::spinMicroseconds, then sleeps.
+class TeamBarrier {
+public:
+    explicit TeamBarrier(std::size_t count)
+        : m_count(count)
+    {
+    }
+    void arriveAndWait();
+
+private:
+    const std::size_t m_count;
+    std::atomic<std::size_t> m_arrived { 0 };
+    std::atomic<unsigned> m_phase { 0 };
+};
+
 } // namespace embex::core

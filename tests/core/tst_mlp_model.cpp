@@ -117,6 +117,35 @@ private slots:
         }
     }
 
+    // Training sums each embedding row's gradient in a compact buffer of its own; the step must
+    // be the one the tables' own gradients (the path the gradient check covers) give.
+    void compactGradientsTakeTheTablesStep()
+    {
+        auto data = test::demoTrainData({ 60, 40, 4, 12, false, 6 });
+        core::TrainConfig config = core::defaultTrainConfig("mlp");
+        config.dimension = 8;
+        config.regularization = 0.02;
+        std::vector<std::uint32_t> batch(data->train.size());
+        std::iota(batch.begin(), batch.end(), 0u); // every user and item several times
+        core::MlpModel trained(*data, config), reference(*data, config);
+        core::RowOptimizer optimizer(config.optimizer, config.learningRate);
+        for (int step = 0; step < 3; ++step) {
+            trained.trainBatch(batch);
+            reference.accumulateGradients(batch, 1.0f / static_cast<float>(batch.size()));
+            optimizer.beginStep();
+            for (core::SparseTable* table : reference.trainableTables())
+                optimizer.apply(*table);
+        }
+        const auto a = trained.snapshot(1), b = reference.snapshot(1);
+        QCOMPARE(a->parameters.size(), b->parameters.size());
+        for (std::size_t p = 0; p < a->parameters.size(); ++p) {
+            const float difference = (a->parameters[p].value - b->parameters[p].value).cwiseAbs().maxCoeff();
+            QVERIFY2(difference <= 1e-6f,
+                     qPrintable(QString::fromStdString(a->parameters[p].name)
+                                + QStringLiteral(" differs by %1").arg(difference)));
+        }
+    }
+
     // With threads, each takes a slice of the batch through the layers and then updates the
     // embedding rows it owns: the step must be the one-thread step, up to rounding.
     void threadsTakeTheSameStep()
