@@ -60,8 +60,7 @@ RankingComparison compareRankings(const RankingRequest& request, std::stop_token
     };
     const auto rank = [&](TopLists lists) {
         RankedLists ranked;
-        ranked.report = evaluateLists(lists, UserItems(data.validation, data.userCount), result.facts,
-                                      request.threads);
+        ranked.report = evaluateLists(lists, UserItems(data.validation, data.userCount), result.facts, request.threads);
         ranked.listedCounts = listedCounts(lists, data.itemCount);
         ranked.lists = std::move(lists);
         return ranked;
@@ -94,18 +93,12 @@ RankingComparison compareRankings(const RankingRequest& request, std::stop_token
 const char* userMetricLabel(UserMetric metric)
 {
     switch (metric) {
-    case UserMetric::Precision:
-        return "precision";
-    case UserMetric::Recall:
-        return "recall";
-    case UserMetric::Ndcg:
-        return "NDCG";
-    case UserMetric::AveragePrecision:
-        return "average precision";
-    case UserMetric::ReciprocalRank:
-        return "reciprocal rank";
-    case UserMetric::Hit:
-        return "hit";
+    case UserMetric::Precision: return "precision";
+    case UserMetric::Recall: return "recall";
+    case UserMetric::Ndcg: return "NDCG";
+    case UserMetric::AveragePrecision: return "average precision";
+    case UserMetric::ReciprocalRank: return "reciprocal rank";
+    case UserMetric::Hit: return "hit";
     }
     return "";
 }
@@ -113,18 +106,12 @@ const char* userMetricLabel(UserMetric metric)
 double userMetricValue(const UserRanking& user, UserMetric metric)
 {
     switch (metric) {
-    case UserMetric::Precision:
-        return user.precision;
-    case UserMetric::Recall:
-        return user.recall;
-    case UserMetric::Ndcg:
-        return user.ndcg;
-    case UserMetric::AveragePrecision:
-        return user.averagePrecision;
-    case UserMetric::ReciprocalRank:
-        return user.reciprocalRank;
-    case UserMetric::Hit:
-        return user.hit;
+    case UserMetric::Precision: return user.precision;
+    case UserMetric::Recall: return user.recall;
+    case UserMetric::Ndcg: return user.ndcg;
+    case UserMetric::AveragePrecision: return user.averagePrecision;
+    case UserMetric::ReciprocalRank: return user.reciprocalRank;
+    case UserMetric::Hit: return user.hit;
     }
     return 0;
 }

@@ -57,9 +57,9 @@ std::vector<std::uint32_t> listedCounts(const TopLists& lists, std::size_t itemC
 
 /// The per-user figures a histogram can show, in UserRanking's order.
 enum class UserMetric { Precision, Recall, Ndcg, AveragePrecision, ReciprocalRank, Hit };
-inline constexpr UserMetric userMetrics[] = { UserMetric::Precision,        UserMetric::Recall,
-                                              UserMetric::Ndcg,             UserMetric::AveragePrecision,
-                                              UserMetric::ReciprocalRank,   UserMetric::Hit };
+inline constexpr UserMetric userMetrics[] = { UserMetric::Precision,      UserMetric::Recall,
+                                              UserMetric::Ndcg,           UserMetric::AveragePrecision,
+                                              UserMetric::ReciprocalRank, UserMetric::Hit };
 /// "precision", "recall", "NDCG", "average precision", "reciprocal rank", "hit".
 const char* userMetricLabel(UserMetric metric);
 double userMetricValue(const UserRanking& user, UserMetric metric);

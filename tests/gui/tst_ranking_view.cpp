@@ -94,9 +94,10 @@ private slots:
         const core::RankingReport& report = view->result()->runs[0].report;
         QVERIFY(report.users > 0);
         QVERIFY(report.usersWithoutHeldOut > 0); // the demo's random split leaves some users without
-        QVERIFY2(view->histogramCaption().contains(QLocale().toString(static_cast<qlonglong>(report.usersWithoutHeldOut))
-                                                   + QStringLiteral(" without")),
-                 qPrintable(view->histogramCaption()));
+        QVERIFY2(
+            view->histogramCaption().contains(QLocale().toString(static_cast<qlonglong>(report.usersWithoutHeldOut))
+                                              + QStringLiteral(" without")),
+            qPrintable(view->histogramCaption()));
         for (const core::UserMetric metric : { core::UserMetric::Ndcg, core::UserMetric::Recall }) {
             view->setHistogramMetric(metric);
             std::vector<long> expected(ui::RankingView::histogramBins, 0);

@@ -312,9 +312,10 @@ bool RankingView::start()
     m_cancel->setVisible(true);
     // every user scores every item, for each run and both baselines: seconds on a large catalogue
     m_job = m_jobs.start("embex-ranking", [this, request](const JobContext& job) {
-        auto result = std::make_shared<core::RankingComparison>(core::compareRankings(
-            request, job.stopToken(),
-            [this, &job](double f) { job.post([this, f] { m_progress->setValue(static_cast<int>(f * 100)); }); }));
+        auto result = std::make_shared<core::RankingComparison>(
+            core::compareRankings(request, job.stopToken(), [this, &job](double f) {
+                job.post([this, f] { m_progress->setValue(static_cast<int>(f * 100)); });
+            }));
         job.post([this, result] {
             m_job = 0;
             m_progress->setVisible(false);
@@ -461,9 +462,9 @@ void RankingView::fillHistogram()
     m_histogram->xAxis->setLabel(tr("%1@%2 of a user").arg(tr(core::userMetricLabel(metric))).arg(m_result->k));
     m_histogram->replot(QCustomPlot::rpQueuedReplot);
     const QLocale locale;
-    m_histogramCaption->setText(tr("%1 users with held-out ratings; %2 without any are left out.")
-                                    .arg(locale.toString(static_cast<qlonglong>(users)),
-                                         locale.toString(static_cast<qlonglong>(without))));
+    m_histogramCaption->setText(
+        tr("%1 users with held-out ratings; %2 without any are left out.")
+            .arg(locale.toString(static_cast<qlonglong>(users)), locale.toString(static_cast<qlonglong>(without))));
 }
 
 void RankingView::fillPopularity()
