@@ -114,7 +114,7 @@ RankingView::RankingView(Workspace* workspace, QWidget* parent)
     body->addWidget(right);
     body->setStretchFactor(0, 1);
     body->setStretchFactor(1, 3);
-    body->setSizes({ 3000, 9000 });
+    body->setSizes({ 4300, 9000 }); // the metric table shows four columns unclipped
     body->setChildrenCollapsible(false);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
