@@ -40,8 +40,9 @@ struct CommandLine {
                                     QStringLiteral("N") };
     QCommandLineOption select { QStringLiteral("select"), QStringLiteral("Select an item by raw id or title."),
                                 QStringLiteral("ITEM") };
-    QCommandLineOption view { QStringLiteral("view"), QStringLiteral("Show the map or the axes tab."),
-                              QStringLiteral("map|axes") };
+    QCommandLineOption view { QStringLiteral("view"),
+                              QStringLiteral("Show the map, the axes tab or the Ranking window."),
+                              QStringLiteral("map|axes|ranking") };
     QCommandLineOption newUser {
         QStringLiteral("new-user"),
         QStringLiteral(

@@ -58,6 +58,30 @@ namespace {
                 scores = (m_yMin + (m_yMax - m_yMin) / (1.0f + (-scores.array()).exp())).matrix();
         }
 
+        bool scoreBlock(std::uint32_t firstUser, Index firstItem, Eigen::Ref<RowMatrixXf> out) const override
+        {
+            if (!m_users)
+                return false;
+            const Index users = out.rows(), items = out.cols();
+            out.noalias() = m_users->middleRows(firstUser, users) * m_items.middleRows(firstItem, items).transpose();
+            // the terms in scoreItems' order, so a score rounds alike; one pass over the block
+            for (Index r = 0; r < users; ++r) {
+                float offset = 0;
+                if (m_userBias)
+                    offset += (*m_userBias)(firstUser + r, 0);
+                if (m_globalBias)
+                    offset += (*m_globalBias)(0, 0);
+                if (m_itemBias)
+                    out.row(r).array() = (out.row(r).array() + offset)
+                        + m_itemBias->col(0).segment(firstItem, items).transpose().array();
+                else
+                    out.row(r).array() += offset;
+            }
+            if (m_isSquashed)
+                out = (m_yMin + (m_yMax - m_yMin) / (1.0f + (-out.array()).exp())).matrix();
+            return true;
+        }
+
         QueryVector queryVector(std::span<const PickedItem> picks, bool implicitData,
                                 std::span<const float> userFeatures) const override
         {

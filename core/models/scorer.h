@@ -22,6 +22,17 @@ public:
                             std::span<float> out) const = 0;
     /// False for models that cannot score users (imported item-only embeddings).
     virtual bool canScoreUsers() const { return true; }
+    /// Scores items [firstItem, firstItem + out.cols()) for users [firstUser, firstUser + out.rows())
+    /// into out (row r: user firstUser + r) as one matrix product, equal to scoreItems' up to float
+    /// rounding: every user's top k at once (core/training/ranking_metrics.h). False, out untouched,
+    /// for models without one (those that build a user from their items); indices must be in range.
+    virtual bool scoreBlock(std::uint32_t firstUser, Index firstItem, Eigen::Ref<RowMatrixXf> out) const
+    {
+        (void)firstUser;
+        (void)firstItem;
+        (void)out;
+        return false;
+    }
 };
 
 /// Everything a trained model of one kind answers about users: scoring a known user, folding in

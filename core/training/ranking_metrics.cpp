@@ -9,30 +9,65 @@
 namespace embex::core {
 namespace {
 
-    /// Fills row `user` of `lists` with the best of `scores` (rated items and NaN left out).
-    void fillRow(TopLists& lists, std::size_t user, std::vector<float>& scores, std::span<const std::uint32_t> rated,
-                 std::vector<std::uint32_t>& order)
+    /// One user's k best so far, best first, written straight into the user's row of a TopLists.
+    /// Scores are offered in ascending item order, so an equal score never displaces a kept one:
+    /// ties go to the lower index. NaN (a rated or floored item) is never kept.
+    struct RunningTop {
+        float* best;
+        std::uint32_t* items;
+        std::size_t k;
+        std::size_t kept = 0;
+
+        void offer(float score, std::uint32_t item)
+        {
+            if (std::isnan(score) || (kept == k && !(score > best[k - 1])))
+                return;
+            std::size_t j = kept < k ? kept++ : k - 1;
+            for (; j > 0 && best[j - 1] < score; --j) {
+                best[j] = best[j - 1];
+                items[j] = items[j - 1];
+            }
+            best[j] = score;
+            items[j] = item;
+        }
+
+        /// Offers scores[0, n) as items first, first + 1, …; a block of items whose best score does
+        /// not beat the k-th is passed over after one vectorised max.
+        void scan(const float* scores, std::size_t n, std::uint32_t first)
+        {
+            constexpr std::size_t block = 64;
+            std::size_t i = 0;
+            for (; i < n && kept < k; ++i)
+                offer(scores[i], first + static_cast<std::uint32_t>(i));
+            for (; i + block <= n; i += block) {
+                float top = -std::numeric_limits<float>::infinity();
+                for (std::size_t j = 0; j < block; ++j) // NaN compares false: never the max
+                    top = scores[i + j] > top ? scores[i + j] : top;
+                if (!(top > best[k - 1]))
+                    continue;
+                for (std::size_t j = 0; j < block; ++j)
+                    offer(scores[i + j], first + static_cast<std::uint32_t>(i + j));
+            }
+            for (; i < n; ++i)
+                offer(scores[i], first + static_cast<std::uint32_t>(i));
+        }
+    };
+
+    RunningTop rowOf(TopLists& lists, std::size_t user)
     {
-        const float excluded = std::numeric_limits<float>::quiet_NaN();
+        const auto k = static_cast<std::size_t>(lists.k);
+        return { lists.scores.data() + user * k, lists.items.data() + user * k, k };
+    }
+
+    /// Fills row `user` of `lists` with the best of `scores` (rated items and NaN left out).
+    void fillRow(TopLists& lists, std::size_t user, std::vector<float>& scores, std::span<const std::uint32_t> rated)
+    {
         for (std::uint32_t item : rated)
             if (item < scores.size())
-                scores[item] = excluded;
-        order.clear();
-        for (std::uint32_t i = 0; i < scores.size(); ++i)
-            if (!std::isnan(scores[i]))
-                order.push_back(i);
-        const std::size_t top = std::min<std::size_t>(static_cast<std::size_t>(lists.k), order.size());
-        // Ties by index so the lists are the same on every run and thread count.
-        std::partial_sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(top), order.end(),
-                          [&](std::uint32_t a, std::uint32_t b) {
-                              return scores[a] > scores[b] || (scores[a] == scores[b] && a < b);
-                          });
-        const std::size_t at = user * static_cast<std::size_t>(lists.k);
-        for (std::size_t j = 0; j < top; ++j) {
-            lists.items[at + j] = order[j];
-            lists.scores[at + j] = scores[order[j]];
-        }
-        lists.lengths[user] = static_cast<std::uint32_t>(top);
+                scores[item] = std::numeric_limits<float>::quiet_NaN();
+        RunningTop top = rowOf(lists, user);
+        top.scan(scores.data(), scores.size(), 0);
+        lists.lengths[user] = static_cast<std::uint32_t>(top.kept);
     }
 
     TopLists emptyLists(std::size_t userCount, int k)
@@ -56,14 +91,77 @@ namespace {
 #pragma omp parallel num_threads(threads) if (threads > 1)
         {
             std::vector<float> scores(itemCount);
-            std::vector<std::uint32_t> order;
 #pragma omp for schedule(dynamic, 16)
             for (std::ptrdiff_t u = 0; u < userCount; ++u) {
                 const auto user = static_cast<std::size_t>(u);
                 if (onlyUsers && (user >= onlyUsers->userCount() || onlyUsers->count(user) == 0))
                     continue;
                 fillScores(static_cast<std::uint32_t>(user), train.items(user), scores);
-                fillRow(lists, user, scores, train.items(user), order);
+                fillRow(lists, user, scores, train.items(user));
+            }
+        }
+        return lists;
+    }
+
+    /// makeLists for a scorer with a block product: users in blocks of 128, items in tiles of 1,024,
+    /// so each tile of scores is made and scanned while it is in cache, and each tile of item
+    /// vectors is packed for the product once per 128 users. The blocks do not depend
+    /// on the thread count, so neither do the lists.
+    TopLists blockLists(const Scorer& scorer, const UserItems& train, std::size_t itemCount, int k, int threads,
+                        const UserItems* onlyUsers)
+    {
+        constexpr Index userBlock = 128, itemTile = 1024;
+        TopLists lists = emptyLists(train.userCount(), k);
+        const auto userCount = static_cast<Index>(train.userCount());
+        const auto items = static_cast<Index>(itemCount);
+        const auto blocks = static_cast<std::ptrdiff_t>((userCount + userBlock - 1) / userBlock);
+        const auto wanted = [&](std::size_t user) {
+            return !onlyUsers || (user < onlyUsers->userCount() && onlyUsers->count(user) > 0);
+        };
+#pragma omp parallel num_threads(threads) if (threads > 1)
+        {
+            RowMatrixXf tile(userBlock, itemTile);
+            std::vector<RunningTop> tops;
+            std::vector<std::vector<std::uint32_t>> rated(userBlock); // ascending, to mark each tile's
+            std::vector<std::size_t> next(userBlock);
+#pragma omp for schedule(dynamic, 1)
+            for (std::ptrdiff_t b = 0; b < blocks; ++b) {
+                const Index first = static_cast<Index>(b) * userBlock;
+                const Index users = std::min(userBlock, userCount - first);
+                tops.clear();
+                bool any = false;
+                for (Index r = 0; r < users; ++r) {
+                    const auto user = static_cast<std::size_t>(first + r);
+                    tops.push_back(rowOf(lists, user));
+                    auto& mine = rated[static_cast<std::size_t>(r)];
+                    mine.assign(train.items(user).begin(), train.items(user).end());
+                    std::sort(mine.begin(), mine.end());
+                    next[static_cast<std::size_t>(r)] = 0;
+                    any = any || wanted(user);
+                }
+                if (!any)
+                    continue;
+                for (Index i0 = 0; i0 < items; i0 += itemTile) {
+                    const Index width = std::min(itemTile, items - i0);
+                    auto scores = tile.topLeftCorner(users, width);
+                    scorer.scoreBlock(static_cast<std::uint32_t>(first), i0, scores);
+                    for (Index r = 0; r < users; ++r) {
+                        const auto row = static_cast<std::size_t>(r);
+                        if (!wanted(static_cast<std::size_t>(first + r)))
+                            continue;
+                        float* out = scores.row(r).data();
+                        const auto& mine = rated[row];
+                        std::size_t& at = next[row];
+                        for (; at < mine.size() && mine[at] < static_cast<std::uint32_t>(i0 + width); ++at)
+                            if (mine[at] >= static_cast<std::uint32_t>(i0))
+                                out[mine[at] - static_cast<std::uint32_t>(i0)]
+                                    = std::numeric_limits<float>::quiet_NaN();
+                        tops[row].scan(out, static_cast<std::size_t>(width), static_cast<std::uint32_t>(i0));
+                    }
+                }
+                for (Index r = 0; r < users; ++r)
+                    lists.lengths[static_cast<std::size_t>(first + r)] = static_cast<std::uint32_t>(
+                        tops[static_cast<std::size_t>(r)].kept);
             }
         }
         return lists;
@@ -160,6 +258,9 @@ TopLists topLists(const Scorer& scorer, const UserItems& train, std::size_t item
 {
     if (!scorer.canScoreUsers())
         throw std::invalid_argument("ranking metrics: this model has no users to score (item embeddings only)");
+    RowMatrixXf probe(1, 1);
+    if (train.userCount() > 0 && itemCount > 0 && scorer.scoreBlock(0, 0, probe))
+        return blockLists(scorer, train, itemCount, k, threads, onlyUsers);
     return makeLists(train, itemCount, k, threads, onlyUsers,
                      [&](std::uint32_t user, std::span<const std::uint32_t> rated, std::vector<float>& scores) {
                          scorer.scoreItems(user, rated, scores);

@@ -424,6 +424,53 @@ private slots:
         QCOMPARE(cli({ "compare", demo, "--models", "dotbias", "--k", "0" }).code, 2);
     }
 
+    // --lists' mean overlap@k, recomputed from each model's `recommend --all-users` file.
+    void listOverlapAgreesWithReference()
+    {
+        const std::string demo = path("overlap.csv");
+        QCOMPARE(cli({ "demo", "--users", "120", "--items", "50", "--per-user", "10", "--out", demo }).code, 0);
+        const std::vector<std::string> split { demo, "--per-user", "2", "--epochs", "2", "--dim", "8" };
+        std::vector<std::string> words { "compare" };
+        words.insert(words.end(), split.begin(), split.end());
+        for (const char* w : { "--models", "dotbias,als", "--k", "5", "--lists", "--json", "--quiet" })
+            words.emplace_back(w);
+        const Run both = cli(words);
+        QVERIFY2(both.code == 0, both.err.c_str());
+        const QJsonArray overlaps
+            = embex::test::parseJsonObject(both.out).value(QStringLiteral("list_overlap")).toArray();
+        QCOMPARE(overlaps.size(), 1);
+        const double reported = overlaps.at(0).toObject().value(QStringLiteral("mean_overlap")).toDouble();
+
+        std::map<std::string, std::vector<std::string>> lists[2];
+        const char* models[] = { "dotbias", "als" };
+        for (int m = 0; m < 2; ++m) {
+            const std::string recs = path(std::string("overlap-") + models[m] + ".csv");
+            QVERIFY(!compareAndRecommend(split, models[m], 5, recs).isEmpty());
+            Reference reference;
+            reference.readLists(recs);
+            lists[m] = reference.lists;
+        }
+        double sum = 0;
+        long users = 0;
+        std::set<std::string> everyone;
+        for (const auto& side : lists)
+            for (const auto& [user, list] : side)
+                everyone.insert(user);
+        for (const std::string& user : everyone) {
+            const std::vector<std::string>& a = lists[0][user];
+            const std::vector<std::string>& b = lists[1][user];
+            long shared = 0;
+            for (const std::string& item : a)
+                shared += std::count(b.begin(), b.end(), item);
+            sum += shared / 5.0;
+            ++users;
+        }
+        QVERIFY(users > 0);
+        const double expected = sum / users;
+        QVERIFY2(std::abs(reported - expected) < 1e-6,
+                 qPrintable(QStringLiteral("compare --lists says %1, the reference %2").arg(reported).arg(expected)));
+    }
+
     void recommendAllUsersRefusesMixedAsks()
     {
         const std::string session = path("dotbias.embex");

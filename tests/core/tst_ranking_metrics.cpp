@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 // Ranking and beyond-accuracy metrics of top-k lists, on cases small enough to compute by hand.
+#include "core/data/random.h"
 #include "core/training/evaluation.h"
 #include "core/training/ranking_metrics.h"
 
@@ -58,6 +59,22 @@ public:
 
 private:
     std::vector<std::vector<float>> m_table;
+};
+
+/// Another scorer's scoreItems alone: topLists takes the one-user-at-a-time road with it.
+class RowByRowScorer final : public Scorer {
+public:
+    explicit RowByRowScorer(const Scorer& inner)
+        : m_inner(inner)
+    {
+    }
+    void scoreItems(std::uint32_t user, std::span<const std::uint32_t> rated, std::span<float> out) const override
+    {
+        m_inner.scoreItems(user, rated, out);
+    }
+
+private:
+    const Scorer& m_inner;
 };
 
 #define COMPARE_NEAR(actual, expected)                                                                                 \
@@ -165,6 +182,52 @@ private slots:
         COMPARE_NEAR(r.precision, 0.1);
         COMPARE_NEAR(r.mrr, 1.0 / 3);
         QVERIFY_THROWS_EXCEPTION(std::invalid_argument, topLists(scorer, train, 5, 0));
+    }
+
+    // A dot+bias scorer ranks users in blocks and items in tiles (scoreBlock): 70 users and 4,500
+    // items span several of each, and the lists are those of scoring one user at a time.
+    void blockScoringListsAsScoreItemsDoes()
+    {
+        Rng rng(3);
+        const auto random = [&](Index rows, Index cols) {
+            RowMatrixXf m(rows, cols);
+            for (Index i = 0; i < m.size(); ++i)
+                m.data()[i] = static_cast<float>(rng.normal());
+            return m;
+        };
+        auto snapshot = std::make_shared<EmbeddingSnapshot>();
+        snapshot->modelKind = "dotbias";
+        snapshot->parameters = { { "user_embedding", random(70, 8) },
+                                 { "item_embedding", random(4500, 8) },
+                                 { "user_bias", random(70, 1) },
+                                 { "item_bias", random(4500, 1) },
+                                 { "global_bias", RowMatrixXf::Constant(1, 1, 3.5f) } };
+        const auto scorer = makeScorer(snapshot);
+        RatingsTable rated;
+        for (std::uint32_t u = 0; u < 70; ++u)
+            for (std::uint32_t j = 0; j < 30; ++j) {
+                rated.users.push_back(u);
+                rated.items.push_back((u * 131 + j * 149) % 4500);
+                rated.ratings.push_back(1);
+            }
+        const UserItems train(rated, 70);
+        const TopLists blocks = topLists(*scorer, train, 4500, 10, 2);
+        const TopLists rows = topLists(RowByRowScorer(*scorer), train, 4500, 10, 1);
+        QCOMPARE(blocks.lengths, rows.lengths);
+        for (std::size_t i = 0; i < blocks.items.size(); ++i) {
+            QVERIFY(std::abs(blocks.scores[i] - rows.scores[i]) < 1e-4f);
+            // one matrix product may round a near tie the other way
+            QVERIFY(blocks.items[i] == rows.items[i] || std::abs(blocks.scores[i] - rows.scores[i]) < 1e-4f);
+        }
+        for (std::uint32_t u = 0; u < 70; ++u)
+            for (std::uint32_t item : blocks.list(u))
+                QVERIFY(std::find(train.items(u).begin(), train.items(u).end(), item) == train.items(u).end());
+        QCOMPARE(topLists(*scorer, train, 4500, 10, 1).items, blocks.items); // any thread count
+        const UserItems only = byUser({ { 40, 1 } }, 70);
+        const TopLists some = topLists(*scorer, train, 4500, 10, 2, &only);
+        QCOMPARE(some.lengths[40], 10u);
+        QCOMPARE(some.lengths[0], 0u);
+        QCOMPARE(toVector(some.list(40)), toVector(blocks.list(40)));
     }
 
     void listsDoNotDependOnThreads()

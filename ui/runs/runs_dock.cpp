@@ -81,12 +81,17 @@ RunsDock::RunsDock(Workspace* workspace, QWidget* parent)
     m_compareMaps->setToolTip(tr("The two runs' maps side by side, the second turned onto the first, each item "
                                  "coloured by how many of its 10 neighbours they share (two selected rows, or the "
                                  "open run and the compared one)"));
+    m_ranking = new QPushButton(tr("Ranking…"), body);
+    m_ranking->setObjectName(QStringLiteral("ranking"));
+    m_ranking->setToolTip(tr("Precision, NDCG, coverage… of the selected run (or two) at a chosen k beside "
+                             "most popular and random, with the users' spread and what each recommends"));
     auto* exportButton = new QPushButton(tr("Export CSV…"), body);
     exportButton->setToolTip(tr("Write this table as a CSV file"));
     auto* bar = new QHBoxLayout;
     bar->addWidget(new QLabel(tr("Compare the open run with:"), body));
     bar->addWidget(m_compare, 1);
     bar->addWidget(m_compareMaps);
+    bar->addWidget(m_ranking);
     bar->addWidget(exportButton);
 
     m_meanLabel = new QLabel(body);
@@ -121,6 +126,7 @@ RunsDock::RunsDock(Workspace* workspace, QWidget* parent)
     });
     connect(exportButton, &QPushButton::clicked, this, &RunsDock::chooseCsvFile);
     connect(m_compareMaps, &QPushButton::clicked, this, &RunsDock::compareMaps);
+    connect(m_ranking, &QPushButton::clicked, this, &RunsDock::showRanking);
     connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this, &RunsDock::updateCompareMaps);
     connect(m_compare, &QComboBox::currentIndexChanged, this, [this] {
         updateAgreement();
@@ -269,6 +275,24 @@ bool RunsDock::compareMaps()
         return false;
     }
     emit mapsComparisonRequested(pair->first, pair->second);
+    return true;
+}
+
+bool RunsDock::showRanking()
+{
+    std::vector<int> runs;
+    for (const QModelIndex& row : m_table->selectionModel()->selectedRows())
+        runs.push_back(runAt(row));
+    if (runs.empty() || runs.size() > 2)
+        runs = { m_workspace->activeRun() };
+    std::sort(runs.begin(), runs.end());
+    if (runs.size() == 2 && runs[1] == m_workspace->activeRun()) // the open run first
+        std::swap(runs[0], runs[1]);
+    if (runs[0] < 0) {
+        emit message(tr("Choose a run: select one or two rows, or open one."), false);
+        return false;
+    }
+    emit rankingRequested(runs[0], runs.size() == 2 ? runs[1] : -1);
     return true;
 }
 

@@ -59,6 +59,9 @@ public:
     QPushButton* compareMapsButton() const { return m_compareMaps; }
     /// Asks for the maps of mapPair() (mapsComparisonRequested); false when there is no pair.
     bool compareMaps();
+    QPushButton* rankingButton() const { return m_ranking; }
+    /// Asks for the ranking of the selected run or two (rankingRequested), else of the open run.
+    bool showRanking();
 
     /// Opens run `index` unless training runs (its snapshots would replace it at once).
     bool chooseRun(int index);
@@ -78,6 +81,8 @@ signals:
     void message(const QString& text, bool isError);
     /// Runs `first` and `second` are to be drawn side by side, the second turned onto the first.
     void mapsComparisonRequested(int first, int second);
+    /// Runs `first` and `second` (−1: none) are to be ranked (the Ranking window).
+    void rankingRequested(int first, int second);
 
 private:
     Workspace* m_workspace;
@@ -86,6 +91,7 @@ private:
     QTableView* m_table = nullptr;
     QComboBox* m_compare = nullptr;
     QPushButton* m_compareMaps = nullptr;
+    QPushButton* m_ranking = nullptr;
     QLabel* m_meanLabel = nullptr;
     QLabel* m_itemLabel = nullptr;
     QTableWidget* m_itemTable = nullptr;

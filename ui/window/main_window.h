@@ -28,6 +28,7 @@ class NeighboursDock;
 class NoticeBar;
 class RecentFilesMenu;
 class RegionsDock;
+class RankingView;
 class RunMapsView;
 class RunsDock;
 class SessionActions;
@@ -114,6 +115,7 @@ private:
     RunsDock* m_runsDock = nullptr;
     RegionsDock* m_regionsDock = nullptr;
     RunMapsView* m_runMaps = nullptr; // the "Two runs" window, made when first asked for
+    RankingView* m_ranking = nullptr; // the "Ranking" window, likewise
     RecentFilesMenu* m_recent = nullptr;
     SessionActions* m_sessions = nullptr;
     AttributeActions* m_attributes = nullptr;

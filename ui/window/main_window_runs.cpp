@@ -7,6 +7,7 @@
 #include "ui/map/map_pane.h"
 #include "ui/map/map_projection_bar.h"
 #include "ui/neighbours/neighbours_dock.h"
+#include "ui/runs/ranking_view.h"
 #include "ui/runs/run_maps_view.h"
 #include "ui/runs/runs_dock.h"
 #include "ui/shared/notice_bar.h"
@@ -43,6 +44,18 @@ void MainWindow::connectRuns()
         // drawn as the Map tab draws one map
         m_runMaps->compare(first, second,
                            { m_mapPane->projectionBar()->kind(), m_map->minimumRatings(), m_neighboursDock->metric() });
+    });
+    connect(m_runsDock, &RunsDock::rankingRequested, this, [this](int first, int second) {
+        if (!m_ranking) {
+            m_ranking = new RankingView(m_workspace, this);
+            m_ranking->setWindowFlag(Qt::Window);
+            m_ranking->setWindowTitle(tr("Ranking — Embex"));
+            m_ranking->resize(1400, 820);
+        }
+        m_ranking->show();
+        m_ranking->raise();
+        m_ranking->activateWindow();
+        m_ranking->rank(first, second);
     });
 }
 

@@ -11,6 +11,7 @@
 #include "ui/map/map_projection_bar.h"
 #include "ui/neighbours/neighbours_dock.h"
 #include "ui/neighbours/new_user_panel.h"
+#include "ui/runs/ranking_view.h"
 #include "ui/runs/runs_dock.h"
 #include "ui/runs/runs_model.h"
 #include "ui/shared/notice_bar.h"
@@ -21,7 +22,9 @@
 
 #include <QCoreApplication>
 #include <QImage>
+#include <QItemSelectionModel>
 #include <QTabWidget>
+#include <QTableView>
 #include <QThread>
 #include <QTimer>
 #include <algorithm>
@@ -225,6 +228,20 @@ void ScriptedRun::showView()
 {
     if (m_options.view == QLatin1String("axes"))
         m_window->views()->setCurrentWidget(m_window->axesView());
+    if (m_options.view == QLatin1String("ranking")) {
+        RunsDock* dock = m_window->runsDock();
+        QTableView* table = dock->table();
+        table->clearSelection();
+        for (const int row : { 0, table->model()->rowCount() - 1 })
+            table->selectionModel()->select(table->model()->index(row, 0),
+                                            QItemSelectionModel::Select | QItemSelectionModel::Rows);
+        if (dock->showRanking()) {
+            if (auto* ranking = m_window->findChild<RankingView*>(); ranking && ranking->isComputing()) {
+                connect(ranking, &RankingView::computed, this, &ScriptedRun::whenAxesShown, Qt::SingleShotConnection);
+                return;
+            }
+        }
+    }
     whenAxesShown();
 }
 
@@ -241,7 +258,11 @@ void ScriptedRun::whenAxesShown()
 void ScriptedRun::finish()
 {
     if (!m_options.screenshot.isEmpty()) {
-        const QImage image = m_window->grab().toImage();
+        QWidget* shown = m_window;
+        if (auto* ranking = m_window->findChild<RankingView*>();
+            ranking && ranking->isVisible() && m_options.view == QLatin1String("ranking"))
+            shown = ranking;
+        const QImage image = shown->grab().toImage();
         if (!image.save(m_options.screenshot)) {
             std::fprintf(stderr, "embex: could not write %s\n", qPrintable(m_options.screenshot));
             m_exitCode = 1;

@@ -34,7 +34,9 @@ public:
         int minRatings = -1; ///< the map's ratings filter; < 0: as it is
         QString colourBy;    ///< genre, popularity, rating, bias or cluster; empty: as it is
         QString select;
-        QString view; ///< "axes" shows the Axes tab; anything else the Map
+        /// "axes" shows the Axes tab; "ranking" the Ranking window of the first and last run (and
+        /// the screenshot is of it); anything else the Map
+        QString view;
         /// "50:5,172:5,181:4": For user › New user with these picks (rating: the scale's top);
         /// "age=35,gender=F" among them sets the new user's attributes
         QString newUser;
