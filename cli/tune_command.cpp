@@ -82,19 +82,6 @@ namespace {
         }
     }
 
-    core::TrainingRun trialRun(const core::TuneTrial& t, const core::TuneGrid& grid, const std::string& model,
-                               const std::string& split)
-    {
-        core::TrainingRun run = core::makeTrainingRun(model + " trial " + std::to_string(t.index + 1) + ": "
-                                                          + t.settingsLabel(grid),
-                                                      t.outcome, split, t.seconds);
-        if (!run.history.empty()) {
-            std::map<std::string, double> figures = t.validation; // ranking figures the trainer did not report
-            run.history.back().metrics.merge(figures);
-        }
-        return run;
-    }
-
 } // namespace
 
 int tuneCommand(const CommandArgs& words, std::ostream& out, std::ostream& err)
@@ -196,13 +183,11 @@ int tuneCommand(const CommandArgs& words, std::ostream& out, std::ostream& err)
     if (savePath) {
         dataset->ratings = data->train; // what every run learned from, as train --save keeps
         core::Session session { dataset, nullptr, {} };
-        const std::string modelLabel(core::modelName(spec.base.model));
         for (const core::TuneTrial& t : tuned.trials)
             if (t.outcome.snapshot)
-                session.runs.push_back(trialRun(t, spec.grid, modelLabel, carve + " of " + outerLabel));
-        if (tuned.final.snapshot && best)
-            session.runs.push_back(core::makeTrainingRun(modelLabel + " best: " + best->settingsLabel(spec.grid),
-                                                         tuned.final, outerLabel, tuned.finalSeconds));
+                session.runs.push_back(core::trialRun(t, spec.grid, carve + " of " + outerLabel));
+        if (tuned.final.snapshot)
+            session.runs.push_back(core::bestRun(tuned, spec.grid, outerLabel));
         if (session.runs.empty()) {
             err << "embex-cli tune: no trial kept a model to save\n";
             return 1;

@@ -9,9 +9,9 @@
 
 #include <algorithm>
 #include <cctype>
-#include <cstdlib>
 #include <chrono>
 #include <cmath>
+#include <cstdlib>
 #include <limits>
 #include <numeric>
 #include <random>
@@ -21,12 +21,30 @@
 namespace embex::core {
 namespace {
 
-    bool always(ModelKind) { return true; }
-    bool optimised(ModelKind kind) { return traitsOf(kind).usesOptimizer; }
-    bool hasBiases(ModelKind kind) { return kind == ModelKind::DotBias || kind == ModelKind::Als; }
-    bool isAls(ModelKind kind) { return kind == ModelKind::Als; }
-    bool sampled(ModelKind kind) { return traitsOf(kind).usesNegatives; }
-    bool dropsInput(ModelKind kind) { return traitsOf(kind).usesInputDropout; }
+    bool always(ModelKind)
+    {
+        return true;
+    }
+    bool optimised(ModelKind kind)
+    {
+        return traitsOf(kind).usesOptimizer;
+    }
+    bool hasBiases(ModelKind kind)
+    {
+        return kind == ModelKind::DotBias || kind == ModelKind::Als;
+    }
+    bool isAls(ModelKind kind)
+    {
+        return kind == ModelKind::Als;
+    }
+    bool sampled(ModelKind kind)
+    {
+        return traitsOf(kind).usesNegatives;
+    }
+    bool dropsInput(ModelKind kind)
+    {
+        return traitsOf(kind).usesInputDropout;
+    }
 
     const TunableParameter parameters[] = {
         { "dim", "embedding dimension", true, always, [](TrainConfig& c, double v) { c.dimension = int(v); },
@@ -131,7 +149,10 @@ namespace {
 
 } // namespace
 
-std::span<const TunableParameter> tunableParameters() { return parameters; }
+std::span<const TunableParameter> tunableParameters()
+{
+    return parameters;
+}
 
 std::vector<const TunableParameter*> tunableParametersOf(ModelKind kind)
 {
@@ -296,6 +317,33 @@ std::string TuneTrial::settingsLabel(const TuneGrid& grid) const
     return label;
 }
 
+TrainingRun trialRun(const TuneTrial& trial, const TuneGrid& grid, std::string split)
+{
+    TrainingRun run = makeTrainingRun(std::string(modelName(trial.config.model)) + " trial "
+                                          + std::to_string(trial.index + 1) + ": " + trial.settingsLabel(grid),
+                                      trial.outcome, std::move(split), trial.seconds);
+    if (!run.history.empty()) {
+        std::map<std::string, double> figures = trial.validation; // ranking figures the trainer did not report
+        run.history.back().metrics.merge(figures);
+    }
+    return run;
+}
+
+TrainingRun bestRun(const TuneOutcome& outcome, const TuneGrid& grid, std::string split)
+{
+    if (outcome.best < 0 || !outcome.final.snapshot)
+        return {};
+    const TuneTrial& best = outcome.trials[static_cast<std::size_t>(outcome.best)];
+    TrainingRun run = makeTrainingRun(std::string(modelName(outcome.finalConfig.model))
+                                          + " best: " + best.settingsLabel(grid),
+                                      outcome.final, std::move(split), outcome.finalSeconds);
+    if (!run.history.empty()) {
+        std::map<std::string, double> figures = outcome.test;
+        run.history.back().metrics.merge(figures);
+    }
+    return run;
+}
+
 TuneOutcome tune(const TrainData& data, const TuneSpec& spec, const TuneCallbacks& callbacks, std::stop_token stop)
 {
     using Clock = std::chrono::steady_clock;
@@ -328,7 +376,8 @@ TuneOutcome tune(const TrainData& data, const TuneSpec& spec, const TuneCallback
         trial.validation = validationFigures(trial.outcome, trialData, spec.metric, trial.config.threads);
         trial.value = metricValue(trial.validation, spec.metric, trial.outcome.status);
         if (!std::isnan(trial.value)
-            && (outcome.best < 0 || spec.metric.score(trial.value) > spec.metric.score(outcome.trials[outcome.best].value)))
+            && (outcome.best < 0
+                || spec.metric.score(trial.value) > spec.metric.score(outcome.trials[outcome.best].value)))
             outcome.best = static_cast<int>(outcome.trials.size());
         outcome.trials.push_back(std::move(trial));
         if (callbacks.trialFinished)

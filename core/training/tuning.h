@@ -4,6 +4,7 @@
 #include "core/data/split.h"
 #include "core/optim/train_config.h"
 #include "core/training/trainer.h"
+#include "core/training/training_run.h"
 
 #include <cstdint>
 #include <functional>
@@ -20,8 +21,8 @@ namespace embex::core {
 /// A setting tuning can vary: its grid name ("dim", "reg"), what it is, and which models use it.
 struct TunableParameter {
     std::string_view name;
-    std::string_view hint;   ///< "embedding dimension", for help texts and the dialog
-    bool isInteger;          ///< values are rounded and must be ≥ 1 (dim, epochs, batch), or ≥ 0 (negatives)
+    std::string_view hint; ///< "embedding dimension", for help texts and the dialog
+    bool isInteger;        ///< values are rounded and must be ≥ 1 (dim, epochs, batch), or ≥ 0 (negatives)
     bool (*appliesTo)(ModelKind);
     void (*apply)(TrainConfig&, double);
     double (*read)(const TrainConfig&);
@@ -89,7 +90,7 @@ Split carveValidation(const RatingsTable& train, bool isRankingModel, std::uint6
 std::string carveLabel(bool isRankingModel, std::uint64_t seed);
 
 struct TuneSpec {
-    TrainConfig base;        ///< the model and every setting the grid leaves alone
+    TrainConfig base; ///< the model and every setting the grid leaves alone
     TuneGrid grid;
     TuneMetric metric;
     int randomTrials = 0;    ///< 0: the whole grid
@@ -100,9 +101,9 @@ struct TuneTrial {
     int index = 0;              ///< 0-based, in the order trials ran
     std::vector<double> values; ///< one per grid axis
     TrainConfig config;
-    TrainOutcome outcome;       ///< trained on the carved training part, validated on the carve
+    TrainOutcome outcome;                     ///< trained on the carved training part, validated on the carve
     std::map<std::string, double> validation; ///< the kept epoch's figures (and ranking ones asked for)
-    double value = 0;  ///< the metric on the validation carve; NaN when training diverged
+    double value = 0;                         ///< the metric on the validation carve; NaN when training diverged
     double seconds = 0;
     /// "dim=64 reg=0.05"
     std::string settingsLabel(const TuneGrid& grid) const;
@@ -120,6 +121,13 @@ struct TuneOutcome {
     std::map<std::string, double> test; ///< the final run's figures on the test part
     double finalSeconds = 0;
 };
+
+/// A finished trial as a run to keep, "dotbias trial 3: dim=64 reg=0.05", on `split` (the
+/// carve's label); its last epoch carries the trial's validation figures.
+TrainingRun trialRun(const TuneTrial& trial, const TuneGrid& grid, std::string split);
+/// The retrained best as a run, "dotbias best: dim=64 reg=0.05", on `split` (the test split's
+/// label); null snapshot when there was no final run.
+TrainingRun bestRun(const TuneOutcome& outcome, const TuneGrid& grid, std::string split);
 
 /// Every callback runs on the tuning thread.
 struct TuneCallbacks {

@@ -72,7 +72,8 @@ private slots:
         QTest::addColumn<int>("model");
         QTest::addColumn<QString>("says");
         const int dotbias = int(ModelKind::DotBias), als = int(ModelKind::Als);
-        QTest::addRow("unknown parameter") << "depth=2" << dotbias << "unknown parameter 'depth' for dotbias: it takes dim";
+        QTest::addRow("unknown parameter")
+            << "depth=2" << dotbias << "unknown parameter 'depth' for dotbias: it takes dim";
         QTest::addRow("not for this model") << "lr=0.1" << als << "unknown parameter 'lr' for als";
         QTest::addRow("empty value list") << "dim=32;reg=" << dotbias << "'reg' has no values";
         QTest::addRow("only commas") << "reg=,," << dotbias << "'reg' has no values";
@@ -199,7 +200,8 @@ private slots:
             if (t.index == 1)
                 stop.request_stop();
         };
-        const TuneOutcome outcome = tune(demoSplit(), dotBiasSpec("reg=0.01,0.02,0.05,0.1"), callbacks, stop.get_token());
+        const TuneOutcome outcome = tune(demoSplit(), dotBiasSpec("reg=0.01,0.02,0.05,0.1"), callbacks,
+                                         stop.get_token());
         QCOMPARE(outcome.status, TuneOutcome::Status::Stopped);
         QCOMPARE(outcome.trials.size(), std::size_t(2));
         QVERIFY(!outcome.final.snapshot);

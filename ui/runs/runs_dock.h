@@ -78,6 +78,8 @@ signals:
     void message(const QString& text, bool isError);
     /// Runs `first` and `second` are to be drawn side by side, the second turned onto the first.
     void mapsComparisonRequested(int first, int second);
+    /// The user asked for the Tune… dialog.
+    void tuneRequested();
 
 private:
     Workspace* m_workspace;
