@@ -5,6 +5,7 @@
 // shared/peers/torch_mf.py with its settings, once each, for the side-by-side with PyTorch.
 #include "bench/bench_stats.h"
 #include "bench/layout_bench.h"
+#include "bench/tune_bench.h"
 #include "core/analysis/neighbor_index.h"
 #include "core/analysis/pca.h"
 #include "core/data/demo_generator.h"
@@ -222,7 +223,7 @@ int main(int argc, char* argv[])
 {
     if (argc < 2) {
         std::cerr << "usage: embex_bench FILE [--runs N] [--only "
-                     "import|load|train|als|neural|pca|neighbours|layout|layout-million|metrics|peer]"
+                     "import|load|train|als|neural|pca|neighbours|layout|layout-million|metrics|tune|peer]"
                      " [--threads T] [--subset N] [--profile-threads 1]\n";
         return 2;
     }
@@ -250,6 +251,10 @@ int main(int argc, char* argv[])
     }
     if (only == "metrics") { // makes its own data
         benchRankingMetrics(runs, threadCounts.back());
+        return 0;
+    }
+    if (only == "tune") { // reads ml-100k, not the file
+        bench::benchTune(runs, threadCounts.back());
         return 0;
     }
 
@@ -424,6 +429,7 @@ int main(int argc, char* argv[])
     if (only.empty()) {
         bench::benchMillionLayout(threadCounts.back());
         benchRankingMetrics(runs, threadCounts.back());
+        bench::benchTune(runs, threadCounts.back());
     }
     return 0;
 }
