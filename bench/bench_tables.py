@@ -60,6 +60,9 @@ ROWS = [
      'the same three calls on demo data of MovieLens 25M\'s shape (162,000 users × 62,000 items, ~25 million '
      'ratings, Zipf popularity, 10 a user held out) for a dot+bias model with d = 32 and random weights; made '
      'in-process, not from the file; 3 runs at most'),
+    ('tune dot+bias 3x3 grid',
+     '`tune` of dot+bias over dim = 32, 64, 128 × reg = 0.02, 0.05, 0.1 with its default 88 epochs: 9 trials on a '
+     'random 10 % carve of ml-100k\'s u1.base, the best retrained on all of u1.base and tested on u1.test'),
     ('map redraw', '`EmbeddingMap::redrawNow()` of every item in a 1280 × 800 window, offscreen'),
     ('map redraw with region labels',
      'the same, coloured by twelve named groups whose labels are laid out (no overlaps) on every redraw'),

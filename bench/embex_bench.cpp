@@ -5,6 +5,7 @@
 // shared/peers/torch_mf.py with its settings, up to 3 runs each, for the side-by-side with PyTorch. --help: usage.
 #include "bench/bench_stats.h"
 #include "bench/layout_bench.h"
+#include "bench/tune_bench.h"
 #include "core/analysis/neighbor_index.h"
 #include "core/analysis/pca.h"
 #include "core/data/demo_generator.h"
@@ -238,7 +239,7 @@ constexpr const char* usage
       "  FILE               a ratings file (userId,itemId,rating,...); the import rows write their files beside it\n"
       "  --runs N           timed runs a row (default 5; ALS, the neural models and the peer rows take at most 3)\n"
       "  --only GROUP       one group: import, load, train, als, neural, pca, neighbours, layout, layout-million,\n"
-      "                     metrics or peer (the models of shared/peers/torch_mf.py, for the side-by-side)\n"
+      "                     metrics, tune (on ml-100k) or peer (the models of shared/peers/torch_mf.py)\n"
       "  --threads T[,T]    thread counts (default 1,2; with one count, no scaling rows)\n"
       "  --subset N         the neural rows train on the first N ratings\n"
       "  --profile-threads 1  CPU seconds of the epoch and of the thread hand-offs on stderr\n"
@@ -346,9 +347,9 @@ int main(int argc, char* argv[])
         }
     }
     static const std::vector<std::string> groups { "import",     "load",   "train",          "als",     "neural", "pca",
-                                                   "neighbours", "layout", "layout-million", "metrics", "peer" };
+                                                   "neighbours", "layout", "layout-million", "metrics", "tune", "peer" };
     if (!only.empty() && std::find(groups.begin(), groups.end(), only) == groups.end())
-        badUsage("--only takes import, load, train, als, neural, pca, neighbours, layout, layout-million, metrics or "
+        badUsage("--only takes import, load, train, als, neural, pca, neighbours, layout, layout-million, metrics, tune or "
                  "peer, not '"
                  + only + "'");
     std::error_code error;
@@ -362,6 +363,10 @@ int main(int argc, char* argv[])
     if (only == "metrics") { // makes its own data
         benchRankingMetrics(runs, threadCounts.back());
         benchRankingMetricsLarge(runs, threadCounts.back());
+        return 0;
+    }
+    if (only == "tune") { // reads ml-100k, not the file
+        bench::benchTune(runs, threadCounts.back());
         return 0;
     }
 
@@ -552,6 +557,7 @@ int main(int argc, char* argv[])
         bench::benchMillionLayout(threadCounts.back());
         benchRankingMetrics(runs, threadCounts.back());
         benchRankingMetricsLarge(runs, threadCounts.back());
+        bench::benchTune(runs, threadCounts.back());
     }
     return 0;
 }

@@ -26,6 +26,7 @@ int axesCommand(const CommandArgs& args, std::ostream& out, std::ostream& err);
 int clustersCommand(const CommandArgs& args, std::ostream& out, std::ostream& err);
 int mapCommand(const CommandArgs& args, std::ostream& out, std::ostream& err);
 int compareCommand(const CommandArgs& args, std::ostream& out, std::ostream& err);
+int tuneCommand(const CommandArgs& args, std::ostream& out, std::ostream& err);
 int agreementCommand(const CommandArgs& args, std::ostream& out, std::ostream& err);
 
 } // namespace embex::cli

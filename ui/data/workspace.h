@@ -76,6 +76,8 @@ public:
     /// Keeps a training run that just ended, named after its model ("dotbias 2"),
     /// on the split of trainData(), and makes it the open run.
     void keepRun(const core::TrainOutcome& outcome, double seconds);
+    /// Keeps a run made elsewhere (a tuning trial) as it is, without opening it.
+    void addRun(core::TrainingRun run);
     /// The runs of an opened session or imported embeddings (a session without runs is one).
     void adoptRuns(const core::Session& session);
     /// Shows run `index`'s vectors and history everywhere.

@@ -47,6 +47,14 @@ void Workspace::keepRun(const core::TrainOutcome& outcome, double seconds)
     openRun(static_cast<int>(m_runs.size()) - 1);
 }
 
+void Workspace::addRun(core::TrainingRun run)
+{
+    if (!run.snapshot)
+        return;
+    m_runs.push_back(std::move(run));
+    emit runsChanged();
+}
+
 void Workspace::adoptRuns(const core::Session& session)
 {
     m_runs = session.runs;

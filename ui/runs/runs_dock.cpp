@@ -87,7 +87,11 @@ RunsDock::RunsDock(Workspace* workspace, QWidget* parent)
                              "most popular and random, with the users' spread and what each recommends"));
     auto* exportButton = new QPushButton(tr("Export CSV…"), body);
     exportButton->setToolTip(tr("Write this table as a CSV file"));
+    auto* tuneButton = new QPushButton(tr("Tune…"), body);
+    tuneButton->setObjectName(QStringLiteral("tune"));
+    tuneButton->setToolTip(tr("Try a grid of settings, each trial a run, scored on part of the training ratings"));
     auto* bar = new QHBoxLayout;
+    bar->addWidget(tuneButton);
     bar->addWidget(new QLabel(tr("Compare the open run with:"), body));
     bar->addWidget(m_compare, 1);
     bar->addWidget(m_compareMaps);
@@ -125,6 +129,7 @@ RunsDock::RunsDock(Workspace* workspace, QWidget* parent)
             m_table->edit(m_table->currentIndex().siblingAtColumn(RunsModel::Name));
     });
     connect(exportButton, &QPushButton::clicked, this, &RunsDock::chooseCsvFile);
+    connect(tuneButton, &QPushButton::clicked, this, &RunsDock::tuneRequested);
     connect(m_compareMaps, &QPushButton::clicked, this, &RunsDock::compareMaps);
     connect(m_ranking, &QPushButton::clicked, this, &RunsDock::showRanking);
     connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this, &RunsDock::updateCompareMaps);

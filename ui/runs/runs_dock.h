@@ -83,6 +83,8 @@ signals:
     void mapsComparisonRequested(int first, int second);
     /// Runs `first` and `second` (−1: none) are to be ranked (the Ranking window).
     void rankingRequested(int first, int second);
+    /// The user asked for the Tune… dialog.
+    void tuneRequested();
 
 private:
     Workspace* m_workspace;

@@ -2,6 +2,7 @@
 // MainWindow's wiring of the Runs dock, apart from the rest of the window.
 #include "ui/window/main_window.h"
 
+#include "ui/data/data_dock.h"
 #include "ui/data/workspace.h"
 #include "ui/map/embedding_map.h"
 #include "ui/map/map_pane.h"
@@ -10,10 +11,14 @@
 #include "ui/runs/ranking_view.h"
 #include "ui/runs/run_maps_view.h"
 #include "ui/runs/runs_dock.h"
+#include "ui/runs/tune_dialog.h"
 #include "ui/shared/notice_bar.h"
+#include "ui/training/model_dock.h"
 #include "ui/training/training_controller.h"
 #include "ui/training/training_plot.h"
 
+#include <QMenu>
+#include <QMenuBar>
 #include <QStatusBar>
 #include <algorithm>
 
@@ -57,6 +62,21 @@ void MainWindow::connectRuns()
         m_ranking->activateWindow();
         m_ranking->rank(first, second);
     });
+    const auto openTune = [this] {
+        // one dialog, kept while the window lives: closing it does not stop a tune
+        auto* dialog = findChild<TuneDialog*>();
+        if (!dialog)
+            dialog = new TuneDialog(m_workspace, m_modelDock->config(), m_dataDock->splitSettings(), this);
+        else if (!dialog->isRunning())
+            dialog->setBase(m_modelDock->config(), m_dataDock->splitSettings());
+        dialog->show();
+        dialog->raise();
+        dialog->activateWindow();
+    };
+    connect(m_runsDock, &RunsDock::tuneRequested, this, openTune);
+    QMenu* train = new QMenu(tr("&Train"), this);
+    train->addAction(tr("&Tune settings…"), this, openTune);
+    menuBar()->insertMenu(menuBar()->actions().value(1), train); // after File
 }
 
 void MainWindow::showHistory()
