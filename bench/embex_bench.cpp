@@ -346,14 +346,18 @@ int main(int argc, char* argv[])
             subset = static_cast<std::size_t>(wholeNumber("--subset", value, 0));
         }
     }
-    static const std::vector<std::string> groups { "import",     "load",   "train",          "als",     "neural", "pca",
-                                                   "neighbours", "layout", "layout-million", "metrics", "tune", "peer" };
+    static const std::vector<std::string> groups {
+        "import",     "load",   "train",          "als",     "neural", "pca",
+        "neighbours", "layout", "layout-million", "metrics", "tune",   "peer"
+    };
     if (!only.empty() && std::find(groups.begin(), groups.end(), only) == groups.end())
-        badUsage("--only takes import, load, train, als, neural, pca, neighbours, layout, layout-million, metrics, tune or "
-                 "peer, not '"
-                 + only + "'");
+        badUsage(
+            "--only takes import, load, train, als, neural, pca, neighbours, layout, layout-million, metrics, tune or "
+            "peer, not '"
+            + only + "'");
     std::error_code error;
-    if (only != "layout-million" && only != "metrics" && !std::filesystem::is_regular_file(path, error))
+    if (only != "layout-million" && only != "metrics" && only != "tune"
+        && !std::filesystem::is_regular_file(path, error))
         badUsage(path + ": no such file");
     auto wanted = [&](const char* name) { return only.empty() || only == name; };
     if (only == "layout-million") { // needs no ratings file

@@ -50,13 +50,14 @@ private slots:
     {
         QVERIFY(m_dir.isValid());
         m_demo = path("demo.csv");
-        QCOMPARE(
-            embex::test::cli({ "demo", "--users", "300", "--items", "120", "--types", "5", "--per-user", "20", "--out", m_demo })
-                .code,
-            0);
+        QCOMPARE(embex::test::cli({ "demo", "--users", "300", "--items", "120", "--types", "5", "--per-user", "20",
+                                    "--out", m_demo })
+                     .code,
+                 0);
         m_session = path("runs.embex");
-        const CliRun r = embex::test::cli({ "compare", m_demo, "--holdout", "0.2", "--models", "dotbias,mlp", "--seeds", "2",
-                            "--epochs", "3", "--dim", "8", "--json", "--quiet", "--save", m_session });
+        const CliRun r = embex::test::cli({ "compare", m_demo, "--holdout", "0.2", "--models", "dotbias,mlp", "--seeds",
+                                            "2", "--epochs", "3", "--dim", "8", "--json", "--quiet", "--save",
+                                            m_session });
         QVERIFY2(r.code == 0, r.err.c_str());
         m_saved = json(r);
     }
@@ -65,8 +66,8 @@ private slots:
     // split label and the test count agree, and dotbias scores as train's dotbias does.
     void everyModelSharesOneSplit()
     {
-        const CliRun r = embex::test::cli({ "compare", m_demo, "--holdout", "0.2", "--models", "dotbias,als,mlp", "--epochs", "2",
-                            "--dim", "8", "--json", "--quiet" });
+        const CliRun r = embex::test::cli({ "compare", m_demo, "--holdout", "0.2", "--models", "dotbias,als,mlp",
+                                            "--epochs", "2", "--dim", "8", "--json", "--quiet" });
         QVERIFY2(r.code == 0, r.err.c_str());
         const QJsonObject all = json(r);
         const QJsonArray rows = models(all);
@@ -79,8 +80,8 @@ private slots:
             QCOMPARE(row.toObject().value(QStringLiteral("split")).toString(), split);
             QCOMPARE(row.toObject().value(QStringLiteral("test_ratings")).toInt(), testRatings);
         }
-        const CliRun train = embex::test::cli({ "train", m_demo, "--holdout", "0.2", "--model", "dotbias", "--epochs", "2", "--dim",
-                                "8", "--json", "--quiet" });
+        const CliRun train = embex::test::cli({ "train", m_demo, "--holdout", "0.2", "--model", "dotbias", "--epochs",
+                                                "2", "--dim", "8", "--json", "--quiet" });
         QCOMPARE(train.code, 0);
         const QJsonObject trained = json(train);
         QCOMPARE(trained.value(QStringLiteral("test_ratings")).toInt(), testRatings);
@@ -92,15 +93,15 @@ private slots:
     // rating models; precision and recall@10 beside the most-popular baseline for ranking ones.
     void rowsUseTrainsMetricKeys()
     {
-        const CliRun r = embex::test::cli({ "compare", m_demo, "--per-user", "3", "--models", "dotbias,autoencoder", "--epochs", "2",
-                            "--json", "--quiet" });
+        const CliRun r = embex::test::cli({ "compare", m_demo, "--per-user", "3", "--models", "dotbias,autoencoder",
+                                            "--epochs", "2", "--json", "--quiet" });
         QVERIFY2(r.code == 0, r.err.c_str());
         const QJsonObject all = json(r);
         QVERIFY(objectAt(all, "baseline_most_popular").contains(QStringLiteral("precision_at_10")));
         for (const QJsonValue row : models(all)) {
             const QString model = row.toObject().value(QStringLiteral("model")).toString();
-            const CliRun train = embex::test::cli({ "train", m_demo, "--per-user", "3", "--model", model.toStdString(), "--epochs", "2",
-                                    "--json", "--quiet" });
+            const CliRun train = embex::test::cli({ "train", m_demo, "--per-user", "3", "--model", model.toStdString(),
+                                                    "--epochs", "2", "--json", "--quiet" });
             QCOMPARE(train.code, 0);
             const QStringList keys = objectAt(json(train), "test").keys();
             QCOMPARE(objectAt(row.toObject(), "test").keys(), keys);
@@ -130,7 +131,8 @@ private slots:
                              - std::abs(a - b) / std::sqrt(2.0))
                     < 1e-8);
         }
-        const CliRun text = embex::test::cli({ "compare", m_demo, "--models", "dotbias", "--seeds", "2", "--epochs", "2", "--quiet" });
+        const CliRun text = embex::test::cli(
+            { "compare", m_demo, "--models", "dotbias", "--seeds", "2", "--epochs", "2", "--quiet" });
         QCOMPARE(text.code, 0);
         QVERIFY2(text.out.find("mean ± standard deviation over 2 seeds") != std::string::npos, text.out.c_str());
         QVERIFY2(text.out.find(" ± ") != std::string::npos, text.out.c_str());
@@ -174,7 +176,8 @@ private slots:
         QCOMPARE(json(self).value(QStringLiteral("mean_overlap")).toDouble(), 1.0);
         QCOMPARE(json(self).value(QStringLiteral("min_ratings")).toInt(), 10);
 
-        const CliRun models = embex::test::cli({ "agreement", m_session, "--runs", "dotbias 1,mlp 1", "--json", "-k", "5" });
+        const CliRun models = embex::test::cli(
+            { "agreement", m_session, "--runs", "dotbias 1,mlp 1", "--json", "-k", "5" });
         QVERIFY2(models.code == 0, models.err.c_str());
         const QJsonObject two = json(models);
         const double overlap = two.value(QStringLiteral("mean_overlap")).toDouble();
@@ -233,8 +236,8 @@ private slots:
         if (dir.isEmpty())
             QSKIP("MovieLens 100k is not in ../shared/data/ml-100k");
         const CliRun r = embex::test::cli({ "compare", (dir + QStringLiteral("/u1.base")).toStdString(), "--test",
-                            (dir + QStringLiteral("/u1.test")).toStdString(), "--models", "dotbias,als", "--epochs",
-                            "2", "--json", "--quiet" });
+                                            (dir + QStringLiteral("/u1.test")).toStdString(), "--models", "dotbias,als",
+                                            "--epochs", "2", "--json", "--quiet" });
         QVERIFY2(r.code == 0, r.err.c_str());
         const QJsonObject all = json(r);
         QCOMPARE(all.value(QStringLiteral("split")).toString(), QStringLiteral("test file u1.test"));

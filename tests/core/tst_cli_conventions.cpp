@@ -166,7 +166,7 @@ private Q_SLOTS:
 
         const std::string session = dir.filePath(QStringLiteral("s.embex")).toStdString();
         r = cliText({ "train", ratingsPath, "--metadata", catalogue, "--epochs", "1", "--dim", "2", "--quiet", "--save",
-                  session });
+                      session });
         QCOMPARE(r.code, 0);
         const embex::core::SessionLoadOutcome loaded = embex::core::loadSession(session);
         QVERIFY2(loaded.ok(), loaded.error.toString().c_str());

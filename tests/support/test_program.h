@@ -18,12 +18,12 @@ bool registerTestMain(const char* sourceFile, TestMain testMain);
 
 #undef QTEST_MAIN_WRAPPER
 // Qt's own QTEST_MAIN_WRAPPER with `int main` turned into a registered function.
-#define QTEST_MAIN_WRAPPER(TestObject, ...)                                                                     \
-    static const bool embexTestRegistered##TestObject =                                                         \
-        ::embex::test::registerTestMain(__FILE__, [](int argc, char* argv[]) -> int {                           \
-            QT_PREPEND_NAMESPACE(QTest::Internal::callInitMain)<TestObject>();                                  \
-            __VA_ARGS__                                                                                         \
-            TestObject tc;                                                                                      \
-            QTEST_SET_MAIN_SOURCE_PATH                                                                          \
-            return QTest::qExec(&tc, argc, argv);                                                               \
+#define QTEST_MAIN_WRAPPER(TestObject, ...)                                                                            \
+    static const bool embexTestRegistered##TestObject = ::embex::test::registerTestMain(                               \
+        __FILE__, [](int argc, char* argv[]) -> int {                                                                  \
+            QT_PREPEND_NAMESPACE(QTest::Internal::callInitMain)<TestObject>();                                         \
+            __VA_ARGS__                                                                                                \
+            TestObject tc;                                                                                             \
+            QTEST_SET_MAIN_SOURCE_PATH                                                                                 \
+            return QTest::qExec(&tc, argc, argv);                                                                      \
         });

@@ -11,21 +11,21 @@
 namespace embex::test {
 namespace {
 
-std::map<std::string, TestMain>& registeredTests()
-{
-    static std::map<std::string, TestMain> tests; // filled by static initialisers: built on first use
-    return tests;
-}
+    std::map<std::string, TestMain>& registeredTests()
+    {
+        static std::map<std::string, TestMain> tests; // filled by static initialisers: built on first use
+        return tests;
+    }
 
-std::string testName(const char* sourceFile)
-{
-    std::string name = sourceFile;
-    if (const auto slash = name.find_last_of('/'); slash != std::string::npos)
-        name.erase(0, slash + 1);
-    if (const auto dot = name.find('.'); dot != std::string::npos)
-        name.erase(dot);
-    return name;
-}
+    std::string testName(const char* sourceFile)
+    {
+        std::string name = sourceFile;
+        if (const auto slash = name.find_last_of('/'); slash != std::string::npos)
+            name.erase(0, slash + 1);
+        if (const auto dot = name.find('.'); dot != std::string::npos)
+            name.erase(dot);
+        return name;
+    }
 
 } // namespace
 
@@ -54,7 +54,7 @@ int main(int argc, char* argv[])
         return 2;
     }
     // Qt Test sees the arguments after the test's name, as the test's own program did.
-    std::vector<char*> arguments{argv[0]};
+    std::vector<char*> arguments { argv[0] };
     arguments.insert(arguments.end(), argv + 2, argv + argc);
     arguments.push_back(nullptr);
     return found->second(argc - 1, arguments.data());

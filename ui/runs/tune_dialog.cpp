@@ -24,9 +24,15 @@
 namespace embex::ui {
 namespace {
 
-    QString text(std::string_view s) { return QString::fromUtf8(s.data(), static_cast<qsizetype>(s.size())); }
+    QString text(std::string_view s)
+    {
+        return QString::fromUtf8(s.data(), static_cast<qsizetype>(s.size()));
+    }
 
-    QString figure(double value) { return std::isfinite(value) ? QString::number(value, 'f', 4) : QStringLiteral("–"); }
+    QString figure(double value)
+    {
+        return std::isfinite(value) ? QString::number(value, 'f', 4) : QStringLiteral("–");
+    }
 
 } // namespace
 
@@ -108,7 +114,10 @@ void TuneDialog::setBase(const core::TrainConfig& base, const core::SplitSpec& s
     m_model->setCurrentIndex(m_model->findData(static_cast<int>(base.model)));
 }
 
-core::ModelKind TuneDialog::modelKind() const { return static_cast<core::ModelKind>(m_model->currentData().toInt()); }
+core::ModelKind TuneDialog::modelKind() const
+{
+    return static_cast<core::ModelKind>(m_model->currentData().toInt());
+}
 
 void TuneDialog::modelChanged()
 {
@@ -204,21 +213,20 @@ bool TuneDialog::start()
                     const double done = (trial + (epoch - 1 + fraction) / std::max(1, spec.base.epochs)) / (trials + 1);
                     context.post([this, done] { m_progress->setValue(static_cast<int>(1000 * done)); });
                 };
-                callbacks.trialFinished = [&](const core::TuneTrial& t) {
-                    context.post([this, t] { addTrial(t); });
-                };
+                callbacks.trialFinished = [&](const core::TuneTrial& t) { context.post([this, t] { addTrial(t); }); };
                 callbacks.finalStarted = [&](const core::TrainConfig&) {
                     trial = trials;
-                    context.post([this] { m_status->setText(tr("Retraining the best settings on every training "
-                                                               "rating, then testing once…")); });
+                    context.post([this] {
+                        m_status->setText(tr("Retraining the best settings on every training "
+                                             "rating, then testing once…"));
+                    });
                 };
                 auto outcome = std::make_shared<core::TuneOutcome>(
                     core::tune(*trainData, spec, callbacks, context.stopToken()));
                 context.post([this, outcome] { finish(std::move(*outcome)); });
             } catch (const std::exception& e) {
-                context.post([this, why = std::string(e.what())] {
-                    m_status->setText(tr("Tuning failed: %1").arg(text(why)));
-                });
+                context.post(
+                    [this, why = std::string(e.what())] { m_status->setText(tr("Tuning failed: %1").arg(text(why))); });
             }
         },
         [this] {
