@@ -18,15 +18,15 @@ using namespace embex::core;
 
 namespace {
 
-struct Model {
+struct ExportedModel {
     std::shared_ptr<Dataset> data;
     std::shared_ptr<EmbeddingSnapshot> snapshot;
 };
 
 // Ids that stress every format: numeric ones, and ones with a comma, a quote, a tab-free space.
-Model makeModel(bool stringIds)
+ExportedModel makeModel(bool stringIds)
 {
-    Model m;
+    ExportedModel m;
     m.data = generateDemo({ .users = 40, .items = 30, .types = 3, .ratingsPerUser = 6, .implicit = false, .seed = 5 });
     if (stringIds) {
         std::vector<std::string> ids;
@@ -82,7 +82,7 @@ private slots:
     {
         QFETCH(QString, format);
         QFETCH(bool, stringIds);
-        const Model model = makeModel(stringIds);
+        const ExportedModel model = makeModel(stringIds);
         const QString out = path(QStringLiteral("export-") + format + (format == u"tsv" ? QString() : u'.' + format));
         const ExportOutcome exported = exportEmbeddings(*model.data, *model.snapshot,
                                                         *exportFormatFromName(format.toStdString()), out.toStdString());
@@ -117,7 +117,7 @@ private slots:
 
     void writesAValidNpyHeader()
     {
-        const Model model = makeModel(false);
+        const ExportedModel model = makeModel(false);
         const std::string out = file("layout.npy");
         QVERIFY(exportEmbeddings(*model.data, *model.snapshot, ExportFormat::Npy, out).ok());
         const std::string bytes = readText(QString::fromStdString(out));
@@ -146,7 +146,7 @@ private slots:
         }
         if (python.isEmpty())
             QSKIP("python3 with numpy is not installed: numpy.load is not checked (the header test still runs)");
-        const Model model = makeModel(false);
+        const ExportedModel model = makeModel(false);
         const std::string out = file("numpy.npy");
         QVERIFY(exportEmbeddings(*model.data, *model.snapshot, ExportFormat::Npy, out).ok());
         QProcess process;
@@ -164,7 +164,7 @@ private slots:
 
     void writesProjectorTsv()
     {
-        const Model model = makeModel(true);
+        const ExportedModel model = makeModel(true);
         const std::string dir = file("projector");
         QVERIFY(exportEmbeddings(*model.data, *model.snapshot, ExportFormat::Projector, dir).ok());
         const QStringList vectors = QString::fromStdString(readText(path(QStringLiteral("projector/vectors.tsv"))))

@@ -75,7 +75,9 @@ RunsDock::RunsDock(Workspace* workspace, QWidget* parent)
     m_compare = new QComboBox(body);
     m_compare->setObjectName(QStringLiteral("compareWith"));
     m_compare->setToolTip(tr("The run whose item space is compared with the open run's"));
-    m_compare->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    // a long run name must not widen the window: the list shows names in full when it opens
+    m_compare->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_compare->setMinimumContentsLength(16);
     m_compareMaps = new QPushButton(tr("Compare maps"), body);
     m_compareMaps->setObjectName(QStringLiteral("compareMaps"));
     m_compareMaps->setToolTip(tr("The two runs' maps side by side, the second turned onto the first, each item "
@@ -90,13 +92,19 @@ RunsDock::RunsDock(Workspace* workspace, QWidget* parent)
     auto* tuneButton = new QPushButton(tr("Tune…"), body);
     tuneButton->setObjectName(QStringLiteral("tune"));
     tuneButton->setToolTip(tr("Try a grid of settings, each trial a run, scored on part of the training ratings"));
-    auto* bar = new QHBoxLayout;
-    bar->addWidget(tuneButton);
-    bar->addWidget(new QLabel(tr("Compare the open run with:"), body));
-    bar->addWidget(m_compare, 1);
-    bar->addWidget(m_compareMaps);
-    bar->addWidget(m_ranking);
-    bar->addWidget(exportButton);
+    // two rows, so the dock stays narrow enough to share the left column with the Model dock
+    auto* compareRow = new QHBoxLayout;
+    compareRow->addWidget(new QLabel(tr("Compare with:"), body));
+    compareRow->addWidget(m_compare, 1);
+    compareRow->addWidget(m_compareMaps);
+    auto* actionRow = new QHBoxLayout;
+    actionRow->addWidget(tuneButton);
+    actionRow->addWidget(m_ranking);
+    actionRow->addStretch(1);
+    actionRow->addWidget(exportButton);
+    auto* bar = new QVBoxLayout;
+    bar->addLayout(compareRow);
+    bar->addLayout(actionRow);
 
     m_meanLabel = new QLabel(body);
     m_meanLabel->setWordWrap(true);
