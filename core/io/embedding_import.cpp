@@ -385,6 +385,7 @@ namespace {
     std::optional<Issue> addUsers(const std::string& usersPath, const ImportOptions& options, ImportOutcome& outcome)
     {
         VectorRows rows;
+        rows.stop = options.stop;
         std::string format;
         Source source;
         if (auto problem = resolve(usersPath, {}, source))
@@ -437,9 +438,12 @@ ImportOutcome importEmbeddings(const std::string& path, const ImportOptions& opt
     if (!options.metadataPath.empty())
         source.labels = options.metadataPath;
     VectorRows rows;
+    rows.stop = options.stop;
     std::string format;
     if (auto problem = readRows(source, options, options.idsPath, rows, format))
         return failure(*problem);
+    if (options.stop.stop_requested()) // a format read in one piece (Keras, npz) finishes first
+        return failure(Issue { source.vectors, 0, "the import was stopped" });
     const std::size_t n = rows.rowCount();
     if (n == 0)
         return failure(Issue { source.vectors, 0, "no embeddings found" });

@@ -6,6 +6,7 @@
 #include "core/models/embedding_snapshot.h"
 
 #include <memory>
+#include <stop_token>
 #include <string>
 
 namespace embex::core {
@@ -40,6 +41,9 @@ struct ImportOptions {
     /// The Embedding layer holding the user table, read from usersPath or, when that is empty, from
     /// the same model (for an .npz: the users' array).
     std::string userLayer;
+    /// Asked to stop (File › Import's Esc): a text or JSON Lines read ends after the runs under
+    /// way, and the import fails with "the import was stopped".
+    std::stop_token stop;
 };
 
 struct ImportOutcome {

@@ -77,7 +77,10 @@ std::optional<Issue> readLineRuns(std::string_view text, std::size_t from, long 
     }
 #pragma omp parallel for schedule(dynamic, 1)
     for (long k = 0; k < runCount; ++k)
-        readRun(run(k), slots[static_cast<std::size_t>(k)]);
+        if (!rows.stop.stop_requested())
+            readRun(run(k), slots[static_cast<std::size_t>(k)]);
+    if (rows.stop.stop_requested())
+        return Issue { {}, 0, "the import was stopped" };
 
     // Blank lines leave rooms unfilled: the rows after them move up, in order.
     std::size_t filled = firstRow;

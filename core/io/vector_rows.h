@@ -9,6 +9,7 @@
 #include <cstring>
 #include <functional>
 #include <optional>
+#include <stop_token>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -24,6 +25,7 @@ struct VectorRows {
     Index dimension = 0;
     std::string idSource;           ///< how the ids were found, for the import's one-line statement
     std::vector<std::string> notes; ///< what was assumed, each a short clause the user sees
+    std::stop_token stop;           ///< asked to stop: the runs not begun are skipped, the read fails
 
     std::size_t rowCount() const { return dimension > 0 ? values.size() / static_cast<std::size_t>(dimension) : 0; }
 };

@@ -9,7 +9,9 @@
 
 #include <QDir>
 #include <QTemporaryDir>
+
 #include <QTest>
+#include <stop_token>
 
 #include <cmath>
 #include <cstring>
@@ -101,6 +103,19 @@ private slots:
                              "0–5; labels from meta.tsv, 1 column"));
     }
 
+    // File › Import's Esc: a stop asked for fails the read instead of letting it run to its end
+    void aStoppedImportFailsAndSaysSo()
+    {
+        write(path("stop.tsv"), projectorVectors(2000, 8));
+        std::stop_source stop;
+        ImportOptions options;
+        options.stop = stop.get_token();
+        QVERIFY(importEmbeddings("stop.tsv", options).ok()); // not asked: reads as usual
+        stop.request_stop();
+        const ImportOutcome o = importEmbeddings("stop.tsv", options);
+        QVERIFY(!o.ok());
+        QVERIFY2(o.error.message.find("stopped") != std::string::npos, o.error.message.c_str());
+    }
     void aFirstColumnOfWholeNumbersIsStillADimension()
     {
         write(path("ints.csv"), "1,0.5,0.25\n2,0.75,1\n3,1,2\n");

@@ -291,8 +291,9 @@ void ImportEmbeddingsDialog::startImport()
     m_statementLabel->setStyleSheet(QString());
     m_statementLabel->setText(tr("Importing %1… (Esc stops)").arg(QFileInfo(m_path).fileName()));
     m_importJob = m_jobs.start(
-        "embex-import", [this, path = m_path.toStdString(), options = options()](const JobContext& job) {
+        "embex-import", [this, path = m_path.toStdString(), options = options()](const JobContext& job) mutable {
             auto outcome = std::make_shared<core::ImportOutcome>();
+            options.stop = job.stopToken(); // Esc: the reader skips the lines it has not begun
             try {
                 *outcome = core::importEmbeddings(path, options);
             } catch (const std::exception& e) { // out of memory: no exception leaves a job
@@ -321,7 +322,7 @@ void ImportEmbeddingsDialog::startImport()
 void ImportEmbeddingsDialog::reject()
 {
     if (m_importJob != 0) {
-        m_jobs.discard(m_importJob); // its reader runs on to the end; what it finds is dropped
+        m_jobs.discard(m_importJob); // asks its reader to stop, and drops what it finds
         m_importJob = 0;
         setEditable(true);
         m_statementLabel->setText(tr("Import stopped; nothing was changed. Esc again closes."));
