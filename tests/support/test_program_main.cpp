@@ -53,8 +53,13 @@ int main(int argc, char* argv[])
             std::cerr << "  " << name << '\n';
         return 2;
     }
-    // Qt Test sees the arguments after the test's name, as the test's own program did.
-    std::vector<char*> arguments { argv[0] };
+    // Qt Test sees the arguments after the test's name, as the test's own program did, and a
+    // program path ending in the test's name: Qt takes the application name from it, and with it
+    // the QSettings file, so tests running side by side do not share one settings file.
+    std::string program = argv[0];
+    program.erase(program.find_last_of('/') + 1); // npos + 1 == 0: no folder, all erased
+    program += found->first;
+    std::vector<char*> arguments { program.data() };
     arguments.insert(arguments.end(), argv + 2, argv + argc);
     arguments.push_back(nullptr);
     return found->second(argc - 1, arguments.data());
