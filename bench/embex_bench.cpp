@@ -197,41 +197,57 @@ std::string sparkJsonLines(const std::filesystem::path& folder, int rows, int di
     return path.string();
 }
 
-/// Every ranking and beyond-accuracy metric at k = 10 of a trained dot+bias on data of MovieLens
-/// 100k's shape (943 users × 1,682 items, ~100,000 ratings, 10 held out per user): the lists,
-/// the catalogue facts and the figures, as compare computes them for each model.
-void benchRankingMetrics(int runs, int threads)
+/// Demo data of a given shape with Zipf popularity, 10 ratings of each user held out.
+std::shared_ptr<core::TrainData> heldOutDemo(int users, int items, int ratingsPerUser, std::uint64_t seed)
 {
     core::DemoConfig demo;
-    demo.users = 943;
-    demo.items = 1682;
-    demo.ratingsPerUser = 106;
+    demo.users = users;
+    demo.items = items;
+    demo.ratingsPerUser = ratingsPerUser;
     demo.zipf = true;
-    demo.seed = 100;
-    const auto dataset = core::generateDemo(demo);
+    demo.seed = seed;
     core::SplitSpec spec;
     spec.kind = core::SplitSpec::Kind::PerUser;
     spec.perUserCount = 10;
-    const auto data = core::splitForTraining(*dataset, spec).data;
+    return core::splitForTraining(*core::generateDemo(demo), spec).data;
+}
+
+/// Times what compare computes for each model: the top-10 lists, the catalogue facts and every
+/// ranking and beyond-accuracy figure, in seconds a run.
+std::vector<double> rankingMetricSeconds(const core::Scorer& scorer, const core::TrainData& data, int runs, int threads,
+                                         bool warmUp)
+{
+    const core::UserItems train(data.train, data.userCount), heldOut(data.validation, data.userCount);
+    return bench::time(
+        runs,
+        [&] {
+            const core::CatalogueFacts facts = core::catalogueFacts(train, data.itemCount);
+            const core::TopLists lists = core::topLists(scorer, train, data.itemCount, 10, threads);
+            (void)core::evaluateLists(lists, heldOut, facts, threads);
+        },
+        warmUp);
+}
+
+std::string heldOutNote(const core::TrainData& data)
+{
+    return std::to_string(data.train.size()) + " training ratings, " + std::to_string(data.validation.size())
+        + " held out";
+}
+
+/// Every ranking and beyond-accuracy metric at k = 10 of a trained dot+bias on data of MovieLens
+/// 100k's shape (943 users × 1,682 items, ~100,000 ratings, 10 held out per user).
+void benchRankingMetrics(int runs, int threads)
+{
+    const auto data = heldOutDemo(943, 1682, 106, 100);
     core::TrainConfig config = core::defaultTrainConfig("dotbias");
     config.epochs = 2;
     config.threads = threads;
     const core::TrainOutcome outcome = core::train(*data, config);
-    const auto scorer = core::makeScorer(outcome.snapshot);
-    const core::UserItems train(data->train, data->userCount), heldOut(data->validation, data->userCount);
     std::vector<double> ms;
-    for (double s : bench::time(
-             runs,
-             [&] {
-                 const core::CatalogueFacts facts = core::catalogueFacts(train, data->itemCount);
-                 const core::TopLists lists = core::topLists(*scorer, train, data->itemCount, 10, threads);
-                 (void)core::evaluateLists(lists, heldOut, facts, threads);
-             },
-             true))
+    for (double s : rankingMetricSeconds(*core::makeScorer(outcome.snapshot), *data, runs, threads, true))
         ms.push_back(s * 1e3);
     report("ranking metrics at k=10, 943x1682 (ml-100k shape), " + threadsText(threads), "ms", bench::summarize(ms),
-           std::to_string(data->train.size()) + " training ratings, " + std::to_string(data->validation.size())
-               + " held out");
+           heldOutNote(*data));
 }
 
 constexpr const char* usage
@@ -268,17 +284,7 @@ long wholeNumber(const char* option, const std::string& text, long minimum)
 /// what this row times, and the lists cost the same whatever the weights are.
 void benchRankingMetricsLarge(int runs, int threads)
 {
-    core::DemoConfig demo;
-    demo.users = 162000;
-    demo.items = 62000;
-    demo.ratingsPerUser = 154;
-    demo.zipf = true;
-    demo.seed = 25;
-    const auto dataset = core::generateDemo(demo);
-    core::SplitSpec spec;
-    spec.kind = core::SplitSpec::Kind::PerUser;
-    spec.perUserCount = 10;
-    const auto data = core::splitForTraining(*dataset, spec).data;
+    const auto data = heldOutDemo(162000, 62000, 154, 25);
     auto snapshot = std::make_shared<core::EmbeddingSnapshot>();
     snapshot->modelKind = "dotbias";
     const auto users = static_cast<core::Index>(data->userCount), items = static_cast<core::Index>(data->itemCount);
@@ -287,22 +293,10 @@ void benchRankingMetricsLarge(int runs, int threads)
                              { "user_bias", randomMatrix(users, 1, 3) },
                              { "item_bias", randomMatrix(items, 1, 4) },
                              { "global_bias", core::RowMatrixXf::Constant(1, 1, 3.5f) } };
-    const auto scorer = core::makeScorer(snapshot);
-    const core::UserItems train(data->train, data->userCount), heldOut(data->validation, data->userCount);
-    std::vector<double> seconds;
-    for (double s : bench::time(
-             std::min(runs, 3),
-             [&] {
-                 const core::CatalogueFacts facts = core::catalogueFacts(train, data->itemCount);
-                 const core::TopLists lists = core::topLists(*scorer, train, data->itemCount, 10, threads);
-                 (void)core::evaluateLists(lists, heldOut, facts, threads);
-             },
-             false))
-        seconds.push_back(s);
-    report("ranking metrics at k=10, 162000x62000 (ml-25m shape), " + threadsText(threads), "s",
-           bench::summarize(seconds),
-           std::to_string(data->train.size()) + " training ratings, " + std::to_string(data->validation.size())
-               + " held out, d = 32");
+    report(
+        "ranking metrics at k=10, 162000x62000 (ml-25m shape), " + threadsText(threads), "s",
+        bench::summarize(rankingMetricSeconds(*core::makeScorer(snapshot), *data, std::min(runs, 3), threads, false)),
+        heldOutNote(*data) + ", d = 32");
 }
 
 } // namespace
