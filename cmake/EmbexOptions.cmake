@@ -47,7 +47,9 @@ function(embex_add_test_program program)
     foreach(source ${ARG_SOURCES})
         get_filename_component(name ${source} NAME_WE)
         add_test(NAME ${name} COMMAND ${program} ${name})
-        set_tests_properties(${name} PROPERTIES ENVIRONMENT "QT_QPA_PLATFORM=offscreen" TIMEOUT 600)
+        # Qt Test's own watchdog stops a test function after 300 s; ctest's TIMEOUT is the one limit.
+        set_tests_properties(${name} PROPERTIES
+            ENVIRONMENT "QT_QPA_PLATFORM=offscreen;QTEST_FUNCTION_TIMEOUT=600000" TIMEOUT 600)
     endforeach()
 endfunction()
 
