@@ -389,21 +389,22 @@ SessionLoadOutcome loadSession(const std::string& path, const SessionProgress& p
             meter.reach(static_cast<double>(done) / static_cast<double>(std::max<std::uint64_t>(total, 1)));
         },
         stop);
-    SessionLoadOutcome outcome;
-    outcome.stopped = stop.stop_requested();
-    if (outcome.stopped)
-        return outcome;
-    if (auto* issue = std::get_if<Issue>(&read)) {
-        outcome.error = std::move(*issue);
-        return outcome;
-    }
-    const std::string& bytes = std::get<std::string>(read);
-    meter.beginStage(2.0 / 3, 2.0 * static_cast<double>(bytes.size()));
-    outcome = parse(bytes, path, meter);
     if (stop.stop_requested())
         return SessionLoadOutcome { std::nullopt, {}, true };
-    if (outcome.ok())
+    if (auto* issue = std::get_if<Issue>(&read))
+        return SessionLoadOutcome { std::nullopt, std::move(*issue), false };
+    const std::string& bytes = std::get<std::string>(read);
+    meter.beginStage(2.0 / 3, 2.0 * static_cast<double>(bytes.size()));
+    // parse's outcome is returned as it is, never moved into a default-made one: GCC 12 reads that
+    // move of a std::optional<Session> as using the unset payload (GCC bug 80635, -Wmaybe-uninitialized)
+    SessionLoadOutcome outcome = parse(bytes, path, meter);
+    if (stop.stop_requested()) {
+        outcome.session.reset();
+        outcome.error = {};
+        outcome.stopped = true;
+    } else if (outcome.ok()) {
         meter.finish();
+    }
     return outcome;
 }
 
