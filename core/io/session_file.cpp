@@ -68,6 +68,21 @@ namespace {
         }
     }
 
+    // A view whose genres the file's metadata does not have would not load again.
+    void checkView(const Session& session)
+    {
+        if (!session.view)
+            return;
+        const std::size_t genres = session.dataset->metadata.genreNames.size();
+        const ItemFilter& filter = session.view->itemFilter;
+        for (const auto* list : { &filter.includeGenres, &filter.excludeGenres })
+            for (std::uint16_t g : *list)
+                if (g >= genres)
+                    throw std::invalid_argument("the view's filter names genre " + std::to_string(g)
+                                                + " but the dataset's metadata has " + std::to_string(genres)
+                                                + " genres");
+    }
+
     // Sections are summed and written in blocks of this size, so a large one moves the progress too.
     constexpr std::size_t blockBytes = std::size_t(8) << 20;
 
@@ -188,6 +203,7 @@ std::optional<Issue> saveSession(const Session& session, const std::string& path
     if (static_cast<std::size_t>(snapshot.itemEmbeddings().rows()) != data.items.size())
         throw std::invalid_argument("a session's item_embedding needs one row per dataset item");
     checkRuns(session);
+    checkView(session);
 
     AtomicFile file(path);
     if (!file.open())
@@ -198,7 +214,7 @@ std::optional<Issue> saveSession(const Session& session, const std::string& path
     const std::size_t activeRun = session.runs.empty() ? 0 : session.activeRun;
     ProgressMeter meter(progress);
     meter.beginStage(1.0, expectedBytes(session, runs, activeRun));
-    header.put(static_cast<std::uint32_t>(std::size(sectionOrder) + 1 + runs.size()));
+    header.put(static_cast<std::uint32_t>(std::size(sectionOrder) + 1 + runs.size() + 1));
     std::string head = std::string(magic) + header.bytes();
     ByteWriter headCrc;
     headCrc.put(crc32(head.data(), head.size()));
@@ -228,6 +244,11 @@ std::optional<Issue> saveSession(const Session& session, const std::string& path
         ByteWriter payload; // one run's weights in memory at a time
         writeRun(payload, runs[r], r != activeRun);
         writeSection(file, runSectionName(r), payload, meter);
+    }
+    if (!file.hasFailed()) {
+        ByteWriter view;
+        writeView(view, session.view);
+        writeSection(file, "view", view, meter);
     }
     std::optional<Issue> problem = file.commit();
     if (!problem)
@@ -361,6 +382,13 @@ namespace {
             session.runs = sessionRuns(session);
             session.activeRun = 0;
         }
+        if (version >= 3) {
+            const std::size_t genres = session.dataset->metadata.genreNames.size();
+            if (std::string problem = readSection("view",
+                                                  [&](ByteReader& in) { return readView(in, session.view, genres); });
+                !problem.empty())
+                return fail(problem);
+        }
         outcome.session = std::move(session);
         return outcome;
     }
@@ -389,21 +417,22 @@ SessionLoadOutcome loadSession(const std::string& path, const SessionProgress& p
             meter.reach(static_cast<double>(done) / static_cast<double>(std::max<std::uint64_t>(total, 1)));
         },
         stop);
-    SessionLoadOutcome outcome;
-    outcome.stopped = stop.stop_requested();
-    if (outcome.stopped)
-        return outcome;
-    if (auto* issue = std::get_if<Issue>(&read)) {
-        outcome.error = std::move(*issue);
-        return outcome;
-    }
-    const std::string& bytes = std::get<std::string>(read);
-    meter.beginStage(2.0 / 3, 2.0 * static_cast<double>(bytes.size()));
-    outcome = parse(bytes, path, meter);
     if (stop.stop_requested())
         return SessionLoadOutcome { std::nullopt, {}, true };
-    if (outcome.ok())
+    if (auto* issue = std::get_if<Issue>(&read))
+        return SessionLoadOutcome { std::nullopt, std::move(*issue), false };
+    const std::string& bytes = std::get<std::string>(read);
+    meter.beginStage(2.0 / 3, 2.0 * static_cast<double>(bytes.size()));
+    // parse's outcome is returned as it is, never moved into a default-made one: GCC 12 reads that
+    // move of a std::optional<Session> as using the unset payload (GCC bug 80635, -Wmaybe-uninitialized)
+    SessionLoadOutcome outcome = parse(bytes, path, meter);
+    if (stop.stop_requested()) {
+        outcome.session.reset();
+        outcome.error = {};
+        outcome.stopped = true;
+    } else if (outcome.ok()) {
         meter.finish();
+    }
     return outcome;
 }
 

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "core/analysis/item_filter.h"
+#include "core/analysis/map_projection.h"
 #include "core/data/dataset.h"
 #include "core/data/issue.h"
 #include "core/models/embedding_snapshot.h"
@@ -18,6 +20,18 @@
 
 namespace embex::core {
 
+/// What the window showed of a session, so that it reopens looking the same: the map's item filter
+/// and the Users tab's choices. The filter's genres are indices into the dataset's
+/// metadata.genreNames.
+struct SessionView {
+    ItemFilter itemFilter;
+    ProjectionKind usersProjection = ProjectionKind::Pca;
+    std::string usersColourBy = "activity"; ///< "activity" or the name of a user attribute column
+    std::uint32_t usersMinRatings = 0;
+
+    bool operator==(const SessionView&) const = default;
+};
+
 /// Everything needed to explore a trained (or imported) model again: the dataset it was trained
 /// on, its weights and how training went. dataset->ratings are the ratings the model learned
 /// from; recommendations leave those items out.
@@ -25,12 +39,14 @@ namespace embex::core {
 /// `snapshot` and `history` are the open run's, which is what every reader of one model uses.
 /// `runs` keeps every run of the session for comparison, the open one included as
 /// runs[activeRun] (with the same snapshot); it may be empty, which means just the one run.
+/// `view` is null when no window recorded one (embex-cli, imported vectors, format 1 and 2 files).
 struct Session {
     std::shared_ptr<const Dataset> dataset;
     std::shared_ptr<const EmbeddingSnapshot> snapshot;
     std::vector<EpochReport> history;
     std::vector<TrainingRun> runs {};
     std::size_t activeRun = 0;
+    std::optional<SessionView> view {};
 };
 
 struct SessionLoadOutcome {
@@ -47,8 +63,8 @@ struct SessionLoadOutcome {
 using SessionProgress = std::function<void(double fraction)>;
 
 /// The .embex format version this build writes and the newest it reads. Version 1 files (one
-/// run, no "runs" section) still open.
-inline constexpr std::uint32_t sessionFormatVersion = 2;
+/// run, no "runs" section) and version 2 files (no "view" section) still open.
+inline constexpr std::uint32_t sessionFormatVersion = 3;
 
 /// Writes `session` to `path` atomically (temporary file, fsync, rename): on failure the old
 /// file is intact and the Issue names the path and the reason ("No space left on device").
@@ -69,15 +85,19 @@ inline constexpr std::uint32_t sessionFormatVersion = 2;
 /// "history" (one EpochReport per epoch): these are the open run's, so one model reads as before.
 /// Since version 2 they are followed by "runs" (u64 run count, u64 index of the open run; a
 /// session with an empty `runs` is written as its sessionRuns(), one run) and "run 1" … "run N":
-/// name, split label, seconds, outcome, history, a u8 that is 0 for the open run (its model and weights are the
-/// sections above, not repeated) and 1 for any other, then that run's model and weights payloads. Readers skip sections
+/// name, split label, seconds, outcome, history, a u8 that is 0 for the open run (its model and
+/// weights are the sections above, not repeated) and 1 for any other, then that run's model and
+/// weights payloads. Since version 3 the last section is "view": a u8 that is 0 for a session
+/// without a view, or 1 followed by the item filter (include and exclude genre lists as u16
+/// indices, then the year and rating-count bounds, each a u8 presence flag and its value) and the
+/// Users tab's projection name, colour choice and minimum rating count. Readers skip sections
 /// they do not know.
 std::optional<Issue> saveSession(const Session& session, const std::string& path, const SessionProgress& progress = {});
 
 /// Reads a session into fresh objects; nothing outside the outcome changes, so a failed load
 /// leaves the open session as it was. Errors name the problem: "not an Embex session file",
 /// "truncated at offset 1234 (section "weights" needs 5000 bytes, 812 remain)", "checksum
-/// mismatch in section "weights"", "format version 7 is newer than this Embex supports (2)".
+/// mismatch in section "weights"", "format version 7 is newer than this Embex supports (3)".
 ///
 /// The loaded session always lists its runs: those of the file, or for a file that kept none (a
 /// version 1 file) the one run sessionRuns() makes of its snapshot and history.

@@ -36,6 +36,32 @@ namespace {
             + std::to_string(expected) + " " + what;
     }
 
+    template <typename T>
+    void writeOptional(ByteWriter& out, const std::optional<T>& value)
+    {
+        out.put(static_cast<std::uint8_t>(value.has_value()));
+        out.put(value.value_or(T {}));
+    }
+
+    template <typename T>
+    std::optional<T> readOptional(ByteReader& in)
+    {
+        const auto flag = in.get<std::uint8_t>();
+        const T value = in.get<T>();
+        if (flag > 1)
+            in.fail();
+        return flag == 1 ? std::optional<T>(value) : std::nullopt;
+    }
+
+    std::string genresProblem(const std::vector<std::uint16_t>& genres, std::size_t genreCount, const char* list)
+    {
+        for (std::uint16_t g : genres)
+            if (g >= genreCount)
+                return std::string("the filter's ") + list + " genre " + std::to_string(g)
+                    + " is not one of the metadata's " + std::to_string(genreCount) + " genres";
+        return {};
+    }
+
 } // namespace
 
 void writeModel(ByteWriter& out, const EmbeddingSnapshot& snapshot)
@@ -311,6 +337,57 @@ std::string readRun(ByteReader& in, TrainingRun& run, bool ownWeights, std::size
     if (std::string problem = readWeights(in, *snapshot, userCount, itemCount); !problem.empty())
         return problem;
     run.snapshot = std::move(snapshot);
+    return {};
+}
+
+void writeView(ByteWriter& out, const std::optional<SessionView>& view)
+{
+    out.put(static_cast<std::uint8_t>(view.has_value()));
+    if (!view)
+        return;
+    const ItemFilter& f = view->itemFilter;
+    out.putArray(f.includeGenres);
+    out.putArray(f.excludeGenres);
+    writeOptional(out, f.fromYear);
+    writeOptional(out, f.toYear);
+    writeOptional(out, f.minRatings);
+    writeOptional(out, f.maxRatings);
+    out.putString(traitsOf(view->usersProjection).name);
+    out.putString(view->usersColourBy);
+    out.put(view->usersMinRatings);
+}
+
+std::string readView(ByteReader& in, std::optional<SessionView>& view, std::size_t genreCount)
+{
+    const auto flag = in.get<std::uint8_t>();
+    if (in.failed())
+        return cutShort;
+    if (flag > 1)
+        return "the view flag is " + std::to_string(flag) + ", not 0 or 1";
+    if (flag == 0)
+        return {};
+    SessionView v;
+    ItemFilter& f = v.itemFilter;
+    f.includeGenres = in.getArray<std::uint16_t>();
+    f.excludeGenres = in.getArray<std::uint16_t>();
+    f.fromYear = readOptional<int>(in);
+    f.toYear = readOptional<int>(in);
+    f.minRatings = readOptional<std::uint32_t>(in);
+    f.maxRatings = readOptional<std::uint32_t>(in);
+    const std::string projection = in.getString();
+    v.usersColourBy = in.getString();
+    v.usersMinRatings = in.get<std::uint32_t>();
+    if (in.failed())
+        return cutShort;
+    if (std::string problem = genresProblem(f.includeGenres, genreCount, "included"); !problem.empty())
+        return problem;
+    if (std::string problem = genresProblem(f.excludeGenres, genreCount, "excluded"); !problem.empty())
+        return problem;
+    const std::optional<ProjectionKind> kind = projectionKindFromName(projection);
+    if (!kind)
+        return "the Users projection '" + projection + "' is not one this version knows";
+    v.usersProjection = *kind;
+    view = std::move(v);
     return {};
 }
 

@@ -4,6 +4,7 @@
 #include "core/data/dataset.h"
 #include "core/io/byte_reader.h"
 #include "core/io/byte_writer.h"
+#include "core/io/session_file.h"
 #include "core/models/embedding_snapshot.h"
 #include "core/training/epoch_report.h"
 #include "core/training/training_run.h"
@@ -53,5 +54,10 @@ std::string readRunList(ByteReader& in, std::uint64_t& runCount, std::uint64_t& 
 /// sections). Reading checks the flag in the file against `ownWeights` and the weights' shapes.
 void writeRun(ByteWriter& out, const TrainingRun& run, bool ownWeights);
 std::string readRun(ByteReader& in, TrainingRun& run, bool ownWeights, std::size_t userCount, std::size_t itemCount);
+
+/// The window's view, or its absence (format 3). Reading checks the filter's genres against
+/// `genreCount` (the metadata's genre names), its ranges' order and the projection's name.
+void writeView(ByteWriter& out, const std::optional<SessionView>& view);
+std::string readView(ByteReader& in, std::optional<SessionView>& view, std::size_t genreCount);
 
 } // namespace embex::core::session_sections

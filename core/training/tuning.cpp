@@ -312,8 +312,13 @@ std::string carveLabel(bool isRankingModel, std::uint64_t seed)
 std::string TuneTrial::settingsLabel(const TuneGrid& grid) const
 {
     std::string label;
-    for (std::size_t a = 0; a < grid.axes.size() && a < values.size(); ++a)
-        label += (label.empty() ? "" : " ") + std::string(grid.axes[a].parameter->name) + "=" + formatValue(values[a]);
+    for (std::size_t a = 0; a < grid.axes.size() && a < values.size(); ++a) {
+        if (!label.empty())
+            label += ' ';
+        label += grid.axes[a].parameter->name;
+        label += '=';
+        label += formatValue(values[a]);
+    }
     return label;
 }
 

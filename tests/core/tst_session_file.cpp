@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "core/data/demo_generator.h"
+#include "core/io/byte_writer.h"
 #include "core/io/crc32.h"
 #include "core/io/session_file.h"
 #include "core/models/model_registry.h"
@@ -69,7 +70,32 @@ Session demoSession(const std::string& kind)
     std::vector<EpochReport> history;
     for (int e = 1; e <= 3; ++e)
         history.push_back({ e, 1.0 / e, e == 2 ? std::nan("") : 1.5 / e, 0.25, 1e6, { { "rmse", 0.9 / e } } });
-    return Session { data, snapshotFor(kind, *data), history };
+    Session session { data, snapshotFor(kind, *data), history };
+    if (kind != "imported") { // imported vectors come without a view
+        SessionView view;
+        view.itemFilter.includeGenres = { 1, 3 };
+        view.itemFilter.excludeGenres = { 0 };
+        view.itemFilter.fromYear = 1980;
+        view.itemFilter.minRatings = 2;
+        view.itemFilter.maxRatings = 500;
+        view.usersProjection = ProjectionKind::Neighbourhoods;
+        view.usersColourBy = "age";
+        view.usersMinRatings = 3;
+        session.view = view;
+    }
+    return session;
+}
+
+// `bytes` (a saved session whose last section is "view") with that section's payload replaced.
+std::string withViewPayload(const std::string& bytes, const ByteWriter& payload)
+{
+    const std::size_t at = bytes.rfind("\x04view");
+    ByteWriter size;
+    size.put(static_cast<std::uint64_t>(payload.bytes().size()));
+    std::string section = std::string("\x04view") + std::string(size.bytes()) + std::string(payload.bytes());
+    ByteWriter crc;
+    crc.put(crc32(section.data(), section.size()));
+    return bytes.substr(0, at) + section + std::string(crc.bytes());
 }
 
 void writeBytes(const QString& path, const std::string& bytes)
@@ -108,6 +134,8 @@ void compareSessions(const Session& a, const Session& b)
         QCOMPARE(y.metadata.title(id), info.title);
         QCOMPARE(y.metadata.find(id)->genres, info.genres);
     }
+    QCOMPARE(b.view.has_value(), a.view.has_value());
+    QVERIFY(b.view == a.view);
     QCOMPARE(b.history.size(), a.history.size());
     for (std::size_t e = 0; e < a.history.size(); ++e) {
         QCOMPARE(b.history[e].epoch, a.history[e].epoch);
@@ -173,6 +201,7 @@ private slots:
         QVERIFY2(loaded.ok(), loaded.error.toString().c_str());
         QCOMPARE(loaded.session->snapshot->modelKind, kind.toStdString());
         QVERIFY(makeScorer(loaded.session->snapshot)->canScoreUsers());
+        QVERIFY(!loaded.session->view); // format 2 kept no view
     }
 
     void rejectsAnUnknownModelKind()
@@ -227,7 +256,7 @@ private slots:
         const std::uint32_t crc = crc32(bytes.data(), 16);
         std::memcpy(bytes.data() + 16, &crc, 4);
         QCOMPARE(QString::fromStdString(parseSession(bytes, "new.embex").error.toString()),
-                 QStringLiteral("new.embex: format version 7 is newer than this Embex supports (2)"));
+                 QStringLiteral("new.embex: format version 7 is newer than this Embex supports (3)"));
     }
 
     void rejectsForeignAndEmptyFiles()
@@ -392,6 +421,62 @@ private slots:
         QVERIFY(s.runs[0].snapshot == s.snapshot);
         QCOMPARE(s.runs[0].finalMetrics(), s.history.back().metrics);
         QVERIFY(makeScorer(s.snapshot)->canScoreUsers());
+        QVERIFY(!s.view);
+    }
+
+    // A damaged "view" payload (its checksum intact) fails the whole read and says what is wrong.
+    void rejectsADamagedView_data()
+    {
+        QTest::addColumn<int>("flag");
+        QTest::addColumn<int>("genre");
+        QTest::addColumn<QString>("projection");
+        QTest::addColumn<QString>("problem");
+        QTest::addRow("flag") << 2 << 1 << QStringLiteral("pca") << QStringLiteral("the view flag is 2, not 0 or 1");
+        QTest::addRow("genre") << 1 << 4 << QStringLiteral("pca")
+                               << QStringLiteral("the filter's included genre 4 is not one of the metadata's 4 genres");
+        QTest::addRow("projection") << 1 << 1 << QStringLiteral("tsne")
+                                    << QStringLiteral("the Users projection 'tsne' is not one this version knows");
+        QTest::addRow("cut short") << 1 << 1 << QString() << QStringLiteral("the section ends early");
+    }
+    void rejectsADamagedView()
+    {
+        QFETCH(int, flag);
+        QFETCH(int, genre);
+        QFETCH(QString, projection);
+        QFETCH(QString, problem);
+        ByteWriter payload;
+        payload.put(static_cast<std::uint8_t>(flag));
+        payload.putArray(std::vector<std::uint16_t> { static_cast<std::uint16_t>(genre) });
+        payload.putArray(std::vector<std::uint16_t> {});
+        for (int bound = 0; bound < 4; ++bound) {
+            payload.put(static_cast<std::uint8_t>(0));
+            payload.put(std::int32_t(0)); // years and rating counts are both 4 bytes
+        }
+        if (!projection.isEmpty()) {
+            payload.putString(projection.toStdString());
+            payload.putString("activity");
+            payload.put(std::uint32_t(0));
+        }
+        const auto outcome = parseSession(withViewPayload(readBytes(savedSample()), payload), "view.embex");
+        QVERIFY(!outcome.ok());
+        const QString message = QString::fromStdString(outcome.error.message);
+        QVERIFY2(message.startsWith(QStringLiteral("section \"view\" at offset ")) && message.endsWith(problem),
+                 qPrintable(message));
+    }
+
+    // Format 3 always ends with "view": a file of that version without it is damaged.
+    void rejectsAVersion3FileWithoutAView()
+    {
+        std::string bytes = readBytes(savedSample());
+        bytes.resize(bytes.rfind("\x04view"));
+        std::uint32_t count = 0;
+        std::memcpy(&count, bytes.data() + 12, 4);
+        --count;
+        std::memcpy(bytes.data() + 12, &count, 4);
+        const std::uint32_t crc = crc32(bytes.data(), 16);
+        std::memcpy(bytes.data() + 16, &crc, 4);
+        QCOMPARE(QString::fromStdString(parseSession(bytes, "noview.embex").error.message),
+                 QStringLiteral("section \"view\" is missing"));
     }
 
     void rejectsRunsThatBreakTheRules()
@@ -447,6 +532,9 @@ private slots:
         session.snapshot = other;
         QVERIFY_THROWS_EXCEPTION(std::invalid_argument, saveSession(session, path("bad.embex").toStdString()));
         QVERIFY_THROWS_EXCEPTION(std::invalid_argument, saveSession(Session {}, path("bad.embex").toStdString()));
+        Session unknownGenre = demoSession("dotbias");
+        unknownGenre.view->itemFilter.excludeGenres = { 4 }; // the demo has 4
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, saveSession(unknownGenre, path("bad.embex").toStdString()));
     }
 };
 

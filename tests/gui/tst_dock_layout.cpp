@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
-// The window's docks on a 1600 × 1000 screen: they keep their widths whatever the map shows, and
-// their tables give the spare width to titles.
+// The window's docks on a 1600 × 1000 screen: they keep their widths whatever the map shows, their
+// tables give the spare width to titles, and the Data dock shows its figures and choices uncut.
 #include "tests/support/gui_training.h"
+#include "tests/support/temp_files.h"
+#include "ui/data/data_dock.h"
 #include "ui/map/embedding_map.h"
 #include "ui/map/map_projection_bar.h"
 #include "ui/neighbours/id_mapping_dock.h"
@@ -11,7 +13,10 @@
 #include "ui/training/model_dock.h"
 #include "ui/window/main_window.h"
 
+#include <QAbstractSpinBox>
 #include <QHeaderView>
+#include <QLabel>
+#include <QScrollArea>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QStyle>
@@ -121,6 +126,47 @@ private slots:
         table->sortByColumn(ui::NeighboursModel::Ratings, Qt::DescendingOrder);
         QApplication::processEvents();
         QVERIFY(table->horizontalHeader()->sectionSize(ui::NeighboursModel::Ratings) > ratings);
+    }
+
+    // figures like ml-100k's (its times are the longest line) and the six split choices with their
+    // fields: the dock scrolls up and down, never sideways, so anything wider than it is cut off
+    void theDataDockFitsItsDefaultWidth()
+    {
+        QTemporaryDir dir;
+        QByteArray ratings;
+        for (int user = 1; user <= 40; ++user)
+            for (int item = 1; item <= 30; item += 1 + user % 3)
+                ratings += QByteArray::number(user) + '\t' + QByteArray::number(item) + '\t'
+                    + QByteArray::number(1 + (user * item) % 5) + '\t'
+                    + QByteArray::number(874724710 + 9000 * user + 1700 * item) + '\n';
+        const QString path = QString::fromStdString(test::writeFile(dir, QStringLiteral("u.data"), ratings));
+        ui::MainWindow window;
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QSignalSpy loaded(&window, &ui::MainWindow::datasetLoaded);
+        QVERIFY(window.loadRatings(path));
+        QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 1, 20000);
+        QApplication::processEvents();
+        QVERIFY(window.width() <= 1600 && window.height() <= 1000);
+        const auto* scroll = qobject_cast<const QScrollArea*>(window.dataDock()->widget());
+        QVERIFY(scroll);
+        const QWidget* body = scroll->widget();
+        QVERIFY2(body->width() <= scroll->viewport()->width(),
+                 qPrintable(QStringLiteral("contents %1 px wide in a %2 px dock")
+                                .arg(body->width())
+                                .arg(scroll->viewport()->width())));
+        for (const QWidget* child : body->findChildren<QWidget*>()) {
+            if (!child->isVisible())
+                continue;
+            const QRect inBody(child->mapTo(body, QPoint(0, 0)), child->size());
+            QVERIFY2(inBody.right() < scroll->viewport()->width(),
+                     qPrintable(QString::fromLatin1(child->metaObject()->className()) + QStringLiteral(" ends at x = ")
+                                + QString::number(inBody.right())));
+            if (const auto* label = qobject_cast<const QLabel*>(child); label && label->wordWrap())
+                QVERIFY2(label->heightForWidth(label->width()) <= label->height(), qPrintable(label->text()));
+            if (const auto* field = qobject_cast<const QAbstractSpinBox*>(child))
+                QVERIFY2(field->width() >= field->minimumSizeHint().width(), qPrintable(field->text()));
+        }
     }
 };
 

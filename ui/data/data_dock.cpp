@@ -109,6 +109,9 @@ DataDock::DataDock(Workspace* workspace, QWidget* parent)
     m_pick->setObjectName(QStringLiteral("holdoutPick"));
     m_pick->addItem(tr("latest by time"), static_cast<int>(core::HoldoutPick::Latest));
     m_pick->addItem(tr("at random"), static_cast<int>(core::HoldoutPick::Random));
+    // "latest by time (no timestamps: at random)" is as wide as the dock: the list shows it whole
+    m_pick->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_pick->setMinimumContentsLength(14);
     m_pick->setToolTip(tr("Which of each user's ratings are held out: the most recent ones (random ones when the "
                           "file has no timestamps), or random ones drawn with the seed.\n"
                           "Latest leaks: each user is cut at their own time, so one user's validation ratings can "
@@ -127,7 +130,10 @@ DataDock::DataDock(Workspace* workspace, QWidget* parent)
     for (QRadioButton* b : { m_holdout, m_perUser, m_testFile, m_beforeTime, m_lastOfTime, m_noSplit })
         group->addButton(b);
 
+    // the dock is as narrow as the model panel above it: a choice whose field does not fit beside it
+    // takes a second line rather than reaching past the dock's edge
     auto* grid = new QFormLayout(splitBox);
+    grid->setRowWrapPolicy(QFormLayout::WrapLongRows);
     grid->addRow(m_holdout, m_fraction);
     grid->addRow(m_perUser, m_perUserCount);
     grid->addRow(tr("Held out:"), m_pick);

@@ -130,11 +130,17 @@ bool SessionActions::saveSessionFile(const QString& path)
     if (refuseWhileBusy())
         return false;
     // Only std values cross to the job and back; Qt's are built on locks TSan cannot see.
+    std::optional<core::SessionView> view;
+    if (m_viewSource)
+        view = m_viewSource();
     m_job = m_jobs.start(
-        "embex-session", [this, parts = m_workspace->sessionParts(), file = path.toStdString()](const JobContext& job) {
+        "embex-session",
+        [this, parts = m_workspace->sessionParts(), view, file = path.toStdString()](const JobContext& job) {
             std::string error;
             try {
-                if (const auto issue = core::saveSession(parts.build(), file, progressPoster(job)))
+                core::Session session = parts.build();
+                session.view = view;
+                if (const auto issue = core::saveSession(session, file, progressPoster(job)))
                     error = issue->toString();
             } catch (const std::exception& e) {
                 error = e.what();

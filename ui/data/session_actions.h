@@ -30,6 +30,9 @@ public:
 
     /// A path the window should open as a session rather than as ratings.
     static bool isSessionFile(const QString& path);
+    /// What the window shows (its filter and choices), asked for on the GUI thread at each save;
+    /// without it sessions are saved with no view.
+    void setViewSource(std::function<core::SessionView()> source) { m_viewSource = std::move(source); }
 
     void openSession();
     /// Starts reading `path`; false when another session job runs.
@@ -71,6 +74,7 @@ private:
     Workspace* m_workspace;
     JobId m_job = 0;
     bool m_cancelRequested = false;
+    std::function<core::SessionView()> m_viewSource;
     JobRunner m_jobs; // last: destroyed first, finishing a save under way
 
     QString folder() const;

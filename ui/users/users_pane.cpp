@@ -111,7 +111,10 @@ UsersPane::UsersPane(Workspace* workspace, QWidget* parent)
         selectUser(m_nearestModel->data(index, NearestUsersModel::UserRole).toInt());
     });
     connect(reset, &QPushButton::clicked, m_scatter, &UsersScatter::resetView);
-    connect(m_colourBy, &QComboBox::activated, this, &UsersPane::recolour);
+    connect(m_colourBy, &QComboBox::activated, this, [this] {
+        m_colourWish.clear();
+        recolour();
+    });
     connect(m_minRatings, &QSpinBox::valueChanged, this, [this] {
         recolour();
         requestProjection();
@@ -175,9 +178,25 @@ bool UsersPane::setColourBy(const QString& choice)
     return true;
 }
 
+QString UsersPane::colourBy() const
+{
+    const int index = m_colourBy->currentIndex();
+    return index < 0 ? activityChoice : colourChoices().value(index);
+}
+
+void UsersPane::restoreColourBy(const QString& choice)
+{
+    m_colourWish = setColourBy(choice) ? QString() : choice;
+}
+
 void UsersPane::setMinimumRatings(int count)
 {
     m_minRatings->setValue(count);
+}
+
+int UsersPane::minimumRatings() const
+{
+    return m_minRatings->value();
 }
 
 bool UsersPane::isSettled() const
@@ -214,6 +233,7 @@ void UsersPane::onDatasetChanged()
     m_job->reset();
     m_space.reset();
     m_selected = -1;
+    m_colourWish.clear();
     m_nearestModel->setRows({});
     m_scatter->clear();
     m_bar->clear();
@@ -317,7 +337,10 @@ void UsersPane::fillColourChoices()
     if (const auto& table = m_workspace->sides().userAttributes)
         for (std::size_t c = 0; c < table->encoding.columns.size(); ++c)
             m_colourBy->addItem(QString::fromStdString(table->encoding.columns[c].name), static_cast<int>(c));
-    m_colourBy->setCurrentIndex(std::max(0, m_colourBy->findText(current)));
+    const int wished = m_colourWish.isEmpty() ? -1 : colourChoices().indexOf(m_colourWish);
+    if (wished >= 0)
+        m_colourWish.clear();
+    m_colourBy->setCurrentIndex(wished >= 0 ? wished : std::max(0, m_colourBy->findText(current)));
 }
 
 std::vector<int> UsersPane::usersShown() const

@@ -41,7 +41,13 @@ public:
     QStringList colourChoices() const;
     /// By "activity" or a column's name; false when there is no such choice.
     bool setColourBy(const QString& choice);
+    /// The colour choice as colourChoices() names it.
+    QString colourBy() const;
+    /// By `choice` now, or when it is not listed yet, once user attributes with that column open
+    /// (a session reopened without its attribute file). A new dataset or a choice made forgets it.
+    void restoreColourBy(const QString& choice);
     void setMinimumRatings(int count);
+    int minimumRatings() const;
     /// Lists the user's nearest users, rings them and emits userSelected.
     void selectUser(int user);
     int selectedUser() const { return m_selected; }
@@ -82,6 +88,7 @@ private:
     bool m_isStale = true; // the snapshot changed while the tab was hidden
     bool m_isTraining = false;
     int m_selected = -1;
+    QString m_colourWish; // a restored choice waiting for its attribute column
     JobId m_spaceJob = 0;
     JobRunner m_jobs; // last: destroyed first, joining the vectors under way
 

@@ -131,6 +131,9 @@ private:
     // main_window_data.cpp: opening ratings, the demo and sessions, and dropped files
     void connectLoading();
     void connectSessions();
+    /// The map's filter and the Users tab's choices, as a session saves them, and back.
+    core::SessionView currentView() const;
+    void applyView(const core::SessionView& view);
     void connectMap();
     /// The Runs dock's wiring (main_window_runs.cpp): kept runs, the plot's overlays, CSV export.
     void connectRuns();

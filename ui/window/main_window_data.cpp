@@ -14,6 +14,7 @@
 #include "ui/data/workspace.h"
 #include "ui/map/axes_view.h"
 #include "ui/map/embedding_map.h"
+#include "ui/map/item_filter_state.h"
 #include "ui/map/map_pane.h"
 #include "ui/map/map_projection_bar.h"
 #include "ui/neighbours/id_mapping_dock.h"
@@ -25,6 +26,7 @@
 #include "ui/training/model_dock.h"
 #include "ui/training/training_controller.h"
 #include "ui/training/training_plot.h"
+#include "ui/users/users_pane.h"
 #include "ui/window/settings_store.h"
 
 #include <QApplication>
@@ -80,6 +82,7 @@ void MainWindow::connectSessions()
         else
             statusBar()->showMessage(text);
     };
+    m_sessions->setViewSource([this] { return currentView(); });
     connect(m_sessions, &SessionActions::started, this, &MainWindow::showBusy);
     connect(m_loadCancel, &QToolButton::clicked, m_sessions, &SessionActions::cancel);
     connect(m_sessions, &SessionActions::progressChanged, this, [this](int percent) {
@@ -195,9 +198,29 @@ void MainWindow::adoptSession(const core::Session& session, const QString& sourc
         if (const auto config = core::trainConfigOf(session.snapshot->hyperparameters, m_modelDock->config()))
             m_modelDock->setConfig(*config);
     m_workspace->adoptRuns(session); // the open run's snapshot and history with it
+    if (session.view)
+        applyView(*session.view);
     showHistory();
     statusBar()->showMessage(tr("Opened %1: %2 items").arg(source).arg(m_workspace->itemCount()));
     emit datasetLoaded();
+}
+
+core::SessionView MainWindow::currentView() const
+{
+    core::SessionView view;
+    view.itemFilter = m_mapPane->itemFilter()->filter();
+    view.usersProjection = m_users->projectionBar()->kind();
+    view.usersColourBy = m_users->colourBy().toStdString();
+    view.usersMinRatings = static_cast<std::uint32_t>(std::max(0, m_users->minimumRatings()));
+    return view;
+}
+
+void MainWindow::applyView(const core::SessionView& view)
+{
+    m_mapPane->itemFilter()->setFilter(view.itemFilter);
+    m_users->projectionBar()->setKind(view.usersProjection);
+    m_users->restoreColourBy(QString::fromStdString(view.usersColourBy));
+    m_users->setMinimumRatings(static_cast<int>(std::min<std::uint32_t>(view.usersMinRatings, 1000000)));
 }
 
 bool MainWindow::openRatingsWithDialog(const QString& path)
