@@ -2,6 +2,8 @@
 // Everything that touches HDF5 (Debian's libhdf5-dev, the serial build) stays in this file.
 #include "core/io/keras_file.h"
 
+#include "core/io/import_progress.h"
+
 #include <hdf5.h>
 #include <simdjson.h>
 
@@ -400,6 +402,33 @@ namespace {
         return tables;
     }
 
+    // The table into rows.values as float32, a few megabytes of rows at a time so that
+    // rows.progress sees the bytes of the dataset read and a stop is heard between blocks.
+    bool readRowBlocks(const std::string& stage, hid_t file, const Dataset& d, VectorRows& rows)
+    {
+        Hid dataset(H5Dopen2(file, d.path.c_str(), H5P_DEFAULT), H5Dclose);
+        Hid space(dataset.isValid() ? H5Dget_space(dataset) : -1, H5Sclose);
+        if (!space.isValid())
+            return false;
+        const hsize_t rowBytes = d.dims[1] * d.typeSize;
+        const hsize_t blockRows = std::max<hsize_t>(1, (hsize_t { 4 } << 20) / rowBytes);
+        if (rows.progress)
+            rows.progress->begin(stage, static_cast<std::size_t>(d.dims[0] * rowBytes));
+        for (hsize_t first = 0; first < d.dims[0] && !rows.stop.stop_requested(); first += blockRows) {
+            const hsize_t start[2] = { first, 0 };
+            const hsize_t count[2] = { std::min(blockRows, d.dims[0] - first), d.dims[1] };
+            Hid memory(H5Screate_simple(2, count, nullptr), H5Sclose);
+            if (!memory.isValid() || H5Sselect_hyperslab(space, H5S_SELECT_SET, start, nullptr, count, nullptr) < 0
+                || H5Dread(dataset, H5T_NATIVE_FLOAT, memory, space, H5P_DEFAULT,
+                           rows.values.data() + first * d.dims[1])
+                    < 0)
+                return false;
+            if (rows.progress)
+                rows.progress->advance(static_cast<std::size_t>(count[0] * rowBytes));
+        }
+        return true;
+    }
+
     std::optional<Issue> readTable(const std::string& path, hid_t file, const std::vector<Table>& tables,
                                    const ModelConfig* model, const std::string& layer, VectorRows& rows,
                                    std::vector<TableChoice>* offered)
@@ -435,12 +464,12 @@ namespace {
         if (d.dims.size() != 2 || d.dims[0] == 0 || d.dims[1] == 0)
             return Issue { path, 0,
                            "dataset '" + d.path + "' has shape (" + shapeText(d) + "), not rows × dimensions" };
-        Hid dataset(H5Dopen2(file, d.path.c_str(), H5P_DEFAULT), H5Dclose);
         rows.dimension = static_cast<Index>(d.dims[1]);
         rows.values.resize(static_cast<std::size_t>(d.dims[0] * d.dims[1]));
-        if (!dataset.isValid()
-            || H5Dread(dataset, H5T_NATIVE_FLOAT, H5S_ALL, H5S_ALL, H5P_DEFAULT, rows.values.data()) < 0)
+        if (!readRowBlocks("reading " + fileName(path) + ", layer '" + chosen->layer + "'", file, d, rows))
             return Issue { path, 0, "dataset '" + d.path + "' could not be read: is the file damaged?" };
+        if (rows.stop.stop_requested())
+            return Issue { path, 0, "the import was stopped" };
         const auto n = static_cast<std::size_t>(d.dims[0]);
         for (std::size_t i = 0; i < rows.values.size(); ++i)
             if (!std::isfinite(rows.values[i]))
