@@ -434,7 +434,8 @@ namespace {
         outcome.statement += "; " + withThousands(outcome.dataset->users.size()) + " user vectors from ";
         if (format.starts_with("Keras")) { // its clauses say which layer and where the ids came from
             for (std::size_t i = 0; i < rows.notes.size(); ++i)
-                outcome.statement += (i ? ", " : "") + rows.notes[i];
+                if (!rows.notes[i].starts_with("a subclassed model")) // the items' clause said it
+                    outcome.statement += (i ? ", " : "") + rows.notes[i];
         } else {
             outcome.statement += fileName(usersPath);
             for (const std::string& note : rows.notes)

@@ -23,7 +23,9 @@ bool looksLikeHdf5(std::string_view bytes);
 ///    "model_weights/<layer>/<layer>/embeddings:0") or weights file (layer groups at the root,
 ///    "layer_names" and "weight_names" attributes), given as its bytes.
 /// The Embedding layers are those of class "Embedding" in the config (for a weights file, the
-/// weights named "embeddings"); optimizer state is never one.
+/// weights named "embeddings"); optimizer state is never one. A subclassed model's config names no
+/// layers: its tables are then the .keras groups layers/embedding, layers/embedding_1, … or, in an
+/// .h5, model_weights' layers whose weight is named "embeddings", and go by those names.
 /// `layer` chooses; empty takes the only one, and several are an Issue listing them with their
 /// shapes. Ids come from the vocabulary of a StringLookup/IntegerLookup layer feeding the
 /// Embedding, its reserved rows marked "[mask]" and "[OOV]" (Keras's default num_oov_indices=1
