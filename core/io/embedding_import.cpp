@@ -150,7 +150,12 @@ namespace {
             return *issue;
         const ProjectorEmbedding& e = std::get<ProjectorEmbedding>(chosen);
         if (e.tensorPath.empty()) {
-            const std::string& checkpoint = std::get<ProjectorConfig>(config).checkpoint;
+            std::string checkpoint = std::get<ProjectorConfig>(config).checkpoint;
+            // none named: TensorBoard takes the latest in the log folder, as load_variable does given it
+            std::error_code ec;
+            const fs::path folder = fs::path(configPath).parent_path();
+            if (checkpoint.empty() && fs::is_regular_file(folder / "checkpoint", ec))
+                checkpoint = folder.empty() ? "." : folder.string();
             return Issue { configPath, 0,
                            "the embedding '" + e.name + "' lives in a TensorFlow checkpoint"
                                + (checkpoint.empty() ? "" : " (" + checkpoint + ")")
