@@ -150,7 +150,12 @@ namespace {
             return *issue;
         const ProjectorEmbedding& e = std::get<ProjectorEmbedding>(chosen);
         if (e.tensorPath.empty()) {
-            const std::string& checkpoint = std::get<ProjectorConfig>(config).checkpoint;
+            std::string checkpoint = std::get<ProjectorConfig>(config).checkpoint;
+            // none named: TensorBoard takes the latest in the log folder, as load_variable does given it
+            std::error_code ec;
+            const fs::path folder = fs::path(configPath).parent_path();
+            if (checkpoint.empty() && fs::is_regular_file(folder / "checkpoint", ec))
+                checkpoint = folder.empty() ? "." : folder.string();
             return Issue { configPath, 0,
                            "the embedding '" + e.name + "' lives in a TensorFlow checkpoint"
                                + (checkpoint.empty() ? "" : " (" + checkpoint + ")")
@@ -223,7 +228,7 @@ namespace {
     {
         if (looksLikeHdf5(bytes))
             return readKerasH5(path, bytes, options.layer, rows, format);
-        auto members = readZipArchive(path, bytes);
+        auto members = readZipArchive(path, bytes, rows.progress);
         if (const auto* issue = std::get_if<Issue>(&members))
             return *issue;
         const auto& list = std::get<std::vector<ZipMember>>(members);
@@ -240,12 +245,22 @@ namespace {
         return std::nullopt;
     }
 
-    std::optional<Issue> readRows(const Source& source, const ImportOptions& options, const std::string& idsPath,
-                                  VectorRows& rows, std::string& format)
+    std::optional<Issue> readRowsOf(const Source& source, const ImportOptions& options, const std::string& idsPath,
+                                    VectorRows& rows, std::string& format)
     {
         const std::string& path = source.vectors;
         if (source.sparkFolder) {
-            for (const std::string& file : jsonFilesIn(path)) {
+            const std::vector<std::string> files = jsonFilesIn(path);
+            if (rows.progress) {
+                std::size_t total = 0;
+                std::error_code ec;
+                for (const std::string& file : files) {
+                    const std::uintmax_t size = fs::file_size(file, ec);
+                    total += ec ? 0 : static_cast<std::size_t>(size);
+                }
+                rows.progress->begin("reading " + fileName(path), total);
+            }
+            for (const std::string& file : files) {
                 const auto read = readAll(file);
                 if (const auto* issue = std::get_if<Issue>(&read))
                     return *issue;
@@ -261,6 +276,8 @@ namespace {
         if (const auto* issue = std::get_if<Issue>(&mapped))
             return *issue;
         const std::string_view text = std::get<MappedFile>(mapped).bytes();
+        if (rows.progress && !looksLikeHdf5(text) && !text.starts_with("PK\x03\x04")) // those count their own
+            rows.progress->begin("reading " + fileName(path), text.size());
         if (source.rawColumns > 0) {
             format = "float32 tensor";
             const auto rowBytes = static_cast<std::size_t>(source.rawColumns) * sizeof(float);
@@ -309,6 +326,16 @@ namespace {
         if (!idsPath.empty())
             return readIdsFile(idsPath, rows);
         return std::nullopt;
+    }
+
+    // The rows of `source`, its stage of rows.progress finished on success.
+    std::optional<Issue> readRows(const Source& source, const ImportOptions& options, const std::string& idsPath,
+                                  VectorRows& rows, std::string& format)
+    {
+        auto problem = readRowsOf(source, options, idsPath, rows, format);
+        if (!problem && rows.progress)
+            rows.progress->finish();
+        return problem;
     }
 
     // Ids for rows that have none: the labels' id column, else the row numbers (true).
@@ -382,10 +409,12 @@ namespace {
 
     // The user vectors beside the items': same dimension, ids once each; "user_embedding" and the
     // users IdMap on success.
-    std::optional<Issue> addUsers(const std::string& usersPath, const ImportOptions& options, ImportOutcome& outcome)
+    std::optional<Issue> addUsers(const std::string& usersPath, const ImportOptions& options, ImportProgress& progress,
+                                  ImportOutcome& outcome)
     {
         VectorRows rows;
         rows.stop = options.stop;
+        rows.progress = &progress;
         std::string format;
         Source source;
         if (auto problem = resolve(usersPath, {}, source))
@@ -410,7 +439,8 @@ namespace {
         outcome.statement += "; " + withThousands(outcome.dataset->users.size()) + " user vectors from ";
         if (format.starts_with("Keras")) { // its clauses say which layer and where the ids came from
             for (std::size_t i = 0; i < rows.notes.size(); ++i)
-                outcome.statement += (i ? ", " : "") + rows.notes[i];
+                if (!rows.notes[i].starts_with("a subclassed model")) // the items' clause said it
+                    outcome.statement += (i ? ", " : "") + rows.notes[i];
         } else {
             outcome.statement += fileName(usersPath);
             for (const std::string& note : rows.notes)
@@ -437,8 +467,10 @@ ImportOutcome importEmbeddings(const std::string& path, const ImportOptions& opt
         return failure(*problem);
     if (!options.metadataPath.empty())
         source.labels = options.metadataPath;
+    ImportProgress progress(options.progress);
     VectorRows rows;
     rows.stop = options.stop;
+    rows.progress = &progress;
     std::string format;
     if (auto problem = readRows(source, options, options.idsPath, rows, format))
         return failure(*problem);
@@ -511,7 +543,7 @@ ImportOutcome importEmbeddings(const std::string& path, const ImportOptions& opt
     outcome.snapshot = std::move(snapshot);
     outcome.statement = std::move(statement);
     if (!options.usersPath.empty() || !options.userLayer.empty())
-        if (auto problem = addUsers(options.usersPath.empty() ? path : options.usersPath, options, outcome))
+        if (auto problem = addUsers(options.usersPath.empty() ? path : options.usersPath, options, progress, outcome))
             return failure(*problem);
     return outcome;
 }

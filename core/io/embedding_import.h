@@ -3,6 +3,7 @@
 
 #include "core/data/dataset.h"
 #include "core/data/issue.h"
+#include "core/io/import_progress.h"
 #include "core/models/embedding_snapshot.h"
 
 #include <memory>
@@ -44,6 +45,11 @@ struct ImportOptions {
     /// Asked to stop (File › Import's Esc): a text or JSON Lines read ends after the runs under
     /// way, and the import fails with "the import was stopped".
     std::stop_token stop;
+    /// Told how far the read is, as the stage ("reading vectors.tsv") and the fraction of it done:
+    /// text and JSON Lines by bytes parsed, word2vec .bin by rows, Keras and .npz by bytes of the
+    /// table or archive read; each stage starts at 0 and ends at 1 (import_progress.h: which
+    /// thread, how often).
+    ImportProgressCallback progress;
 };
 
 struct ImportOutcome {

@@ -2,6 +2,8 @@
 // Everything that touches HDF5 (Debian's libhdf5-dev, the serial build) stays in this file.
 #include "core/io/keras_file.h"
 
+#include "core/io/import_progress.h"
+
 #include <hdf5.h>
 #include <simdjson.h>
 
@@ -400,6 +402,68 @@ namespace {
         return tables;
     }
 
+    // The table into rows.values as float32, a few megabytes of rows at a time so that
+    // rows.progress sees the bytes of the dataset read and a stop is heard between blocks.
+    bool readRowBlocks(const std::string& stage, hid_t file, const Dataset& d, VectorRows& rows)
+    {
+        Hid dataset(H5Dopen2(file, d.path.c_str(), H5P_DEFAULT), H5Dclose);
+        Hid space(dataset.isValid() ? H5Dget_space(dataset) : -1, H5Sclose);
+        if (!space.isValid())
+            return false;
+        const hsize_t rowBytes = d.dims[1] * d.typeSize;
+        const hsize_t blockRows = std::max<hsize_t>(1, (hsize_t { 4 } << 20) / rowBytes);
+        if (rows.progress)
+            rows.progress->begin(stage, static_cast<std::size_t>(d.dims[0] * rowBytes));
+        for (hsize_t first = 0; first < d.dims[0] && !rows.stop.stop_requested(); first += blockRows) {
+            const hsize_t start[2] = { first, 0 };
+            const hsize_t count[2] = { std::min(blockRows, d.dims[0] - first), d.dims[1] };
+            Hid memory(H5Screate_simple(2, count, nullptr), H5Sclose);
+            if (!memory.isValid() || H5Sselect_hyperslab(space, H5S_SELECT_SET, start, nullptr, count, nullptr) < 0
+                || H5Dread(dataset, H5T_NATIVE_FLOAT, memory, space, H5P_DEFAULT,
+                           rows.values.data() + first * d.dims[1])
+                    < 0)
+                return false;
+            if (rows.progress)
+                rows.progress->advance(static_cast<std::size_t>(count[0] * rowBytes));
+        }
+        return true;
+    }
+
+    // A subclassed model's config names no layers (it holds the constructor's arguments), so
+    // Keras 3 names its Embedding layers' groups after their class: layers/embedding/vars/0,
+    // layers/embedding_1/vars/0, … (keras.io's RecommenderNet: users, user bias, items, item bias).
+    std::vector<Table> subclassedTables(const std::vector<Dataset>& datasets)
+    {
+        std::vector<Table> tables;
+        for (const Dataset& d : datasets) {
+            if (!d.path.starts_with("layers/embedding") || !d.path.ends_with("/vars/0") || d.dims.size() != 2)
+                continue;
+            const std::string group = d.path.substr(7, d.path.size() - 7 - 7);
+            const std::string_view suffix = std::string_view(group).substr(9);
+            if (group.find('/') == std::string::npos
+                && (group == "embedding"
+                    || (suffix.size() > 1 && suffix[0] == '_'
+                        && std::all_of(suffix.begin() + 1, suffix.end(), [](char c) { return c >= '0' && c <= '9'; }))))
+                tables.push_back({ group, &d });
+        }
+        return tables;
+    }
+
+    // A Keras 2 weights file's layers (`layer_names` under `root`) whose weight is named
+    // "embeddings": the Embedding layers when no config says which they are.
+    std::vector<Table> namedEmbeddingTables(const std::vector<std::string>& names, const std::vector<Dataset>& datasets,
+                                            const std::string& root)
+    {
+        std::vector<Table> tables;
+        for (const std::string& name : names)
+            for (const Dataset& d : datasets)
+                if (d.path.starts_with(root + name + "/") && lastComponent(d.path).starts_with("embeddings")) {
+                    tables.push_back({ name, &d });
+                    break;
+                }
+        return tables;
+    }
+
     std::optional<Issue> readTable(const std::string& path, hid_t file, const std::vector<Table>& tables,
                                    const ModelConfig* model, const std::string& layer, VectorRows& rows,
                                    std::vector<TableChoice>* offered)
@@ -435,12 +499,12 @@ namespace {
         if (d.dims.size() != 2 || d.dims[0] == 0 || d.dims[1] == 0)
             return Issue { path, 0,
                            "dataset '" + d.path + "' has shape (" + shapeText(d) + "), not rows × dimensions" };
-        Hid dataset(H5Dopen2(file, d.path.c_str(), H5P_DEFAULT), H5Dclose);
         rows.dimension = static_cast<Index>(d.dims[1]);
         rows.values.resize(static_cast<std::size_t>(d.dims[0] * d.dims[1]));
-        if (!dataset.isValid()
-            || H5Dread(dataset, H5T_NATIVE_FLOAT, H5S_ALL, H5S_ALL, H5P_DEFAULT, rows.values.data()) < 0)
+        if (!readRowBlocks("reading " + fileName(path) + ", layer '" + chosen->layer + "'", file, d, rows))
             return Issue { path, 0, "dataset '" + d.path + "' could not be read: is the file damaged?" };
+        if (rows.stop.stop_requested())
+            return Issue { path, 0, "the import was stopped" };
         const auto n = static_cast<std::size_t>(d.dims[0]);
         for (std::size_t i = 0; i < rows.values.size(); ++i)
             if (!std::isfinite(rows.values[i]))
@@ -453,6 +517,9 @@ namespace {
         rows.idFile = path;
         return std::nullopt;
     }
+
+    constexpr const char* subclassNote = "a subclassed model: its config names no layers, so they go by the names "
+                                         "Keras gave their weights";
 
     std::vector<Dataset> datasetsIn(hid_t file)
     {
@@ -489,8 +556,6 @@ std::optional<Issue> readKerasArchive(const std::string& path, const std::vector
     if (auto* issue = std::get_if<Issue>(&parsed))
         return *issue;
     ModelConfig& model = std::get<ModelConfig>(parsed);
-    if (model.embeddings.empty())
-        return Issue { path, 0, "the model has no Embedding layer (config.json names none)" };
     const std::scoped_lock lock(hdf5Mutex);
     // An adapted lookup keeps its vocabulary in the archive's assets, special tokens first.
     for (auto& [name, lookup] : model.lookups) {
@@ -514,6 +579,15 @@ std::optional<Issue> readKerasArchive(const std::string& path, const std::vector
     if (!file.isValid())
         return Issue { path, 0, "model.weights.h5 is not a readable HDF5 file" };
     const std::vector<Dataset> datasets = datasetsIn(file);
+    if (model.embeddings.empty()) {
+        const std::vector<Table> subclassed = subclassedTables(datasets);
+        if (subclassed.empty())
+            return Issue { path, 0, "the model has no Embedding layer (config.json names none)" };
+        auto problem = readTable(path, file, subclassed, nullptr, layer, rows, offered);
+        if (!problem)
+            rows.notes.push_back(subclassNote);
+        return problem;
+    }
     auto tables = tablesOf(path, model, datasets, "");
     if (auto* issue = std::get_if<Issue>(&tables))
         return *issue;
@@ -535,9 +609,21 @@ std::optional<Issue> readKerasH5(const std::string& path, std::string_view bytes
         if (auto* issue = std::get_if<Issue>(&parsed))
             return *issue;
         const ModelConfig& model = std::get<ModelConfig>(parsed);
-        if (model.embeddings.empty())
-            return Issue { path, 0, "the model has no Embedding layer (its model_config names none)" };
         const bool hasWeightsGroup = H5Lexists(file, "model_weights", H5P_DEFAULT) > 0;
+        if (model.embeddings.empty()) { // a subclassed model: its weights still name their layers
+            std::vector<Table> named;
+            if (hasWeightsGroup) {
+                Hid weights(H5Gopen2(file, "model_weights", H5P_DEFAULT), H5Gclose);
+                if (const auto names = weights.isValid() ? stringAttribute(weights, "layer_names") : std::nullopt)
+                    named = namedEmbeddingTables(*names, datasets, "model_weights/");
+            }
+            if (named.empty())
+                return Issue { path, 0, "the model has no Embedding layer (its model_config names none)" };
+            auto problem = readTable(path, file, named, nullptr, layer, rows, offered);
+            if (!problem)
+                rows.notes.push_back(subclassNote);
+            return problem;
+        }
         auto tables = tablesOf(path, model, datasets, hasWeightsGroup ? "model_weights/" : "");
         if (auto* issue = std::get_if<Issue>(&tables))
             return *issue;
@@ -546,13 +632,7 @@ std::optional<Issue> readKerasH5(const std::string& path, std::string_view bytes
     if (const auto names = stringAttribute(file, "layer_names")) {
         format = "Keras .h5 weights";
         // No config: the Embedding layers are those whose weight is named "embeddings".
-        std::vector<Table> tables;
-        for (const std::string& name : *names)
-            for (const Dataset& d : datasets)
-                if (d.path.starts_with(name + "/") && lastComponent(d.path).starts_with("embeddings")) {
-                    tables.push_back({ name, &d });
-                    break;
-                }
+        const std::vector<Table> tables = namedEmbeddingTables(*names, datasets, "");
         if (tables.empty())
             return Issue { path, 0, "a Keras weights file without an Embedding layer (no weight named embeddings)" };
         return readTable(path, file, tables, nullptr, layer, rows, offered);

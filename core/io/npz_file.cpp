@@ -4,12 +4,14 @@
 // libzip-dev) reads all of these and checks each member's CRC, which a small reader would redo.
 #include "core/io/npz_file.h"
 
+#include "core/io/import_progress.h"
 #include "core/io/npy_format.h"
 
 #include <zip.h>
 
 #include <algorithm>
 #include <cstring>
+#include <filesystem>
 #include <memory>
 
 namespace embex::core {
@@ -164,7 +166,8 @@ namespace {
 
 } // namespace
 
-std::variant<std::vector<ZipMember>, Issue> readZipArchive(const std::string& path, std::string_view bytes)
+std::variant<std::vector<ZipMember>, Issue> readZipArchive(const std::string& path, std::string_view bytes,
+                                                           ImportProgress* progress)
 {
     zip_error_t error;
     zip_error_init(&error);
@@ -180,6 +183,16 @@ std::variant<std::vector<ZipMember>, Issue> readZipArchive(const std::string& pa
     zip_error_fini(&error);
     std::vector<ZipMember> members;
     const zip_int64_t count = zip_get_num_entries(archive.get(), 0);
+    if (progress) {
+        std::size_t total = 0;
+        for (zip_int64_t i = 0; i < count; ++i) {
+            zip_stat_t stat;
+            zip_stat_init(&stat);
+            if (zip_stat_index(archive.get(), static_cast<zip_uint64_t>(i), 0, &stat) == 0)
+                total += stat.size;
+        }
+        progress->begin("reading " + std::filesystem::path(path).filename().string(), total);
+    }
     for (zip_int64_t i = 0; i < count; ++i) {
         zip_stat_t stat;
         zip_stat_init(&stat);
@@ -195,14 +208,27 @@ std::variant<std::vector<ZipMember>, Issue> readZipArchive(const std::string& pa
         if (!file)
             return Issue { path, 0, "member '" + member.name + "': " + zip_strerror(archive.get()) };
         member.bytes.resize(stat.size);
-        const zip_int64_t read = zip_fread(file, member.bytes.data(), stat.size);
+        // a few megabytes at a time: progress sees a large member inflate
+        constexpr zip_uint64_t pieceBytes = zip_uint64_t { 4 } << 20;
+        zip_uint64_t done = 0;
+        zip_int64_t read = 0;
+        while (done < stat.size) {
+            read = zip_fread(file, member.bytes.data() + done, std::min(pieceBytes, stat.size - done));
+            if (read <= 0)
+                break;
+            done += static_cast<zip_uint64_t>(read);
+            if (progress)
+                progress->advance(static_cast<std::size_t>(read));
+        }
         const std::string problem = read < 0 ? zip_file_strerror(file) : "";
         zip_fclose(file);
-        if (read < 0 || static_cast<zip_uint64_t>(read) != stat.size)
+        if (read < 0 || done != stat.size)
             return Issue { path, 0,
                            "member '" + member.name + "' is damaged" + (problem.empty() ? "" : ": " + problem) };
         members.push_back(std::move(member));
     }
+    if (progress)
+        progress->finish();
     return members;
 }
 

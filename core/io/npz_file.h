@@ -19,8 +19,10 @@ struct ZipMember {
 };
 
 /// Every member of a zip archive (stored or deflated, zip64 as numpy.savez writes it), read with
-/// libzip. A damaged archive is an Issue naming the file and what libzip says.
-std::variant<std::vector<ZipMember>, Issue> readZipArchive(const std::string& path, std::string_view bytes);
+/// libzip. A damaged archive is an Issue naming the file and what libzip says. `progress`, when
+/// given, has a stage "reading NAME" counting the bytes inflated.
+std::variant<std::vector<ZipMember>, Issue> readZipArchive(const std::string& path, std::string_view bytes,
+                                                           ImportProgress* progress = nullptr);
 
 /// A table a file offers to choose from (a Keras Embedding layer, an .npz array), with its shape.
 struct TableChoice {

@@ -3,6 +3,7 @@
 
 #include "core/data/file_blocks.h"
 #include "core/data/huge_pages.h"
+#include "core/io/import_progress.h"
 
 #include <algorithm>
 #include <cctype>
@@ -77,8 +78,12 @@ std::optional<Issue> readLineRuns(std::string_view text, std::size_t from, long 
     }
 #pragma omp parallel for schedule(dynamic, 1)
     for (long k = 0; k < runCount; ++k)
-        if (!rows.stop.stop_requested())
-            readRun(run(k), slots[static_cast<std::size_t>(k)]);
+        if (!rows.stop.stop_requested()) {
+            const std::string_view lines = run(k);
+            readRun(lines, slots[static_cast<std::size_t>(k)]);
+            if (rows.progress)
+                rows.progress->advance(lines.size());
+        }
     if (rows.stop.stop_requested())
         return Issue { {}, 0, "the import was stopped" };
 

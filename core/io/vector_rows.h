@@ -16,6 +16,8 @@
 
 namespace embex::core {
 
+class ImportProgress;
+
 /// Rows as read, in file order, before they are sorted into IdMap order.
 struct VectorRows {
     std::vector<std::string> ids; ///< empty: the rows have no ids and are numbered from 0
@@ -23,9 +25,10 @@ struct VectorRows {
     std::string idFile;           ///< the file the ids came from
     std::vector<float> values;
     Index dimension = 0;
-    std::string idSource;           ///< how the ids were found, for the import's one-line statement
-    std::vector<std::string> notes; ///< what was assumed, each a short clause the user sees
-    std::stop_token stop;           ///< asked to stop: the runs not begun are skipped, the read fails
+    std::string idSource;               ///< how the ids were found, for the import's one-line statement
+    std::vector<std::string> notes;     ///< what was assumed, each a short clause the user sees
+    std::stop_token stop;               ///< asked to stop: the runs not begun are skipped, the read fails
+    ImportProgress* progress = nullptr; ///< told of the work done in the stage its caller began, when set
 
     std::size_t rowCount() const { return dimension > 0 ? values.size() / static_cast<std::size_t>(dimension) : 0; }
 };
@@ -53,7 +56,8 @@ std::vector<std::size_t> lineRuns(std::string_view text, std::size_t from, std::
 /// numbers after `rows`' own: it is cut into runs of about a megabyte, their lines counted and
 /// then parsed by `readRun` on every OpenMP thread, each straight into its place (on huge pages
 /// where the kernel allows: a fresh 4 KiB page costs ~11 µs on a VM). `withIds`: the rows carry
-/// ids. Returns the problem a reading from the top meets first; `rows` is then partly filled.
+/// ids. Each run read advances rows.progress by its bytes. Returns the problem a reading from the
+/// top meets first; `rows` is then partly filled.
 std::optional<Issue> readLineRuns(std::string_view text, std::size_t from, long firstLine, bool withIds,
                                   const LineRunReader& readRun, VectorRows& rows);
 

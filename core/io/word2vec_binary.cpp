@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: MIT
 #include "core/io/word2vec_binary.h"
 
+#include "core/io/import_progress.h"
+
 #include <cctype>
 #include <cmath>
 #include <cstring>
+#include <filesystem>
 
 namespace embex::core {
 namespace {
@@ -74,7 +77,17 @@ std::optional<Issue> readWord2vecBinary(const std::string& path, std::string_vie
     rows.idSource = "the words";
     rows.values.reserve(static_cast<std::size_t>(head->rows) * d);
     std::size_t pos = head->end;
+    constexpr long rowsPerReport = 4096; // a report or a stop check per row would cost more than the row
+    if (rows.progress)
+        rows.progress->begin("reading " + std::filesystem::path(path).filename().string(),
+                             static_cast<std::size_t>(head->rows));
     for (long r = 0; r < head->rows; ++r) {
+        if (r > 0 && r % rowsPerReport == 0) {
+            if (rows.stop.stop_requested())
+                return Issue { path, 0, "the import was stopped" };
+            if (rows.progress)
+                rows.progress->advance(rowsPerReport);
+        }
         const std::string what = "vector " + std::to_string(r + 1) + " of " + std::to_string(head->rows);
         while (pos < bytes.size() && (bytes[pos] == '\n' || bytes[pos] == '\r'))
             ++pos;

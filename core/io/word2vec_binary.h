@@ -16,6 +16,7 @@ bool looksLikeWord2vecBinary(std::string_view bytes);
 /// is NOT this): a line "N D", then N times a word, a space and D little-endian float32 (the C
 /// tool writes a '\n' after each vector, gensim none). The word is the id. A header that does not
 /// match the bytes, a file cut short and non-finite numbers are Issues naming the vector.
+/// rows.progress counts rows; rows.stop is checked every few thousand of them.
 std::optional<Issue> readWord2vecBinary(const std::string& path, std::string_view bytes, VectorRows& rows);
 
 } // namespace embex::core

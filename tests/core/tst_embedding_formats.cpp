@@ -352,6 +352,23 @@ private slots:
                  checkpoint.c_str());
     }
 
+    // TensorFlow's word2vec tutorial: the config names no checkpoint, TensorBoard takes the latest
+    // in its folder (the "checkpoint" state file says which); the one line to run must say so too.
+    void aConfigWithoutACheckpointPathNamesItsFolder()
+    {
+        QDir(m_dir.path()).mkpath("w2v_logs");
+        write(path("w2v_logs/projector_config.pbtxt"),
+              "embeddings {\n  tensor_name: \"embedding/.ATTRIBUTES/VARIABLE_VALUE\"\n"
+              "  metadata_path: \"metadata.tsv\"\n}\n");
+        write(path("w2v_logs/checkpoint"),
+              "model_checkpoint_path: \"embedding.ckpt-1\"\n"
+              "all_model_checkpoint_paths: \"embedding.ckpt-1\"\n");
+        const std::string message = failure("w2v_logs");
+        QVERIFY2(message.find("tf.train.load_variable('w2v_logs', 'embedding/.ATTRIBUTES/VARIABLE_VALUE')")
+                     != std::string::npos,
+                 message.c_str());
+    }
+
     void theStandaloneProjectorsJsonConfig()
     {
         // a binary float32 tensor, and a stated shape that disagrees with a TSV's data

@@ -173,6 +173,88 @@ private slots:
                  std::string("dense.keras: the model has no Embedding layer (config.json names none)"));
     }
 
+    // keras.io's RecommenderNet, a subclassed model, saved with model.save("x.keras") by Keras 3:
+    // config.json holds only the constructor's arguments, so the weights' groups, named after
+    // their class (embedding, embedding_1, …), are the only names its Embedding layers have.
+    void aSubclassedKeras3ModelGoesByItsWeightGroups()
+    {
+        const std::string config
+            = R"({"module": null, "class_name": "RecommenderNet", "config": {"num_users": 4, "num_place": 5, )"
+              R"("embedding_size": 3}, "registered_name": "RecommenderNet", "build_config": {"input_shape": )"
+              R"([null, 2]}, "compile_config": {"optimizer": {"module": "keras.optimizers", "class_name": "Adam", )"
+              R"("config": {"name": "adam", "learning_rate": 0.001}, "registered_name": null}, "loss": null, )"
+              R"("loss_weights": null, "metrics": null, "weighted_metrics": null, "run_eagerly": false, )"
+              R"("steps_per_execution": 1, "jit_compile": false}})";
+        const std::string weights = embex::test::keras3Weights({ { "embedding", 4, 3, {} },
+                                                                 { "embedding_1", 4, 1, {} },
+                                                                 { "embedding_2", 5, 3, {} },
+                                                                 { "embedding_3", 5, 1, {} } },
+                                                               file("subclassed.weights.h5"));
+        QVERIFY(writeZip(file("subclassed.keras"),
+                         { { "metadata.json", R"({"keras_version": "3.6.0", "date_saved": "2024-12-13@20:35:37"})" },
+                           { "config.json", config },
+                           { "model.weights.h5", weights } },
+                         false));
+        QCOMPARE(failure("subclassed.keras"),
+                 std::string("subclassed.keras: the model has 4 Embedding layers: 'embedding' (4 × 3), 'embedding_1' "
+                             "(4 × 1), 'embedding_2' (5 × 3), 'embedding_3' (5 × 1); choose the items' with --layer "
+                             "(and the users' with --user-layer)"));
+        ImportOptions options;
+        options.layer = "embedding_2";
+        options.userLayer = "embedding";
+        const ImportOutcome o = importOk("subclassed.keras", options);
+        QVERIFY(o.ok());
+        QCOMPARE(o.dataset->items.size(), 5u);
+        QCOMPARE(o.dataset->users.size(), 4u);
+        QCOMPARE(o.snapshot->itemEmbeddings()(*o.dataset->items.indexOf("4"), 2), value(5, 4, 2));
+        QVERIFY2(o.statement.find("layer 'embedding_2' (5 × 3) of subclassed.keras") != std::string::npos,
+                 o.statement.c_str());
+        QVERIFY2(o.statement.find("a subclassed model") != std::string::npos, o.statement.c_str());
+    }
+
+    // The same model saved by Keras 3 as model.save("x.h5") (its legacy format): the model_config
+    // names no layers; model_weights' layer_names and weight_names do, without Keras 2's ":0".
+    void aSubclassedLegacyH5GoesByItsLayerNames()
+    {
+        hid_t h5 = H5Fcreate(file("subclassed.h5").c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+        stringAttribute(h5, "backend", { "tensorflow" });
+        stringAttribute(h5, "keras_version", { "3.9.2" });
+        stringAttribute(h5, "model_config",
+                        { R"({"class_name": "RecommenderNet", "config": {"name": "recommender_net", "trainable": )"
+                          R"(true, "dtype": {"module": "keras", "class_name": "DTypePolicy", "config": {"name": )"
+                          R"("float32"}, "registered_name": null}}})" });
+        group(h5, "model_weights");
+        const std::vector<std::pair<std::string, std::pair<int, int>>> layers = { { "embedding", { 4, 3 } },
+                                                                                  { "embedding_1", { 4, 1 } },
+                                                                                  { "embedding_2", { 6, 3 } },
+                                                                                  { "embedding_3", { 6, 1 } } };
+        const hid_t weights = H5Gopen2(h5, "model_weights", H5P_DEFAULT);
+        stringAttribute(weights, "backend", { "tensorflow" });
+        stringAttribute(weights, "keras_version", { "3.9.2" });
+        stringAttribute(weights, "layer_names", { "embedding", "embedding_1", "embedding_2", "embedding_3" }, true);
+        H5Gclose(weights);
+        int id = 20;
+        for (const auto& [name, shape] : layers) {
+            const std::string weight = "recommender_net/" + name + "/embeddings";
+            floatDataset(h5, "model_weights/" + name + "/" + weight, shape.first, shape.second,
+                         table(id++, shape.first, shape.second));
+            const hid_t layer = H5Gopen2(h5, ("model_weights/" + name).c_str(), H5P_DEFAULT);
+            stringAttribute(layer, "weight_names", { weight }, true);
+            H5Gclose(layer);
+            floatDataset(h5, "optimizer_weights/adam/recommender_net_" + name + "_embeddings_momentum", shape.first,
+                         shape.second, table(id++, shape.first, shape.second));
+        }
+        H5Fclose(h5);
+        QVERIFY(failure("subclassed.h5").find("the model has 4 Embedding layers: 'embedding' (4 × 3)")
+                != std::string::npos);
+        ImportOptions options;
+        options.layer = "embedding_2";
+        const ImportOutcome o = importOk("subclassed.h5", options);
+        QVERIFY(o.ok());
+        QCOMPARE(o.dataset->items.size(), 6u);
+        QCOMPARE(o.snapshot->itemEmbeddings()(*o.dataset->items.indexOf("5"), 1), value(24, 5, 1));
+    }
+
     // Keras 2's model.save("model.h5"): the config as a root attribute, the weights under
     // model_weights/<layer>/<layer>/embeddings:0, the optimizer's under optimizer_weights.
     void aKeras2ModelAndWeightsFile()

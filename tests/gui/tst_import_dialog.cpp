@@ -13,6 +13,7 @@
 #include <QComboBox>
 #include <QLabel>
 #include <QLineEdit>
+#include <QProgressBar>
 #include <QSignalSpy>
 #include <QTableWidget>
 #include <QtTest>
@@ -150,6 +151,29 @@ private slots:
         QVERIFY(!dialog.session());
         QTest::keyClick(&dialog, Qt::Key_Escape);
         QCOMPARE(rejected.count(), 1);
+    }
+
+    // The bar shows the reader's stage and percentage, rising to 100 % before the dialog closes.
+    void theBarShowsTheStageAndPercentage()
+    {
+        std::string text;
+        for (int r = 0; r < 120000; ++r) // about 2.6 MB: runs of a megabyte, each counted
+            text += "0.125\t-0.5\t0.25\t" + std::to_string(r % 97) + ".5\n";
+        write("runs.tsv", text);
+        ui::ImportEmbeddingsDialog dialog(QString::fromStdString(file("runs.tsv")), nullptr);
+        QSignalSpy shown(&dialog, &ui::ImportEmbeddingsDialog::previewShown);
+        QSignalSpy accepted(&dialog, &QDialog::accepted);
+        QSignalSpy moved(dialog.progressBar(), &QProgressBar::valueChanged);
+        dialog.show();
+        QVERIFY(previewed(dialog, shown));
+        QTest::keyClick(&dialog, Qt::Key_Return);
+        QTRY_COMPARE_WITH_TIMEOUT(accepted.count(), 1, 20000);
+        QVERIFY2(moved.count() >= 2, qPrintable(QString::number(moved.count())));
+        QCOMPARE(moved.first().at(0).toInt(), 0);
+        for (qsizetype i = 1; i < moved.count(); ++i)
+            QVERIFY(moved.at(i).at(0).toInt() > moved.at(i - 1).at(0).toInt());
+        QCOMPARE(moved.last().at(0).toInt(), 100);
+        QCOMPARE(dialog.progressBar()->format(), QStringLiteral("reading runs.tsv: 100 %"));
     }
 
     // The preview reads a large file's head only; the import meets the bad line and says where.

@@ -82,7 +82,8 @@ ImportEmbeddingsDialog::ImportEmbeddingsDialog(const QString& path,
     m_rows->verticalHeader()->hide();
     m_rows->verticalHeader()->setDefaultSectionSize(m_rows->fontMetrics().height() + 6);
     m_rows->setMinimumHeight(200);
-    m_progress->setRange(0, 0); // the readers report no fraction: a busy bar while they run
+    m_progress->setRange(0, 100);
+    m_progress->setTextVisible(true);
     m_progress->hide();
     QFont bold = m_summary->font();
     bold.setBold(true);
@@ -294,6 +295,10 @@ void ImportEmbeddingsDialog::startImport()
         "embex-import", [this, path = m_path.toStdString(), options = options()](const JobContext& job) mutable {
             auto outcome = std::make_shared<core::ImportOutcome>();
             options.stop = job.stopToken(); // Esc: the reader skips the lines it has not begun
+            // core thins the reports; each is posted, so the bar never reads a value mid-write
+            options.progress = [this, &job](const std::string& stage, double fraction) {
+                job.post([this, stage = qtext(stage), fraction] { showProgress(stage, fraction); });
+            };
             try {
                 *outcome = core::importEmbeddings(path, options);
             } catch (const std::exception& e) { // out of memory: no exception leaves a job
@@ -319,6 +324,13 @@ void ImportEmbeddingsDialog::startImport()
         });
 }
 
+void ImportEmbeddingsDialog::showProgress(const QString& stage, double fraction)
+{
+    const int percent = static_cast<int>(fraction * 100);
+    m_progress->setFormat(tr("%1: %2 %").arg(stage).arg(percent));
+    m_progress->setValue(percent);
+}
+
 void ImportEmbeddingsDialog::reject()
 {
     if (m_importJob != 0) {
@@ -340,6 +352,10 @@ void ImportEmbeddingsDialog::setEditable(bool editable)
          { static_cast<QWidget*>(m_choice), static_cast<QWidget*>(m_users), static_cast<QWidget*>(m_idColumn),
            static_cast<QWidget*>(m_metadata), static_cast<QWidget*>(m_usersFile), static_cast<QWidget*>(m_import) })
         w->setEnabled(editable);
+    if (!editable) {
+        m_progress->setValue(0);
+        m_progress->setFormat(tr("reading %1…").arg(QFileInfo(m_path).fileName()));
+    }
     m_progress->setVisible(!editable);
 }
 

@@ -50,6 +50,7 @@ public:
     QLineEdit* metadataEdit() const { return m_metadata; }
     QTableWidget* rowsTable() const { return m_rows; }
     QLabel* statementLabel() const { return m_statementLabel; }
+    QProgressBar* progressBar() const { return m_progress; }
 
 signals:
     /// A preview of the current fields is shown.
@@ -93,6 +94,7 @@ private:
     void fillChoices(const core::ImportPreview& preview);
     void fillRows(const core::ImportPreview& preview);
     void startImport();
+    void showProgress(const QString& stage, double fraction); ///< "reading vectors.tsv: 43 %"
     void setEditable(bool editable);
     void browse(QLineEdit* edit, const QString& title);
 };
