@@ -51,7 +51,8 @@ ROWS = [
      'the same items after one more epoch, warm-started from that layout, and the recall of its refined graph'),
     ('neighbour layout 1000000x64',
      '1,000,000 random 64-D vectors in 1,000 overlapping clusters (an import\'s shape), NN-descent graph (the same on any thread count): time, '
-     'CPU time, progress reports, the peak RSS increase, and a run cancelled at 2 % (request to return)'),
+     'CPU time, progress reports and the longest gap between them (and the step it fell in), each step\'s wall and '
+     'CPU seconds, the peak RSS increase, and a run cancelled at 2 % (request to return)'),
     ('ranking metrics at k=10, 943x1682',
      '`topLists`, `catalogueFacts` and `evaluateLists` (every ranking and beyond-accuracy metric) of dot+bias '
      'after 2 epochs on demo data of MovieLens 100k\'s shape, 10 ratings a user held out; made in-process, '

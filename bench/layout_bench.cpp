@@ -204,21 +204,51 @@ void benchMillionLayout(int threads)
 
     const bool hasPeak = resetPeakMemory();
     const double baseline = statusMegabytes("VmRSS");
+    // The longest gap between two progress reports, or a report and a step's start, bounds how
+    // long a cancel waits: every step looks at the stop token where it reports.
     int reports = 0;
     double longestGap = 0;
-    auto last = Clock::now();
-    const core::LongWork work { {}, [&](double) {
-                                   ++reports;
-                                   longestGap = std::max(longestGap, secondsSince(last));
-                                   last = Clock::now();
-                               } };
+    std::string step = "setup", longestGapStep;
+    std::string steps; // each step's wall and CPU seconds
+    auto last = Clock::now(), stepStart = last;
+    double stepCpu = cpuSeconds();
+    const auto gapEnds = [&] {
+        if (secondsSince(last) > longestGap) {
+            longestGap = secondsSince(last);
+            longestGapStep = step;
+        }
+        last = Clock::now();
+    };
+    const auto stepEnds = [&] {
+        char text[128];
+        std::snprintf(text, sizeof text, "; %s %.1f s (CPU %.1f)", step.c_str(), secondsSince(stepStart),
+                      cpuSeconds() - stepCpu);
+        steps += text;
+        stepStart = Clock::now();
+        stepCpu = cpuSeconds();
+    };
+    const core::LongWork work { {},
+                                [&](double) {
+                                    ++reports;
+                                    gapEnds();
+                                },
+                                [&](std::string_view begun) {
+                                    gapEnds();
+                                    stepEnds();
+                                    step = begun;
+                                } };
     const auto start = Clock::now();
     const double cpu = cpuSeconds();
+    stepStart = start;
+    stepCpu = cpu;
     const core::LayoutResult large = core::computeNeighbourLayout(million, layoutConfig, work);
     const double seconds = secondsSince(start);
+    gapEnds();
+    stepEnds();
     report("neighbour layout " + shape(million) + " (clustered random)" + onThreads, "s", once(seconds),
            cpuNote(cpuSeconds() - cpu) + ", " + std::to_string(reports) + " progress reports, longest gap "
-               + std::to_string(longestGap) + " s" + (large.approximateGraph ? ", NN-descent graph" : ""));
+               + std::to_string(longestGap) + " s (" + longestGapStep + ")"
+               + (large.approximateGraph ? ", NN-descent graph" : "") + steps);
     if (hasPeak)
         report("neighbour layout " + shape(million) + " peak RSS increase", "MB",
                once(statusMegabytes("VmHWM") - baseline));

@@ -3,11 +3,15 @@
 
 #include <Eigen/Dense>
 
+#include <atomic>
 #include <cmath>
 #include <limits>
 
 namespace embex::core::knn {
 namespace {
+
+    constexpr Index rowsPerBlock = 8192;
+    constexpr int passes = 4;
 
     // σ_i such that Σ_j exp(−max(0, d_ij − ρ_i)/σ_i) = log2(k), by bisection (UMAP's smooth_knn_dist).
     float bandwidth(const float* distances, int k, float rho, float meanOfAll)
@@ -41,11 +45,29 @@ namespace {
 
 } // namespace
 
-FuzzyGraph fuzzyUnion(const KnnGraph& graph, int threads)
+FuzzyGraph fuzzyUnion(const KnnGraph& graph, int threads, const ProgressPart* progress)
 {
     const int teamSize = std::max(1, threads);
     const Index n = graph.rows;
     const int k = graph.k;
+    const LongWork none;
+    const LongWork& work = progress ? progress->work() : none;
+    // Four passes over the rows, each a quarter of the progress; every block of rows looks at the
+    // stop token, and the calling thread (OpenMP's thread 0) reports.
+    const Index blocks = (n + rowsPerBlock - 1) / rowsPerBlock;
+    std::atomic<Index> blocksDone { 0 };
+    const auto blockDone = [&](int pass) {
+        const Index done = ++blocksDone;
+        if (progress && threadNumber() == 0)
+            progress->report((pass + static_cast<double>(done) / static_cast<double>(blocks)) / passes);
+    };
+    const auto nextPass = [&] {
+        blocksDone = 0;
+        return !work.cancelled();
+    };
+    const auto rowsOf = [n](Index block) {
+        return std::pair { block * rowsPerBlock, std::min(n, (block + 1) * rowsPerBlock) };
+    };
     double meanOfAll = 0;
     for (float d : graph.distances)
         meanOfAll += std::isfinite(d) ? d : 0;
@@ -53,67 +75,114 @@ FuzzyGraph fuzzyUnion(const KnnGraph& graph, int threads)
 
     std::vector<float> membership(graph.distances.size());
     // The bisections are most of the time on a large graph (64 steps of k exponentials a row).
-#pragma omp parallel for schedule(static, 4096) num_threads(teamSize) if (teamSize > 1)
-    for (Index i = 0; i < n; ++i) {
-        const float* d = &graph.distances[static_cast<std::size_t>(i * k)];
-        float rho = 0;
-        for (int m = 0; m < k; ++m)
-            if (d[m] > 0) {
-                rho = d[m];
-                break;
+#pragma omp parallel for schedule(dynamic, 1) num_threads(teamSize) if (teamSize > 1)
+    for (Index block = 0; block < blocks; ++block) {
+        if (work.cancelled())
+            continue;
+        const auto [first, last] = rowsOf(block);
+        for (Index i = first; i < last; ++i) {
+            const float* d = &graph.distances[static_cast<std::size_t>(i * k)];
+            float rho = 0;
+            for (int m = 0; m < k; ++m)
+                if (d[m] > 0) {
+                    rho = d[m];
+                    break;
+                }
+            const float sigma = bandwidth(d, k, rho, static_cast<float>(meanOfAll));
+            for (int m = 0; m < k; ++m) {
+                const float gap = d[m] - rho;
+                membership[static_cast<std::size_t>(i * k + m)] = gap > 0 ? std::exp(-gap / sigma) : 1.0f;
             }
-        const float sigma = bandwidth(d, k, rho, static_cast<float>(meanOfAll));
-        for (int m = 0; m < k; ++m) {
-            const float gap = d[m] - rho;
-            membership[static_cast<std::size_t>(i * k + m)] = gap > 0 ? std::exp(-gap / sigma) : 1.0f;
         }
+        blockDone(0);
     }
+    if (!nextPass())
+        return {};
 
-    // Every directed edge goes into the lists of both its ends; each list is then sorted by
-    // target and a pair seen from both sides merged into the fuzzy union.
-    std::vector<std::size_t> counts(static_cast<std::size_t>(n) + 1, 0);
-    for (Index i = 0; i < n; ++i) {
-        counts[static_cast<std::size_t>(i)] += static_cast<std::size_t>(k);
-        for (int m = 0; m < k; ++m)
-            ++counts[graph.neighbours[static_cast<std::size_t>(i * k + m)]];
-    }
+    // Every directed edge goes into the lists of both its ends: row i's own k first, then the
+    // rows that list i in row order, so each list is the same on any thread count. Each list is
+    // then sorted by target and a pair seen from both sides merged into the fuzzy union.
     std::vector<std::size_t> starts(static_cast<std::size_t>(n) + 1, 0);
+    for (std::uint32_t j : graph.neighbours)
+        ++starts[static_cast<std::size_t>(j) + 1];
     for (Index i = 0; i < n; ++i)
-        starts[static_cast<std::size_t>(i + 1)] = starts[static_cast<std::size_t>(i)]
-            + counts[static_cast<std::size_t>(i)];
+        starts[static_cast<std::size_t>(i + 1)] += starts[static_cast<std::size_t>(i)] + static_cast<std::size_t>(k);
+    if (!nextPass())
+        return {};
     std::vector<std::pair<std::uint32_t, float>> entries(starts.back());
     std::vector<std::size_t> fill(starts.begin(), starts.end() - 1);
-    for (Index i = 0; i < n; ++i)
-        for (int m = 0; m < k; ++m) {
-            const std::size_t at = static_cast<std::size_t>(i * k + m);
-            const std::uint32_t j = graph.neighbours[at];
-            entries[fill[static_cast<std::size_t>(i)]++] = { j, membership[at] };
-            entries[fill[j]++] = { static_cast<std::uint32_t>(i), membership[at] };
+    for (Index block = 0; block < blocks; ++block) {
+        if (work.cancelled())
+            return {};
+        const auto [first, last] = rowsOf(block);
+        for (Index i = first; i < last; ++i) {
+            const std::size_t own = starts[static_cast<std::size_t>(i)];
+            for (int m = 0; m < k; ++m) {
+                const std::size_t at = static_cast<std::size_t>(i * k + m);
+                const std::uint32_t j = graph.neighbours[at];
+                entries[own + static_cast<std::size_t>(m)] = { j, membership[at] };
+                entries[fill[j]++ + static_cast<std::size_t>(k)] = { static_cast<std::uint32_t>(i), membership[at] };
+            }
         }
+        blockDone(1);
+    }
+    std::vector<float>().swap(membership);
+    std::vector<std::size_t>().swap(fill);
+    if (!nextPass())
+        return {};
+
+    // Sorted and merged in place: each list keeps its unique targets at its front, counted in
+    // `kept`, then copied out in row order.
+    std::vector<std::uint32_t> kept(static_cast<std::size_t>(n));
+#pragma omp parallel for schedule(dynamic, 1) num_threads(teamSize) if (teamSize > 1)
+    for (Index block = 0; block < blocks; ++block) {
+        if (work.cancelled())
+            continue;
+        const auto [first, last] = rowsOf(block);
+        for (Index i = first; i < last; ++i) {
+            auto begin = entries.begin() + static_cast<std::ptrdiff_t>(starts[static_cast<std::size_t>(i)]);
+            auto end = entries.begin() + static_cast<std::ptrdiff_t>(starts[static_cast<std::size_t>(i + 1)]);
+            std::sort(begin, end);
+            auto out = begin;
+            for (auto e = begin; e != end;) {
+                const std::uint32_t j = e->first;
+                float w = e->second;
+                for (++e; e != end && e->first == j; ++e)
+                    w = w + e->second - w * e->second;
+                if (j != static_cast<std::uint32_t>(i))
+                    *out++ = { j, w };
+            }
+            kept[static_cast<std::size_t>(i)] = static_cast<std::uint32_t>(out - begin);
+        }
+        blockDone(2);
+    }
+    if (!nextPass())
+        return {};
 
     FuzzyGraph fuzzy;
     fuzzy.offsets.assign(static_cast<std::size_t>(n) + 1, 0);
-    fuzzy.targets.reserve(entries.size());
-    fuzzy.weights.reserve(entries.size());
-#pragma omp parallel for schedule(static, 4096) num_threads(teamSize) if (teamSize > 1)
     for (Index i = 0; i < n; ++i)
-        std::sort(entries.begin() + static_cast<std::ptrdiff_t>(starts[static_cast<std::size_t>(i)]),
-                  entries.begin() + static_cast<std::ptrdiff_t>(starts[static_cast<std::size_t>(i + 1)]));
-    for (Index i = 0; i < n; ++i) {
-        auto first = entries.begin() + static_cast<std::ptrdiff_t>(starts[static_cast<std::size_t>(i)]);
-        auto last = entries.begin() + static_cast<std::ptrdiff_t>(starts[static_cast<std::size_t>(i + 1)]);
-        for (auto e = first; e != last;) {
-            const std::uint32_t j = e->first;
-            float w = e->second;
-            for (++e; e != last && e->first == j; ++e)
-                w = w + e->second - w * e->second;
-            if (j == static_cast<std::uint32_t>(i))
-                continue;
-            fuzzy.targets.push_back(j);
-            fuzzy.weights.push_back(w);
+        fuzzy.offsets[static_cast<std::size_t>(i + 1)] = fuzzy.offsets[static_cast<std::size_t>(i)]
+            + kept[static_cast<std::size_t>(i)];
+    fuzzy.targets.resize(fuzzy.offsets.back());
+    fuzzy.weights.resize(fuzzy.offsets.back());
+#pragma omp parallel for schedule(dynamic, 1) num_threads(teamSize) if (teamSize > 1)
+    for (Index block = 0; block < blocks; ++block) {
+        if (work.cancelled())
+            continue;
+        const auto [first, last] = rowsOf(block);
+        for (Index i = first; i < last; ++i) {
+            const std::size_t from = starts[static_cast<std::size_t>(i)];
+            const std::size_t to = fuzzy.offsets[static_cast<std::size_t>(i)];
+            for (std::uint32_t e = 0; e < kept[static_cast<std::size_t>(i)]; ++e) {
+                fuzzy.targets[to + e] = entries[from + e].first;
+                fuzzy.weights[to + e] = entries[from + e].second;
+            }
         }
-        fuzzy.offsets[static_cast<std::size_t>(i + 1)] = fuzzy.targets.size();
+        blockDone(3);
     }
+    if (work.cancelled())
+        return {};
     return fuzzy;
 }
 

@@ -5,6 +5,7 @@
 // graph a round starts from, so it runs on all threads and gives the same graph on any number.
 #include "core/analysis/knn_search.h"
 
+#include <atomic>
 #include <numeric>
 
 namespace embex::core::knn {
@@ -35,7 +36,11 @@ namespace {
 
     // Splits [from, to) of `order` by the hyperplane halfway between two of its rows, drawn from
     // (seed, tree, from, to); a split that leaves one side empty (duplicates) halves the range.
-    Tree buildTree(const Eigen::Ref<const RowMatrixXf>& rows, std::uint64_t seed, int tree, const LongWork& work)
+    // `leafRows` counts the rows placed in leaves by every tree, for progress; `placed` is called
+    // after each split.
+    template <typename Placed>
+    Tree buildTree(const Eigen::Ref<const RowMatrixXf>& rows, std::uint64_t seed, int tree, const LongWork& work,
+                   std::atomic<std::uint64_t>& leafRows, Placed placed)
     {
         const auto n = static_cast<std::uint32_t>(rows.rows());
         Tree t;
@@ -49,6 +54,7 @@ namespace {
             pending.pop_back();
             if (to - from <= static_cast<std::uint32_t>(leafSize)) {
                 t.leafStarts.push_back(from);
+                leafRows += to - from;
                 continue;
             }
             if (work.cancelled())
@@ -68,6 +74,8 @@ namespace {
             std::uint32_t left = from;
             for (std::uint32_t p = from; p < to; ++p) {
                 const std::uint32_t r = t.order[p];
+                if (p + prefetchAhead < to)
+                    prefetchRow(rows, t.order[p + prefetchAhead]);
                 if (rows.row(r).dot(normal.transpose()) > offset)
                     right.push_back(r);
                 else
@@ -79,6 +87,7 @@ namespace {
                 middle = from + size / 2;
             pending.emplace_back(middle, to);
             pending.emplace_back(from, middle);
+            placed();
         }
         std::sort(t.leafStarts.begin(), t.leafStarts.end());
         t.leafStarts.push_back(n);
@@ -98,31 +107,45 @@ KnnGraph approximateKnn(Eigen::Ref<const RowMatrixXf> points, Metric metric, int
     const ProgressPart forestPart = progress.part(0, forestShare);
     const int teamSize = std::max(1, threads);
 
+    work.startStep(LayoutStep::trees);
     std::vector<Tree> forest(treeCount);
-    std::atomic<int> treesDone { 0 };
-#pragma omp parallel for schedule(dynamic, 1) num_threads(teamSize) if (teamSize > 1)
-    for (int t = 0; t < treeCount; ++t) {
-        forest[static_cast<std::size_t>(t)] = buildTree(rows, seed, t, work);
-        const int done = ++treesDone;
+    std::atomic<std::uint64_t> leafRows { 0 };
+    const double allLeafRows = static_cast<double>(treeCount) * static_cast<double>(n);
+    const auto placed = [&] {
         if (threadNumber() == 0)
-            forestPart.report(0.5 * done / treeCount);
-    }
+            forestPart.report(0.5 * static_cast<double>(leafRows.load(std::memory_order_relaxed)) / allLeafRows);
+    };
+#pragma omp parallel for schedule(dynamic, 1) num_threads(teamSize) if (teamSize > 1)
+    for (int t = 0; t < treeCount; ++t)
+        forest[static_cast<std::size_t>(t)] = buildTree(rows, seed, t, work, leafRows, placed);
     if (work.cancelled())
         return {};
 
     // Each row's k best among its leaf-mates in every tree. A tree's leaves are disjoint, so its
     // leaves update their rows' lists on any thread without sharing one; trees go in order.
+    work.startStep(LayoutStep::leaves);
     std::vector<Candidate> top(static_cast<std::size_t>(n * k),
                                Candidate { -std::numeric_limits<float>::infinity(), noRow });
     for (int t = 0; t < treeCount; ++t) {
         const Tree& tree = forest[static_cast<std::size_t>(t)];
         const auto leaves = static_cast<Index>(tree.leafStarts.size()) - 1;
+        std::atomic<Index> leavesDone { 0 };
 #pragma omp parallel for schedule(dynamic, 256) num_threads(teamSize) if (teamSize > 1)
         for (Index leaf = 0; leaf < leaves; ++leaf) {
             if (work.cancelled())
                 continue;
+            const Index done = ++leavesDone;
+            if (threadNumber() == 0 && done % 64 == 0)
+                forestPart.report(0.5
+                                  + 0.5 * (t + static_cast<double>(done) / static_cast<double>(leaves)) / treeCount);
             const std::uint32_t from = tree.leafStarts[static_cast<std::size_t>(leaf)];
             const std::uint32_t to = tree.leafStarts[static_cast<std::size_t>(leaf + 1)];
+            for (std::uint32_t p = from; p < to; ++p) {
+                prefetchRow(rows, tree.order[p]);
+                const std::size_t list = static_cast<std::size_t>(tree.order[p]) * static_cast<std::size_t>(k);
+                __builtin_prefetch(&top[list]);
+                __builtin_prefetch(&top[list + static_cast<std::size_t>(k - 1)]);
+            }
             RowMatrixXf block(to - from, rows.cols());
             for (std::uint32_t p = from; p < to; ++p)
                 block.row(p - from) = rows.row(tree.order[p]);
@@ -176,6 +199,7 @@ KnnGraph approximateKnn(Eigen::Ref<const RowMatrixXf> points, Metric metric, int
         }
     }
     std::vector<Candidate>().swap(top);
+    work.startStep(LayoutStep::descent);
     return localJoin(scored, metric, std::move(graph), {}, maxRounds, threads, progress.part(forestShare, 1));
 }
 

@@ -81,6 +81,7 @@ namespace knn {
                 std::vector<std::uint32_t> seen(static_cast<std::size_t>(n), 0);
                 std::uint32_t stamp = 0;
                 std::vector<Candidate> top(static_cast<std::size_t>(k));
+                std::vector<std::uint32_t> candidates;
                 std::size_t changedHere = 0;
 #pragma omp for schedule(dynamic, 1)
                 for (Index b = 0; b < blocks; ++b) {
@@ -90,14 +91,12 @@ namespace knn {
                         ++stamp;
                         seen[static_cast<std::size_t>(i)] = stamp;
                         std::fill(top.begin(), top.end(), Candidate { -std::numeric_limits<float>::infinity(), noRow });
+                        candidates.clear();
                         const auto consider = [&](std::uint32_t j) {
                             if (seen[j] == stamp)
                                 return;
                             seen[j] = stamp;
-                            const Candidate c { rows.row(i).dot(rows.row(j)) + bias[j], j };
-                            if (c.score >= top[static_cast<std::size_t>(k - 1)].score
-                                && isBetter(c, top[static_cast<std::size_t>(k - 1)]))
-                                insert(top.data(), k, c);
+                            candidates.push_back(j);
                         };
                         // its neighbours and the rows that list it, then theirs
                         const std::size_t first = static_cast<std::size_t>(i * k);
@@ -120,6 +119,18 @@ namespace knn {
                             throughNeighbours(own[m], isNew[first + static_cast<std::size_t>(m)] != 0);
                         for (std::size_t l = listFrom; l < listTo; ++l)
                             throughNeighbours(reverse.sources[l], reverse.isNew[l] != 0);
+                        // Scored in the order found, each candidate's row fetched a few candidates
+                        // ahead: the rows are scattered over the matrix, and the branches of the
+                        // insertions would otherwise keep the processor from fetching ahead itself.
+                        for (std::size_t c = 0; c < candidates.size(); ++c) {
+                            if (c + prefetchAhead < candidates.size())
+                                prefetchRow(rows, candidates[c + prefetchAhead]);
+                            const std::uint32_t j = candidates[c];
+                            const Candidate candidate { rows.row(i).dot(rows.row(j)) + bias[j], j };
+                            if (candidate.score >= top[static_cast<std::size_t>(k - 1)].score
+                                && isBetter(candidate, top[static_cast<std::size_t>(k - 1)]))
+                                insert(top.data(), k, candidate);
+                        }
 
                         const float squaredNorm = rows.row(i).squaredNorm();
                         for (int m = 0; m < k; ++m) {

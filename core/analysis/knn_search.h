@@ -58,6 +58,18 @@ inline float scoreToDistance(Metric metric, float score, float best, float squar
 /// searches report progress from thread 0 only, the thread that called them.
 int threadNumber();
 
+/// Asks for row j's cache lines before they are read: the searches visit rows scattered over the
+/// matrix, a few hundred bytes each, behind branches the processor cannot see past.
+inline void prefetchRow(const Eigen::Ref<const RowMatrixXf>& rows, std::uint32_t j)
+{
+    const auto* bytes = reinterpret_cast<const char*>(rows.row(j).data());
+    const auto size = static_cast<std::ptrdiff_t>(rows.cols() * static_cast<Index>(sizeof(float)));
+    for (std::ptrdiff_t offset = 0; offset < size; offset += 64)
+        __builtin_prefetch(bytes + offset);
+}
+/// How many rows ahead of its use a row is asked for.
+inline constexpr std::size_t prefetchAhead = 8;
+
 /// A candidate neighbour: higher scores are nearer (see scoreBias).
 struct Candidate {
     float score;
@@ -154,8 +166,9 @@ struct FuzzyGraph {
 
 /// Memberships exp(−(d − ρ_i)/σ_i), ρ_i the nearest non-zero distance and σ_i found by bisection
 /// so that each row's memberships add up to log2(k); then w_ij + w_ji − w_ij·w_ji. Rows are
-/// spread over `threads`; the graph is the same on any number.
-FuzzyGraph fuzzyUnion(const KnnGraph& graph, int threads = 1);
+/// spread over `threads`; the graph is the same on any number. With `progress`, reports through
+/// it and returns an empty graph (no offsets) when its work is cancelled.
+FuzzyGraph fuzzyUnion(const KnnGraph& graph, int threads = 1, const ProgressPart* progress = nullptr);
 
 /// a, b of the layout's similarity 1 / (1 + a·r^2b), fitted by least squares to 1 below
 /// minDistance and exp(−(r − minDistance)) above it, on r in [0, 3].

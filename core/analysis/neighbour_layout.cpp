@@ -3,6 +3,7 @@
 #include "core/analysis/pca.h"
 #include "core/util/worker_team.h"
 
+#include <atomic>
 #include <bit>
 #include <cmath>
 #include <limits>
@@ -20,6 +21,9 @@ namespace {
     constexpr float gradientClip = 4;
     constexpr float initialScale = 10; // the start's largest coordinate, as UMAP's
     constexpr Index verticesPerChunk = 128;
+    // The start's PCA axes are fitted on at most this many rows (see initialPositions).
+    constexpr Index startFitRows = 100000;
+    constexpr Index startBlockRows = 16384;
     // Before a refinement 200 epochs are enough: on ml-100k 200 + 100 iterations keep 0.413 of
     // the neighbours, 500 + 100 0.412, and 100 + 100 0.406; 200 more iterations add 0.004.
     constexpr int refinedEpochs = 200;
@@ -59,30 +63,64 @@ namespace {
     }
 
     // PCA of the rows as the metric sees them, scaled so the largest coordinate is 10, plus a
-    // seeded jitter that separates duplicates.
-    std::vector<float> initialPositions(Eigen::Ref<const RowMatrixXf> points, Metric metric, std::uint64_t seed)
+    // seeded jitter that separates duplicates. Above startFitRows rows the axes are fitted on that
+    // many rows spread evenly over all, and every row is projected in blocks that look at the
+    // stop token: fitting all of a million cosine rows copies them (256 MB) and cannot be stopped.
+    std::vector<float> initialPositions(Eigen::Ref<const RowMatrixXf> points, Metric metric, std::uint64_t seed,
+                                        int threads, const knn::ProgressPart& progress)
     {
         const Index n = points.rows();
         std::vector<float> positions(static_cast<std::size_t>(2 * n), 0.0f);
         VertexRandom random(seed, ~0ULL, 0);
+        bool isPlaced = false;
         if (points.cols() >= 2) {
-            const RowMatrixXf unit = metric == Metric::Cosine ? knn::unitRows(points) : RowMatrixXf();
-            const PcaResult pca = computePca(metric == Metric::Cosine ? Eigen::Ref<const RowMatrixXf>(unit) : points);
-            if (pca.isValid() && pca.coordinates.allFinite()) {
-                const float largest = pca.coordinates.cwiseAbs().maxCoeff();
+            const Index fitted = std::min(n, startFitRows);
+            RowMatrixXf sample(fitted, points.cols());
+            for (Index r = 0; r < fitted; ++r)
+                sample.row(r) = points.row(r * n / fitted);
+            if (metric == Metric::Cosine)
+                sample = knn::unitRows(sample);
+            const PcaResult pca = computePca(sample);
+            RowMatrixXf coordinates;
+            if (pca.isValid() && fitted == n) {
+                coordinates = pca.coordinates;
+            } else if (pca.isValid()) {
+                coordinates.resize(n, 2);
+                const Eigen::MatrixXf axes = pca.components.cast<float>();
+                const RowVectorXf offset = pca.mean.cast<float>().transpose() * axes;
+                const Index blocks = (n + startBlockRows - 1) / startBlockRows;
+                std::atomic<Index> blocksDone { 0 };
+#pragma omp parallel for schedule(dynamic, 1) num_threads(std::max(1, threads)) if (threads > 1)
+                for (Index block = 0; block < blocks; ++block) {
+                    if (progress.work().cancelled())
+                        continue;
+                    for (Index i = block * startBlockRows; i < std::min(n, (block + 1) * startBlockRows); ++i) {
+                        RowVectorXf row = points.row(i);
+                        const float norm = row.norm();
+                        if (metric == Metric::Cosine && norm > 0)
+                            row /= norm;
+                        coordinates.row(i) = row * axes - offset;
+                    }
+                    const Index done = ++blocksDone;
+                    if (knn::threadNumber() == 0)
+                        progress.report(static_cast<double>(done) / static_cast<double>(blocks));
+                }
+                if (progress.work().cancelled())
+                    return {};
+            }
+            if (pca.isValid() && coordinates.allFinite()) {
+                const float largest = coordinates.cwiseAbs().maxCoeff();
                 const float scale = largest > 0 ? initialScale / largest : 1.0f;
                 for (Index i = 0; i < n; ++i) {
-                    positions[static_cast<std::size_t>(2 * i)] = pca.coordinates(i, 0) * scale;
-                    positions[static_cast<std::size_t>(2 * i + 1)] = pca.coordinates(i, 1) * scale;
+                    positions[static_cast<std::size_t>(2 * i)] = coordinates(i, 0) * scale;
+                    positions[static_cast<std::size_t>(2 * i + 1)] = coordinates(i, 1) * scale;
                 }
-            } else {
-                for (float& p : positions)
-                    p = initialScale * (2 * random.uniform() - 1);
+                isPlaced = true;
             }
-        } else {
+        }
+        if (!isPlaced)
             for (float& p : positions)
                 p = initialScale * (2 * random.uniform() - 1);
-        }
         for (float& p : positions)
             p += 1e-4f * (2 * random.uniform() - 1);
         return positions;
@@ -225,37 +263,35 @@ LayoutResult computeNeighbourLayout(Eigen::Ref<const RowMatrixXf> points, const 
         throw std::invalid_argument("a layout's warm start must be rows × 2 (" + std::to_string(n) + " × 2), not "
                                     + std::to_string(config.warmStart.rows()) + " × "
                                     + std::to_string(config.warmStart.cols()));
+    LayoutResult cancelled;
+    cancelled.cancelled = true;
     ProgressThrottle<double> throttle;
     const bool isExact = n <= config.exactUpTo;
-    KnnConfig knnConfig;
-    knnConfig.metric = config.metric;
-    knnConfig.k = std::clamp(config.neighbours, 1, static_cast<int>(n - 1));
-    knnConfig.threads = config.threads;
-    knnConfig.exactUpTo = config.exactUpTo;
-    knnConfig.seed = config.seed;
+    const int k = std::clamp(config.neighbours, 1, static_cast<int>(n - 1));
     const bool refinesGraph = isWarm && config.previousGraph && config.previousGraph->rows == n
-        && config.previousGraph->k == knnConfig.k;
-    const double graphShare = refinesGraph ? 0.1 : isExact ? 0.3 : 0.6;
+        && config.previousGraph->k == k;
+    // The shares of the progress bar, roughly as the steps' times on a million rows.
+    const double graphShare = refinesGraph ? 0.1 : isExact ? 0.3 : 0.5;
+    const double unionShare = graphShare + 0.02, startShare = unionShare + 0.01;
     const knn::ProgressPart graphPart(work, throttle, 0, graphShare);
+    if (refinesGraph)
+        work.startStep(LayoutStep::graphUpdate);
+    else if (isExact)
+        work.startStep(LayoutStep::exactGraph);
     auto builtGraph = std::make_shared<KnnGraph>(
         refinesGraph
             ? knn::refineKnn(points, config.metric, *config.previousGraph, knn::refineRounds, config.threads, graphPart)
-            : isExact
-            ? knn::exactKnn(points, config.metric, knnConfig.k, {}, config.threads, graphPart)
-            : knn::approximateKnn(points, config.metric, knnConfig.k, config.threads, config.seed, graphPart));
-    if (work.cancelled() || builtGraph->rows == 0) {
-        result.cancelled = true;
-        return result;
-    }
-    result.graph = builtGraph;
+            : isExact ? knn::exactKnn(points, config.metric, k, {}, config.threads, graphPart)
+                      : knn::approximateKnn(points, config.metric, k, config.threads, config.seed, graphPart));
+    if (work.cancelled() || builtGraph->rows == 0)
+        return cancelled;
     const KnnGraph& graph = *builtGraph;
-    result.approximateGraph = graph.approximate;
-    const knn::FuzzyGraph fuzzy = knn::fuzzyUnion(graph, config.threads);
-    // The union and the start take seconds on a million rows: a cancel need not wait for both.
-    if (work.cancelled()) {
-        result.cancelled = true;
-        return result;
-    }
+
+    work.startStep(LayoutStep::fuzzyUnion);
+    const knn::ProgressPart unionPart(work, throttle, graphShare, unionShare);
+    const knn::FuzzyGraph fuzzy = knn::fuzzyUnion(graph, config.threads, &unionPart);
+    if (work.cancelled())
+        return cancelled;
 
     const bool refines = n <= config.refineUpTo;
     const int baseEpochs = config.epochs > 0 ? config.epochs : refines ? refinedEpochs : defaultEpochs(n);
@@ -265,25 +301,24 @@ LayoutResult computeNeighbourLayout(Eigen::Ref<const RowMatrixXf> points, const 
     const auto [a64, b64] = knn::fitSimilarityCurve(config.minDistance);
     const float a = static_cast<float>(a64), b = static_cast<float>(b64);
     const int negativesPerEdge = negativeSamplesPerEdge(n);
+
+    work.startStep(LayoutStep::start);
+    const knn::ProgressPart startPart(work, throttle, unionShare, startShare);
     Schedule schedule = scheduleOf(fuzzy, epochs, negativesPerEdge);
-    std::vector<float> current = isWarm ? warmPositions(config.warmStart, graph, config.seed)
-                                        : initialPositions(points, config.metric, config.seed);
-    if (work.cancelled()) {
-        result.cancelled = true;
-        return result;
-    }
+    std::vector<float> current = isWarm
+        ? warmPositions(config.warmStart, graph, config.seed)
+        : initialPositions(points, config.metric, config.seed, config.threads, startPart);
+    if (work.cancelled())
+        return cancelled;
     std::vector<float> previous(current.size());
     const Index chunks = (n + verticesPerChunk - 1) / verticesPerChunk;
     // A team that sleeps between epochs: an OpenMP team per epoch spins, which on a busy
     // machine costs more than a small epoch's work.
     WorkerTeam team(std::max(1, config.threads));
-    const knn::ProgressPart layoutPart(work, throttle, graphShare, refineIterations > 0 ? 0.7 : 1);
+    const knn::ProgressPart layoutPart(work, throttle, startShare, refineIterations > 0 ? 0.7 : 1);
 
+    work.startStep(LayoutStep::epochs);
     for (int epoch = 0; epoch < epochs; ++epoch) {
-        if (work.cancelled()) {
-            result.cancelled = true;
-            return result;
-        }
         const float rate = initialRate * (1.0f - static_cast<float>(epoch) / static_cast<float>(epochs));
         const auto e = static_cast<float>(epoch);
         // Jacobi steps: a vertex moves only itself, by the sum of its clipped edge and negative-
@@ -291,6 +326,9 @@ LayoutResult computeNeighbourLayout(Eigen::Ref<const RowMatrixXf> points, const 
         // the same on any number of threads, and a vertex's terms do not wait on each other.
         previous = current;
         team.run(static_cast<std::size_t>(chunks), [&](std::size_t chunk) {
+            // a stop leaves the epoch unfinished: nothing of it is returned
+            if (work.cancelled())
+                return;
             Meetings meetings;
             const auto c = static_cast<Index>(chunk);
             for (Index i = c * verticesPerChunk; i < std::min(n, (c + 1) * verticesPerChunk); ++i) {
@@ -328,17 +366,18 @@ LayoutResult computeNeighbourLayout(Eigen::Ref<const RowMatrixXf> points, const 
                 current[static_cast<std::size_t>(2 * i + 1)] = y0 + rate * (pull.y() + push.y());
             }
         });
+        if (work.cancelled())
+            return cancelled;
         layoutPart.report(static_cast<double>(epoch + 1) / epochs);
     }
 
     if (refineIterations > 0) {
+        work.startStep(LayoutStep::refinement);
         const knn::ProgressPart refinePart(work, throttle, 0.7, 1);
         knn::RefinementConfig refine;
         refine.iterations = refineIterations;
-        if (!knn::refineLayout(current, graph, refine, team, work, [&](double f) { refinePart.report(f); })) {
-            result.cancelled = true;
-            return result;
-        }
+        if (!knn::refineLayout(current, graph, refine, team, work, [&](double f) { refinePart.report(f); }))
+            return cancelled;
     }
     result.coordinates.resize(n, 2);
     for (Index i = 0; i < n; ++i) {
@@ -347,6 +386,8 @@ LayoutResult computeNeighbourLayout(Eigen::Ref<const RowMatrixXf> points, const 
     }
     if (isWarm)
         alignLayout(result.coordinates, config.warmStart);
+    result.graph = builtGraph;
+    result.approximateGraph = graph.approximate;
     if (work.progress)
         throttle.flush([&](double f) { work.progress(f); });
     return result;

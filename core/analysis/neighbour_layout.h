@@ -9,6 +9,7 @@
 #include <memory>
 #include <stop_token>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace embex::core {
@@ -24,13 +25,20 @@ struct KnnGraph {
     bool approximate = false; ///< built by the approximate index rather than exact search
 };
 
-/// What stops and reports long work; both may be left empty. `stop` is the caller's (a job's
+/// What stops and reports long work; all may be left empty. `stop` is the caller's (a job's
 /// std::stop_token, as training takes); progress(fraction in [0, 1]) is called on the calling
-/// thread, at most every few tens of milliseconds.
+/// thread, at most every few tens of milliseconds; stepStarted(name) on the calling thread as
+/// each named step begins (computeNeighbourLayout lists its steps), before its first progress.
 struct LongWork {
     std::stop_token stop;
     std::function<void(double)> progress;
+    std::function<void(std::string_view step)> stepStarted = {};
     bool cancelled() const { return stop.stop_requested(); }
+    void startStep(std::string_view step) const
+    {
+        if (stepStarted)
+            stepStarted(step);
+    }
 };
 
 struct KnnConfig {
@@ -95,6 +103,24 @@ struct LayoutResult {
     bool isValid() const { return problem.empty() && !cancelled; }
 };
 
+/// The steps computeNeighbourLayout names through LongWork::stepStarted, in the order they run: one
+/// way to the graph (exact; trees, leaves and descent for the approximate graph; or an update of
+/// LayoutConfig::previousGraph), then union, start, epochs and, up to refineUpTo rows, refinement.
+/// No step goes half a second on a million rows without looking at the stop token.
+struct LayoutStep {
+    static constexpr std::string_view exactGraph = "exact k-NN graph";
+    static constexpr std::string_view trees = "random-projection trees";
+    static constexpr std::string_view leaves = "neighbours within leaves";
+    static constexpr std::string_view descent = "NN-descent rounds";
+    static constexpr std::string_view graphUpdate = "k-NN graph update";
+    static constexpr std::string_view fuzzyUnion = "fuzzy union";
+    static constexpr std::string_view start = "start positions";
+    static constexpr std::string_view epochs = "layout epochs";
+    static constexpr std::string_view refinement = "t-SNE refinement";
+};
+
+/// Cancelled (LongWork::stop) at any step, the result has `cancelled` set and neither
+/// coordinates nor a graph.
 LayoutResult computeNeighbourLayout(Eigen::Ref<const RowMatrixXf> points, const LayoutConfig& config,
                                     const LongWork& work = {});
 

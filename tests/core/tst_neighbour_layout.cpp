@@ -15,6 +15,9 @@
 #include <chrono>
 #include <random>
 #include <set>
+#include <string>
+#include <string_view>
+#include <vector>
 
 using namespace embex::core;
 
@@ -384,6 +387,54 @@ private slots:
         QVERIFY(reports > 0);
         QVERIFY2(reportsAfterCancel <= 2, qPrintable(QString::number(reportsAfterCancel)));
         QVERIFY2(last < 0.2, qPrintable(QString::number(last)));
+    }
+
+    void stopAtAnyStepReturnsCancelled_data()
+    {
+        QTest::addColumn<QString>("step");
+        for (const std::string_view step : { LayoutStep::exactGraph, LayoutStep::trees, LayoutStep::leaves,
+                                             LayoutStep::descent, LayoutStep::graphUpdate, LayoutStep::fuzzyUnion,
+                                             LayoutStep::start, LayoutStep::epochs, LayoutStep::refinement })
+            QTest::addRow("%s", std::string(step).c_str())
+                << QString::fromUtf8(step.data(), static_cast<qsizetype>(step.size()));
+    }
+    void stopAtAnyStepReturnsCancelled()
+    {
+        // A stop requested as a step begins ends the layout inside that step: no later step
+        // begins, no progress is reported after the stop, and nothing half-made is returned.
+        QFETCH(QString, step);
+        const std::string stopAt = step.toStdString();
+        const RowMatrixXf points = clusteredRows(3000, 8, 10, 12);
+        LayoutConfig config;
+        config.threads = 2;
+        config.epochs = 20;
+        if (stopAt == LayoutStep::graphUpdate) {
+            const LayoutResult cold = computeNeighbourLayout(points, config);
+            QVERIFY(cold.isValid());
+            config.warmStart = cold.coordinates;
+            config.previousGraph = cold.graph;
+        } else if (stopAt != LayoutStep::exactGraph) {
+            config.exactUpTo = 1000; // the approximate graph's steps
+        }
+        std::stop_source stop;
+        std::vector<std::string> steps;
+        int reportsAfterStop = 0;
+        const LongWork work { stop.get_token(), [&](double) { reportsAfterStop += stop.stop_requested() ? 1 : 0; },
+                              [&](std::string_view begun) {
+                                  steps.emplace_back(begun);
+                                  if (begun == stopAt)
+                                      stop.request_stop();
+                              } };
+        const LayoutResult result = computeNeighbourLayout(points, config, work);
+        QVERIFY2(!steps.empty() && steps.back() == stopAt,
+                 qPrintable(QStringLiteral("steps begun: %1, the last %2")
+                                .arg(steps.size())
+                                .arg(QString::fromStdString(steps.empty() ? std::string() : steps.back()))));
+        QVERIFY(result.cancelled);
+        QVERIFY(!result.isValid());
+        QCOMPARE(result.coordinates.rows(), 0);
+        QVERIFY(!result.graph);
+        QCOMPARE(reportsAfterStop, 0);
     }
 
     void tooFewRowsIsAProblem()
