@@ -82,6 +82,27 @@ RowMatrixXf DenseStack::backward(const RowMatrixXf& gradOutput, Pass& pass) cons
     return grad;
 }
 
+void DenseStack::backwardInto(const RowMatrixXf& gradOutput, Pass& pass, Eigen::Ref<RowMatrixXf> gradInput) const
+{
+    const std::size_t layers = m_weights.size();
+    pass.weightGradients.resize(layers);
+    pass.biasGradients.resize(layers);
+    pass.outputGradients.resize(layers);
+    pass.outputGradients.back() = gradOutput;
+    for (std::size_t k = layers; k-- > 0;) {
+        RowMatrixXf& grad = pass.outputGradients[k];
+        if (k + 1 < layers) // through the ReLU that produced layer k's output
+            grad = (pass.activations[k + 1].array() > 0).select(grad, 0.0f);
+        pass.weightGradients[k].noalias() = pass.activations[k].transpose() * grad;
+        pass.biasGradients[k].resize(1, grad.cols());
+        pass.biasGradients[k].noalias() = RowVectorXf::Ones(grad.rows()) * grad;
+        if (k > 0)
+            pass.outputGradients[k - 1].noalias() = grad * m_weights[k].value.transpose();
+        else
+            gradInput.noalias() = grad * m_weights[k].value.transpose();
+    }
+}
+
 void DenseStack::addGradients(const Pass& pass)
 {
     for (std::size_t k = 0; k < m_weights.size(); ++k) {

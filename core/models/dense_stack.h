@@ -33,11 +33,16 @@ public:
     struct Pass {
         std::vector<RowMatrixXf> activations; // input of every layer, then the output
         std::vector<RowMatrixXf> weightGradients, biasGradients;
+        std::vector<RowMatrixXf> outputGradients; // dLoss/d(layer k's output), for backwardInto()
     };
     /// Forward pass that keeps the activations in `pass` for backward().
     const RowMatrixXf& forward(const RowMatrixXf& x, Pass& pass) const;
     /// dLoss/dOutput (B×out) → sets the pass's weight and bias gradients, returns dLoss/dInput.
     RowMatrixXf backward(const RowMatrixXf& gradOutput, Pass& pass) const;
+    /// backward() that writes dLoss/dInput into `gradInput` (B×in, e.g. a block of a larger
+    /// matrix) and keeps its intermediate gradients in the pass: no allocation once the pass has
+    /// seen a batch of this size.
+    void backwardInto(const RowMatrixXf& gradOutput, Pass& pass, Eigen::Ref<RowMatrixXf> gradInput) const;
     /// Adds a pass's layer gradients to the layers' own.
     void addGradients(const Pass& pass);
     /// The same through a pass of the stack's own; not thread-safe.

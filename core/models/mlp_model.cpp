@@ -11,6 +11,9 @@
 namespace embex::core {
 namespace {
 
+    // A call trains batches worth about this many examples when a team trains them.
+    constexpr std::size_t examplesPerHandOff = 4096;
+
     // Below this a thread's slice costs less than waking it (tens of microseconds).
     constexpr std::size_t minExamplesPerThread = 128;
 
@@ -65,7 +68,8 @@ std::vector<SparseTable*> MlpModel::trainableTables()
     return all;
 }
 
-void MlpModel::forwardBackward(std::span<const std::uint32_t> examples, std::size_t first, Slice& slice, float scale)
+void MlpModel::forwardBackward(std::span<const std::uint32_t> examples, std::size_t first, Slice& slice, float scale,
+                               std::size_t owners, std::size_t owner)
 {
     const Index d = m_users.cols();
     const auto b = static_cast<Index>(examples.size());
@@ -92,18 +96,26 @@ void MlpModel::forwardBackward(std::span<const std::uint32_t> examples, std::siz
             __builtin_prefetch(m_items.value.row(train.items[ahead]).data());
         }
         const std::uint32_t r = examples[static_cast<std::size_t>(e)];
-        input.row(e).head(d) = m_users.value.row(train.users[r]);
-        input.row(e).tail(d) = m_items.value.row(train.items[r]);
+        const std::uint32_t u = train.users[r], i = train.items[r];
+        input.row(e).head(d) = m_users.value.row(u);
+        input.row(e).tail(d) = m_items.value.row(i);
+        // The step after the layers reads these rows' optimizer state: asked for now, it arrives
+        // while the layers compute. Only the rows this thread will step, so no line moves twice.
+        if (ownerOf(u, owners) == owner)
+            m_users.prefetchState(u);
+        if (ownerOf(i, owners) == owner)
+            m_items.prefetchState(i);
     }
     const RowMatrixXf& output = m_stack.forward(input, slice.pass);
-    RowMatrixXf gradOutput(b, 1);
+    RowMatrixXf& gradOutput = slice.gradOutput;
+    gradOutput.resize(b, 1);
     slice.loss = 0;
     for (Index e = 0; e < b; ++e) {
         const float error = output(e, 0) - train.ratings[examples[static_cast<std::size_t>(e)]];
         slice.loss += 0.5 * static_cast<double>(error) * error;
         gradOutput(e, 0) = error * scale;
     }
-    m_gradInput.middleRows(static_cast<Index>(first), b) = m_stack.backward(gradOutput, slice.pass);
+    m_stack.backwardInto(gradOutput, slice.pass, m_gradInput.middleRows(static_cast<Index>(first), b));
 }
 
 void MlpModel::scatter(std::span<const std::uint32_t> examples, float reg)
@@ -166,7 +178,7 @@ double MlpModel::accumulateGradients(std::span<const std::uint32_t> examples, fl
 {
     m_slices.resize(1);
     m_gradInput.resize(static_cast<Index>(examples.size()), 2 * m_users.cols());
-    forwardBackward(examples, 0, m_slices[0], scale);
+    forwardBackward(examples, 0, m_slices[0], scale, 1, 0);
     m_stack.addGradients(m_slices[0].pass);
     const float reg = static_cast<float>(m_config.regularization) * scale;
     // Without decay on the layers an L2 on the embeddings alone is undone by growing W₀.
@@ -198,48 +210,85 @@ double MlpModel::exactLoss(std::span<const std::uint32_t> examples) const
     return loss;
 }
 
-BatchResult MlpModel::trainBatch(std::span<const std::uint32_t> examples)
+std::size_t MlpModel::examplesPerCall(std::size_t batchSize) const
 {
-    const std::size_t b = std::max<std::size_t>(1, examples.size());
-    const float scale = 1.0f / static_cast<float>(b);
-    const float reg = static_cast<float>(m_config.regularization) * scale;
-    const std::size_t threads = m_team
-            && examples.size() >= static_cast<std::size_t>(m_team->size()) * minExamplesPerThread
+    // A call takes several batches when a team trains them: its threads then meet at barriers
+    // between batches instead of being handed work by the team once a batch.
+    const std::size_t batch = std::max<std::size_t>(1, batchSize);
+    return m_team && threadsFor(batch) > 1 ? batch * std::max<std::size_t>(1, examplesPerHandOff / batch) : batch;
+}
+
+std::size_t MlpModel::threadsFor(std::size_t batch) const
+{
+    return m_team && batch >= static_cast<std::size_t>(m_team->size()) * minExamplesPerThread
         ? static_cast<std::size_t>(m_team->size())
         : 1;
-    m_slices.resize(threads);
-    m_userGradients.resize(threads);
-    m_itemGradients.resize(threads);
-    m_gradInput.resize(static_cast<Index>(examples.size()), 2 * m_users.cols());
-    m_optimizer.beginStep();
+}
+
+void MlpModel::stepLayers(std::size_t threads, std::size_t batch, float reg)
+{
+    for (std::size_t t = 0; t < threads; ++t)
+        m_stack.addGradients(m_slices[t].pass);
+    // Without decay on the layers an L2 on the embeddings alone is undone by growing W₀.
+    m_stack.addWeightDecay(reg * static_cast<float>(batch));
+    m_stack.apply(m_optimizer);
+}
+
+BatchResult MlpModel::trainBatch(std::span<const std::uint32_t> examples)
+{
+    const std::size_t batchSize = std::max<std::size_t>(1, static_cast<std::size_t>(m_config.batchSize));
+    const std::size_t batches = std::max<std::size_t>(1, (examples.size() + batchSize - 1) / batchSize);
+    auto batchAt = [&](std::size_t j) {
+        const std::size_t first = std::min(examples.size(), j * batchSize);
+        return examples.subspan(first, std::min(batchSize, examples.size() - first));
+    };
+    const std::size_t teamSize = threadsFor(batchSize);
+    m_slices.resize(teamSize);
+    m_userGradients.resize(teamSize);
+    m_itemGradients.resize(teamSize);
+    const auto rows = static_cast<Index>(std::min(batchSize, examples.size()));
+    if (m_gradInput.rows() < rows || m_gradInput.cols() != 2 * m_users.cols())
+        m_gradInput.resize(rows, 2 * m_users.cols());
     m_optimizer.prepare(m_users);
     m_optimizer.prepare(m_items);
-    // Each thread takes a slice of the batch through the layers; once all have, thread 0 steps
-    // the layers and every thread sums and steps the embedding rows it owns: no row has two
-    // writers, and each row's gradient is summed in batch order whatever the thread count.
-    TeamBarrier slicesDone(threads);
-    auto step = [&](std::size_t t) {
-        const std::size_t first = examples.size() * t / threads, last = examples.size() * (t + 1) / threads;
-        forwardBackward(examples.subspan(first, last - first), first, m_slices[t], scale);
-        if (threads > 1)
-            slicesDone.arriveAndWait();
-        if (t == 0) {
-            for (const Slice& slice : m_slices)
-                m_stack.addGradients(slice.pass);
-            // Without decay on the layers an L2 on the embeddings alone is undone by growing W₀.
-            m_stack.addWeightDecay(reg * static_cast<float>(examples.size()));
-            m_stack.apply(m_optimizer);
+    std::vector<double> losses(teamSize, 0.0);
+    // Each thread takes a slice of a batch through the layers; once all have, thread 0 steps the
+    // layers and every thread sums and steps the embedding rows it owns: no row has two writers,
+    // and each row's gradient is summed in batch order whatever the thread count. The next batch
+    // starts when every thread has finished this one's steps.
+    TeamBarrier barrier(teamSize);
+    auto train = [&](std::size_t t) {
+        for (std::size_t j = 0; j < batches; ++j) {
+            const std::span<const std::uint32_t> batch = batchAt(j);
+            const std::size_t b = std::max<std::size_t>(1, batch.size());
+            const float scale = 1.0f / static_cast<float>(b);
+            const float reg = static_cast<float>(m_config.regularization) * scale;
+            const std::size_t threads = threadsFor(batch.size());
+            if (t < threads) {
+                const std::size_t first = batch.size() * t / threads, last = batch.size() * (t + 1) / threads;
+                forwardBackward(batch.subspan(first, last - first), first, m_slices[t], scale, threads, t);
+                losses[t] += m_slices[t].loss;
+            }
+            if (t == 0)
+                m_optimizer.beginStep(); // every thread has finished the previous batch's steps
+            if (teamSize > 1)
+                barrier.arriveAndWait();
+            if (t == 0)
+                stepLayers(threads, batch.size(), reg);
+            if (t < threads)
+                updateEmbeddings(batch, reg, threads, t, m_userGradients[t], m_itemGradients[t]);
+            if (teamSize > 1 && j + 1 < batches)
+                barrier.arriveAndWait();
         }
-        updateEmbeddings(examples, reg, threads, t, m_userGradients[t], m_itemGradients[t]);
     };
-    if (threads == 1)
-        step(0);
+    if (teamSize == 1)
+        train(0);
     else
-        m_team->run(threads, step);
+        m_team->run(teamSize, train);
     double lossSum = 0;
-    for (const Slice& slice : m_slices)
-        lossSum += slice.loss;
-    return { lossSum / static_cast<double>(b), examples.size() };
+    for (double loss : losses)
+        lossSum += loss;
+    return { lossSum / static_cast<double>(std::max<std::size_t>(1, examples.size())), examples.size() };
 }
 
 float MlpModel::predict(std::uint32_t user, std::uint32_t item) const

@@ -21,6 +21,9 @@ public:
 
     std::size_t exampleCount() const override { return m_data.train.size(); }
     double referenceLoss() const override { return m_referenceLoss; }
+    /// One batch on one thread; on a team, batches worth about 4096 examples (one hand-off).
+    std::size_t examplesPerCall(std::size_t batchSize) const override;
+    /// Trains `examples` as consecutive batches of config.batchSize, one optimizer step each.
     BatchResult trainBatch(std::span<const std::uint32_t> examples) override;
     float predict(std::uint32_t user, std::uint32_t item) const override;
     std::shared_ptr<EmbeddingSnapshot> snapshot(int epoch) const override;
@@ -34,11 +37,19 @@ private:
     struct Slice {
         RowMatrixXf input;
         DenseStack::Pass pass;
+        RowMatrixXf gradOutput; // B×1
         double loss = 0;
     };
     /// Forward and backward over `examples` (the batch's rows [first, first + size)): the input
-    /// gradient goes to those rows of m_gradInput, the layer gradients stay in the slice.
-    void forwardBackward(std::span<const std::uint32_t> examples, std::size_t first, Slice& slice, float scale);
+    /// gradient goes to those rows of m_gradInput, the layer gradients stay in the slice. Asks
+    /// the cache for the optimizer state of the rows that ownerOf() gives `owner`.
+    void forwardBackward(std::span<const std::uint32_t> examples, std::size_t first, Slice& slice, float scale,
+                         std::size_t owners, std::size_t owner);
+    /// Threads for a batch of `batch` examples: the team's, or 1 when slices would be too small.
+    std::size_t threadsFor(std::size_t batch) const;
+    /// Sums the first `threads` slices' layer gradients, adds the weight decay (reg per example)
+    /// and steps the layers.
+    void stepLayers(std::size_t threads, std::size_t batch, float reg);
     /// Adds m_gradInput (and the L2 term) to the tables' own gradient rows (gradient checks).
     void scatter(std::span<const std::uint32_t> examples, float reg);
     /// A batch's gradient of one table's rows, summed compactly: values.row(k) belongs to rows[k].

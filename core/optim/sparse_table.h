@@ -38,6 +38,16 @@ public:
         __builtin_prefetch(&m_isTouched[static_cast<std::size_t>(row)], 1);
         __builtin_prefetch(m_gradient.row(row).data(), 1);
     }
+    /// Asks the cache for the optimizer state of `row` (nothing before an optimizer has given the
+    /// table any): a model that knows a batch's rows early can have it arrive during other work.
+    void prefetchState(Index row) const
+    {
+        if (m_state.cols() == 0)
+            return;
+        const float* state = m_state.data() + row * m_state.cols();
+        for (Index k = 0; k < m_state.cols(); k += 16) // 16 floats to a 64-byte line
+            __builtin_prefetch(state + k, 1);
+    }
     /// Every row counts as touched (small dense layers share the sparse machinery).
     void touchAll();
     /// The accumulated gradient (zero where untouched); for gradient checks.

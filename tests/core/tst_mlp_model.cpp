@@ -131,7 +131,8 @@ private slots:
         config.dimension = 8;
         config.regularization = 0.02;
         std::vector<std::uint32_t> batch(data->train.size());
-        std::iota(batch.begin(), batch.end(), 0u); // every user and item several times
+        std::iota(batch.begin(), batch.end(), 0u);         // every user and item several times
+        config.batchSize = static_cast<int>(batch.size()); // one trainBatch call, one step
         core::MlpModel trained(*data, config), reference(*data, config);
         core::RowOptimizer optimizer(config.optimizer, config.learningRate);
         for (int step = 0; step < 3; ++step) {
@@ -162,6 +163,7 @@ private slots:
         std::vector<std::uint32_t> batch(1000);
         for (std::size_t e = 0; e < batch.size(); ++e)
             batch[e] = static_cast<std::uint32_t>((e * 7919) % data->train.size());
+        config.batchSize = static_cast<int>(batch.size());
         std::vector<std::shared_ptr<core::EmbeddingSnapshot>> after;
         for (int threads : { 1, 2, 3 }) {
             config.threads = threads;
@@ -174,6 +176,43 @@ private slots:
         const auto before = untrained.snapshot(0);
         const std::string mismatch = test::threadedStepMismatch(*before, after);
         QVERIFY2(mismatch.empty(), mismatch.c_str());
+    }
+
+    // A team trains several batches in one call (one hand-off): each must take the step it takes
+    // alone, a short last batch included, on one thread or several.
+    void aCallOfSeveralBatchesStepsEachAlone()
+    {
+        auto data = test::demoTrainData({ 400, 300, 4, 20, false, 7 });
+        core::TrainConfig config = core::defaultTrainConfig("mlp");
+        config.dimension = 8;
+        config.regularization = 0.01;
+        config.batchSize = 300;
+        std::vector<std::uint32_t> examples(1000); // three whole batches and a short one
+        for (std::size_t e = 0; e < examples.size(); ++e)
+            examples[e] = static_cast<std::uint32_t>((e * 7919) % data->train.size());
+        for (int threads : { 1, 2 }) {
+            config.threads = threads;
+            core::MlpModel together(*data, config), apart(*data, config);
+            const core::BatchResult all = together.trainBatch(examples);
+            double lossSum = 0;
+            for (std::size_t first = 0; first < examples.size(); first += 300) {
+                const auto batch = std::span(examples).subspan(first,
+                                                               std::min<std::size_t>(300, examples.size() - first));
+                lossSum += apart.trainBatch(batch).loss * static_cast<double>(batch.size());
+            }
+            QCOMPARE(all.ratings, examples.size());
+            QVERIFY(std::abs(all.loss - lossSum / static_cast<double>(examples.size())) < 1e-9);
+            const auto a = together.snapshot(1), b = apart.snapshot(1);
+            for (std::size_t p = 0; p < a->parameters.size(); ++p)
+                QVERIFY2(a->parameters[p].value == b->parameters[p].value,
+                         qPrintable(QStringLiteral("%1 thread(s): ").arg(threads)
+                                    + QString::fromStdString(a->parameters[p].name)));
+        }
+        config.threads = 2;
+        const core::MlpModel team(*data, config);
+        QVERIFY(team.examplesPerCall(300) > 300 && team.examplesPerCall(300) % 300 == 0);
+        config.threads = 1;
+        QCOMPARE(core::MlpModel(*data, config).examplesPerCall(300), std::size_t(300));
     }
 };
 
