@@ -21,7 +21,7 @@ namespace {
     // The forest is cheap beside the rounds (a pass over the rows a tree level).
     constexpr double forestShare = 0.2;
 
-    std::uint64_t mix(std::uint64_t z)
+    std::uint64_t mixBits(std::uint64_t z)
     {
         z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
         z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
@@ -59,9 +59,9 @@ namespace {
             }
             if (work.cancelled())
                 return {};
-            const std::uint64_t draw = mix(seed
-                                           ^ mix(static_cast<std::uint64_t>(tree) * 0x9e3779b97f4a7c15ULL
-                                                 ^ mix((static_cast<std::uint64_t>(from) << 32) | to)));
+            const std::uint64_t draw = mixBits(seed
+                                               ^ mixBits(static_cast<std::uint64_t>(tree) * 0x9e3779b97f4a7c15ULL
+                                                         ^ mixBits((static_cast<std::uint64_t>(from) << 32) | to)));
             const std::uint32_t size = to - from;
             const std::uint32_t a = t.order[from + static_cast<std::uint32_t>((draw >> 32) % size)];
             std::uint32_t b = t.order[from + static_cast<std::uint32_t>((draw & 0xffffffffu) % size)];
@@ -179,14 +179,14 @@ KnnGraph approximateKnn(Eigen::Ref<const RowMatrixXf> points, Metric metric, int
     for (Index i = 0; i < n; ++i) {
         Candidate* best = &top[static_cast<std::size_t>(i * k)];
         // Places no leaf filled (tiny leaves, NaN rows) take rows drawn from (seed, row).
-        std::uint64_t state = mix(seed ^ mix(static_cast<std::uint64_t>(i) + 0x632be59bd9b4e019ULL));
+        std::uint64_t state = mixBits(seed ^ mixBits(static_cast<std::uint64_t>(i) + 0x632be59bd9b4e019ULL));
         for (int m = 0; m < k; ++m) {
             if (best[m].row != noRow)
                 continue;
             std::uint32_t j = 0;
             do
                 j = static_cast<std::uint32_t>(
-                    ((mix(state += 0x9e3779b97f4a7c15ULL) >> 32) * static_cast<std::uint64_t>(n)) >> 32);
+                    ((mixBits(state += 0x9e3779b97f4a7c15ULL) >> 32) * static_cast<std::uint64_t>(n)) >> 32);
             while (j == static_cast<std::uint32_t>(i)
                    || std::any_of(best, best + k, [j](Candidate e) { return e.row == j; }));
             best[m] = { -std::numeric_limits<float>::max(), j };

@@ -12,7 +12,7 @@
 namespace embex::core {
 namespace {
 
-    std::string trimmed(std::string_view text)
+    std::string trimmedCopy(std::string_view text)
     {
         const auto first = text.find_first_not_of(" \t");
         if (first == std::string_view::npos)
@@ -20,7 +20,7 @@ namespace {
         return std::string(text.substr(first, text.find_last_not_of(" \t") - first + 1));
     }
 
-    bool isNumber(const std::string& text)
+    bool isNumberText(const std::string& text)
     {
         char* end = nullptr;
         const double value = std::strtod(text.c_str(), &end);
@@ -42,11 +42,11 @@ namespace {
     /// The value as the encoding reads it, or throws naming the attribute.
     std::string checkedValue(const AttributeColumn& column, const std::string& raw)
     {
-        const std::string value = trimmed(raw);
+        const std::string value = trimmedCopy(raw);
         if (value.empty())
             return value; // unknown, as a blank cell in the training table
         if (column.kind == AttributeColumn::Kind::Number) {
-            if (!isNumber(value))
+            if (!isNumberText(value))
                 throw std::invalid_argument("attribute '" + column.name + "' is a number, not '" + value + "'");
             return value;
         }
@@ -55,7 +55,7 @@ namespace {
             std::size_t start = 0;
             while (start <= value.size()) {
                 const std::size_t bar = std::min(value.find('|', start), value.size());
-                if (std::string part = trimmed(std::string_view(value).substr(start, bar - start)); !part.empty())
+                if (std::string part = trimmedCopy(std::string_view(value).substr(start, bar - start)); !part.empty())
                     parts.push_back(std::move(part));
                 start = bar + 1;
             }
@@ -105,7 +105,7 @@ std::vector<float> encodeNewUserAttributes(const EmbeddingSnapshot& snapshot,
         names.push_back(c.name);
     std::map<std::string, std::string> values;
     for (const auto& [rawName, raw] : attributes) {
-        const std::string name = trimmed(rawName);
+        const std::string name = trimmedCopy(rawName);
         const auto column = std::find_if(input.encoding.columns.begin(), input.encoding.columns.end(),
                                          [&](const AttributeColumn& c) { return c.name == name; });
         if (column == input.encoding.columns.end())

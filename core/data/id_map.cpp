@@ -8,7 +8,7 @@
 namespace embex::core {
 namespace {
 
-    bool isInteger(std::string_view s)
+    bool isIntegerText(std::string_view s)
     {
         if (s.empty())
             return false;
@@ -30,7 +30,7 @@ namespace {
 
 IdMap IdMap::fromAppearanceOrder(std::vector<std::string> ids, std::vector<std::uint32_t>& denseOfAppearance)
 {
-    const bool numeric = !ids.empty() && std::all_of(ids.begin(), ids.end(), isInteger);
+    const bool numeric = !ids.empty() && std::all_of(ids.begin(), ids.end(), isIntegerText);
     std::vector<std::uint32_t> order(ids.size());
     std::iota(order.begin(), order.end(), 0u);
     if (numeric) {

@@ -16,7 +16,7 @@
 namespace embex::core {
 namespace {
 
-    std::string clip(std::string_view text)
+    std::string clippedField(std::string_view text)
     {
         return text.size() > 40 ? std::string(text.substr(0, 40)) + "…" : std::string(text);
     }
@@ -304,9 +304,9 @@ void RowParser::parseLine(std::string_view line, long lineNumber)
         const std::string_view text = m_fields[static_cast<std::size_t>(m_format.ratingColumn)];
         auto [end, ec] = fast_float::from_chars(text.data(), text.data() + text.size(), rating);
         if (ec != std::errc() || end != text.data() + text.size() || text.empty())
-            return problem(lineNumber, "rating '" + clip(text) + "' is not a number");
+            return problem(lineNumber, "rating '" + clippedField(text) + "' is not a number");
         if (!std::isfinite(rating))
-            return problem(lineNumber, "rating '" + clip(text) + "' is not a finite number");
+            return problem(lineNumber, "rating '" + clippedField(text) + "' is not a finite number");
     }
     std::int64_t timestamp = 0;
     if (m_format.timestampColumn >= 0) {
@@ -315,11 +315,11 @@ void RowParser::parseLine(std::string_view line, long lineNumber)
         const auto parsed = isoTimestamps ? parseIsoTimestamp(text) : parseUnixTimestamp(text);
         if (!parsed && isoTimestamps)
             return problem(lineNumber,
-                           "timestamp '" + clip(text) + "' is not an ISO 8601 date"
+                           "timestamp '" + clippedField(text) + "' is not an ISO 8601 date"
                                + (parseUnixTimestamp(text) ? ", as the rest of the column is" : ""));
         if (!parsed)
             return problem(lineNumber,
-                           "timestamp '" + clip(text) + "' is not a whole number"
+                           "timestamp '" + clippedField(text) + "' is not a whole number"
                                + (parseIsoTimestamp(text) ? " (Unix time), as the rest of the column is" : ""));
         timestamp = *parsed;
     }

@@ -18,7 +18,7 @@ namespace {
 
     namespace fs = std::filesystem;
 
-    std::string fileName(const std::string& path)
+    std::string fileNameOf(const std::string& path)
     {
         return fs::path(path).filename().string();
     }
@@ -32,7 +32,7 @@ namespace {
         return bytes;
     }
 
-    bool isProjectorJsonConfig(const std::string& path)
+    bool looksLikeProjectorJsonConfig(const std::string& path)
     {
         if (!path.ends_with(".json"))
             return false;
@@ -78,11 +78,11 @@ namespace {
             }
             return; // a Spark folder: the import reads it
         }
-        if (path.ends_with(".pbtxt") || isProjectorJsonConfig(path))
+        if (path.ends_with(".pbtxt") || looksLikeProjectorJsonConfig(path))
             return followConfig(path, preview, labels);
         preview.vectorsPath = path;
         const fs::path beside = fs::path(path).parent_path() / "metadata.tsv";
-        if (fileName(path) == "vectors.tsv" && preview.options.idsPath.empty() && fs::is_regular_file(beside, ec))
+        if (fileNameOf(path) == "vectors.tsv" && preview.options.idsPath.empty() && fs::is_regular_file(beside, ec))
             labels = beside.string();
     }
 
@@ -261,7 +261,7 @@ namespace {
 
         const std::string about = preview.isRowCountEstimated ? "about " : "";
         preview.statement = about + withThousands(preview.rows) + " vectors × " + std::to_string(rows.dimension)
-            + " dimensions from " + fileName(path) + " (" + preview.format + ")";
+            + " dimensions from " + fileNameOf(path) + " (" + preview.format + ")";
         if (!rows.idSource.empty())
             preview.idSource = "ids from " + rows.idSource;
         // the labels' own id column, found by reading them as the import would, as many as they are
@@ -278,16 +278,16 @@ namespace {
                 auto read = readProjectorLabels(labels, count, path);
                 if (auto* found = std::get_if<ProjectorLabels>(&read)) {
                     if (found->idColumn)
-                        preview.idSource = "ids from " + fileName(labels) + "'s column '"
+                        preview.idSource = "ids from " + fileNameOf(labels) + "'s column '"
                             + found->columns[*found->idColumn] + "'";
                     const std::size_t columns = found->columnCount();
-                    preview.labelSource = "labels from " + fileName(labels) + ", " + std::to_string(columns)
+                    preview.labelSource = "labels from " + fileNameOf(labels) + ", " + std::to_string(columns)
                         + (columns == 1 ? " column" : " columns");
                     break;
                 }
             }
             if (preview.labelSource.empty())
-                preview.labelSource = "labels from " + fileName(labels);
+                preview.labelSource = "labels from " + fileNameOf(labels);
         }
         if (preview.idSource.empty())
             preview.idSource = "no id column: rows numbered 0–" + about

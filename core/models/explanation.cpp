@@ -13,7 +13,7 @@
 namespace embex::core {
 namespace {
 
-    std::string number(double v)
+    std::string fourDecimals(double v)
     {
         char buffer[48];
         std::snprintf(buffer, sizeof buffer, "%.4f", v);
@@ -99,9 +99,10 @@ void addProducts(Explanation& e, const RowVectorXf& left, const RowVectorXf& rig
     const Index named = n <= explainedDimensions + 1 ? n : explainedDimensions;
     for (Index r = 0; r < named; ++r) {
         const Index k = order[static_cast<std::size_t>(r)];
-        e.terms.push_back({ leftName + "·" + rightName + "[" + std::to_string(k) + "]",
-                            unit + " " + std::to_string(k) + ": " + number(left(k)) + " × " + number(right(k)),
-                            products[static_cast<std::size_t>(k)] });
+        e.terms.push_back(
+            { leftName + "·" + rightName + "[" + std::to_string(k) + "]",
+              unit + " " + std::to_string(k) + ": " + fourDecimals(left(k)) + " × " + fourDecimals(right(k)),
+              products[static_cast<std::size_t>(k)] });
     }
     if (named < n) {
         double rest = 0;
