@@ -81,7 +81,7 @@ SoftmaxModel::SoftmaxModel(const TrainData& data, const TrainConfig& config)
             m_logExpectedCount[i] = static_cast<float>(
                 std::log(static_cast<double>(samples) * m_proposal.probability(i)));
         m_negatives.resize(samples);
-        drawNegatives(m_negatives);
+        drawNegatives(m_negatives, m_columnsOf);
     }
 }
 
@@ -115,11 +115,16 @@ void SoftmaxModel::beginEpoch(int epoch)
     fisherYates(std::span(m_epochOrder).subspan(groupStart), m_orderRng);
 }
 
-void SoftmaxModel::drawNegatives(std::vector<std::uint32_t>& into)
+void SoftmaxModel::drawNegatives(std::vector<std::uint32_t>& into,
+                                 std::vector<std::pair<std::uint32_t, Index>>& columnsOf)
 {
     into.resize(m_negatives.size());
     for (auto& n : into)
         n = m_proposal.draw(m_negativeRng);
+    columnsOf.clear();
+    for (std::size_t s = 0; s < into.size(); ++s)
+        columnsOf.emplace_back(into[s], static_cast<Index>(s));
+    std::sort(columnsOf.begin(), columnsOf.end());
 }
 
 void SoftmaxModel::gather(std::span<const std::uint32_t> items, Gathered& into, std::size_t owners,
@@ -183,123 +188,110 @@ RowMatrixXf SoftmaxModel::queryInputs(std::span<const std::uint32_t> examples) c
     return x;
 }
 
-double SoftmaxModel::forwardBackward(std::span<const std::uint32_t> examples, float scale, std::size_t slices)
+void SoftmaxModel::beginPass(std::span<const std::uint32_t> examples, std::size_t slices)
 {
     const Index d = m_input.cols();
     const auto b = static_cast<Index>(examples.size());
-    const bool sampled = isSampled();
     Step& step = m_step;
-    auto targetOf = [&](Index e) { return m_data.train.items[examples[static_cast<std::size_t>(e)]]; };
-
     // The candidate rows: every item, or this batch's negatives gathered into one block (on one
     // thread here unless the previous threaded batch gathered them).
-    if (sampled && !m_gathered.isValid) {
+    if (isSampled() && !m_gathered.isValid) {
         m_gathered.rows.resize(static_cast<Index>(m_negatives.size()), d);
         m_gathered.offset.resize(static_cast<Index>(m_negatives.size()));
         gather(m_negatives, m_gathered, 1, 0);
     }
     m_gathered.isValid = false; // used once: the step after this changes V
-    const RowMatrixXf& candidates = sampled ? m_gathered.rows : m_output.value;
-    const Index columns = candidates.rows();
-    std::vector<std::pair<std::uint32_t, Index>> columnsOf; // sampled: (negative item, its column), sorted
-    RowVectorXf offset;                                     // bias (and log-Q correction) per column
-    if (sampled) {
-        offset = m_gathered.offset;
-        for (std::size_t s = 0; s < m_negatives.size(); ++s)
-            columnsOf.emplace_back(m_negatives[s], static_cast<Index>(s));
-        std::sort(columnsOf.begin(), columnsOf.end());
-    } else {
-        offset = m_bias.value.col(0).transpose();
-    }
-
-    // Rows of the batch are independent up to the shared gradients (candidates, tower): threads
-    // take a slice of rows each from the query through the tower's backward pass, and their
-    // partial gradients are summed in slice order.
+    step.offset = isSampled() ? m_gathered.offset : RowVectorXf(m_bias.value.col(0).transpose());
     step.psi.resize(b, d);
     step.gradX.resize(b, m_tower.inputSize());
-    step.targetGradient = VectorXf::Zero(b); // sampled: ∂loss/∂(target logit)
+    step.targetGradient = VectorXf::Zero(b);
+    step.gradCandidates.resize(slices);
+    step.gradBias.resize(slices);
+    step.loss.assign(slices, 0.0);
     m_passes.resize(slices);
-    std::vector<RowMatrixXf> gradCandidatesOf(slices);
-    std::vector<RowVectorXf> gradBiasOf(slices);
-    std::vector<double> lossOf(slices, 0.0);
-    auto slice = [&](std::size_t t) {
-        const auto first = static_cast<Index>(static_cast<std::size_t>(b) * t / slices);
-        const auto n = static_cast<Index>(static_cast<std::size_t>(b) * (t + 1) / slices) - first;
-        DenseStack::Pass& pass = m_passes[t];
-        const RowMatrixXf& psi = m_tower.forward(
-            queryInputs(examples.subspan(static_cast<std::size_t>(first), static_cast<std::size_t>(n))), pass);
-        step.psi.middleRows(first, n) = psi;
-        RowMatrixXf logits(n, columns); // then ∂loss/∂logits, scaled
-        logits.noalias() = psi * candidates.transpose();
-        for (Index k = 0; k < n; ++k) {
-            const Index e = first + k;
-            const std::uint32_t target = targetOf(e);
-            auto row = logits.row(k);
-            row += offset;
-            float targetLogit = 0;
-            if (sampled) {
-                targetLogit = psi.row(k).dot(m_output.value.row(target)) + m_bias.value(target, 0)
-                    - m_logExpectedCount[target];
-                auto it = std::lower_bound(columnsOf.begin(), columnsOf.end(),
-                                           std::pair<std::uint32_t, Index>(target, 0));
-                for (; it != columnsOf.end() && it->first == target; ++it)
-                    row(it->second) = -std::numeric_limits<float>::infinity(); // accidental hit
-            } else {
-                targetLogit = row(target);
-            }
-            const float top = std::max(row.maxCoeff(), targetLogit);
-            row.array() = (row.array() - top).exp();
-            const float targetExp = std::exp(targetLogit - top);
-            const float sum = row.sum() + (sampled ? targetExp : 0.0f);
-            lossOf[t] += std::log(static_cast<double>(sum)) - static_cast<double>(targetLogit - top);
-            row *= scale / sum; // softmax, scaled: each row is still in cache, one pass instead of two
-            if (sampled)
-                step.targetGradient(e) = (targetExp / sum - 1.0f) * scale;
-            else
-                row(target) -= scale; // ∂loss/∂logits
-        }
-        gradCandidatesOf[t].noalias() = logits.transpose() * psi;
-        gradBiasOf[t] = sumOfRows(logits);
-        RowMatrixXf gradPsi(n, d);
-        gradPsi.noalias() = logits * candidates;
-        if (sampled)
-            for (Index k = 0; k < n; ++k)
-                gradPsi.row(k) += step.targetGradient(first + k) * m_output.value.row(targetOf(first + k));
-        step.gradX.middleRows(first, n) = m_tower.backward(gradPsi, pass);
-    };
-    if (slices > 1)
-        m_team->run(slices, slice);
-    else
-        slice(0);
-    step.gradCandidates = std::move(gradCandidatesOf[0]);
-    step.gradBias = std::move(gradBiasOf[0]);
-    double lossSum = lossOf[0];
-    for (std::size_t t = 1; t < slices; ++t) {
-        step.gradCandidates += gradCandidatesOf[t];
-        step.gradBias += gradBiasOf[t];
-        lossSum += lossOf[t];
-    }
+}
 
-    // Each example's input is a mean over the user's other items: collect per user, then spread.
+void SoftmaxModel::groupUsers(std::span<const std::uint32_t> examples)
+{
+    Step& step = m_step;
     step.sharedBy.assign(examples.size(), 0.0f);
-    std::unordered_map<std::uint32_t, RowVectorXf> perUser;
-    for (Index e = 0; e < b; ++e) {
-        const std::uint32_t u = m_data.train.users[examples[static_cast<std::size_t>(e)]];
+    step.userOf.assign(examples.size(), -1);
+    step.users.clear();
+    for (std::size_t e = 0; e < examples.size(); ++e) {
+        const std::uint32_t u = m_data.train.users[examples[e]];
         const std::size_t n = m_byUser.count(u);
         if (n < 2 || isHistoryHidden(u))
             continue;
-        step.sharedBy[static_cast<std::size_t>(e)] = static_cast<float>(n - 1);
-        auto [it, inserted] = perUser.try_emplace(u, RowVectorXf::Zero(d));
-        it->second += gradX(step, e).head(d) / step.sharedBy[static_cast<std::size_t>(e)];
+        step.sharedBy[e] = static_cast<float>(n - 1);
+        step.users.push_back(u);
     }
-    step.users.clear();
-    for (const auto& entry : perUser)
-        step.users.push_back(entry.first);
     std::sort(step.users.begin(), step.users.end()); // fixed order: identical float sums on every run
-    step.userGradients.resize(static_cast<Index>(step.users.size()), d);
-    for (std::size_t k = 0; k < step.users.size(); ++k)
-        step.userGradients.row(static_cast<Index>(k)) = perUser[step.users[k]];
-    return lossSum;
+    step.users.erase(std::unique(step.users.begin(), step.users.end()), step.users.end());
+    for (std::size_t e = 0; e < examples.size(); ++e)
+        if (step.sharedBy[e] > 0)
+            step.userOf[e] = std::lower_bound(step.users.begin(), step.users.end(), m_data.train.users[examples[e]])
+                - step.users.begin();
+}
+
+// Rows of the batch are independent up to the shared gradients (candidates, tower): each slice
+// takes its rows from the query through the tower's backward pass, and the slices' partial
+// gradients are summed in slice order where they are scattered.
+void SoftmaxModel::passSlice(std::span<const std::uint32_t> examples, float scale, std::size_t t)
+{
+    const Index d = m_input.cols();
+    const auto b = static_cast<Index>(examples.size());
+    const bool sampled = isSampled();
+    Step& step = m_step;
+    const std::size_t slices = step.loss.size();
+    auto targetOf = [&](Index e) { return m_data.train.items[examples[static_cast<std::size_t>(e)]]; };
+    const RowMatrixXf& candidates = sampled ? m_gathered.rows : m_output.value;
+    const Index columns = candidates.rows();
+
+    const auto first = static_cast<Index>(static_cast<std::size_t>(b) * t / slices);
+    const auto n = static_cast<Index>(static_cast<std::size_t>(b) * (t + 1) / slices) - first;
+    DenseStack::Pass& pass = m_passes[t];
+    const RowMatrixXf& psi = m_tower.forward(
+        queryInputs(examples.subspan(static_cast<std::size_t>(first), static_cast<std::size_t>(n))), pass);
+    step.psi.middleRows(first, n) = psi;
+    RowMatrixXf logits(n, columns); // then ∂loss/∂logits, scaled
+    logits.noalias() = psi * candidates.transpose();
+    double loss = 0;
+    for (Index k = 0; k < n; ++k) {
+        const Index e = first + k;
+        const std::uint32_t target = targetOf(e);
+        auto row = logits.row(k);
+        row += step.offset;
+        float targetLogit = 0;
+        if (sampled) {
+            targetLogit = psi.row(k).dot(m_output.value.row(target)) + m_bias.value(target, 0)
+                - m_logExpectedCount[target];
+            auto it = std::lower_bound(m_columnsOf.begin(), m_columnsOf.end(),
+                                       std::pair<std::uint32_t, Index>(target, 0));
+            for (; it != m_columnsOf.end() && it->first == target; ++it)
+                row(it->second) = -std::numeric_limits<float>::infinity(); // accidental hit
+        } else {
+            targetLogit = row(target);
+        }
+        const float top = std::max(row.maxCoeff(), targetLogit);
+        row.array() = (row.array() - top).exp();
+        const float targetExp = std::exp(targetLogit - top);
+        const float sum = row.sum() + (sampled ? targetExp : 0.0f);
+        loss += std::log(static_cast<double>(sum)) - static_cast<double>(targetLogit - top);
+        row *= scale / sum; // softmax, scaled: each row is still in cache, one pass instead of two
+        if (sampled)
+            step.targetGradient(e) = (targetExp / sum - 1.0f) * scale;
+        else
+            row(target) -= scale; // ∂loss/∂logits
+    }
+    step.loss[t] = loss;
+    step.gradCandidates[t].noalias() = logits.transpose() * psi;
+    step.gradBias[t] = sumOfRows(logits);
+    RowMatrixXf gradPsi(n, d);
+    gradPsi.noalias() = logits * candidates;
+    if (sampled)
+        for (Index k = 0; k < n; ++k)
+            gradPsi.row(k) += step.targetGradient(first + k) * m_output.value.row(targetOf(first + k));
+    step.gradX.middleRows(first, n) = m_tower.backward(gradPsi, pass);
 }
 
 void SoftmaxModel::scatter(std::span<const std::uint32_t> examples, float scale, std::size_t owners, std::size_t owner,
@@ -308,47 +300,68 @@ void SoftmaxModel::scatter(std::span<const std::uint32_t> examples, float scale,
     const Index d = m_input.cols();
     const auto b = static_cast<Index>(examples.size());
     const Step& step = m_step;
+    const std::size_t slices = step.gradCandidates.size();
     const float reg = static_cast<float>(m_config.regularization) * scale;
     auto mine = [&](std::uint32_t row) { return isOwnedBy(row, owners, owner); };
     auto gradientOf = [&](SparseTable& table, std::size_t k, std::uint32_t row) {
         return touched ? table.gradient(row, (*touched)[k]) : table.gradient(row);
     };
     auto targetOf = [&](Index e) { return m_data.train.items[examples[static_cast<std::size_t>(e)]]; };
+    RowVectorXf sum(d);
+    // Candidate column c's gradient, summed over the slices in slice order, into the rows of V and b.
+    auto addCandidate = [&](std::uint32_t item, Index c) {
+        Eigen::Map<RowVectorXf> row(gradientOf(m_output, 1, item), d);
+        float bias = step.gradBias[0](c);
+        if (slices == 1) {
+            row += step.gradCandidates[0].row(c);
+        } else {
+            sum = step.gradCandidates[0].row(c);
+            for (std::size_t t = 1; t < slices; ++t) {
+                sum += step.gradCandidates[t].row(c);
+                bias += step.gradBias[t](c);
+            }
+            row += sum;
+        }
+        *gradientOf(m_bias, 2, item) += bias;
+    };
     if (isSampled()) {
         for (std::size_t s = 0; s < m_negatives.size(); ++s)
-            if (mine(m_negatives[s])) {
-                Eigen::Map<RowVectorXf>(gradientOf(m_output, 1, m_negatives[s]), d) += step.gradCandidates.row(
-                    static_cast<Index>(s));
-                *gradientOf(m_bias, 2, m_negatives[s]) += step.gradBias(static_cast<Index>(s));
-            }
+            if (mine(m_negatives[s]))
+                addCandidate(m_negatives[s], static_cast<Index>(s));
         for (Index e = 0; e < b; ++e)
             if (const std::uint32_t target = targetOf(e); mine(target)) {
                 Eigen::Map<RowVectorXf>(gradientOf(m_output, 1, target), d) += step.targetGradient(e) * step.psi.row(e);
                 *gradientOf(m_bias, 2, target) += step.targetGradient(e);
             }
-    } else if (owners == 1 && !touched) {
+    } else if (owners == 1 && !touched && slices == 1) {
         m_output.touchAll();
-        Eigen::Map<RowMatrixXf>(m_output.gradient(0), m_output.rows(), d) += step.gradCandidates;
+        Eigen::Map<RowMatrixXf>(m_output.gradient(0), m_output.rows(), d) += step.gradCandidates[0];
         m_bias.touchAll();
-        Eigen::Map<RowVectorXf>(m_bias.gradient(0), m_bias.rows()) += step.gradBias;
+        Eigen::Map<RowVectorXf>(m_bias.gradient(0), m_bias.rows()) += step.gradBias[0];
     } else {
         for (std::uint32_t i = 0; i < m_data.itemCount; ++i)
-            if (mine(i)) {
-                Eigen::Map<RowVectorXf>(gradientOf(m_output, 1, i), d) += step.gradCandidates.row(i);
-                *gradientOf(m_bias, 2, i) += step.gradBias(i);
-            }
+            if (mine(i))
+                addCandidate(i, i);
     }
     for (Index e = 0; e < b; ++e)
         if (const std::uint32_t target = targetOf(e); mine(target))
             Eigen::Map<RowVectorXf>(gradientOf(m_output, 1, target), d) += reg * m_output.value.row(target);
     // The input embedding: −share at the held-out target, +the user's sum at each of their items.
+    // Every thread sums the users' gradients (B×d adds) rather than wait for one to do it.
     for (Index e = 0; e < b; ++e)
         if (const float n = step.sharedBy[static_cast<std::size_t>(e)]; n > 0 && mine(targetOf(e)))
             Eigen::Map<RowVectorXf>(gradientOf(m_input, 0, targetOf(e)), d) -= gradX(step, e).head(d) / n;
+    if (m_userGradients.size() <= owner)
+        m_userGradients.resize(owner + 1);
+    RowMatrixXf& userGradients = m_userGradients[owner];
+    userGradients.setZero(static_cast<Index>(step.users.size()), d);
+    for (Index e = 0; e < b; ++e)
+        if (const std::ptrdiff_t k = step.userOf[static_cast<std::size_t>(e)]; k >= 0)
+            userGradients.row(k) += gradX(step, e).head(d) / step.sharedBy[static_cast<std::size_t>(e)];
     for (std::size_t k = 0; k < step.users.size(); ++k)
         for (std::uint32_t j : m_byUser.items(step.users[k]))
             if (mine(j))
-                Eigen::Map<RowVectorXf>(gradientOf(m_input, 0, j), d) += step.userGradients.row(static_cast<Index>(k));
+                Eigen::Map<RowVectorXf>(gradientOf(m_input, 0, j), d) += userGradients.row(static_cast<Index>(k));
 }
 
 void SoftmaxModel::addTowerGradients(float scale, std::size_t examples)
@@ -360,10 +373,12 @@ void SoftmaxModel::addTowerGradients(float scale, std::size_t examples)
 
 double SoftmaxModel::accumulateGradients(std::span<const std::uint32_t> examples, float scale)
 {
-    const double lossSum = forwardBackward(examples, scale, 1);
+    beginPass(examples, 1);
+    groupUsers(examples);
+    passSlice(examples, scale, 0);
     addTowerGradients(scale, examples.size());
     scatter(examples, scale, 1, 0, nullptr);
-    return lossSum;
+    return m_step.loss[0];
 }
 
 double SoftmaxModel::exactLoss(std::span<const std::uint32_t> examples) const
@@ -449,11 +464,12 @@ BatchResult SoftmaxModel::trainBatch(std::span<const std::uint32_t> positions)
         examples[e] = m_epochOrder[positions[e]];
     if (m_hasNextNegatives) { // drawn, and perhaps gathered, by the previous batch
         std::swap(m_negatives, m_nextNegatives);
+        std::swap(m_columnsOf, m_nextColumnsOf);
         std::swap(m_gathered, m_nextGathered);
         m_nextGathered.isValid = false;
         m_hasNextNegatives = false;
     } else if (isSampled()) {
-        drawNegatives(m_negatives);
+        drawNegatives(m_negatives, m_columnsOf);
     }
     const float scale = 1.0f / static_cast<float>(std::max<std::size_t>(1, examples.size()));
     const std::size_t threads = m_team ? static_cast<std::size_t>(m_team->size()) : 1;
@@ -464,21 +480,29 @@ BatchResult SoftmaxModel::trainBatch(std::span<const std::uint32_t> positions)
         for (SparseTable* t : trainableTables())
             m_optimizer.apply(*t);
     } else {
-        // Two hand-offs a batch: the slices through the model, then each thread scatters the
-        // embedding gradients of the rows it owns, updates them and copies those of them that
-        // the next batch draws as negatives.
-        lossSum = forwardBackward(examples, scale, threads);
-        if (isSampled()) {
-            drawNegatives(m_nextNegatives);
-            m_hasNextNegatives = true;
-            m_nextGathered.rows.resize(static_cast<Index>(m_nextNegatives.size()), m_output.cols());
-            m_nextGathered.offset.resize(static_cast<Index>(m_nextNegatives.size()));
+        // One hand-off a batch, in two phases. First each thread takes a slice through the model
+        // (one also draws the next batch's negatives, another groups the batch's users); then each
+        // scatters the embedding gradients of the rows it owns, updates them and copies those of
+        // them that the next batch draws as negatives. Between the phases nothing runs on one thread.
+        const bool drawsAhead = isSampled();
+        beginPass(examples, threads);
+        if (drawsAhead) {
+            m_nextGathered.rows.resize(static_cast<Index>(m_negatives.size()), m_output.cols());
+            m_nextGathered.offset.resize(static_cast<Index>(m_negatives.size()));
         }
         m_optimizer.beginStep();
         for (SparseTable* t : { &m_input, &m_output, &m_bias })
             m_optimizer.prepare(*t);
         m_touched.resize(threads);
+        m_userGradients.resize(threads);
+        TeamBarrier slicesDone(threads);
         m_team->run(threads, [&](std::size_t t) {
+            if (t == 0 && drawsAhead)
+                drawNegatives(m_nextNegatives, m_nextColumnsOf);
+            if (t == threads - 1)
+                groupUsers(examples);
+            passSlice(examples, scale, t);
+            slicesDone.arriveAndWait();
             if (t == 0) { // the tower's gradients and step, beside the embedding rows (nobody else reads it now)
                 addTowerGradients(scale, examples.size());
                 for (SparseTable* table : m_tower.tables())
@@ -488,10 +512,13 @@ BatchResult SoftmaxModel::trainBatch(std::span<const std::uint32_t> positions)
             m_optimizer.apply(m_input, m_touched[t][0]);
             m_optimizer.apply(m_output, m_touched[t][1]);
             m_optimizer.apply(m_bias, m_touched[t][2]);
-            if (m_hasNextNegatives)
+            if (drawsAhead)
                 gather(m_nextNegatives, m_nextGathered, threads, t);
         });
-        m_nextGathered.isValid = m_hasNextNegatives;
+        m_hasNextNegatives = drawsAhead;
+        m_nextGathered.isValid = drawsAhead;
+        for (double loss : m_step.loss)
+            lossSum += loss;
     }
     return { lossSum / static_cast<double>(std::max<std::size_t>(1, examples.size())), examples.size() };
 }

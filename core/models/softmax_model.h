@@ -12,6 +12,8 @@
 
 #include <array>
 #include <memory>
+#include <utility>
+#include <vector>
 
 namespace embex::core {
 
@@ -78,9 +80,10 @@ private:
     RowOptimizer m_optimizer;
     double m_referenceLoss = 1;
     // Sampled softmax only (m_negatives empty otherwise).
-    AliasSampler m_proposal;                // q over items
-    std::vector<float> m_logExpectedCount;  // log(S·q_i) per item
-    std::vector<std::uint32_t> m_negatives; // this batch's S draws
+    AliasSampler m_proposal;                                  // q over items
+    std::vector<float> m_logExpectedCount;                    // log(S·q_i) per item
+    std::vector<std::uint32_t> m_negatives;                   // this batch's S draws
+    std::vector<std::pair<std::uint32_t, Index>> m_columnsOf; // m_negatives' (item, column), sorted
     Rng m_negativeRng;
     /// A batch's negatives' rows of V and offsets b − log(S·q), copied out once.
     struct Gathered {
@@ -88,14 +91,15 @@ private:
         RowVectorXf offset; // 1×S
         bool isValid = false;
     };
-    // Threaded sampled training draws the next batch's negatives after this batch's forward pass,
+    // Threaded sampled training draws the next batch's negatives beside this batch's forward pass,
     // and each thread copies the rows it owns once it has updated them: the gather runs on every
-    // thread inside the update's hand-off instead of on one before the slices. Anything that can
+    // thread inside the update instead of on one before the slices. Anything that can
     // write the tables from outside (trainableTables) drops the copies but keeps the draws, so the
     // draws come in the same order on every thread count.
-    Gathered m_gathered;                        // of m_negatives
-    std::vector<std::uint32_t> m_nextNegatives; // drawn ahead when m_hasNextNegatives
-    Gathered m_nextGathered;                    // of m_nextNegatives
+    Gathered m_gathered;                                          // of m_negatives
+    std::vector<std::uint32_t> m_nextNegatives;                   // drawn ahead when m_hasNextNegatives
+    std::vector<std::pair<std::uint32_t, Index>> m_nextColumnsOf; // of m_nextNegatives
+    Gathered m_nextGathered;                                      // of m_nextNegatives
     bool m_hasNextNegatives = false;
     std::unique_ptr<WorkerTeam> m_team;                   // config.threads > 1 only
     Index m_itemFeatureCount = 0, m_userFeatureCount = 0; // G and F; 0 without side features
@@ -105,7 +109,9 @@ private:
     bool isHistoryHidden(std::uint32_t user) const;
 
     bool isSampled() const { return !m_negatives.empty(); }
-    void drawNegatives(std::vector<std::uint32_t>& into);
+    /// Draws S negatives into `into` and lists them as (item, column) pairs sorted by item, for
+    /// the accidental-hit lookup.
+    void drawNegatives(std::vector<std::uint32_t>& into, std::vector<std::pair<std::uint32_t, Index>>& columnsOf);
     /// Copies into `into` (sized S×d already) the rows of V and the offsets of those of `items`
     /// that `owner` of `owners` owns.
     void gather(std::span<const std::uint32_t> items, Gathered& into, std::size_t owners, std::size_t owner) const;
@@ -115,18 +121,24 @@ private:
 
     /// One batch between its forward-backward pass and the scatter of its embedding gradients.
     struct Step {
-        RowMatrixXf psi, gradX;           // B×d tower outputs, B×(d+G+F) input gradients
-        VectorXf targetGradient;          // sampled: ∂loss/∂(target logit) per example
-        RowMatrixXf gradCandidates;       // per candidate column (a negative, or every item)
-        RowVectorXf gradBias;             // likewise
-        std::vector<float> sharedBy;      // n_u − 1 per example (the query's items), 0: no query
-        std::vector<std::uint32_t> users; // the batch's users with a query, sorted
-        RowMatrixXf userGradients;        // per such user: Σ ∂loss/∂x / (n_u − 1) over its examples
+        RowMatrixXf psi, gradX;                  // B×d tower outputs, B×(d+G+F) input gradients
+        VectorXf targetGradient;                 // sampled: ∂loss/∂(target logit) per example
+        RowVectorXf offset;                      // bias (and log-Q correction) per candidate column
+        std::vector<RowMatrixXf> gradCandidates; // per slice: per candidate column (a negative, or every item)
+        std::vector<RowVectorXf> gradBias;       // per slice: likewise
+        std::vector<double> loss;                // per slice: the summed loss
+        std::vector<float> sharedBy;             // n_u − 1 per example (the query's items), 0: no query
+        std::vector<std::uint32_t> users;        // the batch's users with a query, sorted
+        std::vector<std::ptrdiff_t> userOf;      // per example: its user's index in users, −1: none
     };
     static auto gradX(const Step& step, Index e) { return step.gradX.row(e); }
-    /// Query, tower, logits and back over `slices` slices of the batch (on the team when more
-    /// than one), into m_step and m_passes. Returns the summed loss.
-    double forwardBackward(std::span<const std::uint32_t> examples, float scale, std::size_t slices);
+    /// Sizes m_step for `slices` slices of the batch and readies the candidate rows.
+    void beginPass(std::span<const std::uint32_t> examples, std::size_t slices);
+    /// Query, tower, logits and back for slice `slice` of the batch (any thread, one per slice),
+    /// into m_step and m_passes.
+    void passSlice(std::span<const std::uint32_t> examples, float scale, std::size_t slice);
+    /// Fills m_step's sharedBy, users and userOf (they depend on the examples alone).
+    void groupUsers(std::span<const std::uint32_t> examples);
     /// Adds the passes' tower gradients and the tower's weight decay.
     void addTowerGradients(float scale, std::size_t examples);
     /// Adds m_step's gradients to the embedding rows that `owner` of `owners` owns; `touched`
@@ -136,6 +148,7 @@ private:
     Step m_step;
     std::vector<DenseStack::Pass> m_passes;                   // one per slice
     std::vector<std::array<std::vector<Index>, 3>> m_touched; // per thread
+    std::vector<RowMatrixXf> m_userGradients;                 // per thread: Σ ∂loss/∂x / (n_u − 1) per user
 };
 
 } // namespace embex::core
