@@ -60,6 +60,7 @@ void DotBiasModel::initImplicitTerm(Rng& rng)
     m_termStamp.assign(m_data.userCount, 0);
     m_termSlot.assign(m_data.userCount, 0);
     m_effective = effectiveUsers();
+    m_implicitLearningRate = m_config.learningRate;
 }
 
 void DotBiasModel::implicitTermOf(std::uint32_t user, float* out) const
@@ -186,13 +187,15 @@ double DotBiasModel::implicitUserRun(std::uint32_t user, std::size_t from, std::
                 step(static_cast<std::uint32_t>(m_rng.below(m_data.itemCount)), 0.0f);
     }
     // Y moves once per run: ∂/∂y_j = s·∂/∂z for every rated j, and the penalty of each step
-    // applied as `steps` shrinks in a row (one step of steps·λ would overshoot for heavy users).
+    // applied as `steps` shrinks in a row (one step of steps·λ_y would overshoot for heavy users).
     const float s = m_userScale[user];
-    const auto shrink = static_cast<float>(std::pow(1.0 - static_cast<double>(lr) * reg, static_cast<double>(steps)));
+    const auto yLr = static_cast<float>(m_implicitLearningRate);
+    const double yReg = m_config.regularization * implicitRegularizationFactor;
+    const auto shrink = static_cast<float>(std::pow(1.0 - static_cast<double>(yLr) * yReg, static_cast<double>(steps)));
     for (std::uint32_t j : items) {
         float* y = m_implicit.value.row(j).data();
         for (Index k = 0; k < d; ++k)
-            y[k] = shrink * y[k] - lr * s * zGradient[k];
+            y[k] = shrink * y[k] - yLr * s * zGradient[k];
     }
     return lossSum;
 }
@@ -202,6 +205,7 @@ double DotBiasModel::accumulateImplicitGradients(std::span<const std::uint32_t> 
     const Index d = m_users.cols();
     const float reg = static_cast<float>(m_config.regularization);
     const float biasReg = static_cast<float>(m_config.regularization * m_config.biasRegularizationFactor);
+    const auto yReg = static_cast<float>(m_config.regularization * implicitRegularizationFactor);
     if (m_batchTerm.rows() != m_users.rows()) {
         m_batchTerm.resize(m_users.rows(), d);
         m_batchTermGradient.resize(m_users.rows(), d);
@@ -255,7 +259,7 @@ double DotBiasModel::accumulateImplicitGradients(std::span<const std::uint32_t> 
         const std::uint32_t u = m_batchUsers[slot];
         const auto items = m_rated.items(u);
         const float s = m_userScale[u];
-        const float shrink = scale * reg * static_cast<float>(m_batchExamples[slot]);
+        const float shrink = scale * yReg * static_cast<float>(m_batchExamples[slot]);
         const float* gz = m_batchTermGradient.row(u).data();
         for (std::uint32_t j : items) {
             float* gy = m_implicit.gradient(j);
@@ -290,8 +294,8 @@ double DotBiasModel::exactImplicitLoss(std::span<const std::uint32_t> examples) 
         const double logit = m_mu + bu + bi + (p + z).dot(q);
         const double prediction = m_config.ySquash ? m_lo + m_span / (1 + std::exp(-logit)) : logit;
         const double error = prediction - x.rating;
-        loss += 0.5 * error * error + 0.5 * reg * (p.squaredNorm() + q.squaredNorm() + ySquares)
-            + 0.5 * biasReg * (bu * bu + bi * bi);
+        loss += 0.5 * error * error + 0.5 * reg * (p.squaredNorm() + q.squaredNorm())
+            + 0.5 * reg * implicitRegularizationFactor * ySquares + 0.5 * biasReg * (bu * bu + bi * bi);
     }
     return loss;
 }

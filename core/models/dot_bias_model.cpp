@@ -135,8 +135,10 @@ void DotBiasModel::beginEpoch(int epoch)
     m_optimizer.setLearningRate(m_learningRate);
     if (m_blocks)
         m_blocks->planEpoch(m_rng);
-    if (walksUsers())
+    if (walksUsers()) {
         planUsers();
+        m_implicitLearningRate = m_learningRate * std::pow(implicitLearningRateDecay, epoch - 1);
+    }
     m_seenThisEpoch = 0;
 }
 

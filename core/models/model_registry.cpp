@@ -130,6 +130,7 @@ namespace {
           .usesHiddenLayers = false,
           .usesInputDropout = false,
           .usesSideFeatures = false,
+          .usesImplicitTerm = true,
           .isThreadInvariant = true,
           .learnsFromLikes = true,
           .defaults = dotBiasDefaults,

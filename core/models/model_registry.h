@@ -33,6 +33,8 @@ struct ModelTraits {
     bool usesHiddenLayers; ///< TrainConfig::hiddenLayers
     bool usesInputDropout; ///< TrainConfig::inputDropout
     bool usesSideFeatures; ///< TrainConfig::useSideFeatures: user/item attributes in the user tower
+    /// TrainConfig::implicitTerm: SVD++'s user term (dot+bias; other rows leave it false)
+    bool usesImplicitTerm = false;
     /// The same seed gives bit-identical weights on any thread count, so training can use every
     /// core by default. False where threads split a batch's sums (MLP, softmax).
     bool isThreadInvariant;

@@ -94,6 +94,36 @@ private slots:
         QCOMPARE(outcome.snapshot->hyperparameters.at("implicit_term"), std::string("true"));
     }
 
+    // Y's SGD step shrinks by implicitLearningRateDecay an epoch while P and Q keep theirs: the
+    // same epoch run as epoch 1 and as epoch 41 moves P alike and Y 0.93^40 ≈ 5 % as far.
+    void implicitVectorsSettleInLateEpochs()
+    {
+        auto data = test::demoTrainData({ 60, 40, 4, 10, false, 6 });
+        core::TrainConfig config = svdppConfig();
+        config.dimension = 8;
+        config.initStd = 0.1;
+        config.learningRate = 0.02;
+        std::vector<std::uint32_t> all(data->train.size());
+        std::iota(all.begin(), all.end(), 0u);
+        auto moves = [&](int epoch) {
+            core::DotBiasModel model(*data, config);
+            const auto before = model.snapshot(0);
+            model.beginEpoch(epoch);
+            model.trainBatch(all);
+            const auto after = model.snapshot(epoch);
+            const char* y = core::DotBiasModel::implicitItemParameter;
+            return std::pair { (ownUserRows(*after, *data) - ownUserRows(*before, *data)).norm(),
+                               (*after->parameter(y) - *before->parameter(y)).norm() };
+        };
+        const auto [firstP, firstY] = moves(1);
+        const auto [lateP, lateY] = moves(41);
+        const double factor = std::pow(core::DotBiasModel::implicitLearningRateDecay, 40);
+        QVERIFY2(firstY > 0 && lateY < 2 * factor * firstY && lateY > 0.5 * factor * firstY,
+                 qPrintable(QStringLiteral("Y moved %1, then %2").arg(firstY).arg(lateY)));
+        QVERIFY2(std::abs(lateP - firstP) < 0.2 * firstP,
+                 qPrintable(QStringLiteral("P moved %1, then %2").arg(firstP).arg(lateP)));
+    }
+
     void sameWeightsOnAnyThreadCount()
     {
         auto data = test::demoTrainData({ 80, 40, 4, 12, false, 5 });

@@ -56,7 +56,8 @@ private:
     QDoubleSpinBox* m_learningRate = nullptr;
     QDoubleSpinBox* m_regularization = nullptr;
     QComboBox* m_optimizer = nullptr;
-    QSpinBox* m_negatives = nullptr; // softmax only
+    QSpinBox* m_negatives = nullptr;     // softmax only
+    QCheckBox* m_implicitTerm = nullptr; // dot+bias only
     QCheckBox* m_sideFeatures = nullptr;
     QSpinBox* m_seed = nullptr;
     QSpinBox* m_threads = nullptr;
