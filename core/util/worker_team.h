@@ -19,9 +19,9 @@ namespace embex::core {
 /// A helper that finishes a run, and a caller waiting for the others, poll for a short while
 /// (spinMicroseconds) before they sleep: waking a sleeping thread costs tens of microseconds on
 /// a virtual machine (the idle vCPU has to be woken by the host), as long as a whole minibatch
-/// of the neural models, whose trainers call run() twice a batch. A bounded poll costs at most
+/// of the neural models, whose trainers call run() once a batch. A bounded poll costs at most
 /// that much CPU per run when nothing follows. The poll lasts 1 ms, longer than the caller's own
-/// serial work between two runs (the softmax gathers its negatives, ~130 µs a batch): a shorter
+/// serial work between two runs (the loss bookkeeping and the next batch's start): a shorter
 /// poll lets the helpers fall asleep there and adds a wake-up to every run, thousands an epoch
 /// (`embex_bench FILE --only neural --profile-threads 1` shows the time lost beyond the critical path).
 class WorkerTeam {
